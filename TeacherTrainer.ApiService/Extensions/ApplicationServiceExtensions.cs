@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Status;
+
+namespace TeacherTrainer.ApiService.Extensions;
+
+public static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddDatabase();
+        builder.AddCaching();
+        builder.AddAiServices();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+
+        builder.Services.AddSingleton<ScenarioLibrary>();
+        builder.Services.AddScoped<ScenarioVersioning>();
+        builder.Services.AddScoped<StatusService>();
+        builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
+        return builder;
+    }
+
+    private static void AddDatabase(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("teacherdb")
+            ?? throw new InvalidOperationException("ConnectionStrings:teacherdb is not set (an Npgsql connection string).");
+        // Our own registration (rather than AddNpgsqlDbContext) so pgvector can be enabled on the
+        // data source; Aspire then adds its health check, retries and telemetry.
+        builder.Services.AddDbContextPool<TeacherDbContext>(options => options
+            .UseNpgsql(connectionString, npgsql => npgsql.UseVector().MigrationsHistoryTable("__ef_migrations"))
+            .UseSnakeCaseNamingConvention());
+        builder.EnrichNpgsqlDbContext<TeacherDbContext>();
+    }
+
+    private static void AddCaching(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("cache");
+        // Aspire.StackExchange.Redis.OutputCaching is not on the package mirror: the same wiring by
+        // hand, sharing the one multiplexer AddRedisClient registered.
+        builder.Services.AddStackExchangeRedisOutputCache(options => options.InstanceName = "teachertrainer:");
+        builder.Services.AddOptions<RedisOutputCacheOptions>()
+            .Configure<IServiceProvider>((options, sp) =>
+                options.ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()));
+        builder.Services.AddOutputCache(CachePolicies.AddPolicies);
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace TeacherTrainer.ApiService.Identity;
+
+public sealed class AppUser : IdentityUser<Guid>
+{
+    public string DisplayName { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class Roles
+{
+    public const string Trainee = "trainee";
+    public const string Instructor = "instructor";
+    public const string Admin = "admin";
+    public static readonly string[] All = [Trainee, Instructor, Admin];
+}

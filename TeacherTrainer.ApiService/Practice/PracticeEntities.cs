@@ -1,0 +1,63 @@
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.ApiService.Practice;
+
+public enum SessionStatus { Active, Completed }
+
+public sealed class PracticeSession
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public Guid ScenarioId { get; set; }
+    public Guid ScenarioVersionId { get; set; }
+    public ScenarioVersion? ScenarioVersion { get; set; }
+    public Guid? AssignmentId { get; set; }
+    public SessionStatus Status { get; set; }
+    /// <summary>Why it ended: <c>goals-met</c>, <c>turn-limit</c> or <c>ended-by-trainee</c>.</summary>
+    public string? EndReason { get; set; }
+    public required PersonaStateValues State { get; set; }
+    public int TurnCount { get; set; }
+    /// <summary>Mean of the turns' overall scores, set when the session ends.</summary>
+    public int? OverallScore { get; set; }
+    public string? Reflection { get; set; }
+    public DateTimeOffset? ReflectionAt { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    /// <summary>Optimistic concurrency: two turns posted at once must not both become turn N.</summary>
+    public uint Version { get; set; }
+    public List<SessionTurn> Turns { get; set; } = [];
+}
+
+public sealed class SessionTurn
+{
+    public Guid Id { get; set; }
+    public Guid SessionId { get; set; }
+    public int Index { get; set; }
+    public required string TraineeText { get; set; }
+    public required string Move { get; set; }
+    public double MoveConfidence { get; set; }
+    /// <summary>What the persona said just before (the context the reply was judged in).</summary>
+    public required string PersonaPrompt { get; set; }
+    public required string PersonaReply { get; set; }
+    /// <summary><c>reply-bank</c>, <c>model</c>, or <c>reply-bank-fallback</c> (the model was slow or down).</summary>
+    public required string PersonaReplySource { get; set; }
+    public required PersonaStateValues StateBefore { get; set; }
+    public required PersonaStateValues StateAfter { get; set; }
+    public required Judgement Judgement { get; set; }
+    public int Score { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<TurnCriterionScore> CriterionScores { get; set; } = [];
+}
+
+/// <summary>One criterion's score on one turn, as a row so progress can be charted by query.</summary>
+public sealed class TurnCriterionScore
+{
+    public Guid TurnId { get; set; }
+    public required string CriterionKey { get; set; }
+    public required string CriterionName { get; set; }
+    public int EngineScore { get; set; }
+    /// <summary>An instructor's override; the engine's score is kept beside it.</summary>
+    public int? OverrideScore { get; set; }
+    public int EffectiveScore => OverrideScore ?? EngineScore;
+}

@@ -1,0 +1,24 @@
+using Scalar.AspNetCore;
+using TeacherTrainer.ApiService.Extensions;
+using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Status;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseOutputCache();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+
+app.MapDefaultEndpoints();
+app.MapStatusApi();
+app.MapScenariosApi();
+
+app.Run();

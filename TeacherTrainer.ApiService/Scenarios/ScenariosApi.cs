@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Pgvector;
+using Pgvector.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Data;
+
+namespace TeacherTrainer.ApiService.Scenarios;
+
+public static class ScenariosApi
+{
+    public static IEndpointRouteBuilder MapScenariosApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/scenarios").WithTags("Scenarios");
+
+        api.MapGet("/", ListScenariosAsync)
+            .WithName("ListScenarios")
+            .WithSummary("The scenario catalog: filter by category, grade band and difficulty, or search by meaning with q.")
+            .CacheOutput(CachePolicies.Catalog);
+
+        api.MapGet("/{slug}", GetScenarioAsync)
+            .WithName("GetScenario")
+            .WithSummary("A scenario's briefing: setting, persona, goals and rubric (current version).")
+            .CacheOutput(CachePolicies.Catalog);
+        return app;
+    }
+
+    public static async Task<Ok<ScenarioList>> ListScenariosAsync(
+        TeacherDbContext db,
+        IEmbeddingGenerator<string, Embedding<float>> embeddings,
+        string? category, string? gradeBand, string? difficulty, string? q,
+        CancellationToken cancellationToken)
+    {
+        var query = db.Scenarios.AsNoTracking().Where(s => !s.IsArchived);
+        if (!string.IsNullOrWhiteSpace(category)) query = query.Where(s => s.Category == category);
+        if (!string.IsNullOrWhiteSpace(gradeBand)) query = query.Where(s => s.GradeBand == gradeBand);
+        if (!string.IsNullOrWhiteSpace(difficulty)) query = query.Where(s => s.Difficulty == difficulty);
+
+        List<ScenarioCard> cards;
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var vector = new Vector(await embeddings.GenerateVectorAsync(q, cancellationToken: cancellationToken));
+            cards = await query
+                .OrderBy(s => s.SearchEmbedding!.CosineDistance(vector))
+                .Take(20)
+                .Select(s => new ScenarioCard(s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty, s.Summary, s.CurrentVersionNumber,
+                    Math.Round(1 - s.SearchEmbedding!.CosineDistance(vector), 3)))
+                .ToListAsync(cancellationToken);
+        }
+        else
+        {
+            cards = await query
+                .OrderBy(s => s.Category).ThenBy(s => s.Title)
+                .Select(s => new ScenarioCard(s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty, s.Summary, s.CurrentVersionNumber, null))
+                .ToListAsync(cancellationToken);
+        }
+        return TypedResults.Ok(new ScenarioList(cards.Count, cards));
+    }
+
+    public static async Task<Results<Ok<ScenarioBriefing>, NotFound>> GetScenarioAsync(
+        TeacherDbContext db, string slug, CancellationToken cancellationToken)
+    {
+        var version = await db.ScenarioVersions.AsNoTracking()
+            .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId && !v.Scenario.IsArchived)
+            .Select(v => new { v.Number, v.Content })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (version is null) return TypedResults.NotFound();
+        var d = version.Content;
+        return TypedResults.Ok(new ScenarioBriefing(d.Slug, d.Title, d.Category, d.GradeBand, d.Difficulty, d.Summary, d.Setting,
+            d.Persona, d.OpeningLine, d.Goals, d.TurnLimit, d.Rubric.Select(c => new BriefingCriterion(c.Key, c.Name, c.Description, c.Weight)).ToList(),
+            d.Tags, version.Number));
+    }
+}
+
+public sealed record ScenarioList(int Count, IReadOnlyList<ScenarioCard> Items);
+
+/// <param name="Similarity">How close the scenario is to the search text (only for a search).</param>
+public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity);
+
+public sealed record ScenarioBriefing(
+    string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, string Setting,
+    Persona Persona, string OpeningLine, IReadOnlyList<string> Goals, int TurnLimit, IReadOnlyList<BriefingCriterion> Rubric,
+    IReadOnlyList<string> Tags, int Version);
+
+public sealed record BriefingCriterion(string Key, string Name, string Description, double Weight);

@@ -1,0 +1,23 @@
+using TeacherTrainer.AppHost.Extensions;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Containers on a developer's machine (F5), or services that already run (no container runtime):
+// the same model either way. See README "Configuration".
+var infrastructure = builder.AddTeacherTrainerInfrastructure();
+
+var api = builder.AddProject<Projects.TeacherTrainer_ApiService>("apiservice")
+    .WithInfrastructure(infrastructure)
+    .WithSecurityParameters(infrastructure)
+    .WithHttpHealthCheck("/health")
+    .WithDevelopmentCommands();
+
+builder.AddProject<Projects.TeacherTrainer_Web>("webfrontend")
+    .WithExternalHttpEndpoints()
+    .WithReference(api)
+    .WaitFor(api)
+    .WithReference(infrastructure.Cache)
+    .WaitFor(infrastructure.Cache)
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+using TeacherTrainer.Tests.Fixtures;
+
+namespace TeacherTrainer.Tests.EndToEnd;
+
+/// <summary>The whole system under the AppHost, in existing-services mode, on the real services.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class SystemStartupTests(AppHostFixture system)
+{
+    [Fact]
+    public void Every_resource_is_healthy()
+    {
+        var notifications = system.App.Services.GetRequiredService<ResourceNotificationService>();
+        foreach (var name in new[] { "teacherdb", "cache", "apiservice", "webfrontend" })
+        {
+            Assert.True(notifications.TryGetCurrentState(name, out var state), $"{name} has no state");
+            Assert.Contains(state.Snapshot.State?.Text, new[] { KnownResourceStates.Running, null });
+        }
+        Assert.True(notifications.TryGetCurrentState("apiservice", out var api));
+        Assert.Equal(HealthStatus.Healthy, api.Snapshot.HealthStatus);
+        TestContext.Current.SendDiagnosticMessage($"System started in {system.StartupTime.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public async Task The_web_front_end_answers_through_service_discovery()
+    {
+        using var web = system.CreateWebClient();
+        var response = await web.GetAsync("/", TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        Assert.Contains("TeacherTrainer", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_status_endpoint_checks_every_layer_for_real_and_all_are_healthy()
+    {
+        using var api = system.CreateApiClient();
+        using var document = JsonDocument.Parse(await api.GetStringAsync("/api/status", TestContext.Current.CancellationToken));
+        var root = document.RootElement;
+        var layers = root.GetProperty("layers").EnumerateArray().ToDictionary(l => l.GetProperty("name").GetString()!);
+
+        Assert.Equal("healthy", root.GetProperty("status").GetString());
+        Assert.Equal(["cache", "chat-model", "database", "embedding-model", "vector-search"], layers.Keys.Order());
+        Assert.All(layers.Values, l => Assert.Equal("healthy", l.GetProperty("status").GetString()));
+        Assert.Equal("0.8.0", layers["database"].GetProperty("facts").GetProperty("pgvector").GetString());
+        // The vector round trip found a real nearest neighbour among the seeded exemplar vectors.
+        var vector = layers["vector-search"].GetProperty("facts");
+        Assert.True(int.Parse(vector.GetProperty("vectors").GetString()!) > 0);
+        Assert.False(string.IsNullOrWhiteSpace(vector.GetProperty("nearest").GetString()));
+        Assert.Equal("384", layers["embedding-model"].GetProperty("facts").GetProperty("dimensions").GetString());
+    }
+
+    [Fact]
+    public async Task The_web_status_page_shows_the_api_status()
+    {
+        using var web = system.CreateWebClient();
+        var html = await web.GetStringAsync("/status", TestContext.Current.CancellationToken);
+        // Prerendered on the server: the page already holds the layers the API reported.
+        Assert.Contains("data-testid=\"layer-database\"", html);
+        Assert.Contains("data-testid=\"layer-vector-search\"", html);
+    }
+
+    [Fact]
+    public async Task A_second_catalog_read_is_served_from_the_Redis_output_cache()
+    {
+        using var api = system.CreateApiClient();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(system.RedisConnectionString);
+        var server = redis.GetServers()[0];
+        var database = redis.GetDatabase().Database;
+        var url = $"/api/scenarios?category=classroom-disruption&probe={Guid.NewGuid():N}";
+
+        var first = await api.GetAsync(url, TestContext.Current.CancellationToken);
+        var second = await api.GetAsync(url, TestContext.Current.CancellationToken);
+
+        first.EnsureSuccessStatusCode();
+        second.EnsureSuccessStatusCode();
+        Assert.False(first.Headers.Contains("X-Cache"));
+        Assert.Equal("HIT", Assert.Single(second.Headers.GetValues("X-Cache")));
+        Assert.Equal(await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+            await second.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        // The entry lives in Redis, under the output cache's key prefix, and names the request.
+        var keys = server.Keys(database, "teachertrainer:*").Select(k => k.ToString()).ToList();
+        Assert.Contains(keys, k => k.Contains("__MSOCV_", StringComparison.Ordinal) && k.Contains("PROBE", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,70 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TeacherTrainer.Tests.Fixtures;
+
+/// <summary>
+/// The whole system started by Aspire.Hosting.Testing in existing-services mode: the real
+/// PostgreSQL (a fresh database) and Redis (its own logical database), embedded AI. Started once
+/// for the test assembly; end-to-end and browser tests share it.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    public const string AdminEmail = "admin@e2e.local";
+    public const string AdminPassword = "e2e-admin-password-long-enough";
+
+    public DistributedApplication App { get; private set; } = null!;
+    public string DatabaseConnectionString { get; private set; } = "";
+    public string RedisConnectionString { get; private set; } = "";
+    public TimeSpan StartupTime { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("e2e");
+        RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: 2);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
+        [
+            "--Infrastructure:Mode=Existing",
+            $"--ConnectionStrings:teacherdb={DatabaseConnectionString}",
+            $"--ConnectionStrings:cache={RedisConnectionString}",
+            $"--Parameters:jwt-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
+            $"--Parameters:admin-email={AdminEmail}",
+            $"--Parameters:admin-password={AdminPassword}",
+        ]);
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(o =>
+        {
+            // Practice turns and imports can be slow on a busy 2-core CI machine.
+            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(60);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(120);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(120);
+            o.Retry.MaxRetryAttempts = 1;
+        }));
+
+        App = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await App.StartAsync(timeout.Token);
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        await notifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
+        await notifications.WaitForResourceHealthyAsync("webfrontend", timeout.Token);
+        StartupTime = started.Elapsed;
+    }
+
+    public HttpClient CreateApiClient() => App.CreateHttpClient("apiservice");
+
+    public HttpClient CreateWebClient() => App.CreateHttpClient("webfrontend");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+        if (DatabaseConnectionString.Length > 0) await TestEnvironment.DropDatabaseAsync(DatabaseConnectionString);
+    }
+}

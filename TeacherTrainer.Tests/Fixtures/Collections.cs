@@ -1,0 +1,15 @@
+namespace TeacherTrainer.Tests.Fixtures;
+
+/// <summary>Tests against the ApiService in-process (one database, one server for the whole run).</summary>
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "api";
+}
+
+/// <summary>Tests against the whole system started by the AppHost (started once for the run).</summary>
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "apphost";
+}

@@ -1,0 +1,79 @@
+using Npgsql;
+using StackExchange.Redis;
+
+namespace TeacherTrainer.Tests.Fixtures;
+
+/// <summary>
+/// Where the real services are: PostgreSQL with pgvector and Redis, started by
+/// scripts/local-services.sh (which scripts/test.sh runs first). Connection strings come from the
+/// environment (<c>ConnectionStrings__teacherdb</c>, <c>ConnectionStrings__cache</c>) or from the
+/// <c>.local/services.env</c> file that script writes.
+/// </summary>
+public static class TestEnvironment
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> ServicesEnv = new(ReadServicesEnv);
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string PostgresConnectionString => Setting("ConnectionStrings__teacherdb");
+
+    public static string RedisConnectionString => Setting("ConnectionStrings__cache");
+
+    /// <summary>A connection string to a new, empty database (pgvector comes from template1).</summary>
+    public static async Task<string> CreateDatabaseAsync(string purpose)
+    {
+        var name = $"tt_{purpose}_{Guid.NewGuid():N}"[..(purpose.Length + 20)];
+        await using (var connection = new NpgsqlConnection(PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"create database \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
+    }
+
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A Redis connection string on its own logical database, emptied first, so suites never see each other's keys.</summary>
+    public static async Task<string> CreateRedisDatabaseAsync(int database)
+    {
+        var connectionString = $"{RedisConnectionString},defaultDatabase={database},allowAdmin=true";
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
+        await redis.GetServers()[0].FlushDatabaseAsync(database);
+        return connectionString;
+    }
+
+    private static string Setting(string name)
+        => Environment.GetEnvironmentVariable(name)
+           ?? (ServicesEnv.Value.TryGetValue(name, out var value) ? value : null)
+           ?? throw new InvalidOperationException(
+               $"{name} is not set and .local/services.env has no value: run scripts/local-services.sh first (scripts/test.sh does).");
+
+    private static IReadOnlyDictionary<string, string> ReadServicesEnv()
+    {
+        var path = Path.Combine(RepositoryRoot, ".local", "services.env");
+        if (!File.Exists(path)) return new Dictionary<string, string>();
+        return File.ReadAllLines(path)
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("export ", StringComparison.Ordinal))
+            .Select(l => l["export ".Length..].Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1].Trim('"'));
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TeacherTrainer.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Cannot find the repository root (TeacherTrainer.sln) above " + AppContext.BaseDirectory);
+    }
+}
