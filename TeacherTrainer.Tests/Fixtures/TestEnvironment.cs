@@ -43,8 +43,10 @@ public static class TestEnvironment
     }
 
     /// <summary>A Redis connection string on its own logical database, emptied first, so suites never see each other's keys.</summary>
+    /// <remarks>TT_TEST_REDIS_DB_OFFSET shifts the numbers, so two checkouts can run their suites at once.</remarks>
     public static async Task<string> CreateRedisDatabaseAsync(int database)
     {
+        database += int.TryParse(Environment.GetEnvironmentVariable("TT_TEST_REDIS_DB_OFFSET"), out var offset) ? offset : 0;
         var connectionString = $"{RedisConnectionString},defaultDatabase={database},allowAdmin=true";
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
         await redis.GetServers()[0].FlushDatabaseAsync(database);
