@@ -1,4 +1,5 @@
 using Scalar.AspNetCore;
+using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Status;
@@ -20,5 +21,6 @@ app.MapScalarApiReference();
 app.MapDefaultEndpoints();
 app.MapStatusApi();
 app.MapScenariosApi();
+app.MapEvaluationApi();
 
 app.Run();

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using TeacherTrainer.ApiService.AI;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Simulation;
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Status;
 
@@ -27,11 +29,24 @@ public static class ApplicationServiceExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
 
+        builder.Services.AddValidation();
         builder.Services.AddSingleton<ScenarioLibrary>();
+        builder.AddEvaluation();
         builder.Services.AddScoped<ScenarioVersioning>();
         builder.Services.AddScoped<StatusService>();
         builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
         return builder;
+    }
+
+    private static void AddEvaluation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<EmbeddingCache>();
+        builder.Services.AddSingleton<ReplyEncoder>();
+        builder.Services.AddSingleton<RubricBasisCache>();
+        builder.Services.AddSingleton<MoveCatalog>();
+        builder.Services.AddSingleton<MoveClassifierProvider>();
+        builder.Services.AddScoped<EvaluationEngine>();
+        builder.Services.AddScoped<CollectionStore>();
     }
 
     private static void AddDatabase(this IHostApplicationBuilder builder)

@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using TeacherTrainer.ApiService.AI;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>
+/// Cuts a reply into the clauses evidence is drawn from: sentences, and long sentences further at
+/// the joints where a second thought starts (", but", "; ", " so "). The evidence shown to a trainee
+/// is one of these, in their own words.
+/// </summary>
+public static partial class ClauseSplitter
+{
+    /// <summary>Sentences longer than this are cut at a joint, so evidence points at the part that mattered.</summary>
+    public const int LongSentenceWords = 16;
+    public const int MaxClauses = 8;
+
+    [GeneratedRegex(@"[^.!?…]+(?:[.!?…]+[""'’”)]*|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex Sentence();
+
+    [GeneratedRegex(@",\s+(?=(but|and then|so|because|which|although|though|or|while|and I|and we|and you)\b)|;\s+|:\s+|\s+-\s+|\s+–\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Joint();
+
+    public static IReadOnlyList<TextSpan> Split(string text)
+    {
+        var clauses = new List<TextSpan>();
+        foreach (Match sentence in Sentence().Matches(text))
+        {
+            var (start, end) = Trim(text, sentence.Index, sentence.Index + sentence.Length);
+            if (end <= start) continue;
+            var words = CountWords(text, start, end);
+            if (words <= LongSentenceWords)
+            {
+                clauses.Add(new TextSpan(start, end - start));
+                continue;
+            }
+            var cursor = start;
+            foreach (Match joint in Joint().Matches(text[start..end]))
+            {
+                var at = start + joint.Index;
+                if (CountWords(text, cursor, at) >= 3)
+                {
+                    var (s, e) = Trim(text, cursor, at);
+                    clauses.Add(new TextSpan(s, e - s));
+                    cursor = at + joint.Length;
+                }
+            }
+            var (ls, le) = Trim(text, cursor, end);
+            if (le > ls) clauses.Add(new TextSpan(ls, le - ls));
+        }
+        // Very long replies: keep the first clauses; the whole reply is always judged too.
+        return clauses.Count <= MaxClauses ? clauses : clauses.Take(MaxClauses).ToList();
+    }
+
+    private static int CountWords(string text, int start, int end)
+    {
+        var count = 0;
+        var inWord = false;
+        for (var i = start; i < end; i++)
+        {
+            var letter = char.IsLetterOrDigit(text[i]);
+            if (letter && !inWord) count++;
+            inWord = letter;
+        }
+        return count;
+    }
+
+    private static (int Start, int End) Trim(string text, int start, int end)
+    {
+        while (start < end && char.IsWhiteSpace(text[start])) start++;
+        while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
+        return (start, end);
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Data;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+public static class EvaluationApi
+{
+    public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/evaluations", EvaluateAsync)
+            .WithName("Evaluate")
+            .WithSummary("Judges a reply: overall score and band, a score per criterion with evidence, nearest exemplars and one suggestion.")
+            .WithTags("Evaluation");
+
+        var collections = app.MapGroup("/api/collections").WithTags("Collections");
+        collections.MapGet("/", ListCollectionsAsync)
+            .WithName("ListCollections")
+            .WithSummary("Exemplar collections: name, description and how many expert and novice replies each holds.");
+        collections.MapGet("/{name}", GetCollectionAsync)
+            .WithName("GetCollection")
+            .WithSummary("One exemplar collection's summary.");
+        collections.MapPut("/{name}", PutCollectionAsync)
+            .WithName("PutCollection")
+            .WithSummary("Creates an exemplar collection or replaces its items (contexts with expert and novice replies); a thousand items go in one call.")
+            .WithMetadata(new RequestSizeLimitAttribute(EvaluationLimits.MaxCollectionBodyBytes));
+        collections.MapDelete("/{name}", DeleteCollectionAsync)
+            .WithName("DeleteCollection")
+            .WithSummary("Deletes an exemplar collection.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<Judgement>, NotFound<ProblemDetails>, ValidationProblem>> EvaluateAsync(
+        EvaluationRequest request, TeacherDbContext db, EvaluationEngine engine, CancellationToken cancellationToken)
+    {
+        if (request.ScenarioId is not null && request.Collection is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["scenarioId"] = ["Give a scenario or a collection, not both."],
+            });
+        }
+        Guid? versionId = null, collectionId = null;
+        if (request.ScenarioId is { } scenario)
+        {
+            var query = db.Scenarios.AsNoTracking();
+            versionId = Guid.TryParse(scenario, out var id)
+                ? await query.Where(s => s.Id == id).Select(s => (Guid?)s.CurrentVersionId).SingleOrDefaultAsync(cancellationToken)
+                : await query.Where(s => s.Slug == scenario).Select(s => (Guid?)s.CurrentVersionId).SingleOrDefaultAsync(cancellationToken);
+            if (versionId is null) return NotFound("Unknown scenario", $"There is no scenario '{scenario}'.");
+        }
+        if (request.Collection is { } name)
+        {
+            collectionId = await db.Collections.AsNoTracking().Where(c => c.Name == name).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(cancellationToken);
+            if (collectionId is null) return NotFound("Unknown collection", $"There is no exemplar collection '{name}'.");
+        }
+        var input = new EvaluationInput(
+            request.Context.Select(t => new ContextTurn(t.Speaker, t.Text)).ToList(),
+            request.Response, versionId, collectionId, request.Collection);
+        var result = await engine.JudgeAsync(input, cancellationToken);
+        return TypedResults.Ok(result.Judgement);
+    }
+
+    public static async Task<Ok<List<CollectionSummary>>> ListCollectionsAsync(TeacherDbContext db, CancellationToken cancellationToken)
+        => TypedResults.Ok(await Summaries(db).OrderBy(c => c.Name).ToListAsync(cancellationToken));
+
+    public static async Task<Results<Ok<CollectionSummary>, NotFound<ProblemDetails>>> GetCollectionAsync(string name, TeacherDbContext db, CancellationToken cancellationToken)
+    {
+        var summary = await Summaries(db).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        return summary is null ? NotFound("Unknown collection", $"There is no exemplar collection '{name}'.") : TypedResults.Ok(summary);
+    }
+
+    public static async Task<Results<Ok<CollectionSummary>, ValidationProblem>> PutCollectionAsync(
+        string name, CollectionRequest request, CollectionStore store, TeacherDbContext db, CancellationToken cancellationToken)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, EvaluationLimits.CollectionNamePattern))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["name"] = ["A collection name is 1 to 100 lower-case letters, digits, '-' or '_', starting with a letter or digit."],
+            });
+        }
+        var items = request.Items.Select(i => new CollectionItemInput(
+            i.Context.Select(t => new ContextTurn(t.Speaker, t.Text)).ToList(), i.Response, i.Quality)).ToList();
+        await store.ImportAsync(name, request.Description ?? "", items, ownerId: null, cancellationToken);
+        var summary = await Summaries(db).SingleAsync(c => c.Name == name, cancellationToken);
+        return TypedResults.Ok(summary);
+    }
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteCollectionAsync(string name, TeacherDbContext db, CancellationToken cancellationToken)
+    {
+        var deleted = await db.Collections.Where(c => c.Name == name).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? NotFound("Unknown collection", $"There is no exemplar collection '{name}'.") : TypedResults.NoContent();
+    }
+
+    private static IQueryable<CollectionSummary> Summaries(TeacherDbContext db)
+        => db.Collections.AsNoTracking().Select(c => new CollectionSummary(c.Name, c.Description, c.ItemCount,
+            db.CollectionItems.Count(i => i.CollectionId == c.Id && i.Quality == "expert"),
+            db.CollectionItems.Count(i => i.CollectionId == c.Id && i.Quality == "novice"),
+            c.CreatedAt, c.UpdatedAt));
+
+    private static NotFound<ProblemDetails> NotFound(string title, string detail)
+        => TypedResults.NotFound(new ProblemDetails { Title = title, Detail = detail, Status = StatusCodes.Status404NotFound });
+}

@@ -1,0 +1,62 @@
+using TeacherTrainer.ApiService.Simulation;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>
+/// Turns the engine's measurements into the words a trainee reads: an explanation per criterion
+/// and one concrete suggestion. Built only from the criteria, the evidence, the move and the
+/// exemplars, so it is specific with no language model present, and the same input always reads the same.
+/// </summary>
+public static class FeedbackWriter
+{
+    public static string Explain(CriterionScore score, MoveClassification move, MoveCatalog moves)
+    {
+        var criterion = score.Model.Criterion;
+        var moveName = moves[move.Move].Name.ToLowerInvariant();
+        var moveNote = criterion.HelpfulMoves.Contains(move.Move) ? $" Your reply reads as {moveName}, which serves this well."
+            : criterion.HarmfulMoves.Contains(move.Move) || Moves.IsHarmful(move.Move) ? $" Your reply reads as {moveName}, which works against it."
+            : "";
+        return score.Effect switch
+        {
+            "earned" => $"“{Quote(score.Evidence!.Text)}” does what this asks: it is close to “{score.MatchedIndicator}”.{moveNote}",
+            "cost" => $"“{Quote(score.Evidence!.Text)}” works against it: it reads like “{score.MatchedIndicator}”.{moveNote}",
+            _ when score.Score >= 50 => $"Nothing in the reply stood out for or against this; the overall approach carried it.{moveNote}",
+            _ => $"No part of the reply showed this yet: {FirstSentence(criterion.Description)}{moveNote}",
+        };
+    }
+
+    public static string ExplainUptake(UptakeResult uptake, string speaker)
+        => uptake.Evidence is { } evidence
+            ? $"{uptake.Reason.TrimEnd('.')}: “{Quote(evidence.Text)}” builds on what the {speaker} said."
+            : $"{uptake.Reason.TrimEnd('.')}. Pick up the {speaker}'s own words or idea before moving on.";
+
+    public static string ExplainCollection(CollectionJudgement judgement, int expertNeighbours, int neighbours)
+        => judgement.Band switch
+        {
+            CollectionBand.NoEvidence => "The collection holds nothing close enough to compare with.",
+            CollectionBand.ExpertLike => $"Replies like yours in this collection were written by experts ({expertNeighbours} of the {neighbours} nearest).",
+            CollectionBand.NoviceLike => $"Replies like yours in this collection were mostly the novices' ({neighbours - expertNeighbours} of the {neighbours} nearest).",
+            _ => $"Your reply sits between the experts' and the novices' replies in this collection ({expertNeighbours} of the {neighbours} nearest are expert).",
+        };
+
+    /// <summary>One concrete next step: for the criterion that cost the most, what to do and how an expert put it.</summary>
+    public static string Suggest(string weakestKey, string weakestName, string weakestDescription, string? expertExample, string? speakerWords, string speaker)
+    {
+        var example = expertExample is null ? "" : $" An expert might have said: “{Quote(expertExample, 240)}”";
+        if (weakestKey == "uptake")
+        {
+            var words = speakerWords is null ? "" : $" such as “{Quote(speakerWords, 60)}”";
+            return $"Build on what the {speaker} just said: use their own words{words} and ask about them before making your point.{example}";
+        }
+        return $"Work on {weakestName.ToLowerInvariant()}: {FirstSentence(weakestDescription)}{example}";
+    }
+
+    private static string FirstSentence(string text)
+    {
+        var end = text.IndexOfAny(['.', '!', '?']);
+        return end < 0 ? text.Trim() + "." : text[..(end + 1)].Trim();
+    }
+
+    private static string Quote(string text, int max = 160)
+        => text.Length <= max ? text : text[..max].TrimEnd() + "…";
+}

@@ -1,0 +1,59 @@
+using TeacherTrainer.ApiService.Simulation;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>Assembles a judgement from the scored criteria: weights, overall score, nearest exemplars, suggestion.</summary>
+public static class JudgementComposer
+{
+    /// <summary>Share of the overall score that uptake carries whenever it applies.</summary>
+    public const double UptakeWeight = 0.2;
+    public const int NearestExemplarsShown = 3;
+
+    /// <summary>Judges a reply against a rubric basis: pure, given the encoded reply, its move and its uptake.</summary>
+    public static Judgement JudgeAgainstRubric(RubricBasis basis, EncodedReply reply, MoveClassification move, MoveCatalog catalog,
+        UptakeResult? uptake, string speaker, string? lastWords, RubricWeights? weights = null, IReadOnlyList<ExemplarModel>? exemplars = null)
+    {
+        var (exemplarSignal, nearest) = RubricScorer.ExemplarSignal(reply.Vector, exemplars ?? basis.Exemplars);
+        var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights)).ToList();
+
+        var rubricShare = uptake is null ? 1.0 : 1 - UptakeWeight;
+        var totalWeight = scores.Sum(s => s.Model.Criterion.Weight);
+        var criteria = scores.Select(s => new CriterionJudgement(
+            s.Model.Criterion.Key, s.Model.Criterion.Name, s.Score, s.Evidence?.Text,
+            FeedbackWriter.Explain(s, move, catalog),
+            Math.Round(rubricShare * s.Model.Criterion.Weight / totalWeight, 4),
+            s.Evidence?.Span.Start ?? -1, s.Effect)).ToList();
+        if (uptake is not null) criteria.Add(UptakeCriterion(uptake, speaker));
+
+        var overall = Overall(criteria);
+        var strongNearest = nearest.Where(n => n.Exemplar.Rating >= 4).Select(n => n.Exemplar.Text).FirstOrDefault();
+        var weakest = Weakest(criteria);
+        var weakestDescription = weakest.Key == "uptake" ? "" : basis.Criteria.First(c => c.Criterion.Key == weakest.Key).Criterion.Description;
+        return new Judgement(overall, JudgementBands.For(overall), criteria,
+            nearest.Take(NearestExemplarsShown).Select(n => new NearestExemplar(n.Exemplar.Text, QualityOf(n.Exemplar.Rating),
+                Math.Round(n.Similarity, 3), n.Exemplar.Rating, n.Exemplar.Rationale)).ToList(),
+            FeedbackWriter.Suggest(weakest.Key, weakest.Name, weakestDescription, strongNearest, lastWords, speaker))
+        {
+            Basis = basis.Kind,
+            BasisReference = basis.Reference,
+        };
+    }
+
+    public static CriterionJudgement UptakeCriterion(UptakeResult uptake, string speaker)
+        => new("uptake", "Uptake: building on what was just said", (int)Math.Round(uptake.Score), uptake.Evidence?.Text,
+            FeedbackWriter.ExplainUptake(uptake, speaker), UptakeWeight, uptake.Evidence?.Start ?? -1,
+            uptake.Evidence is null ? "none" : "earned");
+
+    public static int Overall(IReadOnlyList<CriterionJudgement> criteria)
+    {
+        var weight = criteria.Sum(c => c.Weight);
+        return weight <= 0 ? 0 : (int)Math.Round(criteria.Sum(c => c.Score * c.Weight) / weight);
+    }
+
+    /// <summary>The criterion that cost the most: the largest weighted shortfall from full marks.</summary>
+    public static CriterionJudgement Weakest(IReadOnlyList<CriterionJudgement> criteria)
+        => criteria.OrderByDescending(c => (100 - c.Score) * c.Weight).ThenBy(c => c.Key, StringComparer.Ordinal).First();
+
+    private static string QualityOf(int rating) => rating >= 4 ? "strong" : rating == 3 ? "acceptable" : "poor";
+
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Memory;
+using TeacherTrainer.ApiService.AI;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>A reply ready for judging: its embedding and each clause with its own embedding.</summary>
+public sealed record EncodedReply(string Text, float[] Vector, IReadOnlyList<EncodedClause> Clauses);
+
+public sealed record EncodedClause(TextSpan Span, string Text, float[] Vector);
+
+/// <summary>
+/// Embeds what a judgement needs. With the in-process model, a reply and its clauses come from one
+/// forward pass; with any other provider (Ollama) the clauses are embedded in the same batch as the
+/// reply. Short texts that recur (the persona's lines, the last turn of a context) are cached.
+/// </summary>
+public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> embeddings, EmbeddingCache cache)
+{
+
+    public async Task<EncodedReply> EncodeReplyAsync(string reply, CancellationToken cancellationToken)
+    {
+        var spans = ClauseSplitter.Split(reply);
+        if (embeddings.GetService<MiniLmEncoder>() is { } encoder)
+        {
+            var encoded = encoder.EncodeWithSpans(reply, spans);
+            return new EncodedReply(reply, encoded.Text,
+                spans.Select((s, i) => new EncodedClause(s, reply.Substring(s.Start, s.Length), encoded.Spans[i])).ToList());
+        }
+        var texts = spans.Select(s => reply.Substring(s.Start, s.Length)).Prepend(reply).ToList();
+        var vectors = await embeddings.GenerateAsync(texts, cancellationToken: cancellationToken);
+        return new EncodedReply(reply, vectors[0].Vector.ToArray(),
+            spans.Select((s, i) => new EncodedClause(s, texts[i + 1], vectors[i + 1].Vector.ToArray())).ToList());
+    }
+
+    /// <summary>The embedding of a text that is likely to be seen again (cached by exact text).</summary>
+    public async Task<float[]> EncodeTextAsync(string text, CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(text, out var cached)) return cached;
+        var vector = (await embeddings.GenerateVectorAsync(text, cancellationToken: cancellationToken)).ToArray();
+        cache.Set(text, vector);
+        return vector;
+    }
+}
+
+/// <summary>A bounded in-process cache of text embeddings (its own MemoryCache, so its size limit binds nobody else).</summary>
+public sealed class EmbeddingCache : IDisposable
+{
+    public const int Capacity = 20_000;
+    private static readonly MemoryCacheEntryOptions Entry = new() { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) };
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Capacity, CompactionPercentage = 0.2 });
+
+    public bool TryGet(string text, out float[] vector) => _cache.TryGetValue(text, out vector!) && vector is not null;
+
+    public void Set(string text, float[] vector) => _cache.Set(text, vector, Entry);
+
+    public void Dispose() => _cache.Dispose();
+}

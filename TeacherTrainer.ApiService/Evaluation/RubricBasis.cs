@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>A criterion ready for scoring: its definition and the embeddings of its indicators.</summary>
+public sealed record CriterionModel(RubricCriterion Criterion, float[][] Positive, float[][] Negative);
+
+/// <summary>A rated exemplar reply with its embedding.</summary>
+public sealed record ExemplarModel(string Text, int Rating, string Rationale, string? After, float[] Embedding);
+
+/// <summary>
+/// What a reply is judged against when it is judged by a rubric: a scenario version's criteria and
+/// exemplars, or the general rubric of good teacher talk. Immutable once built.
+/// </summary>
+public sealed record RubricBasis(string Kind, string Reference, IReadOnlyList<CriterionModel> Criteria, IReadOnlyList<ExemplarModel> Exemplars)
+{
+    public const string ScenarioKind = "scenario";
+    public const string GeneralKind = "general";
+}
+
+/// <summary>The general rubric (Content/general-rubric.json): criteria and rated exemplars with contexts.</summary>
+public sealed record GeneralRubricDocument(IReadOnlyList<RubricCriterion> Criteria, IReadOnlyList<GeneralExemplar> Exemplars);
+
+public sealed record GeneralExemplar(IReadOnlyList<ContextTurn> Context, string Text, int Rating, string Rationale);
+
+/// <summary>
+/// Builds rubric bases and keeps them: a scenario version never changes, so its indicator
+/// embeddings are computed once and its exemplar vectors read once from pgvector.
+/// </summary>
+public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGenerator<string, Embedding<float>> embeddings)
+{
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<RubricBasis?>>> _scenarioBases = new();
+    private readonly Lazy<Task<RubricBasis>> _general = new(() => BuildGeneralAsync(embeddings));
+
+    public Task<RubricBasis> GetGeneralAsync() => _general.Value;
+
+    /// <summary>The basis of one scenario version; null when there is no such version.</summary>
+    public async Task<RubricBasis?> GetScenarioAsync(Guid scenarioVersionId, CancellationToken cancellationToken)
+    {
+        var lazy = _scenarioBases.GetOrAdd(scenarioVersionId, id => new Lazy<Task<RubricBasis?>>(() => BuildScenarioAsync(id)));
+        var basis = await lazy.Value.WaitAsync(cancellationToken);
+        if (basis is null) _scenarioBases.TryRemove(scenarioVersionId, out _);
+        return basis;
+    }
+
+    private async Task<RubricBasis?> BuildScenarioAsync(Guid versionId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TeacherDbContext>();
+        var version = await db.ScenarioVersions.AsNoTracking()
+            .Include(v => v.Exemplars)
+            .SingleOrDefaultAsync(v => v.Id == versionId);
+        if (version is null) return null;
+        var criteria = await EmbedCriteriaAsync(version.Content.Rubric, embeddings);
+        var exemplars = version.Exemplars.OrderBy(e => e.Ordinal)
+            .Select(e => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.After, e.Embedding.ToArray()))
+            .ToList();
+        return new RubricBasis(RubricBasis.ScenarioKind, $"{version.Content.Slug}@v{version.Number}", criteria, exemplars);
+    }
+
+    private static async Task<RubricBasis> BuildGeneralAsync(IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Content", "general-rubric.json");
+        var document = JsonSerializer.Deserialize<GeneralRubricDocument>(await File.ReadAllTextAsync(path), ScenarioDocument.JsonOptions)
+            ?? throw new InvalidDataException($"{path} is empty");
+        var criteria = await EmbedCriteriaAsync(document.Criteria, embeddings);
+        var vectors = await embeddings.GenerateAsync(document.Exemplars.Select(e => e.Text));
+        var exemplars = document.Exemplars
+            .Select((e, i) => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.Context.LastOrDefault()?.Text, vectors[i].Vector.ToArray()))
+            .ToList();
+        return new RubricBasis(RubricBasis.GeneralKind, "general-rubric", criteria, exemplars);
+    }
+
+    private static async Task<List<CriterionModel>> EmbedCriteriaAsync(IReadOnlyList<RubricCriterion> rubric, IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    {
+        var texts = rubric.SelectMany(c => c.PositiveIndicators.Concat(c.NegativeIndicators)).ToList();
+        var vectors = (await embeddings.GenerateAsync(texts)).Select(e => e.Vector.ToArray()).ToList();
+        var cursor = 0;
+        var models = new List<CriterionModel>(rubric.Count);
+        foreach (var criterion in rubric)
+        {
+            var positive = vectors.Skip(cursor).Take(criterion.PositiveIndicators.Count).ToArray();
+            cursor += criterion.PositiveIndicators.Count;
+            var negative = vectors.Skip(cursor).Take(criterion.NegativeIndicators.Count).ToArray();
+            cursor += criterion.NegativeIndicators.Count;
+            models.Add(new CriterionModel(criterion, positive, negative));
+        }
+        return models;
+    }
+}

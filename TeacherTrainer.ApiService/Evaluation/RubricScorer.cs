@@ -1,0 +1,138 @@
+using TeacherTrainer.ApiService.Simulation;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>One criterion's measured signals and result, before it is phrased for the trainee.</summary>
+public sealed record CriterionScore(
+    CriterionModel Model,
+    int Score,
+    EncodedClause? Evidence,
+    string Effect,
+    string? MatchedIndicator,
+    double IndicatorMargin,
+    double MoveSignal,
+    double ExemplarSignal);
+
+/// <summary>
+/// Scores a reply on a rubric criterion from three observable signals, each explainable:
+/// <list type="number">
+/// <item>Indicators: how much closer the reply (or one of its clauses) is to what the criterion's
+/// positive indicators say than to its negative ones (cosine margin). The clause that decides it is the evidence.</item>
+/// <item>Move: the classified move's probabilities, counted for the criterion's helpful moves and
+/// against its harmful ones.</item>
+/// <item>Exemplars: the similarity-weighted rating of the scenario's nearest rated replies (1 to 5).</item>
+/// </list>
+/// Combined linearly and mapped through a logistic to 0..100, where 50 means "no sign either way".
+/// </summary>
+public static class RubricScorer
+{
+    /// <summary>Similarity weighting of exemplar ratings: weight = exp(similarity / T).</summary>
+    public const double ExemplarTemperature = 0.05;
+    public const int ExemplarNeighbours = 3;
+    /// <summary>Evidence must be at least this close to an indicator to be shown as what earned or cost the score.</summary>
+    public const double EvidenceSimilarityFloor = 0.35;
+
+    public static CriterionScore Score(CriterionModel model, EncodedReply reply, MoveClassification move, double exemplarSignal, RubricWeights? weights = null)
+    {
+        var w = weights ?? RubricWeights.Default;
+        // The whole reply and each clause compete: a single clause can carry the criterion.
+        var units = reply.Clauses.Count > 1
+            ? reply.Clauses.Prepend(new EncodedClause(new(0, reply.Text.Length), reply.Text, reply.Vector)).ToList()
+            : [new EncodedClause(new(0, reply.Text.Length), reply.Text, reply.Vector)];
+
+        EncodedClause? bestPositiveUnit = null, bestNegativeUnit = null;
+        double bestPositive = -1, bestNegative = -1;
+        int bestPositiveIndicator = -1, bestNegativeIndicator = -1;
+        foreach (var unit in units)
+        {
+            var (p, pi) = MaxSimilarity(unit.Vector, model.Positive);
+            var (n, ni) = MaxSimilarity(unit.Vector, model.Negative);
+            if (p > bestPositive) (bestPositive, bestPositiveUnit, bestPositiveIndicator) = (p, unit, pi);
+            if (n > bestNegative) (bestNegative, bestNegativeUnit, bestNegativeIndicator) = (n, unit, ni);
+        }
+        var margin = bestPositive - bestNegative;
+
+        var criterion = model.Criterion;
+        double moveSignal = 0;
+        foreach (var (key, probability) in move.Probabilities)
+        {
+            if (criterion.HelpfulMoves.Contains(key)) moveSignal += probability;
+            if (criterion.HarmfulMoves.Contains(key)) moveSignal -= probability;
+            else if (Moves.IsHarmful(key)) moveSignal -= w.HarmfulMovePenalty * probability;
+        }
+
+        var raw = w.Indicator * Math.Clamp(margin / w.IndicatorScale, -2, 2)
+                  + w.Move * moveSignal
+                  + w.Exemplar * exemplarSignal;
+        var score = (int)Math.Round(100 / (1 + Math.Exp(-w.Slope * raw)));
+
+        // Evidence: the clause that earned the score (closest to a positive indicator) when the
+        // score is on the good side, the clause that cost it when on the bad side.
+        EncodedClause? evidence = null;
+        string effect = "none";
+        string? indicator = null;
+        if (score >= 50 && bestPositive >= EvidenceSimilarityFloor && margin > 0)
+        {
+            evidence = bestPositiveUnit;
+            effect = "earned";
+            indicator = criterion.PositiveIndicators[bestPositiveIndicator];
+        }
+        else if (score < 50 && bestNegative >= EvidenceSimilarityFloor && margin < 0)
+        {
+            evidence = bestNegativeUnit;
+            effect = "cost";
+            indicator = criterion.NegativeIndicators[bestNegativeIndicator];
+        }
+        return new CriterionScore(model, score, evidence, effect, indicator, Math.Round(margin, 4), Math.Round(moveSignal, 4), Math.Round(exemplarSignal, 4));
+    }
+
+    /// <summary>
+    /// -1..1 from the nearest rated exemplars: +1 when the reply sits among 5-rated replies, -1 among
+    /// 1-rated ones. Exemplars answering another line of the conversation count as much as the
+    /// others: what makes a reply good rarely depends on which line it answered.
+    /// </summary>
+    public static (double Signal, IReadOnlyList<(ExemplarModel Exemplar, double Similarity)> Nearest) ExemplarSignal(
+        float[] reply, IReadOnlyList<ExemplarModel> exemplars)
+    {
+        if (exemplars.Count == 0) return (0, []);
+        var nearest = exemplars
+            .Select(e => (Exemplar: e, Similarity: VectorMath.Dot(reply, e.Embedding)))
+            .OrderByDescending(x => x.Similarity).ThenBy(x => x.Exemplar.Text, StringComparer.Ordinal)
+            .ToList();
+        var top = nearest.Take(ExemplarNeighbours).ToList();
+        double weighted = 0, total = 0;
+        foreach (var (exemplar, similarity) in top)
+        {
+            var weight = Math.Exp((similarity - top[0].Similarity) / ExemplarTemperature);
+            weighted += weight * exemplar.Rating;
+            total += weight;
+        }
+        var rating = weighted / total;
+        return ((rating - 3) / 2, nearest);
+    }
+
+    private static (double Similarity, int Index) MaxSimilarity(float[] vector, float[][] indicators)
+    {
+        double best = -1;
+        var index = -1;
+        for (var i = 0; i < indicators.Length; i++)
+        {
+            var similarity = VectorMath.Dot(vector, indicators[i]);
+            if (similarity > best) (best, index) = (similarity, i);
+        }
+        return (best, index);
+    }
+
+}
+
+/// <summary>
+/// How much each signal counts. The defaults were chosen by leave-one-out agreement with the rated
+/// exemplars of the scenario library (docs/evaluation.md); they are part of the engine version.
+/// </summary>
+/// <param name="IndicatorScale">Cosine margin that counts as one unit of indicator evidence.</param>
+/// <param name="HarmfulMovePenalty">A harmful move costs every criterion, whether it names that move or not.</param>
+/// <param name="Slope">Slope of the logistic from the combined signal to 0..100.</param>
+public sealed record RubricWeights(double Indicator, double IndicatorScale, double Move, double Exemplar, double HarmfulMovePenalty, double Slope)
+{
+    public static readonly RubricWeights Default = new(Indicator: 1.0, IndicatorScale: 0.12, Move: 1.2, Exemplar: 0.0, HarmfulMovePenalty: 0.8, Slope: 1.1);
+}

@@ -1,0 +1,30 @@
+using BenchmarkDotNet.Running;
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.Benchmarks.Quality;
+
+// dotnet run -c Release -- quality        : agreement figures of the evaluation engine
+// dotnet run -c Release -- tune           : the weight grid behind RubricWeights.Default
+// dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
+var content = Path.Combine(AppContext.BaseDirectory, "Content");
+switch (args.FirstOrDefault())
+{
+    case "quality":
+    {
+        var agreement = await ScenarioAgreement.LoadAsync(content);
+        var r = agreement.Measure(RubricWeights.Default);
+        Console.WriteLine($"Scenario exemplars, leave-one-out ({r.Cases}): Spearman {r.Spearman:F3}, pairwise {r.PairwiseAccuracy:F3}, mean score strong {r.MeanScoreStrong:F1} / acceptable {r.MeanScoreAcceptable:F1} / poor {r.MeanScorePoor:F1}");
+        break;
+    }
+    case "tune":
+    {
+        var agreement = await ScenarioAgreement.LoadAsync(content);
+        foreach (var (weights, result) in agreement.Tune().OrderByDescending(x => x.Result.PairwiseAccuracy).Take(15))
+        {
+            Console.WriteLine($"{weights} -> Spearman {result.Spearman:F3}, pairwise {result.PairwiseAccuracy:F3}, strong {result.MeanScoreStrong:F1} acc {result.MeanScoreAcceptable:F1} poor {result.MeanScorePoor:F1}");
+        }
+        break;
+    }
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(ScenarioAgreement).Assembly).Run(args);
+        break;
+}
