@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Extensions;
+using TeacherTrainer.ApiService.Practice;
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Status;
 
@@ -22,5 +23,6 @@ app.MapDefaultEndpoints();
 app.MapStatusApi();
 app.MapScenariosApi();
 app.MapEvaluationApi();
+app.MapPracticeApi();
 
 app.Run();

@@ -99,10 +99,3 @@ public sealed class EvaluationEngine(
         => new(n.Id, n.Quality == "expert" ? ExemplarQuality.Expert : ExemplarQuality.Novice, n.ReplySimilarity);
 }
 
-/// <summary>Builds the move classifier once (it trains on the labelled examples at first use).</summary>
-public sealed class MoveClassifierProvider(MoveCatalog catalog, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>> embeddings)
-{
-    private readonly Lazy<Task<MoveClassifier>> _classifier = new(() => MoveClassifier.CreateAsync(catalog, embeddings, CancellationToken.None));
-
-    public Task<MoveClassifier> GetAsync(CancellationToken cancellationToken) => _classifier.Value.WaitAsync(cancellationToken);
-}

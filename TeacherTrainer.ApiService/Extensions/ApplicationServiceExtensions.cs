@@ -6,6 +6,7 @@ using StackExchange.Redis;
 using TeacherTrainer.ApiService.AI;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Practice;
 using TeacherTrainer.ApiService.Simulation;
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Status;
@@ -32,6 +33,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddValidation();
         builder.Services.AddSingleton<ScenarioLibrary>();
         builder.AddEvaluation();
+        builder.AddPractice();
         builder.Services.AddScoped<ScenarioVersioning>();
         builder.Services.AddScoped<StatusService>();
         builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
@@ -47,6 +49,15 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<MoveClassifierProvider>();
         builder.Services.AddScoped<EvaluationEngine>();
         builder.Services.AddScoped<CollectionStore>();
+    }
+
+    private static void AddPractice(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PersonaVoice>();
+        builder.Services.AddSingleton<SkillMap>();
+        builder.Services.AddSingleton<SessionAccess>();
+        builder.Services.AddScoped<PracticeService>();
+        builder.Services.AddScoped<ProgressService>();
     }
 
     private static void AddDatabase(this IHostApplicationBuilder builder)

@@ -1,0 +1,181 @@
+using System.Net.ServerSentEvents;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Identity;
+
+namespace TeacherTrainer.ApiService.Practice;
+
+public static class PracticeApi
+{
+    public static IEndpointRouteBuilder MapPracticeApi(this IEndpointRouteBuilder app)
+    {
+        var sessions = app.MapGroup("/api/sessions").WithTags("Practice");
+
+        sessions.MapPost("/", StartAsync)
+            .WithName("StartSession")
+            .WithSummary("Starts a practice session on a scenario (its current version); the persona's opening line is in the answer.");
+        sessions.MapGet("/", ListAsync)
+            .WithName("ListSessions")
+            .WithSummary("Your practice sessions, newest first.");
+        sessions.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetSession")
+            .WithSummary("A session with its transcript, every judgement, and (once ended) its summary.");
+        sessions.MapPost("/{id:guid}/turns", TakeTurnAsync)
+            .WithName("TakeTurn")
+            .WithSummary("Sends the trainee's reply. With Accept: text/event-stream the answer streams: 'judgement' first, then 'persona-delta' pieces of the persona's reply, then 'turn' (saved). Otherwise one JSON answer.")
+            .Produces<TurnResult>(StatusCodes.Status200OK, "application/json", "text/event-stream");
+        sessions.MapPost("/{id:guid}/end", EndAsync)
+            .WithName("EndSession")
+            .WithSummary("Ends the session and returns it with its summary.");
+        sessions.MapPut("/{id:guid}/reflection", SaveReflectionAsync)
+            .WithName("SaveReflection")
+            .WithSummary("Saves (or replaces) the trainee's written reflection on the session.");
+
+        app.MapGet("/api/progress", GetProgressAsync)
+            .WithName("GetProgress")
+            .WithTags("Practice")
+            .WithSummary("Your progress: each skill's score across sessions, coverage by category, recent sessions and what to practise next.");
+        return app;
+    }
+
+    public static async Task<Results<Created<SessionView>, ProblemHttpResult>> StartAsync(
+        StartSessionRequest request, ClaimsPrincipal user, PracticeService practice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var session = await practice.StartAsync(user.GetUserId(), request, cancellationToken);
+            return TypedResults.Created($"/api/sessions/{session.Id}", session);
+        }
+        catch (PracticeProblem problem)
+        {
+            return Problem(problem);
+        }
+    }
+
+    public static async Task<Ok<List<SessionListItem>>> ListAsync(ClaimsPrincipal user, PracticeService practice, CancellationToken cancellationToken)
+        => TypedResults.Ok(await practice.ListAsync(user.GetUserId(), cancellationToken));
+
+    public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, PracticeService practice, SessionAccess access, CancellationToken cancellationToken)
+    {
+        var session = await practice.GetAsync(id, cancellationToken);
+        if (session is null || !await access.CanReadAsync(user, session.UserId, cancellationToken))
+        {
+            return Problem(new PracticeProblem(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {id} you can see."));
+        }
+        return TypedResults.Ok(session);
+    }
+
+    public static async Task<IResult> TakeTurnAsync(
+        Guid id, TurnRequest request, HttpContext http, ClaimsPrincipal user, TeacherDbContext db,
+        IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        // Problems known before anything streams are answered with their real status code.
+        var session = await db.Sessions.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new { s.UserId, s.Status }).SingleOrDefaultAsync(cancellationToken);
+        if (session is null || session.UserId != userId)
+        {
+            return Problem(new PracticeProblem(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {id} of yours."));
+        }
+        if (session.Status != SessionStatus.Active)
+        {
+            return Problem(new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; start a new one to practise again."));
+        }
+
+        var streaming = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+        // The turn runs in its own scope and is saved even if the client goes away mid-stream:
+        // a reply the trainee sent is never half-kept.
+        var work = Channel.CreateUnbounded<SseItem<string>>(new UnboundedChannelOptions { SingleReader = true });
+        var options = json.Value.SerializerOptions;
+        var logger = loggers.CreateLogger(typeof(PracticeApi));
+        var turn = Task.Run(async () =>
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var practice = scope.ServiceProvider.GetRequiredService<PracticeService>();
+                var result = await practice.TakeTurnAsync(id, userId, request.Text,
+                    judged => Write(work, "judgement", judged, options),
+                    delta => Write(work, "persona-delta", new { text = delta }, options),
+                    lifetime.ApplicationStopping);
+                await Write(work, "turn", result, options);
+                return ((TurnResult?)result, (ProblemDetails?)null);
+            }
+            catch (PracticeProblem problem)
+            {
+                var details = ToProblemDetails(problem);
+                await Write(work, "problem", details, options);
+                return ((TurnResult?)null, (ProblemDetails?)details);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Turn on session {SessionId} failed", id);
+                var details = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Turn not saved",
+                    Detail = "The reply could not be judged and saved just now; nothing was kept. Send it again.",
+                };
+                await Write(work, "problem", details, options);
+                return ((TurnResult?)null, (ProblemDetails?)details);
+            }
+            finally
+            {
+                work.Writer.TryComplete();
+            }
+        }, CancellationToken.None);
+
+        if (streaming)
+        {
+            return TypedResults.ServerSentEvents(work.Reader.ReadAllAsync(http.RequestAborted));
+        }
+        var (outcome, failure) = await turn;
+        return outcome is not null ? TypedResults.Ok(outcome) : TypedResults.Problem(failure!);
+    }
+
+    public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> EndAsync(
+        Guid id, ClaimsPrincipal user, PracticeService practice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await practice.EndAsync(id, user.GetUserId(), cancellationToken));
+        }
+        catch (PracticeProblem problem)
+        {
+            return Problem(problem);
+        }
+    }
+
+    public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> SaveReflectionAsync(
+        Guid id, ReflectionRequest request, ClaimsPrincipal user, PracticeService practice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await practice.SaveReflectionAsync(id, user.GetUserId(), request.Text, cancellationToken));
+        }
+        catch (PracticeProblem problem)
+        {
+            return Problem(problem);
+        }
+    }
+
+    public static async Task<Ok<ProgressView>> GetProgressAsync(ClaimsPrincipal user, ProgressService progress, CancellationToken cancellationToken)
+        => TypedResults.Ok(await progress.GetAsync(user.GetUserId(), cancellationToken));
+
+    private static async Task Write<T>(Channel<SseItem<string>> channel, string type, T payload, JsonSerializerOptions options)
+        => await channel.Writer.WriteAsync(new SseItem<string>(JsonSerializer.Serialize(payload, options), type));
+
+    private static ProblemDetails ToProblemDetails(PracticeProblem problem)
+        => new() { Status = problem.Status, Title = problem.Title, Detail = problem.Message };
+
+    private static ProblemHttpResult Problem(PracticeProblem problem) => TypedResults.Problem(ToProblemDetails(problem));
+}

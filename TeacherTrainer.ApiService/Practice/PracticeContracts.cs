@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.ApiService.Practice;
+
+public static class PracticeLimits
+{
+    public const int MaxTurnText = 1000;
+    public const int MaxReflection = 8000;
+}
+
+/// <summary>POST /api/sessions: the scenario by slug or id, and the assignment it answers, if any.</summary>
+public sealed record StartSessionRequest(
+    [property: Required, StringLength(80, MinimumLength = 1)] string Scenario,
+    Guid? AssignmentId = null);
+
+/// <summary>POST /api/sessions/{id}/turns: what the trainee says.</summary>
+public sealed record TurnRequest([property: Required, StringLength(PracticeLimits.MaxTurnText, MinimumLength = 1)] string Text);
+
+public sealed record ReflectionRequest([property: Required, StringLength(PracticeLimits.MaxReflection, MinimumLength = 1)] string Text);
+
+public sealed record SessionScenario(Guid Id, string Slug, string Title, string Category, string GradeBand, string Difficulty, int Version);
+
+public sealed record SessionPersona(string Name, int Age, string Role, string Speaker);
+
+public sealed record SessionView(
+    Guid Id, Guid UserId, SessionScenario Scenario, SessionPersona Persona, string OpeningLine, IReadOnlyList<string> Goals,
+    int TurnLimit, string Status, string? EndReason, PersonaStateValues State, string Mood, int TurnCount,
+    DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<TurnView> Turns, SessionSummary? Summary,
+    string? Reflection, Guid? AssignmentId);
+
+public sealed record CriterionScoreView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore);
+
+public sealed record TurnView(
+    Guid Id, int Index, string TraineeText, string Move, string MoveName, string PersonaPrompt, string PersonaReply,
+    string PersonaReplySource, PersonaStateValues StateBefore, PersonaStateValues StateAfter, string Mood,
+    int Score, Judgement Judgement, IReadOnlyList<CriterionScoreView> CriterionScores, DateTimeOffset CreatedAt);
+
+/// <summary>The final event of a turn: what was saved, and where the session stands.</summary>
+public sealed record TurnResult(TurnView Turn, string SessionStatus, string? EndReason, int TurnsLeft);
+
+/// <summary>The first event of a turn: the judgement, before the persona answers.</summary>
+public sealed record TurnJudged(int TurnIndex, Judgement Judgement, string Move, string MoveName, IReadOnlyList<string> AlsoDetected,
+    PersonaStateValues State, string Mood);
+
+public sealed record SessionSummary(
+    int OverallScore, string Band, int Turns, string? EndReason, IReadOnlyList<SummaryCriterion> Criteria,
+    WeakestTurn? WeakestTurn, string ReflectionPrompt, SuggestedScenario? SuggestedNext);
+
+public sealed record SummaryCriterion(string Key, string Name, int Score, string Band);
+
+public sealed record WeakestTurn(int Index, string TraineeText, string PersonaPrompt, int Score, string Suggestion, string? ExpertExample, string? ExpertRationale);
+
+public sealed record SuggestedScenario(string Slug, string Title, string Category, string Difficulty, string Why);
+
+public sealed record SessionListItem(Guid Id, string ScenarioSlug, string ScenarioTitle, string Category, string Status, int TurnCount,
+    int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);

@@ -1,0 +1,204 @@
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Simulation;
+
+namespace TeacherTrainer.ApiService.Practice;
+
+/// <summary>Why a practice request could not be done, in words for a problem-details answer.</summary>
+public sealed class PracticeProblem(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+}
+
+/// <summary>
+/// The practice loop: start a session on a scenario, take turns (judge the reply, move the persona,
+/// let it answer, save everything together), end it with a summary, keep a reflection.
+/// </summary>
+public sealed class PracticeService(
+    TeacherDbContext db,
+    EvaluationEngine engine,
+    PersonaVoice voice,
+    MoveCatalog moves,
+    TimeProvider time)
+{
+    /// <summary>How many earlier exchanges travel with a reply as its context.</summary>
+    public const int ContextExchanges = 3;
+
+    public async Task<SessionView> StartAsync(Guid userId, StartSessionRequest request, CancellationToken cancellationToken)
+    {
+        var query = db.Scenarios.Where(s => !s.IsArchived);
+        var scenario = Guid.TryParse(request.Scenario, out var id)
+            ? await query.SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
+            : await query.SingleOrDefaultAsync(s => s.Slug == request.Scenario, cancellationToken);
+        if (scenario is null) throw new PracticeProblem(StatusCodes.Status404NotFound, "Unknown scenario", $"There is no scenario '{request.Scenario}'.");
+        var version = await db.ScenarioVersions.AsNoTracking().SingleAsync(v => v.Id == scenario.CurrentVersionId, cancellationToken);
+        var session = new PracticeSession
+        {
+            Id = Guid.CreateVersion7(), UserId = userId, ScenarioId = scenario.Id, ScenarioVersionId = version.Id,
+            AssignmentId = request.AssignmentId, Status = SessionStatus.Active, State = version.Content.InitialState,
+            StartedAt = time.GetUtcNow(),
+        };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        session.ScenarioVersion = version;
+        return ToView(session, scenario, version, summary: null);
+    }
+
+    /// <summary>
+    /// Takes one turn. <paramref name="onJudged"/> hears the judgement as soon as it is made, and
+    /// <paramref name="onPersonaDelta"/> each piece of the persona's reply as it is produced; the turn
+    /// is saved, judgement, reply and state together, before the result returns.
+    /// </summary>
+    public async Task<TurnResult> TakeTurnAsync(Guid sessionId, Guid userId, string text,
+        Func<TurnJudged, Task> onJudged, Func<string, Task> onPersonaDelta, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions
+            .Include(s => s.ScenarioVersion)
+            .Include(s => s.Turns.OrderBy(t => t.Index))
+            .SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        if (session is null || session.UserId != userId) throw NotFound(sessionId);
+        if (session.Status != SessionStatus.Active)
+        {
+            throw new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; start a new one to practise again.");
+        }
+        var scenario = session.ScenarioVersion!.Content;
+        var turns = session.Turns.OrderBy(t => t.Index).ToList();
+        var personaPrompt = turns.Count == 0 ? scenario.OpeningLine : turns[^1].PersonaReply;
+        var speaker = scenario.Persona.Speaker;
+
+        var context = new List<ContextTurn>();
+        if (turns.Count <= ContextExchanges) context.Add(new ContextTurn(speaker, scenario.OpeningLine));
+        foreach (var t in turns.TakeLast(ContextExchanges))
+        {
+            context.Add(new ContextTurn("teacher", t.TraineeText));
+            context.Add(new ContextTurn(speaker, t.PersonaReply));
+        }
+
+        var result = await engine.JudgeAsync(new EvaluationInput(context, text, session.ScenarioVersionId), cancellationToken);
+        var judgement = result.Judgement;
+        var stateBefore = session.State;
+        var stateAfter = PersonaStateMachine.Apply(stateBefore, result.Move, judgement.Score);
+        var index = turns.Count;
+        var goalsMet = PersonaStateMachine.GoalsMet(stateAfter, index + 1);
+        await onJudged(new TurnJudged(index, judgement, result.Move.Move, moves[result.Move.Move].Name, result.Move.AlsoDetected,
+            stateAfter, PersonaStateMachine.Mood(stateAfter)));
+
+        var reply = await voice.SpeakAsync(new PersonaTurnRequest(scenario, session.Id, index, stateAfter, result.Move.Move,
+            turns.Select(t => (t.TraineeText, t.PersonaReply)).ToList(), text, goalsMet), onPersonaDelta, cancellationToken);
+
+        var turn = new SessionTurn
+        {
+            Id = Guid.CreateVersion7(), SessionId = session.Id, Index = index, TraineeText = text,
+            Move = result.Move.Move, MoveConfidence = result.Move.Confidence, PersonaPrompt = personaPrompt,
+            PersonaReply = reply.Text, PersonaReplySource = reply.Source, StateBefore = stateBefore, StateAfter = stateAfter,
+            Judgement = judgement, Score = judgement.Score, CreatedAt = time.GetUtcNow(),
+            CriterionScores = judgement.Criteria.Select(c => new TurnCriterionScore
+            {
+                CriterionKey = c.Key, CriterionName = c.Name, EngineScore = c.Score,
+            }).ToList(),
+        };
+        foreach (var score in turn.CriterionScores) score.TurnId = turn.Id;
+        db.Turns.Add(turn);
+        session.State = stateAfter;
+        session.TurnCount = index + 1;
+        if (goalsMet) Complete(session, "goals-met", turns.Append(turn));
+        else if (session.TurnCount >= scenario.TurnLimit) Complete(session, "turn-limit", turns.Append(turn));
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.InnerException is Npgsql.PostgresException { SqlState: "23505" })
+        {
+            throw new PracticeProblem(StatusCodes.Status409Conflict, "Turn clashed with another",
+                "Another reply to this session was saved at the same moment. Reload the session and try again.");
+        }
+        return new TurnResult(ToTurnView(turn), session.Status.ToString().ToLowerInvariant(), session.EndReason,
+            Math.Max(0, scenario.TurnLimit - session.TurnCount));
+    }
+
+    public async Task<SessionView> EndAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken)
+    {
+        var session = await LoadAsync(sessionId, cancellationToken);
+        if (session is null || session.UserId != userId) throw NotFound(sessionId);
+        if (session.Status == SessionStatus.Active)
+        {
+            Complete(session, "ended-by-trainee", session.Turns);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return await ViewAsync(session, cancellationToken);
+    }
+
+    public async Task<SessionView> SaveReflectionAsync(Guid sessionId, Guid userId, string text, CancellationToken cancellationToken)
+    {
+        var session = await LoadAsync(sessionId, cancellationToken);
+        if (session is null || session.UserId != userId) throw NotFound(sessionId);
+        session.Reflection = text;
+        session.ReflectionAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return await ViewAsync(session, cancellationToken);
+    }
+
+    /// <summary>A session with its transcript; null when it does not exist. The caller checks who may read it.</summary>
+    public async Task<SessionView?> GetAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await LoadAsync(sessionId, cancellationToken, tracking: false);
+        return session is null ? null : await ViewAsync(session, cancellationToken);
+    }
+
+    public async Task<List<SessionListItem>> ListAsync(Guid userId, CancellationToken cancellationToken)
+        => await db.Sessions.AsNoTracking().Where(s => s.UserId == userId)
+            .OrderByDescending(s => s.StartedAt)
+            .Join(db.Scenarios, s => s.ScenarioId, c => c.Id, (s, c) => new SessionListItem(
+                s.Id, c.Slug, c.Title, c.Category, s.Status == SessionStatus.Active ? "active" : "completed",
+                s.TurnCount, s.OverallScore, s.StartedAt, s.EndedAt))
+            .Take(200)
+            .ToListAsync(cancellationToken);
+
+    private Task<PracticeSession?> LoadAsync(Guid sessionId, CancellationToken cancellationToken, bool tracking = true)
+    {
+        var query = db.Sessions.Include(s => s.ScenarioVersion).Include(s => s.Turns).ThenInclude(t => t.CriterionScores).AsSplitQuery();
+        return (tracking ? query : query.AsNoTracking()).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+    }
+
+    private void Complete(PracticeSession session, string reason, IEnumerable<SessionTurn> turns)
+    {
+        var list = turns.ToList();
+        session.Status = SessionStatus.Completed;
+        session.EndReason = reason;
+        session.EndedAt = time.GetUtcNow();
+        session.OverallScore = list.Count == 0 ? null : (int)Math.Round(list.Average(t => t.Score));
+    }
+
+    private async Task<SessionView> ViewAsync(PracticeSession session, CancellationToken cancellationToken)
+    {
+        var scenario = await db.Scenarios.AsNoTracking().SingleAsync(s => s.Id == session.ScenarioId, cancellationToken);
+        var summary = session.Status == SessionStatus.Completed
+            ? await SessionSummaries.BuildAsync(db, session, scenario, cancellationToken)
+            : null;
+        return ToView(session, scenario, session.ScenarioVersion!, summary);
+    }
+
+    private SessionView ToView(PracticeSession session, Scenario scenario, ScenarioVersion version, SessionSummary? summary)
+    {
+        var d = version.Content;
+        return new SessionView(session.Id, session.UserId,
+            new SessionScenario(scenario.Id, scenario.Slug, d.Title, d.Category, d.GradeBand, d.Difficulty, version.Number),
+            new SessionPersona(d.Persona.Name, d.Persona.Age, d.Persona.Role, d.Persona.Speaker),
+            d.OpeningLine, d.Goals, d.TurnLimit, session.Status.ToString().ToLowerInvariant(), session.EndReason, session.State,
+            PersonaStateMachine.Mood(session.State), session.TurnCount, session.StartedAt, session.EndedAt,
+            session.Turns.OrderBy(t => t.Index).Select(ToTurnView).ToList(), summary, session.Reflection, session.AssignmentId);
+    }
+
+    private TurnView ToTurnView(SessionTurn t)
+        => new(t.Id, t.Index, t.TraineeText, t.Move, moves[t.Move].Name, t.PersonaPrompt, t.PersonaReply, t.PersonaReplySource,
+            t.StateBefore, t.StateAfter, PersonaStateMachine.Mood(t.StateAfter), t.Score, t.Judgement,
+            t.CriterionScores.Select(c => new CriterionScoreView(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, c.EffectiveScore)).ToList(),
+            t.CreatedAt);
+
+    private static PracticeProblem NotFound(Guid id)
+        => new(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {id} of yours.");
+}

@@ -1,0 +1,60 @@
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.ApiService.Simulation;
+
+/// <summary>
+/// Picks the persona's line from the scenario's reply bank for a move and mood: varied between
+/// sessions (each session starts at its own place in each list), and never the same line twice in
+/// one session while any unused line fits.
+/// </summary>
+public static class ReplyBank
+{
+    public static string Pick(ScenarioDocument scenario, string move, string mood, Guid sessionId, int turnIndex, IReadOnlySet<string> alreadySaid)
+    {
+        var seed = Seed(sessionId, turnIndex);
+        foreach (var candidates in Candidates(scenario, move, mood))
+        {
+            if (candidates.Count == 0) continue;
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var line = candidates[(seed + i) % candidates.Count];
+                if (!alreadySaid.Contains(line)) return line;
+            }
+        }
+        // Every line has been said (a very long session): repeat rather than fall silent.
+        var fallback = Lines(scenario, move, mood);
+        return fallback.Count > 0 ? fallback[seed % fallback.Count] : scenario.OpeningLine;
+    }
+
+    public static string PickClosing(ScenarioDocument scenario, Guid sessionId)
+        => scenario.ClosingLines.Count == 0 ? "Okay. Thank you." : scenario.ClosingLines[Seed(sessionId, 0) % scenario.ClosingLines.Count];
+
+    /// <summary>Where to look, nearest first: this move in this mood, this move in the neighbouring moods, any move in this mood.</summary>
+    private static IEnumerable<IReadOnlyList<string>> Candidates(ScenarioDocument scenario, string move, string mood)
+    {
+        yield return Lines(scenario, move, mood);
+        foreach (var neighbour in NeighbourMoods(mood)) yield return Lines(scenario, move, neighbour);
+        foreach (var other in Moves.All.Where(m => m != move && Moves.IsHarmful(m) == Moves.IsHarmful(move)))
+        {
+            yield return Lines(scenario, other, mood);
+        }
+    }
+
+    private static IReadOnlyList<string> Lines(ScenarioDocument scenario, string move, string mood)
+        => scenario.ReplyBank.TryGetValue(move, out var byMood) && byMood.TryGetValue(mood, out var lines) ? lines : [];
+
+    private static string[] NeighbourMoods(string mood) => mood switch
+    {
+        Moods.Escalated => [Moods.Guarded],
+        Moods.Settled => [Moods.Guarded],
+        _ => [Moods.Escalated, Moods.Settled],
+    };
+
+    private static int Seed(Guid sessionId, int turnIndex)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        sessionId.TryWriteBytes(bytes);
+        var hash = BitConverter.ToUInt32(bytes[..4]) ^ BitConverter.ToUInt32(bytes[12..]);
+        return (int)((hash + (uint)turnIndex * 7919u) % int.MaxValue);
+    }
+}
