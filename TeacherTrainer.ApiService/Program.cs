@@ -1,6 +1,11 @@
 using Scalar.AspNetCore;
+using TeacherTrainer.ApiService.Admin;
+using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Extensions;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Review;
 using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Security;
 using TeacherTrainer.ApiService.Status;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,13 +17,19 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiSecurity();
 app.UseOutputCache();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
+// The API's description is public, like the status page; every other endpoint names its rule.
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
 
 app.MapDefaultEndpoints();
 app.MapStatusApi();
 app.MapScenariosApi();
+app.MapAuthApi();
+app.MapCohortsApi();
+app.MapReviewApi();
+app.MapAdminApi();
 
 app.Run();

@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Security;
 using TeacherTrainer.ApiService.Status;
 
 namespace TeacherTrainer.ApiService.Extensions;
@@ -17,6 +20,7 @@ public static class ApplicationServiceExtensions
         builder.AddDatabase();
         builder.AddCaching();
         builder.AddAiServices();
+        builder.AddApiSecurity();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
@@ -30,7 +34,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ScenarioLibrary>();
         builder.Services.AddScoped<ScenarioVersioning>();
         builder.Services.AddScoped<StatusService>();
+        builder.Services.AddScoped<SessionAccess>();
         builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
+        builder.Services.AddSeeder<TeacherDbContext, IdentitySeeder>();
         return builder;
     }
 
