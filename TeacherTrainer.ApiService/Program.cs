@@ -1,8 +1,13 @@
 using Scalar.AspNetCore;
+using TeacherTrainer.ApiService.Admin;
+using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Extensions;
+using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Practice;
+using TeacherTrainer.ApiService.Review;
 using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Security;
 using TeacherTrainer.ApiService.Status;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,15 +19,21 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiSecurity();
 app.UseOutputCache();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
+// The API's description is public, like the status page; every other endpoint names its rule.
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
 
 app.MapDefaultEndpoints();
 app.MapStatusApi();
 app.MapScenariosApi();
 app.MapEvaluationApi();
 app.MapPracticeApi();
+app.MapAuthApi();
+app.MapCohortsApi();
+app.MapReviewApi();
+app.MapAdminApi();
 
 app.Run();

@@ -25,6 +25,12 @@ public static class MigrateDbContextExtensions
         return services.AddHostedService<MigrationHostedService<TContext>>();
     }
 
+    /// <summary>Adds a further seeding step; steps run in the order they were added, after the migration's own seeder.</summary>
+    public static IServiceCollection AddSeeder<TContext, TSeeder>(this IServiceCollection services)
+        where TContext : DbContext
+        where TSeeder : class, IDbSeeder<TContext>
+        => services.AddScoped<IDbSeeder<TContext>, TSeeder>();
+
     private sealed class MigrationHostedService<TContext>(IServiceProvider services, ILogger<MigrationHostedService<TContext>> logger)
         : IHostedService where TContext : DbContext
     {
@@ -45,8 +51,10 @@ public static class MigrateDbContextExtensions
                 await connection.ReloadTypesAsync(cancellationToken);
                 await connection.CloseAsync();
             }
-            var seeder = scope.ServiceProvider.GetRequiredService<IDbSeeder<TContext>>();
-            await strategy.ExecuteAsync(() => seeder.SeedAsync(context, cancellationToken));
+            foreach (var seeder in scope.ServiceProvider.GetServices<IDbSeeder<TContext>>())
+            {
+                await strategy.ExecuteAsync(() => seeder.SeedAsync(context, cancellationToken));
+            }
             logger.LogInformation("Database ready in {Elapsed:F1} s", Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Practice;
+using TeacherTrainer.ApiService.Review;
 using TeacherTrainer.ApiService.Scenarios;
 
 namespace TeacherTrainer.ApiService.Data;
@@ -19,6 +21,12 @@ public sealed class TeacherDbContext(DbContextOptions<TeacherDbContext> options)
     public DbSet<PracticeSession> Sessions => Set<PracticeSession>();
     public DbSet<SessionTurn> Turns => Set<SessionTurn>();
     public DbSet<TurnCriterionScore> TurnCriterionScores => Set<TurnCriterionScore>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Cohort> Cohorts => Set<Cohort>();
+    public DbSet<CohortMember> CohortMembers => Set<CohortMember>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<TurnComment> TurnComments => Set<TurnComment>();
+    public DbSet<ScoreOverrideAudit> ScoreOverrideAudits => Set<ScoreOverrideAudit>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

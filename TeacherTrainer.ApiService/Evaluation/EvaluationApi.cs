@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Evaluation;
 
@@ -10,11 +13,14 @@ public static class EvaluationApi
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/evaluations", EvaluateAsync)
+            .RequireAuthorization()
+            .RequireRateLimiting(RateLimitPolicies.Evaluation)
+            .WithMetadata(new RequestSizeLimitAttribute(256 * 1024))
             .WithName("Evaluate")
             .WithSummary("Judges a reply: overall score and band, a score per criterion with evidence, nearest exemplars and one suggestion.")
             .WithTags("Evaluation");
 
-        var collections = app.MapGroup("/api/collections").WithTags("Collections");
+        var collections = app.MapGroup("/api/collections").WithTags("Collections").RequireAuthorization();
         collections.MapGet("/", ListCollectionsAsync)
             .WithName("ListCollections")
             .WithSummary("Exemplar collections: name, description and how many expert and novice replies each holds.");
@@ -23,11 +29,13 @@ public static class EvaluationApi
             .WithSummary("One exemplar collection's summary.");
         collections.MapPut("/{name}", PutCollectionAsync)
             .WithName("PutCollection")
-            .WithSummary("Creates an exemplar collection or replaces its items (contexts with expert and novice replies); a thousand items go in one call.")
+            .WithSummary("Creates an exemplar collection or replaces its items (contexts with expert and novice replies); a thousand items go in one call. Instructors replace only their own collections.")
+            .RequireAuthorization(Policies.Instructor)
             .WithMetadata(new RequestSizeLimitAttribute(EvaluationLimits.MaxCollectionBodyBytes));
         collections.MapDelete("/{name}", DeleteCollectionAsync)
             .WithName("DeleteCollection")
-            .WithSummary("Deletes an exemplar collection.");
+            .WithSummary("Deletes an exemplar collection (its owner or an admin).")
+            .RequireAuthorization(Policies.Instructor);
         return app;
     }
 
@@ -71,8 +79,8 @@ public static class EvaluationApi
         return summary is null ? NotFound("Unknown collection", $"There is no exemplar collection '{name}'.") : TypedResults.Ok(summary);
     }
 
-    public static async Task<Results<Ok<CollectionSummary>, ValidationProblem>> PutCollectionAsync(
-        string name, CollectionRequest request, CollectionStore store, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CollectionSummary>, ValidationProblem, ProblemHttpResult>> PutCollectionAsync(
+        string name, CollectionRequest request, ClaimsPrincipal user, CollectionStore store, TeacherDbContext db, CancellationToken cancellationToken)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(name, EvaluationLimits.CollectionNamePattern))
         {
@@ -81,18 +89,31 @@ public static class EvaluationApi
                 ["name"] = ["A collection name is 1 to 100 lower-case letters, digits, '-' or '_', starting with a letter or digit."],
             });
         }
+        var owner = await db.Collections.AsNoTracking().Where(c => c.Name == name).Select(c => new { c.OwnerId }).SingleOrDefaultAsync(cancellationToken);
+        if (owner is not null && owner.OwnerId != user.GetUserId() && !user.IsAdmin())
+        {
+            return Forbidden(name);
+        }
         var items = request.Items.Select(i => new CollectionItemInput(
             i.Context.Select(t => new ContextTurn(t.Speaker, t.Text)).ToList(), i.Response, i.Quality)).ToList();
-        await store.ImportAsync(name, request.Description ?? "", items, ownerId: null, cancellationToken);
+        await store.ImportAsync(name, request.Description ?? "", items, user.GetUserId(), cancellationToken);
         var summary = await Summaries(db).SingleAsync(c => c.Name == name, cancellationToken);
         return TypedResults.Ok(summary);
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteCollectionAsync(string name, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>, ProblemHttpResult>> DeleteCollectionAsync(
+        string name, ClaimsPrincipal user, TeacherDbContext db, CancellationToken cancellationToken)
     {
-        var deleted = await db.Collections.Where(c => c.Name == name).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? NotFound("Unknown collection", $"There is no exemplar collection '{name}'.") : TypedResults.NoContent();
+        var collection = await db.Collections.AsNoTracking().Where(c => c.Name == name).Select(c => new { c.OwnerId }).SingleOrDefaultAsync(cancellationToken);
+        if (collection is null) return NotFound("Unknown collection", $"There is no exemplar collection '{name}'.");
+        if (collection.OwnerId != user.GetUserId() && !user.IsAdmin()) return Forbidden(name);
+        await db.Collections.Where(c => c.Name == name).ExecuteDeleteAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
+
+    private static ProblemHttpResult Forbidden(string name)
+        => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your collection",
+            detail: $"The collection '{name}' belongs to another instructor; only they or an administrator may change it.");
 
     private static IQueryable<CollectionSummary> Summaries(TeacherDbContext db)
         => db.Collections.AsNoTracking().Select(c => new CollectionSummary(c.Name, c.Description, c.ItemCount,

@@ -1,14 +1,17 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Practice;
-using TeacherTrainer.ApiService.Simulation;
 using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Security;
+using TeacherTrainer.ApiService.Simulation;
 using TeacherTrainer.ApiService.Status;
 
 namespace TeacherTrainer.ApiService.Extensions;
@@ -20,6 +23,7 @@ public static class ApplicationServiceExtensions
         builder.AddDatabase();
         builder.AddCaching();
         builder.AddAiServices();
+        builder.AddApiSecurity();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
@@ -30,13 +34,14 @@ public static class ApplicationServiceExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
 
-        builder.Services.AddValidation();
         builder.Services.AddSingleton<ScenarioLibrary>();
         builder.AddEvaluation();
         builder.AddPractice();
         builder.Services.AddScoped<ScenarioVersioning>();
         builder.Services.AddScoped<StatusService>();
+        builder.Services.AddScoped<SessionAccess>();
         builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
+        builder.Services.AddSeeder<TeacherDbContext, IdentitySeeder>();
         return builder;
     }
 
@@ -55,7 +60,6 @@ public static class ApplicationServiceExtensions
     {
         builder.Services.AddSingleton<PersonaVoice>();
         builder.Services.AddSingleton<SkillMap>();
-        builder.Services.AddSingleton<SessionAccess>();
         builder.Services.AddScoped<PracticeService>();
         builder.Services.AddScoped<ProgressService>();
     }

@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Practice;
 
@@ -16,11 +18,13 @@ public static class PracticeApi
 {
     public static IEndpointRouteBuilder MapPracticeApi(this IEndpointRouteBuilder app)
     {
-        var sessions = app.MapGroup("/api/sessions").WithTags("Practice");
+        var sessions = app.MapGroup("/api/sessions").WithTags("Practice").RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
 
         sessions.MapPost("/", StartAsync)
             .WithName("StartSession")
-            .WithSummary("Starts a practice session on a scenario (its current version); the persona's opening line is in the answer.");
+            .WithSummary("Starts a practice session on a scenario (its current version); the persona's opening line is in the answer.")
+            .RequireRateLimiting(RateLimitPolicies.Practice);
         sessions.MapGet("/", ListAsync)
             .WithName("ListSessions")
             .WithSummary("Your practice sessions, newest first.");
@@ -30,7 +34,8 @@ public static class PracticeApi
         sessions.MapPost("/{id:guid}/turns", TakeTurnAsync)
             .WithName("TakeTurn")
             .WithSummary("Sends the trainee's reply. With Accept: text/event-stream the answer streams: 'judgement' first, then 'persona-delta' pieces of the persona's reply, then 'turn' (saved). Otherwise one JSON answer.")
-            .Produces<TurnResult>(StatusCodes.Status200OK, "application/json", "text/event-stream");
+            .Produces<TurnResult>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            .RequireRateLimiting(RateLimitPolicies.Practice);
         sessions.MapPost("/{id:guid}/end", EndAsync)
             .WithName("EndSession")
             .WithSummary("Ends the session and returns it with its summary.");
@@ -39,6 +44,7 @@ public static class PracticeApi
             .WithSummary("Saves (or replaces) the trainee's written reflection on the session.");
 
         app.MapGet("/api/progress", GetProgressAsync)
+            .RequireAuthorization()
             .WithName("GetProgress")
             .WithTags("Practice")
             .WithSummary("Your progress: each skill's score across sessions, coverage by category, recent sessions and what to practise next.");

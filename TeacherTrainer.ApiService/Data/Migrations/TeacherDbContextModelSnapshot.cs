@@ -186,6 +186,127 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.Assignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("ScenarioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scenario_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_assignments");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_assignments_created_by_id");
+
+                    b.HasIndex("ScenarioId")
+                        .HasDatabaseName("ix_assignments_scenario_id");
+
+                    b.HasIndex("CohortId", "DueAt")
+                        .HasDatabaseName("ix_assignments_cohort_id_due_at");
+
+                    b.ToTable("assignments", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.Cohort", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<Guid>("InstructorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instructor_id");
+
+                    b.Property<string>("InviteCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("invite_code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cohorts");
+
+                    b.HasIndex("InstructorId")
+                        .HasDatabaseName("ix_cohorts_instructor_id");
+
+                    b.HasIndex("InviteCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cohorts_invite_code");
+
+                    b.ToTable("cohorts", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.CohortMember", b =>
+                {
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid?>("AddedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("added_by_id");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("joined_at");
+
+                    b.HasKey("CohortId", "UserId")
+                        .HasName("pk_cohort_members");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_cohort_members_user_id");
+
+                    b.ToTable("cohort_members", (string)null);
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Evaluation.CollectionItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -315,7 +436,8 @@ namespace TeacherTrainer.ApiService.Data.Migrations
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("display_name");
 
                     b.Property<string>("Email")
@@ -381,6 +503,70 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Identity.RefreshToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("FamilyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("family_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("revoked_reason");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refresh_tokens");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_refresh_tokens_family_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_refresh_tokens_token_hash");
+
+                    b.HasIndex("UserId", "RevokedAt")
+                        .HasDatabaseName("ix_refresh_tokens_user_id_revoked_at");
+
+                    b.ToTable("refresh_tokens", (string)null);
                 });
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Practice.PracticeSession", b =>
@@ -455,6 +641,9 @@ namespace TeacherTrainer.ApiService.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_practice_sessions");
+
+                    b.HasIndex("AssignmentId")
+                        .HasDatabaseName("ix_practice_sessions_assignment_id");
 
                     b.HasIndex("ScenarioId")
                         .HasDatabaseName("ix_practice_sessions_scenario_id");
@@ -576,6 +765,109 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasName("pk_turn_criterion_scores");
 
                     b.ToTable("turn_criterion_scores", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Review.ScoreOverrideAudit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by_id");
+
+                    b.Property<string>("CriterionKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("criterion_key");
+
+                    b.Property<int>("EngineScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("engine_score");
+
+                    b.Property<int?>("NewScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_score");
+
+                    b.Property<int?>("PreviousScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("previous_score");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("TurnId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("turn_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_score_override_audit");
+
+                    b.HasIndex("ChangedById")
+                        .HasDatabaseName("ix_score_override_audit_changed_by_id");
+
+                    b.HasIndex("SessionId", "ChangedAt")
+                        .HasDatabaseName("ix_score_override_audit_session_id_changed_at");
+
+                    b.ToTable("score_override_audit", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Review.TurnComment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<Guid>("TurnId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("turn_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_turn_comments");
+
+                    b.HasIndex("AuthorId")
+                        .HasDatabaseName("ix_turn_comments_author_id");
+
+                    b.HasIndex("TurnId")
+                        .HasDatabaseName("ix_turn_comments_turn_id");
+
+                    b.HasIndex("SessionId", "CreatedAt")
+                        .HasDatabaseName("ix_turn_comments_session_id_created_at");
+
+                    b.ToTable("turn_comments", (string)null);
                 });
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.Scenario", b =>
@@ -828,6 +1120,57 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.Assignment", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Cohorts.Cohort", null)
+                        .WithMany("Assignments")
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_assignments_cohorts_cohort_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_assignments_asp_net_users_created_by_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Scenarios.Scenario", null)
+                        .WithMany()
+                        .HasForeignKey("ScenarioId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_assignments_scenarios_scenario_id");
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.Cohort", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("InstructorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cohorts_asp_net_users_instructor_id");
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.CohortMember", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Cohorts.Cohort", null)
+                        .WithMany("Members")
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_cohort_members_cohorts_cohort_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_cohort_members_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Evaluation.CollectionItem", b =>
                 {
                     b.HasOne("TeacherTrainer.ApiService.Evaluation.ExemplarCollection", null)
@@ -838,8 +1181,24 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasConstraintName("fk_collection_items_collections_collection_id");
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Identity.RefreshToken", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refresh_tokens_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Practice.PracticeSession", b =>
                 {
+                    b.HasOne("TeacherTrainer.ApiService.Cohorts.Assignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_practice_sessions_assignments_assignment_id");
+
                     b.HasOne("TeacherTrainer.ApiService.Scenarios.Scenario", null)
                         .WithMany()
                         .HasForeignKey("ScenarioId")
@@ -884,6 +1243,47 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasConstraintName("fk_turn_criterion_scores_session_turns_turn_id");
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Review.ScoreOverrideAudit", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ChangedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_score_override_audit_asp_net_users_changed_by_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Practice.PracticeSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_score_override_audit_practice_sessions_session_id");
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Review.TurnComment", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_turn_comments_asp_net_users_author_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Practice.PracticeSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_turn_comments_practice_sessions_session_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Practice.SessionTurn", null)
+                        .WithMany()
+                        .HasForeignKey("TurnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_turn_comments_session_turns_turn_id");
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioExemplarVector", b =>
                 {
                     b.HasOne("TeacherTrainer.ApiService.Scenarios.ScenarioVersion", null)
@@ -904,6 +1304,13 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasConstraintName("fk_scenario_versions_scenarios_scenario_id");
 
                     b.Navigation("Scenario");
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.Cohort", b =>
+                {
+                    b.Navigation("Assignments");
+
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Practice.PracticeSession", b =>

@@ -35,7 +35,7 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
-                    display_name = table.Column<string>(type: "text", nullable: false),
+                    display_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -206,6 +206,54 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "cohorts",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    invite_code = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    instructor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_cohorts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_cohorts_asp_net_users_instructor_id",
+                        column: x => x.instructor_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "refresh_tokens",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    family_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    revoked_reason = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_refresh_tokens", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_refresh_tokens_asp_net_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "collection_items",
                 columns: table => new
                 {
@@ -253,6 +301,91 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "assignments",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    scenario_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    created_by_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_assignments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_assignments_asp_net_users_created_by_id",
+                        column: x => x.created_by_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_assignments_cohorts_cohort_id",
+                        column: x => x.cohort_id,
+                        principalTable: "cohorts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_assignments_scenarios_scenario_id",
+                        column: x => x.scenario_id,
+                        principalTable: "scenarios",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cohort_members",
+                columns: table => new
+                {
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    joined_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    added_by_id = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_cohort_members", x => new { x.cohort_id, x.user_id });
+                    table.ForeignKey(
+                        name: "fk_cohort_members_asp_net_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_cohort_members_cohorts_cohort_id",
+                        column: x => x.cohort_id,
+                        principalTable: "cohorts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "scenario_exemplars",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    scenario_version_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ordinal = table.Column<int>(type: "integer", nullable: false),
+                    text = table.Column<string>(type: "text", nullable: false),
+                    rating = table.Column<int>(type: "integer", nullable: false),
+                    rationale = table.Column<string>(type: "text", nullable: false),
+                    after = table.Column<string>(type: "text", nullable: true),
+                    embedding = table.Column<Vector>(type: "vector(384)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_scenario_exemplars", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_scenario_exemplars_scenario_versions_scenario_version_id",
+                        column: x => x.scenario_version_id,
+                        principalTable: "scenario_versions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "practice_sessions",
                 columns: table => new
                 {
@@ -282,6 +415,12 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
+                        name: "fk_practice_sessions_assignments_assignment_id",
+                        column: x => x.assignment_id,
+                        principalTable: "assignments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
                         name: "fk_practice_sessions_scenario_versions_scenario_version_id",
                         column: x => x.scenario_version_id,
                         principalTable: "scenario_versions",
@@ -296,25 +435,33 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "scenario_exemplars",
+                name: "score_override_audit",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
-                    scenario_version_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ordinal = table.Column<int>(type: "integer", nullable: false),
-                    text = table.Column<string>(type: "text", nullable: false),
-                    rating = table.Column<int>(type: "integer", nullable: false),
-                    rationale = table.Column<string>(type: "text", nullable: false),
-                    after = table.Column<string>(type: "text", nullable: true),
-                    embedding = table.Column<Vector>(type: "vector(384)", nullable: false)
+                    session_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    turn_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    criterion_key = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    engine_score = table.Column<int>(type: "integer", nullable: false),
+                    previous_score = table.Column<int>(type: "integer", nullable: true),
+                    new_score = table.Column<int>(type: "integer", nullable: true),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    changed_by_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    changed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_scenario_exemplars", x => x.id);
+                    table.PrimaryKey("pk_score_override_audit", x => x.id);
                     table.ForeignKey(
-                        name: "fk_scenario_exemplars_scenario_versions_scenario_version_id",
-                        column: x => x.scenario_version_id,
-                        principalTable: "scenario_versions",
+                        name: "fk_score_override_audit_asp_net_users_changed_by_id",
+                        column: x => x.changed_by_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_score_override_audit_practice_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "practice_sessions",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -345,6 +492,40 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         name: "fk_session_turns_practice_sessions_session_id",
                         column: x => x.session_id,
                         principalTable: "practice_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "turn_comments",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    session_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    turn_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    author_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_turn_comments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_turn_comments_asp_net_users_author_id",
+                        column: x => x.author_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_turn_comments_practice_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "practice_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_turn_comments_session_turns_turn_id",
+                        column: x => x.turn_id,
+                        principalTable: "session_turns",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -408,6 +589,37 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_assignments_cohort_id_due_at",
+                table: "assignments",
+                columns: new[] { "cohort_id", "due_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assignments_created_by_id",
+                table: "assignments",
+                column: "created_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assignments_scenario_id",
+                table: "assignments",
+                column: "scenario_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_cohort_members_user_id",
+                table: "cohort_members",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_cohorts_instructor_id",
+                table: "cohorts",
+                column: "instructor_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_cohorts_invite_code",
+                table: "cohorts",
+                column: "invite_code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_collection_items_collection_id_ordinal",
                 table: "collection_items",
                 columns: new[] { "collection_id", "ordinal" });
@@ -433,6 +645,11 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_practice_sessions_assignment_id",
+                table: "practice_sessions",
+                column: "assignment_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_practice_sessions_scenario_id",
                 table: "practice_sessions",
                 column: "scenario_id");
@@ -446,6 +663,22 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 name: "ix_practice_sessions_user_id_started_at",
                 table: "practice_sessions",
                 columns: new[] { "user_id", "started_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_refresh_tokens_family_id",
+                table: "refresh_tokens",
+                column: "family_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_refresh_tokens_token_hash",
+                table: "refresh_tokens",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_refresh_tokens_user_id_revoked_at",
+                table: "refresh_tokens",
+                columns: new[] { "user_id", "revoked_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_scenario_exemplars_embedding",
@@ -485,10 +718,35 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_score_override_audit_changed_by_id",
+                table: "score_override_audit",
+                column: "changed_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_score_override_audit_session_id_changed_at",
+                table: "score_override_audit",
+                columns: new[] { "session_id", "changed_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_session_turns_session_id_index",
                 table: "session_turns",
                 columns: new[] { "session_id", "index" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_turn_comments_author_id",
+                table: "turn_comments",
+                column: "author_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_turn_comments_session_id_created_at",
+                table: "turn_comments",
+                columns: new[] { "session_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_turn_comments_turn_id",
+                table: "turn_comments",
+                column: "turn_id");
         }
 
         /// <inheritdoc />
@@ -510,10 +768,22 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "cohort_members");
+
+            migrationBuilder.DropTable(
                 name: "collection_items");
 
             migrationBuilder.DropTable(
+                name: "refresh_tokens");
+
+            migrationBuilder.DropTable(
                 name: "scenario_exemplars");
+
+            migrationBuilder.DropTable(
+                name: "score_override_audit");
+
+            migrationBuilder.DropTable(
+                name: "turn_comments");
 
             migrationBuilder.DropTable(
                 name: "turn_criterion_scores");
@@ -531,13 +801,19 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                 name: "practice_sessions");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
+                name: "assignments");
 
             migrationBuilder.DropTable(
                 name: "scenario_versions");
 
             migrationBuilder.DropTable(
+                name: "cohorts");
+
+            migrationBuilder.DropTable(
                 name: "scenarios");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
         }
     }
 }

@@ -1,0 +1,166 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Security;
+
+namespace TeacherTrainer.ApiService.Admin;
+
+/// <summary>
+/// User administration (admins only): list and find users, create instructors and admins, change
+/// roles, lock and unlock. An admin cannot demote or lock themselves (so the last admin cannot
+/// lock everyone out). Role changes and locks revoke the user's tokens at once.
+/// </summary>
+public static class AdminApi
+{
+    private const long MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(Policies.Admin)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+
+        api.MapGet("/", ListUsersAsync).WithName("ListUsers")
+            .WithSummary("Users, filtered by role and by text in the email or name, a page at a time.");
+        api.MapGet("/{userId:guid}", GetUserAsync).WithName("GetUser")
+            .WithSummary("One user, with role, lock state and failed sign-in count.");
+        api.MapPost("/", CreateUserAsync).WithName("CreateUser")
+            .WithSummary("Creates an account with any role (instructors and admins are made this way).");
+        api.MapPut("/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole")
+            .WithSummary("Changes a user's role; their access tokens stop working at once.");
+        api.MapPost("/{userId:guid}/lock", LockUserAsync).WithName("LockUser")
+            .WithSummary("Locks an account (until a time, or until unlocked) and signs it out everywhere.");
+        api.MapPost("/{userId:guid}/unlock", UnlockUserAsync).WithName("UnlockUser")
+            .WithSummary("Unlocks an account and clears its failed sign-in count.");
+        return app;
+    }
+
+    public static async Task<Ok<UserPage>> ListUsersAsync([AsParameters] AdminServices s,
+        [StringLength(100), SafeText] string? q, [StringLength(20), SafeText] string? role,
+        [Range(1, 100_000)] int? page, [Range(1, 100)] int? pageSize, CancellationToken ct)
+    {
+        var size = pageSize ?? 25;
+        var number = page ?? 1;
+        var users = s.Db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = "%" + q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            users = users.Where(u => EF.Functions.ILike(u.Email!, pattern) || EF.Functions.ILike(u.DisplayName, pattern));
+        }
+        if (!string.IsNullOrWhiteSpace(role))
+        {
+            users = users.Where(u => s.Db.UserRoles.Any(ur => ur.UserId == u.Id && s.Db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)));
+        }
+        var total = await users.CountAsync(ct);
+        var items = await Project(s.Db, users.OrderBy(u => u.Email)).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new UserPage(total, number, size, items));
+    }
+
+    public static async Task<Results<Ok<UserView>, NotFound>> GetUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
+    {
+        var user = await Project(s.Db, s.Db.Users.AsNoTracking().Where(u => u.Id == userId)).SingleOrDefaultAsync(ct);
+        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user);
+    }
+
+    public static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateUserAsync(
+        CreateUserRequest request, [AsParameters] AdminServices s, CancellationToken ct)
+    {
+        if (!Roles.All.Contains(request.Role)) return InvalidRole();
+        var email = request.Email.Trim();
+        var user = new AppUser
+        {
+            Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true,
+            DisplayName = request.DisplayName.Trim(), CreatedAt = s.Time.GetUtcNow(),
+        };
+        var created = await s.Users.CreateAsync(user, request.Password);
+        if (!created.Succeeded)
+        {
+            if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+                return TypedResults.Problem(title: "Account exists", detail: "An account with this email already exists.", statusCode: StatusCodes.Status409Conflict);
+            return TypedResults.ValidationProblem(IdentityErrors.ToDictionary(created), title: "The account could not be created");
+        }
+        await s.Users.AddToRoleAsync(user, request.Role);
+        s.Logger.LogInformation("Admin {AdminId} created user {UserId} with role {Role}", s.User.GetUserId(), user.Id, request.Role);
+        return TypedResults.Created($"/api/admin/users/{user.Id}", await Project(s.Db, s.Db.Users.Where(u => u.Id == user.Id)).SingleAsync(ct));
+    }
+
+    public static async Task<Results<Ok<UserView>, NotFound, ValidationProblem, ProblemHttpResult>> ChangeRoleAsync(
+        Guid userId, ChangeRoleRequest request, [AsParameters] AdminServices s, CancellationToken ct)
+    {
+        if (!Roles.All.Contains(request.Role)) return InvalidRole();
+        var user = await s.Users.FindByIdAsync(userId.ToString());
+        if (user is null) return TypedResults.NotFound();
+        if (user.Id == s.User.GetUserId() && request.Role != Roles.Admin) return SelfRefused("change your own role");
+        var current = await s.Users.GetRolesAsync(user);
+        if (current.Count != 1 || current[0] != request.Role)
+        {
+            await s.Users.RemoveFromRolesAsync(user, current);
+            await s.Users.AddToRoleAsync(user, request.Role);
+            await s.Tokens.InvalidateAccessTokensAsync(user);
+            s.Logger.LogWarning("Admin {AdminId} changed the role of user {UserId} from {Old} to {New}",
+                s.User.GetUserId(), user.Id, string.Join(",", current), request.Role);
+        }
+        return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
+    }
+
+    public static async Task<Results<Ok<UserView>, NotFound, ValidationProblem, ProblemHttpResult>> LockUserAsync(
+        Guid userId, LockUserRequest? request, [AsParameters] AdminServices s, CancellationToken ct)
+    {
+        var user = await s.Users.FindByIdAsync(userId.ToString());
+        if (user is null) return TypedResults.NotFound();
+        if (user.Id == s.User.GetUserId()) return SelfRefused("lock your own account");
+        var now = s.Time.GetUtcNow();
+        if (request?.Until is { } until && until <= now)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["until"] = ["The lock must end in the future (or leave it out to lock until unlocked)."] });
+        await s.Users.SetLockoutEnabledAsync(user, true);
+        await s.Users.SetLockoutEndDateAsync(user, request?.Until ?? DateTimeOffset.MaxValue);
+        await s.Tokens.RevokeAllAsync(user, "locked", ct);
+        s.Logger.LogWarning("Admin {AdminId} locked user {UserId} until {Until}: {Reason}", s.User.GetUserId(), user.Id,
+            request?.Until?.ToString("O") ?? "unlocked", request?.Reason ?? "(no reason given)");
+        return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
+    }
+
+    public static async Task<Results<Ok<UserView>, NotFound>> UnlockUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
+    {
+        var user = await s.Users.FindByIdAsync(userId.ToString());
+        if (user is null) return TypedResults.NotFound();
+        await s.Users.SetLockoutEndDateAsync(user, null);
+        await s.Users.ResetAccessFailedCountAsync(user);
+        s.Logger.LogWarning("Admin {AdminId} unlocked user {UserId}", s.User.GetUserId(), user.Id);
+        return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
+    }
+
+    private static IQueryable<UserView> Project(TeacherDbContext db, IQueryable<AppUser> users)
+        => users.Select(u => new UserView(u.Id, u.Email ?? "", u.DisplayName,
+            db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).FirstOrDefault() ?? "",
+            u.LockoutEnd, u.AccessFailedCount, u.CreatedAt));
+
+    private static ValidationProblem InvalidRole()
+        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"The role must be one of: {string.Join(", ", Roles.All)}."] });
+
+    private static ProblemHttpResult SelfRefused(string what)
+        => TypedResults.Problem(title: "Not on yourself", detail: $"An administrator cannot {what}; ask another administrator.", statusCode: StatusCodes.Status409Conflict);
+}
+
+public sealed record AdminServices(TeacherDbContext Db, UserManager<AppUser> Users, TokenService Tokens, ClaimsPrincipal User, TimeProvider Time, ILogger<AdminServices> Logger);
+
+public sealed record CreateUserRequest(
+    [property: Required, EmailAddress, StringLength(254), SafeText] string Email,
+    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), SafeText] string Password,
+    [property: Required, StringLength(100, MinimumLength = 1), SafeText] string DisplayName,
+    [property: Required, StringLength(20), SafeText] string Role);
+
+/// <param name="Role"><c>trainee</c>, <c>instructor</c> or <c>admin</c>.</param>
+public sealed record ChangeRoleRequest([property: Required, StringLength(20), SafeText] string Role);
+
+/// <param name="Until">When the lock ends; leave out to lock until an admin unlocks.</param>
+public sealed record LockUserRequest(DateTimeOffset? Until = null, [property: StringLength(500), SafeText] string? Reason = null);
+
+/// <param name="LockedUntil">Set while the account is locked (far future: until unlocked).</param>
+public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns, DateTimeOffset CreatedAt);
+
+public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserView> Items);

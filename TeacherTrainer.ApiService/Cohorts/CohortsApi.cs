@@ -1,0 +1,303 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Practice;
+using TeacherTrainer.ApiService.Security;
+
+namespace TeacherTrainer.ApiService.Cohorts;
+
+/// <summary>
+/// Cohorts, their members and assignments. Instructors manage the cohorts they teach (admins any);
+/// trainees see the cohorts they belong to and their assignments. A cohort the caller neither
+/// teaches nor belongs to answers 404.
+/// </summary>
+public static class CohortsApi
+{
+    private const long MaxBodyBytes = 32 * 1024;
+
+    public static IEndpointRouteBuilder MapCohortsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/cohorts").WithTags("Cohorts").RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+
+        api.MapGet("/", ListCohortsAsync).WithName("ListCohorts")
+            .WithSummary("Cohorts the caller teaches or belongs to (admins: all).");
+        api.MapPost("/", CreateCohortAsync).WithName("CreateCohort")
+            .WithSummary("Creates a cohort taught by the caller, with a new invitation code.")
+            .RequireAuthorization(Policies.Instructor);
+        api.MapPost("/join", JoinCohortAsync).WithName("JoinCohort")
+            .WithSummary("Joins the cohort with this invitation code.")
+            .RequireRateLimiting(RateLimitPolicies.SignIn);
+        api.MapGet("/{cohortId:guid}", GetCohortAsync).WithName("GetCohort")
+            .WithSummary("A cohort: its instructor and assignments; for its instructor also the members and the invitation code.");
+        api.MapPost("/{cohortId:guid}/invite-code", RotateInviteCodeAsync).WithName("RotateInviteCode")
+            .WithSummary("Replaces the invitation code (the old one stops working).")
+            .RequireAuthorization(Policies.Instructor);
+        api.MapPost("/{cohortId:guid}/members", AddMemberAsync).WithName("AddCohortMember")
+            .WithSummary("Adds a trainee, by email, to a cohort the caller teaches.")
+            .RequireAuthorization(Policies.Instructor);
+        api.MapDelete("/{cohortId:guid}/members/{userId:guid}", RemoveMemberAsync).WithName("RemoveCohortMember")
+            .WithSummary("Removes a trainee from a cohort the caller teaches (their sessions are kept).")
+            .RequireAuthorization(Policies.Instructor);
+        api.MapGet("/{cohortId:guid}/assignments", ListAssignmentsAsync).WithName("ListCohortAssignments")
+            .WithSummary("The cohort's assignments, soonest due first.");
+        api.MapPost("/{cohortId:guid}/assignments", CreateAssignmentAsync).WithName("CreateAssignment")
+            .WithSummary("Assigns a scenario to the cohort with a due date.")
+            .RequireAuthorization(Policies.Instructor);
+        api.MapDelete("/{cohortId:guid}/assignments/{assignmentId:guid}", DeleteAssignmentAsync).WithName("DeleteAssignment")
+            .WithSummary("Withdraws an assignment (sessions practised for it are kept).")
+            .RequireAuthorization(Policies.Instructor);
+        api.MapGet("/{cohortId:guid}/sessions", ListCohortSessionsAsync).WithName("ListCohortSessions")
+            .WithSummary("Practice sessions of the cohort's trainees, newest first (transcripts at GET /api/review/sessions/{id}).")
+            .RequireAuthorization(Policies.Instructor);
+
+        app.MapGet("/api/assignments", ListMyAssignmentsAsync).WithTags("Cohorts").WithName("ListMyAssignments")
+            .WithSummary("The caller's assignments from every cohort they belong to, with whether each is done.")
+            .RequireAuthorization();
+        return app;
+    }
+
+    public static async Task<Ok<List<CohortSummary>>> ListCohortsAsync([AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var me = s.User.GetUserId();
+        var admin = s.User.IsAdmin();
+        var cohorts = await s.Db.Cohorts.AsNoTracking()
+            .Where(c => admin || c.InstructorId == me || c.Members.Any(m => m.UserId == me))
+            .OrderBy(c => c.Name)
+            .Select(c => new CohortSummary(c.Id, c.Name, c.Description,
+                s.Db.Users.Where(u => u.Id == c.InstructorId).Select(u => u.DisplayName).First(),
+                c.Members.Count, c.Assignments.Count,
+                admin || c.InstructorId == me ? c.InviteCode : null))
+            .Take(500)
+            .ToListAsync(ct);
+        return TypedResults.Ok(cohorts);
+    }
+
+    public static async Task<Created<CohortDetails>> CreateCohortAsync(CreateCohortRequest request, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var cohort = new Cohort
+        {
+            Id = Guid.CreateVersion7(), Name = request.Name.Trim(), Description = request.Description?.Trim() ?? "",
+            InviteCode = InviteCodes.Create(), InstructorId = s.User.GetUserId(), CreatedAt = s.Time.GetUtcNow(),
+        };
+        s.Db.Cohorts.Add(cohort);
+        await s.Db.SaveChangesAsync(ct);
+        s.Logger.LogInformation("Cohort {CohortId} created by {UserId}", cohort.Id, cohort.InstructorId);
+        return TypedResults.Created($"/api/cohorts/{cohort.Id}", (await DetailsAsync(s, cohort.Id, manager: true, ct))!);
+    }
+
+    public static async Task<Results<Ok<JoinedCohort>, ValidationProblem>> JoinCohortAsync(JoinCohortRequest request, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var code = InviteCodes.Normalize(request.InviteCode);
+        var cohort = await s.Db.Cohorts.AsNoTracking().SingleOrDefaultAsync(c => c.InviteCode == code, ct);
+        if (cohort is null) return Invalid("inviteCode", "No cohort has this invitation code; check it with your instructor.");
+        var me = s.User.GetUserId();
+        if (cohort.InstructorId == me) return Invalid("inviteCode", "You teach this cohort; only trainees join it.");
+        if (!await s.Db.CohortMembers.AnyAsync(m => m.CohortId == cohort.Id && m.UserId == me, ct))
+        {
+            s.Db.CohortMembers.Add(new CohortMember { CohortId = cohort.Id, UserId = me, JoinedAt = s.Time.GetUtcNow() });
+            await s.Db.SaveChangesAsync(ct);
+            s.Logger.LogInformation("User {UserId} joined cohort {CohortId} by invitation code", me, cohort.Id);
+        }
+        return TypedResults.Ok(new JoinedCohort(cohort.Id, cohort.Name));
+    }
+
+    public static async Task<Results<Ok<CohortDetails>, NotFound>> GetCohortAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var me = s.User.GetUserId();
+        var access = await s.Db.Cohorts.AsNoTracking().Where(c => c.Id == cohortId)
+            .Select(c => new { Manager = c.InstructorId == me, Member = c.Members.Any(m => m.UserId == me) })
+            .SingleOrDefaultAsync(ct);
+        if (access is null || !(access.Manager || access.Member || s.User.IsAdmin())) return TypedResults.NotFound();
+        return TypedResults.Ok((await DetailsAsync(s, cohortId, access.Manager || s.User.IsAdmin(), ct))!);
+    }
+
+    public static async Task<Results<Ok<InviteCodeResponse>, NotFound>> RotateInviteCodeAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var cohort = await ManagedCohortAsync(s, cohortId, ct);
+        if (cohort is null) return TypedResults.NotFound();
+        cohort.InviteCode = InviteCodes.Create();
+        await s.Db.SaveChangesAsync(ct);
+        s.Logger.LogInformation("Invitation code of cohort {CohortId} replaced by {UserId}", cohortId, s.User.GetUserId());
+        return TypedResults.Ok(new InviteCodeResponse(cohort.InviteCode));
+    }
+
+    public static async Task<Results<Created<CohortMemberView>, Ok<CohortMemberView>, NotFound, ValidationProblem>> AddMemberAsync(
+        Guid cohortId, AddMemberRequest request, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var cohort = await ManagedCohortAsync(s, cohortId, ct);
+        if (cohort is null) return TypedResults.NotFound();
+        var email = request.Email.Trim().ToUpperInvariant();
+        var trainee = await s.Db.Users.AsNoTracking().Where(u => u.NormalizedEmail == email)
+            .Select(u => new { u.Id, u.DisplayName, u.Email }).SingleOrDefaultAsync(ct);
+        if (trainee is null) return Invalid("email", "No account has this email; ask the trainee to sign up, or share the invitation code.");
+        if (trainee.Id == cohort.InstructorId) return Invalid("email", "The cohort's instructor cannot also be a member.");
+        var existing = await s.Db.CohortMembers.AsNoTracking().SingleOrDefaultAsync(m => m.CohortId == cohortId && m.UserId == trainee.Id, ct);
+        if (existing is not null) return TypedResults.Ok(new CohortMemberView(trainee.Id, trainee.DisplayName, trainee.Email ?? "", existing.JoinedAt));
+        var member = new CohortMember { CohortId = cohortId, UserId = trainee.Id, JoinedAt = s.Time.GetUtcNow(), AddedById = s.User.GetUserId() };
+        s.Db.CohortMembers.Add(member);
+        await s.Db.SaveChangesAsync(ct);
+        s.Logger.LogInformation("User {TraineeId} added to cohort {CohortId} by {UserId}", trainee.Id, cohortId, member.AddedById);
+        return TypedResults.Created($"/api/cohorts/{cohortId}", new CohortMemberView(trainee.Id, trainee.DisplayName, trainee.Email ?? "", member.JoinedAt));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> RemoveMemberAsync(Guid cohortId, Guid userId, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
+        var removed = await s.Db.CohortMembers.Where(m => m.CohortId == cohortId && m.UserId == userId).ExecuteDeleteAsync(ct);
+        if (removed == 0) return TypedResults.NotFound();
+        s.Logger.LogInformation("User {TraineeId} removed from cohort {CohortId} by {UserId}", userId, cohortId, s.User.GetUserId());
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<List<AssignmentView>>, NotFound>> ListAssignmentsAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var me = s.User.GetUserId();
+        var visible = await s.Db.Cohorts.AnyAsync(c => c.Id == cohortId
+            && (s.User.IsAdmin() || c.InstructorId == me || c.Members.Any(m => m.UserId == me)), ct);
+        if (!visible) return TypedResults.NotFound();
+        return TypedResults.Ok(await AssignmentsQuery(s.Db, me).Where(a => a.CohortId == cohortId).ToListAsync(ct));
+    }
+
+    public static async Task<Results<Created<AssignmentView>, NotFound, ValidationProblem>> CreateAssignmentAsync(
+        Guid cohortId, CreateAssignmentRequest request, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var cohort = await ManagedCohortAsync(s, cohortId, ct);
+        if (cohort is null) return TypedResults.NotFound();
+        var now = s.Time.GetUtcNow();
+        if (request.DueAt <= now) return Invalid("dueAt", "The due date must be in the future.");
+        if (request.DueAt > now.AddYears(2)) return Invalid("dueAt", "The due date must be within two years.");
+        var scenarioId = await s.Db.Scenarios.Where(x => x.Slug == request.ScenarioSlug && !x.IsArchived).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(ct);
+        if (scenarioId is null) return Invalid("scenarioSlug", "No scenario in the library has this slug.");
+        var assignment = new Assignment
+        {
+            Id = Guid.CreateVersion7(), CohortId = cohortId, ScenarioId = scenarioId.Value, DueAt = request.DueAt.ToUniversalTime(),
+            Note = request.Note?.Trim() ?? "", CreatedAt = now, CreatedById = s.User.GetUserId(),
+        };
+        s.Db.Assignments.Add(assignment);
+        await s.Db.SaveChangesAsync(ct);
+        s.Logger.LogInformation("Assignment {AssignmentId} of scenario {Slug} set for cohort {CohortId}", assignment.Id, request.ScenarioSlug, cohortId);
+        var view = await AssignmentsQuery(s.Db, s.User.GetUserId()).SingleAsync(a => a.Id == assignment.Id, ct);
+        return TypedResults.Created($"/api/cohorts/{cohortId}/assignments", view);
+    }
+
+    public static async Task<Results<NoContent, NotFound>> DeleteAssignmentAsync(Guid cohortId, Guid assignmentId, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
+        var assignment = await s.Db.Assignments.SingleOrDefaultAsync(a => a.Id == assignmentId && a.CohortId == cohortId, ct);
+        if (assignment is null) return TypedResults.NotFound();
+        s.Db.Assignments.Remove(assignment);
+        await s.Db.SaveChangesAsync(ct);
+        s.Logger.LogInformation("Assignment {AssignmentId} withdrawn by {UserId}", assignmentId, s.User.GetUserId());
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<List<CohortSessionView>>, NotFound>> ListCohortSessionsAsync(
+        Guid cohortId, [AsParameters] CohortServices s, [Range(1, 500)] int? limit, CancellationToken ct)
+    {
+        if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
+        var members = s.Db.CohortMembers.Where(m => m.CohortId == cohortId).Select(m => m.UserId);
+        var sessions = await s.Db.Sessions.AsNoTracking()
+            .Where(x => members.Contains(x.UserId))
+            .OrderByDescending(x => x.StartedAt)
+            .Take(limit ?? 100)
+            .Select(x => new CohortSessionView(x.Id, x.UserId,
+                s.Db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).First(),
+                s.Db.Scenarios.Where(sc => sc.Id == x.ScenarioId).Select(sc => sc.Slug).First(),
+                x.AssignmentId, x.Status == SessionStatus.Completed ? "completed" : "active", x.TurnCount, x.OverallScore, x.StartedAt, x.EndedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(sessions);
+    }
+
+    public static async Task<Ok<List<AssignmentView>>> ListMyAssignmentsAsync([AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var me = s.User.GetUserId();
+        var mine = s.Db.CohortMembers.Where(m => m.UserId == me).Select(m => m.CohortId);
+        return TypedResults.Ok(await AssignmentsQuery(s.Db, me).Where(a => mine.Contains(a.CohortId)).Take(500).ToListAsync(ct));
+    }
+
+    /// <summary>The cohort if the caller teaches it or is an admin; otherwise null (answer 404).</summary>
+    private static async Task<Cohort?> ManagedCohortAsync(CohortServices s, Guid cohortId, CancellationToken ct)
+    {
+        var cohort = await s.Db.Cohorts.SingleOrDefaultAsync(c => c.Id == cohortId, ct);
+        return cohort is not null && (cohort.InstructorId == s.User.GetUserId() || s.User.IsAdmin()) ? cohort : null;
+    }
+
+    private static async Task<CohortDetails?> DetailsAsync(CohortServices s, Guid cohortId, bool manager, CancellationToken ct)
+    {
+        var cohort = await s.Db.Cohorts.AsNoTracking().Where(c => c.Id == cohortId)
+            .Select(c => new
+            {
+                c.Id, c.Name, c.Description, c.InviteCode, c.InstructorId, c.CreatedAt,
+                Instructor = s.Db.Users.Where(u => u.Id == c.InstructorId).Select(u => u.DisplayName).First(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (cohort is null) return null;
+        List<CohortMemberView>? members = null;
+        if (manager)
+        {
+            members = await s.Db.CohortMembers.AsNoTracking().Where(m => m.CohortId == cohortId)
+                .Join(s.Db.Users, m => m.UserId, u => u.Id, (m, u) => new CohortMemberView(u.Id, u.DisplayName, u.Email ?? "", m.JoinedAt))
+                .OrderBy(m => m.DisplayName)
+                .ToListAsync(ct);
+        }
+        var assignments = await AssignmentsQuery(s.Db, s.User.GetUserId()).Where(a => a.CohortId == cohortId).ToListAsync(ct);
+        return new CohortDetails(cohort.Id, cohort.Name, cohort.Description, cohort.InstructorId, cohort.Instructor, cohort.CreatedAt,
+            manager ? cohort.InviteCode : null, members, assignments);
+    }
+
+    /// <summary>Assignments with their scenario and whether <paramref name="viewerId"/> has completed a session for each.</summary>
+    private static IQueryable<AssignmentView> AssignmentsQuery(TeacherDbContext db, Guid viewerId)
+        => db.Assignments.AsNoTracking()
+            .OrderBy(a => a.DueAt)
+            .Select(a => new AssignmentView(a.Id, a.CohortId,
+                db.Cohorts.Where(c => c.Id == a.CohortId).Select(c => c.Name).First(),
+                db.Scenarios.Where(sc => sc.Id == a.ScenarioId).Select(sc => sc.Slug).First(),
+                db.Scenarios.Where(sc => sc.Id == a.ScenarioId).Select(sc => sc.Title).First(),
+                a.DueAt, a.Note, a.CreatedAt,
+                db.Sessions.Any(x => x.AssignmentId == a.Id && x.UserId == viewerId && x.Status == SessionStatus.Completed)));
+
+    private static ValidationProblem Invalid(string field, string reason)
+        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] });
+}
+
+/// <summary>What every cohort handler needs.</summary>
+public sealed record CohortServices(TeacherDbContext Db, ClaimsPrincipal User, TimeProvider Time, ILogger<CohortServices> Logger);
+
+public sealed record CreateCohortRequest(
+    [property: Required, StringLength(100, MinimumLength = 1), SafeText] string Name,
+    [property: StringLength(1000), SafeText] string? Description = null);
+
+public sealed record JoinCohortRequest([property: Required, StringLength(32, MinimumLength = 4), SafeText] string InviteCode);
+
+public sealed record AddMemberRequest([property: Required, EmailAddress, StringLength(254), SafeText] string Email);
+
+public sealed record CreateAssignmentRequest(
+    [property: Required, StringLength(80, MinimumLength = 1), SafeText] string ScenarioSlug,
+    DateTimeOffset DueAt,
+    [property: StringLength(1000), SafeText] string? Note = null);
+
+/// <param name="InviteCode">Only for the cohort's instructor and admins.</param>
+public sealed record CohortSummary(Guid Id, string Name, string Description, string InstructorName, int MemberCount, int AssignmentCount, string? InviteCode);
+
+/// <param name="InviteCode">Only for the cohort's instructor and admins.</param>
+/// <param name="Members">Only for the cohort's instructor and admins.</param>
+public sealed record CohortDetails(Guid Id, string Name, string Description, Guid InstructorId, string InstructorName, DateTimeOffset CreatedAt,
+    string? InviteCode, IReadOnlyList<CohortMemberView>? Members, IReadOnlyList<AssignmentView> Assignments);
+
+public sealed record CohortMemberView(Guid UserId, string DisplayName, string Email, DateTimeOffset JoinedAt);
+
+public sealed record JoinedCohort(Guid CohortId, string Name);
+
+public sealed record InviteCodeResponse(string InviteCode);
+
+/// <param name="Completed">Whether the caller has completed a session for it.</param>
+public sealed record AssignmentView(Guid Id, Guid CohortId, string CohortName, string ScenarioSlug, string ScenarioTitle,
+    DateTimeOffset DueAt, string Note, DateTimeOffset CreatedAt, bool Completed);
+
+public sealed record CohortSessionView(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, Guid? AssignmentId,
+    string Status, int TurnCount, int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TeacherTrainer.ApiService.Cohorts;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Practice;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.ApiService.Data.Configurations;
+
+internal sealed class CohortConfiguration : IEntityTypeConfiguration<Cohort>
+{
+    public void Configure(EntityTypeBuilder<Cohort> b)
+    {
+        b.ToTable("cohorts");
+        b.HasOne<AppUser>().WithMany().HasForeignKey(c => c.InstructorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => c.InviteCode).IsUnique();
+        b.HasIndex(c => c.InstructorId);
+        b.Property(c => c.Name).HasMaxLength(100);
+        b.Property(c => c.Description).HasMaxLength(1000);
+        b.Property(c => c.InviteCode).HasMaxLength(16);
+        b.HasMany(c => c.Members).WithOne().HasForeignKey(m => m.CohortId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Assignments).WithOne().HasForeignKey(a => a.CohortId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CohortMemberConfiguration : IEntityTypeConfiguration<CohortMember>
+{
+    public void Configure(EntityTypeBuilder<CohortMember> b)
+    {
+        b.ToTable("cohort_members");
+        b.HasKey(m => new { m.CohortId, m.UserId });
+        b.HasIndex(m => m.UserId);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
+{
+    public void Configure(EntityTypeBuilder<Assignment> b)
+    {
+        b.ToTable("assignments");
+        b.HasIndex(a => new { a.CohortId, a.DueAt });
+        b.HasOne<Scenario>().WithMany().HasForeignKey(a => a.ScenarioId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(a => a.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        b.Property(a => a.Note).HasMaxLength(1000);
+        // Sessions practised for an assignment keep their results when it is withdrawn.
+        b.HasMany<PracticeSession>().WithOne().HasForeignKey(s => s.AssignmentId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using TeacherTrainer.ApiService.Data;
+
+namespace TeacherTrainer.ApiService.Identity;
+
+public static class IdentityServiceExtensions
+{
+    /// <summary>PBKDF2 iterations: OWASP's 2023 figure for PBKDF2-HMAC-SHA256 (Identity uses HMAC-SHA512, for which OWASP asks 210,000).</summary>
+    public const int PasswordHashIterations = 600_000;
+
+    /// <summary>
+    /// ASP.NET Core Identity on EF Core, the password rules, lock-out, JWT bearer authentication
+    /// with revocation, and the authorization policies (a signed-in user unless an endpoint says otherwise).
+    /// </summary>
+    public static IHostApplicationBuilder AddIdentityServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<JwtOptions>()
+            .Bind(builder.Configuration.GetSection(JwtOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddOptions<BootstrapOptions>().Bind(builder.Configuration.GetSection(BootstrapOptions.Section));
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = PasswordPolicy.MinLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = builder.Configuration.GetValue("Identity:Lockout:MaxFailedAttempts", 5);
+                o.Lockout.DefaultLockoutTimeSpan = builder.Configuration.GetValue("Identity:Lockout:Duration", TimeSpan.FromMinutes(15));
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<TeacherDbContext>()
+            .AddPasswordValidator<PasswordPolicyValidator>();
+        services.Configure<PasswordHasherOptions>(o =>
+        {
+            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+            o.IterationCount = PasswordHashIterations;
+        });
+        services.AddSingleton(_ => CommonPasswordList.Load());
+        services.AddSingleton<PasswordPolicy>();
+        services.AddMemoryCache();
+        services.AddSingleton<TokenRevocationCheck>();
+        services.AddScoped<TokenService>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((bearer, jwt) => ConfigureBearer(bearer, jwt.Value));
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Instructor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Instructor, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        return builder;
+    }
+
+    private static void ConfigureBearer(JwtBearerOptions bearer, JwtOptions jwt)
+    {
+        bearer.MapInboundClaims = false;
+        bearer.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = jwt.Issuer,
+            ValidAudience = jwt.Audience,
+            IssuerSigningKey = jwt.CreateSigningKey(),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ClockSkew = jwt.ClockSkew,
+            RequireExpirationTime = true,
+            NameClaimType = ClaimsPrincipalExtensions.NameClaim,
+            RoleClaimType = ClaimsPrincipalExtensions.RoleClaim,
+        };
+        bearer.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = async context =>
+            {
+                var check = context.HttpContext.RequestServices.GetRequiredService<TokenRevocationCheck>();
+                var db = context.HttpContext.RequestServices.GetRequiredService<TeacherDbContext>();
+                var failure = await check.CheckAsync(context.Principal ?? new ClaimsPrincipal(), db, context.HttpContext.RequestAborted);
+                if (failure is not null) context.Fail(failure);
+            },
+            // 401 and 403 answer with problem details that say what to do.
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                var response = context.Response;
+                response.StatusCode = StatusCodes.Status401Unauthorized;
+                var error = context.AuthenticateFailure is null ? null : "invalid_token";
+                var description = context.AuthenticateFailure switch
+                {
+                    null => null,
+                    SecurityTokenExpiredException => "The access token has expired; refresh it at POST /api/auth/refresh or sign in again.",
+                    var failure => failure.Message,
+                };
+                response.Headers.WWWAuthenticate = error is null
+                    ? "Bearer"
+                    : $"Bearer error=\"{error}\", error_description=\"{description?.Replace("\"", "'", StringComparison.Ordinal)}\"";
+                await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required",
+                    description ?? "Send a bearer token: 'Authorization: Bearer <accessToken>' from POST /api/auth/token.");
+            },
+            OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
+                "Your role does not allow this request."),
+        };
+    }
+
+    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

@@ -1,0 +1,153 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Cohorts;
+using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Practice;
+using TeacherTrainer.ApiService.Security;
+
+namespace TeacherTrainer.ApiService.Review;
+
+/// <summary>
+/// Instructors' review of trainees' transcripts: read a session with its scores and comments,
+/// comment on a turn, override a criterion score (the engine's score is kept; every change is
+/// audited). Reading follows <see cref="SessionAccess.CanReadAsync"/> (the trainee too: they see
+/// the comments and overrides on their work); commenting and overriding follow
+/// <see cref="SessionAccess.CanReviewAsync"/>. A session the caller may not read answers 404.
+/// </summary>
+public static class ReviewApi
+{
+    private const long MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/review").WithTags("Review").RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+
+        api.MapGet("/sessions/{sessionId:guid}", GetSessionReviewAsync).WithName("GetSessionReview")
+            .WithSummary("A session's transcript with each turn's criterion scores (engine, override, effective) and instructors' comments.");
+        api.MapGet("/sessions/{sessionId:guid}/overrides", ListOverridesAsync).WithName("ListScoreOverrides")
+            .WithSummary("The audit trail of score overrides on a session: who changed what, from what to what, why and when.");
+        api.MapPost("/turns/{turnId:guid}/comments", AddCommentAsync).WithName("AddTurnComment")
+            .WithSummary("Comments on one turn of a trainee's session (their instructor or an admin).")
+            .RequireAuthorization(Policies.Instructor);
+        api.MapPut("/turns/{turnId:guid}/scores/{criterionKey}", OverrideScoreAsync).WithName("OverrideScore")
+            .WithSummary("Overrides (or, with score null, restores) one criterion's score on a turn; the engine's score is kept and the change audited.")
+            .RequireAuthorization(Policies.Instructor);
+        return app;
+    }
+
+    public static async Task<Results<Ok<SessionReview>, NotFound>> GetSessionReviewAsync(Guid sessionId, [AsParameters] ReviewServices s, CancellationToken ct)
+    {
+        var session = await s.Db.Sessions.AsNoTracking().Where(x => x.Id == sessionId)
+            .Select(x => new
+            {
+                x.Id, x.UserId, x.Status, x.OverallScore, x.StartedAt, x.EndedAt, x.AssignmentId,
+                Trainee = s.Db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).First(),
+                Scenario = s.Db.Scenarios.Where(sc => sc.Id == x.ScenarioId).Select(sc => sc.Slug).First(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (session is null || !await s.Access.CanReadAsync(s.User, session.UserId, ct)) return TypedResults.NotFound();
+
+        var turns = await s.Db.Turns.AsNoTracking().Where(t => t.SessionId == sessionId).OrderBy(t => t.Index)
+            .Select(t => new { t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, t.Score, t.CreatedAt, t.CriterionScores })
+            .ToListAsync(ct);
+        var comments = (await s.Db.TurnComments.AsNoTracking().Where(c => c.SessionId == sessionId).OrderBy(c => c.CreatedAt)
+            .Join(s.Db.Users, c => c.AuthorId, u => u.Id, (c, u) => new { c.TurnId, View = new CommentView(c.Id, c.AuthorId, u.DisplayName, c.Text, c.CreatedAt) })
+            .ToListAsync(ct)).ToLookup(c => c.TurnId, c => c.View);
+        var view = new SessionReview(session.Id, session.UserId, session.Trainee, session.Scenario,
+            session.Status == SessionStatus.Completed ? "completed" : "active", session.OverallScore, session.StartedAt, session.EndedAt,
+            turns.Select(t => new TurnReview(t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, t.Score, t.CreatedAt,
+                t.CriterionScores.OrderBy(c => c.CriterionKey).Select(CriterionView.From).ToList(),
+                comments[t.Id].ToList())).ToList(),
+            await s.Access.CanReviewAsync(s.User, session.UserId, ct));
+        return TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<List<OverrideAuditView>>, NotFound>> ListOverridesAsync(Guid sessionId, [AsParameters] ReviewServices s, CancellationToken ct)
+    {
+        if (!await s.Access.CanReadSessionAsync(s.User, sessionId, ct)) return TypedResults.NotFound();
+        var audit = await s.Db.ScoreOverrideAudits.AsNoTracking().Where(a => a.SessionId == sessionId).OrderBy(a => a.ChangedAt)
+            .Join(s.Db.Users, a => a.ChangedById, u => u.Id, (a, u) => new OverrideAuditView(a.Id, a.TurnId, a.CriterionKey, a.EngineScore,
+                a.PreviousScore, a.NewScore, a.Reason, a.ChangedById, u.DisplayName, a.ChangedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(audit);
+    }
+
+    public static async Task<Results<Created<CommentView>, NotFound, ForbidHttpResult>> AddCommentAsync(
+        Guid turnId, AddCommentRequest request, [AsParameters] ReviewServices s, CancellationToken ct)
+    {
+        var turn = await s.Db.Turns.AsNoTracking().Where(t => t.Id == turnId)
+            .Join(s.Db.Sessions, t => t.SessionId, x => x.Id, (t, x) => new { t.Id, t.SessionId, x.UserId })
+            .SingleOrDefaultAsync(ct);
+        if (turn is null) return TypedResults.NotFound();
+        if (!await s.Access.CanReviewAsync(s.User, turn.UserId, ct))
+            return await s.Access.CanReadAsync(s.User, turn.UserId, ct) ? TypedResults.Forbid() : TypedResults.NotFound();
+        var comment = new TurnComment
+        {
+            Id = Guid.CreateVersion7(), SessionId = turn.SessionId, TurnId = turn.Id, AuthorId = s.User.GetUserId(),
+            Text = request.Text.Trim(), CreatedAt = s.Time.GetUtcNow(),
+        };
+        s.Db.TurnComments.Add(comment);
+        await s.Db.SaveChangesAsync(ct);
+        s.Logger.LogInformation("Comment {CommentId} on turn {TurnId} by {UserId}", comment.Id, turnId, comment.AuthorId);
+        return TypedResults.Created($"/api/review/sessions/{turn.SessionId}",
+            new CommentView(comment.Id, comment.AuthorId, s.User.FindFirstValue(ClaimsPrincipalExtensions.NameClaim) ?? "", comment.Text, comment.CreatedAt));
+    }
+
+    public static async Task<Results<Ok<CriterionView>, NotFound, ForbidHttpResult>> OverrideScoreAsync(
+        Guid turnId, [StringLength(60), SafeText] string criterionKey, OverrideScoreRequest request, [AsParameters] ReviewServices s, CancellationToken ct)
+    {
+        var owner = await s.Db.Turns.Where(t => t.Id == turnId)
+            .Join(s.Db.Sessions, t => t.SessionId, x => x.Id, (t, x) => new { x.Id, x.UserId })
+            .SingleOrDefaultAsync(ct);
+        if (owner is null) return TypedResults.NotFound();
+        if (!await s.Access.CanReviewAsync(s.User, owner.UserId, ct))
+            return await s.Access.CanReadAsync(s.User, owner.UserId, ct) ? TypedResults.Forbid() : TypedResults.NotFound();
+        var score = await s.Db.TurnCriterionScores.SingleOrDefaultAsync(c => c.TurnId == turnId && c.CriterionKey == criterionKey, ct);
+        if (score is null) return TypedResults.NotFound();
+
+        var audit = new ScoreOverrideAudit
+        {
+            Id = Guid.CreateVersion7(), SessionId = owner.Id, TurnId = turnId, CriterionKey = criterionKey, EngineScore = score.EngineScore,
+            PreviousScore = score.OverrideScore, NewScore = request.Score, Reason = request.Reason.Trim(),
+            ChangedById = s.User.GetUserId(), ChangedAt = s.Time.GetUtcNow(),
+        };
+        score.OverrideScore = request.Score;
+        s.Db.ScoreOverrideAudits.Add(audit);
+        await s.Db.SaveChangesAsync(ct);
+        s.Logger.LogInformation("Score override on turn {TurnId} criterion {Criterion}: {Previous} -> {New} (engine {Engine}) by {UserId}",
+            turnId, criterionKey, audit.PreviousScore, audit.NewScore, audit.EngineScore, audit.ChangedById);
+        return TypedResults.Ok(CriterionView.From(score));
+    }
+}
+
+public sealed record ReviewServices(TeacherDbContext Db, SessionAccess Access, ClaimsPrincipal User, TimeProvider Time, ILogger<ReviewServices> Logger);
+
+public sealed record AddCommentRequest([property: Required, StringLength(2000, MinimumLength = 1), SafeText] string Text);
+
+/// <param name="Score">The instructor's score, 0 to 100; null removes the override (the engine's score applies again).</param>
+/// <param name="Reason">Why: recorded in the audit trail, shown to the trainee.</param>
+public sealed record OverrideScoreRequest(
+    [property: Range(0, 100)] int? Score,
+    [property: Required, StringLength(500, MinimumLength = 3), SafeText] string Reason);
+
+/// <param name="CanReview">Whether the caller may comment and override.</param>
+public sealed record SessionReview(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, string Status, int? OverallScore,
+    DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<TurnReview> Turns, bool CanReview);
+
+public sealed record TurnReview(Guid TurnId, int Index, string PersonaPrompt, string TraineeText, string PersonaReply, int Score, DateTimeOffset CreatedAt,
+    IReadOnlyList<CriterionView> Criteria, IReadOnlyList<CommentView> Comments);
+
+public sealed record CriterionView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore)
+{
+    public static CriterionView From(TurnCriterionScore c) => new(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, c.EffectiveScore);
+}
+
+public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, string Text, DateTimeOffset CreatedAt);
+
+public sealed record OverrideAuditView(Guid Id, Guid TurnId, string CriterionKey, int EngineScore, int? PreviousScore, int? NewScore,
+    string Reason, Guid ChangedById, string ChangedByName, DateTimeOffset ChangedAt);

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http.Json;
+using TeacherTrainer.ApiService.Identity;
+
+namespace TeacherTrainer.ApiService.Security;
+
+public static class ApiSecurityExtensions
+{
+    /// <summary>
+    /// The API's defences: identity and authorization, validation (DataAnnotations on request
+    /// types, answered as RFC 7807 problem details), rate limits, problem details for the
+    /// exceptions a client can cause, and the OpenAPI description of all of it.
+    /// </summary>
+    public static IHostApplicationBuilder AddApiSecurity(this IHostApplicationBuilder builder)
+    {
+        builder.AddIdentityServices();
+        builder.Services.AddValidation();
+        // Validation names fields as C# does (Email); clients know them as JSON does (email).
+        builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails += context =>
+        {
+            if (context.ProblemDetails is HttpValidationProblemDetails validation) CamelCaseFieldNames(validation);
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures (unreadable JSON, a query value of the wrong type) throw, so the
+        // exception handler can answer with the reason instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 32);
+        builder.Services.AddRateLimitPolicies(builder.Configuration);
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSecurityDescriptions());
+        return builder;
+    }
+
+    internal static void CamelCaseFieldNames(HttpValidationProblemDetails validation)
+    {
+        var renamed = validation.Errors.ToDictionary(
+            e => string.Join('.', e.Key.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part)),
+            e => e.Value);
+        validation.Errors.Clear();
+        foreach (var (key, value) in renamed) validation.Errors[key] = value;
+    }
+
+    /// <summary>Authentication, authorization, the request guard and rate limiting, in that order (before the output cache and the endpoints).</summary>
+    public static WebApplication UseApiSecurity(this WebApplication app)
+    {
+        app.UseMiddleware<RequestGuardMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+}
