@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Json.Schema;
+using TeacherTrainer.ApiService.Simulation;
+
+namespace TeacherTrainer.ApiService.Scenarios;
+
+/// <summary>One thing wrong with a scenario: where (a JSON path like /rubric/2/weight) and why.</summary>
+public sealed record ScenarioIssue(string Path, string Message);
+
+/// <summary>
+/// Checks a scenario document against Content/scenario.schema.json and the rules a schema cannot
+/// express: rubric weights sum to 1, rated exemplars of each quality, unique keys, no repeated
+/// reply-bank lines. Used by the seeder's tests (every content file) and by scenario authoring.
+/// </summary>
+public sealed class ScenarioValidator
+{
+    public const int MinStrongExemplars = 3;
+    public const int MinAcceptableExemplars = 2;
+    public const int MinPoorExemplars = 3;
+
+    private readonly JsonSchema _schema;
+
+    public ScenarioValidator() : this(Path.Combine(AppContext.BaseDirectory, "Content", "scenario.schema.json")) { }
+
+    public ScenarioValidator(string schemaPath)
+    {
+        _schema = JsonSchema.FromText(File.ReadAllText(schemaPath));
+    }
+
+    /// <summary>Validates raw JSON; when it is valid, also returns the document.</summary>
+    public (ScenarioDocument? Document, IReadOnlyList<ScenarioIssue> Issues) Validate(string json)
+    {
+        JsonElement element;
+        try
+        {
+            using var parsed = JsonDocument.Parse(json);
+            element = parsed.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            return (null, [new ScenarioIssue("", $"Not valid JSON: {ex.Message}")]);
+        }
+        var result = _schema.Evaluate(element, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var issues = new List<ScenarioIssue>();
+        if (!result.IsValid)
+        {
+            // Errors inside a 'not' are what must NOT hold; they are not the user's problem.
+            foreach (var detail in (result.Details ?? []).Where(d => d.Errors is { Count: > 0 } && !d.EvaluationPath.ToString().Contains("/not", StringComparison.Ordinal)))
+            {
+                foreach (var (_, message) in detail.Errors!)
+                {
+                    issues.Add(new ScenarioIssue(detail.InstanceLocation.ToString(), message));
+                }
+            }
+            return (null, issues.DistinctBy(i => (i.Path, i.Message)).Take(50).ToList());
+        }
+        var document = element.Deserialize<ScenarioDocument>(ScenarioDocument.JsonOptions)!;
+        issues.AddRange(CheckRules(document));
+        return (issues.Count == 0 ? document : null, issues);
+    }
+
+    public static IEnumerable<ScenarioIssue> CheckRules(ScenarioDocument d)
+    {
+        var weights = d.Rubric.Sum(c => c.Weight);
+        if (Math.Abs(weights - 1) > 0.01) yield return new("/rubric", $"The criteria's weights must add up to 1 (they add up to {weights:0.###}).");
+        foreach (var key in d.Rubric.GroupBy(c => c.Key).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            yield return new("/rubric", $"The criterion key '{key}' is used more than once.");
+        }
+        var strong = d.Exemplars.Count(e => e.Rating >= 4);
+        var acceptable = d.Exemplars.Count(e => e.Rating == 3);
+        var poor = d.Exemplars.Count(e => e.Rating <= 2);
+        if (strong < MinStrongExemplars || acceptable < MinAcceptableExemplars || poor < MinPoorExemplars)
+        {
+            yield return new("/exemplars", $"Give at least {MinStrongExemplars} strong (4-5), {MinAcceptableExemplars} acceptable (3) and {MinPoorExemplars} poor (1-2) exemplars; there are {strong}, {acceptable} and {poor}.");
+        }
+        var lines = d.ReplyBank.Values.SelectMany(byMood => byMood.Values).SelectMany(l => l).ToList();
+        foreach (var repeated in lines.GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key).Take(5))
+        {
+            yield return new("/replyBank", $"The line \"{repeated}\" appears more than once.");
+        }
+        foreach (var criterion in d.Rubric)
+        {
+            foreach (var move in criterion.HelpfulMoves.Concat(criterion.HarmfulMoves).Where(m => !Moves.All.Contains(m)))
+            {
+                yield return new($"/rubric/{criterion.Key}", $"'{move}' is not a move.");
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Numerics.Tensors;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.Tests.Unit;
+
+/// <summary>The scenario library as content: every file complete, and the library as broad as the product promises.</summary>
+public sealed class ScenarioLibraryTests
+{
+    private static readonly string Directory = Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios");
+    private static readonly ScenarioValidator Validator = new();
+
+    public static TheoryData<string> Files() => new(System.IO.Directory.EnumerateFiles(Directory, "*.json").Select(Path.GetFileName).Order()!);
+
+    private static IReadOnlyList<ScenarioDocument> All() => System.IO.Directory.EnumerateFiles(Directory, "*.json")
+        .Select(f => JsonSerializer.Deserialize<ScenarioDocument>(File.ReadAllText(f), ScenarioDocument.JsonOptions)!).ToList();
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_scenario_file_is_complete(string file)
+    {
+        var (document, issues) = Validator.Validate(File.ReadAllText(Path.Combine(Directory, file)));
+        Assert.True(issues.Count == 0, string.Join("\n", issues.Select(i => $"{i.Path}: {i.Message}")));
+        Assert.Equal(Path.GetFileNameWithoutExtension(file), document!.Slug);
+        foreach (var move in document.ReplyBank.Keys)
+        {
+            Assert.All(document.ReplyBank[move].Values, lines => Assert.True(lines.Count >= 2, $"{move}: fewer than two lines"));
+        }
+    }
+
+    [Fact]
+    public void The_library_is_as_broad_as_promised()
+    {
+        var all = All();
+        Assert.True(all.Count >= 30, $"{all.Count} scenarios");
+        Assert.True(all.Select(s => s.Category).Distinct().Count() >= 6);
+        Assert.Equal(["early-primary", "high-school", "middle-school", "upper-primary"], all.Select(s => s.GradeBand).Distinct().Order());
+        Assert.Equal(["advanced", "intermediate", "introductory"], all.Select(s => s.Difficulty).Distinct().Order());
+        Assert.Equal(all.Count, all.Select(s => s.Slug).Distinct().Count());
+        Assert.All(all.GroupBy(s => s.Category), g => Assert.True(g.Count() >= 3, $"{g.Key} has {g.Count()} scenarios"));
+    }
+
+    [Fact]
+    public void No_two_scenarios_are_near_duplicates()
+    {
+        var all = All();
+        using var encoder = new MiniLmEncoder();
+        var vectors = encoder.Encode(all.Select(ScenarioVersioning.SearchText).ToList());
+        for (var i = 0; i < all.Count; i++)
+        for (var j = i + 1; j < all.Count; j++)
+        {
+            var similarity = TensorPrimitives.Dot(vectors[i], vectors[j]);
+            Assert.True(similarity < 0.9, $"{all[i].Slug} and {all[j].Slug} read alike ({similarity:F2})");
+        }
+    }
+
+    [Theory]
+    [InlineData("exemplars", "/exemplars")]
+    [InlineData("replyBank", "replyBank")]
+    [InlineData("setting", "setting")]
+    public void An_incomplete_scenario_is_refused_with_where_and_why(string remove, string expectedInMessage)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(System.IO.Directory.EnumerateFiles(Directory, "*.json").First()))!.AsObject();
+        if (remove == "exemplars") node["exemplars"] = new JsonArray(node["exemplars"]!.AsArray().Where(e => e!["rating"]!.GetValue<int>() >= 3).Select(e => e!.DeepClone()).ToArray());
+        else node.Remove(remove);
+        var (document, issues) = Validator.Validate(node.ToJsonString());
+        Assert.Null(document);
+        Assert.Contains(issues, i => (i.Path + i.Message).Contains(expectedInMessage, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Weights_that_do_not_add_up_are_refused()
+    {
+        var node = JsonNode.Parse(File.ReadAllText(System.IO.Directory.EnumerateFiles(Directory, "*.json").First()))!.AsObject();
+        node["rubric"]![0]!["weight"] = 0.9;
+        var (_, issues) = Validator.Validate(node.ToJsonString());
+        Assert.Contains(issues, i => i.Message.Contains("add up to 1", StringComparison.Ordinal));
+    }
+}
