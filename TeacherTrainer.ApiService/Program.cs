@@ -29,6 +29,7 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapDefaultEndpoints();
 app.MapStatusApi();
 app.MapScenariosApi();
+app.MapScenarioAuthoringApi();
 app.MapEvaluationApi();
 app.MapPracticeApi();
 app.MapAuthApi();

@@ -35,6 +35,7 @@ public static class ApplicationServiceExtensions
         });
 
         builder.Services.AddSingleton<ScenarioLibrary>();
+        builder.Services.AddSingleton<ScenarioValidator>();
         builder.AddEvaluation();
         builder.AddPractice();
         builder.Services.AddScoped<ScenarioVersioning>();

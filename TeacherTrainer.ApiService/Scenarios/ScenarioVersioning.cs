@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Pgvector;
 using TeacherTrainer.ApiService.Data;
@@ -27,11 +28,11 @@ public sealed class ScenarioVersioning(
     public async Task<int> StageAsync(IReadOnlyList<(ScenarioDocument Document, string Source)> documents, Guid? authorId, CancellationToken cancellationToken)
     {
         var slugs = documents.Select(d => d.Document.Slug).ToList();
-        var existing = db.Scenarios.Where(s => slugs.Contains(s.Slug)).ToDictionary(s => s.Slug);
-        var currentHashes = db.ScenarioVersions
+        var existing = await db.Scenarios.Where(s => slugs.Contains(s.Slug)).ToDictionaryAsync(s => s.Slug, cancellationToken);
+        var currentHashes = await db.ScenarioVersions
             .Where(v => slugs.Contains(v.Scenario!.Slug) && v.Id == v.Scenario.CurrentVersionId)
             .Select(v => new { v.Scenario!.Slug, v.ContentHash })
-            .ToDictionary(v => v.Slug, v => v.ContentHash);
+            .ToDictionaryAsync(v => v.Slug, v => v.ContentHash, cancellationToken);
 
         var changed = documents
             .Select(d => (d.Document, d.Source, Hash: ScenarioLibrary.Hash(d.Document)))
