@@ -16,7 +16,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     public const string AdminEmail = "admin@e2e.local";
-    public const string AdminPassword = "e2e-admin-password-long-enough";
+    public const string AdminPassword = "quiet-lantern-orchard-river-91";
 
     public DistributedApplication App { get; private set; } = null!;
     public string DatabaseConnectionString { get; private set; } = "";
