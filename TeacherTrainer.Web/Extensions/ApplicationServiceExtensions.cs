@@ -1,5 +1,3 @@
-using TeacherTrainer.Web.Services;
-
 namespace TeacherTrainer.Web.Extensions;
 
 public static class ApplicationServiceExtensions
@@ -7,8 +5,10 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddWebSecurity();
+        builder.AddSharedDataProtection();
+        builder.AddWebAuthentication();
+        builder.AddApiClients();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddHttpClient<ApiClient>(client => client.BaseAddress = new Uri("https+http://apiservice"));
         return builder;
     }
 }
