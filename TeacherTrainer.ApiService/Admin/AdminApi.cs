@@ -146,7 +146,9 @@ public static class AdminApi
         => TypedResults.Problem(title: "Not on yourself", detail: $"An administrator cannot {what}; ask another administrator.", statusCode: StatusCodes.Status409Conflict);
 }
 
-public sealed record AdminServices(TeacherDbContext Db, UserManager<AppUser> Users, TokenService Tokens, ClaimsPrincipal User, TimeProvider Time, ILogger<AdminServices> Logger);
+/// <summary>What every handler here needs.</summary>
+/// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
+public sealed record AdminServices([FromServices] TeacherDbContext Db, [FromServices] UserManager<AppUser> Users, [FromServices] TokenService Tokens, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<AdminServices> Logger);
 
 public sealed record CreateUserRequest(
     [property: Required, EmailAddress, StringLength(254), SafeText] string Email,

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Linq.Expressions;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -160,7 +161,7 @@ public static class CohortsApi
         var visible = await s.Db.Cohorts.AnyAsync(c => c.Id == cohortId
             && (s.User.IsAdmin() || c.InstructorId == me || c.Members.Any(m => m.UserId == me)), ct);
         if (!visible) return TypedResults.NotFound();
-        return TypedResults.Ok(await AssignmentsQuery(s.Db, me).Where(a => a.CohortId == cohortId).ToListAsync(ct));
+        return TypedResults.Ok(await AssignmentsQuery(s.Db, me, a => a.CohortId == cohortId).ToListAsync(ct));
     }
 
     public static async Task<Results<Created<AssignmentView>, NotFound, ValidationProblem>> CreateAssignmentAsync(
@@ -181,7 +182,7 @@ public static class CohortsApi
         s.Db.Assignments.Add(assignment);
         await s.Db.SaveChangesAsync(ct);
         s.Logger.LogInformation("Assignment {AssignmentId} of scenario {Slug} set for cohort {CohortId}", assignment.Id, request.ScenarioSlug, cohortId);
-        var view = await AssignmentsQuery(s.Db, s.User.GetUserId()).SingleAsync(a => a.Id == assignment.Id, ct);
+        var view = await AssignmentsQuery(s.Db, s.User.GetUserId(), a => a.Id == assignment.Id).SingleAsync(ct);
         return TypedResults.Created($"/api/cohorts/{cohortId}/assignments", view);
     }
 
@@ -217,7 +218,7 @@ public static class CohortsApi
     {
         var me = s.User.GetUserId();
         var mine = s.Db.CohortMembers.Where(m => m.UserId == me).Select(m => m.CohortId);
-        return TypedResults.Ok(await AssignmentsQuery(s.Db, me).Where(a => mine.Contains(a.CohortId)).Take(500).ToListAsync(ct));
+        return TypedResults.Ok(await AssignmentsQuery(s.Db, me, a => mine.Contains(a.CohortId)).Take(500).ToListAsync(ct));
     }
 
     /// <summary>The cohort if the caller teaches it or is an admin; otherwise null (answer 404).</summary>
@@ -241,18 +242,20 @@ public static class CohortsApi
         if (manager)
         {
             members = await s.Db.CohortMembers.AsNoTracking().Where(m => m.CohortId == cohortId)
-                .Join(s.Db.Users, m => m.UserId, u => u.Id, (m, u) => new CohortMemberView(u.Id, u.DisplayName, u.Email ?? "", m.JoinedAt))
+                .Join(s.Db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.JoinedAt, u.Id, u.DisplayName, u.Email })
                 .OrderBy(m => m.DisplayName)
+                .Select(m => new CohortMemberView(m.Id, m.DisplayName, m.Email ?? "", m.JoinedAt))
                 .ToListAsync(ct);
         }
-        var assignments = await AssignmentsQuery(s.Db, s.User.GetUserId()).Where(a => a.CohortId == cohortId).ToListAsync(ct);
+        var assignments = await AssignmentsQuery(s.Db, s.User.GetUserId(), a => a.CohortId == cohortId).ToListAsync(ct);
         return new CohortDetails(cohort.Id, cohort.Name, cohort.Description, cohort.InstructorId, cohort.Instructor, cohort.CreatedAt,
             manager ? cohort.InviteCode : null, members, assignments);
     }
 
     /// <summary>Assignments with their scenario and whether <paramref name="viewerId"/> has completed a session for each.</summary>
-    private static IQueryable<AssignmentView> AssignmentsQuery(TeacherDbContext db, Guid viewerId)
+    private static IQueryable<AssignmentView> AssignmentsQuery(TeacherDbContext db, Guid viewerId, Expression<Func<Assignment, bool>> filter)
         => db.Assignments.AsNoTracking()
+            .Where(filter)
             .OrderBy(a => a.DueAt)
             .Select(a => new AssignmentView(a.Id, a.CohortId,
                 db.Cohorts.Where(c => c.Id == a.CohortId).Select(c => c.Name).First(),
@@ -266,7 +269,8 @@ public static class CohortsApi
 }
 
 /// <summary>What every cohort handler needs.</summary>
-public sealed record CohortServices(TeacherDbContext Db, ClaimsPrincipal User, TimeProvider Time, ILogger<CohortServices> Logger);
+/// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
+public sealed record CohortServices([FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<CohortServices> Logger);
 
 public sealed record CreateCohortRequest(
     [property: Required, StringLength(100, MinimumLength = 1), SafeText] string Name,

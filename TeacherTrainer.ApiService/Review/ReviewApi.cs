@@ -125,7 +125,9 @@ public static class ReviewApi
     }
 }
 
-public sealed record ReviewServices(TeacherDbContext Db, SessionAccess Access, ClaimsPrincipal User, TimeProvider Time, ILogger<ReviewServices> Logger);
+/// <summary>What every handler here needs.</summary>
+/// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
+public sealed record ReviewServices([FromServices] TeacherDbContext Db, [FromServices] SessionAccess Access, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<ReviewServices> Logger);
 
 public sealed record AddCommentRequest([property: Required, StringLength(2000, MinimumLength = 1), SafeText] string Text);
 

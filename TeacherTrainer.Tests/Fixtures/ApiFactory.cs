@@ -1,15 +1,20 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Identity;
 
 namespace TeacherTrainer.Tests.Fixtures;
 
 /// <summary>
 /// The ApiService in-process against the real PostgreSQL (a fresh database for the test run) and
 /// the real Redis (its own logical database), in embedded AI mode. Started once for the assembly.
+/// Sign in as a role with <see cref="CreateClientAsync(string)"/>. Rate limits on sign-in are
+/// lifted here (every test signs in); <see cref="LimitedApiFactory"/> keeps them.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiServiceAssembly>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiServiceAssembly>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@tests.local";
     public const string AdminPassword = "correct-horse-battery-staple-42";
@@ -17,10 +22,13 @@ public sealed class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService
     public string DatabaseConnectionString { get; private set; } = "";
     public string RedisConnectionString { get; private set; } = "";
 
+    /// <summary>Logical Redis database (before the offset) of this factory.</summary>
+    protected virtual int RedisDatabase => 1;
+
     public async ValueTask InitializeAsync()
     {
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("api");
-        RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: 1);
+        RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: RedisDatabase);
         // Building the server runs migrations and seeding before the first request.
         _ = Server;
     }
@@ -34,6 +42,87 @@ public sealed class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService
         builder.UseSetting("Jwt:SigningKey", "test-signing-key-that-is-long-enough-for-hmac-sha256-0123456789");
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+        builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000000");
+        ConfigureSettings(builder);
+    }
+
+    /// <summary>Settings of a derived factory (applied after, so they win).</summary>
+    protected virtual void ConfigureSettings(IWebHostBuilder builder) { }
+
+    /// <summary>A new user with this role and a password (hashed for real, so about a quarter of a second).</summary>
+    public async Task<TestUser> CreateUserAsync(string role, string? displayName = null)
+    {
+        var user = NewUser(displayName);
+        var password = $"Tt-{Guid.NewGuid():N}";
+        await using var scope = CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Ensure(await users.CreateAsync(user, password));
+        Ensure(await users.AddToRoleAsync(user, role));
+        return new TestUser(user.Id, user.Email!, password, user.DisplayName, role);
+    }
+
+    /// <summary>A new user with this role and no password (fast; sign in with <see cref="CreateClientForAsync"/>).</summary>
+    public async Task<TestUser> CreateUserWithoutPasswordAsync(string role, string? displayName = null)
+    {
+        var user = NewUser(displayName);
+        await using var scope = CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Ensure(await users.CreateAsync(user));
+        Ensure(await users.AddToRoleAsync(user, role));
+        return new TestUser(user.Id, user.Email!, "", user.DisplayName, role);
+    }
+
+    /// <summary>A client signed in (through POST /api/auth/token) as a new user with this role.</summary>
+    public async Task<HttpClient> CreateClientAsync(string role) => await SignInAsync(await CreateUserAsync(role));
+
+    /// <summary>A client signed in as this user through POST /api/auth/token.</summary>
+    public async Task<HttpClient> SignInAsync(TestUser user)
+    {
+        var tokens = await SignInForTokensAsync(user.Email, user.Password);
+        return CreateClientWithToken(tokens.AccessToken);
+    }
+
+    /// <summary>Signs in through the API and returns the tokens (fails the test if refused).</summary>
+    public async Task<TokenResponse> SignInForTokensAsync(string email, string password)
+    {
+        using var anonymous = CreateClient();
+        var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { email, password });
+        Assert.True(response.IsSuccessStatusCode, $"Sign-in as {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+    }
+
+    /// <summary>A client with a fresh token for this user, issued in-process (no password check: fast).</summary>
+    public async Task<HttpClient> CreateClientForAsync(Guid userId) => CreateClientWithToken((await IssueTokensAsync(userId)).AccessToken);
+
+    /// <summary>Tokens for this user issued by the service's own token service.</summary>
+    public async Task<TokenResponse> IssueTokensAsync(Guid userId)
+    {
+        await using var scope = CreateScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByIdAsync(userId.ToString())
+            ?? throw new InvalidOperationException($"No user {userId}");
+        return await scope.ServiceProvider.GetRequiredService<TokenService>().IssueAsync(user);
+    }
+
+    public HttpClient CreateClientWithToken(string accessToken)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    private static AppUser NewUser(string? displayName)
+    {
+        var id = Guid.CreateVersion7();
+        return new AppUser
+        {
+            Id = id, UserName = $"u{id:N}@tests.local", Email = $"u{id:N}@tests.local",
+            DisplayName = displayName ?? $"Test user {id.ToString("N")[^6..]}", CreatedAt = DateTimeOffset.UtcNow,
+        };
+    }
+
+    private static void Ensure(IdentityResult result)
+    {
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 
     /// <summary>A scope for reading the database directly in assertions.</summary>
@@ -45,5 +134,29 @@ public sealed class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService
     {
         await base.DisposeAsync();
         if (DatabaseConnectionString.Length > 0) await TestEnvironment.DropDatabaseAsync(DatabaseConnectionString);
+    }
+}
+
+/// <param name="Password">Empty for users made without one.</param>
+public sealed record TestUser(Guid Id, string Email, string Password, string DisplayName, string Role);
+
+/// <summary>
+/// The API with its limits as in production, and short enough to test: sign-in 5 a minute per
+/// client, access tokens living 3 seconds, the security stamp not cached. Its own database.
+/// </summary>
+public sealed class LimitedApiFactory : ApiFactory
+{
+    public const int SignInPermitLimit = 5;
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(3);
+
+    protected override int RedisDatabase => 3;
+
+    protected override void ConfigureSettings(IWebHostBuilder builder)
+    {
+        builder.UseSetting("RateLimits:SignIn:PermitLimit", SignInPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:SignIn:Window", "00:05:00");
+        builder.UseSetting("Jwt:AccessTokenLifetime", AccessTokenLifetime.ToString());
+        builder.UseSetting("Jwt:ClockSkew", "00:00:00");
+        builder.UseSetting("Jwt:StampCacheDuration", "00:00:00");
     }
 }

@@ -13,3 +13,10 @@ public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
 {
     public const string Name = "apphost";
 }
+
+/// <summary>Tests of rate limits and token expiry, against an API with production-like limits (<see cref="LimitedApiFactory"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class LimitedApiCollection : ICollectionFixture<LimitedApiFactory>
+{
+    public const string Name = "api-limited";
+}

@@ -17,6 +17,26 @@ public static class TestEnvironment
 
     public static string PostgresConnectionString => Setting("ConnectionStrings__teacherdb");
 
+    /// <summary>
+    /// The human-rated evaluation data (uptake-dev, bridge): never copied into this repository.
+    /// TT_EVAL_DATA, else the shared folder beside the checkout, else the workplace's shared folder.
+    /// </summary>
+    public static string EvaluationDataDirectory
+    {
+        get
+        {
+            string?[] candidates =
+            [
+                Environment.GetEnvironmentVariable("TT_EVAL_DATA"),
+                Path.Combine(RepositoryRoot, "..", "shared", "data"),
+                "/work/shared/data",
+            ];
+            return candidates.FirstOrDefault(c => c is not null && File.Exists(Path.Combine(c, "uptake-dev.jsonl")))
+                ?? throw new InvalidOperationException(
+                    "The rated evaluation data (uptake-dev.jsonl, bridge-*.jsonl) was not found: set TT_EVAL_DATA to its folder.");
+        }
+    }
+
     public static string RedisConnectionString => Setting("ConnectionStrings__cache");
 
     /// <summary>A connection string to a new, empty database (pgvector comes from template1).</summary>

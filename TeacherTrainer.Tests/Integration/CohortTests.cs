@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.Tests.Fixtures;
+
+namespace TeacherTrainer.Tests.Integration;
+
+/// <summary>Cohorts end to end: an instructor creates one, trainees join, assignments are set and seen.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class CohortTests(ApiFactory api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Instructor_creates_a_cohort_trainees_join_by_code_and_see_only_their_cohorts_assignments()
+    {
+        var instructorUser = await api.CreateUserWithoutPasswordAsync(Roles.Instructor, "Ms Okafor");
+        var traineeUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
+        var outsiderUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
+        using var instructor = await api.CreateClientForAsync(instructorUser.Id);
+        using var trainee = await api.CreateClientForAsync(traineeUser.Id);
+        using var outsider = await api.CreateClientForAsync(outsiderUser.Id);
+        await using var scope = api.CreateScope();
+        var slug = await TestData.AnyScenarioSlugAsync(api.Db(scope));
+
+        var created = await instructor.PostAsJsonAsync("/api/cohorts", new { name = "PGCE Secondary 2026", description = "Tuesday seminar group" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var cohort = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var cohortId = cohort.GetProperty("id").GetGuid();
+        var code = cohort.GetProperty("inviteCode").GetString()!;
+        Assert.Matches("^[A-Z2-9]{5}-[A-Z2-9]{5}$", code);
+
+        var join = await trainee.PostAsJsonAsync("/api/cohorts/join", new { inviteCode = code.ToLowerInvariant() }, Ct);
+        Assert.Equal(HttpStatusCode.OK, join.StatusCode);
+        var badJoin = await outsider.PostAsJsonAsync("/api/cohorts/join", new { inviteCode = "AAAAA-BBBBB" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, badJoin.StatusCode);
+
+        var due = DateTimeOffset.UtcNow.AddDays(3);
+        var assigned = await instructor.PostAsJsonAsync($"/api/cohorts/{cohortId}/assignments", new { scenarioSlug = slug, dueAt = due, note = "Before Thursday's seminar" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, assigned.StatusCode);
+        var assignment = await assigned.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(slug, assignment.GetProperty("scenarioSlug").GetString());
+
+        var mine = await trainee.GetFromJsonAsync<JsonElement>("/api/assignments", Ct);
+        var item = Assert.Single(mine.EnumerateArray());
+        Assert.Equal("PGCE Secondary 2026", item.GetProperty("cohortName").GetString());
+        Assert.Equal(due.ToUnixTimeSeconds(), item.GetProperty("dueAt").GetDateTimeOffset().ToUnixTimeSeconds());
+        Assert.False(item.GetProperty("completed").GetBoolean());
+        Assert.Empty((await outsider.GetFromJsonAsync<JsonElement>("/api/assignments", Ct)).EnumerateArray());
+
+        // The trainee sees the cohort but not its members or code; the outsider does not see it at all.
+        var seen = await trainee.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}", Ct);
+        Assert.False(seen.TryGetProperty("inviteCode", out _));
+        Assert.False(seen.TryGetProperty("members", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/cohorts/{cohortId}", Ct)).StatusCode);
+        var managed = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}", Ct);
+        Assert.Equal(traineeUser.Id, Assert.Single(managed.GetProperty("members").EnumerateArray()).GetProperty("userId").GetGuid());
+
+        // A session practised for the assignment completes it, and shows on the cohort's session list.
+        await TestData.AddSessionAsync(api.Db(scope), traineeUser.Id, assignment.GetProperty("id").GetGuid());
+        Assert.True(Assert.Single((await trainee.GetFromJsonAsync<JsonElement>("/api/assignments", Ct)).EnumerateArray()).GetProperty("completed").GetBoolean());
+        var sessions = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/sessions", Ct);
+        Assert.Equal(traineeUser.Id, Assert.Single(sessions.EnumerateArray()).GetProperty("traineeId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Invalid_assignments_are_refused_naming_the_field()
+    {
+        var instructorUser = await api.CreateUserWithoutPasswordAsync(Roles.Instructor);
+        using var instructor = await api.CreateClientForAsync(instructorUser.Id);
+        await using var scope = api.CreateScope();
+        var cohort = await TestData.AddCohortAsync(api.Db(scope), instructorUser.Id);
+        var slug = await TestData.AnyScenarioSlugAsync(api.Db(scope));
+        var cases = new (object Body, string Field)[]
+        {
+            (new { scenarioSlug = slug, dueAt = DateTimeOffset.UtcNow.AddDays(-1) }, "dueAt"),
+            (new { scenarioSlug = slug, dueAt = DateTimeOffset.UtcNow.AddYears(5) }, "dueAt"),
+            (new { scenarioSlug = "no-such-scenario", dueAt = DateTimeOffset.UtcNow.AddDays(1) }, "scenarioSlug"),
+            (new { scenarioSlug = slug, dueAt = DateTimeOffset.UtcNow.AddDays(1), note = new string('x', 1001) }, "note"),
+            (new { dueAt = DateTimeOffset.UtcNow.AddDays(1) }, "scenarioSlug"),
+            (new { scenarioSlug = slug, dueAt = "next tuesday" }, "$.dueAt"),
+        };
+        foreach (var (body, field) in cases)
+        {
+            var response = await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/assignments", body, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{field} not named in {problem}");
+        }
+        Assert.False(await api.Db(scope).Assignments.AnyAsync(a => a.CohortId == cohort.Id, Ct));
+    }
+
+    [Fact]
+    public async Task Instructors_add_and_remove_members_and_rotate_the_code()
+    {
+        var instructorUser = await api.CreateUserWithoutPasswordAsync(Roles.Instructor);
+        var traineeUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
+        using var instructor = await api.CreateClientForAsync(instructorUser.Id);
+        await using var scope = api.CreateScope();
+        var cohort = await TestData.AddCohortAsync(api.Db(scope), instructorUser.Id);
+
+        Assert.Equal(HttpStatusCode.Created, (await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/members", new { email = traineeUser.Email }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/members", new { email = traineeUser.Email }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/members", new { email = "nobody@tests.local" }, Ct)).StatusCode);
+
+        var rotated = await instructor.PostAsync($"/api/cohorts/{cohort.Id}/invite-code", null, Ct);
+        var code = (await rotated.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("inviteCode").GetString();
+        Assert.NotEqual(cohort.InviteCode, code);
+        using var late = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Trainee)).Id);
+        Assert.Equal(HttpStatusCode.BadRequest, (await late.PostAsJsonAsync("/api/cohorts/join", new { inviteCode = cohort.InviteCode }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await late.PostAsJsonAsync("/api/cohorts/join", new { inviteCode = code }, Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await instructor.DeleteAsync($"/api/cohorts/{cohort.Id}/members/{traineeUser.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await instructor.DeleteAsync($"/api/cohorts/{cohort.Id}/members/{traineeUser.Id}", Ct)).StatusCode);
+    }
+}
