@@ -9,7 +9,7 @@ namespace TeacherTrainer.Web.Components.Shared;
 /// <see cref="Problem"/> (a sentence the page shows) and an ended sign-in into a trip to the
 /// sign-in page; <see cref="Aborted"/> cancels calls when the user leaves.
 /// </summary>
-public abstract class ApiComponentBase : ComponentBase, IDisposable
+public abstract class ApiComponentBase : ComponentBase, IAsyncDisposable
 {
     private readonly CancellationTokenSource _aborted = new();
 
@@ -58,16 +58,13 @@ public abstract class ApiComponentBase : ComponentBase, IDisposable
         Navigation.NavigateTo($"{AuthenticationExtensions.SignInPath}?returnUrl={Uri.EscapeDataString(here)}", forceLoad: true);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        Dispose(true);
+        await _aborted.CancelAsync();
+        await DisposeAsyncCore();
         GC.SuppressFinalize(this);
     }
 
-    protected virtual void Dispose(bool disposing)
-    {
-        if (!disposing) return;
-        _aborted.Cancel();
-        _aborted.Dispose();
-    }
+    /// <summary>Releases what the page holds (JS modules); the API calls are cancelled already.</summary>
+    protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
 }

@@ -17,6 +17,8 @@ public static class Labels
         ["colleagues-leadership"] = "Colleagues & leadership",
     };
 
+    public static IReadOnlyList<string> AllCategories => [.. Categories.Keys];
+
     public static readonly IReadOnlyList<string> GradeBands = ["early-primary", "upper-primary", "middle-school", "high-school"];
     public static readonly IReadOnlyList<string> Difficulties = ["introductory", "intermediate", "advanced"];
 
