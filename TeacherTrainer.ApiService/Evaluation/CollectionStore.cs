@@ -70,7 +70,7 @@ public sealed class CollectionStore(
     private async Task<Dictionary<string, Vector>> EmbedAllAsync(IReadOnlyList<string> texts, string name, CancellationToken cancellationToken)
     {
         var batches = texts.Chunk(EmbeddingBatchSize).ToList();
-        var results = new Vector[texts.Count][];
+        var results = new Vector[batches.Count][];
         var done = 0;
         // Batches are independent: use every core (ONNX sessions run concurrently).
         await Parallel.ForEachAsync(batches.Select((b, i) => (Batch: b, Index: i)),
