@@ -1,3 +1,5 @@
+using TeacherTrainer.Web.Services.Display;
+
 namespace TeacherTrainer.Web.Extensions;
 
 public static class ApplicationServiceExtensions
@@ -9,6 +11,7 @@ public static class ApplicationServiceExtensions
         builder.AddWebAuthentication();
         builder.AddApiClients();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddScoped<BrowserClock>();
         return builder;
     }
 }
