@@ -10,7 +10,10 @@ public static class ApplicationServiceExtensions
         builder.AddSharedDataProtection();
         builder.AddWebAuthentication();
         builder.AddApiClients();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Pages hand what they loaded while prerendering to their circuit (a practice session with its
+        // judgements can exceed SignalR's default 32 KB message).
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = 1024 * 1024);
         builder.Services.AddScoped<BrowserClock>();
         return builder;
     }
