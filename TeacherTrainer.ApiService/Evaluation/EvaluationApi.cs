@@ -39,7 +39,7 @@ public static class EvaluationApi
         return app;
     }
 
-    public static async Task<Results<Ok<Judgement>, NotFound<ProblemDetails>, ValidationProblem>> EvaluateAsync(
+    public static async Task<Results<Ok<Judgement>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
         EvaluationRequest request, TeacherDbContext db, EvaluationEngine engine, CancellationToken cancellationToken)
     {
         if (request.ScenarioId is not null && request.Collection is not null)
@@ -71,11 +71,11 @@ public static class EvaluationApi
     }
 
     public static async Task<Ok<List<CollectionSummary>>> ListCollectionsAsync(TeacherDbContext db, CancellationToken cancellationToken)
-        => TypedResults.Ok(await Summaries(db).OrderBy(c => c.Name).ToListAsync(cancellationToken));
+        => TypedResults.Ok(await Summaries(db, db.Collections.OrderBy(c => c.Name)).ToListAsync(cancellationToken));
 
-    public static async Task<Results<Ok<CollectionSummary>, NotFound<ProblemDetails>>> GetCollectionAsync(string name, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> GetCollectionAsync(string name, TeacherDbContext db, CancellationToken cancellationToken)
     {
-        var summary = await Summaries(db).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        var summary = await Summaries(db, db.Collections.Where(c => c.Name == name)).SingleOrDefaultAsync(cancellationToken);
         return summary is null ? NotFound("Unknown collection", $"There is no exemplar collection '{name}'.") : TypedResults.Ok(summary);
     }
 
@@ -97,11 +97,11 @@ public static class EvaluationApi
         var items = request.Items.Select(i => new CollectionItemInput(
             i.Context.Select(t => new ContextTurn(t.Speaker, t.Text)).ToList(), i.Response, i.Quality)).ToList();
         await store.ImportAsync(name, request.Description ?? "", items, user.GetUserId(), cancellationToken);
-        var summary = await Summaries(db).SingleAsync(c => c.Name == name, cancellationToken);
+        var summary = await Summaries(db, db.Collections.Where(c => c.Name == name)).SingleAsync(cancellationToken);
         return TypedResults.Ok(summary);
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>, ProblemHttpResult>> DeleteCollectionAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollectionAsync(
         string name, ClaimsPrincipal user, TeacherDbContext db, CancellationToken cancellationToken)
     {
         var collection = await db.Collections.AsNoTracking().Where(c => c.Name == name).Select(c => new { c.OwnerId }).SingleOrDefaultAsync(cancellationToken);
@@ -115,12 +115,13 @@ public static class EvaluationApi
         => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your collection",
             detail: $"The collection '{name}' belongs to another instructor; only they or an administrator may change it.");
 
-    private static IQueryable<CollectionSummary> Summaries(TeacherDbContext db)
-        => db.Collections.AsNoTracking().Select(c => new CollectionSummary(c.Name, c.Description, c.ItemCount,
+    // Filter and order before projecting: EF cannot see through the summary record's constructor.
+    private static IQueryable<CollectionSummary> Summaries(TeacherDbContext db, IQueryable<ExemplarCollection> collections)
+        => collections.AsNoTracking().Select(c => new CollectionSummary(c.Name, c.Description, c.ItemCount,
             db.CollectionItems.Count(i => i.CollectionId == c.Id && i.Quality == "expert"),
             db.CollectionItems.Count(i => i.CollectionId == c.Id && i.Quality == "novice"),
             c.CreatedAt, c.UpdatedAt));
 
-    private static NotFound<ProblemDetails> NotFound(string title, string detail)
-        => TypedResults.NotFound(new ProblemDetails { Title = title, Detail = detail, Status = StatusCodes.Status404NotFound });
+    private static ProblemHttpResult NotFound(string title, string detail)
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
 }

@@ -4,8 +4,8 @@ namespace TeacherTrainer.ApiService.Evaluation;
 
 public static class EvaluationLimits
 {
-    public const int MaxTurnText = 2000;
-    public const int MaxResponse = 2000;
+    public const int MaxTurnText = 4000;
+    public const int MaxResponse = 4000;
     public const int MaxContextTurns = 40;
     public const int MaxCollectionItems = 5000;
     public const int MaxCollectionContextTurns = 20;
@@ -18,7 +18,8 @@ public static class EvaluationLimits
 /// <summary>One turn of context as clients send it.</summary>
 public sealed record ContextTurnRequest(
     [property: Required, RegularExpression(EvaluationLimits.SpeakerPattern, ErrorMessage = "speaker must be one of student, parent, teacher, colleague.")] string Speaker,
-    [property: Required, StringLength(EvaluationLimits.MaxTurnText, MinimumLength = 1)] string Text);
+    // Real transcripts hold empty turns (a pause, an inaudible answer): allowed, never required to have words.
+    [property: Required(AllowEmptyStrings = true), StringLength(EvaluationLimits.MaxTurnText)] string Text);
 
 /// <summary>POST /api/evaluations. Judge against a scenario (id or slug), a collection, or (neither) the general rubric.</summary>
 public sealed record EvaluationRequest(
