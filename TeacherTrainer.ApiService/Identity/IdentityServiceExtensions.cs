@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Identity;
 
@@ -103,22 +104,12 @@ public static class IdentityServiceExtensions
                 response.Headers.WWWAuthenticate = error is null
                     ? "Bearer"
                     : $"Bearer error=\"{error}\", error_description=\"{description?.Replace("\"", "'", StringComparison.Ordinal)}\"";
-                await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required",
+                await ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required",
                     description ?? "Send a bearer token: 'Authorization: Bearer <accessToken>' from POST /api/auth/token.");
             },
-            OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
+            OnForbidden = context => ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
                 "Your role does not allow this request."),
         };
     }
 
-    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
-    }
 }

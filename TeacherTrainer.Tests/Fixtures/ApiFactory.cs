@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Identity;
 
@@ -20,6 +21,9 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     public const string AdminPassword = "correct-horse-battery-staple-42";
 
     public string DatabaseConnectionString { get; private set; } = "";
+
+    /// <summary>The server's latest error logs (the exceptions behind any 500).</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
     public string RedisConnectionString { get; private set; } = "";
 
     /// <summary>Logical Redis database (before the offset) of this factory.</summary>
@@ -36,6 +40,7 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
         builder.UseSetting("ConnectionStrings:teacherdb", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:cache", RedisConnectionString);
         builder.UseSetting("AI:Provider", "Embedded");
