@@ -29,11 +29,14 @@ public static class AdminApi
         api.MapGet("/{userId:guid}", GetUserAsync).WithName("GetUser")
             .WithSummary("One user, with role, lock state and failed sign-in count.");
         api.MapPost("/", CreateUserAsync).WithName("CreateUser")
-            .WithSummary("Creates an account with any role (instructors and admins are made this way).");
+            .WithSummary("Creates an account with any role (instructors and admins are made this way).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole")
-            .WithSummary("Changes a user's role; their access tokens stop working at once.");
+            .WithSummary("Changes a user's role; their access tokens stop working at once.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{userId:guid}/lock", LockUserAsync).WithName("LockUser")
-            .WithSummary("Locks an account (until a time, or until unlocked) and signs it out everywhere.");
+            .WithSummary("Locks an account (until a time, or until unlocked) and signs it out everywhere.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{userId:guid}/unlock", UnlockUserAsync).WithName("UnlockUser")
             .WithSummary("Unlocks an account and clears its failed sign-in count.");
         return app;

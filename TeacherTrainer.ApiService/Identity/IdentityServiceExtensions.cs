@@ -59,11 +59,21 @@ public static class IdentityServiceExtensions
             .Configure<IOptions<JwtOptions>>((bearer, jwt) => ConfigureBearer(bearer, jwt.Value));
 
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true || IsRoutingRejection(context.Resource))
+                .Build())
             .AddPolicy(Policies.Instructor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Instructor, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         return builder;
     }
+
+    /// <summary>
+    /// Routing's own 405 and 415 answers (wrong method, wrong content type) are endpoints too, with
+    /// no rule of their own: let them answer anyone, so a caller of an anonymous endpoint learns
+    /// the real problem rather than "sign in".
+    /// </summary>
+    private static bool IsRoutingRejection(object? resource)
+        => resource is HttpContext http && http.GetEndpoint()?.DisplayName is "405 HTTP Method Not Supported" or "415 HTTP Unsupported Media Type";
 
     private static void ConfigureBearer(JwtBearerOptions bearer, JwtOptions jwt)
     {
