@@ -21,6 +21,9 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     public const string AdminPassword = "correct-horse-battery-staple-42";
 
     public string DatabaseConnectionString { get; private set; } = "";
+
+    /// <summary>The server's latest error logs (the exceptions behind any 500).</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
     public string RedisConnectionString { get; private set; } = "";
 
     /// <summary>Logical Redis database (before the offset) of this factory.</summary>
@@ -37,9 +40,7 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        // Server-side errors land in a file beside the test results, so a failed run can be read afterwards.
-        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorFileLoggerProvider(
-            Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "test-results", $"{GetType().Name}-errors.log"))));
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
         builder.UseSetting("ConnectionStrings:teacherdb", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:cache", RedisConnectionString);
         builder.UseSetting("AI:Provider", "Embedded");
