@@ -31,6 +31,7 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
 
     public async ValueTask InitializeAsync()
     {
+        await StartDependenciesAsync();
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("api");
         RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: RedisDatabase);
         // Building the server runs migrations and seeding before the first request.
@@ -50,6 +51,9 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000000");
         ConfigureSettings(builder);
     }
+
+    /// <summary>What a derived factory must start before the API (for example an in-test model server).</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
 
     /// <summary>Settings of a derived factory (applied after, so they win).</summary>
     protected virtual void ConfigureSettings(IWebHostBuilder builder) { }
