@@ -20,7 +20,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Framing is refused by our own policy (frame-ancestors 'none'), not Blazor's default 'self'.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAccountEndpoints();
 app.MapDefaultEndpoints();
 

@@ -29,11 +29,14 @@ public static class AdminApi
         api.MapGet("/{userId:guid}", GetUserAsync).WithName("GetUser")
             .WithSummary("One user, with role, lock state and failed sign-in count.");
         api.MapPost("/", CreateUserAsync).WithName("CreateUser")
-            .WithSummary("Creates an account with any role (instructors and admins are made this way).");
+            .WithSummary("Creates an account with any role (instructors and admins are made this way).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole")
-            .WithSummary("Changes a user's role; their access tokens stop working at once.");
+            .WithSummary("Changes a user's role; their access tokens stop working at once.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{userId:guid}/lock", LockUserAsync).WithName("LockUser")
-            .WithSummary("Locks an account (until a time, or until unlocked) and signs it out everywhere.");
+            .WithSummary("Locks an account (until a time, or until unlocked) and signs it out everywhere.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{userId:guid}/unlock", UnlockUserAsync).WithName("UnlockUser")
             .WithSummary("Unlocks an account and clears its failed sign-in count.");
         return app;
@@ -135,9 +138,12 @@ public static class AdminApi
     }
 
     private static IQueryable<UserView> Project(TeacherDbContext db, IQueryable<AppUser> users)
-        => users.Select(u => new UserView(u.Id, u.Email ?? "", u.DisplayName,
+    {
+        var now = DateTimeOffset.UtcNow;
+        return users.Select(u => new UserView(u.Id, u.Email ?? "", u.DisplayName,
             db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).FirstOrDefault() ?? "",
-            u.LockoutEnd, u.AccessFailedCount, u.CreatedAt));
+            u.LockoutEnd > now ? u.LockoutEnd : null, u.AccessFailedCount, u.CreatedAt));
+    }
 
     private static ValidationProblem InvalidRole()
         => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"The role must be one of: {string.Join(", ", Roles.All)}."] });
@@ -162,7 +168,7 @@ public sealed record ChangeRoleRequest([property: Required, StringLength(20), Sa
 /// <param name="Until">When the lock ends; leave out to lock until an admin unlocks.</param>
 public sealed record LockUserRequest(DateTimeOffset? Until = null, [property: StringLength(500), SafeText] string? Reason = null);
 
-/// <param name="LockedUntil">Set while the account is locked (far future: until unlocked).</param>
+/// <param name="LockedUntil">Set while the account is locked (far in the future: until an admin unlocks it).</param>
 public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns, DateTimeOffset CreatedAt);
 
 public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserView> Items);

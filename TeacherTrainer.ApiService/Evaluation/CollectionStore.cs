@@ -130,12 +130,12 @@ public sealed class CollectionStore(
             await db.Database.ExecuteSqlRawAsync(
                 $"SET LOCAL hnsw.ef_search = {EfSearch}; SET LOCAL hnsw.iterative_scan = relaxed_order", cancellationToken);
             var byResponse = await db.Database.SqlQuery<CollectionNeighbour>($"""
-                SELECT id AS "Id", quality AS "Quality", response AS "Response", 1 - (response_embedding <=> {replyVector}) AS "ReplySimilarity"
+                SELECT id, quality, response, 1 - (response_embedding <=> {replyVector}) AS reply_similarity
                 FROM collection_items WHERE collection_id = {collectionId}
                 ORDER BY response_embedding <=> {replyVector} LIMIT {CollectionScorer.ResponseNeighbourCount}
                 """).ToListAsync(cancellationToken);
             var byContext = await db.Database.SqlQuery<CollectionNeighbour>($"""
-                SELECT id AS "Id", quality AS "Quality", response AS "Response", 1 - (response_embedding <=> {replyVector}) AS "ReplySimilarity"
+                SELECT id, quality, response, 1 - (response_embedding <=> {replyVector}) AS reply_similarity
                 FROM collection_items WHERE collection_id = {collectionId}
                 ORDER BY context_embedding <=> {contextVector} LIMIT {CollectionScorer.ContextNeighbourCount * 2}
                 """).ToListAsync(cancellationToken);

@@ -39,7 +39,7 @@ public static class EvaluationApi
         return app;
     }
 
-    public static async Task<Results<Ok<Judgement>, NotFound<ProblemDetails>, ValidationProblem>> EvaluateAsync(
+    public static async Task<Results<Ok<Judgement>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
         EvaluationRequest request, TeacherDbContext db, EvaluationEngine engine, CancellationToken cancellationToken)
     {
         if (request.ScenarioId is not null && request.Collection is not null)
@@ -73,7 +73,7 @@ public static class EvaluationApi
     public static async Task<Ok<List<CollectionSummary>>> ListCollectionsAsync(TeacherDbContext db, CancellationToken cancellationToken)
         => TypedResults.Ok(await Summaries(db, db.Collections.OrderBy(c => c.Name)).ToListAsync(cancellationToken));
 
-    public static async Task<Results<Ok<CollectionSummary>, NotFound<ProblemDetails>>> GetCollectionAsync(string name, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> GetCollectionAsync(string name, TeacherDbContext db, CancellationToken cancellationToken)
     {
         var summary = await Summaries(db, db.Collections.Where(c => c.Name == name)).SingleOrDefaultAsync(cancellationToken);
         return summary is null ? NotFound("Unknown collection", $"There is no exemplar collection '{name}'.") : TypedResults.Ok(summary);
@@ -101,7 +101,7 @@ public static class EvaluationApi
         return TypedResults.Ok(summary);
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>, ProblemHttpResult>> DeleteCollectionAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollectionAsync(
         string name, ClaimsPrincipal user, TeacherDbContext db, CancellationToken cancellationToken)
     {
         var collection = await db.Collections.AsNoTracking().Where(c => c.Name == name).Select(c => new { c.OwnerId }).SingleOrDefaultAsync(cancellationToken);
@@ -115,13 +115,13 @@ public static class EvaluationApi
         => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your collection",
             detail: $"The collection '{name}' belongs to another instructor; only they or an administrator may change it.");
 
-    /// <summary>Filter and order <paramref name="collections"/> first: EF cannot translate either on the projected record.</summary>
+    // Filter and order before projecting: EF cannot see through the summary record's constructor.
     private static IQueryable<CollectionSummary> Summaries(TeacherDbContext db, IQueryable<ExemplarCollection> collections)
         => collections.AsNoTracking().Select(c => new CollectionSummary(c.Name, c.Description, c.ItemCount,
             db.CollectionItems.Count(i => i.CollectionId == c.Id && i.Quality == "expert"),
             db.CollectionItems.Count(i => i.CollectionId == c.Id && i.Quality == "novice"),
             c.CreatedAt, c.UpdatedAt));
 
-    private static NotFound<ProblemDetails> NotFound(string title, string detail)
-        => TypedResults.NotFound(new ProblemDetails { Title = title, Detail = detail, Status = StatusCodes.Status404NotFound });
+    private static ProblemHttpResult NotFound(string title, string detail)
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
 }

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Evaluation;
 
 public static class EvaluationLimits
 {
-    public const int MaxTurnText = 2000;
-    public const int MaxResponse = 2000;
+    public const int MaxTurnText = 4000;
+    public const int MaxResponse = 4000;
     public const int MaxContextTurns = 40;
     public const int MaxCollectionItems = 5000;
     public const int MaxCollectionContextTurns = 20;
@@ -18,23 +19,24 @@ public static class EvaluationLimits
 /// <summary>One turn of context as clients send it.</summary>
 public sealed record ContextTurnRequest(
     [property: Required, RegularExpression(EvaluationLimits.SpeakerPattern, ErrorMessage = "speaker must be one of student, parent, teacher, colleague.")] string Speaker,
-    [property: Required, StringLength(EvaluationLimits.MaxTurnText, MinimumLength = 1)] string Text);
+    // Real transcripts hold empty turns (a pause, an inaudible answer): allowed, never required to have words.
+    [property: Required(AllowEmptyStrings = true), StringLength(EvaluationLimits.MaxTurnText), SafeText] string Text);
 
 /// <summary>POST /api/evaluations. Judge against a scenario (id or slug), a collection, or (neither) the general rubric.</summary>
 public sealed record EvaluationRequest(
     [property: Required, MaxLength(EvaluationLimits.MaxContextTurns)] IReadOnlyList<ContextTurnRequest> Context,
-    [property: Required, StringLength(EvaluationLimits.MaxResponse, MinimumLength = 1)] string Response,
-    [property: StringLength(80)] string? ScenarioId = null,
+    [property: Required, StringLength(EvaluationLimits.MaxResponse, MinimumLength = 1), SafeText] string Response,
+    [property: StringLength(80), SafeText] string? ScenarioId = null,
     [property: RegularExpression(EvaluationLimits.CollectionNamePattern, ErrorMessage = "collection is a lower-case name of letters, digits, '-' and '_'.")] string? Collection = null);
 
 public sealed record CollectionItemRequest(
     [property: Required, MinLength(1), MaxLength(EvaluationLimits.MaxCollectionContextTurns)] IReadOnlyList<ContextTurnRequest> Context,
-    [property: Required, StringLength(EvaluationLimits.MaxResponse, MinimumLength = 1)] string Response,
+    [property: Required, StringLength(EvaluationLimits.MaxResponse, MinimumLength = 1), SafeText] string Response,
     [property: Required, RegularExpression("^(expert|novice)$", ErrorMessage = "quality must be expert or novice.")] string Quality);
 
 /// <summary>PUT /api/collections/{name}: creates the collection or replaces its items.</summary>
 public sealed record CollectionRequest(
-    [property: StringLength(2000)] string? Description,
+    [property: StringLength(2000), SafeText] string? Description,
     [property: Required, MinLength(1), MaxLength(EvaluationLimits.MaxCollectionItems)] IReadOnlyList<CollectionItemRequest> Items);
 
 public sealed record CollectionSummary(string Name, string Description, int ItemCount, int ExpertCount, int NoviceCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -26,6 +26,30 @@ public sealed class EvaluationEngine(
     IServiceProvider services)
 {
     public static readonly string[] UptakeSpeakers = ["student", "parent"];
+    public const string InjectionNote = "Sentences addressed to the assessor rather than to the person you were talking to were ignored.";
+
+    /// <summary>A reply made only of instructions to the assessor: every criterion scores 0, and says why.</summary>
+    private async Task<EvaluationResult> NothingToJudgeAsync(EvaluationInput input, CancellationToken cancellationToken)
+    {
+        const string why = "The reply held only instructions to the assessor, which are not judged.";
+        IEnumerable<(string Key, string Name)> keys = input.CollectionId is not null
+            ? [("expert-likeness", "Close to the experts' replies")]
+            : (input.ScenarioVersionId is { } id ? await bases.GetScenarioAsync(id, cancellationToken) : await bases.GetGeneralAsync())!
+                .Criteria.Select(c => (c.Criterion.Key, c.Criterion.Name));
+        var last = input.Context.Count > 0 ? input.Context[^1] : null;
+        if (last is not null && UptakeSpeakers.Contains(last.Speaker)) keys = keys.Append(("uptake", "Uptake: building on what was just said"));
+        var list = keys.ToList();
+        var criteria = list.Select(k => new CriterionJudgement(k.Key, k.Name, 0, null, why, Math.Round(1.0 / list.Count, 4))).ToList();
+        var judgement = new Judgement(0, JudgementBands.For(0), criteria, [], "Write what you would say to the person in front of you.")
+        {
+            Basis = input.CollectionId is not null ? "collection" : input.ScenarioVersionId is not null ? "scenario" : "general",
+            BasisReference = input.CollectionName,
+            Notes = [InjectionNote],
+        };
+        var empty = new EncodedReply(input.Response, new float[AI.MiniLmEncoder.Dimensions], []);
+        var none = new MoveClassification(Moves.Dismissal, 1, Moves.All.ToDictionary(m => m, m => m == Moves.Dismissal ? 1.0 : 0.0));
+        return new EvaluationResult(judgement, none, empty);
+    }
 
     private static readonly ActivitySource Activity = new("TeacherTrainer.Evaluation");
     private static readonly Meter Meter = new("TeacherTrainer.Evaluation");
@@ -35,9 +59,16 @@ public sealed class EvaluationEngine(
     {
         using var activity = Activity.StartActivity("Judge reply");
         var started = Stopwatch.GetTimestamp();
-        var reply = await encoder.EncodeReplyAsync(input.Response, cancellationToken);
+        // Words addressed to the assessor are blanked out (same length, so offsets hold): the reply is
+        // judged as if they had never been written.
+        var (judgedText, injected) = InjectionFilter.Blank(input.Response);
+        if (string.IsNullOrWhiteSpace(judgedText))
+        {
+            return await NothingToJudgeAsync(input, cancellationToken);
+        }
+        var reply = await encoder.EncodeReplyAsync(judgedText, cancellationToken);
         var classifier = await moves.GetAsync(cancellationToken);
-        var move = classifier.Classify(input.Response, reply.Vector);
+        var move = classifier.Classify(judgedText, reply.Vector);
 
         var last = input.Context.Count > 0 ? input.Context[^1] : null;
         var uptakeApplies = last is not null && UptakeSpeakers.Contains(last.Speaker);
@@ -46,7 +77,7 @@ public sealed class EvaluationEngine(
         if (uptakeApplies)
         {
             var previous = await encoder.EncodeTextAsync(last!.Text, cancellationToken);
-            uptake = UptakeScorer.Score(last.Text, input.Response, previous, reply.Vector);
+            uptake = UptakeScorer.Score(last.Text, judgedText, previous, reply.Vector);
         }
 
         var judgement = input.CollectionId is { } collectionId
@@ -55,6 +86,7 @@ public sealed class EvaluationEngine(
                 ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
                 : await bases.GetGeneralAsync(), reply, move, catalog, uptake, speaker, last?.Text);
 
+        if (injected) judgement = judgement with { Notes = [InjectionNote] };
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Duration.Record(elapsed, new KeyValuePair<string, object?>("basis", judgement.Basis));
         activity?.SetTag("basis", judgement.Basis);

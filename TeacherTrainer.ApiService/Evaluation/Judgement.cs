@@ -17,6 +17,8 @@ public sealed record Judgement(
     public string? BasisReference { get; init; }
     /// <summary>Engine version: results record which rules produced them.</summary>
     public string EngineVersion { get; init; } = JudgementBands.EngineVersion;
+    /// <summary>Things the trainee should know about how the reply was read (for example, ignored instructions to the assessor).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <param name="Evidence">The span of the trainee's words that earned or cost the score, or null.</param>

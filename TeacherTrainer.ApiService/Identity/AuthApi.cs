@@ -23,18 +23,23 @@ public static class AuthApi
         api.MapPost("/token", SignInAsync)
             .WithName("SignIn")
             .WithSummary("Signs in with email and password; returns an access token (JWT) and a refresh token.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status423Locked)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.SignIn);
 
         api.MapPost("/refresh", RefreshAsync)
             .WithName("RefreshToken")
             .WithSummary("Exchanges a refresh token (single use) for a new access and refresh token.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status423Locked)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.SignIn);
 
         api.MapPost("/signup", SignUpAsync)
             .WithName("SignUp")
             .WithSummary("Creates a trainee account (optionally joining a cohort by its invitation code) and signs it in.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.SignIn);
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Identity;
 
@@ -58,11 +59,21 @@ public static class IdentityServiceExtensions
             .Configure<IOptions<JwtOptions>>((bearer, jwt) => ConfigureBearer(bearer, jwt.Value));
 
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true || IsRoutingRejection(context.Resource))
+                .Build())
             .AddPolicy(Policies.Instructor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Instructor, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         return builder;
     }
+
+    /// <summary>
+    /// Routing's own 405 and 415 answers (wrong method, wrong content type) are endpoints too, with
+    /// no rule of their own: let them answer anyone, so a caller of an anonymous endpoint learns
+    /// the real problem rather than "sign in".
+    /// </summary>
+    private static bool IsRoutingRejection(object? resource)
+        => resource is HttpContext http && http.GetEndpoint()?.DisplayName is "405 HTTP Method Not Supported" or "415 HTTP Unsupported Media Type";
 
     private static void ConfigureBearer(JwtBearerOptions bearer, JwtOptions jwt)
     {
@@ -103,22 +114,12 @@ public static class IdentityServiceExtensions
                 response.Headers.WWWAuthenticate = error is null
                     ? "Bearer"
                     : $"Bearer error=\"{error}\", error_description=\"{description?.Replace("\"", "'", StringComparison.Ordinal)}\"";
-                await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required",
+                await ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required",
                     description ?? "Send a bearer token: 'Authorization: Bearer <accessToken>' from POST /api/auth/token.");
             },
-            OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
+            OnForbidden = context => ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
                 "Your role does not allow this request."),
         };
     }
 
-    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
-    }
 }

@@ -149,7 +149,7 @@ public sealed class TokenRevocationCheck(IMemoryCache cache, IOptions<JwtOptions
                 .Select(u => new UserState(u.SecurityStamp ?? "", u.LockoutEnd))
                 .SingleOrDefaultAsync(cancellationToken);
             if (state is not null) state = state with { StampHash = TokenService.StampHash(state.StampHash) };
-            cache.Set(key, state, options.Value.StampCacheDuration);
+            if (options.Value.StampCacheDuration > TimeSpan.Zero) cache.Set(key, state, options.Value.StampCacheDuration);
         }
         if (state is null) return "The account no longer exists.";
         if (state.LockoutEnd is { } end && end > time.GetUtcNow()) return "The account is locked.";

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TeacherTrainer.ApiService.Security;
 using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Scenarios;
 
@@ -12,13 +13,13 @@ public static class PracticeLimits
 
 /// <summary>POST /api/sessions: the scenario by slug or id, and the assignment it answers, if any.</summary>
 public sealed record StartSessionRequest(
-    [property: Required, StringLength(80, MinimumLength = 1)] string Scenario,
+    [property: Required, StringLength(80, MinimumLength = 1), SafeText] string Scenario,
     Guid? AssignmentId = null);
 
 /// <summary>POST /api/sessions/{id}/turns: what the trainee says.</summary>
-public sealed record TurnRequest([property: Required, StringLength(PracticeLimits.MaxTurnText, MinimumLength = 1)] string Text);
+public sealed record TurnRequest([property: Required, StringLength(PracticeLimits.MaxTurnText, MinimumLength = 1), SafeText] string Text);
 
-public sealed record ReflectionRequest([property: Required, StringLength(PracticeLimits.MaxReflection, MinimumLength = 1)] string Text);
+public sealed record ReflectionRequest([property: Required, StringLength(PracticeLimits.MaxReflection, MinimumLength = 1), SafeText] string Text);
 
 public sealed record SessionScenario(Guid Id, string Slug, string Title, string Category, string GradeBand, string Difficulty, int Version);
 

@@ -194,7 +194,7 @@ public sealed class PracticeService(
     }
 
     private TurnView ToTurnView(SessionTurn t)
-        => new(t.Id, t.Index, t.TraineeText, t.Move, moves[t.Move].Name, t.PersonaPrompt, t.PersonaReply, t.PersonaReplySource,
+        => new(t.Id, t.Index, t.TraineeText, t.Move, moves.NameOf(t.Move), t.PersonaPrompt, t.PersonaReply, t.PersonaReplySource,
             t.StateBefore, t.StateAfter, PersonaStateMachine.Mood(t.StateAfter), t.Score, t.Judgement,
             t.CriterionScores.Select(c => new CriterionScoreView(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, c.EffectiveScore)).ToList(),
             t.CreatedAt);

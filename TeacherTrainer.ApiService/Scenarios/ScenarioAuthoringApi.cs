@@ -41,7 +41,7 @@ public static class ScenarioAuthoringApi
         return app;
     }
 
-    public static async Task<Results<Ok<ScenarioDocument>, NotFound<ProblemDetails>>> GetDocumentAsync(string slug, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ScenarioDocument>, ProblemHttpResult>> GetDocumentAsync(string slug, TeacherDbContext db, CancellationToken cancellationToken)
     {
         var content = await db.ScenarioVersions.AsNoTracking()
             .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId)
@@ -49,7 +49,7 @@ public static class ScenarioAuthoringApi
         return content is null ? Unknown(slug) : TypedResults.Ok(content);
     }
 
-    public static async Task<Results<Ok<List<ScenarioVersionSummary>>, NotFound<ProblemDetails>>> ListVersionsAsync(string slug, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<ScenarioVersionSummary>>, ProblemHttpResult>> ListVersionsAsync(string slug, TeacherDbContext db, CancellationToken cancellationToken)
     {
         var scenario = await db.Scenarios.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, cancellationToken);
         if (scenario is null) return Unknown(slug);
@@ -86,7 +86,7 @@ public static class ScenarioAuthoringApi
         return TypedResults.Ok(new PublishedScenario(slug, scenario.CurrentVersionNumber, Created: !existed, Changed: written > 0));
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> ArchiveAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
         string slug, TeacherDbContext db, IOutputCacheStore cache, CancellationToken cancellationToken)
     {
         var archived = await db.Scenarios.Where(s => s.Slug == slug).ExecuteUpdateAsync(s => s.SetProperty(x => x.IsArchived, true), cancellationToken);
@@ -100,8 +100,8 @@ public static class ScenarioAuthoringApi
             issues.GroupBy(i => i.Path.Length == 0 ? "document" : i.Path).ToDictionary(g => g.Key, g => g.Select(i => i.Message).ToArray()),
             title: "The scenario is not valid");
 
-    private static NotFound<ProblemDetails> Unknown(string slug)
-        => TypedResults.NotFound(new ProblemDetails { Title = "Unknown scenario", Detail = $"There is no scenario '{slug}'.", Status = 404 });
+    private static ProblemHttpResult Unknown(string slug)
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown scenario", detail: $"There is no scenario '{slug}'.");
 }
 
 public sealed record ScenarioValidation(bool Valid, IReadOnlyList<ScenarioIssue> Issues);

@@ -24,8 +24,11 @@ public sealed class ScenarioValidator
 
     public ScenarioValidator(string schemaPath)
     {
-        _schema = JsonSchema.FromText(File.ReadAllText(schemaPath));
+        // JsonSchema.Net registers a schema globally by its $id: build each file once per process.
+        _schema = Schemas.GetOrAdd(Path.GetFullPath(schemaPath), path => JsonSchema.FromText(File.ReadAllText(path)));
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonSchema> Schemas = new();
 
     /// <summary>Validates raw JSON; when it is valid, also returns the document.</summary>
     public (ScenarioDocument? Document, IReadOnlyList<ScenarioIssue> Issues) Validate(string json)

@@ -57,14 +57,14 @@ public static class ScenariosApi
         return TypedResults.Ok(new ScenarioList(cards.Count, cards));
     }
 
-    public static async Task<Results<Ok<ScenarioBriefing>, NotFound>> GetScenarioAsync(
+    public static async Task<Results<Ok<ScenarioBriefing>, ProblemHttpResult>> GetScenarioAsync(
         TeacherDbContext db, string slug, CancellationToken cancellationToken)
     {
         var version = await db.ScenarioVersions.AsNoTracking()
             .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId && !v.Scenario.IsArchived)
             .Select(v => new { v.Number, v.Content })
             .SingleOrDefaultAsync(cancellationToken);
-        if (version is null) return TypedResults.NotFound();
+        if (version is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown scenario", detail: $"There is no scenario '{slug}'.");
         var d = version.Content;
         return TypedResults.Ok(new ScenarioBriefing(d.Slug, d.Title, d.Category, d.GradeBand, d.Difficulty, d.Summary, d.Setting,
             d.Persona, d.OpeningLine, d.Goals, d.TurnLimit, d.Rubric.Select(c => new BriefingCriterion(c.Key, c.Name, c.Description, c.Weight)).ToList(),

@@ -21,7 +21,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         logger.LogInformation("Refused {Method} {Path}: {Status} {Title} ({Reason})", context.Request.Method, context.Request.Path,
             problem.Status, problem.Title, exception.GetBaseException().GetType().Name);
         context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception }))
+        {
+            await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        }
+        return true;
     }
 
     internal static ProblemDetails? Describe(Exception exception)

@@ -14,11 +14,11 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, IConfiguration 
 
     private readonly long _defaultLimit = configuration.GetValue("Limits:MaxRequestBodyBytes", DefaultMaxBodyBytes);
 
-    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!SafeTextAttribute.IsSafe(context.Request.Path.Value) || !QueryIsSafe(context.Request.Query))
         {
-            await RefuseAsync(context, problems, StatusCodes.Status400BadRequest, "Invalid URL",
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid URL",
                 "The URL contains a control character or invalid Unicode.");
             return;
         }
@@ -26,7 +26,7 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, IConfiguration 
         var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? _defaultLimit;
         if (context.Request.ContentLength > limit)
         {
-            await RefuseAsync(context, problems, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
                 $"This endpoint accepts at most {limit:N0} bytes.");
             return;
         }
@@ -47,11 +47,5 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, IConfiguration 
             }
         }
         return true;
-    }
-
-    private static async Task RefuseAsync(HttpContext context, IProblemDetailsService problems, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = { Status = status, Title = title, Detail = detail } });
     }
 }

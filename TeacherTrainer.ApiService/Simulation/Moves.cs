@@ -46,4 +46,7 @@ public sealed class MoveCatalog
     }
 
     public MoveDefinition this[string key] => _byKey[key];
+
+    /// <summary>The move's display name; the key itself for a move this catalog does not know (old or imported data).</summary>
+    public string NameOf(string key) => _byKey.TryGetValue(key, out var move) ? move.Name : key;
 }

@@ -65,6 +65,11 @@ public sealed class PersonaVoice(IServiceProvider services, MoveCatalog moves, I
                 text.Append(update.Text);
                 await onDelta(update.Text);
             }
+            // Some clients end the stream quietly when cancelled: a cut-off reply is a timeout too.
+            if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return FallBack(bank, $"the model did not finish within {settings.PersonaTimeoutSeconds:F0} s");
+            }
             var reply = PersonaPrompt.Bound(text.ToString());
             if (reply.Length == 0 || PersonaPrompt.LeaksOrBreaksCharacter(reply, system.Replace(request.Scenario.Setting, "", StringComparison.Ordinal)))
             {

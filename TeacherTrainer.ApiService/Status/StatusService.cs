@@ -97,7 +97,7 @@ public sealed class StatusService(
         if (probe is null) return ("unhealthy", "no probe vector (the embedding model failed)", []);
         // A real nearest-neighbour query over the exemplar vectors (HNSW, cosine distance).
         var nearest = await db.Database.SqlQuery<NearestRow>(
-            $"select text as \"Text\", 1 - (embedding <=> {probe}) as \"Similarity\" from scenario_exemplars order by embedding <=> {probe} limit 1")
+            $"select text, 1 - (embedding <=> {probe}) as similarity from scenario_exemplars order by embedding <=> {probe} limit 1")
             .ToListAsync(ct);
         var count = await db.ScenarioExemplars.CountAsync(ct);
         if (nearest.Count == 0) return ("degraded", "no exemplar vectors stored yet", new() { ["vectors"] = "0" });

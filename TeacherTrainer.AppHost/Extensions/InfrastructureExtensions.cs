@@ -97,7 +97,9 @@ public static class InfrastructureExtensions
         var builder = project.ApplicationBuilder;
         var signingKey = builder.AddParameter("jwt-signing-key",
             new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
-        var adminEmail = builder.AddParameter("admin-email", "admin@teachertrainer.local", publishValueAsDefault: false);
+        // A value given to AddParameter is fixed: read Parameters:admin-email so it can be chosen.
+        var adminEmail = builder.AddParameter("admin-email",
+            builder.Configuration["Parameters:admin-email"] ?? "admin@teachertrainer.local", publishValueAsDefault: false);
         var adminPassword = builder.AddParameter("admin-password",
             new GenerateParameterDefault { MinLength = 20 }, secret: true, persist: true);
         return project

@@ -66,7 +66,7 @@ public sealed class SystemStartupTests(AppHostFixture system)
     [Fact]
     public async Task A_second_catalog_read_is_served_from_the_Redis_output_cache()
     {
-        using var api = system.CreateApiClient();
+        using var api = await system.CreateSignedInApiClientAsync(TestContext.Current.CancellationToken);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(system.RedisConnectionString);
         var server = redis.GetServers()[0];
         var database = redis.GetDatabase().Database;
@@ -84,5 +84,46 @@ public sealed class SystemStartupTests(AppHostFixture system)
         // The entry lives in Redis, under the output cache's key prefix, and names the request.
         var keys = server.Keys(database, "teachertrainer:*").Select(k => k.ToString()).ToList();
         Assert.Contains(keys, k => k.Contains("__MSOCV_", StringComparison.Ordinal) && k.Contains("PROBE", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task The_first_administrator_signs_in_and_the_catalog_needs_a_signed_in_user()
+    {
+        using var anonymous = system.CreateApiClient();
+        var refused = await anonymous.GetAsync("/api/scenarios", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+        using var admin = await system.CreateSignedInApiClientAsync(TestContext.Current.CancellationToken);
+        var me = await admin.GetFromJsonAsync<JsonElement>("/api/auth/me", TestContext.Current.CancellationToken);
+        Assert.Equal("admin", me.GetProperty("role").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/scenarios", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_web_front_end_sends_security_headers_and_strict_cookies()
+    {
+        using var web = system.CreateWebClient();
+        var response = await web.GetAsync("/", TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("object-src 'none'", csp);
+        var nonce = System.Text.RegularExpressions.Regex.Match(csp, "'nonce-([^']+)'").Groups[1].Value;
+        Assert.NotEmpty(nonce);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Contains("strict-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        // The page's inline import map carries this response's nonce, so the policy lets it run.
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains($"nonce=\"{nonce}\"", html);
+        // Every cookie the page sets (the anti-forgery cookie) is HttpOnly and SameSite=Strict.
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var set) ? set.ToList() : [];
+        Assert.All(cookies, c =>
+        {
+            Assert.Contains("samesite=strict", c, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("httponly", c, StringComparison.OrdinalIgnoreCase);
+        });
     }
 }

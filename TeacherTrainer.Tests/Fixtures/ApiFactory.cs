@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,9 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     public const string AdminPassword = "correct-horse-battery-staple-42";
 
     public string DatabaseConnectionString { get; private set; } = "";
+
+    /// <summary>The server's latest error logs (the exceptions behind any 500).</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
     public string RedisConnectionString { get; private set; } = "";
 
     /// <summary>Logical Redis database (before the offset) of this factory.</summary>
@@ -27,6 +31,7 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
 
     public async ValueTask InitializeAsync()
     {
+        await StartDependenciesAsync();
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("api");
         RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: RedisDatabase);
         // Building the server runs migrations and seeding before the first request.
@@ -36,6 +41,7 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
         builder.UseSetting("ConnectionStrings:teacherdb", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:cache", RedisConnectionString);
         builder.UseSetting("AI:Provider", "Embedded");
@@ -45,6 +51,9 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000000");
         ConfigureSettings(builder);
     }
+
+    /// <summary>What a derived factory must start before the API (for example an in-test model server).</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
 
     /// <summary>Settings of a derived factory (applied after, so they win).</summary>
     protected virtual void ConfigureSettings(IWebHostBuilder builder) { }

@@ -16,7 +16,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     public const string AdminEmail = "admin@e2e.local";
-    public const string AdminPassword = "quiet-lantern-orchard-river-91";
+    public const string AdminPassword = "e2e-bootstrap-passphrase-long-enough";
 
     public DistributedApplication App { get; private set; } = null!;
     public string DatabaseConnectionString { get; private set; } = "";
@@ -59,6 +59,17 @@ public sealed class AppHostFixture : IAsyncLifetime
     }
 
     public HttpClient CreateApiClient() => App.CreateHttpClient("apiservice");
+
+    /// <summary>An API client signed in as the bootstrap administrator (through POST /api/auth/token).</summary>
+    public async Task<HttpClient> CreateSignedInApiClientAsync(CancellationToken cancellationToken = default)
+    {
+        var client = CreateApiClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = AdminPassword }, cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"Sign-in as {AdminEmail} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken)).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public HttpClient CreateWebClient() => App.CreateHttpClient("webfrontend");
 

@@ -20,3 +20,10 @@ public sealed class LimitedApiCollection : ICollectionFixture<LimitedApiFactory>
 {
     public const string Name = "api-limited";
 }
+
+/// <summary>Tests of the language-model persona, against an API whose models are an in-test Ollama (<see cref="OllamaApiFactory"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class OllamaApiCollection : ICollectionFixture<OllamaApiFactory>
+{
+    public const string Name = "api-ollama";
+}

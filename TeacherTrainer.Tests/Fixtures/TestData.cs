@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Evaluation;
@@ -65,6 +66,35 @@ public static class TestData
         db.Sessions.Add(session);
         await db.SaveChangesAsync();
         return session;
+    }
+
+    /// <summary>An exemplar collection owned by <paramref name="ownerId"/> with one item (a fixed vector: no model needed).</summary>
+    public static async Task<string> AddCollectionAsync(TeacherDbContext db, Guid ownerId)
+    {
+        var name = $"coll-{Guid.NewGuid():N}"[..24];
+        var vector = new Pgvector.Vector(Enumerable.Range(0, 384).Select(i => i == 0 ? 1f : 0f).ToArray());
+        var collection = new ExemplarCollection { Id = Guid.CreateVersion7(), Name = name, OwnerId = ownerId, ItemCount = 1, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+        db.Collections.Add(collection);
+        db.CollectionItems.Add(new CollectionItem
+        {
+            Id = Guid.CreateVersion7(), CollectionId = collection.Id, Ordinal = 0, Context = [new ContextTurn("student", "I got 12.")],
+            Response = "How did you get 12?", Quality = "expert", ContextEmbedding = vector, ResponseEmbedding = vector,
+        });
+        await db.SaveChangesAsync();
+        return name;
+    }
+
+    /// <summary>A copy of a library scenario under a new slug (so tests may publish and archive it), and its document.</summary>
+    public static async Task<(string Slug, System.Text.Json.Nodes.JsonObject Document)> AddAuthoredScenarioAsync(IServiceProvider services)
+    {
+        var db = services.GetRequiredService<TeacherDbContext>();
+        var source = await db.ScenarioVersions.Where(v => v.Id == v.Scenario!.CurrentVersionId).OrderBy(v => v.Scenario!.Slug).Select(v => v.Content).FirstAsync();
+        var slug = $"authored-{Guid.NewGuid():N}"[..24];
+        var document = source with { Slug = slug, Title = source.Title + " (copy)" };
+        await services.GetRequiredService<ScenarioVersioning>().StageAsync([(document, "authored")], null, CancellationToken.None);
+        await db.SaveChangesAsync();
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(document, ScenarioDocument.JsonOptions)!.AsObject();
+        return (slug, json);
     }
 
     public static async Task<string> AnyScenarioSlugAsync(TeacherDbContext db)

@@ -204,7 +204,9 @@ public sealed class AuthTests(ApiFactory api)
         Assert.Equal((HttpStatusCode)423, (await anonymous.PostAsJsonAsync("/api/auth/token", new { email = user.Email, password = user.Password }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.RefreshToken }, Ct)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/admin/users/{user.Id}/unlock", null, Ct)).StatusCode);
+        var unlocked = await admin.PostAsync($"/api/admin/users/{user.Id}/unlock", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
+        Assert.False((await unlocked.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("lockedUntil", out _));
         await api.SignInForTokensAsync(user.Email, user.Password);
     }
 

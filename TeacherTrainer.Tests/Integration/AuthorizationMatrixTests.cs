@@ -43,7 +43,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
 
     /// <summary>The people every row is tried with (made once).</summary>
     public sealed record World(TestUser Trainee, TestUser OtherTrainee, TestUser Instructor, TestUser OtherInstructor, TestUser Admin,
-        TestUser SignInUser, string ScenarioSlug)
+        TestUser SignInUser, string ScenarioSlug, string AuthoredSlug, System.Text.Json.Nodes.JsonObject AuthoredDocument)
     {
         public TestUser? User(Actor actor) => actor switch
         {
@@ -53,7 +53,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
     }
 
     /// <summary>Resources made anew for each call, so a call that changes or deletes one affects no other.</summary>
-    public sealed record Fresh(Guid CohortId, string InviteCode, Guid AssignmentId, Guid SessionId, Guid TurnId, TestUser Spare, string RefreshToken);
+    public sealed record Fresh(Guid CohortId, string InviteCode, Guid AssignmentId, Guid SessionId, Guid TurnId, TestUser Spare, string RefreshToken, string CollectionName);
 
     public sealed record MatrixRow(string Method, string Route, Func<World, Fresh, string> Url, Func<World, Fresh, object?>? Body, Expected Expected)
     {
@@ -124,6 +124,33 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("PUT", "/api/review/turns/{turnId:guid}/scores/{criterionKey}", (_, f) => $"/api/review/turns/{f.TurnId}/scores/{TestData.CriterionKey}",
             (_, _) => new { score = 70, reason = "Picked up the student's point." }, CohortInstructor(200)),
 
+        // Evaluation and exemplar collections (collections belong to the instructor who imported them).
+        Row("POST", "/api/evaluations", (_, _) => "/api/evaluations",
+            (_, _) => new { context = new[] { new { speaker = "student", text = "I got 12." } }, response = "How did you get 12?" }, SignedIn200),
+        Row("GET", "/api/collections/", (_, _) => "/api/collections", null, SignedIn200),
+        Row("GET", "/api/collections/{name}", (_, f) => $"/api/collections/{f.CollectionName}", null, SignedIn200),
+        Row("PUT", "/api/collections/{name}", (_, f) => $"/api/collections/{f.CollectionName}",
+            (_, _) => new { description = "Replaced", items = new[] { new { context = new[] { new { speaker = "student", text = "I got 12." } }, response = "How did you get 12?", quality = "expert" } } },
+            Expect(401, 403, 403, 200, 403, 200)),
+        Row("DELETE", "/api/collections/{name}", (_, f) => $"/api/collections/{f.CollectionName}", null, Expect(401, 403, 403, 204, 403, 204)),
+
+        // Scenario authoring: instructors and admins.
+        Row("GET", "/api/scenarios/{slug}/document", (w, _) => $"/api/scenarios/{w.ScenarioSlug}/document", null, Expect(401, 403, 403, 200, 200, 200)),
+        Row("GET", "/api/scenarios/{slug}/versions", (w, _) => $"/api/scenarios/{w.ScenarioSlug}/versions", null, Expect(401, 403, 403, 200, 200, 200)),
+        Row("POST", "/api/scenarios/validate", (_, _) => "/api/scenarios/validate", (w, _) => w.AuthoredDocument, Expect(401, 403, 403, 200, 200, 200)),
+        Row("PUT", "/api/scenarios/{slug}", (w, _) => $"/api/scenarios/{w.AuthoredSlug}", (w, _) => w.AuthoredDocument, Expect(401, 403, 403, 200, 200, 200)),
+        Row("DELETE", "/api/scenarios/{slug}", (w, _) => $"/api/scenarios/{w.AuthoredSlug}", null, Expect(401, 403, 403, 204, 204, 204)),
+
+        // Practice: a session is its trainee's; their instructor and admins may read it, nobody else may act on it.
+        Row("POST", "/api/sessions/", (_, _) => "/api/sessions", (w, _) => new { scenario = w.ScenarioSlug }, Expect(401, 201, 201, 201, 201, 201)),
+        Row("GET", "/api/sessions/", (_, _) => "/api/sessions", null, SignedIn200),
+        Row("GET", "/api/sessions/{id:guid}", (_, f) => $"/api/sessions/{f.SessionId}", null, TraineeAndInstructor200),
+        // The fresh session has ended, so its owner is told so (409); everyone else may not know it exists.
+        Row("POST", "/api/sessions/{id:guid}/turns", (_, f) => $"/api/sessions/{f.SessionId}/turns", (_, _) => new { text = "Can you tell me more?" }, Expect(401, 409, 404, 404, 404, 404)),
+        Row("POST", "/api/sessions/{id:guid}/end", (_, f) => $"/api/sessions/{f.SessionId}/end", null, Expect(401, 200, 404, 404, 404, 404)),
+        Row("PUT", "/api/sessions/{id:guid}/reflection", (_, f) => $"/api/sessions/{f.SessionId}/reflection", (_, _) => new { text = "Next time I will ask first." }, Expect(401, 200, 404, 404, 404, 404)),
+        Row("GET", "/api/progress", (_, _) => "/api/progress", null, SignedIn200),
+
         // Administration.
         Row("GET", "/api/admin/users/", (_, _) => "/api/admin/users", null, AdminOnly200),
         Row("GET", "/api/admin/users/{userId:guid}", (_, f) => $"/api/admin/users/{f.Spare.Id}", null, AdminOnly200),
@@ -193,6 +220,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
             if (_world is not null) return _world;
             await using var scope = api.CreateScope();
             var slug = await TestData.AnyScenarioSlugAsync(api.Db(scope));
+            var (authoredSlug, authoredDocument) = await TestData.AddAuthoredScenarioAsync(scope.ServiceProvider);
             _world = new World(
                 await api.CreateUserWithoutPasswordAsync(Roles.Trainee, "Matrix Trainee"),
                 await api.CreateUserWithoutPasswordAsync(Roles.Trainee, "Other Trainee"),
@@ -200,7 +228,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
                 await api.CreateUserWithoutPasswordAsync(Roles.Instructor, "Other Instructor"),
                 await api.CreateUserWithoutPasswordAsync(Roles.Admin, "Matrix Admin"),
                 await api.CreateUserAsync(Roles.Trainee, "Sign-in User"),
-                slug);
+                slug, authoredSlug, authoredDocument);
             return _world;
         }
         finally
@@ -218,6 +246,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         var session = await TestData.AddSessionAsync(db, world.Trainee.Id, assignment.Id, turns: 1);
         var spare = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
         var refresh = (await api.IssueTokensAsync(world.SignInUser.Id)).RefreshToken;
-        return new Fresh(cohort.Id, cohort.InviteCode, assignment.Id, session.Id, session.Turns[0].Id, spare, refresh);
+        var collection = await TestData.AddCollectionAsync(db, world.Instructor.Id);
+        return new Fresh(cohort.Id, cohort.InviteCode, assignment.Id, session.Id, session.Turns[0].Id, spare, refresh, collection);
     }
 }

@@ -38,7 +38,7 @@ public static class WebSecurityExtensions
         var development = app.Environment.IsDevelopment();
         app.Use((context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = string.Join("; ",

@@ -13,7 +13,7 @@ using TeacherTrainer.ApiService.Data;
 namespace TeacherTrainer.ApiService.Data.Migrations
 {
     [DbContext(typeof(TeacherDbContext))]
-    [Migration("20261125021606_Initial")]
+    [Migration("20261125030133_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
