@@ -50,6 +50,7 @@ public sealed class WebUi : IAsyncDisposable
         });
         // A busy two-core machine judges and renders slowly; a minute is the most any step waits.
         context.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
         var page = await context.NewPageAsync();
         return new WebUi(context, page, baseUrl);
     }
