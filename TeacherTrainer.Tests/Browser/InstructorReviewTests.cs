@@ -87,5 +87,7 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
 
         Assert.Empty(teacher.PageErrors);
         Assert.Empty(learner.PageErrors);
+        Assert.Empty(teacher.ConsoleErrors);
+        Assert.Empty(learner.ConsoleErrors);
     }
 }

@@ -126,6 +126,7 @@ public sealed class TraineeJourneyTests(AppHostFixture system, BrowserFixture br
 
         Assert.Empty(web.Dialogs);
         Assert.Empty(web.PageErrors);
+        Assert.Empty(web.ConsoleErrors);
         ReadmeImages.Copy("practice", "progress");
     }
 

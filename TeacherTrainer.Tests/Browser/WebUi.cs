@@ -16,6 +16,7 @@ public sealed class WebUi : IAsyncDisposable
     private readonly IBrowserContext _context;
     private readonly List<string> _dialogs = [];
     private readonly List<string> _pageErrors = [];
+    private readonly List<string> _consoleErrors = [];
 
     private WebUi(IBrowserContext context, IPage page, Uri baseUrl)
     {
@@ -28,6 +29,10 @@ public sealed class WebUi : IAsyncDisposable
             await dialog.DismissAsync();
         };
         page.PageError += (_, error) => _pageErrors.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") _consoleErrors.Add(message.Text);
+        };
     }
 
     public IPage Page { get; }
@@ -37,6 +42,9 @@ public sealed class WebUi : IAsyncDisposable
     public IReadOnlyList<string> Dialogs => _dialogs;
 
     public IReadOnlyList<string> PageErrors => _pageErrors;
+
+    /// <summary>Errors the browser logged: content-security-policy refusals show up here.</summary>
+    public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
 
     public static async Task<WebUi> OpenAsync(BrowserFixture browsers, AppHostFixture system, int width = 1280, int height = 900)
     {
