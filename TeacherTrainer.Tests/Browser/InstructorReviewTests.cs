@@ -85,6 +85,12 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
         await Expect(learner.Page.GetByTestId("score-override")).ToContainTextAsync(Reason);
         await learner.ScreenshotAsync("summary-with-comment");
 
+        // Signing out ends the sign-in: its pages send the trainee to sign in again.
+        await learner.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(learner.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
+        await learner.Page.GotoAsync($"/sessions/{sessionId}");
+        await learner.Page.WaitForURLAsync("**/account/sign-in?returnUrl=*");
+
         Assert.Empty(teacher.PageErrors);
         Assert.Empty(learner.PageErrors);
         Assert.Empty(teacher.ConsoleErrors);

@@ -5,8 +5,11 @@ namespace TeacherTrainer.Web.Services.Display;
 /// <summary>Chart.js configurations for the progress and cohort charts (serialised to JSON for charts.js).</summary>
 public static class ChartConfigs
 {
-    /// <summary>The Okabe-Ito palette (told apart with colour-blindness), without its yellow, which is too faint on white.</summary>
-    public static readonly IReadOnlyList<string> Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B"];
+    /// <summary>
+    /// The Okabe-Ito palette (told apart with colour-blindness), its yellow dropped and its orange and sky
+    /// blue darkened so every line keeps 3:1 against white (WCAG non-text contrast).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#9A6B00", "#2F86C4", "#000000", "#8C564B"];
 
     /// <summary>One line per skill over the completed sessions (oldest first), and the overall score as a dashed line.</summary>
     public static object SkillsOverTime(ProgressView progress)
@@ -76,25 +79,6 @@ public static class ChartConfigs
                 x = new { stacked = true, beginAtZero = true, ticks = new { precision = 0 }, title = new { display = true, text = "Scenarios" } },
                 y = new { stacked = true },
             },
-            plugins = new { legend = new { position = "bottom" } },
-        },
-    };
-
-    /// <summary>Grouped bars: each trainee's average score on each criterion.</summary>
-    public static object TraineesByCriterion(IReadOnlyList<string> trainees, IReadOnlyList<(string Name, IReadOnlyList<int?> Scores)> criteria) => new
-    {
-        type = "bar",
-        data = new
-        {
-            labels = trainees,
-            datasets = criteria.Select((c, i) => (object)new { label = c.Name, data = c.Scores, backgroundColor = Palette[i % Palette.Count] }).ToArray(),
-        },
-        options = new
-        {
-            responsive = true,
-            maintainAspectRatio = false,
-            animation = false,
-            scales = new { y = new { min = 0, max = 100, title = new { display = true, text = "Average score" } } },
             plugins = new { legend = new { position = "bottom" } },
         },
     };
