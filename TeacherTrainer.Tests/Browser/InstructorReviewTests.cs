@@ -87,7 +87,7 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
 
         // Signing out ends the sign-in: its pages send the trainee to sign in again.
         await learner.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Expect(learner.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
+        await Expect(learner.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
         await learner.Page.GotoAsync($"/sessions/{sessionId}");
         await learner.Page.WaitForURLAsync("**/account/sign-in?returnUrl=*");
 
