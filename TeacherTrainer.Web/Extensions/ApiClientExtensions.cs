@@ -15,7 +15,11 @@ public static class ApiClientExtensions
     public static IHostApplicationBuilder AddApiClients(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHttpClient<ApiClient>(client => client.BaseAddress = ApiService).WithApiResilience();
-        builder.Services.AddHttpClient<AuthApiClient>(client => client.BaseAddress = ApiService).WithApiResilience();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<ClientAddressHandler>();
+        builder.Services.AddHttpClient<AuthApiClient>(client => client.BaseAddress = ApiService)
+            .AddHttpMessageHandler<ClientAddressHandler>()
+            .WithApiResilience();
         return builder;
     }
 

@@ -25,7 +25,9 @@ public static class AuthenticationExtensions
             {
                 options.Cookie.Name = "__tt-session";
                 options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
+                // Lax: a link from an email or a learning platform opens the page signed in; cross-site
+                // posts still carry no session, and every form also needs its anti-forgery token.
+                options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.LoginPath = SignInPath;
                 options.LogoutPath = SignOutPath;
