@@ -45,11 +45,17 @@ public static class FeedbackWriter
         var example = expertExample is null ? "" : $" An expert might have said: “{Quote(expertExample, 240)}”";
         if (weakestKey == "uptake")
         {
-            var words = speakerWords is null ? "" : $" such as “{Quote(speakerWords, 60)}”";
+            var keyWords = KeyWords(speakerWords);
+            var words = keyWords.Count == 0 ? "" : $" ({string.Join(", ", keyWords.Select(w => $"“{w}”"))})";
             return $"Build on what the {speaker} just said: use their own words{words} and ask about them before making your point.{example}";
         }
         return $"Work on {weakestName.ToLowerInvariant()}: {FirstSentence(weakestDescription)}{example}";
     }
+
+    /// <summary>The first few words that carry the speaker's idea (not "but", "I", "the"), as they wrote them.</summary>
+    public static IReadOnlyList<string> KeyWords(string? text, int count = 3)
+        => text is null ? [] : TextTokens.Tokenize(text).Where(t => t.IsContent && t.Length > 2)
+            .DistinctBy(t => t.Stem).Take(count).Select(t => text.Substring(t.Start, t.Length)).ToList();
 
     private static string FirstSentence(string text)
     {

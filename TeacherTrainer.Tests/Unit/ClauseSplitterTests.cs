@@ -33,3 +33,15 @@ public sealed class ClauseSplitterTests
         Assert.Empty(ClauseSplitter.Split("   "));
     }
 }
+
+public sealed class FeedbackWriterTests
+{
+    [Fact]
+    public void Uptake_suggestions_name_the_speakers_key_words_not_their_whole_line()
+    {
+        var suggestion = TeacherTrainer.ApiService.Evaluation.FeedbackWriter.Suggest("uptake", "Uptake", "", null,
+            "Maybe. But Mrs Patel was going to put it in the box. I saw her.", "student");
+        Assert.Contains("“Maybe”, “Mrs”, “Patel”", suggestion);
+        Assert.DoesNotContain("I saw her", suggestion);
+    }
+}
