@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Evaluation;
@@ -53,8 +54,11 @@ public sealed class PracticeService(
     /// is saved, judgement, reply and state together, before the result returns.
     /// </summary>
     public async Task<TurnResult> TakeTurnAsync(Guid sessionId, Guid userId, string text,
-        Func<TurnJudged, Task> onJudged, Func<string, Task> onPersonaDelta, CancellationToken cancellationToken)
+        Func<TurnJudged, Task> onJudged, Func<string, Task> onPersonaDelta, CancellationToken cancellationToken,
+        TurnTimings? timings = null)
     {
+        timings ??= new TurnTimings();
+        var started = Stopwatch.GetTimestamp();
         var session = await db.Sessions
             .Include(s => s.ScenarioVersion)
             .Include(s => s.Turns.OrderBy(t => t.Index))
@@ -64,6 +68,7 @@ public sealed class PracticeService(
         {
             throw new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; start a new one to practise again.");
         }
+        timings.Load = TurnTimings.Since(started);
         var scenario = session.ScenarioVersion!.Content;
         var turns = session.Turns.OrderBy(t => t.Index).ToList();
         var personaPrompt = turns.Count == 0 ? scenario.OpeningLine : turns[^1].PersonaReply;
@@ -77,7 +82,10 @@ public sealed class PracticeService(
             context.Add(new ContextTurn(speaker, t.PersonaReply));
         }
 
+        started = Stopwatch.GetTimestamp();
         var result = await engine.JudgeAsync(new EvaluationInput(context, text, session.ScenarioVersionId), cancellationToken);
+        timings.Judge = TurnTimings.Since(started);
+        timings.Embed = result.EncodingMs;
         var judgement = result.Judgement;
         var stateBefore = session.State;
         var stateAfter = PersonaStateMachine.Apply(stateBefore, result.Move, judgement.Score);
@@ -86,8 +94,11 @@ public sealed class PracticeService(
         await onJudged(new TurnJudged(index, judgement, result.Move.Move, moves[result.Move.Move].Name, result.Move.AlsoDetected,
             stateAfter, PersonaStateMachine.Mood(stateAfter)));
 
+        started = Stopwatch.GetTimestamp();
         var reply = await voice.SpeakAsync(new PersonaTurnRequest(scenario, session.Id, index, stateAfter, result.Move.Move,
             turns.Select(t => (t.TraineeText, t.PersonaReply)).ToList(), text, goalsMet), onPersonaDelta, cancellationToken);
+        timings.Persona = TurnTimings.Since(started);
+        started = Stopwatch.GetTimestamp();
 
         var turn = new SessionTurn
         {
@@ -116,6 +127,7 @@ public sealed class PracticeService(
             throw new PracticeProblem(StatusCodes.Status409Conflict, "Turn clashed with another",
                 "Another reply to this session was saved at the same moment. Reload the session and try again.");
         }
+        timings.Save = TurnTimings.Since(started);
         return new TurnResult(ToTurnView(turn), session.Status.ToString().ToLowerInvariant(), session.EndReason,
             Math.Max(0, scenario.TurnLimit - session.TurnCount));
     }
