@@ -22,7 +22,7 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
         var spans = ClauseSplitter.Split(reply);
         if (embeddings.GetService<MiniLmEncoder>() is { } encoder)
         {
-            var encoded = encoder.EncodeWithSpans(reply, spans);
+            var encoded = await encoder.EncodeWithSpansAsync(reply, spans, cancellationToken);
             return new EncodedReply(reply, encoded.Text,
                 spans.Select((s, i) => new EncodedClause(s, reply.Substring(s.Start, s.Length), encoded.Spans[i])).ToList());
         }

@@ -57,6 +57,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<MoveClassifierProvider>();
         builder.Services.AddScoped<EvaluationEngine>();
         builder.Services.AddScoped<CollectionStore>();
+        builder.Services.AddSingleton<ScenarioContentCache>();
+        builder.Services.AddHostedService<EvaluationWarmUp>();
     }
 
     private static void AddPractice(this IHostApplicationBuilder builder)

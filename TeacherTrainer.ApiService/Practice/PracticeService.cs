@@ -23,6 +23,7 @@ public sealed class PracticeService(
     EvaluationEngine engine,
     PersonaVoice voice,
     MoveCatalog moves,
+    ScenarioContentCache versions,
     TimeProvider time)
 {
     /// <summary>How many earlier exchanges travel with a reply as its context.</summary>
@@ -59,18 +60,22 @@ public sealed class PracticeService(
     {
         timings ??= new TurnTimings();
         var started = Stopwatch.GetTimestamp();
-        var session = await db.Sessions
-            .Include(s => s.ScenarioVersion)
-            .Include(s => s.Turns.OrderBy(t => t.Index))
-            .SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        // One round trip: the session (tracked, it is updated) and only what the turn needs of the
+        // earlier turns; the scenario version's content comes from the process-wide cache.
+        var loaded = await db.Sessions.Where(s => s.Id == sessionId)
+            .Select(s => new { Session = s, Turns = s.Turns.OrderBy(t => t.Index).Select(t => new PastTurn(t.Index, t.TraineeText, t.PersonaReply, t.Score)).ToList() })
+            .SingleOrDefaultAsync(cancellationToken);
+        var session = loaded?.Session;
         if (session is null || session.UserId != userId) throw NotFound(sessionId);
         if (session.Status != SessionStatus.Active)
         {
             throw new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; start a new one to practise again.");
         }
+        var version = await versions.GetAsync(session.ScenarioVersionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Scenario version {session.ScenarioVersionId} of session {sessionId} does not exist.");
         timings.Load = TurnTimings.Since(started);
-        var scenario = session.ScenarioVersion!.Content;
-        var turns = session.Turns.OrderBy(t => t.Index).ToList();
+        var scenario = version.Content;
+        var turns = loaded!.Turns;
         var personaPrompt = turns.Count == 0 ? scenario.OpeningLine : turns[^1].PersonaReply;
         var speaker = scenario.Persona.Speaker;
 
@@ -115,8 +120,9 @@ public sealed class PracticeService(
         db.Turns.Add(turn);
         session.State = stateAfter;
         session.TurnCount = index + 1;
-        if (goalsMet) Complete(session, "goals-met", turns.Append(turn));
-        else if (session.TurnCount >= scenario.TurnLimit) Complete(session, "turn-limit", turns.Append(turn));
+        var scores = turns.Select(t => t.Score).Append(turn.Score).ToList();
+        if (goalsMet) Complete(session, "goals-met", scores);
+        else if (session.TurnCount >= scenario.TurnLimit) Complete(session, "turn-limit", scores);
 
         try
         {
@@ -138,7 +144,7 @@ public sealed class PracticeService(
         if (session is null || session.UserId != userId) throw NotFound(sessionId);
         if (session.Status == SessionStatus.Active)
         {
-            Complete(session, "ended-by-trainee", session.Turns);
+            Complete(session, "ended-by-trainee", session.Turns.Select(t => t.Score).ToList());
             await db.SaveChangesAsync(cancellationToken);
         }
         return await ViewAsync(session, cancellationToken);
@@ -176,14 +182,15 @@ public sealed class PracticeService(
         return (tracking ? query : query.AsNoTracking()).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
     }
 
-    private void Complete(PracticeSession session, string reason, IEnumerable<SessionTurn> turns)
+    private void Complete(PracticeSession session, string reason, IReadOnlyList<int> scores)
     {
-        var list = turns.ToList();
         session.Status = SessionStatus.Completed;
         session.EndReason = reason;
         session.EndedAt = time.GetUtcNow();
-        session.OverallScore = list.Count == 0 ? null : (int)Math.Round(list.Average(t => t.Score));
+        session.OverallScore = scores.Count == 0 ? null : (int)Math.Round(scores.Average());
     }
+
+    private sealed record PastTurn(int Index, string TraineeText, string PersonaReply, int Score);
 
     private async Task<SessionView> ViewAsync(PracticeSession session, CancellationToken cancellationToken)
     {
