@@ -14,7 +14,8 @@ namespace TeacherTrainer.ApiService.Evaluation;
 /// </summary>
 public sealed class EvaluationWarmUp(
     IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IConfiguration configuration,
-    MoveClassifierProvider moves, RubricBasisCache bases, ScenarioContentCache versions, ILogger<EvaluationWarmUp> logger) : BackgroundService
+    MoveClassifierProvider moves, RubricBasisCache bases, ScenarioContentCache versions, ReplyEncoder encoder,
+    ILogger<EvaluationWarmUp> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,8 +34,13 @@ public sealed class EvaluationWarmUp(
             }
             foreach (var id in current)
             {
-                await versions.GetAsync(id, stoppingToken);
+                var version = await versions.GetAsync(id, stoppingToken);
                 await bases.GetScenarioAsync(id, stoppingToken);
+                // The persona's lines are what the next reply is judged against (uptake): embed them now.
+                if (version is null) continue;
+                var content = version.Content;
+                var lines = content.ReplyBank.Values.SelectMany(byMood => byMood.Values.SelectMany(l => l)).Prepend(content.OpeningLine);
+                await encoder.WarmAsync(lines, stoppingToken);
             }
             logger.LogInformation("Evaluation warmed up for {Count} scenario versions in {Seconds:F1} s", current.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
