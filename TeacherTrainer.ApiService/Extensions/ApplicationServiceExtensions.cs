@@ -34,6 +34,10 @@ public static class ApplicationServiceExtensions
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // Text from trainees and the language model travels in JSON strings: escape the characters
+            // HTML gives meaning to (< > & ' "), so no answer can carry live markup even if a client
+            // were to paste it into a page. Every other character is written as itself.
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
 
         builder.Services.AddSingleton<ScenarioLibrary>();
