@@ -171,7 +171,7 @@ public sealed class VectorSearchBenchmark(string connectionString)
         command.Parameters.Add(new NpgsqlParameter { Value = new Vector(query) });
         var lines = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
+        while (await reader.ReadAsync()) lines.Add(System.Text.RegularExpressions.Regex.Replace(reader.GetString(0), @"'\[[^\]]*\]'", "'[query vector]'"));
         return string.Join('\n', lines);
     }
 
