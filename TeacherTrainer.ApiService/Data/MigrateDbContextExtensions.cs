@@ -72,8 +72,8 @@ public static class MigrateDbContextExtensions
 
         public static async Task<MigrationLock> AcquireAsync(DbContext context, CancellationToken cancellationToken)
         {
-            var connectionString = context.Database.GetConnectionString()!;
-            var connection = new Npgsql.NpgsqlConnection(connectionString);
+            // A clone keeps the password (the context's connection string no longer shows it once opened).
+            var connection = (Npgsql.NpgsqlConnection)((ICloneable)context.Database.GetDbConnection()).Clone();
             await connection.OpenAsync(cancellationToken);
             await using var command = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({Key})", connection) { CommandTimeout = 600 };
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -40,7 +40,7 @@ public sealed class ReplicasFixture : IAsyncLifetime
             .WithEnvironment("RateLimits__SignIn__PermitLimit", "1000000");
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
         App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await App.StartAsync(timeout.Token);
         var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
         await notifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
