@@ -98,5 +98,5 @@ public static class TestData
     }
 
     public static async Task<string> AnyScenarioSlugAsync(TeacherDbContext db)
-        => await db.Scenarios.OrderBy(s => s.Slug).Select(s => s.Slug).FirstAsync();
+        => await db.Scenarios.Where(s => !s.IsArchived).OrderBy(s => s.Slug).Select(s => s.Slug).FirstAsync();
 }
