@@ -36,5 +36,6 @@ app.MapAuthApi();
 app.MapCohortsApi();
 app.MapReviewApi();
 app.MapAdminApi();
+app.MapDevelopmentApi(app.Environment);
 
 app.Run();

@@ -5,6 +5,7 @@ using TeacherTrainer.Benchmarks.Quality;
 
 // dotnet run -c Release -- quality        : agreement figures of the evaluation engine
 // dotnet run -c Release -- tune           : the weight grid behind RubricWeights.Default
+// dotnet run -c Release -- baselines      : the rated data's plain baselines (TT_EVAL_DATA = its folder)
 // dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
 var content = Path.Combine(AppContext.BaseDirectory, "Content");
@@ -24,6 +25,12 @@ switch (args.FirstOrDefault())
         {
             Console.WriteLine($"{weights} -> Spearman {result.Spearman:F3}, pairwise {result.PairwiseAccuracy:F3}, strong {result.MeanScoreStrong:F1} acc {result.MeanScoreAcceptable:F1} poor {result.MeanScorePoor:F1}");
         }
+        break;
+    }
+    case "baselines":
+    {
+        var data = Environment.GetEnvironmentVariable("TT_EVAL_DATA") ?? "/work/shared/data";
+        Baselines.Run(data, Console.Out);
         break;
     }
     case "load":

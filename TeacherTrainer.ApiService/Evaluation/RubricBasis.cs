@@ -63,6 +63,19 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         return new RubricBasis(RubricBasis.ScenarioKind, $"{version.Content.Slug}@v{version.Number}", criteria, exemplars);
     }
 
+    /// <summary>A basis straight from a document, embedding its exemplars too (benchmarks and offline checks; the service reads exemplar vectors from pgvector).</summary>
+    public static async Task<RubricBasis> FromDocumentAsync(ScenarioDocument document, IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    {
+        var criteria = await EmbedCriteriaAsync(document.Rubric, embeddings);
+        var vectors = await embeddings.GenerateAsync(document.Exemplars.Select(e => e.Text));
+        var exemplars = document.Exemplars.Select((e, i) => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.After, vectors[i].Vector.ToArray())).ToList();
+        return new RubricBasis(RubricBasis.ScenarioKind, document.Slug, criteria, exemplars);
+    }
+
+    /// <summary>Puts a basis in the cache under a version id (for benchmarks that run without a database).</summary>
+    internal void Preload(Guid scenarioVersionId, RubricBasis basis)
+        => _scenarioBases[scenarioVersionId] = new Lazy<Task<RubricBasis?>>(Task.FromResult<RubricBasis?>(basis));
+
     private static async Task<RubricBasis> BuildGeneralAsync(IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Content", "general-rubric.json");

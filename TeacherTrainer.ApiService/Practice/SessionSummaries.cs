@@ -82,7 +82,7 @@ public static class SessionSummaries
 
         var pick = open.Where(s => s.Category == current.Category && Array.IndexOf(DifficultyOrder, s.Difficulty) == wanted).OrderBy(s => s.Slug).FirstOrDefault();
         var why = strong
-            ? $"You did well here: try a {DifficultyOrder[wanted]} scenario in the same area."
+            ? $"You did well here: try {(DifficultyOrder[wanted] is "introductory" or "intermediate" or "advanced" ? "an" : "a")} {DifficultyOrder[wanted]} scenario in the same area."
             : "Practise the same skills again in another scenario of this kind.";
         if (pick is null)
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using TeacherTrainer.ApiService.Identity;
 
@@ -59,6 +60,15 @@ public static class ApiSecurityExtensions
     public static WebApplication UseApiSecurity(this WebApplication app)
     {
         app.Use(AddSecurityHeaders);
+        // The client's own address behind the web front end (or a load balancer), for per-address
+        // limits such as sign-in. Trusted only from known proxies: loopback, plus the networks in
+        // ForwardedHeaders:KnownNetworks (CIDR, e.g. the cluster's pod network).
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
+        foreach (var network in app.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+        app.UseForwardedHeaders(forwarded);
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

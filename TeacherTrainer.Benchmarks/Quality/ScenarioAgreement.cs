@@ -30,20 +30,7 @@ public sealed class ScenarioAgreement
         foreach (var file in Directory.EnumerateFiles(Path.Combine(contentDirectory, "Scenarios"), "*.json").Order())
         {
             var document = JsonSerializer.Deserialize<ScenarioDocument>(File.ReadAllText(file), ScenarioDocument.JsonOptions)!;
-            var texts = document.Rubric.SelectMany(c => c.PositiveIndicators.Concat(c.NegativeIndicators)).ToList();
-            var vectors = generator.GetService<MiniLmEncoder>()!.Encode(texts);
-            var cursor = 0;
-            var criteria = document.Rubric.Select(c =>
-            {
-                var positive = vectors.Skip(cursor).Take(c.PositiveIndicators.Count).ToArray();
-                cursor += c.PositiveIndicators.Count;
-                var negative = vectors.Skip(cursor).Take(c.NegativeIndicators.Count).ToArray();
-                cursor += c.NegativeIndicators.Count;
-                return new CriterionModel(c, positive, negative);
-            }).ToList();
-            var exemplarVectors = generator.GetService<MiniLmEncoder>()!.Encode(document.Exemplars.Select(e => e.Text).ToList());
-            var exemplars = document.Exemplars.Select((e, i) => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.After, exemplarVectors[i])).ToList();
-            var basis = new RubricBasis(RubricBasis.ScenarioKind, document.Slug, criteria, exemplars);
+            var basis = await RubricBasisCache.FromDocumentAsync(document, generator);
             var cases = new List<Case>();
             foreach (var exemplar in document.Exemplars)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -125,5 +126,20 @@ public sealed class SystemStartupTests(AppHostFixture system)
             Assert.Contains("samesite=strict", c, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("httponly", c, StringComparison.OrdinalIgnoreCase);
         });
+    }
+}
+
+/// <summary>The dashboard's development command, run as the dashboard runs it.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class DashboardCommandTests(AppHostFixture system)
+{
+    [Fact]
+    public async Task The_reseed_button_reloads_the_library_through_the_api()
+    {
+        var api = system.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "apiservice");
+        var command = Assert.Single(api.Annotations.OfType<ResourceCommandAnnotation>(), c => c.DisplayName == "Re-seed scenario library");
+        var result = await system.App.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync("apiservice", command.Name, TestContext.Current.CancellationToken);
+        Assert.True(result.Success, result.Message);
     }
 }

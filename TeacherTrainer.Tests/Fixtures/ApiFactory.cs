@@ -162,10 +162,27 @@ public sealed class LimitedApiFactory : ApiFactory
 
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
+        // The test server has no peer address; a real one (the web front end) calls from loopback,
+        // the only peer whose X-Forwarded-For the API trusts by default.
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackPeer>());
         builder.UseSetting("RateLimits:SignIn:PermitLimit", SignInPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:SignIn:Window", "00:05:00");
         builder.UseSetting("Jwt:AccessTokenLifetime", AccessTokenLifetime.ToString());
         builder.UseSetting("Jwt:ClockSkew", "00:00:00");
         builder.UseSetting("Jwt:StampCacheDuration", "00:00:00");
     }
+}
+
+/// <summary>Gives every test-server request the loopback peer address a co-located front end would have.</summary>
+internal sealed class LoopbackPeer : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(nextMiddleware => context =>
+        {
+            context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

@@ -29,7 +29,7 @@ public static class TestData
 
     public static async Task<Assignment> AddAssignmentAsync(TeacherDbContext db, Guid cohortId, Guid createdById)
     {
-        var scenario = await db.Scenarios.OrderBy(s => s.Slug).FirstAsync();
+        var scenario = await db.Scenarios.Where(s => s.Source == "library" && !s.IsArchived).OrderBy(s => s.Slug).FirstAsync();
         var assignment = new Assignment
         {
             Id = Guid.CreateVersion7(), CohortId = cohortId, ScenarioId = scenario.Id, DueAt = DateTimeOffset.UtcNow.AddDays(7),
@@ -43,7 +43,7 @@ public static class TestData
     /// <summary>A completed practice session of <paramref name="traineeId"/> with scored turns (criterion <see cref="CriterionKey"/> scored 40 by the engine).</summary>
     public static async Task<PracticeSession> AddSessionAsync(TeacherDbContext db, Guid traineeId, Guid? assignmentId = null, int turns = 2)
     {
-        var version = await db.ScenarioVersions.Where(v => v.Id == v.Scenario!.CurrentVersionId).OrderBy(v => v.Scenario!.Slug).FirstAsync();
+        var version = await db.ScenarioVersions.Where(v => v.Id == v.Scenario!.CurrentVersionId && v.Scenario.Source == "library").OrderBy(v => v.Scenario!.Slug).FirstAsync();
         var state = new PersonaStateValues(0.5, 0.5, 0.5);
         var session = new PracticeSession
         {
@@ -88,7 +88,7 @@ public static class TestData
     public static async Task<(string Slug, System.Text.Json.Nodes.JsonObject Document)> AddAuthoredScenarioAsync(IServiceProvider services)
     {
         var db = services.GetRequiredService<TeacherDbContext>();
-        var source = await db.ScenarioVersions.Where(v => v.Id == v.Scenario!.CurrentVersionId).OrderBy(v => v.Scenario!.Slug).Select(v => v.Content).FirstAsync();
+        var source = await db.ScenarioVersions.Where(v => v.Id == v.Scenario!.CurrentVersionId && v.Scenario.Source == "library").OrderBy(v => v.Scenario!.Slug).Select(v => v.Content).FirstAsync();
         var slug = $"authored-{Guid.NewGuid():N}"[..24];
         var document = source with { Slug = slug, Title = source.Title + " (copy)" };
         await services.GetRequiredService<ScenarioVersioning>().StageAsync([(document, "authored")], null, CancellationToken.None);
@@ -98,5 +98,5 @@ public static class TestData
     }
 
     public static async Task<string> AnyScenarioSlugAsync(TeacherDbContext db)
-        => await db.Scenarios.Where(s => !s.IsArchived).OrderBy(s => s.Slug).Select(s => s.Slug).FirstAsync();
+        => await db.Scenarios.Where(s => s.Source == "library" && !s.IsArchived).OrderBy(s => s.Slug).Select(s => s.Slug).FirstAsync();
 }

@@ -59,4 +59,31 @@ public sealed class LimitsTests(LimitedApiFactory api)
         using var again = api.CreateClientWithToken(renewed!.AccessToken);
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/auth/me", Ct)).StatusCode);
     }
+
+    /// <summary>
+    /// Behind the web front end every sign-in arrives from the web server: the web forwards the
+    /// browser's address (X-Forwarded-For), the API trusts it from loopback, and each address gets
+    /// its own sign-in limit.
+    /// </summary>
+    [Fact]
+    public async Task Each_forwarded_client_address_has_its_own_sign_in_limit()
+    {
+        using var client = api.CreateClient();
+        var first = $"203.0.113.{Random.Shared.Next(1, 120)}";
+        var second = $"198.51.100.{Random.Shared.Next(1, 250)}";
+        async Task<HttpStatusCode> SignInFrom(string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token")
+            {
+                Content = JsonContent.Create(new { email = $"nobody-{Guid.NewGuid():N}@example.org", password = "not-a-real-password-at-all" }),
+            };
+            request.Headers.Add("X-Forwarded-For", address);
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            return response.StatusCode;
+        }
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= LimitedApiFactory.SignInPermitLimit; i++) statuses.Add(await SignInFrom(first));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInFrom(second));
+    }
 }

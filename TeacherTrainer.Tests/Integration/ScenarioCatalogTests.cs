@@ -72,7 +72,8 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
         var db = services.GetRequiredService<TeacherDbContext>();
         var versionsBefore = await db.ScenarioVersions.CountAsync(Ct);
 
-        await services.GetRequiredService<IDbSeeder<TeacherDbContext>>().SeedAsync(db, Ct);
+        foreach (var seeder in services.GetServices<IDbSeeder<TeacherDbContext>>()) await seeder.SeedAsync(db, Ct);
+        Assert.Contains(services.GetServices<IDbSeeder<TeacherDbContext>>(), s => s is TeacherDbSeeder);
         Assert.Equal(versionsBefore, await db.ScenarioVersions.CountAsync(Ct));
 
         // A library document edited (as if its file changed): staged again, it gets version 2; unchanged ones stay.

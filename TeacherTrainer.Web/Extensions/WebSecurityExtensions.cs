@@ -5,8 +5,8 @@ namespace TeacherTrainer.Web.Extensions;
 
 /// <summary>
 /// Browser-facing defences: a content security policy with a per-request script nonce, no MIME
-/// sniffing, no framing, a strict referrer policy, and cookies that are HttpOnly, SameSite=Strict
-/// and Secure (over plain HTTP only in Development). Anti-forgery tokens guard every form
+/// sniffing, no framing, a strict referrer policy, and cookies that are HttpOnly, SameSite=Lax at
+/// least (the anti-forgery cookie Strict) and Secure (over plain HTTP only in Development). Anti-forgery tokens guard every form
 /// (<c>UseAntiforgery</c>), their cookie under the same rules.
 /// </summary>
 public static class WebSecurityExtensions
@@ -18,7 +18,7 @@ public static class WebSecurityExtensions
         var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         builder.Services.Configure<CookiePolicyOptions>(o =>
         {
-            o.MinimumSameSitePolicy = SameSiteMode.Strict;
+            o.MinimumSameSitePolicy = SameSiteMode.Lax;
             o.HttpOnly = HttpOnlyPolicy.Always;
             o.Secure = secure;
         });

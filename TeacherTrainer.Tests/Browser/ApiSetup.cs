@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using TeacherTrainer.Tests.Fixtures;
+
+namespace TeacherTrainer.Tests.Browser;
+
+/// <summary>
+/// Arranges the world a browser test starts from through the API itself (accounts, cohorts,
+/// sessions), so each test drives in the browser only what it is about.
+/// </summary>
+public sealed class ApiSetup(AppHostFixture system)
+{
+    public const string Password = "copper kettle morning walk";
+
+    public static string NewEmail(string who) => $"{who}-{Guid.NewGuid():N}@browser.test";
+
+    public async Task<HttpClient> SignInAsync(string email, string password)
+    {
+        var client = system.CreateApiClient();
+        using var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public Task<HttpClient> SignInAsAdminAsync() => SignInAsync(AppHostFixture.AdminEmail, AppHostFixture.AdminPassword);
+
+    /// <summary>An instructor account, made by the administrator; returns its email (password <see cref="Password"/>).</summary>
+    public async Task<string> CreateInstructorAsync(string name)
+    {
+        using var admin = await SignInAsAdminAsync();
+        var email = NewEmail("instructor");
+        using var response = await admin.PostAsJsonAsync("/api/admin/users", new { email, password = Password, displayName = name, role = "instructor" });
+        response.EnsureSuccessStatusCode();
+        return email;
+    }
+
+    /// <summary>A trainee account made by signing up (optionally into a cohort); returns its signed-in client.</summary>
+    public async Task<(string Email, HttpClient Client)> SignUpTraineeAsync(string name, string? inviteCode = null)
+    {
+        var email = NewEmail("trainee");
+        using (var anonymous = system.CreateApiClient())
+        {
+            using var response = await anonymous.PostAsJsonAsync("/api/auth/signup", new { email, password = Password, displayName = name, inviteCode });
+            response.EnsureSuccessStatusCode();
+        }
+        return (email, await SignInAsync(email, Password));
+    }
+
+    /// <summary>A cohort taught by the signed-in <paramref name="instructor"/>: its id and invitation code.</summary>
+    public static async Task<(Guid Id, string InviteCode)> CreateCohortAsync(HttpClient instructor, string name)
+    {
+        using var response = await instructor.PostAsJsonAsync("/api/cohorts", new { name });
+        response.EnsureSuccessStatusCode();
+        var cohort = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (cohort.GetProperty("id").GetGuid(), cohort.GetProperty("inviteCode").GetString()!);
+    }
+
+    /// <summary>A session of <paramref name="slug"/> with these replies, then ended; returns its id.</summary>
+    public static async Task<Guid> PractiseAsync(HttpClient trainee, string slug, Guid? assignmentId, params string[] replies)
+    {
+        using var started = await trainee.PostAsJsonAsync("/api/sessions", new { scenario = slug, assignmentId });
+        started.EnsureSuccessStatusCode();
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var reply in replies)
+        {
+            using var turn = await trainee.PostAsJsonAsync($"/api/sessions/{id}/turns", new { text = reply });
+            turn.EnsureSuccessStatusCode();
+            var status = (await turn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionStatus").GetString();
+            if (status != "active") return id;
+        }
+        using var ended = await trainee.PostAsync($"/api/sessions/{id}/end", null);
+        ended.EnsureSuccessStatusCode();
+        return id;
+    }
+}

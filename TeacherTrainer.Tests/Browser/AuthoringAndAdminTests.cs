@@ -1,0 +1,91 @@
+using Microsoft.Playwright;
+using TeacherTrainer.Tests.Fixtures;
+using static Microsoft.Playwright.Assertions;
+
+namespace TeacherTrainer.Tests.Browser;
+
+/// <summary>The scenario editor, exemplar-collection import and user administration in a real browser.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture browsers)
+{
+    [Fact]
+    public async Task An_instructor_validates_a_scenario_and_imports_an_exemplar_collection_with_progress()
+    {
+        var setup = new ApiSetup(system);
+        var instructorEmail = await setup.CreateInstructorAsync("Ines Instructor");
+        await using var web = await WebUi.OpenAsync(browsers, system);
+        var page = web.Page;
+        await web.SignInAsync(instructorEmail, ApiSetup.Password);
+
+        // The editor checks a scenario, and names what is wrong with a broken one, by JSON path.
+        await web.GoToAsync("/teach/scenarios/year1-lego-rocket-tidy-up-refusal/edit");
+        await page.GetByTestId("validate-scenario").ClickAsync();
+        await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("No problems found");
+        await page.GetByLabel("Summary (for the catalog card)").FillAsync("Too short");
+        await page.GetByTestId("publish-scenario").ClickAsync();
+        await Expect(page.GetByTestId("scenario-issues")).ToContainTextAsync("/summary");
+        await page.GetByTestId("json-mode").ClickAsync();
+        await Expect(page.GetByTestId("scenario-json")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"slug\": \"year1-lego-rocket-tidy-up-refusal\""));
+        await web.ScreenshotAsync("scenario-editor", fullPage: false);
+
+        // A JSON Lines collection: read, checked, sent with a progress bar, imported.
+        var file = Path.Combine(Path.GetTempPath(), $"fractions-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 120).Select(i => i % 2 == 0
+            ? $$"""{"context":[{"speaker":"student","text":"I think 1/{{i + 2}} is bigger than 1/2 because {{i + 2}} is bigger."}],"response":"Interesting. Can you draw both and show me which piece is bigger?","quality":"expert"}"""
+            : $$"""{"context":[{"speaker":"student","text":"Is 1/{{i + 2}} bigger than 1/2?"}],"response":"No. Next question.","quality":"novice"}"""), TestContext.Current.CancellationToken);
+        try
+        {
+            var name = $"fractions-{Guid.NewGuid():N}"[..24];
+            await web.GoToAsync("/teach/collections");
+            await page.GetByTestId("collection-name").FillAsync(name);
+            await page.GetByTestId("collection-file").SetInputFilesAsync(file);
+            await Expect(page.GetByTestId("collection-preview")).ToContainTextAsync("120 items ready (60 expert, 60 novice)");
+            await page.GetByTestId("import-collection").ClickAsync();
+            await Expect(page.GetByTestId("import-done")).ToContainTextAsync("120 items (60 expert, 60 novice)");
+            await Expect(page.GetByTestId("collection-list")).ToContainTextAsync(name);
+            await web.ScreenshotAsync("collections", fullPage: false);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Assert.Empty(web.PageErrors);
+    }
+
+    [Fact]
+    public async Task An_administrator_changes_a_role_and_locks_and_unlocks_an_account()
+    {
+        var setup = new ApiSetup(system);
+        var (traineeEmail, trainee) = await setup.SignUpTraineeAsync("Lou Learner");
+        trainee.Dispose();
+        await using var web = await WebUi.OpenAsync(browsers, system);
+        var page = web.Page;
+        await web.SignInAsync(AppHostFixture.AdminEmail, AppHostFixture.AdminPassword);
+        await web.GoToAsync("/admin/users");
+        await page.GetByLabel("Email or name").FillAsync(traineeEmail);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        var row = page.Locator($"[data-testid=user-row][data-email='{traineeEmail}']");
+        await Expect(row).ToHaveCountAsync(1);
+
+        await row.GetByTestId("user-role").SelectOptionAsync("instructor");
+        await Expect(page.GetByTestId("admin-notice")).ToContainTextAsync("Lou Learner is now instructor");
+        await row.GetByTestId("lock-user").ClickAsync();
+        await Expect(page.GetByTestId("admin-notice")).ToContainTextAsync("locked");
+        await Expect(row).ToContainTextAsync("Locked");
+        await web.ScreenshotAsync("admin-users", fullPage: false);
+
+        // Locked: signing in is refused with a reason.
+        await using (var locked = await WebUi.OpenAsync(browsers, system))
+        {
+            await locked.Page.GotoAsync("/account/sign-in");
+            await locked.Page.GetByLabel("Email").FillAsync(traineeEmail);
+            await locked.Page.GetByLabel("Password").FillAsync(ApiSetup.Password);
+            await locked.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Expect(locked.Page.GetByTestId("sign-in-error")).ToContainTextAsync("locked");
+        }
+
+        await row.GetByTestId("unlock-user").ClickAsync();
+        await Expect(row).ToContainTextAsync("Active");
+        Assert.Empty(web.PageErrors);
+    }
+}

@@ -1,0 +1,63 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TeacherTrainer.Tests.Fixtures;
+
+namespace TeacherTrainer.Tests.Browser;
+
+/// <summary>
+/// The whole system again, in existing-services mode, but with an Ollama that "already runs": the
+/// in-test <see cref="FakeOllamaServer"/>, which streams its persona reply a word at a time (and
+/// embeds with the real all-MiniLM-L6-v2). Only here does a persona reply reach the browser
+/// token by token, as it does with Llama; the embedded mode answers from the reply bank at once.
+/// </summary>
+public sealed class StreamingSystemFixture : IAsyncLifetime
+{
+    public const string PersonaReply = "Fine. But if it goes on the shelf, nobody is allowed to touch it. Not even Amara. Promise?";
+
+    public DistributedApplication App { get; private set; } = null!;
+    public FakeOllamaServer Ollama { get; private set; } = null!;
+    private string _database = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        Ollama = await FakeOllamaServer.StartAsync();
+        Ollama.ChatReply = _ => PersonaReply;
+        Ollama.TokenDelay = TimeSpan.FromMilliseconds(150);
+        _database = await TestEnvironment.CreateDatabaseAsync("stream");
+        var redis = await TestEnvironment.CreateRedisDatabaseAsync(database: 5);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
+        [
+            "--Infrastructure:Mode=Existing",
+            $"--ConnectionStrings:teacherdb={_database}",
+            $"--ConnectionStrings:cache={redis}",
+            $"--ConnectionStrings:chat=Endpoint={Ollama.Endpoint};Model=llama3.2",
+            $"--ConnectionStrings:embedding=Endpoint={Ollama.Endpoint};Model=all-minilm",
+            $"--Parameters:jwt-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
+            "--Parameters:admin-email=admin@stream.local",
+            "--Parameters:admin-password=stream-bootstrap-passphrase-long-enough",
+        ]);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        App = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await App.StartAsync(timeout.Token);
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        await notifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
+        await notifications.WaitForResourceHealthyAsync("webfrontend", timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+        if (Ollama is not null) await Ollama.DisposeAsync();
+        if (_database.Length > 0) await TestEnvironment.DropDatabaseAsync(_database);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StreamingSystemCollection : ICollectionFixture<StreamingSystemFixture>
+{
+    public const string Name = "apphost-streaming";
+}

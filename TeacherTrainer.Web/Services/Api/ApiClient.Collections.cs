@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace TeacherTrainer.Web.Services.Api;
+
+public sealed partial class ApiClient
+{
+    public Task<IReadOnlyList<CollectionSummary>> ListCollectionsAsync(CancellationToken cancellationToken = default)
+        => GetAsync<IReadOnlyList<CollectionSummary>>("/api/collections", cancellationToken);
+
+    /// <summary>
+    /// Creates or replaces an exemplar collection in one request. <paramref name="sent"/> hears how
+    /// many bytes of the request have gone to the API (out of the total it is told first).
+    /// </summary>
+    public async Task<CollectionSummary> ImportCollectionAsync(string name, CollectionRequest request,
+        IProgress<UploadProgress>? sent = null, CancellationToken cancellationToken = default)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, Json);
+        using var response = await SendAsync(HttpMethod.Put, $"/api/collections/{Segment(name)}",
+            () => new ProgressContent(body, sent), cancellationToken);
+        return await ReadAsync<CollectionSummary>(response, cancellationToken);
+    }
+
+    public Task DeleteCollectionAsync(string name, CancellationToken cancellationToken = default)
+        => SendJsonAsync(HttpMethod.Delete, $"/api/collections/{Segment(name)}", null, cancellationToken);
+
+    /// <summary>A JSON body written in pieces, reporting how much has been handed to the connection.</summary>
+    private sealed class ProgressContent : HttpContent
+    {
+        private const int ChunkSize = 64 * 1024;
+        private readonly byte[] _body;
+        private readonly IProgress<UploadProgress>? _progress;
+
+        public ProgressContent(byte[] body, IProgress<UploadProgress>? progress)
+        {
+            _body = body;
+            _progress = progress;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+            => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            _progress?.Report(new UploadProgress(0, _body.Length));
+            for (var offset = 0; offset < _body.Length; offset += ChunkSize)
+            {
+                var count = Math.Min(ChunkSize, _body.Length - offset);
+                await stream.WriteAsync(_body.AsMemory(offset, count), cancellationToken);
+                _progress?.Report(new UploadProgress(offset + count, _body.Length));
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _body.Length;
+            return true;
+        }
+    }
+}
+
+/// <summary>How much of a request body has been sent.</summary>
+public readonly record struct UploadProgress(long Sent, long Total)
+{
+    public double Fraction => Total == 0 ? 1 : (double)Sent / Total;
+}

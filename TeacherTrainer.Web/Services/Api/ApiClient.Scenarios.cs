@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace TeacherTrainer.Web.Services.Api;
+
+public sealed partial class ApiClient
+{
+    public Task<ScenarioList> ListScenariosAsync(ScenarioQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new ScenarioQuery();
+        return GetAsync<ScenarioList>(Query("/api/scenarios",
+            ("category", query.Category), ("gradeBand", query.GradeBand), ("difficulty", query.Difficulty), ("q", query.Text)), cancellationToken);
+    }
+
+    public Task<ScenarioBriefing> GetScenarioAsync(string slug, CancellationToken cancellationToken = default)
+        => GetAsync<ScenarioBriefing>($"/api/scenarios/{Segment(slug)}", cancellationToken);
+
+    /// <summary>The scenario's current version as its authored JSON document (instructors).</summary>
+    public async Task<JsonObject> GetScenarioDocumentAsync(string slug, CancellationToken cancellationToken = default)
+        => (JsonObject)(await GetAsync<JsonNode>($"/api/scenarios/{Segment(slug)}/document", cancellationToken))!;
+
+    public Task<IReadOnlyList<ScenarioVersionSummary>> ListScenarioVersionsAsync(string slug, CancellationToken cancellationToken = default)
+        => GetAsync<IReadOnlyList<ScenarioVersionSummary>>($"/api/scenarios/{Segment(slug)}/versions", cancellationToken);
+
+    /// <summary>Checks a scenario document (any JSON text); never throws for an invalid one.</summary>
+    public async Task<ScenarioValidation> ValidateScenarioAsync(string json, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/scenarios/validate",
+            () => new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);
+        return await ReadAsync<ScenarioValidation>(response, cancellationToken);
+    }
+
+    /// <summary>Creates the scenario or publishes a new version. An invalid document throws with the issues in <see cref="ApiProblemException.Errors"/> (by JSON path).</summary>
+    public async Task<PublishedScenario> PublishScenarioAsync(string slug, string json, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Put, $"/api/scenarios/{Segment(slug)}",
+            () => new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);
+        return await ReadAsync<PublishedScenario>(response, cancellationToken);
+    }
+
+    public Task ArchiveScenarioAsync(string slug, CancellationToken cancellationToken = default)
+        => SendJsonAsync(HttpMethod.Delete, $"/api/scenarios/{Segment(slug)}", null, cancellationToken);
+}

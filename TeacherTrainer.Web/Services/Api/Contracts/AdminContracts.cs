@@ -1,0 +1,17 @@
+namespace TeacherTrainer.Web.Services.Api;
+
+public sealed record CreateUserRequest(string Email, string Password, string DisplayName, string Role);
+
+public sealed record ChangeRoleRequest(string Role);
+
+public sealed record LockUserRequest(DateTimeOffset? Until = null, string? Reason = null);
+
+/// <param name="LockedUntil">Set while the account is locked (far future: until unlocked).</param>
+public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns, DateTimeOffset CreatedAt)
+{
+    public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+}
+
+public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserView> Items);
+
+public sealed record UserQuery(string? Text = null, string? Role = null, int Page = 1, int PageSize = 25);

@@ -1,0 +1,29 @@
+namespace TeacherTrainer.Web.Services.Api;
+
+/// <summary>The engine's verdict on one reply.</summary>
+public sealed record Judgement(
+    int Score, string Band, IReadOnlyList<CriterionJudgement> Criteria, IReadOnlyList<NearestExemplar> NearestExemplars, string Suggestion)
+{
+    public string Basis { get; init; } = "general";
+    public string? BasisReference { get; init; }
+}
+
+/// <param name="Evidence">The span of the trainee's words that earned or cost the score, or null.</param>
+/// <param name="EvidenceStart">Character offset of <paramref name="Evidence"/> in the reply (-1 when none).</param>
+/// <param name="Effect"><c>earned</c>, <c>cost</c> or <c>none</c>.</param>
+public sealed record CriterionJudgement(
+    string Key, string Name, int Score, string? Evidence, string Explanation, double Weight, int EvidenceStart = -1, string Effect = "none");
+
+/// <param name="Quality"><c>expert</c>/<c>novice</c> for collections; <c>strong</c>/<c>acceptable</c>/<c>poor</c> for scenario exemplars.</param>
+public sealed record NearestExemplar(string Text, string Quality, double Similarity, int? Rating = null, string? Rationale = null)
+{
+    public bool IsExpert => Quality is "strong" or "expert";
+}
+
+public sealed record ContextTurn(string Speaker, string Text);
+
+public sealed record CollectionItem(IReadOnlyList<ContextTurn> Context, string Response, string Quality);
+
+public sealed record CollectionRequest(string? Description, IReadOnlyList<CollectionItem> Items);
+
+public sealed record CollectionSummary(string Name, string Description, int ItemCount, int ExpertCount, int NoviceCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

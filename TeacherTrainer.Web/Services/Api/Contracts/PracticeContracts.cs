@@ -1,0 +1,69 @@
+namespace TeacherTrainer.Web.Services.Api;
+
+public sealed record StartSessionRequest(string Scenario, Guid? AssignmentId = null);
+
+public sealed record TurnRequest(string Text);
+
+public sealed record ReflectionRequest(string Text);
+
+public sealed record PersonaStateValues(double Escalation, double Trust, double Engagement);
+
+public sealed record SessionScenario(Guid Id, string Slug, string Title, string Category, string GradeBand, string Difficulty, int Version);
+
+public sealed record SessionPersona(string Name, int Age, string Role, string Speaker);
+
+public sealed record SessionView(
+    Guid Id, Guid UserId, SessionScenario Scenario, SessionPersona Persona, string OpeningLine, IReadOnlyList<string> Goals,
+    int TurnLimit, string Status, string? EndReason, PersonaStateValues State, string Mood, int TurnCount,
+    DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<TurnView> Turns, SessionSummary? Summary,
+    string? Reflection, Guid? AssignmentId)
+{
+    public bool IsActive => Status == SessionStatuses.Active;
+}
+
+public static class SessionStatuses
+{
+    public const string Active = "active";
+    public const string Completed = "completed";
+}
+
+public sealed record CriterionScoreView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore);
+
+public sealed record TurnView(
+    Guid Id, int Index, string TraineeText, string Move, string MoveName, string PersonaPrompt, string PersonaReply,
+    string PersonaReplySource, PersonaStateValues StateBefore, PersonaStateValues StateAfter, string Mood,
+    int Score, Judgement Judgement, IReadOnlyList<CriterionScoreView> CriterionScores, DateTimeOffset CreatedAt);
+
+/// <summary>The last event of a turn: what was saved, and where the session stands.</summary>
+public sealed record TurnResult(TurnView Turn, string SessionStatus, string? EndReason, int TurnsLeft);
+
+/// <summary>The first event of a turn: the judgement, before the persona answers.</summary>
+public sealed record TurnJudged(int TurnIndex, Judgement Judgement, string Move, string MoveName, IReadOnlyList<string> AlsoDetected,
+    PersonaStateValues State, string Mood);
+
+public sealed record SessionSummary(
+    int OverallScore, string Band, int Turns, string? EndReason, IReadOnlyList<SummaryCriterion> Criteria,
+    WeakestTurn? WeakestTurn, string ReflectionPrompt, SuggestedScenario? SuggestedNext);
+
+public sealed record SummaryCriterion(string Key, string Name, int Score, string Band);
+
+public sealed record WeakestTurn(int Index, string TraineeText, string PersonaPrompt, int Score, string Suggestion, string? ExpertExample, string? ExpertRationale);
+
+public sealed record SuggestedScenario(string Slug, string Title, string Category, string Difficulty, string Why);
+
+public sealed record SessionListItem(Guid Id, string ScenarioSlug, string ScenarioTitle, string Category, string Status, int TurnCount,
+    int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);
+
+public sealed record ProgressView(
+    ProgressTotals Totals, IReadOnlyList<SkillSeries> Skills, IReadOnlyList<SessionPoint> Overall,
+    IReadOnlyList<CategoryCoverage> Categories, IReadOnlyList<SessionListItem> Recent, PractiseNext? PractiseNext);
+
+public sealed record ProgressTotals(int Sessions, int Completed, int Turns, int? AverageScore);
+
+public sealed record SkillSeries(string Key, string Name, IReadOnlyList<SessionPoint> Points, int? Latest, int? Change);
+
+public sealed record SessionPoint(Guid SessionId, DateTimeOffset At, string ScenarioTitle, int Score);
+
+public sealed record CategoryCoverage(string Category, int ScenariosPractised, int ScenariosTotal, int Sessions, int? AverageScore);
+
+public sealed record PractiseNext(string SkillKey, string SkillName, int? SkillScore, SuggestedScenario? Scenario, string Why);

@@ -1,0 +1,29 @@
+namespace TeacherTrainer.Web.Services.Api;
+
+public sealed record ScenarioList(int Count, IReadOnlyList<ScenarioCard> Items);
+
+/// <param name="Similarity">How close the scenario is to the search text (only for a search).</param>
+public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity);
+
+public sealed record ScenarioBriefing(
+    string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, string Setting,
+    PersonaProfile Persona, string OpeningLine, IReadOnlyList<string> Goals, int TurnLimit, IReadOnlyList<BriefingCriterion> Rubric,
+    IReadOnlyList<string> Tags, int Version);
+
+public sealed record PersonaProfile(
+    string Name, int Age, string Role, string Speaker, IReadOnlyList<string>? Traits, IReadOnlyList<string>? Needs,
+    IReadOnlyList<string>? Triggers, IReadOnlyList<string>? CalmedBy);
+
+public sealed record BriefingCriterion(string Key, string Name, string Description, double Weight);
+
+/// <summary>Filters of the catalog; all optional.</summary>
+public sealed record ScenarioQuery(string? Category = null, string? GradeBand = null, string? Difficulty = null, string? Text = null);
+
+public sealed record ScenarioValidation(bool Valid, IReadOnlyList<ScenarioIssue> Issues);
+
+/// <summary>One problem with a scenario document: where (a JSON path such as /rubric/2/weight) and why.</summary>
+public sealed record ScenarioIssue(string Path, string Message);
+
+public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed);
+
+public sealed record ScenarioVersionSummary(int Number, DateTimeOffset CreatedAt, string? CreatedBy, bool IsCurrent, int Sessions);
