@@ -52,7 +52,32 @@ public sealed class FaultsFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await App.StartAsync(timeout.Token);
         await App.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceHealthyAsync("apiservice", timeout.Token);
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var batch in logs.WatchAsync("apiservice"))
+                {
+                    foreach (var line in batch)
+                    {
+                        ApiLog.Enqueue(line.Content);
+                        while (ApiLog.Count > 300) ApiLog.TryDequeue(out _);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
     }
+
+    /// <summary>The API's latest log lines (for the message of a failed assertion).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ApiLog { get; } = new();
+
+    public string RecentApiErrors(int count = 30)
+        => string.Join("\n", ApiLog.Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("xception", StringComparison.Ordinal)
+            || l.Contains("rror", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(count));
 
     /// <summary>A client straight to the API, with no retries or resilience of its own: what is measured is what the API answered.</summary>
     public HttpClient CreateRawApiClient(TimeSpan timeout)

@@ -67,13 +67,14 @@ public sealed class FaultLoad(HttpClient http, IReadOnlyList<string> tokens, IRe
     public int CacheHits => _cacheHits;
     private int _cacheHits;
 
-    public async Task RunAsync(TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>Runs until <paramref name="duration"/> has passed or <paramref name="stop"/> is cancelled.</summary>
+    public async Task RunAsync(TimeSpan duration, CancellationToken cancellationToken, CancellationToken stop = default)
     {
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(tokens.Select((token, i) => Task.Run(async () =>
         {
             var n = i;
-            while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+            while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested && !stop.IsCancellationRequested)
             {
                 var (start, _) = await SendAsync(Starts, token, HttpMethod.Post, "/api/sessions", new { scenario = scenarios[n++ % scenarios.Count] });
                 if (start is null)
@@ -82,7 +83,7 @@ public sealed class FaultLoad(HttpClient http, IReadOnlyList<string> tokens, IRe
                     continue;
                 }
                 var session = start.Value.GetProperty("id").GetGuid();
-                while (clock.Elapsed < duration)
+                while (clock.Elapsed < duration && !stop.IsCancellationRequested)
                 {
                     var (turn, _) = await SendAsync(Turns, token, HttpMethod.Post, $"/api/sessions/{session}/turns", new { text = Replies[n++ % Replies.Length] });
                     var (_, response) = await SendAsync(Reads, token, HttpMethod.Get, $"/api/scenarios?category=classroom-disruption", null);
@@ -98,6 +99,18 @@ public sealed class FaultLoad(HttpClient http, IReadOnlyList<string> tokens, IRe
                 }
             }
         }, cancellationToken)));
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> more turns have succeeded (the system is warm and answering).</summary>
+    public async Task WaitForTurnsAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var target = Turns.Succeeded + count;
+        var clock = Stopwatch.StartNew();
+        while (Turns.Succeeded < target)
+        {
+            if (clock.Elapsed > timeout) throw new TimeoutException($"Fewer than {count} turns succeeded in {timeout.TotalSeconds:F0} s: {Summary()}");
+            await Task.Delay(100, cancellationToken);
+        }
     }
 
     private async Task<(JsonElement? Body, HttpResponseMessage? Response)> SendAsync(RequestTally tally, string token, HttpMethod method, string path, object? body)
