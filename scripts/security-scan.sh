@@ -23,6 +23,10 @@ dotnet build TeacherTrainer.Web -c Release -v quiet -nologo >/dev/null
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 REDIS_PORT="$(free_port)"; API_PORT="$(free_port)"; WEB_PORT="$(free_port)"
 DB="tt_scan_$(date +%s)"
+# The web app runs as in production: HTTPS (its cookies are Secure-only), with a throwaway self-signed certificate.
+CERT_DIR="$(mktemp -d)"; CERT_PASSWORD="$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" -keyout "$CERT_DIR/key.pem" -out "$CERT_DIR/cert.pem" >/dev/null 2>&1
+openssl pkcs12 -export -in "$CERT_DIR/cert.pem" -inkey "$CERT_DIR/key.pem" -out "$CERT_DIR/web.pfx" -passout "pass:$CERT_PASSWORD" >/dev/null 2>&1
 BASE_CS="$ConnectionStrings__teacherdb"
 DB_CS="$(echo "$BASE_CS" | sed "s/Database=[^;]*/Database=$DB/")"
 PGURL="$(echo "$BASE_CS" | python3 -c 'import sys; p=dict(kv.split("=",1) for kv in sys.stdin.read().strip().split(";") if kv); print("postgresql://%s:%s@%s:%s/%s" % (p["Username"], p["Password"], p["Host"], p.get("Port", "5432"), p["Database"]))')"
@@ -32,6 +36,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   psql "$PGURL" -qc "drop database if exists \"$DB\" with (force)" || true
+  rm -rf "$CERT_DIR"
 }
 trap cleanup EXIT
 
@@ -44,13 +49,14 @@ ADMIN_EMAIL="admin@scan.local"; ADMIN_PASSWORD="Tt-$(head -c 16 /dev/urandom | o
   RateLimits__SignIn__PermitLimit=100000 RateLimits__Practice__PermitLimit=100000 RateLimits__Evaluation__PermitLimit=100000 \
   Logging__LogLevel__Default=Warning exec dotnet TeacherTrainer.ApiService.dll > "$OUT/api.log" 2>&1) & pids+=($!)
 (cd TeacherTrainer.Web/bin/Release/net10.0 && \
-  ASPNETCORE_URLS="http://127.0.0.1:$WEB_PORT" ASPNETCORE_ENVIRONMENT=Production \
+  ASPNETCORE_URLS="https://127.0.0.1:$WEB_PORT" ASPNETCORE_ENVIRONMENT=Production \
+  Kestrel__Certificates__Default__Path="$CERT_DIR/web.pfx" Kestrel__Certificates__Default__Password="$CERT_PASSWORD" \
   ConnectionStrings__cache="127.0.0.1:$REDIS_PORT" services__apiservice__http__0="http://127.0.0.1:$API_PORT" \
   Logging__LogLevel__Default=Warning exec dotnet TeacherTrainer.Web.dll > "$OUT/web.log" 2>&1) & pids+=($!)
 for _ in $(seq 1 180); do
-  curl -sf "http://127.0.0.1:$API_PORT/alive" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$WEB_PORT/alive" >/dev/null 2>&1 && break; sleep 1
+  curl -sf "http://127.0.0.1:$API_PORT/alive" >/dev/null 2>&1 && curl -skf "https://127.0.0.1:$WEB_PORT/alive" >/dev/null 2>&1 && break; sleep 1
 done
-API="http://127.0.0.1:$API_PORT"; WEB="http://127.0.0.1:$WEB_PORT"
+API="http://127.0.0.1:$API_PORT"; WEB="https://127.0.0.1:$WEB_PORT"
 TOKEN="$(curl -sf -X POST "$API/api/auth/signup" -H 'content-type: application/json' \
   -d "{\"email\":\"scan$RANDOM@scan.local\",\"password\":\"Tt-scan-$(date +%s%N)\",\"displayName\":\"Scanner\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
 SESSION="$(curl -sf -X POST "$API/api/sessions" -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
