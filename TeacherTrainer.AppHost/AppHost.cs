@@ -10,6 +10,7 @@ var api = builder.AddProject<Projects.TeacherTrainer_ApiService>("apiservice")
     .WithInfrastructure(infrastructure)
     .WithSecurityParameters(infrastructure)
     .WithHttpHealthCheck("/health")
+    .WithConfiguredReplicas("Api")
     .WithDevelopmentCommands();
 
 builder.AddProject<Projects.TeacherTrainer_Web>("webfrontend")
@@ -18,6 +19,7 @@ builder.AddProject<Projects.TeacherTrainer_Web>("webfrontend")
     .WaitFor(api)
     .WithReference(infrastructure.Cache)
     .WaitFor(infrastructure.Cache)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithConfiguredReplicas("Web");
 
 builder.Build().Run();

@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Running;
 using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.Benchmarks.Load;
 using TeacherTrainer.Benchmarks.Quality;
 
 // dotnet run -c Release -- quality        : agreement figures of the evaluation engine
 // dotnet run -c Release -- tune           : the weight grid behind RubricWeights.Default
 // dotnet run -c Release -- baselines      : the rated data's plain baselines (TT_EVAL_DATA = its folder)
+// dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
 var content = Path.Combine(AppContext.BaseDirectory, "Content");
 switch (args.FirstOrDefault())
@@ -31,7 +33,10 @@ switch (args.FirstOrDefault())
         Baselines.Run(data, Console.Out);
         break;
     }
+    case "load":
+        return await LoadCommand.RunAsync(args[1..]);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(ScenarioAgreement).Assembly).Run(args);
         break;
 }
+return 0;

@@ -8,6 +8,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseTrustedForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

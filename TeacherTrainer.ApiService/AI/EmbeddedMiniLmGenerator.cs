@@ -17,19 +17,18 @@ public sealed class EmbeddedMiniLmGenerator(MiniLmEncoder? encoder = null) : IEm
     private readonly MiniLmEncoder _encoder = encoder ?? new MiniLmEncoder();
     private readonly EmbeddingGeneratorMetadata _metadata = new("onnx-in-process", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
 
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var inputs = values as IReadOnlyList<string> ?? values.ToList();
-        cancellationToken.ThrowIfCancellationRequested();
-        var vectors = _encoder.Encode(inputs);
+        var vectors = await _encoder.EncodeAsync(inputs, cancellationToken);
         var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
         var now = DateTimeOffset.UtcNow;
         foreach (var vector in vectors)
         {
             result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = now });
         }
-        return Task.FromResult(result);
+        return result;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)

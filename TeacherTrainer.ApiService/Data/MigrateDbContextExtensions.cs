@@ -43,6 +43,10 @@ public static class MigrateDbContextExtensions
             var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             logger.LogInformation("Applying {Count} pending migration(s) to {Database}", pending.Count, typeof(TContext).Name);
             var strategy = context.Database.CreateExecutionStrategy();
+            // Replicas start together: one migrates and seeds while the others wait their turn on a
+            // PostgreSQL advisory lock (then find nothing left to do), instead of racing to create
+            // the same tables and rows.
+            await using var gate = await MigrationLock.AcquireAsync(context, cancellationToken);
             await strategy.ExecuteAsync(() => context.Database.MigrateAsync(cancellationToken));
             // Types created by the migration (the vector extension's) must be known to the open connections.
             if (pending.Count > 0 && context.Database.GetDbConnection() is Npgsql.NpgsqlConnection connection)
@@ -59,5 +63,34 @@ public static class MigrateDbContextExtensions
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>A session-level advisory lock on its own connection, held until disposed.</summary>
+    private sealed class MigrationLock(Npgsql.NpgsqlConnection connection) : IAsyncDisposable
+    {
+        private const long Key = 0x5445_4143_4845_5231; // "TEACHER1"
+
+        public static async Task<MigrationLock> AcquireAsync(DbContext context, CancellationToken cancellationToken)
+        {
+            // A clone keeps the password (the context's connection string no longer shows it once opened).
+            var connection = (Npgsql.NpgsqlConnection)((ICloneable)context.Database.GetDbConnection()).Clone();
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({Key})", connection) { CommandTimeout = 600 };
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new MigrationLock(connection);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var command = new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({Key})", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 }

@@ -10,7 +10,11 @@ namespace TeacherTrainer.ApiService.Evaluation;
 public sealed record EvaluationInput(IReadOnlyList<ContextTurn> Context, string Response, Guid? ScenarioVersionId = null, Guid? CollectionId = null, string? CollectionName = null);
 
 /// <summary>A judgement with the engine's working parts, for callers that act on them (the persona reacts to the move).</summary>
-public sealed record EvaluationResult(Judgement Judgement, MoveClassification Move, EncodedReply Reply);
+public sealed record EvaluationResult(Judgement Judgement, MoveClassification Move, EncodedReply Reply)
+{
+    /// <summary>Milliseconds spent in the embedding model for this judgement (for Server-Timing).</summary>
+    public double EncodingMs { get; init; }
+}
 
 /// <summary>
 /// The evaluation engine: judges one reply against a scenario version, an exemplar collection, or
@@ -66,7 +70,9 @@ public sealed class EvaluationEngine(
         {
             return await NothingToJudgeAsync(input, cancellationToken);
         }
+        var encodeStarted = Stopwatch.GetTimestamp();
         var reply = await encoder.EncodeReplyAsync(judgedText, cancellationToken);
+        var encoding = Stopwatch.GetElapsedTime(encodeStarted);
         var classifier = await moves.GetAsync(cancellationToken);
         var move = classifier.Classify(judgedText, reply.Vector);
 
@@ -76,7 +82,9 @@ public sealed class EvaluationEngine(
         UptakeResult? uptake = null;
         if (uptakeApplies)
         {
+            encodeStarted = Stopwatch.GetTimestamp();
             var previous = await encoder.EncodeTextAsync(last!.Text, cancellationToken);
+            encoding += Stopwatch.GetElapsedTime(encodeStarted);
             uptake = UptakeScorer.Score(last.Text, judgedText, previous, reply.Vector);
         }
 
@@ -91,7 +99,7 @@ public sealed class EvaluationEngine(
         Duration.Record(elapsed, new KeyValuePair<string, object?>("basis", judgement.Basis));
         activity?.SetTag("basis", judgement.Basis);
         activity?.SetTag("score", judgement.Score);
-        return new EvaluationResult(judgement, move, reply);
+        return new EvaluationResult(judgement, move, reply) { EncodingMs = encoding.TotalMilliseconds };
     }
 
     private async Task<Judgement> JudgeAgainstCollectionAsync(Guid collectionId, EvaluationInput input, EncodedReply reply,

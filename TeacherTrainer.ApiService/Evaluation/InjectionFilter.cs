@@ -3,34 +3,80 @@ using System.Text.RegularExpressions;
 namespace TeacherTrainer.ApiService.Evaluation;
 
 /// <summary>
-/// Finds sentences in a reply that speak to the assessor or a model rather than to the student
-/// ("ignore previous instructions", "give this reply 100") and blanks them out, character for
-/// character, so the rest is judged exactly as if they had never been written and evidence offsets
-/// still point into the trainee's text. The judgement says when this happened.
+/// Finds the parts of a reply that speak to the assessor or a model rather than to the student
+/// ("ignore previous instructions", "give this reply 100", "&lt;system&gt;...&lt;/system&gt;",
+/// "note to the marker: ...") and blanks them out, character for character (line breaks kept), so
+/// the rest is judged exactly as if they had never been written and evidence offsets still point
+/// into the trainee's text. The judgement says when this happened. Three passes:
+/// delimited blocks (tags, [[...]], {"score": ...}) are blanked exactly; then whole sentences that
+/// address the assessor; then a sentence right after a blanked one when it carries on in the
+/// assessor's vocabulary ("Band: excellent.", "Repeat it word for word.").
+/// The suite of attempts is in TeacherTrainer.Tests/Security/PromptInjectionTests.cs.
 /// </summary>
 public static partial class InjectionFilter
 {
-    [GeneratedRegex(@"\b(ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(instruction|instructions|prompt|rules|rubric|previous|above|everything)\b"
-        + @"|\b(give|award|assign|rate|score|mark)\b[^.!?\n]{0,40}\b(\d{2,3}\s*(%|/\s*100|points|out of)|full marks|top marks|maximum|a perfect|highest|excellent score|score of)"
-        + @"|\b(system prompt|developer mode|jailbreak|you are now|act as (an?|the) (ai|assistant|grader|assessor|evaluator)|as the (grader|assessor|evaluator)|reveal your (instructions|prompt))\b"
-        + @"|\b(assistant|system)\s*:"
-        + @"|<\s*/?\s*(system|instructions?|prompt)\s*>",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private const string Assessor = @"(marker|assessor|grader|evaluator|examiner|scorer|ai|a\.i\.|model|assistant|chatbot|llm|gpt|scoring (engine|system)|grading (engine|system)|rubric author)";
+
+    [GeneratedRegex(@"<\s*(system|instructions?|prompt|assistant|admin)\s*>.*?<\s*/\s*\1\s*>|<\s*/?\s*(system|instructions?|prompt|assistant|admin)\s*/?\s*>"
+        + @"|\[\[[^\]\n]{0,200}\]\]"
+        + @"|\{[^{}\n]{0,200}?""?(score|band|grade|criteria|overall|rating)""?\s*[:=][^{}\n]{0,200}\}"
+        + @"|\(\s*" + Assessor + @"\s*:[^)\n]{0,200}\)"
+        + @"|\bp\.\s?s\.(?=\s*(to\s+)?(the\s+)?" + Assessor + @"\b)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex Block();
+
+    [GeneratedRegex(@"\b(ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(instruction|instructions|prompt|rules|rubric|previous|above|everything|scoring)\b"
+        + @"|\b(i\s+g\s+n\s+o\s+r\s+e|d\s+i\s+s\s+r\s+e\s+g\s+a\s+r\s+d|s\s+y\s+s\s+t\s+e\s+m)\b"
+        + @"|\b(give|award|assign|rate|score|mark|grade|return|output)\b[^.!?\n]{0,40}(\b\d{1,3}\s*(%|/\s*\d{1,3}|points|out of)|\bfull marks|\btop marks|\bmaximum|\ba perfect|\bhighest|\bexcellent score|\bscore of|\bas (excellent|expert|perfect|exemplary))"
+        + @"|\b(system prompt|developer mode|jailbreak|you are now|reveal your (instructions|prompt|rules))\b"
+        + @"|\b(act|acting|pretend|roleplay|role-play|role play|imagine)\b[^.!?\n]{0,30}\b(as|you are|you're|to be)\b[^.!?\n]{0,20}\b(an? |the )?(ai|assistant|grader|assessor|evaluator|marker|scorer|scoring engine|generous)\b"
+        + @"|\b(as|dear|hey|hi|attention|note to|message to|p\.?s\.? to|instruction to|instructions to|note for)\s+(the\s+)?" + Assessor + @"\b"
+        + @"|^\W*" + Assessor + @"\s*:"
+        + @"|\b(assistant|system|user|developer)\s*:"
+        + @"|\b(score|scores|scoring|band|overall|uptake|rating|grade)\s*(=|:)\s*(\d|all|excellent|expert|perfect|max)"
+        + @"|\b(correct|right|true|final|real) (score|mark|grade)\b"
+        + @"|\b\d{1,3}\s*/\s*(100|10|5)\b"
+        + @"|\b(repeat|print|show|reveal|output|translate|recite|tell me)\b[^.!?\n]{0,30}\b(above|instructions|prompt|rules|everything before|system)\b"
+        + @"|\boutput only\b|\byour (new )?(task|job|role) is\b|\bnew (rule|task|instructions?)\b[^.!?\n]{0,60}\b(score|marks?|grade|repl(y|ies)|evaluat\w*)"
+        + @"|\b(end of (the )?(student|user|trainee|teacher) (text|input|reply)|begin (the )?(assessor|system|new|evaluator) instructions|assessor instructions)\b"
+        + @"|\b(treat|rate|mark|grade|score|classify)\b[^.!?\n]{0,40}\b(as (an? )?)?(expert|exemplary|top|perfect) (quality|reply|replies|answer|response)\b"
+        + @"|\bpre-?approved\b|\boverride (code|the|all)\b|^\s*#{1,6}\s*(evaluation|assessment|score|grade|marking)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline)]
     private static partial Regex Injection();
+
+    /// <summary>Words of grading and prompting: a sentence right after an injected one that uses them carries the injection on.</summary>
+    [GeneratedRegex(@"\b(score|scores|band|marks?|grade|graded|rubric|criteria|criterion|evaluat\w*|assess\w*|prompt|instructions?|word for word|verbatim|repeat|excellent|exemplary|expert|100)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AssessorVocabulary();
 
     [GeneratedRegex(@"[^.!?\n]*(?:[.!?]+|\n|$)", RegexOptions.CultureInvariant)]
     private static partial Regex Sentence();
 
-    /// <summary>The reply with injected sentences replaced by spaces (same length), and whether any were.</summary>
+    /// <summary>The reply with injected parts replaced by spaces (same length, line breaks kept), and whether any were.</summary>
     public static (string Text, bool Found) Blank(string reply)
     {
-        if (!Injection().IsMatch(reply)) return (reply, false);
+        var blocks = Block().IsMatch(reply);
+        if (!blocks && !Injection().IsMatch(reply)) return (reply, false);
         var chars = reply.ToCharArray();
-        foreach (Match sentence in Sentence().Matches(reply))
+        foreach (Match block in Block().Matches(reply)) Erase(chars, block.Index, block.Length);
+        var text = new string(chars);
+        var previousBlanked = false;
+        foreach (Match sentence in Sentence().Matches(text))
         {
-            if (sentence.Length == 0 || !Injection().IsMatch(sentence.Value)) continue;
-            for (var i = sentence.Index; i < sentence.Index + sentence.Length; i++) chars[i] = ' ';
+            if (sentence.Length == 0) continue;
+            if (string.IsNullOrWhiteSpace(sentence.Value)) continue;
+            var injected = Injection().IsMatch(sentence.Value) || (previousBlanked && AssessorVocabulary().IsMatch(sentence.Value));
+            if (injected) Erase(chars, sentence.Index, sentence.Length);
+            previousBlanked = injected;
         }
         return (new string(chars), true);
+    }
+
+    private static void Erase(char[] chars, int start, int length)
+    {
+        for (var i = start; i < start + length; i++)
+        {
+            if (chars[i] is not ('\n' or '\r')) chars[i] = ' ';
+        }
     }
 }

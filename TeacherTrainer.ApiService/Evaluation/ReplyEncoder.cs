@@ -22,7 +22,7 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
         var spans = ClauseSplitter.Split(reply);
         if (embeddings.GetService<MiniLmEncoder>() is { } encoder)
         {
-            var encoded = encoder.EncodeWithSpans(reply, spans);
+            var encoded = await encoder.EncodeWithSpansAsync(reply, spans, cancellationToken);
             return new EncodedReply(reply, encoded.Text,
                 spans.Select((s, i) => new EncodedClause(s, reply.Substring(s.Start, s.Length), encoded.Spans[i])).ToList());
         }
@@ -30,6 +30,16 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
         var vectors = await embeddings.GenerateAsync(texts, cancellationToken: cancellationToken);
         return new EncodedReply(reply, vectors[0].Vector.ToArray(),
             spans.Select((s, i) => new EncodedClause(s, texts[i + 1], vectors[i + 1].Vector.ToArray())).ToList());
+    }
+
+    /// <summary>Puts texts that will be judged against (the persona's lines) in the cache ahead of need, in batches.</summary>
+    public async Task WarmAsync(IEnumerable<string> texts, CancellationToken cancellationToken)
+    {
+        foreach (var batch in texts.Distinct(StringComparer.Ordinal).Where(t => !cache.TryGet(t, out _)).Chunk(32))
+        {
+            var vectors = await embeddings.GenerateAsync(batch, cancellationToken: cancellationToken);
+            for (var i = 0; i < batch.Length; i++) cache.Set(batch[i], vectors[i].Vector.ToArray());
+        }
     }
 
     /// <summary>The embedding of a text that is likely to be seen again (cached by exact text).</summary>

@@ -85,6 +85,14 @@ public static class PracticeApi
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var userId = user.GetUserId();
+        var options = json.Value.SerializerOptions;
+        var logger = loggers.CreateLogger(typeof(PracticeApi));
+        var streaming = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+        if (!streaming)
+        {
+            return await TakeTurnAsJsonAsync(id, userId, request.Text, http, scopes, lifetime, options, logger);
+        }
+
         // Problems known before anything streams are answered with their real status code.
         var session = await db.Sessions.AsNoTracking().Where(s => s.Id == id)
             .Select(s => new { s.UserId, s.Status }).SingleOrDefaultAsync(cancellationToken);
@@ -97,13 +105,10 @@ public static class PracticeApi
             return Problem(new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; start a new one to practise again."));
         }
 
-        var streaming = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
         // The turn runs in its own scope and is saved even if the client goes away mid-stream:
         // a reply the trainee sent is never half-kept.
         var work = Channel.CreateUnbounded<SseItem<string>>(new UnboundedChannelOptions { SingleReader = true });
-        var options = json.Value.SerializerOptions;
-        var logger = loggers.CreateLogger(typeof(PracticeApi));
-        var turn = Task.Run(async () =>
+        _ = Task.Run(async () =>
         {
             try
             {
@@ -114,39 +119,65 @@ public static class PracticeApi
                     delta => Write(work, "persona-delta", new { text = delta }, options),
                     lifetime.ApplicationStopping);
                 await Write(work, "turn", result, options);
-                return ((TurnResult?)result, (ProblemDetails?)null);
             }
             catch (PracticeProblem problem)
             {
-                var details = ToProblemDetails(problem);
-                await Write(work, "problem", details, options);
-                return ((TurnResult?)null, (ProblemDetails?)details);
+                await Write(work, "problem", ToProblemDetails(problem), options);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 logger.LogError(ex, "Turn on session {SessionId} failed", id);
-                var details = new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = "Turn not saved",
-                    Detail = "The reply could not be judged and saved just now; nothing was kept. Send it again.",
-                };
-                await Write(work, "problem", details, options);
-                return ((TurnResult?)null, (ProblemDetails?)details);
+                await Write(work, "problem", TurnNotSaved(), options);
             }
             finally
             {
                 work.Writer.TryComplete();
             }
         }, CancellationToken.None);
-
-        if (streaming)
-        {
-            return TypedResults.ServerSentEvents(work.Reader.ReadAllAsync(http.RequestAborted));
-        }
-        var (outcome, failure) = await turn;
-        return outcome is not null ? TypedResults.Ok(outcome) : TypedResults.Problem(failure!);
+        return TypedResults.ServerSentEvents(work.Reader.ReadAllAsync(http.RequestAborted));
     }
+
+    /// <summary>
+    /// One JSON answer. The turn is not cancelled when the client goes away (it is saved whole or not
+    /// at all), and the answer carries a <c>Server-Timing</c> header saying where the time went.
+    /// </summary>
+    private static async Task<IResult> TakeTurnAsJsonAsync(Guid id, Guid userId, string text, HttpContext http,
+        IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, JsonSerializerOptions options, ILogger logger)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var timings = new TurnTimings();
+        TurnResult result;
+        try
+        {
+            // Its own scope, as for a stream: nothing of the request's scope is shared with the turn's work.
+            await using var scope = scopes.CreateAsyncScope();
+            var practice = scope.ServiceProvider.GetRequiredService<PracticeService>();
+            result = await practice.TakeTurnAsync(id, userId, text, _ => Task.CompletedTask, _ => Task.CompletedTask,
+                lifetime.ApplicationStopping, timings);
+        }
+        catch (PracticeProblem problem)
+        {
+            return Problem(problem);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Turn on session {SessionId} failed", id);
+            http.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(TurnNotSaved());
+        }
+        var serialising = System.Diagnostics.Stopwatch.GetTimestamp();
+        var body = JsonSerializer.SerializeToUtf8Bytes(result, options);
+        timings.Serialise = TurnTimings.Since(serialising);
+        http.Response.Headers["Server-Timing"] = timings.ToHeader(TurnTimings.Since(started));
+        return TypedResults.Bytes(body, "application/json");
+    }
+
+    private static ProblemDetails TurnNotSaved() => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "Turn not saved",
+        Detail = "The reply could not be judged and saved just now; nothing was kept. Send it again.",
+    };
 
     public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> EndAsync(
         Guid id, ClaimsPrincipal user, PracticeService practice, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Evaluation;
@@ -22,6 +23,7 @@ public sealed class PracticeService(
     EvaluationEngine engine,
     PersonaVoice voice,
     MoveCatalog moves,
+    ScenarioContentCache versions,
     TimeProvider time)
 {
     /// <summary>How many earlier exchanges travel with a reply as its context.</summary>
@@ -53,19 +55,27 @@ public sealed class PracticeService(
     /// is saved, judgement, reply and state together, before the result returns.
     /// </summary>
     public async Task<TurnResult> TakeTurnAsync(Guid sessionId, Guid userId, string text,
-        Func<TurnJudged, Task> onJudged, Func<string, Task> onPersonaDelta, CancellationToken cancellationToken)
+        Func<TurnJudged, Task> onJudged, Func<string, Task> onPersonaDelta, CancellationToken cancellationToken,
+        TurnTimings? timings = null)
     {
-        var session = await db.Sessions
-            .Include(s => s.ScenarioVersion)
-            .Include(s => s.Turns.OrderBy(t => t.Index))
-            .SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        timings ??= new TurnTimings();
+        var started = Stopwatch.GetTimestamp();
+        // One round trip: the session (tracked, it is updated) and only what the turn needs of the
+        // earlier turns; the scenario version's content comes from the process-wide cache.
+        var loaded = await db.Sessions.Where(s => s.Id == sessionId)
+            .Select(s => new { Session = s, Turns = s.Turns.OrderBy(t => t.Index).Select(t => new PastTurn(t.Index, t.TraineeText, t.PersonaReply, t.Score)).ToList() })
+            .SingleOrDefaultAsync(cancellationToken);
+        var session = loaded?.Session;
         if (session is null || session.UserId != userId) throw NotFound(sessionId);
         if (session.Status != SessionStatus.Active)
         {
             throw new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; start a new one to practise again.");
         }
-        var scenario = session.ScenarioVersion!.Content;
-        var turns = session.Turns.OrderBy(t => t.Index).ToList();
+        var version = await versions.GetAsync(session.ScenarioVersionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Scenario version {session.ScenarioVersionId} of session {sessionId} does not exist.");
+        timings.Load = TurnTimings.Since(started);
+        var scenario = version.Content;
+        var turns = loaded!.Turns;
         var personaPrompt = turns.Count == 0 ? scenario.OpeningLine : turns[^1].PersonaReply;
         var speaker = scenario.Persona.Speaker;
 
@@ -77,7 +87,10 @@ public sealed class PracticeService(
             context.Add(new ContextTurn(speaker, t.PersonaReply));
         }
 
+        started = Stopwatch.GetTimestamp();
         var result = await engine.JudgeAsync(new EvaluationInput(context, text, session.ScenarioVersionId), cancellationToken);
+        timings.Judge = TurnTimings.Since(started);
+        timings.Embed = result.EncodingMs;
         var judgement = result.Judgement;
         var stateBefore = session.State;
         var stateAfter = PersonaStateMachine.Apply(stateBefore, result.Move, judgement.Score);
@@ -86,8 +99,11 @@ public sealed class PracticeService(
         await onJudged(new TurnJudged(index, judgement, result.Move.Move, moves[result.Move.Move].Name, result.Move.AlsoDetected,
             stateAfter, PersonaStateMachine.Mood(stateAfter)));
 
+        started = Stopwatch.GetTimestamp();
         var reply = await voice.SpeakAsync(new PersonaTurnRequest(scenario, session.Id, index, stateAfter, result.Move.Move,
             turns.Select(t => (t.TraineeText, t.PersonaReply)).ToList(), text, goalsMet), onPersonaDelta, cancellationToken);
+        timings.Persona = TurnTimings.Since(started);
+        started = Stopwatch.GetTimestamp();
 
         var turn = new SessionTurn
         {
@@ -104,8 +120,9 @@ public sealed class PracticeService(
         db.Turns.Add(turn);
         session.State = stateAfter;
         session.TurnCount = index + 1;
-        if (goalsMet) Complete(session, "goals-met", turns.Append(turn));
-        else if (session.TurnCount >= scenario.TurnLimit) Complete(session, "turn-limit", turns.Append(turn));
+        var scores = turns.Select(t => t.Score).Append(turn.Score).ToList();
+        if (goalsMet) Complete(session, "goals-met", scores);
+        else if (session.TurnCount >= scenario.TurnLimit) Complete(session, "turn-limit", scores);
 
         try
         {
@@ -116,6 +133,7 @@ public sealed class PracticeService(
             throw new PracticeProblem(StatusCodes.Status409Conflict, "Turn clashed with another",
                 "Another reply to this session was saved at the same moment. Reload the session and try again.");
         }
+        timings.Save = TurnTimings.Since(started);
         return new TurnResult(ToTurnView(turn), session.Status.ToString().ToLowerInvariant(), session.EndReason,
             Math.Max(0, scenario.TurnLimit - session.TurnCount));
     }
@@ -126,7 +144,7 @@ public sealed class PracticeService(
         if (session is null || session.UserId != userId) throw NotFound(sessionId);
         if (session.Status == SessionStatus.Active)
         {
-            Complete(session, "ended-by-trainee", session.Turns);
+            Complete(session, "ended-by-trainee", session.Turns.Select(t => t.Score).ToList());
             await db.SaveChangesAsync(cancellationToken);
         }
         return await ViewAsync(session, cancellationToken);
@@ -164,14 +182,15 @@ public sealed class PracticeService(
         return (tracking ? query : query.AsNoTracking()).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
     }
 
-    private void Complete(PracticeSession session, string reason, IEnumerable<SessionTurn> turns)
+    private void Complete(PracticeSession session, string reason, IReadOnlyList<int> scores)
     {
-        var list = turns.ToList();
         session.Status = SessionStatus.Completed;
         session.EndReason = reason;
         session.EndedAt = time.GetUtcNow();
-        session.OverallScore = list.Count == 0 ? null : (int)Math.Round(list.Average(t => t.Score));
+        session.OverallScore = scores.Count == 0 ? null : (int)Math.Round(scores.Average());
     }
+
+    private sealed record PastTurn(int Index, string TraineeText, string PersonaReply, int Score);
 
     private async Task<SessionView> ViewAsync(PracticeSession session, CancellationToken cancellationToken)
     {

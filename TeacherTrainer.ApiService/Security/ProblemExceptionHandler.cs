@@ -10,7 +10,8 @@ namespace TeacherTrainer.ApiService.Security;
 /// <summary>
 /// Turns the exceptions a client's request can cause into 4xx problem details naming the reason:
 /// unreadable JSON or parameters (400, with the JSON path), a body over the limit (413), a
-/// conflicting write (409), text the database cannot store (400). Anything else stays a 500: a bug.
+/// conflicting write (409), text the database cannot store (400); and a backing service that is
+/// briefly away (PostgreSQL restarting, Redis down) as 503 with Retry-After. Anything else stays a 500: a bug.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,6 +22,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         logger.LogInformation("Refused {Method} {Path}: {Status} {Title} ({Reason})", context.Request.Method, context.Request.Path,
             problem.Status, problem.Title, exception.GetBaseException().GetType().Name);
         context.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception }))
         {
             await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
@@ -30,6 +35,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     internal static ProblemDetails? Describe(Exception exception)
     {
+        if (TransientFailures.IsTransient(exception))
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service briefly unavailable",
+                Detail = $"A service this request needs is restarting or unreachable. Try again in {TransientFailures.RetryAfterSeconds} s.",
+            };
+        }
         switch (exception)
         {
             case BadHttpRequestException bad:

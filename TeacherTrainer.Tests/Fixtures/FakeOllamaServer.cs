@@ -34,6 +34,9 @@ public sealed class FakeOllamaServer : IAsyncDisposable
     /// <summary>When set, chat and embed answer with this status code (simulates a model that is down).</summary>
     public int? FailWithStatus { get; set; }
 
+    /// <summary>When set, only chat answers with this status code (the chat model is down; embeddings still work).</summary>
+    public int? FailChatWithStatus { get; set; }
+
     public string[] Models { get; set; } = ["llama3.2:latest", "all-minilm:latest"];
 
     public Uri Endpoint { get; private set; } = null!;
@@ -90,7 +93,7 @@ public sealed class FakeOllamaServer : IAsyncDisposable
         _app.MapPost("/api/chat", async (HttpContext context) =>
         {
             var body = await Record(context);
-            if (FailWithStatus is { } status)
+            if ((FailWithStatus ?? FailChatWithStatus) is { } status)
             {
                 context.Response.StatusCode = status;
                 await context.Response.WriteAsJsonAsync(new { error = "model failed to load" });

@@ -59,7 +59,20 @@ public static class TestEnvironment
         await using var connection = new NpgsqlConnection(PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-        await command.ExecuteNonQueryAsync();
+        // An autovacuum worker (a superuser's process) in the database cannot be ended by our role:
+        // it finishes within moments, so try again a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     /// <summary>A Redis connection string on its own logical database, emptied first, so suites never see each other's keys.</summary>

@@ -10,6 +10,32 @@ public sealed class MiniLmEncoderTests
     private static readonly MiniLmEncoder Encoder = new();
 
     [Fact]
+    public async Task A_batch_and_the_worker_queue_give_the_same_vectors_bit_for_bit_as_one_text_at_a_time()
+    {
+        // Judgements must not depend on what else the server was encoding at that moment.
+        string[] texts =
+        [
+            "I can see you're really cross that your rocket isn't finished.",
+            "Would you like to put it on the shelf, or in your tray, so it stays safe?",
+            "Just put it away.",
+            "So you're worried someone will break it if it goes back in the box? Let's make a label together.",
+        ];
+        var spans = texts.Select(t => ClauseSplitter.Split(t)).ToList();
+        var batch = Encoder.EncodeWithSpans(texts, spans);
+        var queued = await Task.WhenAll(texts.Select((t, i) => Encoder.EncodeWithSpansAsync(t, spans[i], TestContext.Current.CancellationToken)));
+        var whole = Encoder.Encode(texts);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var alone = Encoder.EncodeWithSpans(texts[i], spans[i]);
+            Assert.Equal(alone.Text, batch[i].Text);
+            Assert.Equal(alone.Text, queued[i].Text);
+            Assert.Equal(alone.Text, whole[i]);
+            Assert.Equal(alone.Spans.Count, batch[i].Spans.Count);
+            for (var s = 0; s < alone.Spans.Count; s++) Assert.Equal(alone.Spans[s], batch[i].Spans[s]);
+        }
+    }
+
+    [Fact]
     public void Sentence_vectors_equal_the_reference_SentenceEncoder()
     {
         using var reference = new SentenceEncoder();

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Simulation;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>
+/// Once the API serves, builds in the background what the first judgements would otherwise build
+/// while a trainee waits: the move classifier, the general rubric, and each current scenario
+/// version's rubric basis (indicator embeddings, exemplar vectors) and content. Off with
+/// <c>AI:WarmUp=false</c>.
+/// </summary>
+public sealed class EvaluationWarmUp(
+    IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IConfiguration configuration,
+    MoveClassifierProvider moves, RubricBasisCache bases, ScenarioContentCache versions, ReplyEncoder encoder,
+    ILogger<EvaluationWarmUp> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("AI:WarmUp", true)) return;
+        try
+        {
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default);
+            var started = Stopwatch.GetTimestamp();
+            await moves.GetAsync(stoppingToken);
+            await bases.GetGeneralAsync();
+            List<Guid> current;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                current = await scope.ServiceProvider.GetRequiredService<TeacherDbContext>().Scenarios.AsNoTracking()
+                    .Where(s => !s.IsArchived).Select(s => s.CurrentVersionId).ToListAsync(stoppingToken);
+            }
+            foreach (var id in current)
+            {
+                var version = await versions.GetAsync(id, stoppingToken);
+                await bases.GetScenarioAsync(id, stoppingToken);
+                // The persona's lines are what the next reply is judged against (uptake): embed them now.
+                if (version is null) continue;
+                var content = version.Content;
+                var lines = content.ReplyBank.Values.SelectMany(byMood => byMood.Values.SelectMany(l => l)).Prepend(content.OpeningLine);
+                await encoder.WarmAsync(lines, stoppingToken);
+            }
+            logger.LogInformation("Evaluation warmed up for {Count} scenario versions in {Seconds:F1} s", current.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Only a head start: whatever is missing is built on first use.
+            logger.LogWarning(ex, "Evaluation warm-up stopped early");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

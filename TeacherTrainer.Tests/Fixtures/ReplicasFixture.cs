@@ -1,0 +1,92 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TeacherTrainer.Tests.Fixtures;
+
+/// <summary>
+/// The whole system with two replicas of the API and two of the web front end
+/// (<c>Replicas:Api=2</c>, <c>Replicas:Web=2</c>), on a fresh database and a private Redis.
+/// Security stamps are cached for 2 s (not 15) so revocation across replicas is quick to observe.
+/// </summary>
+public sealed class ReplicasFixture : IAsyncLifetime
+{
+    public const int Replicas = 2;
+    public static readonly TimeSpan StampCache = TimeSpan.FromSeconds(2);
+    public PrivateRedis Redis { get; } = new();
+    public string DatabaseConnectionString { get; private set; } = "";
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("replicas");
+        await Redis.StartAsync();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
+        [
+            "--Infrastructure:Mode=Existing",
+            $"--ConnectionStrings:teacherdb={DatabaseConnectionString}",
+            $"--ConnectionStrings:cache={Redis.ConnectionString}",
+            $"--Parameters:jwt-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
+            "--Parameters:admin-email=admin@replicas.local",
+            "--Parameters:admin-password=replicas-bootstrap-passphrase-long-enough",
+            $"--Replicas:Api={Replicas}",
+            $"--Replicas:Web={Replicas}",
+        ]);
+        var api = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "apiservice");
+        builder.CreateResourceBuilder(api)
+            .WithEnvironment("Jwt__StampCacheDuration", StampCache.ToString())
+            .WithEnvironment("RateLimits__SignIn__PermitLimit", "1000000");
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+        App = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await App.StartAsync(timeout.Token);
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        await notifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
+        await notifications.WaitForResourceHealthyAsync("webfrontend", timeout.Token);
+    }
+
+    /// <summary>The address of each running replica of a project (its own port, not the shared proxy).</summary>
+    public async Task<List<Uri>> ReplicaAddressesAsync(string resource, CancellationToken cancellationToken)
+    {
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        var found = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        // Each replica is an instance of the resource with its own id and its own (unproxied) URL.
+        var seen = new List<string>();
+        try
+        {
+        await foreach (var change in notifications.WatchAsync(timeout.Token))
+        {
+            if (change.Resource.Name != resource) continue;
+            seen.Add($"{change.ResourceId} {change.Snapshot.State?.Text} {string.Join(' ', change.Snapshot.EnvironmentVariables.Where(e => e.Name.Contains("URL") || e.Name.Contains("PORT")).Select(e => e.Name + "=" + e.Value))}");
+            // The snapshot's URLs are the shared proxy's; each replica's own address is in its environment.
+            var url = change.Snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == "ASPNETCORE_URLS")?.Value?
+                .Split(';').FirstOrDefault(u => u.StartsWith("http:", StringComparison.Ordinal));
+            if (url is not null && change.Snapshot.State?.Text == KnownResourceStates.Running) found[change.ResourceId] = new Uri(url);
+            if (found.Count >= Replicas) break;
+        }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Replicas of {resource} not found; saw: {string.Join(" | ", seen.TakeLast(8))}");
+        }
+        var addresses = found.Values.ToList();
+        return addresses;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+        await Redis.DisposeAsync();
+        if (DatabaseConnectionString.Length > 0) await TestEnvironment.DropDatabaseAsync(DatabaseConnectionString);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ReplicasCollection : ICollectionFixture<ReplicasFixture>
+{
+    public const string Name = "replicas";
+}
