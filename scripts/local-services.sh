@@ -70,8 +70,11 @@ if [ "$(psql_admin -c "select 1 from pg_roles where rolname='$PG_USER'")" != "1"
 else
   psql_admin -c "alter role \"$PG_USER\" login password '$PG_PASSWORD'"
 fi
-# The role creates databases so integration tests can make throwaway ones.
+# The role creates databases so integration tests can make throwaway ones, and may end other
+# sessions in them (pg_signal_backend): DROP DATABASE ... WITH (FORCE) must stop an autovacuum
+# worker still busy in a just-used test database, which on a slow machine outlasts any retry.
 psql_admin -c "alter role \"$PG_USER\" createdb"
+psql_admin -c "grant pg_signal_backend to \"$PG_USER\""
 if [ "$(psql_admin -c "select 1 from pg_database where datname='$PG_DB'")" != "1" ]; then
   say "creating database $PG_DB"
   psql_admin -c "create database \"$PG_DB\" owner \"$PG_USER\""

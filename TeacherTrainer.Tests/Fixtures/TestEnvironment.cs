@@ -59,8 +59,8 @@ public static class TestEnvironment
         await using var connection = new NpgsqlConnection(PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-        // An autovacuum worker (a superuser's process) in the database cannot be ended by our role:
-        // it finishes within moments, so try again a few times.
+        // An autovacuum worker in the database can only be ended by a member of pg_signal_backend
+        // (local-services.sh grants it); where the role lacks it, wait for the worker to finish.
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -68,7 +68,7 @@ public static class TestEnvironment
                 await command.ExecuteNonQueryAsync();
                 return;
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 120)
             {
                 await Task.Delay(500);
             }
