@@ -28,24 +28,9 @@ public sealed class StreamingSystemFixture : IAsyncLifetime
         Ollama.TokenDelay = TimeSpan.FromMilliseconds(150);
         _database = await TestEnvironment.CreateDatabaseAsync("stream");
         var redis = await TestEnvironment.CreateRedisDatabaseAsync(database: 5);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
-        [
-            "--Infrastructure:Mode=Existing",
-            $"--ConnectionStrings:teacherdb={_database}",
-            $"--ConnectionStrings:cache={redis}",
-            $"--ConnectionStrings:chat=Endpoint={Ollama.Endpoint};Model=llama3.2",
-            $"--ConnectionStrings:embedding=Endpoint={Ollama.Endpoint};Model=all-minilm",
-            $"--Parameters:jwt-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
-            "--Parameters:admin-email=admin@stream.local",
-            "--Parameters:admin-password=stream-bootstrap-passphrase-long-enough",
-        ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await App.StartAsync(timeout.Token);
-        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
-        await notifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
-        await notifications.WaitForResourceHealthyAsync("webfrontend", timeout.Token);
+        var builder = await SystemUnderTest.CreateBuilderAsync(new SystemServices(
+            _database, redis, "admin@stream.local", "stream-bootstrap-passphrase-long-enough", Ollama.Endpoint));
+        App = await SystemUnderTest.StartAsync(builder, TimeSpan.FromMinutes(4), "apiservice", "webfrontend");
     }
 
     public async ValueTask DisposeAsync()

@@ -28,18 +28,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("e2e");
         RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: 2);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
-        [
-            "--Infrastructure:Mode=Existing",
-            $"--ConnectionStrings:teacherdb={DatabaseConnectionString}",
-            $"--ConnectionStrings:cache={RedisConnectionString}",
-            $"--Parameters:jwt-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
-            $"--Parameters:admin-email={AdminEmail}",
-            $"--Parameters:admin-password={AdminPassword}",
-        ]);
-        builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+        var builder = await SystemUnderTest.CreateBuilderAsync(
+            new SystemServices(DatabaseConnectionString, RedisConnectionString, AdminEmail, AdminPassword));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(o =>
         {
             // Practice turns and imports can be slow on a busy 2-core CI machine.
@@ -48,13 +38,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(120);
             o.Retry.MaxRetryAttempts = 1;
         }));
-
-        App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        await App.StartAsync(timeout.Token);
-        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
-        await notifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
-        await notifications.WaitForResourceHealthyAsync("webfrontend", timeout.Token);
+        App = await SystemUnderTest.StartAsync(builder, StartTimeout, "apiservice", "webfrontend");
         StartupTime = started.Elapsed;
     }
 

@@ -30,28 +30,14 @@ public sealed class FaultsFixture : IAsyncLifetime
         await Postgres.StartAsync();
         await Redis.StartAsync();
         Ollama = await FakeOllamaServer.StartAsync();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
-        [
-            "--Infrastructure:Mode=Existing",
-            $"--ConnectionStrings:teacherdb={Postgres.ConnectionString}",
-            $"--ConnectionStrings:cache={Redis.ConnectionString}",
-            $"--ConnectionStrings:chat=Endpoint={Ollama.Endpoint};Model=llama3.2",
-            $"--ConnectionStrings:embedding=Endpoint={Ollama.Endpoint};Model=all-minilm",
-            $"--Parameters:jwt-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
-            $"--Parameters:admin-email={AdminEmail}",
-            $"--Parameters:admin-password={AdminPassword}",
-        ]);
-        var api = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "apiservice");
-        builder.CreateResourceBuilder(api)
-            .WithEnvironment("AI__PersonaTimeoutSeconds", PersonaTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        var builder = await SystemUnderTest.CreateBuilderAsync(
+            new SystemServices(Postgres.ConnectionString, Redis.ConnectionString, AdminEmail, AdminPassword, Ollama.Endpoint));
+        SystemUnderTest.SetApiEnvironment(builder,
+            ("AI__PersonaTimeoutSeconds", PersonaTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             // A load run sends far more than a person: the per-user limits are lifted here.
-            .WithEnvironment("RateLimits__Practice__PermitLimit", "1000000")
-            .WithEnvironment("RateLimits__SignIn__PermitLimit", "1000000");
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
-        App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await App.StartAsync(timeout.Token);
-        await App.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceHealthyAsync("apiservice", timeout.Token);
+            ("RateLimits__Practice__PermitLimit", "1000000"),
+            ("RateLimits__SignIn__PermitLimit", "1000000"));
+        App = await SystemUnderTest.StartAsync(builder, TimeSpan.FromMinutes(4), "apiservice");
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
         _ = Task.Run(async () =>
         {

@@ -23,28 +23,14 @@ public sealed class ReplicasFixture : IAsyncLifetime
     {
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("replicas");
         await Redis.StartAsync();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
-        [
-            "--Infrastructure:Mode=Existing",
-            $"--ConnectionStrings:teacherdb={DatabaseConnectionString}",
-            $"--ConnectionStrings:cache={Redis.ConnectionString}",
-            $"--Parameters:jwt-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
-            "--Parameters:admin-email=admin@replicas.local",
-            "--Parameters:admin-password=replicas-bootstrap-passphrase-long-enough",
+        var builder = await SystemUnderTest.CreateBuilderAsync(
+            new SystemServices(DatabaseConnectionString, Redis.ConnectionString, "admin@replicas.local", "replicas-bootstrap-passphrase-long-enough"),
             $"--Replicas:Api={Replicas}",
-            $"--Replicas:Web={Replicas}",
-        ]);
-        var api = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "apiservice");
-        builder.CreateResourceBuilder(api)
-            .WithEnvironment("Jwt__StampCacheDuration", StampCache.ToString())
-            .WithEnvironment("RateLimits__SignIn__PermitLimit", "1000000");
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
-        App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await App.StartAsync(timeout.Token);
-        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
-        await notifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
-        await notifications.WaitForResourceHealthyAsync("webfrontend", timeout.Token);
+            $"--Replicas:Web={Replicas}");
+        SystemUnderTest.SetApiEnvironment(builder,
+            ("Jwt__StampCacheDuration", StampCache.ToString()),
+            ("RateLimits__SignIn__PermitLimit", "1000000"));
+        App = await SystemUnderTest.StartAsync(builder, TimeSpan.FromMinutes(3), "apiservice", "webfrontend");
     }
 
     /// <summary>The address of each running replica of a project (its own port, not the shared proxy).</summary>

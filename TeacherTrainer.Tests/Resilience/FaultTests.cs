@@ -183,7 +183,9 @@ public sealed class FaultTests(FaultsFixture system)
     private async Task<int> LostTurnsAsync(FaultLoad load)
     {
         var acknowledged = load.AcknowledgedTurns.Distinct().ToArray();
-        await using var connection = new NpgsqlConnection(system.Postgres.ConnectionString);
+        // Unpooled: a pooled connection from before a restart would be a dead one (57P01 on first use).
+        var unpooled = new NpgsqlConnectionStringBuilder(system.Postgres.ConnectionString) { Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(unpooled);
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand("select count(*) from session_turns where id = any($1)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = acknowledged });
