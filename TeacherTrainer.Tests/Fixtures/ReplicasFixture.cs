@@ -60,7 +60,29 @@ public sealed class ReplicasFixture : IAsyncLifetime
             throw new TimeoutException($"Replicas of {resource} not found; saw: {string.Join(" | ", seen.TakeLast(8))}");
         }
         var addresses = found.Values.ToList();
+        // "Running" means the process started, not that it listens yet (the shared endpoint's health
+        // check is satisfied by the first replica up): wait until each replica answers on its own.
+        foreach (var address in addresses) await WaitUntilServingAsync(address, cancellationToken);
         return addresses;
+    }
+
+    private static async Task WaitUntilServingAsync(Uri address, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/health", cancellationToken);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested && DateTime.UtcNow < deadline)
+            {
+            }
+            if (DateTime.UtcNow >= deadline) throw new TimeoutException($"The replica at {address} did not answer /health within 2 minutes.");
+            await Task.Delay(250, cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()
