@@ -90,7 +90,9 @@ public sealed class ResilientOutputCacheStore(IOutputCacheStore inner, IConnecti
     private async ValueTask<bool> ReadyAsync(CancellationToken cancellationToken)
     {
         if (!redis.IsConnected) return false;
-        foreach (var tag in _pendingEvictions.Keys)
+        // Every cached read passes here: the usual case (nothing held back) costs no allocation.
+        if (_pendingEvictions.IsEmpty) return true;
+        foreach (var (tag, _) in _pendingEvictions)
         {
             try
             {

@@ -22,7 +22,12 @@ public sealed class EvaluationWarmUp(
         if (!configuration.GetValue("AI:WarmUp", true)) return;
         try
         {
-            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default);
+            // Not before the API serves: start-up (migrations, seeding) keeps the cores first.
+            var serving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => serving.TrySetResult()))
+            {
+                await serving.Task.WaitAsync(stoppingToken);
+            }
             var started = Stopwatch.GetTimestamp();
             await moves.GetAsync(stoppingToken);
             await bases.GetGeneralAsync();

@@ -55,10 +55,10 @@ public static partial class InjectionFilter
     /// <summary>The reply with injected parts replaced by spaces (same length, line breaks kept), and whether any were.</summary>
     public static (string Text, bool Found) Blank(string reply)
     {
-        var blocks = Block().IsMatch(reply);
-        if (!blocks && !Injection().IsMatch(reply)) return (reply, false);
+        var blocks = Block().Matches(reply);
+        if (blocks.Count == 0 && !Injection().IsMatch(reply)) return (reply, false);
         var chars = reply.ToCharArray();
-        foreach (Match block in Block().Matches(reply)) Erase(chars, block.Index, block.Length);
+        foreach (Match block in blocks) Erase(chars, block.Index, block.Length);
         var text = new string(chars);
         var previousBlanked = false;
         foreach (Match sentence in Sentence().Matches(text))

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
@@ -34,21 +33,16 @@ public sealed record GeneralExemplar(IReadOnlyList<ContextTurn> Context, string 
 /// </summary>
 public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGenerator<string, Embedding<float>> embeddings)
 {
-    private readonly ConcurrentDictionary<Guid, Lazy<Task<RubricBasis?>>> _scenarioBases = new();
     private readonly Lazy<Task<RubricBasis>> _general = new(() => BuildGeneralAsync(embeddings));
+    private readonly BuiltOnceCache<Guid, RubricBasis> _scenarioBases = new(id => BuildScenarioAsync(id, scopes, embeddings));
 
     public Task<RubricBasis> GetGeneralAsync() => _general.Value;
 
     /// <summary>The basis of one scenario version; null when there is no such version.</summary>
-    public async Task<RubricBasis?> GetScenarioAsync(Guid scenarioVersionId, CancellationToken cancellationToken)
-    {
-        var lazy = _scenarioBases.GetOrAdd(scenarioVersionId, id => new Lazy<Task<RubricBasis?>>(() => BuildScenarioAsync(id)));
-        var basis = await lazy.Value.WaitAsync(cancellationToken);
-        if (basis is null) _scenarioBases.TryRemove(scenarioVersionId, out _);
-        return basis;
-    }
+    public Task<RubricBasis?> GetScenarioAsync(Guid scenarioVersionId, CancellationToken cancellationToken)
+        => _scenarioBases.GetAsync(scenarioVersionId, cancellationToken);
 
-    private async Task<RubricBasis?> BuildScenarioAsync(Guid versionId)
+    private static async Task<RubricBasis?> BuildScenarioAsync(Guid versionId, IServiceScopeFactory scopes, IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TeacherDbContext>();
@@ -74,7 +68,7 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
 
     /// <summary>Puts a basis in the cache under a version id (for benchmarks that run without a database).</summary>
     internal void Preload(Guid scenarioVersionId, RubricBasis basis)
-        => _scenarioBases[scenarioVersionId] = new Lazy<Task<RubricBasis?>>(Task.FromResult<RubricBasis?>(basis));
+        => _scenarioBases.Set(scenarioVersionId, basis);
 
     private static async Task<RubricBasis> BuildGeneralAsync(IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
 
@@ -10,32 +9,19 @@ namespace TeacherTrainer.ApiService.Scenarios;
 /// version, and reading and parsing that document (tens of kilobytes of JSON) on every turn was a
 /// large share of a turn's database time (docs/performance.md).
 /// </summary>
-public sealed class ScenarioContentCache(IServiceScopeFactory scopes)
+public sealed class ScenarioContentCache
 {
-    private readonly ConcurrentDictionary<Guid, Lazy<Task<ScenarioVersion?>>> _versions = new();
+    private readonly BuiltOnceCache<Guid, ScenarioVersion> _versions;
+
+    public ScenarioContentCache(IServiceScopeFactory scopes)
+        => _versions = new(async versionId =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TeacherDbContext>();
+            return await db.ScenarioVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId);
+        });
 
     /// <summary>The version (without its exemplar rows); null when there is none. Shared: do not modify it.</summary>
-    public async Task<ScenarioVersion?> GetAsync(Guid versionId, CancellationToken cancellationToken)
-    {
-        var lazy = _versions.GetOrAdd(versionId, id => new Lazy<Task<ScenarioVersion?>>(() => LoadAsync(id)));
-        try
-        {
-            var version = await lazy.Value.WaitAsync(cancellationToken);
-            if (version is null) _versions.TryRemove(versionId, out _);
-            return version;
-        }
-        catch (Exception) when (lazy.Value.IsFaulted)
-        {
-            // A failed read (the database away) is not remembered: the next call tries again.
-            _versions.TryRemove(new KeyValuePair<Guid, Lazy<Task<ScenarioVersion?>>>(versionId, lazy));
-            throw;
-        }
-    }
-
-    private async Task<ScenarioVersion?> LoadAsync(Guid versionId)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TeacherDbContext>();
-        return await db.ScenarioVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId);
-    }
+    public Task<ScenarioVersion?> GetAsync(Guid versionId, CancellationToken cancellationToken)
+        => _versions.GetAsync(versionId, cancellationToken);
 }
