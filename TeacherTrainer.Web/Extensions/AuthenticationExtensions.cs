@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,10 @@ public static class AuthenticationExtensions
 {
     public const string SignInPath = "/account/sign-in";
     public const string SignOutPath = "/account/sign-out";
+
+    /// <summary>The sign-in page, coming back to the page shown now once signed in.</summary>
+    public static string SignInUrl(this NavigationManager navigation)
+        => $"{SignInPath}?returnUrl={Uri.EscapeDataString("/" + navigation.ToBaseRelativePath(navigation.Uri))}";
 
     public static IHostApplicationBuilder AddWebAuthentication(this IHostApplicationBuilder builder)
     {

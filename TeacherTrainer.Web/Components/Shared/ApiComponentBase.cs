@@ -52,11 +52,7 @@ public abstract class ApiComponentBase : ComponentBase, IAsyncDisposable
         }
     }
 
-    protected void SendToSignIn()
-    {
-        var here = "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
-        Navigation.NavigateTo($"{AuthenticationExtensions.SignInPath}?returnUrl={Uri.EscapeDataString(here)}", forceLoad: true);
-    }
+    protected void SendToSignIn() => Navigation.NavigateTo(Navigation.SignInUrl(), forceLoad: true);
 
     public async ValueTask DisposeAsync()
     {

@@ -35,7 +35,8 @@ public sealed partial class ApiClient(HttpClient http, ApiTokenSession tokens)
         using var _ = await SendAsync(method, url, body is null ? null : () => JsonContent.Create(body, options: Json), cancellationToken);
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The body of a successful response; an empty one is the API's failure (502).</summary>
+    internal static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
         => await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
            ?? throw new ApiProblemException((int)HttpStatusCode.BadGateway, "The service answered with nothing");
 
@@ -55,19 +56,22 @@ public sealed partial class ApiClient(HttpClient http, ApiTokenSession tokens)
             token = await tokens.RefreshAfterRejectionAsync(token, cancellationToken);
             response = await SendOnceAsync(method, url, content, token, completion, accept, cancellationToken);
         }
-        if (response.IsSuccessStatusCode) return response;
-        using (response)
-        {
-            throw await ApiProblemException.FromResponseAsync(response, cancellationToken);
-        }
+        return await SucceededAsync(response, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string url, Func<HttpContent>? content, string? token,
+    private Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string url, Func<HttpContent>? content, string? token,
         HttpCompletionOption completion, string? accept, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(method, url) { Content = content?.Invoke() };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept ?? "application/json"));
+        return TransmitAsync(http, request, completion, cancellationToken);
+    }
+
+    /// <summary>Sends a request; a network failure or a timeout (not the caller's cancellation) is <see cref="ApiUnavailableException"/>.</summary>
+    internal static async Task<HttpResponseMessage> TransmitAsync(HttpClient http, HttpRequestMessage request, HttpCompletionOption completion,
+        CancellationToken cancellationToken)
+    {
         try
         {
             return await http.SendAsync(request, completion, cancellationToken);
@@ -83,6 +87,18 @@ public sealed partial class ApiClient(HttpClient http, ApiTokenSession tokens)
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ApiUnavailableException(ex);
+        }
+    }
+
+    /// <summary><paramref name="response"/> if it succeeded; else the API's problem is thrown (and the response disposed).</summary>
+    /// <param name="unauthorizedIsSignedOut">False for sign-in itself, where a 401 means wrong credentials.</param>
+    internal static async Task<HttpResponseMessage> SucceededAsync(HttpResponseMessage response, CancellationToken cancellationToken,
+        bool unauthorizedIsSignedOut = true)
+    {
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+        {
+            throw await ApiProblemException.FromResponseAsync(response, cancellationToken, unauthorizedIsSignedOut);
         }
     }
 

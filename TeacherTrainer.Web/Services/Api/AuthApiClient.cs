@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Polly.Timeout;
 
 namespace TeacherTrainer.Web.Services.Api;
 
@@ -30,8 +29,7 @@ public sealed class AuthApiClient(HttpClient http)
     private async Task<T> PostAsync<T>(string url, object body, string? accessToken, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(url, body, accessToken, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<T>(ApiClient.Json, cancellationToken)
-               ?? throw new ApiProblemException(502, "The service answered with nothing");
+        return await ApiClient.ReadAsync<T>(response, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string url, object? body, string? accessToken, CancellationToken cancellationToken)
@@ -41,20 +39,8 @@ public sealed class AuthApiClient(HttpClient http)
             Content = body is null ? null : JsonContent.Create(body, options: ApiClient.Json),
         };
         if (accessToken is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException
-                                   || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new ApiUnavailableException(ex);
-        }
-        if (response.IsSuccessStatusCode) return response;
-        using (response)
-        {
-            throw await ApiProblemException.FromResponseAsync(response, cancellationToken, unauthorizedIsSignedOut: false);
-        }
+        var response = await ApiClient.TransmitAsync(http, request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        // A 401 here is wrong credentials or a spent refresh token, not an ended session.
+        return await ApiClient.SucceededAsync(response, cancellationToken, unauthorizedIsSignedOut: false);
     }
 }
