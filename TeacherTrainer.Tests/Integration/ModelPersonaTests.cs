@@ -126,10 +126,5 @@ public sealed class ModelPersonaTests(OllamaApiFactory api) : IDisposable
         Assert.True(turn["personaReply"]!.GetValue<string>().Split(' ').Length <= PersonaPrompt.MaxWords);
     }
 
-    public void Dispose()
-    {
-        api.Ollama.ChatReply = _ => "Okay. I hear you.";
-        api.Ollama.TokenDelay = TimeSpan.Zero;
-        api.Ollama.FailWithStatus = null;
-    }
+    public void Dispose() => api.Ollama.Reset();
 }

@@ -207,11 +207,5 @@ public sealed class PromptInjectionTests(OllamaApiFactory api) : IDisposable
         Assert.Equal(stored, JsonNode.Parse(read)!["turns"]![0]!["personaReply"]!.GetValue<string>());
     }
 
-    public void Dispose()
-    {
-        api.Ollama.ChatReply = _ => "Okay. I hear you.";
-        api.Ollama.TokenDelay = TimeSpan.Zero;
-        api.Ollama.FailWithStatus = null;
-        api.Ollama.FailChatWithStatus = null;
-    }
+    public void Dispose() => api.Ollama.Reset();
 }
