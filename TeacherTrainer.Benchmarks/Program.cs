@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.Benchmarks.Load;
 using TeacherTrainer.Benchmarks.Quality;
+using TeacherTrainer.Tests.Fixtures;
 
 // dotnet run -c Release -- quality        : agreement figures of the evaluation engine
 // dotnet run -c Release -- tune           : the weight grid behind RubricWeights.Default
@@ -29,8 +30,7 @@ switch (args.FirstOrDefault())
     }
     case "baselines":
     {
-        var data = Environment.GetEnvironmentVariable("TT_EVAL_DATA") ?? "/work/shared/data";
-        Baselines.Run(data, Console.Out);
+        Baselines.Run(TestEnvironment.EvaluationDataDirectory, Console.Out);
         break;
     }
     case "load":

@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/local-services.sh >/dev/null
 echo "[perf] load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-dotnet build TeacherTrainer.ApiService -c Release -v quiet -nologo >/dev/null
+# The Benchmarks build builds the ApiService it references into its own bin/Release, which the load command runs.
 dotnet build TeacherTrainer.Benchmarks -c Release -v quiet -nologo >/dev/null
 timeout 1800 dotnet TeacherTrainer.Benchmarks/bin/Release/net10.0/TeacherTrainer.Benchmarks.dll load "$@"
 echo "[perf] load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.Tests.Fixtures;
 
 namespace TeacherTrainer.Benchmarks.Load;
 
@@ -26,14 +27,13 @@ public static class LoadCommand
             (Value("--levels") ?? "1,20,100").Split(',').Select(int.Parse).ToArray(),
             double.Parse(Value("--paced-rate") ?? "100", CultureInfo.InvariantCulture),
             (Value("--vectors") ?? (quick ? "10000" : "10000,100000")).Split(',').Select(int.Parse).ToArray(),
-            Value("--out") ?? Path.Combine(RepositoryRoot(), "artifacts", "perf"),
+            Value("--out") ?? Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "perf"),
             args.Contains("--skip-vectors"));
     }
 
     public static async Task<int> RunAsync(string[] args)
     {
         var options = Parse(args);
-        var root = RepositoryRoot();
         var report = new Report(options);
         Directory.CreateDirectory(options.OutputDirectory);
         var content = Path.Combine(AppContext.BaseDirectory, "Content");
@@ -49,30 +49,29 @@ public static class LoadCommand
         report.Embedding = EmbeddingLimit.Measure(replies, options.Measure / 2);
         foreach (var e in report.Embedding) Console.WriteLine($"  {e.Setup}: {e.EncodesPerSecond:F0}/s (mean {e.MeanMs:F1} ms, p95 {e.P95Ms:F1} ms)");
 
-        var postgres = ReadServicesEnv(root, "ConnectionStrings__teacherdb");
-        await using var services = new ServicesUnderTest(postgres);
+        await using var services = new ServicesUnderTest();
 
         // 2. Exemplar search at scale, in a scratch database.
         if (!options.SkipVectors)
         {
             Console.WriteLine("[load] exemplar search at scale");
             report.Load("vector search");
-            var scratch = await services.CreateDatabaseAsync("vectors");
+            var scratch = await TestEnvironment.CreateDatabaseAsync("perf_vectors");
             try
             {
                 report.Vectors = await new VectorSearchBenchmark(scratch).RunAsync(RatedTexts().Concat(replies).ToList(), options.VectorSizes, seed: 7);
             }
             finally
             {
-                await services.DropDatabaseAsync(scratch);
+                await TestEnvironment.DropDatabaseAsync(scratch);
             }
         }
 
         // 3. The API as its own process, against a fresh database and a private Redis.
         Console.WriteLine("[load] starting Redis and the API (Release build)");
-        await services.StartRedisAsync();
+        await services.Redis.StartAsync();
         var started = Stopwatch.StartNew();
-        await services.StartApiAsync(root, new Dictionary<string, string>
+        await services.StartApiAsync(new Dictionary<string, string>
         {
             // Raised for the run: one simulated trainee sends far more than a person can.
             ["RateLimits__Practice__PermitLimit"] = "100000000",
@@ -89,7 +88,7 @@ public static class LoadCommand
         }) { BaseAddress = services.ApiAddress, Timeout = TimeSpan.FromSeconds(60) };
         await Task.Delay(3000);
         report.RssAtRestMiB = ServicesUnderTest.RssMiB(services.Api);
-        report.RedisRssMiB = ServicesUnderTest.RssMiB(services.Redis);
+        report.RedisRssMiB = ServicesUnderTest.RssMiB(services.Redis.ServerProcess!);
 
         var signUp = Stopwatch.StartNew();
         var trainees = await PracticeLoad.SignUpAsync(http, options.Levels.Max(), Environment.ProcessorCount);
@@ -166,7 +165,7 @@ public static class LoadCommand
     /// <summary>Texts of the rated classroom data (not shipped: read from TT_EVAL_DATA or the shared folder).</summary>
     private static IEnumerable<string> RatedTexts()
     {
-        var directory = DataDirectory();
+        var directory = TestEnvironment.EvaluationDataDirectory;
         foreach (var line in File.ReadLines(Path.Combine(directory, "uptake-dev.jsonl")))
         {
             using var row = JsonDocument.Parse(line);
@@ -188,7 +187,7 @@ public static class LoadCommand
     /// <summary>A 1,000-item collection from the rated tutoring moments: each moment's expert and novice reply.</summary>
     private static List<object> CollectionItems(int count)
     {
-        var directory = DataDirectory();
+        var directory = TestEnvironment.EvaluationDataDirectory;
         var items = new List<object>();
         foreach (var line in new[] { "bridge-train.jsonl", "bridge-validation.jsonl" }.SelectMany(f => File.ReadLines(Path.Combine(directory, f))))
         {
@@ -200,29 +199,6 @@ public static class LoadCommand
             if (items.Count >= count) break;
         }
         return items.Take(count).ToList();
-    }
-
-    private static string DataDirectory()
-    {
-        string?[] candidates = [Environment.GetEnvironmentVariable("TT_EVAL_DATA"), Path.Combine(RepositoryRoot(), "..", "shared", "data"), "/work/shared/data"];
-        return candidates.FirstOrDefault(c => c is not null && File.Exists(Path.Combine(c, "uptake-dev.jsonl")))
-            ?? throw new InvalidOperationException("The rated data (uptake-dev.jsonl, bridge-*.jsonl) was not found: set TT_EVAL_DATA.");
-    }
-
-    private static string ReadServicesEnv(string root, string name)
-        => Environment.GetEnvironmentVariable(name)
-           ?? File.ReadLines(Path.Combine(root, ".local", "services.env"))
-               .Select(l => l.Trim()).Where(l => l.StartsWith($"export {name}=", StringComparison.Ordinal))
-               .Select(l => l[$"export {name}=".Length..].Trim('"')).FirstOrDefault()
-           ?? throw new InvalidOperationException($"{name} is not set: run scripts/local-services.sh first.");
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TeacherTrainer.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Cannot find the repository root (TeacherTrainer.sln).");
     }
 
     private static string Machine()

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using Npgsql;
+using TeacherTrainer.Tests.Fixtures;
 
 namespace TeacherTrainer.Benchmarks.Load;
 
 /// <summary>
 /// What the load run measures, started by it on loopback: a private redis-server on a free port,
 /// a fresh PostgreSQL database on the machine's server (dropped afterwards), and the ApiService
-/// (its Release build) as its own process in embedded AI mode.
+/// (its Release build) as its own process in embedded AI mode. Redis, ports and databases come
+/// from the test fixtures (linked in), so both start them the same way.
 /// </summary>
 public sealed class ServicesUnderTest : IAsyncDisposable
 {
@@ -17,68 +17,16 @@ public sealed class ServicesUnderTest : IAsyncDisposable
 
     private readonly List<Process> _processes = [];
     public string DatabaseConnectionString { get; private set; } = "";
-    public string AdminConnectionString { get; }
-    public int RedisPort { get; private set; }
+    public PrivateRedis Redis { get; } = new();
     public Uri ApiAddress { get; private set; } = null!;
     public Process Api { get; private set; } = null!;
-    public Process Redis { get; private set; } = null!;
-
-    public ServicesUnderTest(string adminConnectionString) => AdminConnectionString = adminConnectionString;
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async Task StartRedisAsync()
-    {
-        RedisPort = FreePort();
-        Redis = Start("redis-server", ["--port", RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--daemonize", "no"], new Dictionary<string, string>(), quiet: true);
-        for (var i = 0; i < 50; i++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, RedisPort);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new InvalidOperationException("redis-server did not start");
-    }
-
-    public async Task<string> CreateDatabaseAsync(string purpose)
-    {
-        var name = $"tt_perf_{purpose}_{Guid.NewGuid():N}"[..(purpose.Length + 20)];
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
-        await connection.OpenAsync();
-        await using (var command = new NpgsqlCommand($"create database \"{name}\"", connection)) await command.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
-    }
-
-    public async Task DropDatabaseAsync(string connectionString)
-    {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-        await command.ExecuteNonQueryAsync();
-    }
 
     /// <summary>Starts the ApiService's Release build and waits until /health answers (migrations and seeding done).</summary>
-    public async Task StartApiAsync(string repositoryRoot, IReadOnlyDictionary<string, string> extraSettings)
+    public async Task StartApiAsync(IReadOnlyDictionary<string, string> extraSettings)
     {
-        DatabaseConnectionString = await CreateDatabaseAsync("api");
-        var port = FreePort();
-        ApiAddress = new Uri($"http://127.0.0.1:{port}");
-        var directory = Path.Combine(repositoryRoot, "TeacherTrainer.ApiService", "bin", "Release", "net10.0");
+        DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("perf_api");
+        ApiAddress = new Uri($"http://127.0.0.1:{PrivateServices.FreePort()}");
+        var directory = Path.Combine(TestEnvironment.RepositoryRoot, "TeacherTrainer.ApiService", "bin", "Release", "net10.0");
         var executable = Path.Combine(directory, "TeacherTrainer.ApiService.dll");
         if (!File.Exists(executable)) throw new FileNotFoundException("Build the ApiService in Release first (scripts/perf.sh does).", executable);
         var environment = new Dictionary<string, string>
@@ -86,7 +34,7 @@ public sealed class ServicesUnderTest : IAsyncDisposable
             ["ASPNETCORE_URLS"] = ApiAddress.ToString(),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__teacherdb"] = DatabaseConnectionString,
-            ["ConnectionStrings__cache"] = $"127.0.0.1:{RedisPort}",
+            ["ConnectionStrings__cache"] = Redis.ConnectionString,
             ["AI__Provider"] = "Embedded",
             ["Jwt__SigningKey"] = $"{Guid.NewGuid():N}{Guid.NewGuid():N}",
             ["Bootstrap__AdminEmail"] = AdminEmail,
@@ -95,7 +43,7 @@ public sealed class ServicesUnderTest : IAsyncDisposable
             ["Logging__LogLevel__TeacherTrainer.ApiService.Data.TeacherDbSeeder"] = "Information",
         };
         foreach (var (key, value) in extraSettings) environment[key] = value;
-        Api = Start("dotnet", [executable], environment, quiet: false, workingDirectory: directory);
+        Api = Start("dotnet", [executable], environment, workingDirectory: directory);
         using var http = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(5))
@@ -131,19 +79,19 @@ public sealed class ServicesUnderTest : IAsyncDisposable
         return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
-    private Process Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool quiet, string? workingDirectory = null)
+    private Process Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         var info = new ProcessStartInfo(file)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
-        process.OutputDataReceived += (_, e) => { if (!quiet && e.Data is not null) Console.WriteLine($"  [api] {e.Data}"); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine($"  [api] {e.Data}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine($"  [{Path.GetFileName(file)}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -169,6 +117,7 @@ public sealed class ServicesUnderTest : IAsyncDisposable
             }
             process.Dispose();
         }
-        if (DatabaseConnectionString.Length > 0) await DropDatabaseAsync(DatabaseConnectionString);
+        await Redis.DisposeAsync();
+        if (DatabaseConnectionString.Length > 0) await TestEnvironment.DropDatabaseAsync(DatabaseConnectionString);
     }
 }

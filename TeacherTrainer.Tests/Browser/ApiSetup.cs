@@ -60,14 +60,10 @@ public sealed class ApiSetup(AppHostFixture system)
     /// <summary>A session of <paramref name="slug"/> with these replies, then ended; returns its id.</summary>
     public static async Task<Guid> PractiseAsync(HttpClient trainee, string slug, Guid? assignmentId, params string[] replies)
     {
-        using var started = await trainee.PostAsJsonAsync("/api/sessions", new { scenario = slug, assignmentId });
-        started.EnsureSuccessStatusCode();
-        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await SessionApi.StartAsync(trainee, slug, assignmentId)).GetProperty("id").GetGuid();
         foreach (var reply in replies)
         {
-            using var turn = await trainee.PostAsJsonAsync($"/api/sessions/{id}/turns", new { text = reply });
-            turn.EnsureSuccessStatusCode();
-            var status = (await turn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionStatus").GetString();
+            var status = (await SessionApi.TurnAsync(trainee, id, reply)).GetProperty("sessionStatus").GetString();
             if (status != "active") return id;
         }
         using var ended = await trainee.PostAsync($"/api/sessions/{id}/end", null);

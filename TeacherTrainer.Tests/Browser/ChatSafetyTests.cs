@@ -15,16 +15,13 @@ public sealed class ChatSafetyTests(AppHostFixture system, BrowserFixture browse
     [Fact]
     public async Task A_chat_message_holding_html_and_script_is_shown_as_text_and_runs_nothing()
     {
-        await using var web = await WebUi.OpenAsync(browsers, system);
+        await using var web = await WebUi.OpenAsync(browsers, system.App);
         var page = web.Page;
         await web.SignUpAsync("<i>Mallory</i>", ApiSetup.NewEmail("mallory"), ApiSetup.Password);
         // Even the name is text.
         await Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync("<i>Mallory</i>");
 
-        await web.GoToAsync("/scenarios/year1-lego-rocket-tidy-up-refusal");
-        await page.GetByTestId("start-session").ClickAsync();
-        await page.WaitForURLAsync("**/practice/*");
-        await web.ReadyAsync();
+        await web.StartSessionAsync("year1-lego-rocket-tidy-up-refusal");
         await TraineeJourneyTests.SendAsync(page, Hostile);
 
         await AssertShownAsTextAsync(page, page.GetByTestId("trainee-text").Last);

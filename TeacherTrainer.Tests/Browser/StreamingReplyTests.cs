@@ -1,5 +1,3 @@
-using Aspire.Hosting.Testing;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace TeacherTrainer.Tests.Browser;
@@ -11,22 +9,10 @@ public sealed class StreamingReplyTests(StreamingSystemFixture system, BrowserFi
     [Fact]
     public async Task The_personas_reply_appears_word_by_word_after_the_judgement_of_the_trainees_reply()
     {
-        var browser = await browsers.GetBrowserAsync();
-        await using var context = await browser.NewContextAsync(new() { BaseURL = system.App.GetEndpoint("webfrontend", "http").ToString() });
-        context.SetDefaultTimeout(60_000);
-        var page = await context.NewPageAsync();
-
-        await page.GotoAsync("/account/sign-up");
-        await page.GetByLabel("Your name").FillAsync("Sam Streamer");
-        await page.GetByLabel("Email").FillAsync($"sam-{Guid.NewGuid():N}@browser.test");
-        await page.GetByLabel("Password").FillAsync(ApiSetup.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.WaitForURLAsync("**/scenarios");
-        await page.GotoAsync("/scenarios/year1-lego-rocket-tidy-up-refusal");
-        await page.Locator("main[data-interactive=true]").WaitForAsync();
-        await page.GetByTestId("start-session").ClickAsync();
-        await page.WaitForURLAsync("**/practice/*");
-        await page.Locator("main[data-interactive=true]").WaitForAsync();
+        await using var web = await WebUi.OpenAsync(browsers, system.App);
+        var page = web.Page;
+        await web.SignUpAsync("Sam Streamer", ApiSetup.NewEmail("sam"), ApiSetup.Password);
+        await web.StartSessionAsync("year1-lego-rocket-tidy-up-refusal");
 
         await page.GetByTestId("reply-box").FillAsync("Kofi, you're proud of that rocket. Let's keep it safe on the shelf while we tidy.");
         await page.GetByTestId("send-reply").ClickAsync();

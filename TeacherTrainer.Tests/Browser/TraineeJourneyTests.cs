@@ -26,7 +26,7 @@ public sealed class TraineeJourneyTests(AppHostFixture system, BrowserFixture br
         using var instructor = await setup.SignInAsync(instructorEmail, ApiSetup.Password);
         var (_, code) = await ApiSetup.CreateCohortAsync(instructor, "Autumn placement");
 
-        await using var web = await WebUi.OpenAsync(browsers, system);
+        await using var web = await WebUi.OpenAsync(browsers, system.App);
         var page = web.Page;
 
         // Sign up, then join the cohort by its code.
@@ -105,10 +105,7 @@ public sealed class TraineeJourneyTests(AppHostFixture system, BrowserFixture br
         await Expect(page.GetByTestId("completed-count")).ToHaveTextAsync("1");
 
         // A second session moves the chart.
-        await web.GoToAsync($"/scenarios/{Scenario}");
-        await page.GetByTestId("start-session").ClickAsync();
-        await page.WaitForURLAsync("**/practice/*");
-        await web.ReadyAsync();
+        await web.StartSessionAsync(Scenario);
         await SendAsync(page, Replies[0]);
         await EndSessionAsync(page);
         await web.GoToAsync("/progress");

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using TeacherTrainer.Tests.Fixtures;
@@ -5,7 +6,7 @@ using TeacherTrainer.Tests.Fixtures;
 namespace TeacherTrainer.Tests.Browser;
 
 /// <summary>
-/// A browser tab on the web front end started by <see cref="AppHostFixture"/>, with the steps the
+/// A browser tab on the web front end of a started system (<see cref="AppHostFixture"/> or another), with the steps the
 /// tests share (sign up, sign in, wait for the page to be interactive) and screenshots saved to
 /// artifacts/screenshots.
 /// </summary>
@@ -46,10 +47,14 @@ public sealed class WebUi : IAsyncDisposable
     /// <summary>Errors the browser logged: content-security-policy refusals show up here.</summary>
     public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
 
-    public static async Task<WebUi> OpenAsync(BrowserFixture browsers, AppHostFixture system, int width = 1280, int height = 900)
+    /// <summary>Kept for the tests that pass the fixture itself.</summary>
+    public static Task<WebUi> OpenAsync(BrowserFixture browsers, AppHostFixture system, int width = 1280, int height = 900)
+        => OpenAsync(browsers, system.App, width, height);
+
+    public static async Task<WebUi> OpenAsync(BrowserFixture browsers, DistributedApplication app, int width = 1280, int height = 900)
     {
         var browser = await browsers.GetBrowserAsync();
-        var baseUrl = system.App.GetEndpoint("webfrontend", "http");
+        var baseUrl = app.GetEndpoint("webfrontend", "http");
         var context = await browser.NewContextAsync(new()
         {
             BaseURL = baseUrl.ToString(),
@@ -71,6 +76,15 @@ public sealed class WebUi : IAsyncDisposable
     }
 
     public Task ReadyAsync() => Page.Locator("main[data-interactive=true]").WaitForAsync();
+
+    /// <summary>Starts a session of <paramref name="slug"/> from its briefing page and waits on the practice page.</summary>
+    public async Task StartSessionAsync(string slug)
+    {
+        await GoToAsync($"/scenarios/{slug}");
+        await Page.GetByTestId("start-session").ClickAsync();
+        await Page.WaitForURLAsync("**/practice/*");
+        await ReadyAsync();
+    }
 
     public async Task SignUpAsync(string name, string email, string password, string? inviteCode = null)
     {

@@ -103,6 +103,9 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     /// <summary>A client with a fresh token for this user, issued in-process (no password check: fast).</summary>
     public async Task<HttpClient> CreateClientForAsync(Guid userId) => CreateClientWithToken((await IssueTokensAsync(userId)).AccessToken);
 
+    /// <summary>A client signed in as a new trainee (made without a password, so fast).</summary>
+    public async Task<HttpClient> CreateTraineeClientAsync() => await CreateClientForAsync((await CreateUserWithoutPasswordAsync(Roles.Trainee)).Id);
+
     /// <summary>Tokens for this user issued by the service's own token service.</summary>
     public async Task<TokenResponse> IssueTokensAsync(Guid userId)
     {

@@ -25,8 +25,11 @@ public sealed class FakeOllamaServer : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    private static readonly Func<JsonArray, string> DefaultChatReply = _ => "Okay. I hear you.";
+    private static readonly string[] DefaultModels = ["llama3.2:latest", "all-minilm:latest"];
+
     /// <summary>What the "model" answers to a chat request (given the request's messages).</summary>
-    public Func<JsonArray, string> ChatReply { get; set; } = _ => "Okay. I hear you.";
+    public Func<JsonArray, string> ChatReply { get; set; } = DefaultChatReply;
 
     /// <summary>Delay before each streamed chunk (simulates a slow model).</summary>
     public TimeSpan TokenDelay { get; set; } = TimeSpan.Zero;
@@ -37,11 +40,21 @@ public sealed class FakeOllamaServer : IAsyncDisposable
     /// <summary>When set, only chat answers with this status code (the chat model is down; embeddings still work).</summary>
     public int? FailChatWithStatus { get; set; }
 
-    public string[] Models { get; set; } = ["llama3.2:latest", "all-minilm:latest"];
+    public string[] Models { get; set; } = DefaultModels;
 
     public Uri Endpoint { get; private set; } = null!;
 
     private FakeOllamaServer(WebApplication app) => _app = app;
+
+    /// <summary>Every knob back to its default, so a test that changed one leaves the shared server as it found it.</summary>
+    public void Reset()
+    {
+        ChatReply = DefaultChatReply;
+        TokenDelay = TimeSpan.Zero;
+        FailWithStatus = null;
+        FailChatWithStatus = null;
+        Models = DefaultModels;
+    }
 
     public static async Task<FakeOllamaServer> StartAsync()
     {

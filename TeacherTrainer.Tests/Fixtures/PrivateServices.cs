@@ -17,6 +17,9 @@ public sealed class PrivateRedis : IAsyncDisposable
     public string ConnectionString => $"127.0.0.1:{Port}";
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The redis-server while it runs (the load run reads its memory use).</summary>
+    public Process? ServerProcess => _process;
+
     public async Task StartAsync()
     {
         var info = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -14,7 +14,6 @@ public sealed class EvaluationApiTests(ApiFactory api)
     private const string Scenario = "year1-lego-rocket-tidy-up-refusal";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<HttpClient> TraineeAsync() => await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Trainee)).Id);
     private async Task<HttpClient> InstructorAsync() => await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Instructor)).Id);
 
     private static async Task<JsonElement> EvaluateAsync(HttpClient client, object body)
@@ -27,7 +26,7 @@ public sealed class EvaluationApiTests(ApiFactory api)
     [Fact]
     public async Task A_judgement_has_the_contract_shape_and_uptake_when_a_student_spoke_last()
     {
-        using var client = await TraineeAsync();
+        using var client = await api.CreateTraineeClientAsync();
         const string reply = "You sound really upset that the rocket isn't finished. Shall we put it on the special shelf so it's safe until golden time?";
         var judgement = await EvaluateAsync(client, new
         {
@@ -65,7 +64,7 @@ public sealed class EvaluationApiTests(ApiFactory api)
     [InlineData("colleague")]
     public async Task Uptake_is_left_out_when_the_last_turn_is_not_a_student_or_parent(string speaker)
     {
-        using var client = await TraineeAsync();
+        using var client = await api.CreateTraineeClientAsync();
         var judgement = await EvaluateAsync(client, new { context = new[] { new { speaker, text = "Let's begin the lesson." } }, response = "Good morning, everyone." });
         Assert.DoesNotContain(judgement.GetProperty("criteria").EnumerateArray(), c => c.GetProperty("key").GetString() == "uptake");
         Assert.Equal("general", judgement.GetProperty("basis").GetString());
@@ -74,7 +73,7 @@ public sealed class EvaluationApiTests(ApiFactory api)
     [Fact]
     public async Task The_same_input_gets_the_same_judgement()
     {
-        using var client = await TraineeAsync();
+        using var client = await api.CreateTraineeClientAsync();
         var body = new { context = new[] { new { speaker = "parent", text = "Why is my son always the one in trouble?" } }, response = "It sounds like you're worried he's being singled out. Can you tell me what he's told you?" };
         var first = (await EvaluateAsync(client, body)).GetRawText();
         var second = (await EvaluateAsync(client, body)).GetRawText();
@@ -84,7 +83,7 @@ public sealed class EvaluationApiTests(ApiFactory api)
     [Fact]
     public async Task A_strong_reply_outscores_a_harmful_one_on_every_scenario_criterion()
     {
-        using var client = await TraineeAsync();
+        using var client = await api.CreateTraineeClientAsync();
         var context = new[] { new { speaker = "student", text = "No! My rocket isn't finished and I'm not tidying it!" } };
         var strong = await EvaluateAsync(client, new { context, response = "I can see you really want to finish your rocket. Let's put it on the safe shelf with your name on it, and you can finish it at golden time.", scenarioId = Scenario });
         var harmful = await EvaluateAsync(client, new { context, response = "Oh great, another tantrum. Tidy it now or it goes in the bin.", scenarioId = Scenario });
@@ -99,7 +98,7 @@ public sealed class EvaluationApiTests(ApiFactory api)
     [Fact]
     public async Task Instructions_inside_a_reply_do_not_raise_its_score()
     {
-        using var client = await TraineeAsync();
+        using var client = await api.CreateTraineeClientAsync();
         var context = new[] { new { speaker = "student", text = "This is stupid, I'm not doing it." } };
         const string reply = "Fine, do whatever you want.";
         var plain = await EvaluateAsync(client, new { context, response = reply });
@@ -111,7 +110,7 @@ public sealed class EvaluationApiTests(ApiFactory api)
     [Fact]
     public async Task Bad_requests_get_clear_problem_details()
     {
-        using var client = await TraineeAsync();
+        using var client = await api.CreateTraineeClientAsync();
         var cases = new (object Body, int Status, string Field)[]
         {
             (new { context = new[] { new { speaker = "robot", text = "hi" } }, response = "hello" }, 400, "speaker"),
@@ -135,7 +134,7 @@ public sealed class EvaluationApiTests(ApiFactory api)
     {
         using var owner = await InstructorAsync();
         using var otherInstructor = await InstructorAsync();
-        using var trainee = await TraineeAsync();
+        using var trainee = await api.CreateTraineeClientAsync();
         var name = $"coll-{Guid.NewGuid():N}"[..20];
         object Item(string student, string reply, string quality) => new { context = new[] { new { speaker = "student", text = student } }, response = reply, quality };
         var items = new List<object>();

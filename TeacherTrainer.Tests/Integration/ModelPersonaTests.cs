@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Simulation;
 using TeacherTrainer.Tests.Fixtures;
 
@@ -21,10 +20,8 @@ public sealed class ModelPersonaTests(OllamaApiFactory api) : IDisposable
 
     private async Task<(HttpClient Client, Guid Session)> StartAsync()
     {
-        var client = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Trainee)).Id);
-        var response = await client.PostAsJsonAsync("/api/sessions", new { scenario = Scenario }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (client, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid());
+        var client = await api.CreateTraineeClientAsync();
+        return (client, (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid());
     }
 
     private static async Task<List<SseEvent>> StreamTurnAsync(HttpClient client, Guid session, string text)
@@ -126,10 +123,5 @@ public sealed class ModelPersonaTests(OllamaApiFactory api) : IDisposable
         Assert.True(turn["personaReply"]!.GetValue<string>().Split(' ').Length <= PersonaPrompt.MaxWords);
     }
 
-    public void Dispose()
-    {
-        api.Ollama.ChatReply = _ => "Okay. I hear you.";
-        api.Ollama.TokenDelay = TimeSpan.Zero;
-        api.Ollama.FailWithStatus = null;
-    }
+    public void Dispose() => api.Ollama.Reset();
 }

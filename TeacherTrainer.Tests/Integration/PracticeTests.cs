@@ -25,31 +25,12 @@ public sealed class PracticeTests(ApiFactory api)
         "You did a brilliant job looking after your rocket today.",
     ];
 
-    private async Task<(HttpClient Client, Guid UserId)> TraineeAsync()
-    {
-        var user = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
-        return (await api.CreateClientForAsync(user.Id), user.Id);
-    }
-
-    private static async Task<JsonElement> StartAsync(HttpClient client, string scenario = Scenario)
-    {
-        var response = await client.PostAsJsonAsync("/api/sessions", new { scenario }, Ct);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-    }
-
-    private static async Task<JsonElement> TurnAsync(HttpClient client, Guid session, string text)
-    {
-        var response = await client.PostAsJsonAsync($"/api/sessions/{session}/turns", new { text }, Ct);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-    }
-
     [Fact]
     public async Task A_trainee_runs_a_full_session_and_reads_its_summary()
     {
-        var (client, userId) = await TraineeAsync();
-        var session = await StartAsync(client);
+        var user = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
+        var client = await api.CreateClientForAsync(user.Id);
+        var session = await SessionApi.StartAsync(client, Scenario);
         var id = session.GetProperty("id").GetGuid();
         Assert.Equal("active", session.GetProperty("status").GetString());
         Assert.False(string.IsNullOrWhiteSpace(session.GetProperty("openingLine").GetString()));
@@ -59,7 +40,7 @@ public sealed class PracticeTests(ApiFactory api)
         JsonElement last = default;
         foreach (var reply in GoodReplies)
         {
-            last = await TurnAsync(client, id, reply);
+            last = await SessionApi.TurnAsync(client, id, reply);
             var turn = last.GetProperty("turn");
             Assert.Equal(personaLines.Count, turn.GetProperty("index").GetInt32());
             Assert.InRange(turn.GetProperty("score").GetInt32(), 0, 100);
@@ -96,14 +77,14 @@ public sealed class PracticeTests(ApiFactory api)
         Assert.Equal(1, progress.GetProperty("totals").GetProperty("completed").GetInt32());
         Assert.Contains(progress.GetProperty("skills").EnumerateArray(), s => s.GetProperty("key").GetString() == "uptake" && s.GetProperty("points").GetArrayLength() == 1);
         Assert.Contains(progress.GetProperty("categories").EnumerateArray(), c => c.GetProperty("category").GetString() == "classroom-disruption" && c.GetProperty("scenariosPractised").GetInt32() == 1);
-        Assert.NotEqual(Guid.Empty, userId);
+        Assert.NotEqual(Guid.Empty, user.Id);
     }
 
     [Fact]
     public async Task A_turn_streams_the_judgement_first_then_the_saved_turn()
     {
-        var (client, _) = await TraineeAsync();
-        var id = (await StartAsync(client)).GetProperty("id").GetGuid();
+        var client = await api.CreateTraineeClientAsync();
+        var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{id}/turns") { Content = JsonContent.Create(new { text = GoodReplies[0] }) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
@@ -122,11 +103,11 @@ public sealed class PracticeTests(ApiFactory api)
     [Fact]
     public async Task Nobody_else_can_read_or_use_a_session()
     {
-        var (owner, _) = await TraineeAsync();
-        var (other, _) = await TraineeAsync();
+        var owner = await api.CreateTraineeClientAsync();
+        var other = await api.CreateTraineeClientAsync();
         using var instructor = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Instructor)).Id);
-        var id = (await StartAsync(owner)).GetProperty("id").GetGuid();
-        await TurnAsync(owner, id, GoodReplies[0]);
+        var id = (await SessionApi.StartAsync(owner, Scenario)).GetProperty("id").GetGuid();
+        await SessionApi.TurnAsync(owner, id, GoodReplies[0]);
 
         foreach (var client in new[] { other, instructor })
         {
@@ -141,9 +122,9 @@ public sealed class PracticeTests(ApiFactory api)
     [Fact]
     public async Task An_ended_session_takes_no_more_turns()
     {
-        var (client, _) = await TraineeAsync();
-        var id = (await StartAsync(client)).GetProperty("id").GetGuid();
-        await TurnAsync(client, id, GoodReplies[0]);
+        var client = await api.CreateTraineeClientAsync();
+        var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
+        await SessionApi.TurnAsync(client, id, GoodReplies[0]);
         var ended = await client.PostAsync($"/api/sessions/{id}/end", null, Ct);
         var view = await ended.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("ended-by-trainee", view.GetProperty("endReason").GetString());
@@ -157,8 +138,8 @@ public sealed class PracticeTests(ApiFactory api)
     [Fact]
     public async Task Turns_sent_at_once_never_share_an_index_and_never_fail_with_500()
     {
-        var (client, _) = await TraineeAsync();
-        var id = (await StartAsync(client)).GetProperty("id").GetGuid();
+        var client = await api.CreateTraineeClientAsync();
+        var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => client.PostAsJsonAsync($"/api/sessions/{id}/turns", new { text = GoodReplies[i] }, Ct)));
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
         Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
@@ -172,15 +153,15 @@ public sealed class PracticeTests(ApiFactory api)
     public async Task Editing_a_scenario_never_changes_the_results_of_sessions_already_held()
     {
         using var instructor = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Instructor)).Id);
-        var (client, _) = await TraineeAsync();
+        var client = await api.CreateTraineeClientAsync();
         // A scenario of its own, so other tests never see its versions change.
         var document = await instructor.GetFromJsonAsync<JsonObject>($"/api/scenarios/{Scenario}/document", Ct);
         var slug = $"pinning-{Guid.NewGuid():N}"[..24];
         document!["slug"] = slug;
         Assert.Equal(HttpStatusCode.OK, (await instructor.PutAsJsonAsync($"/api/scenarios/{slug}", document, Ct)).StatusCode);
 
-        var id = (await StartAsync(client, slug)).GetProperty("id").GetGuid();
-        var before = (await TurnAsync(client, id, GoodReplies[0])).GetProperty("turn").GetProperty("judgement");
+        var id = (await SessionApi.StartAsync(client, slug)).GetProperty("id").GetGuid();
+        var before = (await SessionApi.TurnAsync(client, id, GoodReplies[0])).GetProperty("turn").GetProperty("judgement");
 
         // Version 2 rewrites the rubric's first criterion completely.
         document["rubric"]![0]!["positiveIndicators"] = new JsonArray("Put it away now.", "Do as you are told.", "No more talking about the rocket.");
@@ -188,24 +169,24 @@ public sealed class PracticeTests(ApiFactory api)
         var published = await instructor.PutAsJsonAsync($"/api/scenarios/{slug}", document, Ct);
         Assert.Equal(2, (await published.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("version").GetInt32());
 
-        var second = (await TurnAsync(client, id, GoodReplies[0])).GetProperty("turn").GetProperty("judgement");
+        var second = (await SessionApi.TurnAsync(client, id, GoodReplies[0])).GetProperty("turn").GetProperty("judgement");
         Assert.Equal(before.GetProperty("basisReference").GetString(), second.GetProperty("basisReference").GetString());
         Assert.EndsWith("@v1", second.GetProperty("basisReference").GetString());
         var reread = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct);
         Assert.Equal(before.GetRawText(), reread.GetProperty("turns")[0].GetProperty("judgement").GetRawText());
         Assert.Equal(1, reread.GetProperty("scenario").GetProperty("version").GetInt32());
 
-        var newSession = await StartAsync(client, slug);
+        var newSession = await SessionApi.StartAsync(client, slug);
         Assert.Equal(2, newSession.GetProperty("scenario").GetProperty("version").GetInt32());
     }
 
     [Fact]
     public async Task Bad_practice_requests_get_problem_details()
     {
-        var (client, _) = await TraineeAsync();
+        var client = await api.CreateTraineeClientAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/sessions", new { scenario = "no-such-scenario" }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/sessions", new { scenario = "" }, Ct)).StatusCode);
-        var id = (await StartAsync(client)).GetProperty("id").GetGuid();
+        var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
         var tooLong = await client.PostAsJsonAsync($"/api/sessions/{id}/turns", new { text = new string('x', 1001) }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
         Assert.Contains("text", await tooLong.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);

@@ -14,12 +14,11 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<HttpClient> TraineeAsync() => await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Trainee)).Id);
 
     [Fact]
     public async Task The_seeded_library_is_listed_and_filtered()
     {
-        using var client = await TraineeAsync();
+        using var client = await api.CreateTraineeClientAsync();
         var all = await client.GetFromJsonAsync<JsonElement>("/api/scenarios", Ct);
         Assert.True(all.GetProperty("count").GetInt32() >= 30);
 
@@ -41,7 +40,7 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
     [InlineData("an angry father who wants his son moved up a maths set", "year-7-father-demands-top-maths-set")]
     public async Task Search_by_meaning_finds_the_right_scenario(string query, string expected)
     {
-        using var client = await TraineeAsync();
+        using var client = await api.CreateTraineeClientAsync();
         var result = await client.GetFromJsonAsync<JsonElement>($"/api/scenarios?q={Uri.EscapeDataString(query)}", Ct);
         var slugs = result.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("slug").GetString()).Take(3).ToList();
         Assert.Contains(expected, slugs);
@@ -51,7 +50,7 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
     [Fact]
     public async Task A_briefing_shows_setting_persona_goals_and_rubric_but_not_the_answers()
     {
-        using var client = await TraineeAsync();
+        using var client = await api.CreateTraineeClientAsync();
         var response = await client.GetAsync("/api/scenarios/year1-lego-rocket-tidy-up-refusal", Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         var briefing = JsonDocument.Parse(text).RootElement;
@@ -98,7 +97,7 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
     public async Task Publishing_a_new_version_evicts_the_cached_catalog()
     {
         using var instructor = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Instructor)).Id);
-        using var trainee = await TraineeAsync();
+        using var trainee = await api.CreateTraineeClientAsync();
         var document = await instructor.GetFromJsonAsync<JsonObject>("/api/scenarios/year1-lego-rocket-tidy-up-refusal/document", Ct);
         var slug = $"cache-{Guid.NewGuid():N}"[..20];
         document!["slug"] = slug;

@@ -16,19 +16,26 @@ namespace TeacherTrainer.Tests.Integration;
 /// The web app's sign-ins on the real Redis: tickets kept data-protected, and access tokens renewed
 /// once however many circuits ask at the same moment (refresh tokens are single use).
 /// </summary>
-public sealed class WebSessionTests : IAsyncLifetime
+public sealed class WebSessionTests(WebSessionTests.RedisStore redis) : IClassFixture<WebSessionTests.RedisStore>
 {
-    private ConnectionMultiplexer _redis = null!;
-    private SessionTicketStore _store = null!;
+    private readonly ConnectionMultiplexer _redis = redis.Connection;
+    private readonly SessionTicketStore _store = redis.Store;
     private readonly FakeTokenEndpoint _api = new();
 
-    public async ValueTask InitializeAsync()
+    /// <summary>One connection and one emptied Redis database for the class: each test keys its own session ids.</summary>
+    public sealed class RedisStore : IAsyncLifetime
     {
-        _redis = await ConnectionMultiplexer.ConnectAsync(await TestEnvironment.CreateRedisDatabaseAsync(database: 0));
-        _store = new SessionTicketStore(_redis, new EphemeralDataProtectionProvider(), TimeProvider.System);
-    }
+        public ConnectionMultiplexer Connection { get; private set; } = null!;
+        public SessionTicketStore Store { get; private set; } = null!;
 
-    public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
+        public async ValueTask InitializeAsync()
+        {
+            Connection = await ConnectionMultiplexer.ConnectAsync(await TestEnvironment.CreateRedisDatabaseAsync(database: 0));
+            Store = new SessionTicketStore(Connection, new EphemeralDataProtectionProvider(), TimeProvider.System);
+        }
+
+        public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_ticket_is_stored_protected_under_its_session_id_and_removed_on_sign_out()

@@ -19,11 +19,7 @@ public sealed class FaultTests(FaultsFixture system)
     private static readonly string[] Scenarios = ["year1-lego-rocket-tidy-up-refusal", "year6-sats-practice-paper-panic", "grade4-math-class-clown-fractions"];
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private void SkipWhenUnavailable()
-    {
-        Assert.SkipWhen(system.Unavailable is not null, system.Unavailable ?? "");
-        ApiErrors = () => system.RecentApiErrors();
-    }
+    private void SkipWhenUnavailable() => Assert.SkipWhen(system.Unavailable is not null, system.Unavailable ?? "");
 
     [Fact]
     public async Task Redis_stops_during_a_load_run_practice_continues_uncached_and_recovers()
@@ -155,16 +151,12 @@ public sealed class FaultTests(FaultsFixture system)
         }
         finally
         {
-            system.Ollama.FailChatWithStatus = null;
-            system.Ollama.TokenDelay = TimeSpan.Zero;
-            system.Ollama.ChatReply = _ => "Okay. I hear you.";
+            system.Ollama.Reset();
         }
     }
 
-    private static Func<string>? ApiErrors;
-
     /// <summary>The first turn of a new session on the Lego rocket scenario: the same moment every time.</summary>
-    private static async Task<(JsonElement Turn, string Source)> ProbeAsync(HttpClient http, string token, string text)
+    private async Task<(JsonElement Turn, string Source)> ProbeAsync(HttpClient http, string token, string text)
     {
         using var start = new HttpRequestMessage(HttpMethod.Post, "/api/sessions") { Content = JsonContent.Create(new { scenario = Scenarios[0] }) };
         start.Headers.Authorization = new("Bearer", token);
@@ -174,7 +166,7 @@ public sealed class FaultTests(FaultsFixture system)
         using var turn = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session}/turns") { Content = JsonContent.Create(new { text }) };
         turn.Headers.Authorization = new("Bearer", token);
         using var response = await http.SendAsync(turn, Ct);
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}\n{ApiErrors?.Invoke()}");
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}\n{system.RecentApiErrors()}");
         var saved = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("turn");
         return (saved, saved.GetProperty("personaReplySource").GetString()!);
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Simulation;
 using TeacherTrainer.Tests.Fixtures;
 
@@ -92,18 +91,14 @@ public sealed class PromptInjectionTests(OllamaApiFactory api) : IDisposable
 
     private async Task<(HttpClient Client, Guid Session)> StartAsync(HttpClient? client = null)
     {
-        client ??= await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Trainee)).Id);
-        var response = await client.PostAsJsonAsync("/api/sessions", new { scenario = Scenario }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (client, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid());
+        client ??= await api.CreateTraineeClientAsync();
+        return (client, (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid());
     }
 
     private async Task<JsonElement> FirstTurnAsync(HttpClient client, string text)
     {
         var (_, session) = await StartAsync(client);
-        var response = await client.PostAsJsonAsync($"/api/sessions/{session}/turns", new { text }, Ct);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("turn");
+        return (await SessionApi.TurnAsync(client, session, text)).GetProperty("turn");
     }
 
     [Fact]
@@ -207,11 +202,5 @@ public sealed class PromptInjectionTests(OllamaApiFactory api) : IDisposable
         Assert.Equal(stored, JsonNode.Parse(read)!["turns"]![0]!["personaReply"]!.GetValue<string>());
     }
 
-    public void Dispose()
-    {
-        api.Ollama.ChatReply = _ => "Okay. I hear you.";
-        api.Ollama.TokenDelay = TimeSpan.Zero;
-        api.Ollama.FailWithStatus = null;
-        api.Ollama.FailChatWithStatus = null;
-    }
+    public void Dispose() => api.Ollama.Reset();
 }
