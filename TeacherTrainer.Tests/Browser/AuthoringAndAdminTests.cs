@@ -13,7 +13,7 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
     {
         var setup = new ApiSetup(system);
         var instructorEmail = await setup.CreateInstructorAsync("Ines Instructor");
-        await using var web = await WebUi.OpenAsync(browsers, system);
+        await using var web = await WebUi.OpenAsync(browsers, system.App);
         var page = web.Page;
         await web.SignInAsync(instructorEmail, ApiSetup.Password);
 
@@ -58,7 +58,7 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         var setup = new ApiSetup(system);
         var (traineeEmail, trainee) = await setup.SignUpTraineeAsync("Lou Learner");
         trainee.Dispose();
-        await using var web = await WebUi.OpenAsync(browsers, system);
+        await using var web = await WebUi.OpenAsync(browsers, system.App);
         var page = web.Page;
         await web.SignInAsync(AppHostFixture.AdminEmail, AppHostFixture.AdminPassword);
         await web.GoToAsync("/admin/users");
@@ -75,7 +75,7 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         await web.ScreenshotAsync("admin-users", fullPage: false);
 
         // Locked: signing in is refused with a reason.
-        await using (var locked = await WebUi.OpenAsync(browsers, system))
+        await using (var locked = await WebUi.OpenAsync(browsers, system.App))
         {
             await locked.Page.GotoAsync("/account/sign-in");
             await locked.Page.GetByLabel("Email").FillAsync(traineeEmail);

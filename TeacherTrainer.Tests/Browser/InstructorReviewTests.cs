@@ -20,7 +20,7 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
         var instructorEmail = await setup.CreateInstructorAsync("Ines Instructor");
 
         // The instructor creates a cohort and assigns a scenario, in the browser.
-        await using var teacher = await WebUi.OpenAsync(browsers, system);
+        await using var teacher = await WebUi.OpenAsync(browsers, system.App);
         var page = teacher.Page;
         await teacher.SignInAsync(instructorEmail, ApiSetup.Password);
         await teacher.GoToAsync("/teach/cohorts");
@@ -74,7 +74,7 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
         await teacher.ScreenshotAsync("review");
 
         // The trainee sees the assignment, the comment and the changed score.
-        await using var learner = await WebUi.OpenAsync(browsers, system);
+        await using var learner = await WebUi.OpenAsync(browsers, system.App);
         await learner.SignInAsync(traineeEmail, ApiSetup.Password);
         await Expect(learner.Page.GetByTestId("assigned")).ToContainTextAsync("Spring placement");
         await Expect(learner.Page.GetByTestId("assignment").First.GetByTestId("due")).ToHaveTextAsync("Done");

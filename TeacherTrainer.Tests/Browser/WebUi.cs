@@ -47,10 +47,6 @@ public sealed class WebUi : IAsyncDisposable
     /// <summary>Errors the browser logged: content-security-policy refusals show up here.</summary>
     public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
 
-    /// <summary>Kept for the tests that pass the fixture itself.</summary>
-    public static Task<WebUi> OpenAsync(BrowserFixture browsers, AppHostFixture system, int width = 1280, int height = 900)
-        => OpenAsync(browsers, system.App, width, height);
-
     public static async Task<WebUi> OpenAsync(BrowserFixture browsers, DistributedApplication app, int width = 1280, int height = 900)
     {
         var browser = await browsers.GetBrowserAsync();
