@@ -1,8 +1,4 @@
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using TeacherTrainer.Tests.Fixtures;
 
 namespace TeacherTrainer.Tests.Browser;
