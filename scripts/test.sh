@@ -19,10 +19,11 @@ fi
 
 results="$ROOT/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
+console_log="$results/console.log"
 dotnet test TeacherTrainer.sln -c Release \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-  --results-directory "$results" "$@"
-status=$?
+  --results-directory "$results" "$@" 2>&1 | tee "$console_log"
+status=${PIPESTATUS[0]}
 
 trx="$(find "$results" -name '*.trx' | head -n 1)"
 if [ -z "$trx" ]; then
@@ -36,6 +37,13 @@ passed="$(count passed)"; failed="$(count failed)"; total="$(count total)"; exec
 errors="$(count error)"; timeouts="$(count timeout)"; aborted="$(count aborted)"
 failed=$(( ${failed:-0} + ${errors:-0} + ${timeouts:-0} + ${aborted:-0} ))
 skipped=$(( ${total:-0} - ${executed:-0} ))
+# Repeat each failure's message and stack just above the summary, so the tail of a CI log names
+# what failed without scrolling back through hundreds of passing lines.
+if [ "$failed" -gt 0 ]; then
+  echo "---- failures ----"
+  awk '/^  Failed /{show=1} /^  (Passed|Skipped) /{show=0} show' "$console_log" | head -n 400
+  echo "------------------"
+fi
 echo "${passed:-0} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then exit "$status"; fi
 [ "$failed" -eq 0 ]
