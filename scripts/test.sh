@@ -41,7 +41,7 @@ skipped=$(( ${total:-0} - ${executed:-0} ))
 # what failed without scrolling back through hundreds of passing lines.
 if [ "$failed" -gt 0 ]; then
   echo "---- failures ----"
-  awk '/^  Failed /{show=1} /^  (Passed|Skipped) /{show=0} show' "$console_log" | head -n 400
+  awk '/^  Failed /{show=1} /^  (Passed|Skipped) |^Test Run |^Results File: /{show=0} show' "$console_log" | head -n 400
   echo "------------------"
 fi
 echo "${passed:-0} passed, ${failed} failed, ${skipped} skipped"
