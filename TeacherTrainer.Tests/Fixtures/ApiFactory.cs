@@ -154,12 +154,12 @@ public sealed record TestUser(Guid Id, string Email, string Password, string Dis
 
 /// <summary>
 /// The API with its limits as in production, and short enough to test: sign-in 5 a minute per
-/// client, access tokens living 3 seconds, the security stamp not cached. Its own database.
+/// client, access tokens living 5 seconds, the security stamp not cached. Its own database.
 /// </summary>
 public sealed class LimitedApiFactory : ApiFactory
 {
     public const int SignInPermitLimit = 5;
-    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(5);
 
     protected override int RedisDatabase => 3;
 
