@@ -9,8 +9,11 @@ namespace TeacherTrainer.Tests.Fixtures;
 /// </summary>
 public sealed class OllamaApiFactory : ApiFactory
 {
-    /// <summary>Short, so a slow model's fallback is quick to observe.</summary>
-    public const double PersonaTimeoutSeconds = 2;
+    /// <summary>
+    /// Short, so a slow model's fallback is quick to observe; not so short that a cold first call on
+    /// a busy CI machine (JIT, the first connection) misses it while the model is healthy.
+    /// </summary>
+    public const double PersonaTimeoutSeconds = 5;
 
     public FakeOllamaServer Ollama { get; private set; } = null!;
 

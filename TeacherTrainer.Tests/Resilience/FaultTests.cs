@@ -112,6 +112,9 @@ public sealed class FaultTests(FaultsFixture system)
         try
         {
             system.Ollama.ChatReply = _ => "Okay. But I want to finish it later.";
+            // A first call warms the model path (JIT, connections): cold, on a busy machine, it can
+            // miss the short timeout while the model is healthy.
+            await ProbeAsync(http, tokens[0], probe);
             var healthy = await ProbeAsync(http, tokens[0], probe);
             Assert.Equal(ReplySources.Model, healthy.Source);
 
@@ -119,7 +122,7 @@ public sealed class FaultTests(FaultsFixture system)
             foreach (var (name, breakIt) in new (string, Action)[]
             {
                 ("chat model down (HTTP 500)", () => system.Ollama.FailChatWithStatus = 500),
-                ("chat model slow (200 ms a word, 40 words: past the 2 s timeout)", () =>
+                ($"chat model slow (200 ms a word, 40 words: past the {FaultsFixture.PersonaTimeoutSeconds:F0} s timeout)", () =>
                 {
                     system.Ollama.FailChatWithStatus = null;
                     system.Ollama.ChatReply = _ => string.Join(' ', Enumerable.Repeat("slowly", 40));
