@@ -18,8 +18,9 @@ public static class TestEnvironment
     public static string PostgresConnectionString => Setting("ConnectionStrings__teacherdb");
 
     /// <summary>
-    /// The human-rated evaluation data (uptake-dev, bridge): never copied into this repository.
-    /// TT_EVAL_DATA, else the shared folder beside the checkout, else the workplace's shared folder.
+    /// The human-rated evaluation data (uptake-dev, bridge, mrbench): copied into the test project
+    /// (TestData/rated, with its licence notice) so a clone with nothing beside it runs every test.
+    /// TT_EVAL_DATA points elsewhere (for example at a newer copy of the files).
     /// </summary>
     public static string EvaluationDataDirectory
     {
@@ -28,12 +29,12 @@ public static class TestEnvironment
             string?[] candidates =
             [
                 Environment.GetEnvironmentVariable("TT_EVAL_DATA"),
-                Path.Combine(RepositoryRoot, "..", "shared", "data"),
-                "/work/shared/data",
+                Path.Combine(AppContext.BaseDirectory, "TestData", "rated"),
+                Path.Combine(RepositoryRoot, "TeacherTrainer.Tests", "TestData", "rated"),
             ];
             return candidates.FirstOrDefault(c => c is not null && File.Exists(Path.Combine(c, "uptake-dev.jsonl")))
                 ?? throw new InvalidOperationException(
-                    "The rated evaluation data (uptake-dev.jsonl, bridge-*.jsonl) was not found: set TT_EVAL_DATA to its folder.");
+                    "The rated evaluation data (TeacherTrainer.Tests/TestData/rated) was not found: set TT_EVAL_DATA to its folder.");
         }
     }
 
