@@ -16,7 +16,10 @@ switch (args.FirstOrDefault())
     {
         var agreement = await ScenarioAgreement.LoadAsync(content);
         var r = agreement.Measure(RubricWeights.Default);
-        Console.WriteLine($"Scenario exemplars, leave-one-out ({r.Cases}): Spearman {r.Spearman:F3}, pairwise {r.PairwiseAccuracy:F3}, mean score strong {r.MeanScoreStrong:F1} / acceptable {r.MeanScoreAcceptable:F1} / poor {r.MeanScorePoor:F1}");
+        Console.WriteLine($"Scenario exemplars ({r.Cases}; {agreement.ExcludedForOverlap} left out for sharing a {ScenarioAgreement.OverlapRun}-word run with their indicators), leave-one-out exemplar pool, shipped weights: Spearman {r.Spearman:F3}, pairwise {r.PairwiseAccuracy:F3}, mean score strong {r.MeanScoreStrong:F1} / acceptable {r.MeanScoreAcceptable:F1} / poor {r.MeanScorePoor:F1}");
+        var (pooled, folds) = agreement.CrossValidate();
+        Console.WriteLine($"Weights chosen by a grid on the other scenarios (4 scenario-grouped folds), held out: Spearman {pooled.Spearman:F3}, pairwise {pooled.PairwiseAccuracy:F3}, mean score strong {pooled.MeanScoreStrong:F1} / acceptable {pooled.MeanScoreAcceptable:F1} / poor {pooled.MeanScorePoor:F1}");
+        foreach (var (chosen, heldOut) in folds) Console.WriteLine($"  fold: {chosen} -> held-out pairwise {heldOut:F3}");
         break;
     }
     case "tune":
