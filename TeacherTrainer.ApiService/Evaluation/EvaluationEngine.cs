@@ -92,7 +92,8 @@ public sealed class EvaluationEngine(
             ? await JudgeAgainstCollectionAsync(collectionId, input, reply, move, uptake, speaker, cancellationToken)
             : JudgementComposer.JudgeAgainstRubric(input.ScenarioVersionId is { } versionId
                 ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
-                : await bases.GetGeneralAsync(), reply, move, catalog, uptake, speaker, last?.Text);
+                : await bases.GetGeneralAsync(), reply, move, catalog, uptake, speaker, last?.Text,
+                firstReply: !input.Context.Any(t => t.Speaker == "teacher"));
 
         if (injected) judgement = judgement with { Notes = [InjectionNote] };
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -9,21 +9,60 @@ namespace TeacherTrainer.ApiService.Evaluation;
 /// </summary>
 public static class FeedbackWriter
 {
+    /// <summary>A move is named to the trainee only when the engine is this sure of it: a guess is not feedback.</summary>
+    public const double MoveNamedFrom = 0.6;
+
     public static string Explain(CriterionScore score, MoveClassification move, MoveCatalog moves)
     {
         var criterion = score.Model.Criterion;
-        var moveName = moves[move.Move].Name.ToLowerInvariant();
-        var moveNote = criterion.HelpfulMoves.Contains(move.Move) ? $" Your reply reads as {moveName}, which serves this well."
+        var moveName = moves.NameOf(move.Move).ToLowerInvariant();
+        var sure = move.Confidence >= MoveNamedFrom;
+        var moveNote = !sure ? ""
+            : criterion.HelpfulMoves.Contains(move.Move) ? $" Your reply reads as {moveName}, which serves this well."
             : criterion.HarmfulMoves.Contains(move.Move) || Moves.IsHarmful(move.Move) ? $" Your reply reads as {moveName}, which works against it."
             : "";
         return score.Effect switch
         {
             "earned" => $"“{Quote(score.Evidence!.Text)}” does what this asks: it is close to “{score.MatchedIndicator}”.{moveNote}",
-            "cost" => $"“{Quote(score.Evidence!.Text)}” works against it: it reads like “{score.MatchedIndicator}”.{moveNote}",
+            "cost" => $"“{Quote(score.Evidence!.Text)}” works against it: it is close to what this criterion warns against (“{score.MatchedIndicator}”).{moveNote}",
             _ when score.Score >= 50 => $"Nothing in the reply stood out for or against this; the overall approach carried it.{moveNote}",
             _ => $"No part of the reply showed this yet: {FirstSentence(criterion.Description)}{moveNote}",
         };
     }
+
+    /// <summary>
+    /// The strong exemplar to show as "an expert might have said": one written in answer to the line
+    /// the trainee is answering, when the scenario has one (an answer to another line would not fit
+    /// the moment), else the strong reply nearest to the trainee's own.
+    /// </summary>
+    /// <param name="firstReply">The trainee is answering the opening line (exemplars without <c>After</c> answer it).</param>
+    public static ExemplarModel? ExpertExample(IReadOnlyList<(ExemplarModel Exemplar, double Similarity)> nearest, string? lastWords, bool firstReply)
+    {
+        var strong = nearest.Where(n => n.Exemplar.Rating >= 4).ToList();
+        if (strong.Count == 0) return null;
+        if (lastWords is not null)
+        {
+            var answering = strong.FirstOrDefault(n => n.Exemplar.After is { } after
+                ? string.Equals(after.Trim(), lastWords.Trim(), StringComparison.Ordinal)
+                : firstReply);
+            if (answering.Exemplar is not null) return answering.Exemplar;
+            var words = ContentStems(lastWords);
+            var (best, overlap) = strong.Where(n => n.Exemplar.After is not null)
+                .Select(n => (n.Exemplar, Overlap: Jaccard(words, ContentStems(n.Exemplar.After!))))
+                .OrderByDescending(x => x.Overlap).FirstOrDefault();
+            if (best is not null && overlap >= AnsweringOverlap) return best;
+        }
+        return strong[0].Exemplar;
+    }
+
+    /// <summary>Share of content words two persona lines must share to count as the same moment.</summary>
+    public const double AnsweringOverlap = 0.5;
+
+    private static HashSet<string> ContentStems(string text)
+        => TextTokens.Tokenize(text).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+
+    private static double Jaccard(HashSet<string> a, HashSet<string> b)
+        => a.Count + b.Count == 0 ? 0 : a.Intersect(b).Count() / (double)a.Union(b).Count();
 
     public static string ExplainUptake(UptakeResult uptake, string speaker)
         => uptake.Evidence is { } evidence

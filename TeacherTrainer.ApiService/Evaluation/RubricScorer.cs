@@ -29,8 +29,15 @@ public static class RubricScorer
     /// <summary>Similarity weighting of exemplar ratings: weight = exp(similarity / T).</summary>
     public const double ExemplarTemperature = 0.05;
     public const int ExemplarNeighbours = 3;
-    /// <summary>Evidence must be at least this close to an indicator to be shown as what earned or cost the score.</summary>
+    /// <summary>Evidence must be at least this close to an indicator to be shown as what earned the score.</summary>
     public const double EvidenceSimilarityFloor = 0.35;
+    /// <summary>
+    /// Words are shown as what cost the score only when they are this close to a negative indicator and
+    /// clearly closer to it than to any positive one: telling a trainee their reply "reads like" a
+    /// bad reply when it does not is the fastest way to lose their trust.
+    /// </summary>
+    public const double CostEvidenceSimilarityFloor = 0.5;
+    public const double CostEvidenceMargin = -0.05;
 
     public static CriterionScore Score(CriterionModel model, EncodedReply reply, MoveClassification move, double exemplarSignal, RubricWeights? weights = null)
     {
@@ -77,7 +84,7 @@ public static class RubricScorer
             effect = "earned";
             indicator = criterion.PositiveIndicators[bestPositiveIndicator];
         }
-        else if (score < 50 && bestNegative >= EvidenceSimilarityFloor && margin < 0)
+        else if (score < 50 && bestNegative >= CostEvidenceSimilarityFloor && margin <= CostEvidenceMargin)
         {
             evidence = bestNegativeUnit;
             effect = "cost";

@@ -1,0 +1,36 @@
+using TeacherTrainer.ApiService.Evaluation;
+
+namespace TeacherTrainer.Tests.Unit;
+
+/// <summary>The words a trainee reads: an expert's reply that answers the same moment, shown once.</summary>
+public sealed class FeedbackWriterTests
+{
+    private static ExemplarModel Exemplar(string text, int rating, string? after) => new(text, rating, "why", after, new float[384]);
+
+    private static readonly ExemplarModel Opening = Exemplar("I can hear how upsetting last night was. What happened at the table?", 5, null);
+    private static readonly ExemplarModel AfterTears = Exemplar("She won't be in trouble, I promise. Shall we look at the method together on Thursday?", 5,
+        "She was in tears at nine o'clock and I couldn't help her because nobody taught me this method.");
+    private static readonly ExemplarModel Poor = Exemplar("Kayla needs to try harder.", 1, null);
+
+    private static readonly (ExemplarModel, double)[] Nearest = [(Poor, 0.9), (Opening, 0.8), (AfterTears, 0.7)];
+
+    [Fact]
+    public void The_expert_reply_answers_the_line_the_trainee_is_answering()
+    {
+        var later = FeedbackWriter.ExpertExample(Nearest,
+            "She was in tears at nine o'clock and I couldn't help her because nobody taught me this method.", firstReply: false);
+        Assert.Same(AfterTears, later);
+        // The persona's words differ a little (a model wrote them): the same moment is still found by its words.
+        var reworded = FeedbackWriter.ExpertExample(Nearest, "She was in tears at nine and I couldn't help, nobody taught me this method!", firstReply: false);
+        Assert.Same(AfterTears, reworded);
+        Assert.Same(Opening, FeedbackWriter.ExpertExample(Nearest, "Why is my daughter crying over maths?", firstReply: true));
+    }
+
+    [Fact]
+    public void Without_an_answer_to_this_moment_the_nearest_strong_reply_is_shown_and_never_a_poor_one()
+    {
+        var chosen = FeedbackWriter.ExpertExample(Nearest, "Something nobody wrote an exemplar for.", firstReply: false);
+        Assert.Same(Opening, chosen);
+        Assert.Null(FeedbackWriter.ExpertExample([(Poor, 0.9)], "Anything.", firstReply: false));
+    }
+}
