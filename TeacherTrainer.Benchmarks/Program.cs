@@ -7,6 +7,7 @@ using TeacherTrainer.Tests.Fixtures;
 // dotnet run -c Release -- quality        : agreement figures of the evaluation engine
 // dotnet run -c Release -- tune           : the weight grid behind RubricWeights.Default
 // dotnet run -c Release -- baselines      : the rated data's plain baselines (TT_EVAL_DATA = its folder)
+// dotnet run -c Release -- evaluations    : POST /api/evaluations latency over loopback (general, scenario, 1,000-item collection)
 // dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
 var content = Path.Combine(AppContext.BaseDirectory, "Content");
@@ -38,6 +39,8 @@ switch (args.FirstOrDefault())
     }
     case "load":
         return await LoadCommand.RunAsync(args[1..]);
+    case "evaluations":
+        return await EvaluationLoad.RunAsync(args[1..]);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(ScenarioAgreement).Assembly).Run(args);
         break;

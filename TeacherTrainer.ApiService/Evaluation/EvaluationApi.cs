@@ -40,8 +40,9 @@ public static class EvaluationApi
     }
 
     public static async Task<Results<Ok<Judgement>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
-        EvaluationRequest request, TeacherDbContext db, EvaluationEngine engine, CancellationToken cancellationToken)
+        EvaluationRequest request, TeacherDbContext db, EvaluationEngine engine, HttpContext http, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (request.ScenarioId is not null && request.Collection is not null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -66,7 +67,12 @@ public static class EvaluationApi
         var input = new EvaluationInput(
             request.Context.Select(t => new ContextTurn(t.Speaker, t.Text)).ToList(),
             request.Response, versionId, collectionId, request.Collection);
+        var lookup = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var result = await engine.JudgeAsync(input, cancellationToken);
+        var total = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        // Where the time went (standard Server-Timing, as practice turns do): the lookups, the embedding model, the rest of the judgement.
+        http.Response.Headers["Server-Timing"] = FormattableString.Invariant(
+            $"lookup;dur={lookup:F1}, encode;dur={result.EncodingMs:F1}, judge;dur={total - lookup - result.EncodingMs:F1}, total;dur={total:F1}");
         return TypedResults.Ok(result.Judgement);
     }
 
