@@ -34,3 +34,24 @@ public sealed class FeedbackWriterTests
         Assert.Null(FeedbackWriter.ExpertExample([(Poor, 0.9)], "Anything.", firstReply: false));
     }
 }
+
+/// <summary>The judge remembers what the trainee already said.</summary>
+public sealed class ConversationMemoryTests
+{
+    private static readonly ContextTurn[] Conversation =
+    [
+        new("parent", "She was in tears again last night."),
+        new("teacher", "I can hear how hard last night was for you both. What happened at the table?"),
+        new("parent", "She just kept saying she doesn't get the boxes."),
+    ];
+
+    [Fact]
+    public void Saying_the_same_again_is_recognised_and_a_new_reply_is_not()
+    {
+        var repeat = ConversationMemory.RepeatedTurn(Conversation, "I can hear how hard last night was for both of you. What happened at the table?");
+        Assert.NotNull(repeat);
+        Assert.Equal(1, repeat.Value.Turn);
+        Assert.Null(ConversationMemory.RepeatedTurn(Conversation, "The boxes are the area model: shall I show you how we use them in class on Thursday?"));
+        Assert.Null(ConversationMemory.RepeatedTurn(Conversation, "Okay."));
+    }
+}
