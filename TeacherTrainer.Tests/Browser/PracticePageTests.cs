@@ -65,7 +65,10 @@ public sealed partial class PracticePageTests(AppHostFixture system, BrowserFixt
         await ExpectFocusAsync(page, "end-session");
         await Expect(page.GetByTestId("reply-box")).ToBeVisibleAsync();
 
-        // End session's text meets WCAG 2.1 AA (4.5:1) on what is behind it, and so does the confirm button's.
+        // End session's text meets WCAG 2.1 AA (4.5:1) on what is behind it, at rest and focused; so does the confirm button's.
+        var focusedContrast = await ContrastAsync(page.GetByTestId("end-session"));
+        Assert.True(focusedContrast >= 4.5, $"End session's text contrast, focused, is {focusedContrast:0.00}:1");
+        await page.GetByTestId("reply-box").FocusAsync();
         var endContrast = await ContrastAsync(page.GetByTestId("end-session"));
         Assert.True(endContrast >= 4.5, $"End session's text contrast is {endContrast:0.00}:1");
 
@@ -185,12 +188,17 @@ public sealed partial class PracticePageTests(AppHostFixture system, BrowserFixt
     {
         var colours = await element.EvaluateAsync<string[]>("""
             e => {
+                // The final colours, not a moment of a colour transition.
+                const transitions = [];
+                for (let n = e; n; n = n.parentElement) { transitions.push([n, n.style.transition]); n.style.transition = 'none'; }
                 let bg = null;
                 for (let n = e; n; n = n.parentElement) {
                     const c = getComputedStyle(n).backgroundColor;
                     if (c && c !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(c)) { bg = c; break; }
                 }
-                return [getComputedStyle(e).color, bg ?? 'rgb(255, 255, 255)'];
+                const colour = getComputedStyle(e).color;
+                for (const [n, t] of transitions) n.style.transition = t;
+                return [colour, bg ?? 'rgb(255, 255, 255)'];
             }
             """);
         return Ratio(Luminance(colours[0]), Luminance(colours[1]));
