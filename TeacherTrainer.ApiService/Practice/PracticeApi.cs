@@ -36,6 +36,9 @@ public static class PracticeApi
             .WithSummary("Sends the trainee's reply. With Accept: text/event-stream the answer streams: 'judgement' first, then 'persona-delta' pieces of the persona's reply, then 'turn' (saved). Otherwise one JSON answer.")
             .Produces<TurnResult>(StatusCodes.Status200OK, "application/json", "text/event-stream")
             .RequireRateLimiting(RateLimitPolicies.Practice);
+        sessions.MapPost("/{id:guid}/turns/last/retry", RetryLastTurnAsync)
+            .WithName("RetryLastTurn")
+            .WithSummary("Try that turn again: the last turn stays in the transcript as retried (judged, but not counted), the persona's state goes back to before it, and the next reply takes its place. Only the session's owner, only while it is in progress.");
         sessions.MapPost("/{id:guid}/end", EndAsync)
             .WithName("EndSession")
             .WithSummary("Ends the session and returns it with its summary.");
@@ -185,6 +188,19 @@ public static class PracticeApi
         try
         {
             return TypedResults.Ok(await practice.EndAsync(id, user.GetUserId(), cancellationToken));
+        }
+        catch (PracticeProblem problem)
+        {
+            return Problem(problem);
+        }
+    }
+
+    public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> RetryLastTurnAsync(
+        Guid id, ClaimsPrincipal user, TeacherDbContext db, PracticeService practice, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await TurnRetry.RetryLastAsync(db, practice, time, id, user.GetUserId(), cancellationToken));
         }
         catch (PracticeProblem problem)
         {

@@ -36,7 +36,8 @@ public sealed record CriterionScoreView(string Key, string Name, int EngineScore
 public sealed record TurnView(
     Guid Id, int Index, string TraineeText, string Move, string MoveName, string PersonaPrompt, string PersonaReply,
     string PersonaReplySource, PersonaStateValues StateBefore, PersonaStateValues StateAfter, string Mood,
-    int Score, Judgement Judgement, IReadOnlyList<CriterionScoreView> CriterionScores, DateTimeOffset CreatedAt);
+    int Score, Judgement Judgement, IReadOnlyList<CriterionScoreView> CriterionScores, DateTimeOffset CreatedAt,
+    DateTimeOffset? RetriedAt = null);
 
 /// <summary>The final event of a turn: what was saved, and where the session stands.</summary>
 public sealed record TurnResult(TurnView Turn, string SessionStatus, string? EndReason, int TurnsLeft);

@@ -47,6 +47,12 @@ public sealed class SessionTurn
     public required Judgement Judgement { get; set; }
     public int Score { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// Set when the trainee chose "try that turn again": the turn stays in the transcript as a retried
+    /// branch with its own judgement, but counts for nothing (score, progress, turn limit, context) and
+    /// the next turn takes its index.
+    /// </summary>
+    public DateTimeOffset? RetriedAt { get; set; }
     public List<TurnCriterionScore> CriterionScores { get; set; } = [];
 }
 

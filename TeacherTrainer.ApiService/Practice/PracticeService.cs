@@ -63,7 +63,7 @@ public sealed class PracticeService(
         // One round trip: the session (tracked, it is updated) and only what the turn needs of the
         // earlier turns; the scenario version's content comes from the process-wide cache.
         var loaded = await db.Sessions.Where(s => s.Id == sessionId)
-            .Select(s => new { Session = s, Turns = s.Turns.OrderBy(t => t.Index).Select(t => new PastTurn(t.Index, t.TraineeText, t.PersonaReply, t.Score)).ToList() })
+            .Select(s => new { Session = s, Turns = s.Turns.Where(t => t.RetriedAt == null).OrderBy(t => t.Index).Select(t => new PastTurn(t.Index, t.TraineeText, t.PersonaReply, t.Score)).ToList() })
             .SingleOrDefaultAsync(cancellationToken);
         var session = loaded?.Session;
         if (session is null || session.UserId != userId) throw NotFound(sessionId);
@@ -144,7 +144,7 @@ public sealed class PracticeService(
         if (session is null || session.UserId != userId) throw NotFound(sessionId);
         if (session.Status == SessionStatus.Active)
         {
-            Complete(session, "ended-by-trainee", session.Turns.Select(t => t.Score).ToList());
+            Complete(session, "ended-by-trainee", session.Turns.Where(t => t.RetriedAt == null).Select(t => t.Score).ToList());
             await db.SaveChangesAsync(cancellationToken);
         }
         return await ViewAsync(session, cancellationToken);
@@ -209,14 +209,14 @@ public sealed class PracticeService(
             new SessionPersona(d.Persona.Name, d.Persona.Age, d.Persona.Role, d.Persona.Speaker),
             d.OpeningLine, d.Goals, d.TurnLimit, session.Status.ToString().ToLowerInvariant(), session.EndReason, session.State,
             PersonaStateMachine.Mood(session.State), session.TurnCount, session.StartedAt, session.EndedAt,
-            session.Turns.OrderBy(t => t.Index).Select(ToTurnView).ToList(), summary, session.Reflection, session.AssignmentId);
+            session.Turns.OrderBy(t => t.Index).ThenBy(t => t.CreatedAt).Select(ToTurnView).ToList(), summary, session.Reflection, session.AssignmentId);
     }
 
     private TurnView ToTurnView(SessionTurn t)
         => new(t.Id, t.Index, t.TraineeText, t.Move, moves.NameOf(t.Move), t.PersonaPrompt, t.PersonaReply, t.PersonaReplySource,
             t.StateBefore, t.StateAfter, PersonaStateMachine.Mood(t.StateAfter), t.Score, t.Judgement,
             t.CriterionScores.Select(c => new CriterionScoreView(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, c.EffectiveScore)).ToList(),
-            t.CreatedAt);
+            t.CreatedAt, t.RetriedAt);
 
     private static PracticeProblem NotFound(Guid id)
         => new(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {id} of yours.");

@@ -33,7 +33,7 @@ public sealed class ProgressService(TeacherDbContext db, SkillMap skills, Practi
         var sessions = await db.Sessions.AsNoTracking()
             .Where(s => s.UserId == userId && s.Status == SessionStatus.Completed)
             .Include(s => s.ScenarioVersion)
-            .Include(s => s.Turns).ThenInclude(t => t.CriterionScores)
+            .Include(s => s.Turns.Where(t => t.RetriedAt == null)).ThenInclude(t => t.CriterionScores)
             .AsSplitQuery()
             .OrderBy(s => s.EndedAt)
             .ToListAsync(cancellationToken);

@@ -16,7 +16,8 @@ public static class SessionSummaries
 
     public static async Task<SessionSummary> BuildAsync(TeacherDbContext db, PracticeSession session, Scenario scenario, CancellationToken cancellationToken)
     {
-        var turns = session.Turns.OrderBy(t => t.Index).ToList();
+        // Retried turns are kept in the transcript but count for nothing here.
+        var turns = session.Turns.Where(t => t.RetriedAt == null).OrderBy(t => t.Index).ToList();
         var criteria = turns.SelectMany(t => t.CriterionScores)
             .GroupBy(c => c.CriterionKey)
             .Select(g => new SummaryCriterion(g.Key, g.First().CriterionName, (int)Math.Round(g.Average(c => c.EffectiveScore)),

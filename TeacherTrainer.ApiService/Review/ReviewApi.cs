@@ -52,8 +52,8 @@ public static class ReviewApi
             .SingleOrDefaultAsync(ct);
         if (session is null || !await s.Access.CanReadAsync(s.User, session.UserId, ct)) return TypedResults.NotFound();
 
-        var turns = await s.Db.Turns.AsNoTracking().Where(t => t.SessionId == sessionId).OrderBy(t => t.Index)
-            .Select(t => new { t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, t.Score, t.CreatedAt, t.CriterionScores })
+        var turns = await s.Db.Turns.AsNoTracking().Where(t => t.SessionId == sessionId).OrderBy(t => t.Index).ThenBy(t => t.CreatedAt)
+            .Select(t => new { t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, t.Score, t.CreatedAt, t.RetriedAt, t.CriterionScores })
             .ToListAsync(ct);
         var comments = (await s.Db.TurnComments.AsNoTracking().Where(c => c.SessionId == sessionId).OrderBy(c => c.CreatedAt)
             .Join(s.Db.Users, c => c.AuthorId, u => u.Id, (c, u) => new { c.TurnId, View = new CommentView(c.Id, c.AuthorId, u.DisplayName, c.Text, c.CreatedAt) })
@@ -62,7 +62,7 @@ public static class ReviewApi
             session.Status == SessionStatus.Completed ? "completed" : "active", session.OverallScore, session.StartedAt, session.EndedAt,
             turns.Select(t => new TurnReview(t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, t.Score, t.CreatedAt,
                 t.CriterionScores.OrderBy(c => c.CriterionKey).Select(CriterionView.From).ToList(),
-                comments[t.Id].ToList())).ToList(),
+                comments[t.Id].ToList(), t.RetriedAt)).ToList(),
             await s.Access.CanReviewAsync(s.User, session.UserId, ct));
         return TypedResults.Ok(view);
     }
@@ -141,8 +141,9 @@ public sealed record OverrideScoreRequest(
 public sealed record SessionReview(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, string Status, int? OverallScore,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<TurnReview> Turns, bool CanReview);
 
+/// <param name="RetriedAt">Set for a turn the trainee tried again: shown as a retried branch, not counted in the session's score.</param>
 public sealed record TurnReview(Guid TurnId, int Index, string PersonaPrompt, string TraineeText, string PersonaReply, int Score, DateTimeOffset CreatedAt,
-    IReadOnlyList<CriterionView> Criteria, IReadOnlyList<CommentView> Comments);
+    IReadOnlyList<CriterionView> Criteria, IReadOnlyList<CommentView> Comments, DateTimeOffset? RetriedAt = null);
 
 public sealed record CriterionView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore)
 {

@@ -82,7 +82,8 @@ public sealed class TraineeJourneyTests(AppHostFixture system, BrowserFixture br
         await page.GetByRole(AriaRole.Button, new() { Name = "Feedback on turn 1" }).ClickAsync();
         Assert.True(await page.GetByTestId("judgement").Locator("mark.evidence").CountAsync() > 0, "no evidence highlighted in the first reply");
         await page.GetByRole(AriaRole.Button, new() { Name = "Feedback on turn 2" }).ClickAsync();
-        await web.ScreenshotAsync("practice");
+        // The README's practice image comes from PracticePageTests (it shows a retried turn).
+        await web.ScreenshotAsync("practice-journey");
 
         // End the session (unless the persona settled first), reflect.
         await EndSessionAsync(page);
@@ -124,7 +125,7 @@ public sealed class TraineeJourneyTests(AppHostFixture system, BrowserFixture br
         Assert.Empty(web.Dialogs);
         Assert.Empty(web.PageErrors);
         Assert.Empty(web.ConsoleErrors);
-        ReadmeImages.Copy("practice", "progress");
+        ReadmeImages.Copy("progress");
     }
 
     /// <summary>Sends a reply and waits for the turn to finish (judged, answered, saved).</summary>

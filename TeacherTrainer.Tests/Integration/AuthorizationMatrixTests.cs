@@ -147,6 +147,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("GET", "/api/sessions/{id:guid}", (_, f) => $"/api/sessions/{f.SessionId}", null, TraineeAndInstructor200),
         // The fresh session has ended, so its owner is told so (409); everyone else may not know it exists.
         Row("POST", "/api/sessions/{id:guid}/turns", (_, f) => $"/api/sessions/{f.SessionId}/turns", (_, _) => new { text = "Can you tell me more?" }, Expect(401, 409, 404, 404, 404, 404)),
+        // The fresh session has ended, so its owner is refused with 409; everyone else does not see it.
+        Row("POST", "/api/sessions/{id:guid}/turns/last/retry", (_, f) => $"/api/sessions/{f.SessionId}/turns/last/retry", null, Expect(401, 409, 404, 404, 404, 404)),
         Row("POST", "/api/sessions/{id:guid}/end", (_, f) => $"/api/sessions/{f.SessionId}/end", null, Expect(401, 200, 404, 404, 404, 404)),
         Row("PUT", "/api/sessions/{id:guid}/reflection", (_, f) => $"/api/sessions/{f.SessionId}/reflection", (_, _) => new { text = "Next time I will ask first." }, Expect(401, 200, 404, 404, 404, 404)),
         Row("GET", "/api/progress", (_, _) => "/api/progress", null, SignedIn200),

@@ -29,7 +29,8 @@ internal sealed class SessionTurnConfiguration : IEntityTypeConfiguration<Sessio
     public void Configure(EntityTypeBuilder<SessionTurn> b)
     {
         b.ToTable("session_turns");
-        b.HasIndex(t => new { t.SessionId, t.Index }).IsUnique();
+        // Unique among the turns that count: a retried turn keeps its index and the next turn takes the same one.
+        b.HasIndex(t => new { t.SessionId, t.Index }).IsUnique().HasFilter("retried_at IS NULL");
         b.Property(t => t.Move).HasMaxLength(30);
         b.Property(t => t.PersonaReplySource).HasMaxLength(30);
         b.Property(t => t.StateBefore).HasJsonb();

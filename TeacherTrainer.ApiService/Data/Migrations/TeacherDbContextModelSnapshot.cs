@@ -703,6 +703,10 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasColumnType("character varying(30)")
                         .HasColumnName("persona_reply_source");
 
+                    b.Property<DateTimeOffset?>("RetriedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retried_at");
+
                     b.Property<int>("Score")
                         .HasColumnType("integer")
                         .HasColumnName("score");
@@ -731,7 +735,8 @@ namespace TeacherTrainer.ApiService.Data.Migrations
 
                     b.HasIndex("SessionId", "Index")
                         .IsUnique()
-                        .HasDatabaseName("ix_session_turns_session_id_index");
+                        .HasDatabaseName("ix_session_turns_session_id_index")
+                        .HasFilter("retried_at IS NULL");
 
                     b.ToTable("session_turns", (string)null);
                 });

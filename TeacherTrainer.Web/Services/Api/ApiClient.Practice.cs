@@ -19,6 +19,10 @@ public sealed partial class ApiClient
     public Task<SessionView> EndSessionAsync(Guid sessionId, CancellationToken cancellationToken = default)
         => SendJsonAsync<SessionView>(HttpMethod.Post, $"/api/sessions/{sessionId}/end", null, cancellationToken);
 
+    /// <summary>"Try that turn again": the last turn is kept as retried and the persona goes back to before it.</summary>
+    public Task<SessionView> RetryLastTurnAsync(Guid sessionId, CancellationToken cancellationToken = default)
+        => SendJsonAsync<SessionView>(HttpMethod.Post, $"/api/sessions/{sessionId}/turns/last/retry", null, cancellationToken);
+
     public Task<SessionView> SaveReflectionAsync(Guid sessionId, string text, CancellationToken cancellationToken = default)
         => SendJsonAsync<SessionView>(HttpMethod.Put, $"/api/sessions/{sessionId}/reflection", new ReflectionRequest(text), cancellationToken);
 

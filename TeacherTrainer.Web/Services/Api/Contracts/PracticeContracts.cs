@@ -32,14 +32,19 @@ public sealed record CriterionScoreView(string Key, string Name, int EngineScore
 public sealed record TurnView(
     Guid Id, int Index, string TraineeText, string Move, string MoveName, string PersonaPrompt, string PersonaReply,
     string PersonaReplySource, PersonaStateValues StateBefore, PersonaStateValues StateAfter, string Mood,
-    int Score, Judgement Judgement, IReadOnlyList<CriterionScoreView> CriterionScores, DateTimeOffset CreatedAt);
+    int Score, Judgement Judgement, IReadOnlyList<CriterionScoreView> CriterionScores, DateTimeOffset CreatedAt,
+    DateTimeOffset? RetriedAt = null, string? MoodReason = null)
+{
+    /// <summary>The trainee chose "try that turn again": kept in the transcript, judged, but not counted.</summary>
+    public bool Retried => RetriedAt is not null;
+}
 
 /// <summary>The last event of a turn: what was saved, and where the session stands.</summary>
 public sealed record TurnResult(TurnView Turn, string SessionStatus, string? EndReason, int TurnsLeft);
 
 /// <summary>The first event of a turn: the judgement, before the persona answers.</summary>
 public sealed record TurnJudged(int TurnIndex, Judgement Judgement, string Move, string MoveName, IReadOnlyList<string> AlsoDetected,
-    PersonaStateValues State, string Mood);
+    PersonaStateValues State, string Mood, string? MoodReason = null);
 
 public sealed record SessionSummary(
     int OverallScore, string Band, int Turns, string? EndReason, IReadOnlyList<SummaryCriterion> Criteria,

@@ -10,7 +10,11 @@ public sealed record SessionReview(Guid SessionId, Guid TraineeId, string Traine
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<TurnReview> Turns, bool CanReview);
 
 public sealed record TurnReview(Guid TurnId, int Index, string PersonaPrompt, string TraineeText, string PersonaReply, int Score, DateTimeOffset CreatedAt,
-    IReadOnlyList<CriterionView> Criteria, IReadOnlyList<CommentView> Comments);
+    IReadOnlyList<CriterionView> Criteria, IReadOnlyList<CommentView> Comments, DateTimeOffset? RetriedAt = null)
+{
+    /// <summary>The trainee tried this turn again: shown as a retried branch, not counted in the session's score.</summary>
+    public bool Retried => RetriedAt is not null;
+}
 
 public sealed record CriterionView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore);
 

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Data;
+
+namespace TeacherTrainer.ApiService.Practice;
+
+/// <summary>
+/// "Try that turn again": the session's last counted turn becomes a retried branch. It stays in the
+/// transcript with its own judgement, but the persona's state goes back to what it was before it,
+/// the turn no longer counts (score, progress, turn limit, the context the judge and persona see),
+/// and the next reply takes its index.
+/// </summary>
+public static class TurnRetry
+{
+    /// <summary>Marks the last counted turn of the trainee's active session as retried and returns the session as it now stands.</summary>
+    /// <exception cref="PracticeProblem">404 when the session is not the caller's; 409 when it has ended or has no turn to retry.</exception>
+    public static async Task<SessionView> RetryLastAsync(TeacherDbContext db, PracticeService practice, TimeProvider time,
+        Guid sessionId, Guid userId, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        if (session is null || session.UserId != userId)
+        {
+            throw new PracticeProblem(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {sessionId} of yours.");
+        }
+        if (session.Status != SessionStatus.Active)
+        {
+            throw new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; its turns can no longer be tried again.");
+        }
+        var last = await db.Turns.Where(t => t.SessionId == sessionId && t.RetriedAt == null)
+            .OrderByDescending(t => t.Index).FirstOrDefaultAsync(cancellationToken);
+        if (last is null)
+        {
+            throw new PracticeProblem(StatusCodes.Status409Conflict, "No turn to try again", "Send a reply first; there is no turn to try again yet.");
+        }
+
+        last.RetriedAt = time.GetUtcNow();
+        session.State = last.StateBefore;
+        // Counted turns are numbered 0..n-1, so the retried turn's index is how many still count.
+        session.TurnCount = last.Index;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The session's row version moved: a turn (or another retry) was saved at the same moment.
+            throw new PracticeProblem(StatusCodes.Status409Conflict, "Turn clashed with another",
+                "Another change to this session was saved at the same moment. Reload the session and try again.");
+        }
+        return await practice.GetAsync(sessionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Session {sessionId} vanished after its turn was retried.");
+    }
+}
