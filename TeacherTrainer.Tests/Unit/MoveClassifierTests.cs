@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Simulation;
 
 namespace TeacherTrainer.Tests.Unit;
@@ -132,5 +133,37 @@ public sealed class MoveClassifierTests
         TestContext.Current.SendDiagnosticMessage($"sincere->harmful {falseHarmRate:F3}, harmful recall {harmRecall:F3}");
         Assert.True(falseHarmRate <= 0.05, $"sincere->harmful {falseHarmRate:F3}\n" + string.Join("\n", falseHarm));
         Assert.True(harmRecall >= 0.72, $"harmful recall {harmRecall:F3}\n" + string.Join("\n", missedHarm));
+    }
+}
+
+/// <summary>The persona with the twelfth move: a neutral reply changes nothing and is answered from the bank.</summary>
+public sealed class NeutralMoveTests
+{
+    private static readonly ScenarioDocument Scenario = System.Text.Json.JsonSerializer.Deserialize<ScenarioDocument>(
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios", "year1-lego-rocket-tidy-up-refusal.json")),
+        ScenarioDocument.JsonOptions)!;
+
+    [Fact]
+    public void Neutral_is_a_known_move_that_is_not_harmful()
+    {
+        Assert.Contains(Moves.Neutral, Moves.All);
+        Assert.False(Moves.IsHarmful(Moves.Neutral));
+        Assert.Equal("Neutral / unclear", new MoveCatalog().NameOf(Moves.Neutral));
+    }
+
+    [Fact]
+    public void A_neutral_move_leaves_the_persona_as_it_was()
+    {
+        var state = new PersonaStateValues(Escalation: 0.6, Trust: 0.4, Engagement: 0.5);
+        var neutral = new MoveClassification(Moves.Neutral, 1, Moves.All.ToDictionary(m => m, m => m == Moves.Neutral ? 1.0 : 0.0));
+        Assert.Equal(state, PersonaStateMachine.Apply(state, neutral, judgementScore: 50));
+    }
+
+    [Fact]
+    public void A_bank_without_neutral_lines_answers_as_to_a_question()
+    {
+        Assert.False(Scenario.ReplyBank.ContainsKey(Moves.Neutral));
+        var line = ReplyBank.Pick(Scenario, Moves.Neutral, Moods.Guarded, Guid.NewGuid(), 0, new HashSet<string>());
+        Assert.Contains(line, Scenario.ReplyBank[Moves.OpenQuestion][Moods.Guarded]);
     }
 }
