@@ -116,7 +116,7 @@ public sealed class MoveClassifier
             FeatureColumnName = nameof(TrainingRow.Features),
             L1Regularization = 0,
             L2Regularization = l2Regularization,
-            OptimizationTolerance = 1e-7f,
+            OptimizationTolerance = 1e-5f,
             MaximumNumberOfIterations = 500,
             NumberOfThreads = 1, // one thread: the same weights on every start
         });

@@ -62,6 +62,13 @@ public static class MoveReport
         var holdout = ReadTsv("move-holdout.tsv").Select(r => (Label: Array.IndexOf(Moves.All, r.Kind), r.Text)).ToList();
         var sincere = ReadTsv("sincere-replies.tsv");
         var holdoutPredicted = await PredictAsync(shipped, embeddings, holdout.Select(h => h.Text).ToList());
+        var holdoutVectors = await MoveClassifier.EmbedAsync(embeddings, holdout.Select(h => h.Text).ToList(), CancellationToken.None);
+        var scoring = Stopwatch.StartNew();
+        for (var round = 0; round < 10; round++)
+        {
+            for (var i = 0; i < holdout.Count; i++) shipped.Classify(holdout[i].Text, holdoutVectors[i]);
+        }
+        output.WriteLine($"Scoring alone (embedding given): {scoring.Elapsed.TotalMilliseconds * 1000 / (10.0 * holdout.Count):F0} us per reply");
         var truth = holdout.Select(h => h.Label).ToList();
 
         output.WriteLine();
