@@ -18,15 +18,16 @@ public sealed record MoveClassification(string Move, double Confidence, IReadOnl
 /// <summary>
 /// Classifies a reply into one of the twelve moves, deterministically. A multiclass logistic
 /// regression (ML.NET L-BFGS maximum entropy, seed 0, one thread) is trained at start-up on the
-/// labelled examples of Content/moves.json, over the reply's 384-d sentence embedding plus a few
-/// named wording cues ("so you're saying", "would you rather", "if you ... you'll"): the embedding
-/// hears the topic and tone, the cues hear the move, and each cue's learned weight says how much it
-/// counts. The scorer is the learned weights themselves (a dot product per move), so every move's
-/// score can be traced to its features.
+/// labelled examples of Content/moves.json over three named groups of features: the reply's 384-d
+/// sentence embedding (topic and tone), a few wording cues ("so you're saying", "would you rather",
+/// "if you ... you'll", a bare "ok"), and the words and word pairs that occur in at least two examples
+/// ("shame you", "toughen up"). Scoring is the learned weights themselves (a dot product per move,
+/// tens of microseconds), so every move's score can be traced to a feature. The old 5-nearest-neighbour
+/// vote is gone: blended in, it lowered cross-validated accuracy (0.81 against 0.86).
 /// A harmful reading needs strong evidence: the harmful moves' odds are scaled down by
-/// <see cref="HarmfulOddsFactor"/> (chosen by cross-validation: see the `moves` report) before the
-/// decision, so a sincere reply that merely shares words with sarcasm ("you clearly know your maths")
-/// falls to the best helpful move or to neutral, while a plain sneer still wins.
+/// <see cref="HarmfulOddsFactor"/> before the decision, so a sincere reply that merely shares words
+/// with sarcasm ("you clearly know your maths") falls to the best helpful move or to neutral, while a
+/// plain sneer still wins.
 /// </summary>
 public sealed class MoveClassifier
 {
@@ -35,8 +36,8 @@ public sealed class MoveClassifier
     /// <summary>
     /// Multiplier on the harmful moves' odds before the decision. Chosen by 5-fold cross-validation
     /// on the catalog (dotnet run -c Release --project TeacherTrainer.Benchmarks -- moves): the
-    /// largest factor that holds the out-of-fold sincere-to-harmful rate under 2% while harmful
-    /// recall stays high.
+    /// setting with the best harmful recall among those whose out-of-fold sincere-to-harmful rate
+    /// is at most 2% (measured 0.013, harmful recall 0.73; unscaled: 0.036 and 0.85).
     /// </summary>
     public const double HarmfulOddsFactor = 0.35;
 

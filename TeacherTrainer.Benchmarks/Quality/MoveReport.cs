@@ -56,6 +56,15 @@ public static class MoveReport
             }
         }
 
+        // The old classifier's similarity-weighted 5-nearest-neighbour vote, blended in half and half: kept only if it helps out of fold.
+        var blended = OutOfFold(texts, vectors, labels, folds, MoveClassifier.L2Regularization)
+            .Select((p, i) => Blend(p, NeighbourVote(vectors[i], Enumerable.Range(0, texts.Count).Where(j => folds[j] != folds[i]).ToList(), vectors, labels))).ToList();
+        foreach (var factor in HarmfulFactorGrid)
+        {
+            var (accuracy, falseHarm, harmRecall) = Summary(labels, blended.Select(p => ArgMax(MoveClassifier.Calibrate(p, factor))).ToList());
+            output.WriteLine($"  {MoveClassifier.L2Regularization}+5NN {factor,-10} {accuracy,8:F3}  {falseHarm,16:F3}  {harmRecall,14:F3}");
+        }
+
         var chosen = candidates.Where(c => c.FalseHarm <= SincereToHarmfulCeiling).OrderByDescending(c => c.HarmRecall).ThenByDescending(c => c.Accuracy).First();
         output.WriteLine($"  rule (sincere->harmful <= {SincereToHarmfulCeiling}, then best harmful recall) chooses L2 {chosen.L2}, harmful x {chosen.Factor}: accuracy {chosen.Accuracy:F3}, sincere->harmful {chosen.FalseHarm:F3}, harmful recall {chosen.HarmRecall:F3}");
 
@@ -113,6 +122,24 @@ public static class MoveReport
             if (holdoutPredicted[i] != truth[i]) output.WriteLine($"  {Moves.All[truth[i]]} -> {Moves.All[holdoutPredicted[i]]}: {holdout[i].Text}");
         }
     }
+
+    private static double[] NeighbourVote(float[] query, IReadOnlyList<int> pool, IReadOnlyList<float[]> vectors, IReadOnlyList<int> labels)
+    {
+        var nearest = pool.Select(j => (Similarity: Dot(query, vectors[j]), Label: labels[j])).OrderByDescending(x => x.Similarity).ThenBy(x => x.Label).Take(5).ToList();
+        var votes = new double[Moves.All.Length];
+        foreach (var (similarity, label) in nearest) votes[label] += Math.Exp((similarity - nearest[0].Similarity) / 0.05);
+        var total = votes.Sum();
+        return votes.Select(v => v / total).ToArray();
+    }
+
+    private static double Dot(float[] a, float[] b)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
+    private static double[] Blend(double[] a, double[] b) => a.Select((p, i) => 0.5 * p + 0.5 * b[i]).ToArray();
 
     private static TimeSpan Time(Action action)
     {
