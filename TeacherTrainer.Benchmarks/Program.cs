@@ -8,6 +8,7 @@ using TeacherTrainer.Tests.Fixtures;
 // dotnet run -c Release -- tune           : the weight grid behind RubricWeights.Default
 // dotnet run -c Release -- baselines      : the rated data's plain baselines (TT_EVAL_DATA = its folder)
 // dotnet run -c Release -- evaluations    : POST /api/evaluations latency over loopback (general, scenario, 1,000-item collection)
+// dotnet run -c Release -- moves          : move classifier: cross-validated and held-out precision, recall, sincere->harmful rate
 // dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
 var content = Path.Combine(AppContext.BaseDirectory, "Content");
@@ -37,6 +38,9 @@ switch (args.FirstOrDefault())
         Baselines.Run(TestEnvironment.EvaluationDataDirectory, Console.Out);
         break;
     }
+    case "moves":
+        await MoveReport.RunAsync(Console.Out);
+        break;
     case "load":
         return await LoadCommand.RunAsync(args[1..]);
     case "evaluations":

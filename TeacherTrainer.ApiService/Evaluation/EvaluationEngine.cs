@@ -51,7 +51,7 @@ public sealed class EvaluationEngine(
             Notes = [InjectionNote],
         };
         var empty = new EncodedReply(input.Response, new float[AI.MiniLmEncoder.Dimensions], []);
-        var none = new MoveClassification(Moves.Dismissal, 1, Moves.All.ToDictionary(m => m, m => m == Moves.Dismissal ? 1.0 : 0.0));
+        var none = new MoveClassification(Moves.Neutral, 1, Moves.All.ToDictionary(m => m, m => m == Moves.Neutral ? 1.0 : 0.0));
         return new EvaluationResult(judgement, none, empty);
     }
 

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
-using TeacherTrainer.ApiService.Evaluation;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 
 namespace TeacherTrainer.ApiService.Simulation;
 
@@ -14,110 +16,228 @@ public sealed record MoveClassification(string Move, double Confidence, IReadOnl
 }
 
 /// <summary>
-/// Classifies a reply into one of the eleven moves from its embedding, deterministically. Three
-/// voices are combined: a softmax regression trained at start-up on the labelled examples of
-/// Content/moves.json (fixed order, fixed steps: the same weights every time), a
-/// similarity-weighted nearest-neighbour vote over the same examples, and the wording cues that
-/// mark some moves unmistakably ("so you're saying", "would you rather", "if you ... you'll").
-/// A harmful move (threat, sarcasm, dismissal) wins once it is plausible: one sneer undoes the
-/// warm words around it, and the persona must react to it.
+/// Classifies a reply into one of the twelve moves, deterministically. A multiclass logistic
+/// regression (ML.NET L-BFGS maximum entropy, seed 0, one thread) is trained at start-up on the
+/// labelled examples of Content/moves.json over three named groups of features: the reply's 384-d
+/// sentence embedding (topic and tone), a few wording cues ("so you're saying", "would you rather",
+/// "if you ... you'll", a bare "ok"), and the words and word pairs that occur in at least two examples
+/// ("shame you", "toughen up"). Scoring is the learned weights themselves (a dot product per move,
+/// tens of microseconds), so every move's score can be traced to a feature. The old 5-nearest-neighbour
+/// vote is gone: blended in, it lowered cross-validated accuracy (0.81 against 0.86).
+/// A harmful reading needs strong evidence: the harmful moves' odds are scaled down by
+/// <see cref="HarmfulOddsFactor"/> before the decision, so a sincere reply that merely shares words
+/// with sarcasm ("you clearly know your maths") falls to the best helpful move or to neutral, while a
+/// plain sneer still wins.
 /// </summary>
 public sealed class MoveClassifier
 {
     public const double SecondaryMoveThreshold = 0.25;
-    private const double HarmfulWinsFrom = 0.5;
-    private const int NeighbourCount = 5;
-    private const double NeighbourTemperature = 0.05;
-    private const double CueBonus = 2.5;
-    // A harmful cue is decisive: "oh great, another tantrum" is sarcasm whatever surrounds it.
-    private const double HarmfulCueBonus = 4.0;
-    private const int TrainingSteps = 400;
-    private const double LearningRate = 2.0;
-    private const double L2 = 1e-3;
+
+    /// <summary>
+    /// Multiplier on the harmful moves' odds before the decision. Chosen by 5-fold cross-validation
+    /// on the catalog (dotnet run -c Release --project TeacherTrainer.Benchmarks -- moves): the
+    /// setting with the best harmful recall among those whose out-of-fold sincere-to-harmful rate
+    /// is at most 2% (measured 0.013, harmful recall 0.73; unscaled: 0.036 and 0.85).
+    /// </summary>
+    public const double HarmfulOddsFactor = 0.35;
+
+    /// <summary>L2 penalty of the regression (ML.NET's scale), chosen with the factor by the same report.</summary>
+    internal const float L2Regularization = 0.003f;
+
+    /// <summary>A word or word pair counts as a feature once it occurs in this many training examples.</summary>
+    private const int MinimumPhraseExamples = 2;
 
     private readonly string[] _classes = Moves.All;
-    private readonly float[][] _exampleVectors;
-    private readonly int[] _exampleLabels;
-    private readonly double[,] _weights; // classes x (dims + 1 bias)
+    private readonly float[][] _weights; // classes x features: embedding, cues, phrases
+    private readonly float[] _biases;
+    private readonly Dictionary<string, int> _phrases; // word or word pair -> its feature index after the embedding and cues
+    private readonly int _dimensions;
+    private readonly double _harmfulOddsFactor;
 
-    private MoveClassifier(float[][] vectors, int[] labels)
+    private MoveClassifier(float[][] weights, float[] biases, Dictionary<string, int> phrases, int dimensions, double harmfulOddsFactor)
     {
-        _exampleVectors = vectors;
-        _exampleLabels = labels;
-        _weights = Train(vectors, labels, _classes.Length);
+        _weights = weights;
+        _biases = biases;
+        _phrases = phrases;
+        _dimensions = dimensions;
+        _harmfulOddsFactor = harmfulOddsFactor;
     }
 
     public static async Task<MoveClassifier> CreateAsync(MoveCatalog catalog, IEmbeddingGenerator<string, Embedding<float>> embeddings, CancellationToken cancellationToken)
     {
-        var examples = catalog.Moves.SelectMany((m, label) => m.Examples.Select(e => (Text: e, Label: label))).ToList();
-        var generated = await embeddings.GenerateAsync(examples.Select(e => e.Text), cancellationToken: cancellationToken);
-        return new MoveClassifier(generated.Select(g => g.Vector.ToArray()).ToArray(), examples.Select(e => e.Label).ToArray());
+        var examples = TrainingExamples(catalog);
+        var texts = examples.Select(e => e.Text).ToList();
+        return Train(texts, await EmbedAsync(embeddings, texts, cancellationToken), examples.Select(e => e.Label).ToList());
+    }
+
+    /// <summary>
+    /// Embeds many texts quickly: sorted by length into small batches (little padding), the batches
+    /// sent together so the encoder's workers share them across the cores. The vectors come back in
+    /// the texts' order and do not depend on the batching.
+    /// </summary>
+    public static async Task<IReadOnlyList<float[]>> EmbedAsync(IEmbeddingGenerator<string, Embedding<float>> embeddings, IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        const int batchSize = 32;
+        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ThenBy(i => i).ToArray();
+        var batches = order.Chunk(batchSize).ToArray();
+        var generated = await Task.WhenAll(batches.Select(b => embeddings.GenerateAsync(b.Select(i => texts[i]), cancellationToken: cancellationToken)));
+        var vectors = new float[texts.Count][];
+        for (var b = 0; b < batches.Length; b++)
+        {
+            for (var j = 0; j < batches[b].Length; j++) vectors[batches[b][j]] = generated[b][j].Vector.ToArray();
+        }
+        return vectors;
+    }
+
+    /// <summary>The catalog's examples in a fixed order, labelled by their move's index in <see cref="Moves.All"/>.</summary>
+    public static IReadOnlyList<(string Text, int Label)> TrainingExamples(MoveCatalog catalog)
+        => catalog.Moves.SelectMany(m => m.Examples.Select(e => (Text: e, Label: Array.IndexOf(Moves.All, m.Key)))).ToList();
+
+    /// <summary>Trains on already embedded examples (the benchmarks' cross-validation reuses one set of vectors).</summary>
+    public static MoveClassifier Train(IReadOnlyList<string> texts, IReadOnlyList<float[]> embeddings, IReadOnlyList<int> labels,
+        double harmfulOddsFactor = HarmfulOddsFactor, float l2Regularization = L2Regularization)
+    {
+        var dimensions = embeddings[0].Length;
+        var phrases = texts.SelectMany(t => Phrases(t).Distinct()).GroupBy(p => p, StringComparer.Ordinal)
+            .Where(g => g.Count() >= MinimumPhraseExamples).Select(g => g.Key).Order(StringComparer.Ordinal)
+            .Select((p, i) => (p, i)).ToDictionary(x => x.p, x => dimensions + CueNames.Count + x.i, StringComparer.Ordinal);
+        var featureCount = dimensions + CueNames.Count + phrases.Count;
+        var rows = texts.Select((text, i) => new TrainingRow { Move = Moves.All[labels[i]], Features = Features(text, embeddings[i], phrases, featureCount) });
+
+        var ml = new MLContext(seed: 0);
+        var schema = SchemaDefinition.Create(typeof(TrainingRow));
+        schema[nameof(TrainingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureCount);
+        var data = ml.Data.LoadFromEnumerable(rows, schema);
+        // The key order is Moves.All's, so the model's class i is Moves.All[i] whatever the examples' order.
+        var keys = ml.Data.LoadFromEnumerable(Moves.All.Select(m => new MoveKey { Move = m }));
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label", nameof(TrainingRow.Move), keyData: keys).Fit(data).Transform(data);
+        var trainer = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        {
+            LabelColumnName = "Label",
+            FeatureColumnName = nameof(TrainingRow.Features),
+            L1Regularization = 0,
+            L2Regularization = l2Regularization,
+            OptimizationTolerance = 1e-5f,
+            MaximumNumberOfIterations = 500,
+            NumberOfThreads = 1, // one thread: the same weights on every start
+        });
+        var model = trainer.Fit(keyed).Model;
+
+        VBuffer<float>[] weights = [];
+        model.GetWeights(ref weights, out var classCount);
+        if (classCount != Moves.All.Length) throw new InvalidOperationException($"The move model has {classCount} classes, not {Moves.All.Length}.");
+        var dense = weights.Select(w => w.DenseValues().ToArray()).ToArray();
+        return new MoveClassifier(dense, model.GetBiases().ToArray(), phrases, dimensions, harmfulOddsFactor);
     }
 
     public MoveClassification Classify(string reply, ReadOnlySpan<float> embedding)
     {
-        var logits = new double[_classes.Length];
-        var dims = embedding.Length;
-        for (var c = 0; c < _classes.Length; c++)
-        {
-            var z = _weights[c, dims];
-            for (var d = 0; d < dims; d++) z += _weights[c, d] * embedding[d];
-            logits[c] = z;
-        }
-        var regression = Softmax(logits);
-        var neighbours = NeighbourVote(embedding);
-        var cues = Cues(reply);
-
-        var combined = new double[_classes.Length];
-        for (var c = 0; c < _classes.Length; c++)
-        {
-            combined[c] = Math.Log(0.5 * regression[c] + 0.5 * neighbours[c] + 1e-6) + (cues[c] ? (Moves.IsHarmful(_classes[c]) ? HarmfulCueBonus : CueBonus) : 0);
-        }
-        var probabilities = Softmax(combined);
-        var best = Array.IndexOf(probabilities, probabilities.Max());
-        var harmful = Enumerable.Range(0, _classes.Length)
-            .Where(c => Moves.IsHarmful(_classes[c]) && probabilities[c] >= HarmfulWinsFrom)
-            .OrderByDescending(c => probabilities[c]).Cast<int?>().FirstOrDefault();
-        if (harmful is { } h) best = h;
-
+        var probabilities = Calibrate(RawProbabilities(reply, embedding), _harmfulOddsFactor);
+        var best = 0;
+        for (var c = 1; c < probabilities.Length; c++) if (probabilities[c] > probabilities[best]) best = c;
         var byMove = _classes.Select((m, i) => (m, p: Math.Round(probabilities[i], 4))).ToDictionary(x => x.m, x => x.p);
         return new MoveClassification(_classes[best], Math.Round(probabilities[best], 4), byMove);
     }
 
-    private double[] NeighbourVote(ReadOnlySpan<float> embedding)
+    /// <summary>The regression's own probabilities, before the harmful calibration (for the benchmarks' threshold search).</summary>
+    public double[] RawProbabilities(string reply, ReadOnlySpan<float> embedding)
     {
-        var similarities = new (double Similarity, int Label)[_exampleVectors.Length];
-        for (var i = 0; i < _exampleVectors.Length; i++)
+        if (embedding.Length != _dimensions) throw new ArgumentException($"Expected a {_dimensions}-d embedding.", nameof(embedding));
+        var cues = Cues(reply);
+        var (phraseIndices, phraseValue) = PhraseFeatures(reply, _phrases);
+        var logits = new double[_classes.Length];
+        for (var c = 0; c < _classes.Length; c++)
         {
-            similarities[i] = (VectorMath.Dot(embedding, _exampleVectors[i]), _exampleLabels[i]);
+            var w = _weights[c];
+            double z = _biases[c];
+            for (var d = 0; d < embedding.Length; d++) z += w[d] * embedding[d];
+            for (var k = 0; k < cues.Length; k++) z += w[_dimensions + k] * cues[k];
+            foreach (var index in phraseIndices) z += w[index] * phraseValue;
+            logits[c] = z;
         }
-        var nearest = similarities.OrderByDescending(s => s.Similarity).ThenBy(s => s.Label).Take(NeighbourCount).ToArray();
-        var votes = new double[_classes.Length];
-        var top = nearest[0].Similarity;
-        foreach (var (similarity, label) in nearest) votes[label] += Math.Exp((similarity - top) / NeighbourTemperature);
-        var total = votes.Sum();
-        for (var c = 0; c < votes.Length; c++) votes[c] /= total;
-        return votes;
+        return Softmax(logits);
     }
 
-    private bool[] Cues(string reply) => _classes.Select(m => CuePatterns.TryGetValue(m, out var p) && p.IsMatch(reply)).ToArray();
+    /// <summary>Scales the harmful moves' odds by <paramref name="harmfulOddsFactor"/> and renormalises: harm must clearly outweigh every other reading.</summary>
+    public static double[] Calibrate(double[] probabilities, double harmfulOddsFactor)
+    {
+        var scaled = probabilities.Select((p, c) => Moves.IsHarmful(Moves.All[c]) ? p * harmfulOddsFactor : p).ToArray();
+        var sum = scaled.Sum();
+        return scaled.Select(p => p / sum).ToArray();
+    }
+
+    /// <summary>The learned weight of each named cue for each move: what a cue adds to a move's score when it fires.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> CueWeights
+        => CueNames.Select((cue, k) => (cue, byMove: (IReadOnlyDictionary<string, double>)_classes
+                .Select((m, c) => (m, w: (double)_weights[c][_dimensions + k])).ToDictionary(x => x.m, x => Math.Round(x.w, 3))))
+            .ToDictionary(x => x.cue, x => x.byMove);
+
+    /// <summary>The learned weight of a word or word pair for each move (null when it is not a feature): what it adds when it is the reply's only phrase.</summary>
+    public IReadOnlyDictionary<string, double>? PhraseWeights(string phrase)
+        => _phrases.TryGetValue(phrase, out var index) ? _classes.Select((m, c) => (m, w: Math.Round(_weights[c][index], 3))).ToDictionary(x => x.m, x => x.w) : null;
+
+    /// <summary>Embedding, then cues (0 or 1), then the phrases present (a unit-length bag: long replies do not shout).</summary>
+    private static VBuffer<float> Features(string text, float[] embedding, Dictionary<string, int> phrases, int featureCount)
+    {
+        var cues = Cues(text);
+        var (phraseIndices, phraseValue) = PhraseFeatures(text, phrases);
+        var count = embedding.Length + cues.Length + phraseIndices.Length;
+        var values = new float[count];
+        var indices = new int[count];
+        for (var d = 0; d < embedding.Length; d++) { values[d] = embedding[d]; indices[d] = d; }
+        for (var k = 0; k < cues.Length; k++) { values[embedding.Length + k] = cues[k]; indices[embedding.Length + k] = embedding.Length + k; }
+        for (var j = 0; j < phraseIndices.Length; j++) { values[embedding.Length + cues.Length + j] = phraseValue; indices[embedding.Length + cues.Length + j] = phraseIndices[j]; }
+        return new VBuffer<float>(featureCount, count, values, indices);
+    }
+
+    private static (int[] Indices, float Value) PhraseFeatures(string text, Dictionary<string, int> phrases)
+    {
+        var indices = Phrases(text).Select(p => phrases.TryGetValue(p, out var i) ? i : -1).Where(i => i >= 0).Distinct().Order().ToArray();
+        return (indices, indices.Length == 0 ? 0f : (float)(1 / Math.Sqrt(indices.Length)));
+    }
+
+    /// <summary>The reply's words and word pairs, lower-cased, with a start marker so "ok" alone differs from "ok" mid-sentence.</summary>
+    internal static IEnumerable<string> Phrases(string text)
+    {
+        var words = WordPattern.Matches(text.ToLowerInvariant().Replace('’', '\'')).Select(m => m.Value).ToList();
+        var previous = "<s>";
+        foreach (var word in words)
+        {
+            yield return word;
+            yield return previous + " " + word;
+            previous = word;
+        }
+        yield return previous + " </s>";
+    }
+
+    private static readonly Regex WordPattern = new(@"[a-z0-9]+(?:'[a-z]+)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static float[] Cues(string reply) => CuePatterns.Select(p => p.Pattern.IsMatch(reply) ? 1f : 0f).ToArray();
 
     private const RegexOptions Rx = RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
 
     // Wording that marks a move whatever the topic: the embedding hears the topic, these hear the move.
-    private static readonly Dictionary<string, Regex> CuePatterns = new()
-    {
-        [Moves.Revoice] = new(@"\b(so you['’]re saying|what i['’]m hearing|you said|if i['’]ve (got|understood) (that|you|this) right|so (for you|what you mean)|you['’]re telling me)\b", Rx),
-        [Moves.OfferChoice] = new(@"\b(would you rather|your choice|you can choose|(you )?choose (between|whether)|which (would|do) you prefer|it['’]s up to you|either .{2,40} or\b)", Rx),
-        [Moves.Threat] = new(@"\b(if (you|your)\b[^.?!]{0,60}\b(i['’]ll|i will|you['’]ll|you will|you['’]re going|you won['’]t|straight to|detention|call your|phone your|no more|lose your)|or else|last warning|final warning|you['’]ll be (in|sent|out)|i will be (calling|phoning|ringing))", Rx),
-        [Moves.Sarcasm] = new(@"(^|[.!?]\s+)(oh,? )?(great|wonderful|brilliant|fantastic|lovely|marvellous|terrific),? (so|just|another|you|thanks)|\b(thanks for (finally|gracing|joining us)|nice of you to (join|turn up|show up)|well,? that['’]s just (great|perfect)|congratulations on)", Rx),
-        [Moves.Dismissal] = new(@"\b(you['’]re fine|get over it|(it['’]s )?not a big deal|just get on with|stop (being|making) (so )?(silly|dramatic|a fuss)|it['’]s nothing|don['’]t be (silly|ridiculous|dramatic)|no time for this|that['’]s enough of that|we['’]re moving on)\b", Rx),
-        [Moves.ValidateFeelings] = new(@"\b(sounds like you|it sounds (like|as if)|i can see (you|that|how)|(must|can) (feel|be) (really |so )?(hard|frustrating|upsetting|scary|awful|worrying)|makes sense (that|you)|i understand (why|that|how)|no wonder you|that['’]s (really )?(hard|tough|frustrating)|i['’]d (feel|be) (the same|upset|angry))", Rx),
-        [Moves.SetLimit] = new(@"\b(i need you to|it['’]s not (ok|okay|acceptable)|that['’]s not (ok|okay|acceptable)|the rule is|i can['’]t (let|allow)|i won['’]t (let|allow)|(please )?(put|stop|sit|hand) .{0,30} now\b)", Rx),
-        [Moves.PlanTogether] = new(@"\b(let['’]s (agree|plan|try|make|work out|decide|set)|shall we|can we agree|next time (you|we)|together (we|on)|what if we|how about we|we could (try|agree|start))\b", Rx),
-        [Moves.SpecificPraise] = new(@"\b(well done (for|on)|i noticed (that )?you|i (really )?liked (how|the way|that you)|you did (a )?(great|brilliant|really good)|that was (a )?(great|brilliant|clever) (idea|way|move|choice)|great job (on|with|at))\b", Rx),
-        [Moves.OpenQuestion] = new(@"^\s*(so,? )?(what|how|why|tell me|can you tell me|could you tell me|talk me through|walk me through|help me understand)\b[^?]*\?", Rx),
-    };
+    // They are features, not rules: each one's weight is learned from the examples (hard negatives included).
+    private static readonly (string Name, Regex Pattern)[] CuePatterns =
+    [
+        ("revoice-frame", new(@"\b(so you['’]re saying|what i['’]m hearing|you said|if i['’]ve (got|understood) (that|you|this) right|so (for you|what you mean)|you['’]re telling me)\b", Rx)),
+        ("choice-frame", new(@"\b(would you rather|your choice|you can choose|(you )?choose (between|whether)|which (would|do) you prefer|it['’]s up to you|either .{2,40} or\b)", Rx)),
+        ("if-then-punishment", new(@"\b(if (you|your)\b[^.?!]{0,60}\b(i['’]ll|i will|you['’]ll|you will|you['’]re going|you won['’]t|straight to|detention|call your|phone your|no more|lose your)|or else|last warning|final warning|you['’]ll be (in|sent|out)|i will be (calling|phoning|ringing))", Rx)),
+        ("mock-enthusiasm", new(@"(^|[.!?]\s+)(oh,? )?(great|wonderful|brilliant|fantastic|lovely|marvellous|terrific),? (so|just|another|you|thanks)|\b(thanks for (finally|gracing|joining us)|nice of you to (join|turn up|show up)|well,? that['’]s just (great|perfect)|congratulations on)", Rx)),
+        ("brush-off", new(@"\b(you['’]re fine|get over it|(it['’]s )?not a big deal|just get on with|stop (being|making) (so )?(silly|dramatic|a fuss)|it['’]s nothing|don['’]t be (silly|ridiculous|dramatic)|no time for this|that['’]s enough of that|we['’]re moving on)\b", Rx)),
+        ("put-down", new(@"\b(idiot|stupid|pathetic|useless|lazy|clueless|hopeless|ridiculous|moron|dim|thick)\b", Rx)),
+        ("feeling-words", new(@"\b(sounds like you|it sounds (like|as if)|i can see (you|that|how)|(must|can) (feel|be) (really |so )?(hard|frustrating|upsetting|scary|awful|worrying)|makes sense (that|you)|i understand (why|that|how)|no wonder you|that['’]s (really )?(hard|tough|frustrating)|i['’]d (feel|be) (the same|upset|angry))", Rx)),
+        ("expectation", new(@"\b(i need you to|it['’]s not (ok|okay|acceptable)|that['’]s not (ok|okay|acceptable)|the rule is|i can['’]t (let|allow)|i won['’]t (let|allow)|(please )?(put|stop|sit|hand) .{0,30} now\b)", Rx)),
+        ("joint-plan", new(@"\b(let['’]s (agree|plan|try|make|work out|decide|set)|shall we|can we agree|next time (you|we)|together (we|on)|what if we|how about we|we could (try|agree|start))\b", Rx)),
+        ("named-praise", new(@"\b(well done (for|on)|i noticed (that )?you|i (really )?liked (how|the way|that you)|you did (a )?(great|brilliant|really good)|that was (a )?(great|brilliant|clever) (idea|way|move|choice)|great job (on|with|at))\b", Rx)),
+        ("open-question-start", new(@"^\s*(so,? )?(what|how|why|tell me|can you tell me|could you tell me|talk me through|walk me through|help me understand)\b[^?]*\?", Rx)),
+        ("acknowledgement", new(@"^\s*(ok(ay)?|sure|right|yes|yeah|fine|got it|of course|absolutely|alright|all right|thanks?( you)?( so much| very much)?|cheers|noted|understood|i see|mm+|fair enough)\s*[.!,]*\s*$", Rx)),
+        ("thanks-or-sorry", new(@"\b(thank you|thanks|i['’]m sorry|i apologi[sz]e|sorry (for|about|that))\b", Rx)),
+        ("question-mark", new(@"\?\s*$", Rx)),
+    ];
+
+    /// <summary>The named wording cues, in feature order after the embedding.</summary>
+    public static IReadOnlyList<string> CueNames { get; } = CuePatterns.Select(p => p.Name).ToList();
 
     private static double[] Softmax(double[] logits)
     {
@@ -127,44 +247,14 @@ public sealed class MoveClassifier
         return exp.Select(e => e / sum).ToArray();
     }
 
-    /// <summary>Full-batch gradient descent on the cross-entropy: no randomness, so the same weights every start.</summary>
-    private static double[,] Train(float[][] x, int[] y, int classes)
+    private sealed class TrainingRow
     {
-        var n = x.Length;
-        var dims = x[0].Length;
-        var w = new double[classes, dims + 1];
-        var gradient = new double[classes, dims + 1];
-        var probabilities = new double[classes];
-        for (var step = 0; step < TrainingSteps; step++)
-        {
-            Array.Clear(gradient);
-            for (var i = 0; i < n; i++)
-            {
-                var max = double.NegativeInfinity;
-                for (var c = 0; c < classes; c++)
-                {
-                    var z = w[c, dims];
-                    for (var d = 0; d < dims; d++) z += w[c, d] * x[i][d];
-                    probabilities[c] = z;
-                    max = Math.Max(max, z);
-                }
-                var sum = 0.0;
-                for (var c = 0; c < classes; c++) { probabilities[c] = Math.Exp(probabilities[c] - max); sum += probabilities[c]; }
-                for (var c = 0; c < classes; c++)
-                {
-                    var error = probabilities[c] / sum - (y[i] == c ? 1 : 0);
-                    for (var d = 0; d < dims; d++) gradient[c, d] += error * x[i][d];
-                    gradient[c, dims] += error;
-                }
-            }
-            for (var c = 0; c < classes; c++)
-            {
-                for (var d = 0; d <= dims; d++)
-                {
-                    w[c, d] -= LearningRate * (gradient[c, d] / n + (d < dims ? L2 * w[c, d] : 0));
-                }
-            }
-        }
-        return w;
+        public string Move { get; set; } = "";
+        public VBuffer<float> Features { get; set; }
+    }
+
+    private sealed class MoveKey
+    {
+        public string Move { get; set; } = "";
     }
 }

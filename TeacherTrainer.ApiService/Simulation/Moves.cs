@@ -17,9 +17,11 @@ public static class Moves
     public const string Threat = "threat";
     public const string Sarcasm = "sarcasm";
     public const string Dismissal = "dismissal";
+    /// <summary>Acknowledgements, thanks, agreement or plain information that make none of the other moves: a normal reading, not a failure.</summary>
+    public const string Neutral = "neutral";
 
     public static readonly string[] All =
-        [ValidateFeelings, OpenQuestion, Revoice, SetLimit, OfferChoice, Explain, SpecificPraise, PlanTogether, Threat, Sarcasm, Dismissal];
+        [ValidateFeelings, OpenQuestion, Revoice, SetLimit, OfferChoice, Explain, SpecificPraise, PlanTogether, Threat, Sarcasm, Dismissal, Neutral];
 
     public static bool IsHarmful(string move) => move is Threat or Sarcasm or Dismissal;
 }

@@ -39,6 +39,8 @@ public static class PersonaStateMachine
         [Moves.Threat] = (+0.24, -0.15, -0.10),
         [Moves.Sarcasm] = (+0.20, -0.20, -0.12),
         [Moves.Dismissal] = (+0.15, -0.15, -0.15),
+        // "Okay", "thanks", plain information: heard, changes nothing.
+        [Moves.Neutral] = (0.00, 0.00, 0.00),
     };
 
     public static string Mood(PersonaStateValues state)

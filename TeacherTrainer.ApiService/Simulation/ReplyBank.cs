@@ -32,13 +32,23 @@ public static class ReplyBank
     /// <summary>Where to look, nearest first: this move in this mood, this move in the neighbouring moods, any move in this mood.</summary>
     private static IEnumerable<IReadOnlyList<string>> Candidates(ScenarioDocument scenario, string move, string mood)
     {
-        yield return Lines(scenario, move, mood);
-        foreach (var neighbour in NeighbourMoods(mood)) yield return Lines(scenario, move, neighbour);
+        foreach (var nearest in NearestMoves(scenario, move))
+        {
+            yield return Lines(scenario, nearest, mood);
+            foreach (var neighbour in NeighbourMoods(mood)) yield return Lines(scenario, nearest, neighbour);
+        }
         foreach (var other in Moves.All.Where(m => m != move && Moves.IsHarmful(m) == Moves.IsHarmful(move)))
         {
             yield return Lines(scenario, other, mood);
         }
     }
+
+    /// <summary>
+    /// The move itself; for a neutral move (an "okay", a thanks) in a bank written before that move
+    /// existed, the persona answers as it would a question, then as it would an explanation.
+    /// </summary>
+    private static string[] NearestMoves(ScenarioDocument scenario, string move)
+        => move == Moves.Neutral && !scenario.ReplyBank.ContainsKey(Moves.Neutral) ? [Moves.OpenQuestion, Moves.Explain] : [move];
 
     private static IReadOnlyList<string> Lines(ScenarioDocument scenario, string move, string mood)
         => scenario.ReplyBank.TryGetValue(move, out var byMood) && byMood.TryGetValue(mood, out var lines) ? lines : [];

@@ -1,19 +1,39 @@
 using Microsoft.Extensions.AI;
 using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Simulation;
 
 namespace TeacherTrainer.Tests.Unit;
 
+/// <summary>
+/// The move classifier on replies written apart from its training examples (TestData/move-holdout.tsv,
+/// 20 per move; TestData/sincere-replies.tsv, sincere and genuinely harmful replies). Floors and
+/// ceilings sit under the measured figures by about two standard errors (the `moves` report:
+/// dotnet run -c Release --project TeacherTrainer.Benchmarks -- moves), so noise from a content edit
+/// passes and a real regression shows.
+/// </summary>
 public sealed class MoveClassifierTests
 {
     private static readonly EmbeddedMiniLmGenerator Embeddings = new();
     private static readonly Lazy<Task<MoveClassifier>> Classifier = new(() => MoveClassifier.CreateAsync(new MoveCatalog(), Embeddings, CancellationToken.None));
+
+    private const string AndreReply = "Thank you for coming in straight off your shift, Andre. I can hear how hard it is to see Kayla in tears, and you clearly know your maths. Can you tell me what happened at the table last night?";
+    private const string PetDeathReply = "Your rabbit Snowy died last night. She was very old, and her body stopped working. She isn't hurting anymore, and she can't come back. It's okay to feel sad.";
 
     private static async Task<MoveClassification> ClassifyAsync(string reply)
     {
         var classifier = await Classifier.Value;
         var vector = await Embeddings.GenerateVectorAsync(reply);
         return classifier.Classify(reply, vector.Span);
+    }
+
+    private static async Task<IReadOnlyList<(string Kind, string Text, MoveClassification Result)>> ClassifyFileAsync(string name)
+    {
+        var rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "TestData", name))
+            .Select(l => l.Split('\t')).Where(p => p.Length == 2).Select(p => (Kind: p[0], Text: p[1])).ToList();
+        var classifier = await Classifier.Value;
+        var vectors = await MoveClassifier.EmbedAsync(Embeddings, rows.Select(r => r.Text).ToList(), CancellationToken.None);
+        return rows.Select((r, i) => (r.Kind, r.Text, classifier.Classify(r.Text, vectors[i]))).ToList();
     }
 
     [Theory]
@@ -24,44 +44,126 @@ public sealed class MoveClassifierTests
     [InlineData("Oh wonderful, so you've decided to grace us with your presence.", Moves.Sarcasm)]
     [InlineData("You're fine. Just get on with your work.", Moves.Dismissal)]
     [InlineData("What happened just before you walked out?", Moves.OpenQuestion)]
+    [InlineData("Okay, thanks.", Moves.Neutral)]
     public async Task Recognises_clear_moves(string reply, string expected)
         => Assert.Equal(expected, (await ClassifyAsync(reply)).Move);
 
-    [Fact]
-    public async Task A_sneer_wrapped_in_warm_words_is_still_sarcasm_or_dismissal()
+    [Theory]
+    [InlineData(AndreReply)]
+    [InlineData("ok")]
+    [InlineData("OK")]
+    [InlineData("You clearly know your maths.")]
+    [InlineData(PetDeathReply)]
+    [InlineData("If you'd like, you can finish it at lunch.")]
+    [InlineData("I need you to put the phone away now, and we'll talk after.")]
+    public async Task Sincere_replies_named_in_issue_9_are_not_heard_as_harmful(string reply)
     {
-        var result = await ClassifyAsync("I can see you're upset. Oh great, another tantrum, just what we needed.");
-        Assert.True(Moves.IsHarmful(result.Move), $"classified as {result.Move}");
+        var result = await ClassifyAsync(reply);
+        Assert.False(Moves.IsHarmful(result.Move), $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
+    }
+
+    [Theory]
+    [InlineData("You're an idiot.")]
+    [InlineData("I can see you're upset. Oh great, another tantrum, just what we needed.")]
+    public async Task Plain_harm_is_still_heard(string reply)
+    {
+        var result = await ClassifyAsync(reply);
+        Assert.True(Moves.IsHarmful(result.Move), $"\"{reply}\" heard as {result.Move}");
     }
 
     [Fact]
-    public async Task Is_deterministic()
+    public async Task Probabilities_cover_every_move_and_sum_to_one()
     {
-        var a = await ClassifyAsync("Let's agree on a signal you can use when you need a break.");
-        var b = await ClassifyAsync("Let's agree on a signal you can use when you need a break.");
-        Assert.Equal(a.Move, b.Move);
-        Assert.Equal(a.Probabilities, b.Probabilities);
+        var result = await ClassifyAsync("Let's agree on a signal you can use when you need a break.");
+        Assert.Equal(Moves.All.Order(), result.Probabilities.Keys.Order());
+        Assert.InRange(result.Probabilities.Values.Sum(), 0.999, 1.001);
+        Assert.Equal(result.Probabilities.MaxBy(p => p.Value).Key, result.Move);
+        Assert.DoesNotContain(result.Move, result.AlsoDetected);
     }
 
-    /// <summary>
-    /// Held-out replies (written apart from the training examples, 8 per move): the floor sits just
-    /// under what the classifier reaches, so a regression shows. Nearest-neighbour alone reached 0.69; this classifier 0.77.
-    /// </summary>
+    [Fact]
+    public async Task Is_deterministic_across_trainings()
+    {
+        var first = await ClassifyAsync("Let's agree on a signal you can use when you need a break.");
+        var retrained = await MoveClassifier.CreateAsync(new MoveCatalog(), Embeddings, CancellationToken.None);
+        var vector = await Embeddings.GenerateVectorAsync("Let's agree on a signal you can use when you need a break.", cancellationToken: TestContext.Current.CancellationToken);
+        var second = retrained.Classify("Let's agree on a signal you can use when you need a break.", vector.Span);
+        Assert.Equal(first.Move, second.Move);
+        Assert.Equal(first.Probabilities, second.Probabilities);
+    }
+
+    /// <summary>Measured 0.917 (220/240); per move 0.75 to 1.00 (sarcasm lowest).</summary>
     [Fact]
     public async Task Classifies_held_out_replies_well()
     {
-        var rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "TestData", "move-holdout.tsv"))
-            .Select(l => l.Split('\t')).Where(p => p.Length == 2).ToList();
-        var correct = 0;
-        var misses = new List<string>();
-        foreach (var row in rows)
+        var results = await ClassifyFileAsync("move-holdout.tsv");
+        var misses = results.Where(r => r.Result.Move != r.Kind).Select(r => $"{r.Kind} -> {r.Result.Move}: {r.Text}").ToList();
+        var accuracy = 1 - misses.Count / (double)results.Count;
+        TestContext.Current.SendDiagnosticMessage($"move accuracy {accuracy:F3}\n" + string.Join("\n", misses));
+        Assert.True(accuracy >= 0.86, $"accuracy {accuracy:F3}\n" + string.Join("\n", misses));
+
+        foreach (var move in Moves.All)
         {
-            var result = await ClassifyAsync(row[1]);
-            if (result.Move == row[0]) correct++;
-            else misses.Add($"{row[0]} -> {result.Move}: {row[1]}");
+            var ofMove = results.Where(r => r.Kind == move).ToList();
+            Assert.True(ofMove.Count >= 20, $"{move}: only {ofMove.Count} held-out replies");
+            var recall = ofMove.Count(r => r.Result.Move == move) / (double)ofMove.Count;
+            // Helpful moves and neutral measured 0.90-1.00; the harmful ones 0.75-0.90 (sarcasm without cue words is the hardest).
+            var floor = Moves.IsHarmful(move) ? 0.55 : 0.70;
+            Assert.True(recall >= floor, $"{move} recall {recall:F2} < {floor}\n" + string.Join("\n", misses));
         }
-        var accuracy = correct / (double)rows.Count;
-        TestContext.Current.SendDiagnosticMessage($"move accuracy {accuracy:F3} ({correct}/{rows.Count})\n" + string.Join("\n", misses));
-        Assert.True(accuracy >= 0.75, $"accuracy {accuracy:F3}\n" + string.Join("\n", misses));
+    }
+
+    /// <summary>
+    /// Sincere replies (held-out non-harmful moves plus sincere-replies.tsv) heard as harmful: measured
+    /// 5/265 (0.019). Harmful replies heard as some harmful move: measured 83/102 (0.81).
+    /// </summary>
+    [Fact]
+    public async Task Harm_needs_strong_evidence_yet_is_still_caught()
+    {
+        var holdout = await ClassifyFileAsync("move-holdout.tsv");
+        var written = await ClassifyFileAsync("sincere-replies.tsv");
+        var sincere = holdout.Where(r => !Moves.IsHarmful(r.Kind)).Concat(written.Where(r => r.Kind == "sincere")).ToList();
+        var harmful = holdout.Where(r => Moves.IsHarmful(r.Kind)).Concat(written.Where(r => r.Kind == "harmful")).ToList();
+        Assert.True(written.Count(r => r.Kind == "sincere") >= 80 && written.Count(r => r.Kind == "harmful") >= 40);
+
+        var falseHarm = sincere.Where(r => Moves.IsHarmful(r.Result.Move)).Select(r => $"{r.Result.Move}: {r.Text}").ToList();
+        var missedHarm = harmful.Where(r => !Moves.IsHarmful(r.Result.Move)).Select(r => $"{r.Result.Move}: {r.Text}").ToList();
+        var falseHarmRate = falseHarm.Count / (double)sincere.Count;
+        var harmRecall = 1 - missedHarm.Count / (double)harmful.Count;
+        TestContext.Current.SendDiagnosticMessage($"sincere->harmful {falseHarmRate:F3}, harmful recall {harmRecall:F3}");
+        Assert.True(falseHarmRate <= 0.05, $"sincere->harmful {falseHarmRate:F3}\n" + string.Join("\n", falseHarm));
+        Assert.True(harmRecall >= 0.72, $"harmful recall {harmRecall:F3}\n" + string.Join("\n", missedHarm));
+    }
+}
+
+/// <summary>The persona with the twelfth move: a neutral reply changes nothing and is answered from the bank.</summary>
+public sealed class NeutralMoveTests
+{
+    private static readonly ScenarioDocument Scenario = System.Text.Json.JsonSerializer.Deserialize<ScenarioDocument>(
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios", "year1-lego-rocket-tidy-up-refusal.json")),
+        ScenarioDocument.JsonOptions)!;
+
+    [Fact]
+    public void Neutral_is_a_known_move_that_is_not_harmful()
+    {
+        Assert.Contains(Moves.Neutral, Moves.All);
+        Assert.False(Moves.IsHarmful(Moves.Neutral));
+        Assert.Equal("Neutral / unclear", new MoveCatalog().NameOf(Moves.Neutral));
+    }
+
+    [Fact]
+    public void A_neutral_move_leaves_the_persona_as_it_was()
+    {
+        var state = new PersonaStateValues(Escalation: 0.6, Trust: 0.4, Engagement: 0.5);
+        var neutral = new MoveClassification(Moves.Neutral, 1, Moves.All.ToDictionary(m => m, m => m == Moves.Neutral ? 1.0 : 0.0));
+        Assert.Equal(state, PersonaStateMachine.Apply(state, neutral, judgementScore: 50));
+    }
+
+    [Fact]
+    public void A_bank_without_neutral_lines_answers_as_to_a_question()
+    {
+        Assert.False(Scenario.ReplyBank.ContainsKey(Moves.Neutral));
+        var line = ReplyBank.Pick(Scenario, Moves.Neutral, Moods.Guarded, Guid.NewGuid(), 0, new HashSet<string>());
+        Assert.Contains(line, Scenario.ReplyBank[Moves.OpenQuestion][Moods.Guarded]);
     }
 }
