@@ -306,11 +306,15 @@ public static class UptakeScorer
 
         bool question = replyText.Contains('?');
         bool wh = false, followUp = false;
-        foreach (Match s in Sentence.Matches(replyText))
+        if (question)
         {
-            if (!s.Value.Contains('?')) continue;
-            wh |= WhWord.IsMatch(s.Value);
-            followUp |= TextTokens.Tokenize(s.Value).Any(t => t.IsContent && prevContent.Contains(t.Stem));
+            foreach (Match s in Sentence.Matches(replyText))
+            {
+                if (!s.Value.Contains('?')) continue;
+                wh |= WhWord.IsMatch(s.Value);
+                int end = s.Index + s.Length;
+                followUp |= reply.Any(t => t.Start >= s.Index && t.End <= end && t.IsContent && prevContent.Contains(t.Stem));
+            }
         }
         bool ack = reply.Count > 0 && AcknowledgementWords.Contains(reply[0].Lower);
         bool ackOnly = reply.Count > 0 && reply.Count <= GenericReplyMaxWords && reusedContent == 0 && !question
@@ -372,8 +376,7 @@ public static class UptakeScorer
         int added = reply.Where(t => t.IsContent && !prevStems.Contains(t.Stem) && !FrameWords.Contains(t.Lower))
             .Select(t => t.Stem).Distinct().Count();
         // A question about their reasoning is substance, unless its words were the student's own ("I don't know why").
-        bool pressesReasoning = ReasoningPattern.Count(replyText) > ReasoningPattern.Count(previousText);
-        if (added > 1 || pressesReasoning) return (UptakeGuard.None, null);
+        if (added > 1 || ReasoningPattern.Count(replyText) > ReasoningPattern.Count(previousText)) return (UptakeGuard.None, null);
 
         bool formula = RevoicingPattern.IsMatch(replyText) || reply.Any(t => FrameWords.Contains(t.Lower) && !prevStems.Contains(t.Stem));
         EvidenceSpan? echoed = runLength > 0 ? Span(replyText, reply[runStart].Start, reply[runStart + runLength - 1].End) : null;

@@ -96,7 +96,7 @@ public static class UptakeFit
         Report(output, "baseline: embedding cosine", exchanges.Select(e => VectorMath.Dot(e.StudentVector, e.TeacherVector)).ToArray(), z, fold);
 
         // The previous hand-set formula (17 reuse + 38 meaning + 21 room + 6 question + 10 invitation + 8 revoicing).
-        Report(output, "previous hand-set formula", full.Select(x => 17 * x[0] + 38 * Math.Clamp(x[20], 0, 1) + 21 * x[10] + 6 * x[12] + 10 * x[14] + 8 * x[15]).ToArray(), z, fold);
+        Report(output, "previous hand-set formula (weights set on all rows)", full.Select(x => 17 * x[0] + 38 * Math.Clamp(x[20], 0, 1) + 21 * x[10] + 6 * x[12] + 10 * x[14] + 8 * x[15]).ToArray(), z, fold);
         // Less explainable learners, same folds and features: what they would add (TT_UPTAKE_QUICK skips them).
         if (Environment.GetEnvironmentVariable("TT_UPTAKE_QUICK") is not { Length: > 0 })
         {
@@ -124,7 +124,7 @@ public static class UptakeFit
         Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
         File.WriteAllText(modelPath, JsonSerializer.Serialize(model, UptakeModelFile.JsonOptions) + "\n");
         output.WriteLine($"wrote {modelPath}");
-        output.WriteLine("weights of the full model (per standard deviation of each feature, in rater z):");
+        output.WriteLine("weights of the full model (per standard deviation of each feature, in normal scores of the raters' z):");
         foreach (var (name, weight) in model.Full.Features.Zip(model.Full.Weights).OrderByDescending(x => Math.Abs(x.Second)))
             output.WriteLine($"  {name,-20} {weight,7:+0.000;-0.000}");
         Report(output, "in-sample (not a headline)", all.Select(i => UptakeScorer.Score(model, exchanges[i].Student, exchanges[i].Teacher,

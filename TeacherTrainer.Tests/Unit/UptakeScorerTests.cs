@@ -144,6 +144,22 @@ public sealed class UptakeScorerTests
     }
 
     [Fact]
+    public void Scoring_given_the_embeddings_takes_about_a_millisecond_at_most()
+    {
+        var (student, good) = Contexts[3];
+        var (s, r, clauses) = Embed(student, good);
+        UptakeScorer.Score(student, good, s, r, clauses);
+        const int runs = 2000;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (int i = 0; i < runs; i++) UptakeScorer.Score(student, good, s, r, clauses);
+        var mean = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds / runs;
+        TestContext.Current.SendDiagnosticMessage($"uptake scoring: {mean:F3} ms per reply");
+        // A guard against gross regressions (a quadratic blow-up, a model reloaded per call), not a benchmark:
+        // the machine running the tests is shared, so the bound is loose.
+        Assert.True(mean < 2, $"{mean:F3} ms per reply");
+    }
+
+    [Fact]
     public void Every_feature_contribution_is_named_and_they_add_up_to_the_score()
     {
         var (student, good) = Contexts[1];
