@@ -9,6 +9,7 @@ using TeacherTrainer.Tests.Fixtures;
 // dotnet run -c Release -- baselines      : the rated data's plain baselines (TT_EVAL_DATA = its folder)
 // dotnet run -c Release -- evaluations    : POST /api/evaluations latency over loopback (general, scenario, 1,000-item collection)
 // dotnet run -c Release -- moves          : move classifier: cross-validated and held-out precision, recall, sincere->harmful rate
+// dotnet run -c Release -- fit-uptake     : fits the uptake model (lesson-grouped 5-fold figures), writes ApiService/Content/models/uptake-model.json
 // dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
 var content = Path.Combine(AppContext.BaseDirectory, "Content");
@@ -41,6 +42,12 @@ switch (args.FirstOrDefault())
     case "moves":
         await MoveReport.RunAsync(Console.Out);
         break;
+    case "fit-uptake":
+    {
+        UptakeFit.Run(TestEnvironment.EvaluationDataDirectory,
+            Path.Combine(TestEnvironment.RepositoryRoot, "TeacherTrainer.ApiService", "Content", "models", "uptake-model.json"), Console.Out);
+        break;
+    }
     case "load":
         return await LoadCommand.RunAsync(args[1..]);
     case "evaluations":

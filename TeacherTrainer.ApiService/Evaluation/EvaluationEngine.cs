@@ -85,7 +85,7 @@ public sealed class EvaluationEngine(
             encodeStarted = Stopwatch.GetTimestamp();
             var previous = await encoder.EncodeTextAsync(last!.Text, cancellationToken);
             encoding += Stopwatch.GetElapsedTime(encodeStarted);
-            uptake = UptakeScorer.Score(last.Text, judgedText, previous, reply.Vector);
+            uptake = UptakeScorer.Score(last.Text, judgedText, previous, reply.Vector, speaker: $"the {last.Speaker}");
         }
 
         var judgement = input.CollectionId is { } collectionId

@@ -65,7 +65,8 @@ public static class FeedbackWriter
         => a.Count + b.Count == 0 ? 0 : a.Intersect(b).Count() / (double)a.Union(b).Count();
 
     public static string ExplainUptake(UptakeResult uptake, string speaker)
-        => uptake.Evidence is { } evidence
+        => uptake.Guard != UptakeGuard.None ? uptake.Reason // the echo guard's reason already quotes the echo and says what to do
+        : uptake.Evidence is { } evidence
             ? $"{uptake.Reason.TrimEnd('.')}: “{Quote(evidence.Text)}” builds on what the {speaker} said."
             : $"{uptake.Reason.TrimEnd('.')}. Pick up the {speaker}'s own words or idea before moving on.";
 

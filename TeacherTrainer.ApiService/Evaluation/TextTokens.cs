@@ -50,13 +50,22 @@ public static class TextTokens
 
     [ThreadStatic] private static PorterStemmer? _stemmer;
 
+    /// <summary>Stems already computed: stemming dominates tokenising, and classroom talk reuses a small vocabulary.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> StemCache = new(StringComparer.Ordinal);
+
+    /// <summary>The stem cache stops growing here, so odd input cannot grow it without bound.</summary>
+    public const int StemCacheCapacity = 50_000;
+
     public static string Stem(string lower)
     {
         if (lower.Length < 3 || char.IsDigit(lower[0])) return lower;
+        if (StemCache.TryGetValue(lower, out var cached)) return cached;
         var s = _stemmer ??= new PorterStemmer();
         s.SetCurrent(lower);
         s.Stem();
-        return s.Current;
+        var stem = s.Current;
+        if (StemCache.Count < StemCacheCapacity) StemCache.TryAdd(lower, stem);
+        return stem;
     }
 
     public static List<Token> Tokenize(string? text)
