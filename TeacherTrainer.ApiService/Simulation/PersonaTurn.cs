@@ -1,0 +1,43 @@
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.ApiService.Simulation;
+
+/// <summary>Everything the persona takes from one reply: the judge's result and where the conversation stands.</summary>
+/// <param name="PersonaLastLine">What the persona said just before the reply.</param>
+/// <param name="PersonaLastVector">Its embedding (the judge's cache usually has it).</param>
+/// <param name="History">Earlier exchanges, oldest first.</param>
+public sealed record PersonaTurnInput(
+    EvaluationResult Result, string TraineeReply, string PersonaLastLine, float[]? PersonaLastVector,
+    IReadOnlyList<PastExchange> History, PersonaStateValues State, IReadOnlySet<string> GoalsMetBefore);
+
+/// <summary>Where the persona stands after a reply.</summary>
+public sealed record PersonaStep(
+    PersonaStateValues State, string Mood, string MoodReason, IReadOnlyList<string> GoalsMet, IReadOnlyList<string> GoalsJustMet,
+    bool AllGoalsMet, ReplyReading Reading, IReadOnlySet<string> Facts);
+
+/// <summary>
+/// One turn of the persona's inner life, pure and deterministic: read the reply, see which goals it
+/// meets, move the state with a reason. The session ends "goals met" exactly when every goal is met
+/// (and the last reply did not undo it by being harmful).
+/// </summary>
+public static class PersonaTurn
+{
+    public static PersonaStep Step(PersonaModel model, PersonaTurnInput input)
+    {
+        var result = input.Result;
+        var conversation = input.History.SelectMany(h => new[] { h.TraineeText, h.PersonaReply }).Prepend(model.Scenario.OpeningLine);
+        var reading = ReplyReader.Read(input.TraineeReply, result.Reply.Vector, input.PersonaLastLine, input.PersonaLastVector,
+            conversation, model.VectorOf(model.Scenario.OpeningLine), result.Judgement, result.Move);
+        var justMet = GoalTracker.Met(model, result.Reply, result.Judgement, reading, input.GoalsMetBefore);
+        var goalsMet = model.Goals.Select(g => g.Goal.Key).Where(k => input.GoalsMetBefore.Contains(k) || justMet.Contains(k)).ToList();
+        var previousHarmful = input.History.Count > 0 && Moves.IsHarmful(input.History[^1].Move);
+        var repair = !reading.Blocked && (ConversationFacts.Apologises(input.TraineeReply) || previousHarmful);
+        var descriptions = justMet.Select(k => model.Goals.First(g => g.Goal.Key == k).Goal.Description).ToList();
+        var change = PersonaStateMachine.Apply(input.State, result.Move, result.Judgement.Score,
+            new TurnCircumstances(reading, descriptions, repair), model.ShortName);
+        var allMet = model.Goals.Count > 0 && goalsMet.Count == model.Goals.Count && !reading.Harmful && !reading.Sneer;
+        var facts = ConversationFacts.From(input.History.Select(h => (h.TraineeText, h.Move)).Append((input.TraineeReply, result.Move.Move)).ToList(), allMet);
+        return new PersonaStep(change.State, PersonaStateMachine.Mood(change.State), change.Reason, goalsMet, justMet, allMet, reading, facts);
+    }
+}

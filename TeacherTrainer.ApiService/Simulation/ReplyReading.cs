@@ -1,0 +1,68 @@
+using TeacherTrainer.ApiService.Evaluation;
+
+namespace TeacherTrainer.ApiService.Simulation;
+
+/// <summary>
+/// How the persona takes a reply, beyond its move: a reply that hands its own words back, talks about
+/// something else, crosses a red line, or that the judge flagged, earns nothing from it.
+/// </summary>
+public sealed record ReplyReading(bool Parroting, bool OffTopic, string? RedLine, bool Harmful, bool Sneer, IReadOnlyList<string> Flags)
+{
+    /// <summary>Judge findings that mean the reply did not really say what it seems to.</summary>
+    public static readonly string[] HollowFlags = ["echo", "formulaic-revoice", "stuffing", "negated", "padding", "injection"];
+
+    /// <summary>The reply cannot meet a goal or earn trust.</summary>
+    public bool Blocked => Parroting || OffTopic || RedLine is not null || Harmful || Sneer || Hollow;
+
+    public bool Hollow => Flags.Any(HollowFlags.Contains);
+}
+
+/// <summary>
+/// Reads a reply for the things the persona reacts to besides its move. The judge's flags
+/// (<see cref="Judgement.Flags"/>) are used as they are; until every judge finding is wired, two
+/// obvious cases are also checked here: a reply that mostly repeats the persona's last line, and one
+/// with no words in common with and little meaning near the conversation.
+/// </summary>
+public static class ReplyReader
+{
+    /// <summary>Below this cosine to the persona's last line and to the conversation, a reply with no shared words is off the topic.</summary>
+    public const double OffTopicBelow = 0.2;
+
+    /// <summary>Words that frame a repeat ("so you're saying...") and add nothing of the teacher's own.</summary>
+    private static readonly HashSet<string> Framing = new(StringComparer.Ordinal)
+    {
+        "saying", "sounds", "sound", "hear", "hearing", "feel", "feeling", "feels", "told", "tell", "telling", "says",
+    };
+
+    public static ReplyReading Read(string reply, float[] replyVector, string personaLastLine, float[]? personaLastVector,
+        IEnumerable<string> conversation, float[]? openingVector, Judgement judgement, MoveClassification move)
+    {
+        var flags = judgement.Flags;
+        var redLine = flags.FirstOrDefault(f => f.StartsWith("red-line:", StringComparison.Ordinal))?["red-line:".Length..];
+        var harmful = Moves.IsHarmful(move.Move);
+        var sneer = flags.Contains("sneer");
+        var parroting = flags.Contains("echo") || Repeats(reply, personaLastLine);
+        var offTopic = flags.Contains("off-topic") || (!parroting && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine)));
+        return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);
+    }
+
+    /// <summary>At least four of the persona's content words handed back, and at most one word of the teacher's own.</summary>
+    public static bool Repeats(string reply, string personaLastLine)
+    {
+        var theirs = TextTokens.Tokenize(personaLastLine).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var mine = TextTokens.Tokenize(reply).Where(t => t.IsContent && !Framing.Contains(t.Lower)).Select(t => t.Stem).Distinct().ToList();
+        var repeated = mine.Count(theirs.Contains);
+        return repeated >= 4 && mine.Count - repeated <= 1;
+    }
+
+    public static bool OffTopic(string reply, float[] replyVector, float[]? personaLastVector, float[]? openingVector, IEnumerable<string> conversation)
+    {
+        var words = TextTokens.Tokenize(reply).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        if (words.Count == 0) return false;
+        var said = conversation.SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        if (words.Overlaps(said)) return false;
+        var nearLast = personaLastVector is null ? 0 : VectorMath.Dot(replyVector, personaLastVector);
+        var nearOpening = openingVector is null ? 0 : VectorMath.Dot(replyVector, openingVector);
+        return Math.Max(nearLast, nearOpening) < OffTopicBelow;
+    }
+}
