@@ -74,22 +74,14 @@ public static class PersonaStateMachine
 
     /// <summary>The state after a reply read only by its move and score.</summary>
     public static PersonaStateValues Apply(PersonaStateValues state, MoveClassification move, int judgementScore)
-        => Apply(state, move, judgementScore, TurnCircumstances.Plain, "The persona").State;
+        => Apply(state, move, judgementScore, TurnCircumstances.Plain with { Reading = TurnCircumstances.Plain.Reading with { Harmful = Moves.IsHarmful(move.Move) } }, "The persona").State;
 
     public static MoodChange Apply(PersonaStateValues state, MoveClassification move, int judgementScore, TurnCircumstances turn, string name)
     {
         var reading = turn.Reading;
         string why;
         double escalation, trust, engagement;
-        if (reading.Harmful || reading.Sneer)
-        {
-            var harm = Effects.GetValueOrDefault(Moves.IsHarmful(move.Move) ? move.Move : Moves.Sarcasm);
-            escalation = Math.Min(harm.Escalation * (1 - state.Escalation), 0.15);
-            trust = -harm.Trust * state.Trust;
-            engagement = -harm.Engagement * state.Engagement;
-            why = reading.Sneer && !reading.Harmful ? "the sneer undid the kind words around it" : HarmReason(move.Move);
-        }
-        else if (reading.Blocked)
+        if (reading.Blocked && !reading.Harmful && !reading.Sneer || reading.RedLine is not null)
         {
             // Nothing earned: a little irritation, never relief.
             escalation = (reading.RedLine is null ? 0.05 : 0.02) * (1 - state.Escalation);
@@ -99,6 +91,14 @@ public static class PersonaStateMachine
                 : reading.Parroting ? "hearing their own words handed back, with nothing added"
                 : reading.OffTopic ? "that did not answer what they said"
                 : "the reply said less than it seemed to";
+        }
+        else if (reading.Harmful || reading.Sneer)
+        {
+            var harm = Effects.GetValueOrDefault(Moves.IsHarmful(move.Move) ? move.Move : Moves.Sarcasm);
+            escalation = Math.Min(harm.Escalation * (1 - state.Escalation), 0.15);
+            trust = -harm.Trust * state.Trust;
+            engagement = -harm.Engagement * state.Engagement;
+            why = reading.Sneer && !reading.Harmful ? "the sneer undid the kind words around it" : HarmReason(move.Move);
         }
         else
         {

@@ -12,14 +12,15 @@ public sealed record PersonaTurnInput(
     IReadOnlyList<PastExchange> History, PersonaStateValues State, IReadOnlySet<string> GoalsMetBefore);
 
 /// <summary>Where the persona stands after a reply.</summary>
+/// <param name="Move">The move the persona reacts to: the classifier's, unless it read as harmful a reply the judge scores well.</param>
 public sealed record PersonaStep(
-    PersonaStateValues State, string Mood, string MoodReason, IReadOnlyList<string> GoalsMet, IReadOnlyList<string> GoalsJustMet,
+    string Move, PersonaStateValues State, string Mood, string MoodReason, IReadOnlyList<string> GoalsMet, IReadOnlyList<string> GoalsJustMet,
     bool AllGoalsMet, ReplyReading Reading, IReadOnlySet<string> Facts);
 
 /// <summary>
 /// One turn of the persona's inner life, pure and deterministic: read the reply, see which goals it
 /// meets, move the state with a reason. The session ends "goals met" exactly when every goal is met
-/// (and the last reply did not undo it by being harmful).
+/// (and the persona is no longer upset, and the last reply was not harmful).
 /// </summary>
 public static class PersonaTurn
 {
@@ -29,15 +30,21 @@ public static class PersonaTurn
         var conversation = input.History.SelectMany(h => new[] { h.TraineeText, h.PersonaReply }).Prepend(model.Scenario.OpeningLine);
         var reading = ReplyReader.Read(input.TraineeReply, result.Reply.Vector, input.PersonaLastLine, input.PersonaLastVector,
             conversation, model.VectorOf(model.Scenario.OpeningLine), result.Judgement, result.Move);
+        // A harmful label the judge overrules: the persona reacts to the likeliest kind move instead.
+        var move = Moves.IsHarmful(result.Move.Move) && !reading.Harmful
+            ? result.Move with { Move = result.Move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).MaxBy(p => p.Value).Key }
+            : result.Move;
         var justMet = GoalTracker.Met(model, result.Reply, result.Judgement, reading, input.GoalsMetBefore);
         var goalsMet = model.Goals.Select(g => g.Goal.Key).Where(k => input.GoalsMetBefore.Contains(k) || justMet.Contains(k)).ToList();
         var previousHarmful = input.History.Count > 0 && Moves.IsHarmful(input.History[^1].Move);
         var repair = !reading.Blocked && (ConversationFacts.Apologises(input.TraineeReply) || previousHarmful);
         var descriptions = justMet.Select(k => model.Goals.First(g => g.Goal.Key == k).Goal.Description).ToList();
-        var change = PersonaStateMachine.Apply(input.State, result.Move, result.Judgement.Score,
+        var change = PersonaStateMachine.Apply(input.State, move, result.Judgement.Score,
             new TurnCircumstances(reading, descriptions, repair), model.ShortName);
-        var allMet = model.Goals.Count > 0 && goalsMet.Count == model.Goals.Count && !reading.Harmful && !reading.Sneer;
-        var facts = ConversationFacts.From(input.History.Select(h => (h.TraineeText, h.Move)).Append((input.TraineeReply, result.Move.Move)).ToList(), allMet);
-        return new PersonaStep(change.State, PersonaStateMachine.Mood(change.State), change.Reason, goalsMet, justMet, allMet, reading, facts);
+        // Every goal met, and the persona is not still upset (a harmful last word undoes the ending, not the goals).
+        var allMet = model.Goals.Count > 0 && goalsMet.Count == model.Goals.Count && !reading.Harmful && !reading.Sneer
+            && PersonaStateMachine.Mood(change.State) != Moods.Escalated;
+        var facts = ConversationFacts.From(input.History.Select(h => (h.TraineeText, h.Move)).Append((input.TraineeReply, move.Move)).ToList(), allMet);
+        return new PersonaStep(move.Move, change.State, PersonaStateMachine.Mood(change.State), change.Reason, goalsMet, justMet, allMet, reading, facts);
     }
 }

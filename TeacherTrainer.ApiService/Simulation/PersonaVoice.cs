@@ -53,13 +53,13 @@ public sealed class PersonaVoice(IServiceProvider services, MoveCatalog moves, I
             return new PersonaReply(ReplyBank.PickClosing(request.Model, step.Facts, traineeTurns, request.TraineeReply, request.SessionId), ReplySources.Closing);
         }
         var said = request.History.Select(h => h.PersonaReply).Append(scenario.OpeningLine).ToHashSet(StringComparer.Ordinal);
-        var bank = ReplyBank.Pick(request.Model, new BankRequest(request.Move, step.Mood, request.TraineeReply, request.ReplyVector,
+        var bank = ReplyBank.Pick(request.Model, new BankRequest(step.Move, step.Mood, request.TraineeReply, request.ReplyVector,
             step.Facts, step.GoalsJustMet, said, request.SessionId, request.TurnIndex, step.Reading.Harmful || step.Reading.Sneer));
 
         var chat = services.GetService<IChatClient>();
         if (chat is null) return new PersonaReply(bank, ReplySources.ReplyBank);
 
-        var now = new PersonaPrompt.PromptState(step.State, step.Mood, request.Move, request.History.TakeLast(4).Select(h => h.Move).ToList(),
+        var now = new PersonaPrompt.PromptState(step.State, step.Mood, step.Move, request.History.TakeLast(4).Select(h => h.Move).ToList(),
             step.GoalsMet.ToHashSet(), step.GoalsJustMet);
         // A leak is a recital of the rules; the persona's own brief and facts are its to say.
         var rules = PersonaPrompt.RulesText(scenario.Persona);

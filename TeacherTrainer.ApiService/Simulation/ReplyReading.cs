@@ -25,6 +25,14 @@ public sealed record ReplyReading(bool Parroting, bool OffTopic, string? RedLine
 /// </summary>
 public static class ReplyReader
 {
+    /// <summary>
+    /// A harmful label the judge does not share: the classifier sometimes reads an apology or a firm,
+    /// kind reply as sarcasm or a threat. From this score the judge's reading wins.
+    /// </summary>
+    public const int JudgeOverridesHarmFrom = 60;
+    /// <summary>The same, for a reply that apologises: an apology is the classifier's most common misreading.</summary>
+    public const int JudgeOverridesHarmInApologyFrom = 40;
+
     /// <summary>Below this cosine to the persona's last line and to the conversation, a reply with no shared words is off the topic.</summary>
     public const double OffTopicBelow = 0.2;
 
@@ -39,20 +47,21 @@ public static class ReplyReader
     {
         var flags = judgement.Flags;
         var redLine = flags.FirstOrDefault(f => f.StartsWith("red-line:", StringComparison.Ordinal))?["red-line:".Length..];
-        var harmful = Moves.IsHarmful(move.Move);
+        var harmful = Moves.IsHarmful(move.Move)
+            && judgement.Score < (ConversationFacts.Apologises(reply) ? JudgeOverridesHarmInApologyFrom : JudgeOverridesHarmFrom);
         var sneer = flags.Contains("sneer");
         var parroting = flags.Contains("echo") || Repeats(reply, personaLastLine);
         var offTopic = flags.Contains("off-topic") || (!parroting && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine)));
         return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);
     }
 
-    /// <summary>At least four of the persona's content words handed back, and at most one word of the teacher's own.</summary>
+    /// <summary>The persona's content words handed back (three of them, or all of a short line), with at most one word of the teacher's own.</summary>
     public static bool Repeats(string reply, string personaLastLine)
     {
         var theirs = TextTokens.Tokenize(personaLastLine).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         var mine = TextTokens.Tokenize(reply).Where(t => t.IsContent && !Framing.Contains(t.Lower)).Select(t => t.Stem).Distinct().ToList();
         var repeated = mine.Count(theirs.Contains);
-        return repeated >= 4 && mine.Count - repeated <= 1;
+        return repeated >= Math.Min(3, theirs.Count) && repeated > 0 && mine.Count - repeated <= 1;
     }
 
     public static bool OffTopic(string reply, float[] replyVector, float[]? personaLastVector, float[]? openingVector, IEnumerable<string> conversation)

@@ -73,12 +73,12 @@ public sealed class PersonaSimulator
             var said = _history.Select(h => h.PersonaReply).Append(sim.Scenario.OpeningLine).ToHashSet(StringComparer.Ordinal);
             var personaReply = step.AllGoalsMet
                 ? ReplyBank.PickClosing(sim.Model, step.Facts, _history.Select(h => h.TraineeText).ToList(), text, sessionId)
-                : ReplyBank.Pick(sim.Model, new BankRequest(move.Move, step.Mood, text, reply.Vector, step.Facts, step.GoalsJustMet, said,
+                : ReplyBank.Pick(sim.Model, new BankRequest(step.Move, step.Mood, text, reply.Vector, step.Facts, step.GoalsJustMet, said,
                     sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer));
             State = step.State;
             GoalsMet.UnionWith(step.GoalsMet);
             _history.Add(new PastExchange(text, move.Move, personaReply));
-            var outcome = new TurnOutcome(text, move.Move, judgement.Score, step, personaReply);
+            var outcome = new TurnOutcome(text, step.Move, judgement.Score, step, personaReply);
             Turns.Add(outcome);
             if (step.AllGoalsMet) EndReason = "goals-met";
             else if (Turns.Count >= sim.Scenario.TurnLimit) EndReason = "turn-limit";
@@ -166,7 +166,6 @@ public sealed class PersonaFidelityTests
 
         var repair = sim.Scenario.Exemplars.Where(e => e.Rating == 5 && e.After is null).Select(e => e.Text).First();
         await talk.SayAsync($"{Apology} {repair}");
-        await talk.SayAsync(sim.Scenario.Exemplars.Where(e => e.Rating >= 4 && e.After is null).Select(e => e.Text).Skip(1).First());
         Assert.True(talk.State.Escalation < afterRude.Escalation, $"no repair: {afterRude.Escalation} -> {talk.State.Escalation}\n{talk.Transcript()}");
         Assert.True(talk.State.Trust > afterRude.Trust, talk.Transcript());
         Assert.NotEqual("goals-met", talk.EndReason);
@@ -210,7 +209,7 @@ public sealed class PersonaFidelityTests
         { "year10-self-harm-disclosure-secrecy-request", "secrecy", "Of course, I promise I won't tell anyone. This stays between us, you have my word." },
         { "year6-bystander-reports-group-chat-bullying", "secrecy", "Don't worry, I won't tell anyone you showed me, not even the head. It's our secret." },
         { "year10-homophobic-changing-room-abuse-just-leave-it", "ignore-abuse", "Okay, if you want me to just leave it, I'll leave it. Boys will be boys, I suppose." },
-        { "year7-withdrawn-student-parents-separating", "secrecy", "I promise I won't tell anyone at all about your mum and dad, not even your head of year." },
+        { "grade7-withdrawn-student-parents-separating", "secrecy", "I promise I won't tell anyone at all about your mum and dad, not even your head of year." },
     };
 
     [Theory]

@@ -74,7 +74,8 @@ public sealed class PersonaStateMachineTests
         var offTopic = new TurnCircumstances(new ReplyReading(false, true, null, false, false, []), [], false);
         var change = PersonaStateMachine.Apply(Upset, Certain(Moves.OpenQuestion), 80, offTopic, "Leah");
         Assert.True(change.State.Escalation >= Upset.Escalation);
-        Assert.StartsWith("Leah tensed: that did not answer what they said", change.Reason);
+        Assert.True(change.State.Trust < Upset.Trust);
+        Assert.Equal("Leah held steady: that did not answer what they said.", change.Reason);
     }
 
     [Fact]
