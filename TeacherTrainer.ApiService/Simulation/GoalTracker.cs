@@ -35,6 +35,13 @@ public static class GoalTracker
         return met;
     }
 
+    /// <summary>Whether the reply says what one of the persona's goals asks for, whatever else holds (used to overrule a harmful misreading).</summary>
+    public static bool SaysWhatAGoalAsks(PersonaModel model, EncodedReply reply)
+    {
+        var vectors = reply.Clauses.Select(c => c.Vector).Prepend(reply.Vector).ToList();
+        return model.Goals.Any(g => Closeness(g, vectors) >= MeetsAt);
+    }
+
     /// <summary>How near the reply comes to the goal: the best clause against the best example.</summary>
     public static double Closeness(PersonaGoalModel goal, IReadOnlyList<float[]> vectors)
     {

@@ -20,7 +20,7 @@ public sealed record PersonaStep(
 /// <summary>
 /// One turn of the persona's inner life, pure and deterministic: read the reply, see which goals it
 /// meets, move the state with a reason. The session ends "goals met" exactly when every goal is met
-/// (and the persona is no longer upset, and the last reply was not harmful).
+/// and the persona has settled (and the last reply was not harmful).
 /// </summary>
 public static class PersonaTurn
 {
@@ -29,7 +29,8 @@ public static class PersonaTurn
         var result = input.Result;
         var conversation = input.History.SelectMany(h => new[] { h.TraineeText, h.PersonaReply }).Prepend(model.Scenario.OpeningLine);
         var reading = ReplyReader.Read(input.TraineeReply, result.Reply.Vector, input.PersonaLastLine, input.PersonaLastVector,
-            conversation, model.VectorOf(model.Scenario.OpeningLine), result.Judgement, result.Move);
+            conversation, model.VectorOf(model.Scenario.OpeningLine), result.Judgement, result.Move,
+            GoalTracker.SaysWhatAGoalAsks(model, result.Reply));
         // A harmful label the judge overrules: the persona reacts to the likeliest kind move instead.
         var move = Moves.IsHarmful(result.Move.Move) && !reading.Harmful
             ? result.Move with { Move = result.Move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).MaxBy(p => p.Value).Key }
@@ -41,9 +42,9 @@ public static class PersonaTurn
         var descriptions = justMet.Select(k => model.Goals.First(g => g.Goal.Key == k).Goal.Description).ToList();
         var change = PersonaStateMachine.Apply(input.State, move, result.Judgement.Score,
             new TurnCircumstances(reading, descriptions, repair), model.ShortName);
-        // Every goal met, and the persona is not still upset (a harmful last word undoes the ending, not the goals).
+        // Every goal met, and the persona has settled: trust lost to rudeness has to be earned back first.
         var allMet = model.Goals.Count > 0 && goalsMet.Count == model.Goals.Count && !reading.Harmful && !reading.Sneer
-            && PersonaStateMachine.Mood(change.State) != Moods.Escalated;
+            && PersonaStateMachine.Mood(change.State) == Moods.Settled;
         var facts = ConversationFacts.From(input.History.Select(h => (h.TraineeText, h.Move)).Append((input.TraineeReply, move.Move)).ToList(), allMet);
         return new PersonaStep(move.Move, change.State, PersonaStateMachine.Mood(change.State), change.Reason, goalsMet, justMet, allMet, reading, facts);
     }

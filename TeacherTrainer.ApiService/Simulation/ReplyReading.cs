@@ -43,11 +43,13 @@ public static class ReplyReader
     };
 
     public static ReplyReading Read(string reply, float[] replyVector, string personaLastLine, float[]? personaLastVector,
-        IEnumerable<string> conversation, float[]? openingVector, Judgement judgement, MoveClassification move)
+        IEnumerable<string> conversation, float[]? openingVector, Judgement judgement, MoveClassification move, bool saysWhatAGoalAsks = false)
     {
         var flags = judgement.Flags;
         var redLine = flags.FirstOrDefault(f => f.StartsWith("red-line:", StringComparison.Ordinal))?["red-line:".Length..];
-        var harmful = Moves.IsHarmful(move.Move)
+        // The classifier's harmful label stands unless the judge scores the reply well or it says what one
+        // of the persona's goals asks for in the scenario author's own words (a sneer around it is the judge's 'sneer' flag).
+        var harmful = Moves.IsHarmful(move.Move) && !saysWhatAGoalAsks
             && judgement.Score < (ConversationFacts.Apologises(reply) ? JudgeOverridesHarmInApologyFrom : JudgeOverridesHarmFrom);
         var sneer = flags.Contains("sneer");
         var parroting = flags.Contains("echo") || Repeats(reply, personaLastLine);

@@ -126,7 +126,9 @@ public sealed class PersonaFidelityTests
         var best = sim.Scenario.Exemplars.Where(e => e.Rating == 5 && e.After is null).Select(e => e.Text).ToList();
         if (turn % 2 == 0 && turn / 2 < best.Count) yield return best[turn / 2];
         var next = sim.Model.Goals.FirstOrDefault(g => !met.Contains(g.Goal.Key) && g.Goal.Requires.All(met.Contains));
-        if (next is not null) yield return next.Goal.MetBy[turn / 2 % next.Goal.MetBy.Count];
+        if (next is not null) yield return next.Goal.MetBy[turn % next.Goal.MetBy.Count];
+        // Every goal met but the persona not yet settled: keep going with the other strong replies.
+        foreach (var e in sim.Scenario.Exemplars.Where(e => e.Rating >= 4 && e.After is null).Skip(turn)) yield return e.Text;
     }
 
     [Theory]
