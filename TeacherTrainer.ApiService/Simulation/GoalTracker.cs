@@ -35,11 +35,11 @@ public static class GoalTracker
         return met;
     }
 
-    /// <summary>Whether the reply says what one of the persona's goals asks for, whatever else holds (used to overrule a harmful misreading).</summary>
-    public static bool SaysWhatAGoalAsks(PersonaModel model, EncodedReply reply)
+    /// <summary>How near the reply comes to any of the persona's goals, whatever else holds (to overrule a harmful or off-topic misreading).</summary>
+    public static double NearestGoal(PersonaModel model, EncodedReply reply)
     {
         var vectors = reply.Clauses.Select(c => c.Vector).Prepend(reply.Vector).ToList();
-        return model.Goals.Any(g => Closeness(g, vectors) >= MeetsAt);
+        return model.Goals.Count == 0 ? 0 : model.Goals.Max(g => Closeness(g, vectors));
     }
 
     /// <summary>How near the reply comes to the goal: the best clause against the best example.</summary>

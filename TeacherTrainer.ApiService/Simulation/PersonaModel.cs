@@ -38,7 +38,16 @@ public sealed class PersonaModel
 
     public float[]? VectorOf(string text) => Vectors.GetValueOrDefault(text);
 
-    public static async Task<PersonaModel> BuildAsync(ScenarioDocument scenario, IEmbeddingGenerator<string, Embedding<float>> embeddings, CancellationToken cancellationToken = default)
+    public static Task<PersonaModel> BuildAsync(ScenarioDocument scenario, IEmbeddingGenerator<string, Embedding<float>> embeddings, CancellationToken cancellationToken = default)
+        => BuildAsync(scenario, async (texts, ct) =>
+        {
+            var embedded = await embeddings.GenerateAsync(texts, cancellationToken: ct);
+            return embedded.Select(e => e.Vector.ToArray()).ToList();
+        }, cancellationToken);
+
+    /// <param name="embed">Embeds a batch of texts (the service goes through the judge's cache, which already holds the bank lines).</param>
+    public static async Task<PersonaModel> BuildAsync(ScenarioDocument scenario,
+        Func<IReadOnlyList<string>, CancellationToken, Task<List<float[]>>> embed, CancellationToken cancellationToken = default)
     {
         var authored = scenario.Persona.Goals.Count > 0;
         var goals = authored ? scenario.Persona.Goals : GoalsFromRubric(scenario);
@@ -51,8 +60,8 @@ public sealed class PersonaModel
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var batch in texts.Chunk(64))
         {
-            var embedded = await embeddings.GenerateAsync(batch, cancellationToken: cancellationToken);
-            for (var i = 0; i < batch.Length; i++) vectors[batch[i]] = embedded[i].Vector.ToArray();
+            var embedded = await embed(batch, cancellationToken);
+            for (var i = 0; i < batch.Length; i++) vectors[batch[i]] = embedded[i];
         }
         return new PersonaModel
         {
@@ -93,13 +102,13 @@ public sealed class PersonaModel
 }
 
 /// <summary>Persona models by scenario version: a version never changes, so its embeddings are computed once.</summary>
-public sealed class PersonaModelCache(IEmbeddingGenerator<string, Embedding<float>> embeddings)
+public sealed class PersonaModelCache(ReplyEncoder encoder)
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<PersonaModel>>> _models = new();
 
     public async Task<PersonaModel> GetAsync(Guid scenarioVersionId, ScenarioDocument scenario, CancellationToken cancellationToken)
     {
-        var lazy = _models.GetOrAdd(scenarioVersionId, _ => new Lazy<Task<PersonaModel>>(() => PersonaModel.BuildAsync(scenario, embeddings)));
+        var lazy = _models.GetOrAdd(scenarioVersionId, _ => new Lazy<Task<PersonaModel>>(() => PersonaModel.BuildAsync(scenario, EmbedAsync)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken);
@@ -109,5 +118,13 @@ public sealed class PersonaModelCache(IEmbeddingGenerator<string, Embedding<floa
             _models.TryRemove(scenarioVersionId, out _);
             throw;
         }
+    }
+
+    private async Task<List<float[]>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        await encoder.WarmAsync(texts, cancellationToken);
+        var vectors = new List<float[]>(texts.Count);
+        foreach (var text in texts) vectors.Add(await encoder.EncodeTextAsync(text, cancellationToken));
+        return vectors;
     }
 }

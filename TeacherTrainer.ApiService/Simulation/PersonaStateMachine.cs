@@ -13,7 +13,7 @@ public static class Moods
 
 /// <summary>What moved the persona this turn, beyond the move itself.</summary>
 /// <param name="GoalsJustMet">Descriptions of the persona goals this reply met.</param>
-/// <param name="Repair">The reply owns an earlier harmful turn (an apology, or a helpful reply straight after one).</param>
+/// <param name="Repair">The reply owns an earlier harmful turn (an apology in an otherwise sound reply).</param>
 public sealed record TurnCircumstances(ReplyReading Reading, IReadOnlyList<string> GoalsJustMet, bool Repair)
 {
     public static readonly TurnCircumstances Plain = new(new ReplyReading(false, false, null, false, false, []), [], false);

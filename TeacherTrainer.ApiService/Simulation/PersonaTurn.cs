@@ -28,17 +28,19 @@ public static class PersonaTurn
     {
         var result = input.Result;
         var conversation = input.History.SelectMany(h => new[] { h.TraineeText, h.PersonaReply }).Prepend(model.Scenario.OpeningLine);
+        var nearestGoal = GoalTracker.NearestGoal(model, result.Reply);
         var reading = ReplyReader.Read(input.TraineeReply, result.Reply.Vector, input.PersonaLastLine, input.PersonaLastVector,
             conversation, model.VectorOf(model.Scenario.OpeningLine), result.Judgement, result.Move,
-            GoalTracker.SaysWhatAGoalAsks(model, result.Reply));
+            saysWhatAGoalAsks: nearestGoal >= GoalTracker.MeetsAt, goalCloseness: nearestGoal);
         // A harmful label the judge overrules: the persona reacts to the likeliest kind move instead.
         var move = Moves.IsHarmful(result.Move.Move) && !reading.Harmful
             ? result.Move with { Move = result.Move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).MaxBy(p => p.Value).Key }
             : result.Move;
         var justMet = GoalTracker.Met(model, result.Reply, result.Judgement, reading, input.GoalsMetBefore);
         var goalsMet = model.Goals.Select(g => g.Goal.Key).Where(k => input.GoalsMetBefore.Contains(k) || justMet.Contains(k)).ToList();
-        var previousHarmful = input.History.Count > 0 && Moves.IsHarmful(input.History[^1].Move);
-        var repair = !reading.Blocked && (ConversationFacts.Apologises(input.TraineeReply) || previousHarmful);
+        // Repair: owning an earlier harmful turn (an apology in a reply that is otherwise sound).
+        var previousHarmful = input.History.Any(h => Moves.IsHarmful(h.Move));
+        var repair = !reading.Blocked && previousHarmful && ConversationFacts.Apologises(input.TraineeReply);
         var descriptions = justMet.Select(k => model.Goals.First(g => g.Goal.Key == k).Goal.Description).ToList();
         var change = PersonaStateMachine.Apply(input.State, move, result.Judgement.Score,
             new TurnCircumstances(reading, descriptions, repair), model.ShortName);

@@ -33,8 +33,12 @@ public static class ReplyReader
     /// <summary>The same, for a reply that apologises: an apology is the classifier's most common misreading.</summary>
     public const int JudgeOverridesHarmInApologyFrom = 40;
 
-    /// <summary>Below this cosine to the persona's last line and to the conversation, a reply with no shared words is off the topic.</summary>
+    /// <summary>Below this cosine to the persona's last line and to the opening, a reply with no shared words may be off the topic...</summary>
     public const double OffTopicBelow = 0.2;
+    /// <summary>...if it is also this far from every line that would meet one of the persona's goals...</summary>
+    public const double OffGoalsBelow = 0.3;
+    /// <summary>...and the judge did not think it strong (the judge alone is generous to a friendly question about something else).</summary>
+    public const int OffTopicScoreBelow = 65;
 
     /// <summary>Words that frame a repeat ("so you're saying...") and add nothing of the teacher's own.</summary>
     private static readonly HashSet<string> Framing = new(StringComparer.Ordinal)
@@ -43,7 +47,8 @@ public static class ReplyReader
     };
 
     public static ReplyReading Read(string reply, float[] replyVector, string personaLastLine, float[]? personaLastVector,
-        IEnumerable<string> conversation, float[]? openingVector, Judgement judgement, MoveClassification move, bool saysWhatAGoalAsks = false)
+        IEnumerable<string> conversation, float[]? openingVector, Judgement judgement, MoveClassification move, bool saysWhatAGoalAsks = false,
+        double goalCloseness = 1)
     {
         var flags = judgement.Flags;
         var redLine = flags.FirstOrDefault(f => f.StartsWith("red-line:", StringComparison.Ordinal))?["red-line:".Length..];
@@ -53,7 +58,8 @@ public static class ReplyReader
             && judgement.Score < (ConversationFacts.Apologises(reply) ? JudgeOverridesHarmInApologyFrom : JudgeOverridesHarmFrom);
         var sneer = flags.Contains("sneer");
         var parroting = flags.Contains("echo") || Repeats(reply, personaLastLine);
-        var offTopic = flags.Contains("off-topic") || (!parroting && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine)));
+        var offTopic = flags.Contains("off-topic") || (!parroting && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
+            && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine)));
         return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);
     }
 

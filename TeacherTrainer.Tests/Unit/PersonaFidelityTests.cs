@@ -126,9 +126,10 @@ public sealed class PersonaFidelityTests
         var best = sim.Scenario.Exemplars.Where(e => e.Rating == 5 && e.After is null).Select(e => e.Text).ToList();
         if (turn % 2 == 0 && turn / 2 < best.Count) yield return best[turn / 2];
         var next = sim.Model.Goals.FirstOrDefault(g => !met.Contains(g.Goal.Key) && g.Goal.Requires.All(met.Contains));
-        if (next is not null) yield return next.Goal.MetBy[turn % next.Goal.MetBy.Count];
+        if (next is not null) foreach (var line in next.Goal.MetBy) yield return line;
         // Every goal met but the persona not yet settled: keep going with the other strong replies.
-        foreach (var e in sim.Scenario.Exemplars.Where(e => e.Rating >= 4 && e.After is null).Skip(turn)) yield return e.Text;
+        foreach (var e in sim.Scenario.Exemplars.Where(e => e.Rating >= 4 && e.After is null)) yield return e.Text;
+        foreach (var line in sim.Model.Goals.SelectMany(g => g.Goal.MetBy)) yield return line;
     }
 
     [Theory]
@@ -140,7 +141,7 @@ public sealed class PersonaFidelityTests
         var start = talk.State;
         for (var turn = 0; talk.EndReason is null && turn < sim.Scenario.TurnLimit; turn++)
         {
-            var text = StrongPath(sim, talk.GoalsMet, turn).FirstOrDefault();
+            var text = StrongPath(sim, talk.GoalsMet, turn).FirstOrDefault(t => talk.Turns.All(said => said.Text != t));
             if (text is null) break;
             await talk.SayAsync(text);
         }
