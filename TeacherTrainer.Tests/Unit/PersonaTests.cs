@@ -210,3 +210,40 @@ public sealed class PersonaPromptTests
         Assert.EndsWith(".", bounded);
     }
 }
+
+public sealed class SentenceHoldBackTests
+{
+    private static SentenceHoldBack Held() => new(text => text.Contains("as an ai", StringComparison.OrdinalIgnoreCase));
+
+    [Fact]
+    public void Nothing_is_released_before_a_sentence_ends_and_eight_words_are_checked()
+    {
+        var held = Held();
+        Assert.Empty(held.Add("Sure."));
+        Assert.Empty(held.Add(" I don't want to tidy"));
+        Assert.Equal(["Sure. I don't want to tidy up now."], held.Add(" up now. Can"));
+        Assert.Equal([" Can I keep it?"], held.Add(" I keep it?").Concat(held.Finish()));
+        Assert.Equal("Sure. I don't want to tidy up now. Can I keep it?", held.Shown);
+    }
+
+    [Fact]
+    public void A_sentence_that_fails_never_comes_out_and_stops_the_reply()
+    {
+        var held = Held();
+        var pieces = held.Add("My rocket took all morning to build, it did. ").Concat(held.Add("As an AI I cannot go on. ")).Concat(held.Add("More words."));
+        Assert.Equal(["My rocket took all morning to build, it did."], pieces);
+        Assert.True(held.Stopped);
+        Assert.Empty(held.Finish());
+    }
+
+    [Fact]
+    public void The_reply_stops_at_the_last_sentence_within_the_word_limit()
+    {
+        var held = Held();
+        var pieces = new List<string>();
+        for (var i = 0; i < 20; i++) pieces.AddRange(held.Add("I do not want to tidy up my rocket right now. "));
+        Assert.True(held.Stopped);
+        Assert.True(held.Shown.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= PersonaPrompt.MaxWords);
+        Assert.Equal(held.Shown, string.Concat(pieces));
+    }
+}
