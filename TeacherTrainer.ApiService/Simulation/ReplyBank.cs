@@ -93,12 +93,13 @@ public static class ReplyBank
     /// </summary>
     public static string PickClosing(PersonaModel model, IReadOnlySet<string> facts, IReadOnlyList<string> traineeTurns, string lastReply, Guid sessionId)
     {
+        var everything = traineeTurns.Append(lastReply).ToList();
         var authored = model.Lines.Where(l => l.Line.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet)
                 && l.Line.RespondsTo.Requires.All(facts.Contains)
-                && (l.Line.RespondsTo.Cues.Count == 0 || l.Line.RespondsTo.Cues.Any(c => traineeTurns.Any(t => Mentions(t, c)))))
+                && (l.Line.RespondsTo.Cues.Count == 0 || l.Line.RespondsTo.Cues.Any(c => everything.Any(t => Mentions(t, c)))))
             .Select(l => l.Line.Text).ToList();
         if (authored.Count > 0) return authored[Seed(sessionId, 0) % authored.Count];
-        var said = traineeTurns.Append(lastReply).SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var said = everything.SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         var closing = model.Scenario.ClosingLines
             .Select(line => (line, Shared: TextTokens.Tokenize(line).Where(t => t.IsContent).Select(t => t.Stem).Distinct().Count(said.Contains)))
             .Where(c => c.Shared >= 2).OrderByDescending(c => c.Shared).Select(c => c.line).FirstOrDefault();

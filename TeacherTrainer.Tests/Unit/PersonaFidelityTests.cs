@@ -260,6 +260,23 @@ public sealed class PersonaFidelityTests
         Assert.True(rates["1-2"] < 0.2, $"poor replies met a goal {rates["1-2"]:P0} of the time");
     }
 
+    /// <summary>The mismatches the issue reported, turned round: each reply now gets a line that answers it.</summary>
+    [Theory]
+    [InlineData("year1-lego-rocket-tidy-up-refusal", "Shall we keep your rocket safe on the shelf?", "shelf|safe", "Later means never")]
+    [InlineData("grade1-dog-died-morning-tears", "When a dog dies, his body stops working and can't start again. It's different from sleeping.", null, "joke")]
+    [InlineData("grade-4-dad-frustrated-with-area-model-homework", "Your way and the box are doing the same thing. The zero in your second row is the times ten.", null, "Conceptual what")]
+    public async Task The_persona_answers_what_was_said(string slug, string reply, string? expected, string never)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        for (var session = 1; session <= 5; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000000{session}"));
+            var turn = await talk.SayAsync(reply);
+            Assert.DoesNotContain(never, turn.PersonaReply, StringComparison.OrdinalIgnoreCase);
+            if (expected is not null) Assert.True(expected.Split('|').Any(e => turn.PersonaReply.Contains(e, StringComparison.OrdinalIgnoreCase)), turn.PersonaReply);
+        }
+    }
+
     private static void AssertNoRepeatsAndPresuppositionsHold(PersonaSimulator.Conversation talk)
     {
         var lines = talk.Turns.Select(t => t.PersonaReply).ToList();
