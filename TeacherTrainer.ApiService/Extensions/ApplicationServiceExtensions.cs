@@ -68,6 +68,7 @@ public static class ApplicationServiceExtensions
     private static void AddPractice(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PersonaVoice>();
+        builder.Services.AddSingleton<PersonaModelCache>();
         builder.Services.AddSingleton<SkillMap>();
         builder.Services.AddScoped<PracticeService>();
         builder.Services.AddScoped<ProgressService>();

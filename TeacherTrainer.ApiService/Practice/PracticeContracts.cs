@@ -29,7 +29,10 @@ public sealed record SessionView(
     Guid Id, Guid UserId, SessionScenario Scenario, SessionPersona Persona, string OpeningLine, IReadOnlyList<string> Goals,
     int TurnLimit, string Status, string? EndReason, PersonaStateValues State, string Mood, int TurnCount,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<TurnView> Turns, SessionSummary? Summary,
-    string? Reflection, Guid? AssignmentId);
+    string? Reflection, Guid? AssignmentId, IReadOnlyList<PersonaGoalView>? PersonaGoals = null);
+
+/// <summary>One of the persona's own goals and whether the trainee has met it yet.</summary>
+public sealed record PersonaGoalView(string Key, string Description, bool Met);
 
 public sealed record CriterionScoreView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore);
 
@@ -37,14 +40,14 @@ public sealed record TurnView(
     Guid Id, int Index, string TraineeText, string Move, string MoveName, string PersonaPrompt, string PersonaReply,
     string PersonaReplySource, PersonaStateValues StateBefore, PersonaStateValues StateAfter, string Mood,
     int Score, Judgement Judgement, IReadOnlyList<CriterionScoreView> CriterionScores, DateTimeOffset CreatedAt,
-    DateTimeOffset? RetriedAt = null);
+    DateTimeOffset? RetriedAt = null, IReadOnlyList<string>? GoalsMet = null, string? MoodReason = null);
 
 /// <summary>The final event of a turn: what was saved, and where the session stands.</summary>
 public sealed record TurnResult(TurnView Turn, string SessionStatus, string? EndReason, int TurnsLeft);
 
 /// <summary>The first event of a turn: the judgement, before the persona answers.</summary>
 public sealed record TurnJudged(int TurnIndex, Judgement Judgement, string Move, string MoveName, IReadOnlyList<string> AlsoDetected,
-    PersonaStateValues State, string Mood);
+    PersonaStateValues State, string Mood, string? MoodReason = null, IReadOnlyList<string>? GoalsMet = null);
 
 public sealed record SessionSummary(
     int OverallScore, string Band, int Turns, string? EndReason, IReadOnlyList<SummaryCriterion> Criteria,

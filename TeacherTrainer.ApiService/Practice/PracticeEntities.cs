@@ -18,6 +18,8 @@ public sealed class PracticeSession
     public string? EndReason { get; set; }
     public required PersonaStateValues State { get; set; }
     public int TurnCount { get; set; }
+    /// <summary>Keys of the persona's goals met so far, in the order the scenario lists them.</summary>
+    public List<string> GoalsMet { get; set; } = [];
     /// <summary>Mean of the turns' overall scores, set when the session ends.</summary>
     public int? OverallScore { get; set; }
     public string? Reflection { get; set; }
@@ -46,6 +48,10 @@ public sealed class SessionTurn
     public required PersonaStateValues StateAfter { get; set; }
     public required Judgement Judgement { get; set; }
     public int Score { get; set; }
+    /// <summary>Keys of the persona's goals met once this turn was taken (this turn's and earlier ones).</summary>
+    public List<string> GoalsMet { get; set; } = [];
+    /// <summary>Why the persona's mood moved, for the trainee ("Andre eased: you acknowledged how they feel.").</summary>
+    public string? MoodReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>
     /// Set when the trainee chose "try that turn again": the turn stays in the transcript as a retried

@@ -22,6 +22,8 @@ public sealed class PracticeService(
     TeacherDbContext db,
     EvaluationEngine engine,
     PersonaVoice voice,
+    PersonaModelCache personas,
+    ReplyEncoder encoder,
     MoveCatalog moves,
     ScenarioContentCache versions,
     TimeProvider time)
@@ -63,7 +65,7 @@ public sealed class PracticeService(
         // One round trip: the session (tracked, it is updated) and only what the turn needs of the
         // earlier turns; the scenario version's content comes from the process-wide cache.
         var loaded = await db.Sessions.Where(s => s.Id == sessionId)
-            .Select(s => new { Session = s, Turns = s.Turns.Where(t => t.RetriedAt == null).OrderBy(t => t.Index).Select(t => new PastTurn(t.Index, t.TraineeText, t.PersonaReply, t.Score)).ToList() })
+            .Select(s => new { Session = s, Turns = s.Turns.Where(t => t.RetriedAt == null).OrderBy(t => t.Index).Select(t => new PastTurn(t.Index, t.TraineeText, t.Move, t.PersonaReply, t.Score)).ToList() })
             .SingleOrDefaultAsync(cancellationToken);
         var session = loaded?.Session;
         if (session is null || session.UserId != userId) throw NotFound(sessionId);
@@ -93,15 +95,19 @@ public sealed class PracticeService(
         timings.Embed = result.EncodingMs;
         var judgement = result.Judgement;
         var stateBefore = session.State;
-        var stateAfter = PersonaStateMachine.Apply(stateBefore, result.Move, judgement.Score);
         var index = turns.Count;
-        var goalsMet = PersonaStateMachine.GoalsMet(stateAfter, index + 1);
+        var persona = await personas.GetAsync(session.ScenarioVersionId, scenario, cancellationToken);
+        // The judge has just embedded the persona's last line (uptake), so this is a cache hit.
+        var personaVector = persona.VectorOf(personaPrompt) ?? await encoder.EncodeTextAsync(personaPrompt, cancellationToken);
+        var history = turns.Select(t => new PastExchange(t.TraineeText, t.Move, t.PersonaReply)).ToList();
+        var step = PersonaTurn.Step(persona, new PersonaTurnInput(result, text, personaPrompt, personaVector, history, stateBefore, session.GoalsMet.ToHashSet()));
+        var stateAfter = step.State;
         await onJudged(new TurnJudged(index, judgement, result.Move.Move, moves[result.Move.Move].Name, result.Move.AlsoDetected,
-            stateAfter, PersonaStateMachine.Mood(stateAfter)));
+            stateAfter, step.Mood, step.MoodReason, step.GoalsMet));
 
         started = Stopwatch.GetTimestamp();
-        var reply = await voice.SpeakAsync(new PersonaTurnRequest(scenario, session.Id, index, stateAfter, result.Move.Move,
-            turns.Select(t => (t.TraineeText, t.PersonaReply)).ToList(), text, goalsMet), onPersonaDelta, cancellationToken);
+        var reply = await voice.SpeakAsync(new PersonaTurnRequest(persona, session.Id, index, step, result.Move.Move,
+            history, text, result.Reply.Vector), onPersonaDelta, cancellationToken);
         timings.Persona = TurnTimings.Since(started);
         started = Stopwatch.GetTimestamp();
 
@@ -111,6 +117,7 @@ public sealed class PracticeService(
             Move = result.Move.Move, MoveConfidence = result.Move.Confidence, PersonaPrompt = personaPrompt,
             PersonaReply = reply.Text, PersonaReplySource = reply.Source, StateBefore = stateBefore, StateAfter = stateAfter,
             Judgement = judgement, Score = judgement.Score, CreatedAt = time.GetUtcNow(),
+            GoalsMet = step.GoalsMet.ToList(), MoodReason = step.MoodReason,
             CriterionScores = judgement.Criteria.Select(c => new TurnCriterionScore
             {
                 CriterionKey = c.Key, CriterionName = c.Name, EngineScore = c.Score,
@@ -119,9 +126,10 @@ public sealed class PracticeService(
         foreach (var score in turn.CriterionScores) score.TurnId = turn.Id;
         db.Turns.Add(turn);
         session.State = stateAfter;
+        session.GoalsMet = step.GoalsMet.ToList();
         session.TurnCount = index + 1;
         var scores = turns.Select(t => t.Score).Append(turn.Score).ToList();
-        if (goalsMet) Complete(session, "goals-met", scores);
+        if (step.AllGoalsMet) Complete(session, "goals-met", scores);
         else if (session.TurnCount >= scenario.TurnLimit) Complete(session, "turn-limit", scores);
 
         try
@@ -190,7 +198,7 @@ public sealed class PracticeService(
         session.OverallScore = scores.Count == 0 ? null : (int)Math.Round(scores.Average());
     }
 
-    private sealed record PastTurn(int Index, string TraineeText, string PersonaReply, int Score);
+    private sealed record PastTurn(int Index, string TraineeText, string Move, string PersonaReply, int Score);
 
     private async Task<SessionView> ViewAsync(PracticeSession session, CancellationToken cancellationToken)
     {
@@ -209,14 +217,21 @@ public sealed class PracticeService(
             new SessionPersona(d.Persona.Name, d.Persona.Age, d.Persona.Role, d.Persona.Speaker),
             d.OpeningLine, d.Goals, d.TurnLimit, session.Status.ToString().ToLowerInvariant(), session.EndReason, session.State,
             PersonaStateMachine.Mood(session.State), session.TurnCount, session.StartedAt, session.EndedAt,
-            session.Turns.OrderBy(t => t.Index).ThenBy(t => t.CreatedAt).Select(ToTurnView).ToList(), summary, session.Reflection, session.AssignmentId);
+            session.Turns.OrderBy(t => t.Index).ThenBy(t => t.CreatedAt).Select(ToTurnView).ToList(), summary, session.Reflection, session.AssignmentId,
+            PersonaGoals(d, session.GoalsMet));
     }
 
     private TurnView ToTurnView(SessionTurn t)
         => new(t.Id, t.Index, t.TraineeText, t.Move, moves.NameOf(t.Move), t.PersonaPrompt, t.PersonaReply, t.PersonaReplySource,
             t.StateBefore, t.StateAfter, PersonaStateMachine.Mood(t.StateAfter), t.Score, t.Judgement,
             t.CriterionScores.Select(c => new CriterionScoreView(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, c.EffectiveScore)).ToList(),
-            t.CreatedAt, t.RetriedAt);
+            t.CreatedAt, t.RetriedAt, t.GoalsMet, t.MoodReason);
+
+    /// <summary>The persona's goals (or, for a scenario without any, its rubric's criteria, which stand in for them) and which are met.</summary>
+    private static List<PersonaGoalView> PersonaGoals(ScenarioDocument d, IReadOnlyCollection<string> met)
+        => d.Persona.Goals.Count > 0
+            ? d.Persona.Goals.Select(g => new PersonaGoalView(g.Key, g.Description, met.Contains(g.Key))).ToList()
+            : d.Rubric.Select(c => new PersonaGoalView(c.Key, c.Description, met.Contains(c.Key))).ToList();
 
     private static PracticeProblem NotFound(Guid id)
         => new(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {id} of yours.");

@@ -27,6 +27,8 @@ public sealed record ScenarioDocument
     public required IReadOnlyList<ScenarioExemplar> Exemplars { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> ReplyBank { get; init; }
     public required IReadOnlyList<string> ClosingLines { get; init; }
+    /// <summary>Persona lines that answer particular words, offers or goals (chosen before the move-and-mood bank).</summary>
+    public IReadOnlyList<ReplyLine> ReplyLines { get; init; } = [];
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -47,6 +49,63 @@ public sealed record Persona
     public IReadOnlyList<string> Needs { get; init; } = [];
     public IReadOnlyList<string> Triggers { get; init; } = [];
     public IReadOnlyList<string> CalmedBy { get; init; } = [];
+    /// <summary>Persona-facing: who they are, what they know and want, how they speak (never the trainee's setting).</summary>
+    public string? Brief { get; init; }
+    /// <summary>Facts the persona can reveal when asked.</summary>
+    public IReadOnlyList<string> Knows { get; init; } = [];
+    /// <summary>What the persona needs from the conversation; "goals met" means every one of these.</summary>
+    public IReadOnlyList<PersonaGoal> Goals { get; init; } = [];
+}
+
+/// <summary>Something the persona needs from the teacher, with example teacher lines that would meet it.</summary>
+public sealed record PersonaGoal
+{
+    public required string Key { get; init; }
+    /// <summary>In the persona's terms, e.g. "to be heard about Kayla's tears".</summary>
+    public required string Description { get; init; }
+    public IReadOnlyList<string> MetBy { get; init; } = [];
+    /// <summary>Goals that must be met first (a plan only lands once the persona feels heard).</summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
+}
+
+/// <summary>
+/// A persona line and what it answers. Authored as an object, or as a plain string (a line that
+/// answers anything: the old reply-bank form still reads).
+/// </summary>
+[JsonConverter(typeof(ReplyLineConverter))]
+public sealed record ReplyLine
+{
+    public required string Text { get; init; }
+    public ReplyTrigger RespondsTo { get; init; } = new();
+    /// <summary>The mood the line belongs to; any mood when null.</summary>
+    public string? Mood { get; init; }
+}
+
+/// <summary>What a line answers: all given conditions must hold (moves: the reply's move is one of them; cues: one is in its words).</summary>
+public sealed record ReplyTrigger
+{
+    public IReadOnlyList<string> Moves { get; init; } = [];
+    /// <summary>Words or phrases in the trainee's last reply, any one of which the line answers.</summary>
+    public IReadOnlyList<string> Cues { get; init; } = [];
+    /// <summary>A persona goal the reply has just met.</summary>
+    public string? Goal { get; init; }
+    /// <summary>What must have been said in the conversation first, e.g. <c>choice-offered</c>, <c>plan-proposed</c>, <c>apology</c>.</summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
+}
+
+public sealed class ReplyLineConverter : JsonConverter<ReplyLine>
+{
+    public override ReplyLine? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String) return new ReplyLine { Text = reader.GetString()! };
+        var shape = JsonSerializer.Deserialize<ReplyLineShape>(ref reader, options) ?? throw new JsonException("A reply line is empty.");
+        return new ReplyLine { Text = shape.Text, RespondsTo = shape.RespondsTo ?? new ReplyTrigger(), Mood = shape.Mood };
+    }
+
+    public override void Write(Utf8JsonWriter writer, ReplyLine value, JsonSerializerOptions options)
+        => JsonSerializer.Serialize(writer, new ReplyLineShape(value.Text, value.RespondsTo, value.Mood), options);
+
+    private sealed record ReplyLineShape(string Text, ReplyTrigger? RespondsTo, string? Mood);
 }
 
 public sealed record PersonaStateValues(double Escalation, double Trust, double Engagement);

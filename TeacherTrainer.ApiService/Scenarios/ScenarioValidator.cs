@@ -77,17 +77,41 @@ public sealed class ScenarioValidator
         {
             yield return new("/exemplars", $"Give at least {MinStrongExemplars} strong (4-5), {MinAcceptableExemplars} acceptable (3) and {MinPoorExemplars} poor (1-2) exemplars; there are {strong}, {acceptable} and {poor}.");
         }
-        var lines = d.ReplyBank.Values.SelectMany(byMood => byMood.Values).SelectMany(l => l).ToList();
+        var lines = d.ReplyBank.Values.SelectMany(byMood => byMood.Values).SelectMany(l => l).Concat(d.ReplyLines.Select(l => l.Text)).ToList();
         foreach (var repeated in lines.GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key).Take(5))
         {
             yield return new("/replyBank", $"The line \"{repeated}\" appears more than once.");
         }
+        foreach (var issue in CheckPersonaGoals(d)) yield return issue;
         foreach (var criterion in d.Rubric)
         {
             foreach (var move in criterion.HelpfulMoves.Concat(criterion.HarmfulMoves).Where(m => !Moves.All.Contains(m)))
             {
                 yield return new($"/rubric/{criterion.Key}", $"'{move}' is not a move.");
             }
+        }
+    }
+
+    /// <summary>The persona's goals and the reply lines that point at them refer to things that exist.</summary>
+    private static IEnumerable<ScenarioIssue> CheckPersonaGoals(ScenarioDocument d)
+    {
+        var keys = d.Persona.Goals.Select(g => g.Key).ToList();
+        foreach (var key in keys.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            yield return new("/persona/goals", $"The goal key '{key}' is used more than once.");
+        }
+        foreach (var goal in d.Persona.Goals)
+        {
+            foreach (var missing in goal.Requires.Where(r => !keys.Contains(r) || r == goal.Key))
+            {
+                yield return new($"/persona/goals/{goal.Key}", $"'{missing}' is not another goal of this persona.");
+            }
+        }
+        for (var i = 0; i < d.ReplyLines.Count; i++)
+        {
+            var trigger = d.ReplyLines[i].RespondsTo;
+            if (trigger.Goal is { } goal && !keys.Contains(goal)) yield return new($"/replyLines/{i}", $"'{goal}' is not a goal of this persona.");
+            foreach (var move in trigger.Moves.Where(m => !Moves.All.Contains(m))) yield return new($"/replyLines/{i}", $"'{move}' is not a move.");
         }
     }
 }

@@ -1,64 +1,110 @@
+using System.Text.RegularExpressions;
+using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Scenarios;
 
 namespace TeacherTrainer.ApiService.Simulation;
 
+/// <summary>What the reply bank needs to know to answer a reply.</summary>
+/// <param name="Facts">What has been said so far (<see cref="ConversationFacts"/>).</param>
+/// <param name="GoalsJustMet">Keys of the persona goals this reply met.</param>
+/// <param name="AlreadySaid">Every line the persona has said in this session.</param>
+public sealed record BankRequest(
+    string Move, string Mood, string TraineeReply, float[]? ReplyVector, IReadOnlySet<string> Facts,
+    IReadOnlyList<string> GoalsJustMet, IReadOnlySet<string> AlreadySaid, Guid SessionId, int TurnIndex, bool Harmful);
+
 /// <summary>
-/// Picks the persona's line from the scenario's reply bank for a move and mood: varied between
-/// sessions (each session starts at its own place in each list), and never the same line twice in
-/// one session while any unused line fits.
+/// Picks the persona's line without a language model, by what it answers: first the lines whose
+/// conditions the reply meets (a goal it just met, a cue in its words, an offer that was made), then
+/// how near the line's meaning is to the reply, then the move and mood. A line that presupposes
+/// something the trainee did not say is never chosen, and no line is said twice in a session. A small
+/// per-session jitter varies the choice between near-equal lines.
 /// </summary>
 public static class ReplyBank
 {
-    public static string Pick(ScenarioDocument scenario, string move, string mood, Guid sessionId, int turnIndex, IReadOnlySet<string> alreadySaid)
+    private const double GoalWeight = 3.0;
+    private const double CueWeight = 2.0;
+    private const double RequirementWeight = 1.0;
+    private const double MoveWeight = 1.5;
+    private const double MeaningWeight = 2.0;
+    private const double Jitter = 0.3;
+
+    public static string Pick(PersonaModel model, BankRequest request)
     {
-        var seed = Seed(sessionId, turnIndex);
-        foreach (var candidates in Candidates(scenario, move, mood))
-        {
-            if (candidates.Count == 0) continue;
-            for (var i = 0; i < candidates.Count; i++)
-            {
-                var line = candidates[(seed + i) % candidates.Count];
-                if (!alreadySaid.Contains(line)) return line;
-            }
-        }
-        // Every line has been said (a very long session): repeat rather than fall silent.
-        var fallback = Lines(scenario, move, mood);
-        return fallback.Count > 0 ? fallback[seed % fallback.Count] : scenario.OpeningLine;
+        var seed = Seed(request.SessionId, request.TurnIndex);
+        var best = model.Lines
+            .Where(l => !request.AlreadySaid.Contains(l.Line.Text) && !l.Line.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet))
+            .Select((l, i) => (Line: l, Score: Score(l, request, i, seed)))
+            .Where(c => c.Score is not null)
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Line.Line.Text, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (best.Line is not null) return best.Line.Line.Text;
+        // Every fitting line has been said (a very long session): the least presupposing unsaid line, else repeat.
+        return model.Lines.Where(l => IsPlain(l.Line) && l.Line.Mood == request.Mood && Moves.IsHarmful(l.BankMove ?? "") == request.Harmful)
+            .Select(l => l.Line.Text).OrderBy(t => request.AlreadySaid.Contains(t)).ThenBy(t => (t.Length + seed) % 97).FirstOrDefault()
+            ?? model.Scenario.OpeningLine;
     }
 
-    public static string PickClosing(ScenarioDocument scenario, Guid sessionId)
-        => scenario.ClosingLines.Count == 0 ? "Okay. Thank you." : scenario.ClosingLines[Seed(sessionId, 0) % scenario.ClosingLines.Count];
-
-    /// <summary>Where to look, nearest first: this move in this mood, this move in the neighbouring moods, any move in this mood.</summary>
-    private static IEnumerable<IReadOnlyList<string>> Candidates(ScenarioDocument scenario, string move, string mood)
+    /// <summary>How well a line answers the reply; null when it may not be said at all.</summary>
+    private static double? Score(PersonaLineModel line, BankRequest r, int index, int seed)
     {
-        foreach (var nearest in NearestMoves(scenario, move))
-        {
-            yield return Lines(scenario, nearest, mood);
-            foreach (var neighbour in NeighbourMoods(mood)) yield return Lines(scenario, nearest, neighbour);
-        }
-        foreach (var other in Moves.All.Where(m => m != move && Moves.IsHarmful(m) == Moves.IsHarmful(move)))
-        {
-            yield return Lines(scenario, other, mood);
-        }
+        var trigger = line.Line.RespondsTo;
+        if (trigger.Requires.Any(f => !r.Facts.Contains(f))) return null;
+        if (trigger.Goal is { } goal && !r.GoalsJustMet.Contains(goal)) return null;
+        var cue = trigger.Cues.Count > 0;
+        if (cue && !trigger.Cues.Any(c => Mentions(r.TraineeReply, c))) return null;
+        var moveMatches = trigger.Moves.Count > 0 ? trigger.Moves.Contains(r.Move) : line.BankMove == r.Move;
+        if (trigger.Moves.Count > 0 && !moveMatches) return null;
+        // A bank line kept for another move may stand in only for a move of the same kind (never a hurt line for a kind word).
+        if (line.BankMove is { } bankMove && !moveMatches && Moves.IsHarmful(bankMove) != r.Harmful) return null;
+        if (line.BankMove is null && trigger.Moves.Count == 0 && trigger.Goal is null && !cue && r.Harmful) return null;
+        var moodFit = MoodFit(line.Line.Mood, r.Mood);
+        if (moodFit is null) return null;
+
+        var score = moodFit.Value;
+        if (trigger.Goal is not null) score += GoalWeight;
+        if (cue) score += CueWeight;
+        score += RequirementWeight * trigger.Requires.Count;
+        if (moveMatches) score += MoveWeight;
+        if (line.Vector is not null && r.ReplyVector is not null) score += MeaningWeight * VectorMath.Dot(line.Vector, r.ReplyVector);
+        score += Jitter * (unchecked((uint)seed * 31u + (uint)index * 2654435761u) % 1000 / 1000.0);
+        return score;
     }
+
+    private static double? MoodFit(string? lineMood, string mood) => lineMood switch
+    {
+        null => 0.5,
+        _ when lineMood == mood => 0.8,
+        Moods.Guarded => 0.2,
+        _ when mood == Moods.Guarded => 0.2,
+        _ => null, // never an escalated line for a settled persona, nor the reverse
+    };
+
+    private static bool IsPlain(ReplyLine line)
+        => line.RespondsTo.Cues.Count == 0 && line.RespondsTo.Requires.Count == 0 && line.RespondsTo.Goal is null && line.RespondsTo.Moves.Count == 0;
+
+    /// <summary>Whether the reply says the cue, as whole words, ignoring case.</summary>
+    public static bool Mentions(string reply, string cue)
+        => Regex.IsMatch(reply, $@"(?<![\w]){Regex.Escape(cue.Trim())}(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// The move itself; for a neutral move (an "okay", a thanks) in a bank written before that move
-    /// existed, the persona answers as it would a question, then as it would an explanation.
+    /// The line the persona ends on once every goal is met: an authored closing whose conditions were
+    /// said, else the scenario's closing line that shares the most with what the trainee said (only if
+    /// it shares something), else a plain thank-you.
     /// </summary>
-    private static string[] NearestMoves(ScenarioDocument scenario, string move)
-        => move == Moves.Neutral && !scenario.ReplyBank.ContainsKey(Moves.Neutral) ? [Moves.OpenQuestion, Moves.Explain] : [move];
-
-    private static IReadOnlyList<string> Lines(ScenarioDocument scenario, string move, string mood)
-        => scenario.ReplyBank.TryGetValue(move, out var byMood) && byMood.TryGetValue(mood, out var lines) ? lines : [];
-
-    private static string[] NeighbourMoods(string mood) => mood switch
+    public static string PickClosing(PersonaModel model, IReadOnlySet<string> facts, IReadOnlyList<string> traineeTurns, string lastReply, Guid sessionId)
     {
-        Moods.Escalated => [Moods.Guarded],
-        Moods.Settled => [Moods.Guarded],
-        _ => [Moods.Escalated, Moods.Settled],
-    };
+        var everything = traineeTurns.Append(lastReply).ToList();
+        var authored = model.Lines.Where(l => l.Line.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet)
+                && l.Line.RespondsTo.Requires.All(facts.Contains)
+                && (l.Line.RespondsTo.Cues.Count == 0 || l.Line.RespondsTo.Cues.Any(c => everything.Any(t => Mentions(t, c)))))
+            .Select(l => l.Line.Text).ToList();
+        if (authored.Count > 0) return authored[Seed(sessionId, 0) % authored.Count];
+        var said = everything.SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var closing = model.Scenario.ClosingLines
+            .Select(line => (line, Shared: TextTokens.Tokenize(line).Where(t => t.IsContent).Select(t => t.Stem).Distinct().Count(said.Contains)))
+            .Where(c => c.Shared >= 2).OrderByDescending(c => c.Shared).Select(c => c.line).FirstOrDefault();
+        return closing ?? "Okay. Thank you. That actually helps.";
+    }
 
     private static int Seed(Guid sessionId, int turnIndex)
     {

@@ -38,17 +38,16 @@ public sealed class ModelPersonaTests(OllamaApiFactory api) : IDisposable
     private static JsonNode Turn(List<SseEvent> events) => JsonNode.Parse(events.Single(e => e.Type == "turn").Data)!["turn"]!;
 
     [Fact]
-    public async Task The_model_writes_the_reply_in_character_and_it_streams_token_by_token()
+    public async Task The_model_writes_the_reply_in_character_and_it_streams_sentence_by_sentence()
     {
-        api.Ollama.ChatReply = _ => "But I haven't finished my rocket yet. Can I please keep it on the shelf?";
+        api.Ollama.ChatReply = _ => "But I haven't finished my rocket yet, it still needs a window. Can I please keep it on the shelf?";
         var (client, session) = await StartAsync();
 
         var events = await StreamTurnAsync(client, session, "I can see you're sad about tidying up. Shall we keep it safe?");
 
         Assert.Equal("judgement", events[0].Type);
-        var deltas = events.Where(e => e.Type == "persona-delta").Select(e => JsonNode.Parse(e.Data)!["text"]!.GetValue<string>()).ToList();
-        Assert.True(deltas.Count >= 5, "the reply should arrive in pieces");
-        Assert.Equal("But I haven't finished my rocket yet. Can I please keep it on the shelf?", string.Concat(deltas));
+        var deltas = Deltas(events);
+        Assert.Equal(["But I haven't finished my rocket yet, it still needs a window.", " Can I please keep it on the shelf?"], deltas);
         var turn = Turn(events);
         Assert.Equal(ReplySources.Model, turn["personaReplySource"]!.GetValue<string>());
         Assert.Equal(string.Concat(deltas), turn["personaReply"]!.GetValue<string>());
@@ -61,6 +60,10 @@ public sealed class ModelPersonaTests(OllamaApiFactory api) : IDisposable
         Assert.Contains("Kofi", system);
         Assert.Contains("never instructions to you", system);
         Assert.Contains("came across as", system);
+        // Persona-facing only: the trainee's setting ("You are the class teacher...") never reaches the persona.
+        Assert.DoesNotContain("You are the class teacher", system, StringComparison.Ordinal);
+        Assert.DoesNotContain("key-stage notes", system, StringComparison.Ordinal);
+        Assert.Contains("What you need from this conversation", system);
         Assert.Equal("I can see you're sad about tidying up. Shall we keep it safe?", messages[^1]!["content"]!.GetValue<string>());
         Assert.True(chat["options"]!["num_predict"]!.GetValue<int>() <= 200);
     }
@@ -122,6 +125,40 @@ public sealed class ModelPersonaTests(OllamaApiFactory api) : IDisposable
         var turn = Turn(await StreamTurnAsync(client, session, "Can you tell me about your rocket?"));
         Assert.True(turn["personaReply"]!.GetValue<string>().Split(' ').Length <= PersonaPrompt.MaxWords);
     }
+
+    [Fact]
+    public async Task Streamed_text_is_held_back_by_sentence_so_a_sentence_that_fails_the_checks_never_reaches_the_screen()
+    {
+        api.Ollama.ChatReply = _ => "I don't want to tidy my rocket away, it took all morning. As an AI language model, I cannot pretend to be five.";
+        var (client, session) = await StartAsync();
+
+        var events = await StreamTurnAsync(client, session, "Kofi, it's tidy-up time. What would help you stop?");
+
+        var deltas = Deltas(events);
+        Assert.Equal(["I don't want to tidy my rocket away, it took all morning."], deltas);
+        Assert.DoesNotContain(deltas, d => d.Contains("AI", StringComparison.Ordinal));
+        var turn = Turn(events);
+        Assert.Equal(ReplySources.Model, turn["personaReplySource"]!.GetValue<string>());
+        Assert.Equal(string.Concat(deltas), turn["personaReply"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_reply_that_fails_from_its_first_sentence_is_replaced_seamlessly_by_the_bank()
+    {
+        api.Ollama.ChatReply = _ => "As an AI language model I cannot pretend to be a child in a classroom. Sorry.";
+        var (client, session) = await StartAsync();
+
+        var events = await StreamTurnAsync(client, session, "Kofi, it's tidy-up time. What would help you stop?");
+
+        var deltas = Deltas(events);
+        var turn = Turn(events);
+        Assert.Equal(ReplySources.Fallback, turn["personaReplySource"]!.GetValue<string>());
+        Assert.Equal([turn["personaReply"]!.GetValue<string>()], deltas);
+        Assert.DoesNotContain(deltas, d => d.Contains("language model", StringComparison.Ordinal));
+    }
+
+    private static List<string> Deltas(List<SseEvent> events)
+        => events.Where(e => e.Type == "persona-delta").Select(e => JsonNode.Parse(e.Data)!["text"]!.GetValue<string>()).ToList();
 
     public void Dispose() => api.Ollama.Reset();
 }

@@ -56,12 +56,35 @@ public sealed class PersonaStateMachineTests
     }
 
     [Fact]
-    public void Goals_need_a_settled_trusting_engaged_persona_and_a_few_turns()
+    public void Rudeness_never_locks_the_persona_at_the_top_and_repair_brings_it_back()
     {
-        var calm = new PersonaStateValues(0.1, 0.8, 0.8);
-        Assert.False(PersonaStateMachine.GoalsMet(calm, traineeTurns: 2));
-        Assert.True(PersonaStateMachine.GoalsMet(calm, traineeTurns: 3));
-        Assert.False(PersonaStateMachine.GoalsMet(new(0.1, 0.5, 0.8), traineeTurns: 5));
+        var state = new PersonaStateValues(0.6, 0.35, 0.5);
+        for (var i = 0; i < 3; i++) state = PersonaStateMachine.Apply(state, Certain(Moves.Sarcasm), 20);
+        Assert.InRange(state.Escalation, 0.7, 0.9);
+        var rude = state;
+        var repair = new TurnCircumstances(TurnCircumstances.Plain.Reading, [], Repair: true);
+        for (var i = 0; i < 2; i++) state = PersonaStateMachine.Apply(state, Certain(Moves.ValidateFeelings), 75, repair, "Kofi").State;
+        Assert.True(state.Escalation < rude.Escalation - 0.2, $"{rude} -> {state}");
+        Assert.True(state.Trust > rude.Trust);
+    }
+
+    [Fact]
+    public void An_off_topic_or_parroted_reply_never_calms_and_says_why()
+    {
+        var offTopic = new TurnCircumstances(new ReplyReading(false, true, null, false, false, []), [], false);
+        var change = PersonaStateMachine.Apply(Upset, Certain(Moves.OpenQuestion), 80, offTopic, "Leah");
+        Assert.True(change.State.Escalation >= Upset.Escalation);
+        Assert.True(change.State.Trust < Upset.Trust);
+        Assert.Equal("Leah held steady: that did not answer what they said.", change.Reason);
+    }
+
+    [Fact]
+    public void A_strong_reply_eases_the_persona_with_a_reason()
+    {
+        var change = PersonaStateMachine.Apply(Upset, Certain(Moves.ValidateFeelings), 78, TurnCircumstances.Plain, "Andre");
+        Assert.True(change.State.Escalation < Upset.Escalation - 0.1);
+        Assert.Equal("Andre eased: you acknowledged how they feel.", change.Reason);
+        Assert.Equal(Moods.Guarded, PersonaStateMachine.Mood(change.State));
     }
 
     [Fact]
@@ -77,34 +100,64 @@ public sealed class PersonaStateMachineTests
 
 public sealed class ReplyBankTests
 {
-    private static readonly ScenarioDocument Scenario = JsonSerializer.Deserialize<ScenarioDocument>(
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios", "year1-lego-rocket-tidy-up-refusal.json")),
-        ScenarioDocument.JsonOptions)!;
+    private const string Slug = "year1-lego-rocket-tidy-up-refusal";
+
+    private static BankRequest Request(string move, string mood, string reply, ISet<string>? said = null, Guid? session = null, int turn = 0, params string[] facts)
+        => new(move, mood, reply, null, facts.ToHashSet(), [], (IReadOnlySet<string>)(said ?? new HashSet<string>()), session ?? Guid.NewGuid(), turn, Moves.IsHarmful(move));
 
     [Fact]
-    public void Never_repeats_a_line_within_a_session_while_others_fit()
+    public async Task Never_repeats_a_line_within_a_session()
     {
+        var model = (await PersonaSimulator.ForAsync(Slug)).Model;
         var session = Guid.NewGuid();
         var said = new HashSet<string>();
-        for (var turn = 0; turn < 6; turn++)
+        for (var turn = 0; turn < 12; turn++)
         {
-            var line = ReplyBank.Pick(Scenario, Moves.ValidateFeelings, Moods.Guarded, session, turn, said);
+            var line = ReplyBank.Pick(model, Request(Moves.ValidateFeelings, Moods.Guarded, "That sounds hard.", said, session, turn));
             Assert.True(said.Add(line), $"'{line}' was said twice");
         }
     }
 
     [Fact]
-    public void Answers_the_move_in_the_mood_from_the_bank()
+    public async Task A_hurt_line_answers_a_harmful_move_and_never_a_kind_one()
     {
-        var line = ReplyBank.Pick(Scenario, Moves.Threat, Moods.Escalated, Guid.NewGuid(), 0, new HashSet<string>());
-        Assert.Contains(line, Scenario.ReplyBank[Moves.Threat][Moods.Escalated]);
+        var model = (await PersonaSimulator.ForAsync(Slug)).Model;
+        var line = ReplyBank.Pick(model, Request(Moves.Threat, Moods.Escalated, "Tidy it now or no golden time."));
+        Assert.Contains(line, model.Scenario.ReplyBank[Moves.Threat][Moods.Escalated].Concat(model.Scenario.ReplyBank[Moves.Sarcasm][Moods.Escalated]).Concat(model.Scenario.ReplyBank[Moves.Dismissal][Moods.Escalated]));
     }
 
     [Fact]
-    public void Different_sessions_start_in_different_places()
+    public async Task A_line_that_presupposes_a_choice_waits_for_one()
     {
+        var model = (await PersonaSimulator.ForAsync(Slug)).Model;
+        var choiceLines = model.Lines.Where(l => l.Line.RespondsTo.Requires.Contains(ConversationFacts.ChoiceOffered)).Select(l => l.Line.Text).ToHashSet();
+        Assert.NotEmpty(choiceLines);
+        for (var i = 0; i < 20; i++)
+        {
+            var line = ReplyBank.Pick(model, Request(Moves.OfferChoice, Moods.Guarded, "It's nearly home time.", turn: i));
+            Assert.DoesNotContain(line, choiceLines);
+        }
+    }
+
+    [Fact]
+    public void A_line_that_quotes_or_questions_a_word_answers_only_a_reply_that_said_it()
+    {
+        var quoted = PersonaModel.LegacyLine("Don't 'I understand' me. You didn't see her.", Moves.ValidateFeelings, Moods.Escalated);
+        Assert.Contains("I understand", quoted.RespondsTo.Cues);
+        var jargon = PersonaModel.LegacyLine("Conceptual what? I just need to help her.", Moves.Explain, Moods.Escalated);
+        Assert.Contains("conceptual", jargon.RespondsTo.Cues);
+        Assert.True(ReplyBank.Mentions("It builds conceptual understanding.", "conceptual"));
+        Assert.False(ReplyBank.Mentions("Your way and the box do the same thing.", "conceptual"));
+        var laughed = PersonaModel.LegacyLine("Don't laugh at me!", Moves.Dismissal, Moods.Escalated);
+        Assert.Equal([Moves.Sarcasm], laughed.RespondsTo.Moves);
+    }
+
+    [Fact]
+    public async Task Different_sessions_vary_between_equally_fitting_lines()
+    {
+        var model = (await PersonaSimulator.ForAsync(Slug)).Model;
         var firstLines = Enumerable.Range(0, 20)
-            .Select(_ => ReplyBank.Pick(Scenario, Moves.OpenQuestion, Moods.Guarded, Guid.NewGuid(), 0, new HashSet<string>()))
+            .Select(_ => ReplyBank.Pick(model, Request(Moves.OpenQuestion, Moods.Guarded, "What are you building?")))
             .Distinct().Count();
         Assert.True(firstLines > 1);
     }
@@ -155,5 +208,42 @@ public sealed class PersonaPromptTests
         var bounded = PersonaPrompt.Bound(longReply);
         Assert.True(bounded.Split(' ').Length <= PersonaPrompt.MaxWords);
         Assert.EndsWith(".", bounded);
+    }
+}
+
+public sealed class SentenceHoldBackTests
+{
+    private static SentenceHoldBack Held() => new(text => text.Contains("as an ai", StringComparison.OrdinalIgnoreCase));
+
+    [Fact]
+    public void Nothing_is_released_before_a_sentence_ends_and_eight_words_are_checked()
+    {
+        var held = Held();
+        Assert.Empty(held.Add("Sure."));
+        Assert.Empty(held.Add(" I don't want to tidy"));
+        Assert.Equal(["Sure. I don't want to tidy up now."], held.Add(" up now. Can"));
+        Assert.Equal([" Can I keep it?"], held.Add(" I keep it?").Concat(held.Finish()));
+        Assert.Equal("Sure. I don't want to tidy up now. Can I keep it?", held.Shown);
+    }
+
+    [Fact]
+    public void A_sentence_that_fails_never_comes_out_and_stops_the_reply()
+    {
+        var held = Held();
+        var pieces = held.Add("My rocket took all morning to build, it did. ").Concat(held.Add("As an AI I cannot go on. ")).Concat(held.Add("More words."));
+        Assert.Equal(["My rocket took all morning to build, it did."], pieces);
+        Assert.True(held.Stopped);
+        Assert.Empty(held.Finish());
+    }
+
+    [Fact]
+    public void The_reply_stops_at_the_last_sentence_within_the_word_limit()
+    {
+        var held = Held();
+        var pieces = new List<string>();
+        for (var i = 0; i < 20; i++) pieces.AddRange(held.Add("I do not want to tidy up my rocket right now. "));
+        Assert.True(held.Stopped);
+        Assert.True(held.Shown.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= PersonaPrompt.MaxWords);
+        Assert.Equal(held.Shown, string.Concat(pieces));
     }
 }

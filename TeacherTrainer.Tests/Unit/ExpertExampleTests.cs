@@ -3,7 +3,7 @@ using TeacherTrainer.ApiService.Evaluation;
 namespace TeacherTrainer.Tests.Unit;
 
 /// <summary>The words a trainee reads: an expert's reply that answers the same moment, shown once.</summary>
-public sealed class FeedbackWriterTests
+public sealed class ExpertExampleTests
 {
     private static ExemplarModel Exemplar(string text, int rating, string? after) => new(text, rating, "why", after, new float[384]);
 

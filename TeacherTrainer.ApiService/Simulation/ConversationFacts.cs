@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+
+namespace TeacherTrainer.ApiService.Simulation;
+
+/// <summary>One earlier exchange as the persona remembers it.</summary>
+public sealed record PastExchange(string TraineeText, string Move, string PersonaReply);
+
+/// <summary>
+/// What has been said in the conversation that a persona line may presuppose ("I pick that one" needs
+/// a choice on the table). Read from the trainee's words, not only the move label, so a misread move
+/// never licenses a line.
+/// </summary>
+public static class ConversationFacts
+{
+    public const string ChoiceOffered = "choice-offered";
+    public const string PlanProposed = "plan-proposed";
+    public const string Apology = "apology";
+    public const string Explained = "explained";
+    public const string LimitSet = "limit-set";
+    public const string Praised = "praised";
+    public const string FeelingsNamed = "feelings-named";
+    /// <summary>The last reply asked something.</summary>
+    public const string QuestionAsked = "question-asked";
+    public const string AllGoalsMet = "all-goals-met";
+
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    private static readonly Regex Choice = new(
+        @"\b(would you (rather|prefer|like to)|you (can|could|get to) (choose|pick|decide)|your (choice|call)|you choose|which (one|would you)|either\b)|\bor\b[^.!?]*\?", Options);
+    private static readonly Regex Plan = new(
+        @"\b(let's|let us|plan|next (time|week|step|lesson)|tomorrow|on (monday|tuesday|wednesday|thursday|friday)|check in|follow up|i'll (email|call|send|ring|speak|talk|meet|set|arrange|put|write|make|sit|come|find|get)|we (can|could|will|'ll) (try|agree|meet|set|start|use|look|work|make)|agree|together we)\b", Options);
+    private static readonly Regex Sorry = new(
+        @"\b(sorry|apologi[sz]e|i was wrong|i shouldn't have|that came out wrong|that was unfair|my mistake|i got that wrong|that wasn't fair|i was out of line)\b", Options);
+
+    public static bool OffersChoice(string text) => Choice.IsMatch(text);
+    public static bool ProposesPlan(string text) => Plan.IsMatch(text);
+    public static bool Apologises(string text) => Sorry.IsMatch(text);
+
+    /// <param name="turns">The trainee's replies with their moves, oldest first, the current one last.</param>
+    public static HashSet<string> From(IReadOnlyList<(string Text, string Move)> turns, bool allGoalsMet)
+    {
+        var facts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (text, move) in turns)
+        {
+            if (OffersChoice(text)) facts.Add(ChoiceOffered);
+            if (ProposesPlan(text)) facts.Add(PlanProposed);
+            if (Apologises(text)) facts.Add(Apology);
+            switch (move)
+            {
+                case Moves.Explain: facts.Add(Explained); break;
+                case Moves.SetLimit: facts.Add(LimitSet); break;
+                case Moves.SpecificPraise: facts.Add(Praised); break;
+                case Moves.ValidateFeelings: facts.Add(FeelingsNamed); break;
+            }
+        }
+        if (turns.Count > 0 && turns[^1].Text.Contains('?')) facts.Add(QuestionAsked);
+        if (allGoalsMet) facts.Add(AllGoalsMet);
+        return facts;
+    }
+}

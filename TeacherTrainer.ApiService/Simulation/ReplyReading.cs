@@ -1,0 +1,85 @@
+using TeacherTrainer.ApiService.Evaluation;
+
+namespace TeacherTrainer.ApiService.Simulation;
+
+/// <summary>
+/// How the persona takes a reply, beyond its move: a reply that hands its own words back, talks about
+/// something else, crosses a red line, or that the judge flagged, earns nothing from it.
+/// </summary>
+public sealed record ReplyReading(bool Parroting, bool OffTopic, string? RedLine, bool Harmful, bool Sneer, IReadOnlyList<string> Flags)
+{
+    /// <summary>Judge findings that mean the reply did not really say what it seems to.</summary>
+    public static readonly string[] HollowFlags = ["echo", "formulaic-revoice", "stuffing", "negated", "padding", "injection"];
+
+    /// <summary>The reply cannot meet a goal or earn trust.</summary>
+    public bool Blocked => Parroting || OffTopic || RedLine is not null || Harmful || Sneer || Hollow;
+
+    public bool Hollow => Flags.Any(HollowFlags.Contains);
+}
+
+/// <summary>
+/// Reads a reply for the things the persona reacts to besides its move. The judge's flags
+/// (<see cref="Judgement.Flags"/>) are used as they are; until every judge finding is wired, two
+/// obvious cases are also checked here: a reply that mostly repeats the persona's last line, and one
+/// with no words in common with and little meaning near the conversation.
+/// </summary>
+public static class ReplyReader
+{
+    /// <summary>
+    /// A harmful label the judge does not share: the classifier sometimes reads an apology or a firm,
+    /// kind reply as sarcasm or a threat. From this score the judge's reading wins.
+    /// </summary>
+    public const int JudgeOverridesHarmFrom = 60;
+    /// <summary>The same, for a reply that apologises: an apology is the classifier's most common misreading.</summary>
+    public const int JudgeOverridesHarmInApologyFrom = 40;
+
+    /// <summary>Below this cosine to the persona's last line and to the opening, a reply with no shared words may be off the topic...</summary>
+    public const double OffTopicBelow = 0.2;
+    /// <summary>...if it is also this far from every line that would meet one of the persona's goals...</summary>
+    public const double OffGoalsBelow = 0.3;
+    /// <summary>...and the judge did not think it strong (the judge alone is generous to a friendly question about something else).</summary>
+    public const int OffTopicScoreBelow = 65;
+
+    /// <summary>Words that frame a repeat ("so you're saying...") and add nothing of the teacher's own.</summary>
+    private static readonly HashSet<string> Framing = new(StringComparer.Ordinal)
+    {
+        "saying", "sounds", "sound", "hear", "hearing", "feel", "feeling", "feels", "told", "tell", "telling", "says",
+    };
+
+    public static ReplyReading Read(string reply, float[] replyVector, string personaLastLine, float[]? personaLastVector,
+        IEnumerable<string> conversation, float[]? openingVector, Judgement judgement, MoveClassification move, bool saysWhatAGoalAsks = false,
+        double goalCloseness = 1)
+    {
+        var flags = judgement.Flags;
+        var redLine = flags.FirstOrDefault(f => f.StartsWith("red-line:", StringComparison.Ordinal))?["red-line:".Length..];
+        // The classifier's harmful label stands unless the judge scores the reply well or it says what one
+        // of the persona's goals asks for in the scenario author's own words (a sneer around it is the judge's 'sneer' flag).
+        var harmful = Moves.IsHarmful(move.Move) && !saysWhatAGoalAsks
+            && judgement.Score < (ConversationFacts.Apologises(reply) ? JudgeOverridesHarmInApologyFrom : JudgeOverridesHarmFrom);
+        var sneer = flags.Contains("sneer");
+        var parroting = flags.Contains("echo") || Repeats(reply, personaLastLine);
+        var offTopic = flags.Contains("off-topic") || (!parroting && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
+            && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine)));
+        return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);
+    }
+
+    /// <summary>The persona's content words handed back (three of them, or all of a short line), with at most one word of the teacher's own.</summary>
+    public static bool Repeats(string reply, string personaLastLine)
+    {
+        var theirs = TextTokens.Tokenize(personaLastLine).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var mine = TextTokens.Tokenize(reply).Where(t => t.IsContent && !Framing.Contains(t.Lower)).Select(t => t.Stem).Distinct().ToList();
+        var repeated = mine.Count(theirs.Contains);
+        return repeated >= Math.Min(3, theirs.Count) && repeated > 0 && mine.Count - repeated <= 1;
+    }
+
+    public static bool OffTopic(string reply, float[] replyVector, float[]? personaLastVector, float[]? openingVector, IEnumerable<string> conversation)
+    {
+        var words = TextTokens.Tokenize(reply).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        if (words.Count == 0) return false;
+        var said = conversation.SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        if (words.Overlaps(said)) return false;
+        var nearLast = personaLastVector is null ? 0 : VectorMath.Dot(replyVector, personaLastVector);
+        var nearOpening = openingVector is null ? 0 : VectorMath.Dot(replyVector, openingVector);
+        return Math.Max(nearLast, nearOpening) < OffTopicBelow;
+    }
+}
