@@ -32,8 +32,12 @@ public static class TurnRetry
             throw new PracticeProblem(StatusCodes.Status409Conflict, "No turn to try again", "Send a reply first; there is no turn to try again yet.");
         }
 
+        // The persona's goals go back to where they stood before the retried turn: what the earlier counted turn had met.
+        var goalsBefore = await db.Turns.Where(t => t.SessionId == sessionId && t.RetriedAt == null && t.Index < last.Index)
+            .OrderByDescending(t => t.Index).Select(t => t.GoalsMet).FirstOrDefaultAsync(cancellationToken);
         last.RetriedAt = time.GetUtcNow();
         session.State = last.StateBefore;
+        session.GoalsMet = goalsBefore ?? [];
         // Counted turns are numbered 0..n-1, so the retried turn's index is how many still count.
         session.TurnCount = last.Index;
         try

@@ -33,6 +33,10 @@ public sealed class TurnRetryTests(ApiFactory api)
         // The persona is back where it was before the rude turn; only one turn counts.
         Assert.Equal(1, session.GetProperty("turnCount").GetInt32());
         Assert.Equal(rude.GetProperty("stateBefore").GetRawText(), session.GetProperty("state").GetRawText());
+        // The persona's goals are back to what the first turn had met, whatever the retried turn met.
+        Assert.Equal(
+            first.GetProperty("goalsMet").EnumerateArray().Select(g => g.GetString()).Order().ToList(),
+            session.GetProperty("personaGoals").EnumerateArray().Where(g => g.GetProperty("met").GetBoolean()).Select(g => g.GetProperty("key").GetString()).Order().ToList());
         var turns = session.GetProperty("turns").EnumerateArray().ToList();
         Assert.Equal(2, turns.Count);
         Assert.False(Retried(turns[0]));
