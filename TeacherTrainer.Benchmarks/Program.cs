@@ -6,6 +6,7 @@ using TeacherTrainer.Tests.Fixtures;
 
 // dotnet run -c Release -- quality        : agreement figures of the evaluation engine
 // dotnet run -c Release -- tune           : the weight grid behind RubricWeights.Default
+// dotnet run -c Release -- robustness     : the robustness suite's share caught per family, in process
 // dotnet run -c Release -- baselines      : the rated data's plain baselines (TT_EVAL_DATA = its folder)
 // dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
@@ -33,6 +34,9 @@ switch (args.FirstOrDefault())
         Baselines.Run(TestEnvironment.EvaluationDataDirectory, Console.Out);
         break;
     }
+    case "robustness":
+        await RobustnessReport.RunAsync(content, TestEnvironment.EvaluationDataDirectory, Console.Out);
+        break;
     case "load":
         return await LoadCommand.RunAsync(args[1..]);
     default:

@@ -96,7 +96,7 @@ public sealed class EvaluationEngine(
             ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
             : await bases.GetGeneralAsync();
         previous ??= last is not null && last.Speaker != "teacher" && last.Text.Length > 0 ? await encoder.EncodeTextAsync(last.Text, cancellationToken) : null;
-        var integrity = ReplyIntegrity.Inspect(input.Context, reply, previous, basis?.Criteria ?? [], move, classifier);
+        var integrity = ReplyIntegrity.Inspect(input.Context, reply, previous, basis?.Criteria ?? [], classifier);
 
         var judgement = input.CollectionId is { } collectionId
             ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, move, uptake, speaker, cancellationToken), integrity)
