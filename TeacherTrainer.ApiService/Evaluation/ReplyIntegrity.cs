@@ -188,9 +188,10 @@ public static partial class ReplyIntegrity
             AddSneer(sentence, text, sentence.Start == sentences[^1].Start && sentences.Count > 1 ? "The last sentence" : sentences.Count > 1 ? "One sentence" : "The reply");
             return;
         }
-        // Then the move classifier, clause by clause, where it is all but certain: a short clause heard as sarcasm, a threat or a dismissal.
+        // Then the move classifier where it is all but certain: a short first or last clause (where a sneer
+        // is tacked on) heard as sarcasm, a threat or a dismissal. Two calls at most, so scoring stays fast.
         if (classifier is null || clauses.Count < 2) return;
-        foreach (var clause in clauses)
+        foreach (var clause in new[] { clauses[^1], clauses[0] })
         {
             var words = CountWords(clause.Text);
             if (words is < 2 or > ClauseHarmfulMaxWords) continue;
