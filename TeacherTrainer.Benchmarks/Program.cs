@@ -6,6 +6,7 @@ using TeacherTrainer.Tests.Fixtures;
 
 // dotnet run -c Release -- quality        : agreement figures of the evaluation engine
 // dotnet run -c Release -- tune           : the weight grid behind RubricWeights.Default
+// dotnet run -c Release -- robustness     : the robustness suite's share caught per family, in process
 // dotnet run -c Release -- baselines      : the rated data's plain baselines (TT_EVAL_DATA = its folder)
 // dotnet run -c Release -- evaluations    : POST /api/evaluations latency over loopback (general, scenario, 1,000-item collection)
 // dotnet run -c Release -- moves          : move classifier: cross-validated and held-out precision, recall, sincere->harmful rate
@@ -48,6 +49,9 @@ switch (args.FirstOrDefault())
             Path.Combine(TestEnvironment.RepositoryRoot, "TeacherTrainer.ApiService", "Content", "models", "uptake-model.json"), Console.Out);
         break;
     }
+    case "robustness":
+        await RobustnessReport.RunAsync(content, TestEnvironment.EvaluationDataDirectory, Console.Out);
+        break;
     case "load":
         return await LoadCommand.RunAsync(args[1..]);
     case "evaluations":

@@ -80,22 +80,30 @@ public sealed class EvaluationEngine(
         var uptakeApplies = last is not null && UptakeSpeakers.Contains(last.Speaker);
         var speaker = last?.Speaker ?? "student";
         UptakeResult? uptake = null;
+        float[]? previous = null;
         if (uptakeApplies)
         {
             encodeStarted = Stopwatch.GetTimestamp();
-            var previous = await encoder.EncodeTextAsync(last!.Text, cancellationToken);
+            previous = await encoder.EncodeTextAsync(last!.Text, cancellationToken);
             encoding += Stopwatch.GetElapsedTime(encodeStarted);
             uptake = UptakeScorer.Score(last.Text, judgedText, previous, reply.Vector, speaker: $"the {last.Speaker}");
         }
 
-        var judgement = input.CollectionId is { } collectionId
-            ? await JudgeAgainstCollectionAsync(collectionId, input, reply, move, uptake, speaker, cancellationToken)
-            : JudgementComposer.JudgeAgainstRubric(input.ScenarioVersionId is { } versionId
-                ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
-                : await bases.GetGeneralAsync(), reply, move, catalog, uptake, speaker, last?.Text,
-                firstReply: !input.Context.Any(t => t.Speaker == "teacher"));
+        // Tricks that raise similarity without better teaching (echo, stuffing, sneers, negation,
+        // off-topic, padding) are capped. The last turn's vector is the one uptake uses (cached by
+        // text); a colleague's line is embedded here instead, so still one extra embedding at most.
+        var basis = input.CollectionId is not null ? null : input.ScenarioVersionId is { } versionId
+            ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
+            : await bases.GetGeneralAsync();
+        previous ??= last is not null && last.Speaker != "teacher" && last.Text.Length > 0 ? await encoder.EncodeTextAsync(last.Text, cancellationToken) : null;
+        var integrity = ReplyIntegrity.Inspect(input.Context, reply, previous, basis?.Criteria ?? [], classifier);
 
-        if (injected) judgement = judgement with { Notes = [InjectionNote] };
+        var judgement = input.CollectionId is { } collectionId
+            ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, move, uptake, speaker, cancellationToken), integrity)
+            : JudgementComposer.JudgeAgainstRubric(basis!, reply, move, catalog, uptake, speaker, last?.Text,
+                firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity);
+
+        if (injected) judgement = judgement with { Notes = [InjectionNote, .. judgement.Notes], Flags = [.. judgement.Flags, Judgement.InjectionFlag] };
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Duration.Record(elapsed, new KeyValuePair<string, object?>("basis", judgement.Basis));
         activity?.SetTag("basis", judgement.Basis);

@@ -19,8 +19,14 @@ public sealed record Judgement(
     public string EngineVersion { get; init; } = JudgementBands.EngineVersion;
     /// <summary>Things the trainee should know about how the reply was read (for example, ignored instructions to the assessor).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
-    /// <summary>Integrity findings and red-line breaches (<c>echo</c>, <c>off-topic</c>, <c>red-line:&lt;key&gt;</c>...); the persona never rewards a flagged reply.</summary>
+    /// <summary>
+    /// How the reply was read, for machines: the integrity findings' families (<see cref="IntegrityFamilies"/>),
+    /// <see cref="InjectionFlag"/>, and <c>red-line:&lt;key&gt;</c> for each breach. The persona never rewards a flagged reply.
+    /// </summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
+
+    public const string InjectionFlag = "injection";
+    public const string RedLineFlagPrefix = "red-line:";
 }
 
 /// <param name="Evidence">The span of the trainee's words that earned or cost the score, or null.</param>

@@ -12,7 +12,7 @@ public static class JudgementComposer
     /// <summary>Judges a reply against a rubric basis: pure, given the encoded reply, its move and its uptake.</summary>
     public static Judgement JudgeAgainstRubric(RubricBasis basis, EncodedReply reply, MoveClassification move, MoveCatalog catalog,
         UptakeResult? uptake, string speaker, string? lastWords, RubricWeights? weights = null, IReadOnlyList<ExemplarModel>? exemplars = null,
-        bool firstReply = false)
+        bool firstReply = false, IntegrityReport? integrity = null)
     {
         var (exemplarSignal, nearest) = RubricScorer.ExemplarSignal(reply.Vector, exemplars ?? basis.Exemplars);
         var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights)).ToList();
@@ -31,7 +31,7 @@ public static class JudgementComposer
         var weakest = Weakest(criteria);
         var weakestDescription = weakest.Key == "uptake" ? "" : basis.Criteria.First(c => c.Criterion.Key == weakest.Key).Criterion.Description;
         // The suggestion's expert reply is not listed again among the nearest exemplars: one exemplar, shown once.
-        return new Judgement(overall, JudgementBands.For(overall), criteria,
+        return ReplyIntegrity.Apply(new Judgement(overall, JudgementBands.For(overall), criteria,
             nearest.Where(n => !ReferenceEquals(n.Exemplar, expert)).Take(NearestExemplarsShown)
                 .Select(n => new NearestExemplar(n.Exemplar.Text, QualityOf(n.Exemplar.Rating),
                 Math.Round(n.Similarity, 3), n.Exemplar.Rating, n.Exemplar.Rationale)).ToList(),
@@ -39,7 +39,7 @@ public static class JudgementComposer
         {
             Basis = basis.Kind,
             BasisReference = basis.Reference,
-        };
+        }, integrity);
     }
 
     public static CriterionJudgement UptakeCriterion(UptakeResult uptake, string speaker)

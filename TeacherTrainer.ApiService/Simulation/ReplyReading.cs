@@ -9,7 +9,11 @@ namespace TeacherTrainer.ApiService.Simulation;
 public sealed record ReplyReading(bool Parroting, bool OffTopic, string? RedLine, bool Harmful, bool Sneer, IReadOnlyList<string> Flags)
 {
     /// <summary>Judge findings that mean the reply did not really say what it seems to.</summary>
-    public static readonly string[] HollowFlags = ["echo", "formulaic-revoice", "stuffing", "negated", "padding", "injection"];
+    public static readonly string[] HollowFlags =
+    [
+        IntegrityFamilies.Echo, IntegrityFamilies.FormulaicRevoicing, IntegrityFamilies.Stuffing, IntegrityFamilies.NegatedContent,
+        IntegrityFamilies.Padding, IntegrityFamilies.Generic, Judgement.InjectionFlag,
+    ];
 
     /// <summary>The reply cannot meet a goal or earn trust.</summary>
     public bool Blocked => Parroting || OffTopic || RedLine is not null || Harmful || Sneer || Hollow;
@@ -51,14 +55,14 @@ public static class ReplyReader
         double goalCloseness = 1)
     {
         var flags = judgement.Flags;
-        var redLine = flags.FirstOrDefault(f => f.StartsWith("red-line:", StringComparison.Ordinal))?["red-line:".Length..];
+        var redLine = flags.FirstOrDefault(f => f.StartsWith(Judgement.RedLineFlagPrefix, StringComparison.Ordinal))?[Judgement.RedLineFlagPrefix.Length..];
         // The classifier's harmful label stands unless the judge scores the reply well or it says what one
         // of the persona's goals asks for in the scenario author's own words (a sneer around it is the judge's 'sneer' flag).
         var harmful = Moves.IsHarmful(move.Move) && !saysWhatAGoalAsks
             && judgement.Score < (ConversationFacts.Apologises(reply) ? JudgeOverridesHarmInApologyFrom : JudgeOverridesHarmFrom);
-        var sneer = flags.Contains("sneer");
-        var parroting = flags.Contains("echo") || Repeats(reply, personaLastLine);
-        var offTopic = flags.Contains("off-topic") || (!parroting && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
+        var sneer = flags.Contains(IntegrityFamilies.Sneer);
+        var parroting = flags.Contains(IntegrityFamilies.Echo) || Repeats(reply, personaLastLine);
+        var offTopic = flags.Contains(IntegrityFamilies.OffTopic) || (!parroting && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
             && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine)));
         return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);
     }

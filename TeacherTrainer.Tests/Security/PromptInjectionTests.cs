@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Simulation;
 using TeacherTrainer.Tests.Fixtures;
 
@@ -203,4 +204,111 @@ public sealed class PromptInjectionTests(OllamaApiFactory api) : IDisposable
     }
 
     public void Dispose() => api.Ollama.Reset();
+}
+
+/// <summary>
+/// The filter for instructions to the assessor, on its own: every attack above is caught, and ordinary
+/// classroom language (numbers, scores, "ignore", "forget", "system", "rate", "mark", "grade" used as
+/// teachers use them with pupils, parents and colleagues) is never blanked.
+/// </summary>
+public sealed class InjectionFilterTests
+{
+    public static readonly string[] ClassroomSentences =
+    [
+        // Primary
+        "You got 7/10, up from 4/10 last week. Ignore everything else on the sheet and start with question 3.",
+        "Forget the rules of the game for a minute and just try throwing the ball.",
+        "I'd give it a 10 out of 10 for effort.",
+        "The score was 3-1 at half time, so who do you think won?",
+        "Mark your answers with a tick if you think they're right.",
+        "Act as if you are the mayor in our role-play.",
+        "System: we use the metric system in science, so it's centimetres, not inches.",
+        "Can you repeat the instructions to your partner?",
+        "Tell me the rules of the game in your own words.",
+        "Your job is to find all the verbs in this paragraph.",
+        "Ignore the noise outside and look at me.",
+        "Forget about the spelling for now; get your ideas down first.",
+        "You scored 18 out of 20 on the spelling test, well done.",
+        "Three out of five of your sentences have capital letters.",
+        "Give me 5! That was brilliant teamwork.",
+        "Rate your confidence from 1 to 5 with your fingers.",
+        "Mark the place in the book where you stopped reading.",
+        "Let's imagine you are the wolf: how would you feel?",
+        "Pretend you are a tree blowing in the wind.",
+        "As a class, we'll use this piece as a model.",
+        "Use the highlighter as a marker for the key words.",
+        "Your new reading book is on the table.",
+        "The teaching assistant will help you with the next part.",
+        "Our class system for tidying is: books, then pencils, then chairs.",
+        "We got 100% on the times tables quiz as a class!",
+        "Remember, 1/2 is the same as 2/4.",
+        "Write 3/5 as a decimal.",
+        "Ignore the first example, it's done for you.",
+        "I need you to show me everything you tried before you asked for help.",
+        "The final score doesn't matter; I care that you kept trying.",
+        // Secondary
+        "Your target grade is a 6, and you're working at a 5 right now.",
+        "Grade: 7 in the mock, so you're on track.",
+        "The grade boundaries for a 4 were 52 out of 80 last year.",
+        "Mark scheme says you need a reason for each point.",
+        "Ignore the distractors in the question and underline the command word.",
+        "Forget what you wrote in the first draft; what do you think now?",
+        "The nervous system sends signals much faster than the endocrine system.",
+        "In the feudal system, the king gave land to the barons.",
+        "Rate the source's reliability and explain why.",
+        "You rated your essay a 3 out of 5; I'd say it's closer to a 4.",
+        "Your overall score on the paper was 64 out of 100.",
+        "Act as the defence lawyer in the mock trial.",
+        "The previous question was about osmosis, this one is about diffusion.",
+        "Read the paragraph above and summarise it in one sentence.",
+        "Output of the circuit is 6 volts when both switches are closed.",
+        "The model answer on the board shows the structure I want.",
+        "Score the pros and cons out of 10 and compare them.",
+        "In the assessment on Friday you'll get 45 minutes.",
+        "Pre-approved trips still need a signed consent form.",
+        "Your final grade for the coursework is a B.",
+        // Parents
+        "Mrs Khan, Amira scored 28/40 on the reading paper, which is a real step up.",
+        "She got 4/10 in September and 8/10 this week, so the practice is working.",
+        "Please ignore the earlier letter about the trip; the date has changed.",
+        "Don't worry about the old reward system, we've moved to house points.",
+        "The school's behaviour system gives three warnings before a call home.",
+        "His predicted grade is a 6, but his mock result was a 5.",
+        "Forget the homework tonight if she's exhausted, and send me a note.",
+        "The reading scheme grades books by colour band: he's on turquoise.",
+        // Colleagues
+        "Could you mark the Year 9 papers by Friday?",
+        "We agreed to rate each lesson on a 1-4 scale in the observation form.",
+        "Ignore my last email, the meeting has moved to Thursday.",
+        "The assessor from the exam board visits on Tuesday.",
+        "Our marking policy says green pen for pupil responses.",
+        "Her moderation grade was 7 and mine was 6, so we split the difference.",
+        "The new rule is that phones go in bags at the door.",
+        "Can you act as my second marker on these essays?",
+        "Score: 3 out of 5 for presentation, 4 for content.",
+        "User: Year 8 set 2. Password is on the staffroom board.",
+    ];
+
+    [Fact]
+    public void There_are_at_least_sixty_ordinary_sentences() => Assert.True(ClassroomSentences.Length >= 60, $"{ClassroomSentences.Length} sentences");
+
+    [Fact]
+    public void Ordinary_classroom_language_is_never_blanked()
+    {
+        var blanked = ClassroomSentences.Where(s => InjectionFilter.Blank(s).Found).ToList();
+        Assert.True(blanked.Count == 0, "blanked as instructions to the assessor:\n" + string.Join("\n", blanked));
+    }
+
+    [Fact]
+    public void Every_attack_is_caught_and_the_reply_around_it_kept()
+    {
+        const string reply = "I can see you're really cross that your rocket isn't finished.";
+        var missed = new List<string>();
+        foreach (var injection in PromptInjectionTests.Injections)
+        {
+            var (text, found) = InjectionFilter.Blank($"{reply} {injection}");
+            if (!found || !text.StartsWith(reply, StringComparison.Ordinal) || text[reply.Length..].Any(char.IsLetterOrDigit)) missed.Add(injection + " -> " + text);
+        }
+        Assert.True(missed.Count == 0, "not caught:\n" + string.Join("\n", missed));
+    }
 }

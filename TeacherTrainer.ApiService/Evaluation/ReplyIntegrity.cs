@@ -1,0 +1,512 @@
+using System.Text.RegularExpressions;
+using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Simulation;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>The kinds of trick a reply can play on the scorer (issue 9, "hard to game").</summary>
+public static class IntegrityFamilies
+{
+    public const string Echo = "echo";
+    public const string FormulaicRevoicing = "formulaic-revoicing";
+    public const string Stuffing = "keyword-stuffing";
+    public const string Sneer = "sneer";
+    public const string NegatedContent = "negated-content";
+    public const string OffTopic = "off-topic";
+    public const string Padding = "padding";
+    public const string Generic = "generic";
+}
+
+/// <summary>
+/// One thing the reply does that must not earn credit, in words a trainee believes.
+/// </summary>
+/// <param name="Family">One of <see cref="IntegrityFamilies"/>.</param>
+/// <param name="Span">Where in the judged reply the trainee's words are (offsets into the reply).</param>
+/// <param name="Quote">The trainee's words at <paramref name="Span"/>.</param>
+/// <param name="Reason">Why it costs, quoting the words.</param>
+/// <param name="OverallCap">The overall score can be at most this (null: no cap).</param>
+/// <param name="Multiplier">The overall score is multiplied by this (1: no change).</param>
+/// <param name="CriterionCaps">Criterion key to the most it can score; the key <see cref="ReplyIntegrity.AllCriteria"/> caps every criterion.</param>
+public sealed record IntegrityFinding(
+    string Family,
+    TextSpan Span,
+    string Quote,
+    string Reason,
+    int? OverallCap,
+    double Multiplier,
+    IReadOnlyDictionary<string, int> CriterionCaps);
+
+/// <summary>What <see cref="ReplyIntegrity.Inspect"/> found; empty for an ordinary reply.</summary>
+public sealed record IntegrityReport(IReadOnlyList<IntegrityFinding> Findings)
+{
+    public static readonly IntegrityReport Clean = new([]);
+    public bool IsClean => Findings.Count == 0;
+}
+
+/// <summary>
+/// Reads a reply in its conversation for the tricks that raise a similarity score without being
+/// better teaching: echoing the persona's words, formulaic revoicing, strings of rubric words or
+/// copied indicator sentences, a sneer tacked onto warm words, good content negated, an off-topic
+/// reply, and padding. Every detector is a rule over the reply's words and the vectors the engine
+/// already computed (no extra model call), and every finding quotes the words that set it off, so
+/// the trainee sees exactly why. <see cref="Apply"/> turns the findings into caps on the judgement.
+/// </summary>
+public static partial class ReplyIntegrity
+{
+    /// <summary>Criterion-cap key that caps every criterion.</summary>
+    public const string AllCriteria = "*";
+
+    // Caps and multipliers: each sets the trick well below what a genuinely good reply earns (the
+    // library's 4-5 rated replies average 64), and the strongest families land in "weak" or "poor".
+    public const int SneerOverallCap = 15;
+    public const int SneerCriterionCap = 25;
+    public const int NegatedOverallCap = 30;
+    public const int NegatedCriterionCap = 20;
+    public const int OffTopicOverallCap = 25;
+    public const int OffTopicCriterionCap = 30;
+    public const int EchoOverallCap = 25;
+    public const int EchoUptakeCap = 25;
+    public const int RevoiceOverallCap = 30;
+    public const int GenericOverallCap = 35;
+    /// <summary>Replies up to this many words with no word of the persona's are generic when they carry at most two content words.</summary>
+    public const int GenericMaximumWords = 5;
+    public const double StuffingMultiplier = 0.6;
+    public const double PaddingMultiplier = 0.75;
+
+    /// <summary>A clause this close to an indicator sentence is a copy of it, not the trainee's own words.</summary>
+    public const double IndicatorCopySimilarity = 0.9;
+    /// <summary>A negated clause this close to a positive indicator says the opposite of it.</summary>
+    public const double NegatedIndicatorSimilarity = 0.42;
+    /// <summary>A clause the move classifier hears as sarcasm, threat or dismissal this surely is a sneer.</summary>
+    public const double ClauseHarmfulProbability = 0.95;
+    public const int ClauseHarmfulMaxWords = 10;
+    /// <summary>Off-topic: below this similarity to the last turn and to every indicator, sharing at most one word with the conversation.
+    /// (The library's 5-rated replies all reach 0.48 or more against some indicator.)</summary>
+    public const double OffTopicLastTurnSimilarity = 0.25;
+    public const double OffTopicIndicatorSimilarity = 0.42;
+    /// <summary>A last turn with fewer content words than this ("yes", "30") gives no topic to stray from.</summary>
+    public const int OffTopicMinimumWords = 4;
+
+    private const RegexOptions Rx = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    /// <summary>What the reply does that must not earn credit, read in its conversation. Pure: the same inputs, the same findings.</summary>
+    /// <param name="context">The conversation so far, oldest first (the last turn is what the reply answers).</param>
+    /// <param name="reply">The reply as the engine encoded it (after instructions to the assessor were blanked).</param>
+    /// <param name="lastTurnVector">The last turn's embedding (the one uptake uses); null skips the off-topic check.</param>
+    /// <param name="criteria">The rubric's criteria with their indicator embeddings; empty for a collection.</param>
+    /// <param name="classifier">The move classifier, to hear a short clause as a sneer; null to use the wording alone.</param>
+    public static IntegrityReport Inspect(IReadOnlyList<ContextTurn> context, EncodedReply reply, float[]? lastTurnVector,
+        IReadOnlyList<CriterionModel> criteria, MoveClassifier? classifier)
+    {
+        if (string.IsNullOrWhiteSpace(reply.Text)) return IntegrityReport.Clean;
+        var last = context.Count > 0 && context[^1].Speaker != "teacher" ? context[^1] : null;
+        var who = last is null ? "the person you are talking to" : PersonOf(last.Speaker);
+        var clauses = reply.Clauses.Count > 0 ? reply.Clauses : [new EncodedClause(new(0, reply.Text.Length), reply.Text.Trim(), reply.Vector)];
+        var findings = new List<IntegrityFinding>();
+
+        FindSneers(reply, clauses, classifier, who, findings);
+        FindNegatedContent(reply, clauses, criteria, who, findings);
+        if (last is not null) FindEcho(reply, last, lastTurnVector, who, findings);
+        FindStuffing(reply, clauses, criteria, who, findings);
+        if (lastTurnVector is not null && last is not null) FindOffTopic(reply, clauses, context, lastTurnVector, criteria, who, findings);
+        FindPadding(reply, clauses, findings);
+        return findings.Count == 0 ? IntegrityReport.Clean : new IntegrityReport(findings);
+    }
+
+    /// <summary>The judgement with the findings' caps applied, the band recomputed and the reasons added to the notes and to the criteria they capped.</summary>
+    public static Judgement Apply(Judgement judgement, IntegrityReport? report)
+    {
+        if (report is null || report.IsClean) return judgement;
+        var criteria = judgement.Criteria.Select(c =>
+        {
+            var capping = report.Findings
+                .Select(f => (Finding: f, Cap: f.CriterionCaps.TryGetValue(c.Key, out var own) ? own : f.CriterionCaps.TryGetValue(AllCriteria, out var all) ? all : (int?)null))
+                .Where(x => x.Cap is { } cap && cap < c.Score)
+                .OrderBy(x => x.Cap).ToList();
+            if (capping.Count == 0) return c;
+            var first = capping[0].Finding;
+            return c with
+            {
+                Score = capping[0].Cap!.Value,
+                Evidence = first.Quote,
+                EvidenceStart = first.Span.Start,
+                Effect = "cost",
+                Explanation = c.Explanation + " " + string.Join(" ", capping.Select(x => x.Finding.Reason).Distinct()),
+            };
+        }).ToList();
+
+        double overall = JudgementComposer.Overall(criteria);
+        foreach (var finding in report.Findings) overall *= finding.Multiplier;
+        var cap = report.Findings.Where(f => f.OverallCap is not null).Select(f => f.OverallCap!.Value).DefaultIfEmpty(100).Min();
+        var score = Math.Min(cap, (int)Math.Round(overall));
+        return judgement with
+        {
+            Score = score,
+            Band = JudgementBands.For(score),
+            Criteria = criteria,
+            Notes = [.. judgement.Notes, .. report.Findings.Select(f => f.Reason).Distinct()],
+            Flags = [.. judgement.Flags, .. report.Findings.Select(f => f.Family).Distinct()],
+        };
+    }
+
+    private static string PersonOf(string speaker) => speaker switch
+    {
+        "parent" => "the parent",
+        "colleague" => "your colleague",
+        "student" => "the student",
+        _ => "the person you are talking to",
+    };
+
+    private static string Quote(string text) => text.Length <= 90 ? text : text[..87].TrimEnd() + "...";
+
+    private static Dictionary<string, int> Caps(params (string Key, int Cap)[] caps) => caps.ToDictionary(c => c.Key, c => c.Cap);
+
+    // ---- Sneers and insults -------------------------------------------------------------
+
+    // Insults and put-downs said to the person; negated ("you're not stupid") or reported ("he called
+    // you lazy", "makes you feel stupid") uses are sincere and excluded below.
+    [GeneratedRegex(@"\b(idiot|idiotic|moron|stupid|pathetic|useless|hopeless|lazy|dumb|thick|spoilt|spoiled|brat|loser|clueless|ridiculous|childish|cry ?baby|drama queen|whinger|whiner)\b", Rx)]
+    private static partial Regex InsultWord();
+
+    [GeneratedRegex(@"\b(not|n['’]t|never|no one|nobody|feel|feels|felt|feeling|look|looks|seem|seems|called?|calling|calls|names?|said|says|saying|words? like|like)\W+(\w+\W+){0,3}$", Rx)]
+    private static partial Regex InsultExcuse();
+
+    [GeneratedRegex(@"\b(grow up|shut up|get a grip|man up|toughen up|stop (whining|whinging|moaning|crying|being (a )?(baby|silly|dramatic|ridiculous|difficult|childish))|don['’]t be (such )?a baby|what a (baby|joke|waste)|"
+        + @"some (people|parents|kids|children|colleagues)\b[.!]|honestly,? some people|^\W*typical[.!]|\btypical[.!]?\s*$|not that you['’]?d (understand|get it|care|listen|notice)|not my problem|"
+        + @"(i )?couldn['’]t care less|^\W*whatever[.!,]|seriously\?|no big deal|so what\?|boo[- ]hoo|get over (it|yourself)|nobody cares|who cares\?|^\W*deal with it\W*$|"
+        + @"(oh,? )?(great|wonderful|brilliant|fantastic|lovely),? (another|more|so|just what)\b|thanks for nothing|you (always|never) (do|listen|learn|get)|you people|"
+        + @"\bso (it['’]s|you['’]re|you think)\b[^.!?]{0,50},? (is it|are you|do you)\?|(it['’]s|that['’]s|this is) (not )?rocket science|even a (child|baby|toddler|five[- ]year[- ]old) (could|can|would))", Rx)]
+    private static partial Regex Sneer();
+
+    private static void FindSneers(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, MoveClassifier? classifier, string who, List<IntegrityFinding> findings)
+    {
+        // Words first, over every sentence (the clause list stops at eight clauses, and a sneer is often the last).
+        var sentences = Sentences(reply.Text);
+        foreach (var sentence in sentences)
+        {
+            var text = reply.Text.Substring(sentence.Start, sentence.Length);
+            if (!Sneer().IsMatch(text) && FirstInsult(text) is null) continue;
+            AddSneer(sentence, text, sentence.Start == sentences[^1].Start && sentences.Count > 1 ? "The last sentence" : sentences.Count > 1 ? "One sentence" : "The reply");
+            return;
+        }
+        // Then the move classifier where it is all but certain: a short first or last clause (where a sneer
+        // is tacked on) heard as sarcasm, a threat or a dismissal. Two calls at most, so scoring stays fast.
+        if (classifier is null || clauses.Count < 2) return;
+        foreach (var clause in new[] { clauses[^1], clauses[0] })
+        {
+            var words = CountWords(clause.Text);
+            if (words is < 2 or > ClauseHarmfulMaxWords) continue;
+            var heard = classifier.Classify(clause.Text, clause.Vector);
+            if (!Moves.IsHarmful(heard.Move) || heard.Confidence < ClauseHarmfulProbability) continue;
+            AddSneer(clause.Span, clause.Text, clause == clauses[^1] ? "The last sentence" : "One sentence");
+            return;
+        }
+
+        void AddSneer(TextSpan span, string text, string position)
+            => findings.Add(new(IntegrityFamilies.Sneer, span, text.Trim(),
+                $"{position} sneers at {who} (\"{Quote(text.Trim())}\"): one sneer undoes the warm words around it, and it is what {who} will remember.",
+                SneerOverallCap, 1, Caps((AllCriteria, SneerCriterionCap))));
+    }
+
+    [GeneratedRegex(@"[^.!?…\n]+[.!?…]*", RegexOptions.CultureInvariant)]
+    private static partial Regex SentencePattern();
+
+    private static List<TextSpan> Sentences(string text)
+        => SentencePattern().Matches(text).Where(m => !string.IsNullOrWhiteSpace(m.Value))
+            .Select(m => { var lead = m.Value.Length - m.Value.TrimStart().Length; return new TextSpan(m.Index + lead, m.Value.Trim().Length); }).ToList();
+
+    private static Match? FirstInsult(string clause)
+    {
+        foreach (Match m in InsultWord().Matches(clause))
+        {
+            var before = clause[..m.Index];
+            if (InsultExcuse().IsMatch(before)) continue;
+            // "It's not ridiculous to worry" / "nothing stupid about it": a negation right after excuses it too.
+            if (Regex.IsMatch(clause[(m.Index + m.Length)..], @"^\W*(about|of you to worry|question)\b", Rx)) continue;
+            return m;
+        }
+        return null;
+    }
+
+    // ---- Negated good content -----------------------------------------------------------
+
+    // Not caring is never good teaching, whatever follows it.
+    [GeneratedRegex(@"\b((i|we) (do not|don['’]t|couldn['’]t|could not) care|couldn['’]t care less|not my (problem|job|concern)|(i|we) can['’]t be bothered)\b", Rx)]
+    private static partial Regex NotCaring();
+
+    // Refusing what a good reply does: the caring verbs of the indicators, turned down. "I won't tell the
+    // girls it was you" or "I'm not going to ring your mum" refuse something else and are not matched.
+    [GeneratedRegex(@"\b((i|we)\s*(won['’]t|will not|am not going to|['’]m not going to|are not going to|['’]re not going to|refuse to|do not want to|don['’]t want to|shan['’]t)|let['’]s not)\s+(\w+\s+)?"
+        + @"(help|listen|hear|talk|keep|thank|show|explain|look|give|sit|ask|agree|try|check|plan|support|understand|care|meet|wait|accept|work|find|make|put|start|go through|come|sort|fix|change|learn|know|see|take|deal|follow|read|let you|stay)\b"
+        + @"|\b(i|we) can['’]t (see|hear|understand) (how|why|what|that|where|you)\b", Rx)]
+    private static partial Regex Refusal();
+
+    // Negations that protect or reassure: "I won't let anyone break it", "I'm not going to shout", "I don't blame you".
+    [GeneratedRegex(@"\b(won['’]t|will not|never|not going to|don['’]t|do not) (let (anyone|anybody|them|him|her|it|that|this)|be (angry|cross|upset|mad|shouting|telling you off)|shout|judge|punish|blame|tell you off|give up on|leave you|pretend|make you|force you|take (it|that|this) (away|off you))|"
+        + @"don['’]t (worry|panic|feel bad|be sorry|apologi[sz]e)|not your fault|let['’]s not (worry|rush|panic|argue)", Rx)]
+    private static partial Regex ReassuringNegation();
+
+    [GeneratedRegex(@"\b(not|n['’]t|never|no)\b", Rx)]
+    private static partial Regex AnyNegation();
+
+    private static void FindNegatedContent(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, IReadOnlyList<CriterionModel> criteria, string who, List<IntegrityFinding> findings)
+    {
+        var caps = new Dictionary<string, int>();
+        (TextSpan Span, string Text)? first = null;
+        var count = 0;
+        foreach (var clause in clauses)
+        {
+            if (!Refusal().IsMatch(clause.Text) || ReassuringNegation().IsMatch(clause.Text)) continue;
+            var flipped = false;
+            foreach (var model in criteria)
+            {
+                for (var i = 0; i < model.Positive.Length; i++)
+                {
+                    // An indicator that is itself negated ("It's not your fault") agrees with a negated clause.
+                    if (AnyNegation().IsMatch(model.Criterion.PositiveIndicators[i])) continue;
+                    if (VectorMath.Dot(clause.Vector, model.Positive[i]) < NegatedIndicatorSimilarity) continue;
+                    caps[model.Criterion.Key] = NegatedCriterionCap;
+                    flipped = true;
+                    break;
+                }
+            }
+            if (!flipped) continue;
+            first ??= (clause.Span, clause.Text);
+            count++;
+        }
+        // Not caring ("I don't care if anyone breaks it") is negated content wherever it is.
+        foreach (var sentence in Sentences(reply.Text))
+        {
+            var text = reply.Text.Substring(sentence.Start, sentence.Length);
+            if (!NotCaring().IsMatch(text)) continue;
+            first ??= (sentence, text);
+            count++;
+        }
+        if (first is not { } found) return;
+        var criterionCaps = caps.Count == 0 ? Caps((AllCriteria, NegatedCriterionCap + 15)) : caps;
+        findings.Add(new(IntegrityFamilies.NegatedContent, found.Span, found.Text,
+            $"\"{Quote(found.Text)}\" says the opposite of what helps: the good words are there, but turned down, so they count against the reply, not for it.",
+            count >= 2 ? NegatedOverallCap - 5 : NegatedOverallCap, 1, criterionCaps));
+    }
+
+    // ---- Echo and formulaic revoicing ---------------------------------------------------
+
+    [GeneratedRegex(@"\b(so,? you['’]re saying( that)?|so what you['’]re saying is|what i['’]m hearing( is)?|i hear (you|that)|you said( that)?|you['’]re telling me( that)?|tell me more|say more|go on|interesting|i see|right,? so|okay,? so|ok,? so|so,? basically|can you (say|tell me) more|is that right|am i right)\b", Rx)]
+    private static partial Regex RevoiceFormula();
+
+    // Naming a feeling, a cause or a next step is substance, even inside a revoicing frame.
+    private static readonly HashSet<string> SubstanceStems = new[]
+    {
+        "worried", "worry", "upset", "cross", "angry", "sad", "scared", "frightened", "frustrated", "embarrassed", "hurt", "proud",
+        "disappointed", "nervous", "anxious", "unfair", "lonely", "confused", "stressed", "afraid", "overwhelmed", "ashamed",
+        "because", "plan", "together", "next", "instead", "try", "help",
+    }.Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> FormulaStems = new[] { "tell", "more", "hear", "hearing", "saying", "said", "interesting", "see", "go", "right", "sharing", "share", "understand" }
+        .Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);
+
+    private static void FindEcho(EncodedReply reply, ContextTurn last, float[]? lastVector, string who, List<IntegrityFinding> findings)
+    {
+        var theirs = TextTokens.Tokenize(last.Text).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var ours = TextTokens.Tokenize(reply.Text).Where(t => t.IsContent).ToList();
+        var formula = RevoiceFormula().Match(reply.Text);
+        var own = ours.Where(t => !(formula.Success && FormulaStems.Contains(t.Stem))).ToList();
+        var copied = own.Count(t => theirs.Contains(t.Stem));
+        var fresh = own.Where(t => !theirs.Contains(t.Stem)).Select(t => t.Stem).Distinct().ToList();
+        var similar = lastVector is not null && VectorMath.Dot(reply.Vector, lastVector) >= 0.85;
+        var span = new TextSpan(0, reply.Text.TrimEnd().Length);
+        var quote = reply.Text.Trim();
+
+        if (formula.Success)
+        {
+            var substance = fresh.Count(s => SubstanceStems.Contains(s));
+            // A formula and their words (or nothing at all) is revoicing without substance.
+            if (own.Count > 0 && (substance > 0 || fresh.Count > 1 || copied < Math.Max(1, own.Count / 2))) return;
+            findings.Add(new(IntegrityFamilies.FormulaicRevoicing, span, quote,
+                $"\"{Quote(quote)}\" wraps {who}'s own words in a formula (\"{formula.Value}\") without adding anything: name what you think they feel or need, or ask about something specific.",
+                RevoiceOverallCap, 1, Caps(("uptake", EchoUptakeCap + 10), (AllCriteria, RevoiceOverallCap + 5))));
+            return;
+        }
+        // A short reply that could follow anything anyone said ("Good job!", "Can you explain?", "Okay.").
+        if (theirs.Count > 0 && ours.Count <= 2 && copied == 0 && TextTokens.Tokenize(reply.Text).Count <= GenericMaximumWords)
+        {
+            findings.Add(new(IntegrityFamilies.Generic, span, quote,
+                $"\"{Quote(quote)}\" could follow anything anyone said: it does not show you heard {who}. Name something they said or did.",
+                GenericOverallCap, 1, Caps(("uptake", EchoUptakeCap), (AllCriteria, GenericOverallCap + 5))));
+            return;
+        }
+        // Their very words back ("yes", "147"), even where there is no content word to compare.
+        var verbatim = Normalise(reply.Text).Trim().Length > 0 && Normalise(reply.Text) == Normalise(last.Text);
+        if (own.Count == 0 && !verbatim) return;
+        var echoShare = own.Count == 0 ? 1 : copied / (double)own.Count;
+        if (verbatim || (echoShare >= 0.7 && fresh.Count <= 2) || (similar && fresh.Count <= 3))
+        {
+            findings.Add(new(IntegrityFamilies.Echo, span, quote,
+                $"\"{Quote(quote)}\" mostly repeats what {who} just said: repeating their words is not building on them, so it earns little.",
+                EchoOverallCap, 1, Caps(("uptake", EchoUptakeCap), (AllCriteria, EchoOverallCap + 5))));
+        }
+    }
+
+    // ---- Keyword and indicator stuffing -------------------------------------------------
+
+    private static readonly HashSet<string> Jargon = new[]
+    {
+        "empathy", "empathise", "empathize", "empathetic", "empathic", "validation", "validate", "validating", "rapport", "mindset", "scaffold",
+        "scaffolding", "restorative", "differentiation", "differentiated", "metacognition", "metacognitive", "safeguarding", "collaborative",
+        "collaboration", "strengths-based", "trauma-informed", "attunement", "co-regulation", "de-escalation", "deescalation", "active listening",
+        "open-ended", "rubric", "criteria", "criterion", "uptake", "revoicing", "revoice", "pedagogy", "pedagogical", "partnership",
+        "acknowledgement", "acknowledgment", "boundaries", "boundary", "expectations", "accountability", "agency", "autonomy", "inclusion",
+        "wellbeing", "well-being", "psychological", "affirmation", "affirming", "reflective", "reflection", "constructive", "supportive",
+        "non-judgemental", "non-judgmental", "proactive", "holistic", "growth", "feedback", "targets", "specific", "listening", "questioning",
+    }.Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);
+
+    // Words a sentence said to someone has: without any of them, a run of rubric words is a label, not talk.
+    [GeneratedRegex(@"\b(i|i['’]m|i['’]ll|i['’]d|i['’]ve|me|my|you|you['’]re|you['’]ll|your|we|we['’]ll|we['’]re|let['’]s|us|our)\b", Rx)]
+    private static partial Regex Addressed();
+
+    [GeneratedRegex(@"[^a-z0-9]+", RegexOptions.CultureInvariant)]
+    private static partial Regex NonWord();
+
+    private static string Normalise(string text) => " " + NonWord().Replace(text.ToLowerInvariant().Replace('’', '\''), " ").Trim() + " ";
+
+    private static void FindStuffing(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, IReadOnlyList<CriterionModel> criteria, string who, List<IntegrityFinding> findings)
+    {
+        var rubricStems = criteria.SelectMany(c => TextTokens.Tokenize(c.Criterion.Name)).Where(t => t.IsContent).Select(t => t.Stem)
+            .Concat(Jargon).ToHashSet(StringComparer.Ordinal);
+        // Rubric words strung together with nobody addressed.
+        foreach (var sentence in Sentences(reply.Text))
+        {
+            var text = reply.Text.Substring(sentence.Start, sentence.Length);
+            var words = TextTokens.Tokenize(text);
+            var content = words.Where(t => t.IsContent).ToList();
+            if (content.Count < 3) continue;
+            var rubric = content.Count(t => rubricStems.Contains(t.Stem));
+            var commas = text.Count(ch => ch is ',' or ';');
+            var listLike = commas >= 2 && words.Count <= 5 * (commas + 1) && !Addressed().IsMatch(text);
+            var labels = rubric >= 3 && rubric >= 0.6 * content.Count && !Addressed().IsMatch(text);
+            if ((rubric >= 2 && listLike) || labels || ListTail(text, rubricStems))
+            {
+                findings.Add(new(IntegrityFamilies.Stuffing, sentence, text,
+                    $"\"{Quote(text)}\" lists rubric words instead of saying something to {who}: words aimed at the assessor earn nothing.",
+                    null, StuffingMultiplier, Caps((AllCriteria, 60))));
+                return;
+            }
+        }
+        // Sentences copied from the rubric's own indicators: word for word anywhere, or all but word for word in a clause.
+        var normalised = Normalise(reply.Text);
+        var copied = new List<string>();
+        var firstAt = int.MaxValue;
+        var lastEnd = 0;
+        foreach (var model in criteria)
+        {
+            for (var i = 0; i < model.Positive.Length; i++)
+            {
+                var indicator = model.Criterion.PositiveIndicators[i];
+                var exact = indicator.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 5 && normalised.Contains(Normalise(indicator), StringComparison.Ordinal);
+                var near = clauses.FirstOrDefault(c => VectorMath.Dot(c.Vector, model.Positive[i]) >= IndicatorCopySimilarity);
+                if (!exact && near is null) continue;
+                copied.Add(indicator);
+                var at = near?.Span.Start ?? Math.Max(0, reply.Text.IndexOf(indicator[..Math.Min(12, indicator.Length)], StringComparison.OrdinalIgnoreCase));
+                var end = near is not null ? near.Span.Start + near.Span.Length : Math.Min(reply.Text.Length, at + indicator.Length);
+                firstAt = Math.Min(firstAt, at);
+                lastEnd = Math.Max(lastEnd, end);
+            }
+        }
+        if (copied.Count < 2 || lastEnd <= firstAt) return;
+        var span = new TextSpan(firstAt, lastEnd - firstAt);
+        var quote = reply.Text.Substring(span.Start, span.Length).Trim();
+        findings.Add(new(IntegrityFamilies.Stuffing, span, quote,
+            $"\"{Quote(quote)}\" strings together the rubric's own example sentences: copied lines earn no credit, only what you say in your own words to {who} does.",
+            null, StuffingMultiplier, Caps((AllCriteria, 60))));
+    }
+
+    /// <summary>A sentence that ends in a run of short comma-separated rubric words ("... the shape empathy, validation, rapport").</summary>
+    private static bool ListTail(string sentence, HashSet<string> rubricStems)
+    {
+        var items = sentence.TrimEnd('.', '!', '?', ' ').Split([',', ';'], StringSplitOptions.TrimEntries);
+        if (items.Length < 3) return false;
+        int run = 0, rubric = 0;
+        for (var i = items.Length - 1; i >= 0; i--)
+        {
+            var words = TextTokens.Tokenize(items[i]);
+            var isShort = words.Count is > 0 and <= 3;
+            // The first item of the run may trail on from the words before it: only its last two count.
+            var tail = isShort ? words : words.TakeLast(2).ToList();
+            if (tail.Any(t => Addressed().IsMatch(t.Lower))) break;
+            run++;
+            if (tail.Any(t => rubricStems.Contains(t.Stem))) rubric++;
+            if (!isShort) break;
+        }
+        return run >= 3 && rubric >= 3;
+    }
+
+    // ---- Off-topic ---------------------------------------------------------------------
+
+    private static void FindOffTopic(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, IReadOnlyList<ContextTurn> context, float[] lastVector,
+        IReadOnlyList<CriterionModel> criteria, string who, List<IntegrityFinding> findings)
+    {
+        var lastSimilarity = clauses.Select(c => (double)VectorMath.Dot(c.Vector, lastVector)).Append(VectorMath.Dot(reply.Vector, lastVector)).Max();
+        if (lastSimilarity >= OffTopicLastTurnSimilarity) return;
+        var conversation = context.SelectMany(t => TextTokens.Tokenize(t.Text)).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        // A topic to stray from must be in the last turn: after "yes" or "30", a tutor's next question is not off-topic.
+        if (TextTokens.Tokenize(context[^1].Text).Count(t => t.IsContent) < OffTopicMinimumWords) return;
+        if (TextTokens.Tokenize(reply.Text).Where(t => t.IsContent && !t.IsNumber && conversation.Contains(t.Stem)).Select(t => t.Stem).Distinct().Count() > 1) return;
+        if (criteria.Count > 0)
+        {
+            var topical = criteria.SelectMany(c => c.Positive.Concat(c.Negative))
+                .Max(v => clauses.Select(c => (double)VectorMath.Dot(c.Vector, v)).Append(VectorMath.Dot(reply.Vector, v)).Max());
+            if (topical >= OffTopicIndicatorSimilarity) return;
+        }
+        var quote = reply.Text.Trim();
+        findings.Add(new(IntegrityFamilies.OffTopic, new TextSpan(0, reply.Text.TrimEnd().Length), quote,
+            $"\"{Quote(quote)}\" does not answer what {who} just said: however good it sounds, a reply about something else earns no credit here.",
+            OffTopicOverallCap, 1, Caps((AllCriteria, OffTopicCriterionCap), ("uptake", 10))));
+    }
+
+    // ---- Padding -----------------------------------------------------------------------
+
+    [GeneratedRegex(@"\b(to be honest|at the end of the day|it is what it is|you know what i mean|if that makes sense|basically|needless to say|as i said|like i said|just to say|i just want(ed)? to say|all i['’]m saying|for what it['’]s worth|in any case|anyway)\b", Rx)]
+    private static partial Regex Filler();
+
+    private static void FindPadding(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, List<IntegrityFinding> findings)
+    {
+        var words = CountWords(reply.Text);
+        EncodedClause? repeated = null;
+        for (var i = 0; i < clauses.Count && repeated is null; i++)
+        {
+            if (CountWords(clauses[i].Text) < 4) continue;
+            for (var j = 0; j < i; j++)
+            {
+                if (CountWords(clauses[j].Text) >= 4 && VectorMath.Dot(clauses[i].Vector, clauses[j].Vector) >= 0.95) { repeated = clauses[i]; break; }
+            }
+        }
+        // Beyond the eight clauses the splitter keeps, and short ones too: whole sentences said twice.
+        if (repeated is null && words >= 10)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var sentence in Sentences(reply.Text))
+            {
+                var text = reply.Text.Substring(sentence.Start, sentence.Length);
+                if (CountWords(text) < 3 || seen.Add(Normalise(text))) continue;
+                repeated = new EncodedClause(sentence, text, reply.Vector);
+                break;
+            }
+        }
+        var fillers = Filler().Matches(reply.Text);
+        if (repeated is not null)
+        {
+            findings.Add(new(IntegrityFamilies.Padding, repeated.Span, repeated.Text,
+                $"\"{Quote(repeated.Text)}\" says again what the reply already said: saying it twice adds length, not value.",
+                null, PaddingMultiplier, Caps()));
+        }
+        else if (fillers.Count >= 3 || (fillers.Count >= 2 && words >= 45))
+        {
+            var f = fillers[0];
+            findings.Add(new(IntegrityFamilies.Padding, new TextSpan(f.Index, f.Length), f.Value,
+                $"Filler such as \"{f.Value}\" pads the reply without saying more: a shorter reply that says the same is better.",
+                null, PaddingMultiplier, Caps()));
+        }
+    }
+
+    private static int CountWords(string text) => TextTokens.Tokenize(text).Count;
+}

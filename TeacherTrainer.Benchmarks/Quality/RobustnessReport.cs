@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Simulation;
+using TeacherTrainer.Tests.Quality;
+
+namespace TeacherTrainer.Benchmarks.Quality;
+
+/// <summary>
+/// The robustness suite in process, without a database (`dotnet run -c Release -- robustness`): the
+/// same generated cases as TeacherTrainer.Tests/Quality/RobustnessSuiteTests, judged by the same
+/// engine, each scenario's basis built from its document. Prints the share caught per family.
+/// </summary>
+public static class RobustnessReport
+{
+    public static async Task RunAsync(string contentDirectory, string ratedDataDirectory, TextWriter output)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new EmbeddedMiniLmGenerator())
+            .AddSingleton<EmbeddingCache>()
+            .AddSingleton<ReplyEncoder>()
+            .AddSingleton<RubricBasisCache>()
+            .AddSingleton<MoveCatalog>()
+            .AddSingleton<MoveClassifierProvider>()
+            .AddSingleton<EvaluationEngine>()
+            .BuildServiceProvider();
+        var bases = services.GetRequiredService<RubricBasisCache>();
+        var generator = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        var versions = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(contentDirectory, "Scenarios"), "*.json").Order(StringComparer.Ordinal))
+        {
+            var document = JsonSerializer.Deserialize<ScenarioDocument>(await File.ReadAllTextAsync(file), ScenarioDocument.JsonOptions)!;
+            versions[document.Slug] = Guid.NewGuid();
+            bases.Preload(versions[document.Slug], await RubricBasisCache.FromDocumentAsync(document, generator));
+        }
+        var engine = services.GetRequiredService<EvaluationEngine>();
+        var cases = RobustnessCases.Generate(Path.Combine(contentDirectory, "Scenarios"), ratedDataDirectory);
+        var scores = new Dictionary<(string?, string, string), int>();
+        async Task<int> ScoreAsync(RobustnessCase c, string text)
+        {
+            var key = (c.ScenarioId, string.Join("\n", c.Context.Select(t => t.Speaker + ":" + t.Text)), text);
+            if (scores.TryGetValue(key, out var known)) return known;
+            var input = new EvaluationInput(c.Context.Select(t => new ContextTurn(t.Speaker, t.Text)).ToList(), text,
+                c.ScenarioId is null ? null : versions[c.ScenarioId]);
+            return scores[key] = (await engine.JudgeAsync(input, CancellationToken.None)).Judgement.Score;
+        }
+
+        output.WriteLine($"Robustness suite, in process: {cases.Count} cases");
+        output.WriteLine($"{"family",-22} {"cases",6} {"caught",7} {"share",7}");
+        foreach (var family in RobustnessCases.Families)
+        {
+            var inFamily = cases.Where(c => c.Family == family).ToList();
+            var caught = 0;
+            foreach (var c in inFamily)
+            {
+                if (await ScoreAsync(c, c.Gamed) < await ScoreAsync(c, c.Good) - c.Margin) caught++;
+            }
+            output.WriteLine($"{family,-22} {inFamily.Count,6} {caught,7} {caught / (double)inFamily.Count,7:P1}");
+        }
+    }
+}
