@@ -88,11 +88,13 @@ public sealed class EvaluationEngine(
             uptake = UptakeScorer.Score(last.Text, judgedText, previous, reply.Vector);
         }
 
+        var tutoring = input.CollectionId is null && input.ScenarioVersionId is null
+            ? await JudgeTutoringAsync(input.Context, reply, cancellationToken) : null;
         var judgement = input.CollectionId is { } collectionId
             ? await JudgeAgainstCollectionAsync(collectionId, input, reply, move, uptake, speaker, cancellationToken)
             : JudgementComposer.JudgeAgainstRubric(input.ScenarioVersionId is { } versionId
                 ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
-                : await bases.GetGeneralAsync(), reply, move, catalog, uptake, speaker, last?.Text);
+                : await bases.GetGeneralAsync(), reply, move, catalog, uptake, speaker, last?.Text, tutoring: tutoring);
 
         if (injected) judgement = judgement with { Notes = [InjectionNote] };
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -100,6 +102,20 @@ public sealed class EvaluationEngine(
         activity?.SetTag("basis", judgement.Basis);
         activity?.SetTag("score", judgement.Score);
         return new EvaluationResult(judgement, move, reply) { EncodingMs = encoding.TotalMilliseconds };
+    }
+
+    /// <summary>
+    /// The general rubric's "guides the learner" criterion. The student's last turn is the one uptake has
+    /// just encoded and the problem statement recurs on every turn of a conversation, so both come from the
+    /// embedding cache: at most one model call per conversation, usually none.
+    /// </summary>
+    private async Task<TutoringResult> JudgeTutoringAsync(IReadOnlyList<ContextTurn> context, EncodedReply reply, CancellationToken cancellationToken)
+    {
+        var last = TutoringQualityScorer.LastLearnerTurn(context);
+        var problem = TutoringQualityScorer.ProblemStatement(context);
+        var lastVector = last is null ? null : await encoder.EncodeTextAsync(last, cancellationToken);
+        var problemVector = problem is null ? null : await encoder.EncodeTextAsync(problem, cancellationToken);
+        return TutoringQualityScorer.Score(context, reply.Text, reply.Vector, lastVector, problemVector);
     }
 
     private async Task<Judgement> JudgeAgainstCollectionAsync(Guid collectionId, EvaluationInput input, EncodedReply reply,
