@@ -8,6 +8,7 @@ using TeacherTrainer.Tests.Fixtures;
 // dotnet run -c Release -- tune           : the weight grid behind RubricWeights.Default
 // dotnet run -c Release -- baselines      : the rated data's plain baselines (TT_EVAL_DATA = its folder)
 // dotnet run -c Release -- fit-tutoring   : fits Content/models/tutoring-model.json on MRBench; CV figures of the general overall
+// dotnet run -c Release -- fit-collection : fits and checks the collection score's combination on Bridge (LOO on train, then validation)
 // dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
 var content = Path.Combine(AppContext.BaseDirectory, "Content");
@@ -38,6 +39,11 @@ switch (args.FirstOrDefault())
     {
         await TutoringFit.RunAsync(TestEnvironment.EvaluationDataDirectory,
             Path.Combine(TestEnvironment.RepositoryRoot, "TeacherTrainer.ApiService", "Content", "models", "tutoring-model.json"), Console.Out);
+        break;
+    }
+    case "fit-collection":
+    {
+        await CollectionFit.RunAsync(TestEnvironment.EvaluationDataDirectory, Console.Out);
         break;
     }
     case "load":

@@ -127,7 +127,8 @@ public sealed class EvaluationEngine(
         var (byResponse, byContext) = await store.FindNeighboursAsync(collectionId, reply.Vector, context, cancellationToken);
         var scored = CollectionScorer.Score(
             byResponse.Select(ToNeighbour).ToList(),
-            byContext.Select(ToNeighbour).ToList());
+            byContext.Select(ToNeighbour).ToList(),
+            CollectionScorer.Engagement(input.Context, reply.Text, reply.Vector, context));
 
         var score = (int)Math.Round(scored.Score);
         var experts = byResponse.Count(n => n.Quality == "expert");
