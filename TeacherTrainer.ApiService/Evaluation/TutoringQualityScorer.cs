@@ -237,7 +237,7 @@ public static partial class TutoringQualityScorer
         var helped = best >= 0 ? Helped(NameOf(best), ValueOf(best)) : null;
         var cost = worst >= 0 ? Cost(NameOf(worst), ValueOf(worst)) : null;
         var explanation = earned
-            ? $"{helped ?? "The reply engages with the student's work."}{(cost is null ? "" : $" It would be stronger if it did not {cost}.")}"
+            ? $"{helped ?? "The reply engages with the student's work."}{(cost is null ? "" : $" What held it back: it {cost}.")}"
             : $"Held back because it {cost ?? "does little to move the student's thinking on"}.{(helped is null ? "" : $" In its favour: {Lower(helped)}")}";
         return new TutoringResult(score, evidence, explanation, earned);
     }
@@ -268,24 +268,25 @@ public static partial class TutoringQualityScorer
 
     private static string? Cost(string feature, double value) => feature switch
     {
-        "cosine-to-student" or "reuses-student-words" => "ignore what the student just said",
-        "cosine-to-problem" or "on-topic-words" => "drift away from the problem",
-        "new-numbers" or "worked-equation" when value > 0 => "give away numbers the student should work out",
-        "reveal-phrase" when value > 0 => "hand over the answer",
-        "generic-only" when value > 0 => "offer only generic words that would fit any moment",
-        "harsh" when value > 0 => "sound harsh about the mistake",
-        "locates-mistake" when value == 0 => "leave the mistake unnamed",
-        "guides" when value == 0 => "leave no next step",
-        "focused-question" or "questions" when value == 0 => "tell rather than ask",
-        "length" or "long" => "run so long that the next step gets lost",
-        "confirms-correct" when value > 0 => "declare the work right when the student still has something to fix",
-        "praise-without-correction" when value > 0 => "praise the work without showing that something still needs fixing",
-        "meta-text" when value > 0 => "carry stage directions or labels that are not said to the student",
-        "changes-subject" when value > 0 => "move on before the mistake is sorted out",
-        "signals-error" when value == 0 => "leave the student unaware that something is off",
-        "refers-to-their-work" when value == 0 => "leave the student's own working unmentioned",
-        EmbeddingFeature => "read like the replies raters judged unhelpful",
-        _ => "do little to move the student's thinking on",
+        "cosine-to-student" or "reuses-student-words" => "does not answer what the student just said",
+        "cosine-to-problem" or "on-topic-words" => "drifts away from the problem",
+        "new-numbers" or "worked-equation" when value > 0 => "gives away numbers the student should work out",
+        "reveal-phrase" when value > 0 => "hands over the answer",
+        "generic-only" when value > 0 => "offers only generic words that would fit any moment",
+        "harsh" when value > 0 => "sounds harsh about the mistake",
+        "locates-mistake" when value == 0 => "leaves the mistake unnamed",
+        "guides" when value == 0 => "leaves no next step",
+        "focused-question" or "questions" when value == 0 => "tells rather than asks",
+        "length" => "is too short to give the student anything to work with",
+        "long" when value > 0 => "runs so long that the next step gets lost",
+        "confirms-correct" when value > 0 => "declares the work right when the student still has something to fix",
+        "praise-without-correction" when value > 0 => "praises the work without showing that something still needs fixing",
+        "meta-text" when value > 0 => "carries stage directions or labels that are not said to the student",
+        "changes-subject" when value > 0 => "moves on before the mistake is sorted out",
+        "signals-error" when value == 0 => "leaves the student unaware that something is off",
+        "refers-to-their-work" when value == 0 => "leaves the student's own working unmentioned",
+        EmbeddingFeature => "reads like the replies raters judged unhelpful",
+        _ => "does little to move the student's thinking on",
     };
 
     private static EvidenceSpan? EvidenceFor(string feature, string reply, double value)
