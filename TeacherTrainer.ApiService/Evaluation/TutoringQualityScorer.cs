@@ -147,7 +147,13 @@ public static partial class TutoringQualityScorer
     public static TutoringModel Model => Shipped.Value;
 
     public static TutoringModel Load(string path)
-        => JsonSerializer.Deserialize<TutoringModel>(File.ReadAllText(path), JsonOptions) ?? throw new InvalidDataException($"{path} is empty");
+    {
+        var model = JsonSerializer.Deserialize<TutoringModel>(File.ReadAllText(path), JsonOptions) ?? throw new InvalidDataException($"{path} is empty");
+        // A model fitted on other features would silently misread every reply: refuse it (refit with fit-tutoring).
+        if (!model.Features.SequenceEqual(FeatureNames) || model.Weights.Count != FeatureNames.Length || model.Mean.Count != FeatureNames.Length || model.Scale.Count != FeatureNames.Length)
+            throw new InvalidDataException($"{path} was fitted on other features than {nameof(TutoringQualityScorer)} computes; run fit-tutoring.");
+        return model;
+    }
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
