@@ -11,6 +11,8 @@ using TeacherTrainer.Tests.Fixtures;
 // dotnet run -c Release -- evaluations    : POST /api/evaluations latency over loopback (general, scenario, 1,000-item collection)
 // dotnet run -c Release -- moves          : move classifier: cross-validated and held-out precision, recall, sincere->harmful rate
 // dotnet run -c Release -- fit-uptake     : fits the uptake model (lesson-grouped 5-fold figures), writes ApiService/Content/models/uptake-model.json
+// dotnet run -c Release -- fit-tutoring   : fits Content/models/tutoring-model.json on MRBench; CV figures of the general overall
+// dotnet run -c Release -- fit-collection : fits and checks the collection score's combination on Bridge (LOO on train, then validation)
 // dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
 var content = Path.Combine(AppContext.BaseDirectory, "Content");
@@ -52,6 +54,17 @@ switch (args.FirstOrDefault())
     case "robustness":
         await RobustnessReport.RunAsync(content, TestEnvironment.EvaluationDataDirectory, Console.Out);
         break;
+    case "fit-tutoring":
+    {
+        await TutoringFit.RunAsync(TestEnvironment.EvaluationDataDirectory,
+            Path.Combine(TestEnvironment.RepositoryRoot, "TeacherTrainer.ApiService", "Content", "models", "tutoring-model.json"), Console.Out);
+        break;
+    }
+    case "fit-collection":
+    {
+        await CollectionFit.RunAsync(TestEnvironment.EvaluationDataDirectory, Console.Out);
+        break;
+    }
     case "load":
         return await LoadCommand.RunAsync(args[1..]);
     case "evaluations":

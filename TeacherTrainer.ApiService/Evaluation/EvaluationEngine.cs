@@ -97,11 +97,13 @@ public sealed class EvaluationEngine(
             : await bases.GetGeneralAsync();
         previous ??= last is not null && last.Speaker != "teacher" && last.Text.Length > 0 ? await encoder.EncodeTextAsync(last.Text, cancellationToken) : null;
         var integrity = ReplyIntegrity.Inspect(input.Context, reply, previous, basis?.Criteria ?? [], classifier);
+        var tutoring = input.CollectionId is null && input.ScenarioVersionId is null
+            ? await JudgeTutoringAsync(input.Context, reply, cancellationToken) : null;
 
         var judgement = input.CollectionId is { } collectionId
             ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, move, uptake, speaker, cancellationToken), integrity)
             : JudgementComposer.JudgeAgainstRubric(basis!, reply, move, catalog, uptake, speaker, last?.Text,
-                firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity);
+                firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity, tutoring: tutoring);
 
         if (injected) judgement = judgement with { Notes = [InjectionNote, .. judgement.Notes], Flags = [.. judgement.Flags, Judgement.InjectionFlag] };
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -109,6 +111,20 @@ public sealed class EvaluationEngine(
         activity?.SetTag("basis", judgement.Basis);
         activity?.SetTag("score", judgement.Score);
         return new EvaluationResult(judgement, move, reply) { EncodingMs = encoding.TotalMilliseconds };
+    }
+
+    /// <summary>
+    /// The general rubric's "guides the learner" criterion. The student's last turn is the one uptake has
+    /// just encoded and the problem statement recurs on every turn of a conversation, so both come from the
+    /// embedding cache: at most one model call per conversation, usually none.
+    /// </summary>
+    private async Task<TutoringResult> JudgeTutoringAsync(IReadOnlyList<ContextTurn> context, EncodedReply reply, CancellationToken cancellationToken)
+    {
+        var last = TutoringQualityScorer.LastLearnerTurn(context);
+        var problem = TutoringQualityScorer.ProblemStatement(context);
+        var lastVector = last is null ? null : await encoder.EncodeTextAsync(last, cancellationToken);
+        var problemVector = problem is null ? null : await encoder.EncodeTextAsync(problem, cancellationToken);
+        return TutoringQualityScorer.Score(context, reply.Text, reply.Vector, lastVector, problemVector);
     }
 
     private async Task<Judgement> JudgeAgainstCollectionAsync(Guid collectionId, EvaluationInput input, EncodedReply reply,
@@ -120,7 +136,8 @@ public sealed class EvaluationEngine(
         var (byResponse, byContext) = await store.FindNeighboursAsync(collectionId, reply.Vector, context, cancellationToken);
         var scored = CollectionScorer.Score(
             byResponse.Select(ToNeighbour).ToList(),
-            byContext.Select(ToNeighbour).ToList());
+            byContext.Select(ToNeighbour).ToList(),
+            CollectionScorer.Engagement(input.Context, reply.Text, reply.Vector, context));
 
         var score = (int)Math.Round(scored.Score);
         var experts = byResponse.Count(n => n.Quality == "expert");

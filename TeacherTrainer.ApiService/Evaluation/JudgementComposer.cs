@@ -12,7 +12,7 @@ public static class JudgementComposer
     /// <summary>Judges a reply against a rubric basis: pure, given the encoded reply, its move and its uptake.</summary>
     public static Judgement JudgeAgainstRubric(RubricBasis basis, EncodedReply reply, MoveClassification move, MoveCatalog catalog,
         UptakeResult? uptake, string speaker, string? lastWords, RubricWeights? weights = null, IReadOnlyList<ExemplarModel>? exemplars = null,
-        bool firstReply = false, IntegrityReport? integrity = null)
+        bool firstReply = false, IntegrityReport? integrity = null, TutoringResult? tutoring = null)
     {
         var (exemplarSignal, nearest) = RubricScorer.ExemplarSignal(reply.Vector, exemplars ?? basis.Exemplars);
         var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights)).ToList();
@@ -24,6 +24,7 @@ public static class JudgementComposer
             FeedbackWriter.Explain(s, move, catalog),
             Math.Round(rubricShare * s.Model.Criterion.Weight / totalWeight, 4),
             s.Evidence?.Span.Start ?? -1, s.Effect)).ToList();
+        if (tutoring is not null) criteria = WithTutoring(criteria, tutoring);
         if (uptake is not null) criteria.Add(UptakeCriterion(uptake, speaker));
 
         var overall = Overall(criteria);
@@ -41,6 +42,20 @@ public static class JudgementComposer
             BasisReference = basis.Reference,
         }, integrity);
     }
+
+    /// <summary>
+    /// The general rubric's learned "guides the learner" criterion replaces its indicator-based reading
+    /// (its indicators document it; the score comes from <see cref="TutoringQualityScorer"/>), keeping its weight.
+    /// </summary>
+    private static List<CriterionJudgement> WithTutoring(List<CriterionJudgement> criteria, TutoringResult tutoring)
+        => criteria.Select(c => c.Key != TutoringQualityScorer.Key ? c : c with
+        {
+            Score = (int)Math.Round(tutoring.Score),
+            Evidence = tutoring.Evidence?.Text,
+            Explanation = tutoring.Explanation,
+            EvidenceStart = tutoring.Evidence?.Start ?? -1,
+            Effect = tutoring.Evidence is null ? "none" : tutoring.Earned ? "earned" : "cost",
+        }).ToList();
 
     public static CriterionJudgement UptakeCriterion(UptakeResult uptake, string speaker)
         => new("uptake", "Uptake: building on what was just said", (int)Math.Round(uptake.Score), uptake.Evidence?.Text,
