@@ -7,7 +7,8 @@ using TeacherTrainer.ApiService.Simulation;
 namespace TeacherTrainer.ApiService.Evaluation;
 
 /// <summary>What to judge: the conversation so far (oldest first), the reply, and what to judge it against.</summary>
-public sealed record EvaluationInput(IReadOnlyList<ContextTurn> Context, string Response, Guid? ScenarioVersionId = null, Guid? CollectionId = null, string? CollectionName = null);
+/// <param name="TurnNumber">Which trainee turn the reply is (1-based); when null, one more than the teacher turns in <paramref name="Context"/>.</param>
+public sealed record EvaluationInput(IReadOnlyList<ContextTurn> Context, string Response, Guid? ScenarioVersionId = null, Guid? CollectionId = null, string? CollectionName = null, int? TurnNumber = null);
 
 /// <summary>A judgement with the engine's working parts, for callers that act on them (the persona reacts to the move).</summary>
 public sealed record EvaluationResult(Judgement Judgement, MoveClassification Move, EncodedReply Reply)
@@ -92,9 +93,10 @@ public sealed class EvaluationEngine(
             ? await JudgeAgainstCollectionAsync(collectionId, input, reply, move, uptake, speaker, cancellationToken)
             : JudgementComposer.JudgeAgainstRubric(input.ScenarioVersionId is { } versionId
                 ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
-                : await bases.GetGeneralAsync(), reply, move, catalog, uptake, speaker, last?.Text);
+                : await bases.GetGeneralAsync(), reply, move, catalog, uptake, speaker, last?.Text,
+                turnNumber: input.TurnNumber ?? CriterionStage.InferTurnNumber(input.Context));
 
-        if (injected) judgement = judgement with { Notes = [InjectionNote] };
+        if (injected) judgement = judgement with { Notes = [.. judgement.Notes, InjectionNote] };
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Duration.Record(elapsed, new KeyValuePair<string, object?>("basis", judgement.Basis));
         activity?.SetTag("basis", judgement.Basis);

@@ -11,7 +11,7 @@ public static class JudgementComposer
 
     /// <summary>Judges a reply against a rubric basis: pure, given the encoded reply, its move and its uptake.</summary>
     public static Judgement JudgeAgainstRubric(RubricBasis basis, EncodedReply reply, MoveClassification move, MoveCatalog catalog,
-        UptakeResult? uptake, string speaker, string? lastWords, RubricWeights? weights = null, IReadOnlyList<ExemplarModel>? exemplars = null)
+        UptakeResult? uptake, string speaker, string? lastWords, RubricWeights? weights = null, IReadOnlyList<ExemplarModel>? exemplars = null, int turnNumber = 1)
     {
         var (exemplarSignal, nearest) = RubricScorer.ExemplarSignal(reply.Vector, exemplars ?? basis.Exemplars);
         var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights)).ToList();
@@ -23,20 +23,21 @@ public static class JudgementComposer
             FeedbackWriter.Explain(s, move, catalog),
             Math.Round(rubricShare * s.Model.Criterion.Weight / totalWeight, 4),
             s.Evidence?.Span.Start ?? -1, s.Effect)).ToList();
+        criteria = CriterionStage.Apply(criteria, basis.Criteria, turnNumber, rubricShare);
         if (uptake is not null) criteria.Add(UptakeCriterion(uptake, speaker));
 
         var overall = Overall(criteria);
         var strongNearest = nearest.Where(n => n.Exemplar.Rating >= 4).Select(n => n.Exemplar.Text).FirstOrDefault();
         var weakest = Weakest(criteria);
         var weakestDescription = weakest.Key == "uptake" ? "" : basis.Criteria.First(c => c.Criterion.Key == weakest.Key).Criterion.Description;
-        return new Judgement(overall, JudgementBands.For(overall), criteria,
+        return RedLineDetector.Apply(new Judgement(overall, JudgementBands.For(overall), criteria,
             nearest.Take(NearestExemplarsShown).Select(n => new NearestExemplar(n.Exemplar.Text, QualityOf(n.Exemplar.Rating),
                 Math.Round(n.Similarity, 3), n.Exemplar.Rating, n.Exemplar.Rationale)).ToList(),
             FeedbackWriter.Suggest(weakest.Key, weakest.Name, weakestDescription, strongNearest, lastWords, speaker))
         {
             Basis = basis.Kind,
             BasisReference = basis.Reference,
-        };
+        }, RedLineDetector.Detect(basis, reply));
     }
 
     public static CriterionJudgement UptakeCriterion(UptakeResult uptake, string speaker)
