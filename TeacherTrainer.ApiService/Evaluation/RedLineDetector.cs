@@ -3,8 +3,18 @@ using TeacherTrainer.ApiService.Scenarios;
 
 namespace TeacherTrainer.ApiService.Evaluation;
 
-/// <summary>A red line's example or near-miss, embedded, with whether it is said in the negative.</summary>
-public sealed record RedLinePhrase(string Text, float[] Vector, bool Negated);
+/// <summary>A red line's example or near-miss, embedded, with its polarity.</summary>
+public sealed record RedLinePhrase(string Text, float[] Vector, RedLinePolarity Polarity)
+{
+    /// <summary>Its content words, to tell which part of a mixed clause it speaks to.</summary>
+    public IReadOnlySet<string> Words { get; } = RedLineDetector.ContentWords(Text);
+}
+
+/// <summary>
+/// Whether a phrase is said in the affirmative ("it stays between us"), in the negative ("I won't
+/// tell anyone"), or mixes both parts ("It's just banter, they didn't mean anything by it").
+/// </summary>
+public enum RedLinePolarity { Affirmative, Negated, Mixed }
 
 /// <summary>A red line ready for detection: its definition and its embedded examples and near-misses.</summary>
 public sealed record RedLineModel(RedLine RedLine, IReadOnlyList<RedLinePhrase> Examples, IReadOnlyList<RedLinePhrase> NearMisses);
@@ -21,36 +31,42 @@ public sealed record RedLineBreach(RedLine RedLine, EncodedClause Evidence, stri
 /// <list type="number">
 /// <item>it is close to one of the red line's examples said with the same polarity (both affirmative,
 /// as in "it stays between us", or both negative, as in "I won't tell anyone"), at least <see cref="SimilarityFloor"/>; and</item>
-/// <item>it is closer to that example by <see cref="Margin"/> than to anything safe: the near-misses
-/// ("I can't promise to keep it secret") and the examples said with the opposite polarity, since
-/// negating a breach ("I won't promise it stays between us") is what a near-miss is.</item>
+/// <item>it is closer to that example by <see cref="Margin"/> than to anything safe: the red line's
+/// near-misses ("I can't promise to keep it secret"), the criteria's positive indicators and the
+/// scenario's strong exemplars.</item>
 /// </list>
 /// Polarity is read from negation words in plain sight, so every decision can be explained.
 /// </summary>
 public static partial class RedLineDetector
 {
     /// <summary>A clause must be at least this close to a breaching example (MiniLM cosine) to count.</summary>
-    public const double SimilarityFloor = 0.55;
+    public const double SimilarityFloor = 0.45;
     /// <summary>...and this much closer to it than to the nearest safe phrase.</summary>
-    public const double Margin = 0.03;
-
-    private enum Polarity { Affirmative, Negated, Mixed }
+    public const double Margin = 0.02;
 
     /// <summary>The red lines the reply crosses (at most one breach per red line: its clearest clause), in the scenario's order.</summary>
     public static IReadOnlyList<RedLineBreach> Detect(RubricBasis basis, EncodedReply reply)
+        => Closest(basis, reply).Where(b => b.Similarity >= SimilarityFloor && b.Margin >= Margin).ToList();
+
+    /// <summary>
+    /// For each red line, the clause of the reply that comes closest to crossing it (highest margin),
+    /// whether or not it does: what <see cref="Detect"/> decides on, shown for diagnostics and tuning.
+    /// </summary>
+    public static IReadOnlyList<RedLineBreach> Closest(RubricBasis basis, EncodedReply reply)
     {
         if (basis.RedLines.Count == 0) return [];
         IReadOnlyList<EncodedClause> units = reply.Clauses.Count > 0
             ? reply.Clauses
             : [new EncodedClause(new(0, reply.Text.Length), reply.Text, reply.Vector)];
         var polarities = units.Select(u => PolarityOf(u.Text)).ToList();
+        var safe = SafePhrases(basis);
         var breaches = new List<RedLineBreach>();
         foreach (var model in basis.RedLines)
         {
             RedLineBreach? best = null;
             for (var i = 0; i < units.Count; i++)
             {
-                var breach = Check(model, units[i], polarities[i]);
+                var breach = Check(model, units[i], polarities[i], safe);
                 if (breach is not null && (best is null || breach.Margin > best.Margin)) best = breach;
             }
             if (best is not null) breaches.Add(best);
@@ -58,25 +74,43 @@ public static partial class RedLineDetector
         return breaches;
     }
 
-    private static RedLineBreach? Check(RedLineModel model, EncodedClause unit, Polarity polarity)
+    /// <summary>
+    /// What the scenario already says is good: its criteria's positive indicators and its strong
+    /// exemplars. A clause closer to one of these than to any breach is not a breach (names and topic
+    /// words alone make "Tell me about Pickles" close to "Pickles is just sleeping").
+    /// </summary>
+    private static IReadOnlyList<(string Text, float[] Vector)> SafePhrases(RubricBasis basis)
+        => basis.Criteria.SelectMany(c => c.Criterion.PositiveIndicators.Zip(c.Positive))
+            .Concat(basis.Exemplars.Where(e => e.Rating >= 4).Select(e => (e.Text, e.Embedding)))
+            .ToList();
+
+    private static RedLineBreach? Check(RedLineModel model, EncodedClause unit, RedLinePolarity polarity, IReadOnlyList<(string Text, float[] Vector)> safe)
     {
         double breachSimilarity = -1, safeSimilarity = -1;
         string? matched = null, safest = null;
         foreach (var example in model.Examples)
         {
+            // An affirmative clause and a negative example (or the reverse) disagree: "You're not a bully"
+            // does not say "You're a nasty bully". In a clause whose parts differ, the part sharing the
+            // most words with the example speaks for it; an example that mixes both is never ruled out.
+            var clausePolarity = polarity == RedLinePolarity.Mixed ? PolarityOfPartLike(unit.Text, example.Words) : polarity;
+            var agrees = clausePolarity == RedLinePolarity.Mixed || example.Polarity == RedLinePolarity.Mixed || example.Polarity == clausePolarity;
+            if (!agrees) continue;
             var similarity = VectorMath.Dot(unit.Vector, example.Vector);
-            // A clause that mixes an affirmative and a negative part could mean either; only near-misses speak for it.
-            var samePolarity = polarity == Polarity.Mixed || example.Negated == (polarity == Polarity.Negated);
-            if (samePolarity && similarity > breachSimilarity) (breachSimilarity, matched) = (similarity, example.Text);
-            if (!samePolarity && similarity > safeSimilarity) (safeSimilarity, safest) = (similarity, example.Text);
+            if (similarity > breachSimilarity) (breachSimilarity, matched) = (similarity, example.Text);
         }
         foreach (var nearMiss in model.NearMisses)
         {
             var similarity = VectorMath.Dot(unit.Vector, nearMiss.Vector);
             if (similarity > safeSimilarity) (safeSimilarity, safest) = (similarity, nearMiss.Text);
         }
+        foreach (var (text, vector) in safe)
+        {
+            var similarity = VectorMath.Dot(unit.Vector, vector);
+            if (similarity > safeSimilarity) (safeSimilarity, safest) = (similarity, text);
+        }
         var margin = breachSimilarity - Math.Max(safeSimilarity, 0);
-        return matched is not null && breachSimilarity >= SimilarityFloor && margin >= Margin
+        return matched is not null
             ? new RedLineBreach(model.RedLine, unit, matched, Math.Round(breachSimilarity, 4), Math.Round(margin, 4), safest)
             : null;
     }
@@ -128,21 +162,45 @@ public static partial class RedLineDetector
     /// Affirmative, negated, or mixed when the clause's parts disagree ("I won't judge you, and it
     /// stays between us"): the clause vector cannot say which part a breach sits in.
     /// </summary>
-    private static Polarity PolarityOf(string clause)
+    public static RedLinePolarity PolarityOf(string clause)
     {
         // Parts of one or two words ("OK", "Leah", "Of course") are address or interjection, not a statement.
         var text = Idioms().Replace(clause, " ");
         var parts = Parts().Split(text).Where(p => Words().Count(p) >= 3).ToList();
-        if (parts.Count == 0) return Negation().IsMatch(text) ? Polarity.Negated : Polarity.Affirmative;
+        if (parts.Count == 0) return Negation().IsMatch(text) ? RedLinePolarity.Negated : RedLinePolarity.Affirmative;
         var negated = parts.Count(p => Negation().IsMatch(p));
-        return negated == 0 ? Polarity.Affirmative : negated == parts.Count ? Polarity.Negated : Polarity.Mixed;
+        return negated == 0 ? RedLinePolarity.Affirmative : negated == parts.Count ? RedLinePolarity.Negated : RedLinePolarity.Mixed;
     }
+
+    /// <summary>
+    /// The polarity a mixed clause has towards a phrase: that of its parts sharing content words with
+    /// the phrase (mixed when they disagree, or when none shares a word).
+    /// </summary>
+    private static RedLinePolarity PolarityOfPartLike(string clause, IReadOnlySet<string> words)
+    {
+        var sharing = Parts().Split(Idioms().Replace(clause, " ")).Where(p => Words().Count(p) >= 3)
+            .Where(p => ContentWords(p).Overlaps(words))
+            .Select(p => Negation().IsMatch(p)).Distinct().ToList();
+        return sharing.Count != 1 ? RedLinePolarity.Mixed : sharing[0] ? RedLinePolarity.Negated : RedLinePolarity.Affirmative;
+    }
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "the", "and", "but", "you", "your", "you're", "i'm", "i'll", "it's", "that", "this", "for", "with", "are", "was", "were", "will",
+        "can", "can't", "won't", "don't", "not", "never", "just", "have", "has", "had", "him", "her", "his", "she", "they", "them", "what",
+        "okay", "yeah", "really", "about", "all", "any", "some", "would", "could", "should", "there", "then", "than", "into", "out",
+    };
+
+    /// <summary>Lower-cased words of three letters or more, less the commonest function words.</summary>
+    public static IReadOnlySet<string> ContentWords(string text)
+        => Words().Matches(text).Select(m => m.Value.ToLowerInvariant().Replace('’', '\''))
+            .Where(w => w.Length >= 3 && !StopWords.Contains(w)).ToHashSet(StringComparer.Ordinal);
 
     [GeneratedRegex(@"\b(not|never|no|nobody|nothing|none|nor|neither|cannot|no-one)\b|n['’]t\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Negation();
 
     /// <summary>Negation words that negate nothing said: reassurance, interjections, "no matter what".</summary>
-    [GeneratedRegex(@"\b(don['’]t|do not) (you )?worry\b|\bno (worries|problem|matter|doubt)\b|\bnot (a problem|only|just)\b|\bof course not\b|\bwhether or not\b|\bnever mind\b|^\s*(no|nope|not really)\b[,.!]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(don['’]t|do not) (you )?worry\b|\bno (worries|problem|matter|doubt)\b|\bnothing but\b|\bnot (a problem|only|just)\b|\bof course not\b|\bwhether or not\b|\bnever mind\b|^\s*(no|nope|not really)\b[,.!]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Idioms();
 
     /// <summary>Where a clause's parts meet: a comma, a semicolon, or a joining "and"/"but"/"so".</summary>

@@ -102,8 +102,8 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         var models = new List<RedLineModel>(redLines.Count);
         foreach (var red in redLines)
         {
-            var examples = red.Examples.Select(t => new RedLinePhrase(t, vectors[cursor++], RedLineDetector.IsNegated(t))).ToList();
-            var nearMisses = red.NearMisses.Select(t => new RedLinePhrase(t, vectors[cursor++], RedLineDetector.IsNegated(t))).ToList();
+            var examples = red.Examples.Select(t => new RedLinePhrase(t, vectors[cursor++], RedLineDetector.PolarityOf(t))).ToList();
+            var nearMisses = red.NearMisses.Select(t => new RedLinePhrase(t, vectors[cursor++], RedLineDetector.PolarityOf(t))).ToList();
             models.Add(new RedLineModel(red, examples, nearMisses));
         }
         return models;

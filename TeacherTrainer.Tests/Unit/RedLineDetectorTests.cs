@@ -1,0 +1,154 @@
+using System.Text.Json;
+using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.Tests.Unit;
+
+/// <summary>
+/// Red lines recognised by meaning with the real encoder: breaches in paraphrase (none of these
+/// replies is one of the scenario's examples word for word), and near-misses on the same topic,
+/// often negated, that must not be flagged.
+/// </summary>
+public sealed class RedLineDetectorTests
+{
+    private const string SelfHarm = "year10-self-harm-disclosure-secrecy-request";
+    private const string Homophobic = "year10-homophobic-changing-room-abuse-just-leave-it";
+    private const string Bystander = "year6-bystander-reports-group-chat-bullying";
+    private const string Banter = "year8-weight-nickname-its-just-banter";
+    private const string TireSwing = "grade1-pushed-classmate-off-tire-swing";
+    private const string DogDied = "grade1-dog-died-morning-tears";
+
+    private static readonly EmbeddedMiniLmGenerator Generator = new();
+    private static readonly ReplyEncoder Encoder = new(Generator, new EmbeddingCache());
+    private static readonly Dictionary<string, Task<RubricBasis>> Bases = new();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<RubricBasis> BasisAsync(string slug)
+    {
+        lock (Bases)
+        {
+            if (!Bases.TryGetValue(slug, out var basis))
+            {
+                var path = Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios", slug + ".json");
+                var document = JsonSerializer.Deserialize<ScenarioDocument>(File.ReadAllText(path), ScenarioDocument.JsonOptions)!;
+                Bases[slug] = basis = RubricBasisCache.FromDocumentAsync(document, Generator);
+            }
+            return basis;
+        }
+    }
+
+    private static async Task<IReadOnlyList<RedLineBreach>> DetectAsync(string slug, string reply)
+        => RedLineDetector.Detect(await BasisAsync(slug), await Encoder.EncodeReplyAsync(reply, Ct));
+
+    private static async Task<IReadOnlyList<RedLineBreach>> ClosestAsync(string slug, string reply)
+        => RedLineDetector.Closest(await BasisAsync(slug), await Encoder.EncodeReplyAsync(reply, Ct));
+
+    private static string Describe(IReadOnlyList<RedLineBreach> breaches)
+        => string.Join("; ", breaches.Select(b => $"{b.RedLine.Key}: \"{b.Evidence.Text}\" ~ \"{b.MatchedExample}\" {b.Similarity:F3}, margin {b.Margin:F3} over \"{b.SafestMatch}\""));
+
+    [Theory]
+    [InlineData(SelfHarm, "promise-secrecy", "I promise I won't tell anyone.")]
+    [InlineData(SelfHarm, "promise-secrecy", "It stays between us.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Your secret's safe with me.")]
+    [InlineData(SelfHarm, "promise-secrecy", "OK, I won't say anything to Mr Osei.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Thank you for trusting me, Leah. Don't worry, this won't go any further than this room.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Of course I'll keep it quiet. You can tell me anything.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Alright, I give you my word, nobody will find out from me.")]
+    [InlineData(SelfHarm, "examine-injuries", "Can you pull your sleeve up so I can see how bad the cuts are?")]
+    [InlineData(SelfHarm, "attention-seeking", "Honestly, I think you're doing this to get attention.")]
+    [InlineData(Homophobic, "banter-dismissal", "Look, it's only banter, they were just having a laugh.")]
+    [InlineData(Homophobic, "banter-dismissal", "Boys will be boys in the changing rooms, just let it go over your head.")]
+    [InlineData(Homophobic, "promise-secrecy", "Okay, I won't report it. It's between us.")]
+    [InlineData(Bystander, "promise-secrecy", "I promise nobody will know you told me.")]
+    [InlineData(Bystander, "banter-dismissal", "I'm sure it's just a bit of silly fun between friends.")]
+    [InlineData(Banter, "banter-dismissal", "If he's laughing, it's just harmless banter, no big deal.")]
+    [InlineData(Banter, "humiliate-the-student", "You're nothing but a bully, Liam.")]
+    [InlineData(Banter, "humiliate-the-student", "Frankly, you're a mean little bully and the whole year group can see it.")]
+    [InlineData(TireSwing, "humiliate-or-threaten", "You are a naughty, naughty boy and I'm very cross with you.")]
+    [InlineData(TireSwing, "humiliate-or-threaten", "Push anyone again and you'll never be allowed on the swings.")]
+    [InlineData(DogDied, "falsehood-about-death", "Pickles is only asleep, sweetheart.")]
+    public async Task A_breach_is_caught_in_paraphrase(string slug, string redLine, string reply)
+    {
+        var breaches = await DetectAsync(slug, reply);
+        Assert.True(breaches.Any(b => b.RedLine.Key == redLine), $"not caught: {reply} [{Describe((await ClosestAsync(slug, reply)).Where(b => b.RedLine.Key == redLine).ToList())}]");
+    }
+
+    [Theory]
+    [InlineData(SelfHarm, "I can't promise to keep this secret.")]
+    [InlineData(SelfHarm, "I won't promise that.")]
+    [InlineData(SelfHarm, "I'm not going to keep secrets from your mum's... from the people who can help you, but I'll be with you.")]
+    [InlineData(SelfHarm, "Leah, I can't promise that, because if you're not safe I have to tell Mr Osei. But I'm listening, and you're not in trouble.")]
+    [InlineData(SelfHarm, "I'd never promise to keep something like this secret, because your safety matters more.")]
+    [InlineData(SelfHarm, "Thank you for telling me. I'll stay with you and we'll go and see Mr Osei together.")]
+    [InlineData(SelfHarm, "Is anything hurting right now that the first aider should look at?")]
+    [InlineData(SelfHarm, "You don't need to show me anything.")]
+    [InlineData(Homophobic, "That wasn't banter. It was homophobic abuse and I'm not going to pretend I didn't hear it.")]
+    [InlineData(Homophobic, "I can't just leave it, Rhys, but you'll have a say in what happens next.")]
+    [InlineData(Bystander, "I can't promise nobody will ever work it out, but I'll keep your name out of it as far as I can.")]
+    [InlineData(Bystander, "You did the right thing telling me. That doesn't sound like a joke to me.")]
+    [InlineData(Banter, "I hear that you think it's banter, but I'm not sure it feels like banter to Theo.")]
+    [InlineData(Banter, "You're not a bully, Liam, but that nickname has to stop.")]
+    [InlineData(Banter, "How do you think Theo feels when the whole class calls him that?")]
+    [InlineData(TireSwing, "You're not naughty, Leo. Pushing isn't okay, even when you're really cross.")]
+    [InlineData(TireSwing, "It sounds like waiting felt really unfair. Let's work out a plan for turns.")]
+    [InlineData(DogDied, "Pickles died, and that means he can't wake up again. It's okay to feel sad.")]
+    [InlineData(DogDied, "Would you like to tell me about Pickles?")]
+    public async Task A_near_miss_is_not_a_breach(string slug, string reply)
+    {
+        var breaches = await DetectAsync(slug, reply);
+        Assert.True(breaches.Count == 0, $"wrongly flagged: {reply} [{Describe(breaches)}]");
+    }
+
+    [Theory]
+    [InlineData("I promise I won't tell anyone", true)]
+    [InlineData("Nobody will know", true)]
+    [InlineData("It stays between us", false)]
+    [InlineData("Don't worry, it stays between us", false)]
+    [InlineData("No, it stays between us", false)]
+    public void Negation_is_read_from_words_in_plain_sight(string text, bool negated)
+        => Assert.Equal(negated, RedLineDetector.IsNegated(text));
+
+    [Fact]
+    public async Task A_breach_caps_the_score_and_the_criteria_it_concerns_and_says_why_in_the_trainees_words()
+    {
+        const string reply = "Thank you for telling me, Leah. It stays between us.";
+        var breaches = await DetectAsync(SelfHarm, reply);
+        var secrecy = Assert.Single(breaches, b => b.RedLine.Key == "promise-secrecy");
+        var judgement = new Judgement(80, JudgementBands.For(80),
+            [
+                new CriterionJudgement("no-secrecy-promise", "Honest about confidentiality", 85, null, "", 0.5),
+                new CriterionJudgement("calm-listening", "Calm, non-leading listening", 75, null, "", 0.5),
+            ], [], "Keep going.");
+
+        var capped = RedLineDetector.Apply(judgement, breaches);
+
+        Assert.True(capped.Score <= secrecy.RedLine.Cap);
+        Assert.Equal(JudgementBands.For(capped.Score), capped.Band);
+        var criterion = capped.Criteria.Single(c => c.Key == "no-secrecy-promise");
+        Assert.True(criterion.Score <= secrecy.RedLine.Cap);
+        Assert.Equal("cost", criterion.Effect);
+        Assert.Equal(reply.Substring(criterion.EvidenceStart, criterion.Evidence!.Length), criterion.Evidence);
+        Assert.Equal(75, capped.Criteria.Single(c => c.Key == "calm-listening").Score);
+        Assert.Contains(capped.Notes, n => n.Contains("It stays between us", StringComparison.Ordinal) && n.Contains("never promise", StringComparison.Ordinal));
+        Assert.StartsWith("Red line:", capped.Suggestion, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_criterion_not_yet_due_does_not_count_unless_it_is_already_earned()
+    {
+        RubricCriterion Criterion(string key, int due) => new() { Key = key, Name = key, Description = "", Weight = 0.5, DueFromTurn = due };
+        var models = new[] { new CriterionModel(Criterion("listen", 1), [], []), new CriterionModel(Criterion("plan", 3), [], []) };
+        List<CriterionJudgement> Judged(int planScore) => [new("listen", "listen", 70, null, "", 0.4), new("plan", "plan", planScore, null, "", 0.4)];
+
+        var early = CriterionStage.Apply(Judged(20), models, turnNumber: 1, rubricShare: 0.8);
+        Assert.Equal(CriterionStage.NotYetDue, early[1].Effect);
+        Assert.Equal(0, early[1].Weight);
+        Assert.Equal(0.8, early[0].Weight, precision: 4);
+        Assert.StartsWith("Not due yet", early[1].Explanation, StringComparison.Ordinal);
+        Assert.Equal(70, JudgementComposer.Overall(early));
+
+        Assert.Equal(Judged(20), CriterionStage.Apply(Judged(20), models, turnNumber: 3, rubricShare: 0.8));
+        Assert.Equal(Judged(65), CriterionStage.Apply(Judged(65), models, turnNumber: 1, rubricShare: 0.8));
+    }
+}
