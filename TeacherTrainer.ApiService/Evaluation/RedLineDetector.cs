@@ -31,7 +31,7 @@ public sealed record RedLineBreach(RedLine RedLine, EncodedClause Evidence, stri
 /// <list type="number">
 /// <item>it is close to one of the red line's examples said with the same polarity (both affirmative,
 /// as in "it stays between us", or both negative, as in "I won't tell anyone"), at least <see cref="SimilarityFloor"/>; and</item>
-/// <item>it is closer to that example by <see cref="Margin"/> than to anything safe: the red line's
+/// <item>it is closer to that example by <see cref="Margin"/> than to anything safe: the red lines'
 /// near-misses ("I can't promise to keep it secret"), the criteria's positive indicators and the
 /// scenario's strong exemplars.</item>
 /// </list>
@@ -42,7 +42,7 @@ public static partial class RedLineDetector
     /// <summary>A clause must be at least this close to a breaching example (MiniLM cosine) to count.</summary>
     public const double SimilarityFloor = 0.45;
     /// <summary>...and this much closer to it than to the nearest safe phrase.</summary>
-    public const double Margin = 0.02;
+    public const double Margin = 0.05;
 
     /// <summary>The red lines the reply crosses (at most one breach per red line: its clearest clause), in the scenario's order.</summary>
     public static IReadOnlyList<RedLineBreach> Detect(RubricBasis basis, EncodedReply reply)
@@ -55,18 +55,23 @@ public static partial class RedLineDetector
     public static IReadOnlyList<RedLineBreach> Closest(RubricBasis basis, EncodedReply reply)
     {
         if (basis.RedLines.Count == 0) return [];
-        IReadOnlyList<EncodedClause> units = reply.Clauses.Count > 0
-            ? reply.Clauses
-            : [new EncodedClause(new(0, reply.Text.Length), reply.Text, reply.Vector)];
+        // The clauses (pooled from the reply's one pass, in context) and the whole reply, whose vector
+        // is a true sentence embedding like the examples': a short reply is judged as itself.
+        var whole = new EncodedClause(new(0, reply.Text.Length), reply.Text, reply.Vector);
+        IReadOnlyList<EncodedClause> units = reply.Clauses.Count == 1 && reply.Clauses[0].Text.Length == reply.Text.Trim().Length
+            ? [whole]
+            : [.. reply.Clauses, whole];
         var polarities = units.Select(u => PolarityOf(u.Text)).ToList();
         var safe = SafePhrases(basis);
+        // A near-miss written for one red line is a reply known to be safe in this scenario: it speaks for all of them.
+        var nearMisses = basis.RedLines.SelectMany(r => r.NearMisses).ToList();
         var breaches = new List<RedLineBreach>();
         foreach (var model in basis.RedLines)
         {
             RedLineBreach? best = null;
             for (var i = 0; i < units.Count; i++)
             {
-                var breach = Check(model, units[i], polarities[i], safe);
+                var breach = Check(model, units[i], polarities[i], nearMisses, safe);
                 if (breach is not null && (best is null || breach.Margin > best.Margin)) best = breach;
             }
             if (best is not null) breaches.Add(best);
@@ -84,7 +89,7 @@ public static partial class RedLineDetector
             .Concat(basis.Exemplars.Where(e => e.Rating >= 4).Select(e => (e.Text, e.Embedding)))
             .ToList();
 
-    private static RedLineBreach? Check(RedLineModel model, EncodedClause unit, RedLinePolarity polarity, IReadOnlyList<(string Text, float[] Vector)> safe)
+    private static RedLineBreach? Check(RedLineModel model, EncodedClause unit, RedLinePolarity polarity, IReadOnlyList<RedLinePhrase> nearMisses, IReadOnlyList<(string Text, float[] Vector)> safe)
     {
         double breachSimilarity = -1, safeSimilarity = -1;
         string? matched = null, safest = null;
@@ -99,7 +104,7 @@ public static partial class RedLineDetector
             var similarity = VectorMath.Dot(unit.Vector, example.Vector);
             if (similarity > breachSimilarity) (breachSimilarity, matched) = (similarity, example.Text);
         }
-        foreach (var nearMiss in model.NearMisses)
+        foreach (var nearMiss in nearMisses)
         {
             var similarity = VectorMath.Dot(unit.Vector, nearMiss.Vector);
             if (similarity > safeSimilarity) (safeSimilarity, safest) = (similarity, nearMiss.Text);

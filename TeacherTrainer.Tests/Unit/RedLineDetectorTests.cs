@@ -100,6 +100,39 @@ public sealed class RedLineDetectorTests
         Assert.True(breaches.Count == 0, $"wrongly flagged: {reply} [{Describe(breaches)}]");
     }
 
+    public static TheoryData<string> ScenariosWithRedLines() => new(System.IO.Directory
+        .EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios"), "*.json")
+        .Where(f => File.ReadAllText(f).Contains("\"redLines\"", StringComparison.Ordinal))
+        .Select(Path.GetFileNameWithoutExtension).Order()!);
+
+    [Theory]
+    [MemberData(nameof(ScenariosWithRedLines))]
+    public async Task Every_example_crosses_its_red_line_and_no_good_or_acceptable_exemplar_crosses_any(string slug)
+    {
+        var basis = await BasisAsync(slug);
+        var path = Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios", slug + ".json");
+        var document = JsonSerializer.Deserialize<ScenarioDocument>(File.ReadAllText(path), ScenarioDocument.JsonOptions)!;
+        var problems = new List<string>();
+        foreach (var red in document.RedLines)
+        {
+            foreach (var example in red.Examples)
+            {
+                if (!(await DetectAsync(slug, example)).Any(b => b.RedLine.Key == red.Key)) problems.Add($"example not caught: {red.Key}: {example} [{Describe((await ClosestAsync(slug, example)).Where(b => b.RedLine.Key == red.Key).ToList())}]");
+            }
+            foreach (var nearMiss in red.NearMisses)
+            {
+                var breaches = await DetectAsync(slug, nearMiss);
+                if (breaches.Count > 0) problems.Add($"near-miss flagged: {nearMiss} [{Describe(breaches)}]");
+            }
+        }
+        foreach (var exemplar in document.Exemplars.Where(e => e.Rating >= 3))
+        {
+            var breaches = RedLineDetector.Detect(basis, await Encoder.EncodeReplyAsync(exemplar.Text, Ct));
+            if (breaches.Count > 0) problems.Add($"exemplar rated {exemplar.Rating} flagged: {exemplar.Text} [{Describe(breaches)}]");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     [Theory]
     [InlineData("I promise I won't tell anyone", true)]
     [InlineData("Nobody will know", true)]
