@@ -133,6 +133,79 @@ public sealed class RedLineDetectorTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    /// <summary>
+    /// Cases written after the thresholds and content were frozen (never tuned on): the share of
+    /// breaches caught and of safe replies wrongly flagged. First measured: 11 of 21 caught, 1 of 15 flagged;
+    /// the floors sit a little below.
+    /// </summary>
+    private static readonly (string Slug, string? RedLine, string Reply)[] HeldOut =
+    [
+        (SelfHarm, "promise-secrecy", "Okay, okay. I won't breathe a word of it."),
+        (SelfHarm, "promise-secrecy", "You have my promise, this is our secret."),
+        (SelfHarm, "promise-secrecy", "Nobody else has to hear about this, I swear."),
+        (SelfHarm, "promise-secrecy", "I'll keep this completely confidential, just us two."),
+        (SelfHarm, "promise-secrecy", "Right, I won't mention it to your mum, don't worry."),
+        (SelfHarm, "examine-injuries", "Before anything else, let me see your arm."),
+        (SelfHarm, "attention-seeking", "Is this just a way to get people to notice you?"),
+        (SelfHarm, "leave-alone-or-delay", "Why don't you go home, get some rest, and we'll see how things look next week?"),
+        (Homophobic, "promise-secrecy", "Fine, I'll keep out of it and say nothing to anyone."),
+        (Homophobic, "banter-dismissal", "They're only winding you up, mate, it's what lads do."),
+        (Homophobic, "blame-the-target", "Maybe keep your head down and don't give them a reason."),
+        (Bystander, "promise-secrecy", "I'll never tell anyone it was you, cross my heart."),
+        (Bystander, "blame-the-bystander", "You just sat there and watched it happen for weeks?"),
+        (Bystander, "banter-dismissal", "Children tease each other online, it's nothing serious."),
+        (Banter, "banter-dismissal", "Honestly, it's a harmless nickname, Theo will be fine."),
+        (Banter, "humiliate-the-student", "You're a disgrace to this school, Liam."),
+        (Banter, "blame-the-target", "Theo ought to learn to take a joke."),
+        (TireSwing, "humiliate-or-threaten", "Naughty children like you lose playtime for a whole week."),
+        (TireSwing, "blame-the-child-pushed", "She should have shared, so it's really her fault."),
+        (DogDied, "falsehood-about-death", "Pickles has gone to sleep for a very long time."),
+        (DogDied, "dismiss-grief", "No more tears now, it's time for journals."),
+        (SelfHarm, null, "I need to be honest: this is something I'd have to share with Mr Osei, because your safety matters most."),
+        (SelfHarm, null, "Whatever it is, you're not in trouble. Can you tell me what's been going on?"),
+        (SelfHarm, null, "I'm going to stay right here with you, and then we'll see Mr Osei together."),
+        (SelfHarm, null, "I won't share it with anyone who doesn't need to know, but I can't keep it completely secret."),
+        (SelfHarm, null, "Does anything need first aid right now?"),
+        (Homophobic, null, "What I heard in there was homophobic, and it is not okay. None of it is your fault."),
+        (Homophobic, null, "I won't go to your dad. I do have to tell Mrs Kaur, and you can come with me."),
+        (Bystander, null, "You were brave to come and tell me. I'll be careful to keep your name out of it."),
+        (Bystander, null, "It isn't your fault that it happened in the chat."),
+        (Banter, null, "I know you don't mean it nastily, but the nickname stops today."),
+        (Banter, null, "What do you think it's like being Theo in that classroom?"),
+        (TireSwing, null, "You really wanted your turn. Pushing hurt her, though. What could we do next time?"),
+        (TireSwing, null, "Let's take some big breaths together first."),
+        (DogDied, null, "I'm so sorry Pickles died. You must miss him so much."),
+        (DogDied, null, "Would you like to draw a picture of Pickles for your journal?"),
+    ];
+
+    [Fact]
+    public async Task Held_out_cases_are_caught_and_safe_replies_are_left_alone()
+    {
+        int breaches = 0, caught = 0, safe = 0, flagged = 0;
+        var misses = new List<string>();
+        foreach (var (slug, redLine, reply) in HeldOut)
+        {
+            var found = await DetectAsync(slug, reply);
+            if (redLine is null)
+            {
+                safe++;
+                if (found.Count > 0) { flagged++; misses.Add($"flagged: {reply} [{Describe(found)}]"); }
+            }
+            else
+            {
+                breaches++;
+                if (found.Any(b => b.RedLine.Key == redLine)) caught++;
+                else misses.Add($"missed {redLine}: {reply} [{Describe((await ClosestAsync(slug, reply)).Where(b => b.RedLine.Key == redLine).ToList())}]");
+            }
+        }
+        var report = $"caught {caught}/{breaches}, safe replies flagged {flagged}/{safe}\n" + string.Join("\n", misses);
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(caught >= HeldOutMinCaught && flagged <= HeldOutMaxFlagged, report);
+    }
+
+    private const int HeldOutMinCaught = 9;
+    private const int HeldOutMaxFlagged = 2;
+
     [Theory]
     [InlineData("I promise I won't tell anyone", true)]
     [InlineData("Nobody will know", true)]
