@@ -62,16 +62,17 @@ public static partial class RedLineDetector
             ? [whole]
             : [.. reply.Clauses, whole];
         var polarities = units.Select(u => PolarityOf(u.Text)).ToList();
+        var parts = units.Select((u, i) => polarities[i] == RedLinePolarity.Mixed ? PartsOf(u.Text) : []).ToList();
         var safe = SafePhrases(basis);
-        // A near-miss written for one red line is a reply known to be safe in this scenario: it speaks for all of them.
-        var nearMisses = basis.RedLines.SelectMany(r => r.NearMisses).ToList();
+        // The nearest safe phrase does not depend on the red line: once per clause.
+        var nearestSafe = units.Select(u => Nearest(u.Vector, safe)).ToList();
         var breaches = new List<RedLineBreach>();
         foreach (var model in basis.RedLines)
         {
             RedLineBreach? best = null;
             for (var i = 0; i < units.Count; i++)
             {
-                var breach = Check(model, units[i], polarities[i], nearMisses, safe);
+                var breach = Check(model, units[i], polarities[i], parts[i], nearestSafe[i]);
                 if (breach is not null && (best is null || breach.Margin > best.Margin)) best = breach;
             }
             if (best is not null) breaches.Add(best);
@@ -80,39 +81,47 @@ public static partial class RedLineDetector
     }
 
     /// <summary>
-    /// What the scenario already says is good: its criteria's positive indicators and its strong
-    /// exemplars. A clause closer to one of these than to any breach is not a breach (names and topic
-    /// words alone make "Tell me about Pickles" close to "Pickles is just sleeping").
+    /// What is known to be safe in the scenario: every red line's near-misses (a near-miss written for
+    /// one red line is safe for all), its criteria's positive indicators and its strong exemplars. A
+    /// clause closer to one of these than to any breach is not a breach (names and topic words alone
+    /// make "Tell me about Pickles" close to "Pickles is just sleeping").
     /// </summary>
     private static IReadOnlyList<(string Text, float[] Vector)> SafePhrases(RubricBasis basis)
-        => basis.Criteria.SelectMany(c => c.Criterion.PositiveIndicators.Zip(c.Positive))
-            .Concat(basis.Exemplars.Where(e => e.Rating >= 4).Select(e => (e.Text, e.Embedding)))
-            .ToList();
+        => SafeByBasis.GetValue(basis, b => b.RedLines.SelectMany(r => r.NearMisses).Select(n => (n.Text, n.Vector))
+            .Concat(b.Criteria.SelectMany(c => c.Criterion.PositiveIndicators.Zip(c.Positive)))
+            .Concat(b.Exemplars.Where(e => e.Rating >= 4).Select(e => (e.Text, e.Embedding)))
+            .ToList());
 
-    private static RedLineBreach? Check(RedLineModel model, EncodedClause unit, RedLinePolarity polarity, IReadOnlyList<RedLinePhrase> nearMisses, IReadOnlyList<(string Text, float[] Vector)> safe)
+    /// <summary>Built once per basis (a basis never changes).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RubricBasis, IReadOnlyList<(string Text, float[] Vector)>> SafeByBasis = new();
+
+    private static (double Similarity, string? Text) Nearest(float[] vector, IReadOnlyList<(string Text, float[] Vector)> phrases)
     {
-        double breachSimilarity = -1, safeSimilarity = -1;
-        string? matched = null, safest = null;
+        (double Similarity, string? Text) best = (-1, null);
+        foreach (var (text, phrase) in phrases)
+        {
+            var similarity = VectorMath.Dot(vector, phrase);
+            if (similarity > best.Similarity) best = (similarity, text);
+        }
+        return best;
+    }
+
+    private static RedLineBreach? Check(RedLineModel model, EncodedClause unit, RedLinePolarity polarity,
+        IReadOnlyList<(IReadOnlySet<string> Words, bool Negated)> parts, (double Similarity, string? Text) nearestSafe)
+    {
+        double breachSimilarity = -1;
+        string? matched = null;
+        var (safeSimilarity, safest) = nearestSafe;
         foreach (var example in model.Examples)
         {
             // An affirmative clause and a negative example (or the reverse) disagree: "You're not a bully"
-            // does not say "You're a nasty bully". In a clause whose parts differ, the part sharing the
-            // most words with the example speaks for it; an example that mixes both is never ruled out.
-            var clausePolarity = polarity == RedLinePolarity.Mixed ? PolarityOfPartLike(unit.Text, example.Words) : polarity;
+            // does not say "You're a nasty bully". In a clause whose parts differ, the parts sharing words
+            // with the example speak for it (unsettled if they disagree); an example that mixes both is never ruled out.
+            var clausePolarity = polarity == RedLinePolarity.Mixed ? PolarityOfPartLike(parts, example.Words) : polarity;
             var agrees = clausePolarity == RedLinePolarity.Mixed || example.Polarity == RedLinePolarity.Mixed || example.Polarity == clausePolarity;
             if (!agrees) continue;
             var similarity = VectorMath.Dot(unit.Vector, example.Vector);
             if (similarity > breachSimilarity) (breachSimilarity, matched) = (similarity, example.Text);
-        }
-        foreach (var nearMiss in nearMisses)
-        {
-            var similarity = VectorMath.Dot(unit.Vector, nearMiss.Vector);
-            if (similarity > safeSimilarity) (safeSimilarity, safest) = (similarity, nearMiss.Text);
-        }
-        foreach (var (text, vector) in safe)
-        {
-            var similarity = VectorMath.Dot(unit.Vector, vector);
-            if (similarity > safeSimilarity) (safeSimilarity, safest) = (similarity, text);
         }
         var margin = breachSimilarity - Math.Max(safeSimilarity, 0);
         return matched is not null
@@ -181,13 +190,22 @@ public static partial class RedLineDetector
     /// The polarity a mixed clause has towards a phrase: that of its parts sharing content words with
     /// the phrase (mixed when they disagree, or when none shares a word).
     /// </summary>
-    private static RedLinePolarity PolarityOfPartLike(string clause, IReadOnlySet<string> words)
+    private static RedLinePolarity PolarityOfPartLike(IReadOnlyList<(IReadOnlySet<string> Words, bool Negated)> parts, IReadOnlySet<string> words)
     {
-        var sharing = Parts().Split(Idioms().Replace(clause, " ")).Where(p => Words().Count(p) >= 3)
-            .Where(p => ContentWords(p).Overlaps(words))
-            .Select(p => Negation().IsMatch(p)).Distinct().ToList();
-        return sharing.Count != 1 ? RedLinePolarity.Mixed : sharing[0] ? RedLinePolarity.Negated : RedLinePolarity.Affirmative;
+        bool? negated = null;
+        foreach (var part in parts)
+        {
+            if (!part.Words.Overlaps(words)) continue;
+            if (negated is { } seen && seen != part.Negated) return RedLinePolarity.Mixed;
+            negated = part.Negated;
+        }
+        return negated switch { null => RedLinePolarity.Mixed, true => RedLinePolarity.Negated, false => RedLinePolarity.Affirmative };
     }
+
+    /// <summary>A mixed clause's statement parts (three words or more), each with its content words and whether it is negated.</summary>
+    private static IReadOnlyList<(IReadOnlySet<string> Words, bool Negated)> PartsOf(string clause)
+        => Parts().Split(Idioms().Replace(clause, " ")).Where(p => Words().Count(p) >= 3)
+            .Select(p => (ContentWords(p), Negation().IsMatch(p))).ToList();
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
