@@ -7,7 +7,8 @@ using TeacherTrainer.ApiService.Simulation;
 namespace TeacherTrainer.ApiService.Evaluation;
 
 /// <summary>What to judge: the conversation so far (oldest first), the reply, and what to judge it against.</summary>
-public sealed record EvaluationInput(IReadOnlyList<ContextTurn> Context, string Response, Guid? ScenarioVersionId = null, Guid? CollectionId = null, string? CollectionName = null);
+/// <param name="TurnNumber">Which trainee turn the reply is (1-based); when null, one more than the teacher turns in <paramref name="Context"/>.</param>
+public sealed record EvaluationInput(IReadOnlyList<ContextTurn> Context, string Response, Guid? ScenarioVersionId = null, Guid? CollectionId = null, string? CollectionName = null, int? TurnNumber = null);
 
 /// <summary>A judgement with the engine's working parts, for callers that act on them (the persona reacts to the move).</summary>
 public sealed record EvaluationResult(Judgement Judgement, MoveClassification Move, EncodedReply Reply)
@@ -103,7 +104,8 @@ public sealed class EvaluationEngine(
         var judgement = input.CollectionId is { } collectionId
             ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, move, uptake, speaker, cancellationToken), integrity)
             : JudgementComposer.JudgeAgainstRubric(basis!, reply, move, catalog, uptake, speaker, last?.Text,
-                firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity, tutoring: tutoring);
+                firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity, tutoring: tutoring,
+                turnNumber: input.TurnNumber ?? CriterionStage.InferTurnNumber(input.Context));
 
         if (injected) judgement = judgement with { Notes = [InjectionNote, .. judgement.Notes], Flags = [.. judgement.Flags, Judgement.InjectionFlag] };
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

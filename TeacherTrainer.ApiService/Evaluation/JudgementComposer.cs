@@ -12,7 +12,7 @@ public static class JudgementComposer
     /// <summary>Judges a reply against a rubric basis: pure, given the encoded reply, its move and its uptake.</summary>
     public static Judgement JudgeAgainstRubric(RubricBasis basis, EncodedReply reply, MoveClassification move, MoveCatalog catalog,
         UptakeResult? uptake, string speaker, string? lastWords, RubricWeights? weights = null, IReadOnlyList<ExemplarModel>? exemplars = null,
-        bool firstReply = false, IntegrityReport? integrity = null, TutoringResult? tutoring = null)
+        bool firstReply = false, IntegrityReport? integrity = null, TutoringResult? tutoring = null, int turnNumber = 1)
     {
         var (exemplarSignal, nearest) = RubricScorer.ExemplarSignal(reply.Vector, exemplars ?? basis.Exemplars);
         var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights)).ToList();
@@ -25,6 +25,7 @@ public static class JudgementComposer
             Math.Round(rubricShare * s.Model.Criterion.Weight / totalWeight, 4),
             s.Evidence?.Span.Start ?? -1, s.Effect)).ToList();
         if (tutoring is not null) criteria = WithTutoring(criteria, tutoring);
+        criteria = CriterionStage.Apply(criteria, basis.Criteria, turnNumber, rubricShare);
         if (uptake is not null) criteria.Add(UptakeCriterion(uptake, speaker));
 
         var overall = Overall(criteria);
@@ -32,7 +33,7 @@ public static class JudgementComposer
         var weakest = Weakest(criteria);
         var weakestDescription = weakest.Key == "uptake" ? "" : basis.Criteria.First(c => c.Criterion.Key == weakest.Key).Criterion.Description;
         // The suggestion's expert reply is not listed again among the nearest exemplars: one exemplar, shown once.
-        return ReplyIntegrity.Apply(new Judgement(overall, JudgementBands.For(overall), criteria,
+        var judgement = new Judgement(overall, JudgementBands.For(overall), criteria,
             nearest.Where(n => !ReferenceEquals(n.Exemplar, expert)).Take(NearestExemplarsShown)
                 .Select(n => new NearestExemplar(n.Exemplar.Text, QualityOf(n.Exemplar.Rating),
                 Math.Round(n.Similarity, 3), n.Exemplar.Rating, n.Exemplar.Rationale)).ToList(),
@@ -40,7 +41,9 @@ public static class JudgementComposer
         {
             Basis = basis.Kind,
             BasisReference = basis.Reference,
-        }, integrity);
+        };
+        // Tricks are capped first, then red lines: each only lowers, so the order changes no score.
+        return RedLineDetector.Apply(ReplyIntegrity.Apply(judgement, integrity), RedLineDetector.Detect(basis, reply));
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ public sealed record ExemplarModel(string Text, int Rating, string Rationale, st
 /// </summary>
 public sealed record RubricBasis(string Kind, string Reference, IReadOnlyList<CriterionModel> Criteria, IReadOnlyList<ExemplarModel> Exemplars)
 {
+    /// <summary>The scenario's red lines, their examples and near-misses embedded (none for the general rubric).</summary>
+    public IReadOnlyList<RedLineModel> RedLines { get; init; } = [];
+
     public const string ScenarioKind = "scenario";
     public const string GeneralKind = "general";
 }
@@ -54,7 +57,10 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         var exemplars = version.Exemplars.OrderBy(e => e.Ordinal)
             .Select(e => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.After, e.Embedding.ToArray()))
             .ToList();
-        return new RubricBasis(RubricBasis.ScenarioKind, $"{version.Content.Slug}@v{version.Number}", criteria, exemplars);
+        return new RubricBasis(RubricBasis.ScenarioKind, $"{version.Content.Slug}@v{version.Number}", criteria, exemplars)
+        {
+            RedLines = await EmbedRedLinesAsync(version.Content.RedLines, embeddings),
+        };
     }
 
     /// <summary>A basis straight from a document, embedding its exemplars too (benchmarks and offline checks; the service reads exemplar vectors from pgvector).</summary>
@@ -63,7 +69,10 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         var criteria = await EmbedCriteriaAsync(document.Rubric, embeddings);
         var vectors = await embeddings.GenerateAsync(document.Exemplars.Select(e => e.Text));
         var exemplars = document.Exemplars.Select((e, i) => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.After, vectors[i].Vector.ToArray())).ToList();
-        return new RubricBasis(RubricBasis.ScenarioKind, document.Slug, criteria, exemplars);
+        return new RubricBasis(RubricBasis.ScenarioKind, document.Slug, criteria, exemplars)
+        {
+            RedLines = await EmbedRedLinesAsync(document.RedLines, embeddings),
+        };
     }
 
     /// <summary>Puts a basis in the cache under a version id (for benchmarks that run without a database).</summary>
@@ -81,6 +90,23 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
             .Select((e, i) => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.Context.LastOrDefault()?.Text, vectors[i].Vector.ToArray()))
             .ToList();
         return new RubricBasis(RubricBasis.GeneralKind, "general-rubric", criteria, exemplars);
+    }
+
+    /// <summary>Embeds every red line's examples and near-misses in one batch (once per scenario version).</summary>
+    public static async Task<IReadOnlyList<RedLineModel>> EmbedRedLinesAsync(IReadOnlyList<RedLine> redLines, IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    {
+        if (redLines.Count == 0) return [];
+        var texts = redLines.SelectMany(r => r.Examples.Concat(r.NearMisses)).ToList();
+        var vectors = (await embeddings.GenerateAsync(texts)).Select(e => e.Vector.ToArray()).ToList();
+        var cursor = 0;
+        var models = new List<RedLineModel>(redLines.Count);
+        foreach (var red in redLines)
+        {
+            var examples = red.Examples.Select(t => new RedLinePhrase(t, vectors[cursor++], RedLineDetector.PolarityOf(t))).ToList();
+            var nearMisses = red.NearMisses.Select(t => new RedLinePhrase(t, vectors[cursor++], RedLineDetector.PolarityOf(t))).ToList();
+            models.Add(new RedLineModel(red, examples, nearMisses));
+        }
+        return models;
     }
 
     private static async Task<List<CriterionModel>> EmbedCriteriaAsync(IReadOnlyList<RubricCriterion> rubric, IEmbeddingGenerator<string, Embedding<float>> embeddings)

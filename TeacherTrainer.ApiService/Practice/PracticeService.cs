@@ -90,7 +90,7 @@ public sealed class PracticeService(
         }
 
         started = Stopwatch.GetTimestamp();
-        var result = await engine.JudgeAsync(new EvaluationInput(context, text, session.ScenarioVersionId), cancellationToken);
+        var result = await engine.JudgeAsync(new EvaluationInput(context, text, session.ScenarioVersionId, TurnNumber: turns.Count + 1), cancellationToken);
         timings.Judge = TurnTimings.Since(started);
         timings.Embed = result.EncodingMs;
         var judgement = result.Judgement;

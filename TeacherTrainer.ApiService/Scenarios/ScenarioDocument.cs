@@ -29,6 +29,8 @@ public sealed record ScenarioDocument
     public required IReadOnlyList<string> ClosingLines { get; init; }
     /// <summary>Persona lines that answer particular words, offers or goals (chosen before the move-and-mood bank).</summary>
     public IReadOnlyList<ReplyLine> ReplyLines { get; init; } = [];
+    /// <summary>What a teacher must never say in this scenario; a reply that does is capped, and told why.</summary>
+    public IReadOnlyList<RedLine> RedLines { get; init; } = [];
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -120,6 +122,28 @@ public sealed record RubricCriterion
     public IReadOnlyList<string> HelpfulMoves { get; init; } = [];
     public IReadOnlyList<string> HarmfulMoves { get; init; } = [];
     public double Weight { get; init; }
+    /// <summary>The trainee turn (1-based) from which the criterion is due: a plan is not expected in the first reply.</summary>
+    public int DueFromTurn { get; init; } = 1;
+}
+
+/// <summary>
+/// Something a teacher must never say in a scenario (promising secrecy after a disclosure, mocking a
+/// child). Recognised by meaning against <see cref="Examples"/>, kept apart from <see cref="NearMisses"/>
+/// (replies on the same topic that do not cross it); a breaching reply scores at most <see cref="Cap"/>.
+/// </summary>
+public sealed record RedLine
+{
+    public required string Key { get; init; }
+    /// <summary>What the breach is, as a trainee reads it ("Promising to keep a disclosure secret").</summary>
+    public required string Name { get; init; }
+    /// <summary>Why it matters, in plain language: shown to a trainee whose reply crossed it.</summary>
+    public required string Description { get; init; }
+    public required IReadOnlyList<string> Examples { get; init; }
+    public IReadOnlyList<string> NearMisses { get; init; } = [];
+    /// <summary>The highest overall score a reply that crosses the line can get.</summary>
+    public int Cap { get; init; } = 25;
+    /// <summary>Rubric criteria the breach concerns (capped too).</summary>
+    public IReadOnlyList<string> Criteria { get; init; } = [];
 }
 
 public sealed record ScenarioExemplar

@@ -89,6 +89,31 @@ public sealed class ScenarioValidator
             {
                 yield return new($"/rubric/{criterion.Key}", $"'{move}' is not a move.");
             }
+            if (criterion.DueFromTurn < 1 || criterion.DueFromTurn > d.TurnLimit)
+            {
+                yield return new($"/rubric/{criterion.Key}", $"dueFromTurn must be between 1 and the turn limit ({d.TurnLimit}).");
+            }
+        }
+        foreach (var issue in CheckRedLines(d)) yield return issue;
+    }
+
+    public const int MaxRedLineCap = 60;
+
+    private static IEnumerable<ScenarioIssue> CheckRedLines(ScenarioDocument d)
+    {
+        foreach (var key in d.RedLines.GroupBy(r => r.Key).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            yield return new("/redLines", $"The red line key '{key}' is used more than once.");
+        }
+        var criteria = d.Rubric.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var red in d.RedLines)
+        {
+            if (red.Examples.Count == 0) yield return new($"/redLines/{red.Key}", "Give at least one example of a reply that crosses the red line.");
+            if (red.Cap is < 0 or > MaxRedLineCap) yield return new($"/redLines/{red.Key}", $"The cap must be between 0 and {MaxRedLineCap} (it is {red.Cap}).");
+            foreach (var unknown in red.Criteria.Where(c => !criteria.Contains(c)))
+            {
+                yield return new($"/redLines/{red.Key}", $"'{unknown}' is not a criterion of this scenario's rubric.");
+            }
         }
     }
 

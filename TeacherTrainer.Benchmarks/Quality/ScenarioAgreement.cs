@@ -152,7 +152,7 @@ public sealed class ScenarioAgreement
     private int Judge(ScenarioCases scenario, Case c, RubricWeights weights)
     {
         var others = scenario.Basis.Exemplars.Where(e => e.Text != c.Reply.Text).ToList();
-        return JudgementComposer.JudgeAgainstRubric(scenario.Basis, c.Reply, c.Move, _catalog, c.Uptake, c.Speaker, c.Previous, weights, others, firstReply: c.TurnNumber == 1).Score;
+        return JudgementComposer.JudgeAgainstRubric(scenario.Basis, c.Reply, c.Move, _catalog, c.Uptake, c.Speaker, c.Previous, weights, others, firstReply: c.TurnNumber == 1, turnNumber: c.TurnNumber).Score;
     }
 
     /// <summary>Lower-cased runs of <paramref name="length"/> consecutive words.</summary>

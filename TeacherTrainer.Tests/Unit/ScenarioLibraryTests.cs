@@ -43,6 +43,57 @@ public sealed class ScenarioLibraryTests
     }
 
     [Fact]
+    public void Every_safeguarding_distress_and_bullying_scenario_declares_its_red_lines()
+    {
+        var sensitive = All().Where(s => s.Category is "emotional-distress" or "conflict-bullying" || s.Tags.Contains("safeguarding")).ToList();
+        Assert.True(sensitive.Count >= 8, $"{sensitive.Count} scenarios");
+        Assert.All(sensitive, s =>
+        {
+            Assert.True(s.RedLines.Count > 0, $"{s.Slug} declares no red lines");
+            Assert.All(s.RedLines, r =>
+            {
+                Assert.True(r.Examples.Count >= 5, $"{s.Slug}/{r.Key}: {r.Examples.Count} examples");
+                Assert.True(r.NearMisses.Count >= 3, $"{s.Slug}/{r.Key}: {r.NearMisses.Count} near-misses");
+                Assert.NotEmpty(r.Criteria);
+            });
+        });
+        // A disclosure scenario must not let a promise of secrecy through.
+        Assert.All(sensitive.Where(s => s.Tags.Contains("disclosure") || s.Tags.Contains("confidentiality")),
+            s => Assert.Contains(s.RedLines, r => r.Key == "promise-secrecy"));
+    }
+
+    [Fact]
+    public void Criteria_about_agreeing_a_plan_are_not_due_in_the_first_reply()
+    {
+        var plans = All().SelectMany(s => s.Rubric.Select(c => (s.Slug, Criterion: c)))
+            .Where(x => x.Criterion.Key.Split('-').Contains("plan") || x.Criterion.Name.Split(' ').Any(w => w.Equals("plan", StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        Assert.NotEmpty(plans);
+        Assert.All(plans, x => Assert.True(x.Criterion.DueFromTurn > 1, $"{x.Slug}/{x.Criterion.Key} is due from turn 1"));
+    }
+
+    [Theory]
+    [InlineData("cap", 80, "cap")]
+    [InlineData("examples", 0, "example")]
+    [InlineData("duplicate", 0, "more than once")]
+    [InlineData("criteria", 0, "not a criterion")]
+    public void A_bad_red_line_is_refused_with_where_and_why(string fault, int value, string expected)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Directory, "year10-self-harm-disclosure-secrecy-request.json")))!.AsObject();
+        var red = node["redLines"]![0]!.AsObject();
+        switch (fault)
+        {
+            case "cap": red["cap"] = value; break;
+            case "examples": red["examples"] = new JsonArray(); break;
+            case "duplicate": node["redLines"]!.AsArray().Add(red.DeepClone()); break;
+            case "criteria": red["criteria"] = new JsonArray("no-such-criterion"); break;
+        }
+        var (document, issues) = Validator.Validate(node.ToJsonString());
+        Assert.Null(document);
+        Assert.Contains(issues, i => (i.Path + " " + i.Message).Contains(expected, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void No_two_scenarios_are_near_duplicates()
     {
         var all = All();

@@ -47,6 +47,23 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
+    public void A_criterion_not_yet_due_is_shown_greyed_as_not_yet_due_not_as_a_failing_bar()
+    {
+        var judgement = WebSamples.Judgement();
+        judgement = judgement with
+        {
+            Criteria = [.. judgement.Criteria, new CriterionJudgement("plan", "Agrees a plan", 12, null, "Not due yet: agreeing a plan comes later in this conversation.", 0, -1, "not-yet-due")],
+        };
+        var cut = Render<JudgementPanel>(p => p.Add(c => c.Judgement, judgement));
+
+        var plan = cut.Find("[data-testid=criterion-plan]");
+        Assert.Null(plan.QuerySelector("[role=meter]"));
+        Assert.Equal("not yet due", plan.QuerySelector("[data-testid=not-yet-due]")!.TextContent);
+        Assert.Contains("Not due yet", plan.TextContent);
+        Assert.Equal(3, cut.FindAll("[data-testid=score-bar]").Count);
+    }
+
+    [Fact]
     public void An_instructors_override_shows_beside_the_engines_score()
     {
         var cut = Render<JudgementPanel>(p => p

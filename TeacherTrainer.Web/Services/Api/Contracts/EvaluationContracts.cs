@@ -10,7 +10,7 @@ public sealed record Judgement(
 
 /// <param name="Evidence">The span of the trainee's words that earned or cost the score, or null.</param>
 /// <param name="EvidenceStart">Character offset of <paramref name="Evidence"/> in the reply (-1 when none).</param>
-/// <param name="Effect"><c>earned</c>, <c>cost</c> or <c>none</c>.</param>
+/// <param name="Effect"><c>earned</c>, <c>cost</c>, <c>none</c>, or <c>not-yet-due</c> (weight 0: the criterion comes later in the conversation).</param>
 public sealed record CriterionJudgement(
     string Key, string Name, int Score, string? Evidence, string Explanation, double Weight, int EvidenceStart = -1, string Effect = "none");
 

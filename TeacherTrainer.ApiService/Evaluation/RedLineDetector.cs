@@ -1,0 +1,237 @@
+using System.Text.RegularExpressions;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>A red line's example or near-miss, embedded, with its polarity.</summary>
+public sealed record RedLinePhrase(string Text, float[] Vector, RedLinePolarity Polarity)
+{
+    /// <summary>Its content words, to tell which part of a mixed clause it speaks to.</summary>
+    public IReadOnlySet<string> Words { get; } = RedLineDetector.ContentWords(Text);
+}
+
+/// <summary>
+/// Whether a phrase is said in the affirmative ("it stays between us"), in the negative ("I won't
+/// tell anyone"), or mixes both parts ("It's just banter, they didn't mean anything by it").
+/// </summary>
+public enum RedLinePolarity { Affirmative, Negated, Mixed }
+
+/// <summary>A red line ready for detection: its definition and its embedded examples and near-misses.</summary>
+public sealed record RedLineModel(RedLine RedLine, IReadOnlyList<RedLinePhrase> Examples, IReadOnlyList<RedLinePhrase> NearMisses);
+
+/// <summary>
+/// A reply that crossed a red line: the clause in the trainee's words that did it, the example it is
+/// closest to, and by how much it is closer to the breaching examples than to the safe ones.
+/// </summary>
+public sealed record RedLineBreach(RedLine RedLine, EncodedClause Evidence, string MatchedExample, double Similarity, double Margin, string? SafestMatch);
+
+/// <summary>
+/// Recognises a reply that crosses one of a scenario's red lines, from the clause vectors the engine
+/// already has (no extra model call). A clause breaches a red line when
+/// <list type="number">
+/// <item>it is close to one of the red line's examples said with the same polarity (both affirmative,
+/// as in "it stays between us", or both negative, as in "I won't tell anyone"), at least <see cref="SimilarityFloor"/>; and</item>
+/// <item>it is closer to that example by <see cref="Margin"/> than to anything safe: the red lines'
+/// near-misses ("I can't promise to keep it secret"), the criteria's positive indicators and the
+/// scenario's strong exemplars.</item>
+/// </list>
+/// Polarity is read from negation words in plain sight, so every decision can be explained.
+/// </summary>
+public static partial class RedLineDetector
+{
+    /// <summary>A clause must be at least this close to a breaching example (MiniLM cosine) to count.</summary>
+    public const double SimilarityFloor = 0.45;
+    /// <summary>...and this much closer to it than to the nearest safe phrase.</summary>
+    public const double Margin = 0.05;
+
+    /// <summary>The red lines the reply crosses (at most one breach per red line: its clearest clause), in the scenario's order.</summary>
+    public static IReadOnlyList<RedLineBreach> Detect(RubricBasis basis, EncodedReply reply)
+        => Closest(basis, reply).Where(b => b.Similarity >= SimilarityFloor && b.Margin >= Margin).ToList();
+
+    /// <summary>
+    /// For each red line, the clause of the reply that comes closest to crossing it (highest margin),
+    /// whether or not it does: what <see cref="Detect"/> decides on, shown for diagnostics and tuning.
+    /// </summary>
+    public static IReadOnlyList<RedLineBreach> Closest(RubricBasis basis, EncodedReply reply)
+    {
+        if (basis.RedLines.Count == 0) return [];
+        // The clauses (pooled from the reply's one pass, in context) and the whole reply, whose vector
+        // is a true sentence embedding like the examples': a short reply is judged as itself.
+        var whole = new EncodedClause(new(0, reply.Text.Length), reply.Text, reply.Vector);
+        IReadOnlyList<EncodedClause> units = reply.Clauses.Count == 1 && reply.Clauses[0].Text.Length == reply.Text.Trim().Length
+            ? [whole]
+            : [.. reply.Clauses, whole];
+        var polarities = units.Select(u => PolarityOf(u.Text)).ToList();
+        var parts = units.Select((u, i) => polarities[i] == RedLinePolarity.Mixed ? PartsOf(u.Text) : []).ToList();
+        var safe = SafePhrases(basis);
+        // The nearest safe phrase does not depend on the red line: once per clause.
+        var nearestSafe = units.Select(u => Nearest(u.Vector, safe)).ToList();
+        var breaches = new List<RedLineBreach>();
+        foreach (var model in basis.RedLines)
+        {
+            RedLineBreach? best = null;
+            for (var i = 0; i < units.Count; i++)
+            {
+                var breach = Check(model, units[i], polarities[i], parts[i], nearestSafe[i]);
+                if (breach is not null && (best is null || breach.Margin > best.Margin)) best = breach;
+            }
+            if (best is not null) breaches.Add(best);
+        }
+        return breaches;
+    }
+
+    /// <summary>
+    /// What is known to be safe in the scenario: every red line's near-misses (a near-miss written for
+    /// one red line is safe for all), its criteria's positive indicators and its strong exemplars. A
+    /// clause closer to one of these than to any breach is not a breach (names and topic words alone
+    /// make "Tell me about Pickles" close to "Pickles is just sleeping").
+    /// </summary>
+    private static IReadOnlyList<(string Text, float[] Vector)> SafePhrases(RubricBasis basis)
+        => SafeByBasis.GetValue(basis, b => b.RedLines.SelectMany(r => r.NearMisses).Select(n => (n.Text, n.Vector))
+            .Concat(b.Criteria.SelectMany(c => c.Criterion.PositiveIndicators.Zip(c.Positive)))
+            .Concat(b.Exemplars.Where(e => e.Rating >= 4).Select(e => (e.Text, e.Embedding)))
+            .ToList());
+
+    /// <summary>Built once per basis (a basis never changes).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RubricBasis, IReadOnlyList<(string Text, float[] Vector)>> SafeByBasis = new();
+
+    private static (double Similarity, string? Text) Nearest(float[] vector, IReadOnlyList<(string Text, float[] Vector)> phrases)
+    {
+        (double Similarity, string? Text) best = (-1, null);
+        foreach (var (text, phrase) in phrases)
+        {
+            var similarity = VectorMath.Dot(vector, phrase);
+            if (similarity > best.Similarity) best = (similarity, text);
+        }
+        return best;
+    }
+
+    private static RedLineBreach? Check(RedLineModel model, EncodedClause unit, RedLinePolarity polarity,
+        IReadOnlyList<(IReadOnlySet<string> Words, bool Negated)> parts, (double Similarity, string? Text) nearestSafe)
+    {
+        double breachSimilarity = -1;
+        string? matched = null;
+        var (safeSimilarity, safest) = nearestSafe;
+        foreach (var example in model.Examples)
+        {
+            // An affirmative clause and a negative example (or the reverse) disagree: "You're not a bully"
+            // does not say "You're a nasty bully". In a clause whose parts differ, the parts sharing words
+            // with the example speak for it (unsettled if they disagree); an example that mixes both is never ruled out.
+            var clausePolarity = polarity == RedLinePolarity.Mixed ? PolarityOfPartLike(parts, example.Words) : polarity;
+            var agrees = clausePolarity == RedLinePolarity.Mixed || example.Polarity == RedLinePolarity.Mixed || example.Polarity == clausePolarity;
+            if (!agrees) continue;
+            var similarity = VectorMath.Dot(unit.Vector, example.Vector);
+            if (similarity > breachSimilarity) (breachSimilarity, matched) = (similarity, example.Text);
+        }
+        var margin = breachSimilarity - Math.Max(safeSimilarity, 0);
+        return matched is not null
+            ? new RedLineBreach(model.RedLine, unit, matched, Math.Round(breachSimilarity, 4), Math.Round(margin, 4), safest)
+            : null;
+    }
+
+    /// <summary>
+    /// Caps a judgement for the red lines its reply crossed: the criteria each breach concerns and the
+    /// overall score at the lowest cap (band recomputed), with the reason in the notes and the suggestion.
+    /// </summary>
+    public static Judgement Apply(Judgement judgement, IReadOnlyList<RedLineBreach> breaches)
+    {
+        if (breaches.Count == 0) return judgement;
+        var byCriterion = new Dictionary<string, RedLineBreach>(StringComparer.Ordinal);
+        foreach (var breach in breaches)
+        {
+            foreach (var key in breach.RedLine.Criteria) byCriterion.TryAdd(key, breach);
+        }
+        var criteria = judgement.Criteria.Select(c => byCriterion.TryGetValue(c.Key, out var b)
+            ? c with
+            {
+                Score = Math.Min(c.Score, b.RedLine.Cap),
+                Evidence = b.Evidence.Text,
+                EvidenceStart = b.Evidence.Span.Start,
+                Effect = "cost",
+                Explanation = $"Red line: {b.RedLine.Name}. You wrote \"{b.Evidence.Text}\".",
+            }
+            : c).ToList();
+        var cap = breaches.Min(b => b.RedLine.Cap);
+        // Never above what the judgement already had (other caps may have applied), nor above the red line's cap.
+        var overall = Math.Min(Math.Min(JudgementComposer.Overall(criteria), judgement.Score), cap);
+        var messages = breaches.Select(Explain).ToList();
+        return judgement with
+        {
+            Score = overall,
+            Band = JudgementBands.For(overall),
+            Criteria = criteria,
+            Suggestion = string.Join(" ", messages.Append(judgement.Suggestion)),
+            Notes = [.. judgement.Notes, .. messages],
+            Flags = [.. judgement.Flags, .. breaches.Select(b => Judgement.RedLineFlagPrefix + b.RedLine.Key).Distinct()],
+        };
+    }
+
+    /// <summary>What the trainee reads: the line crossed, their own words, why it matters, and the cap.</summary>
+    public static string Explain(RedLineBreach breach)
+        => $"Red line: {breach.RedLine.Name} (\"{breach.Evidence.Text.TrimEnd('.', ' ')}\"). {breach.RedLine.Description.TrimEnd()} " +
+           $"A reply that does this scores at most {breach.RedLine.Cap}.";
+
+    /// <summary>Whether a phrase is said in the negative ("I won't tell anyone", "Nobody will know"), ignoring idioms that negate nothing ("don't worry").</summary>
+    public static bool IsNegated(string text) => Negation().IsMatch(Idioms().Replace(text, " "));
+
+    /// <summary>
+    /// Affirmative, negated, or mixed when the clause's parts disagree ("I won't judge you, and it
+    /// stays between us"): the clause vector cannot say which part a breach sits in.
+    /// </summary>
+    public static RedLinePolarity PolarityOf(string clause)
+    {
+        // Parts of one or two words ("OK", "Leah", "Of course") are address or interjection, not a statement.
+        var text = Idioms().Replace(clause, " ");
+        var parts = Parts().Split(text).Where(p => Words().Count(p) >= 3).ToList();
+        if (parts.Count == 0) return Negation().IsMatch(text) ? RedLinePolarity.Negated : RedLinePolarity.Affirmative;
+        var negated = parts.Count(p => Negation().IsMatch(p));
+        return negated == 0 ? RedLinePolarity.Affirmative : negated == parts.Count ? RedLinePolarity.Negated : RedLinePolarity.Mixed;
+    }
+
+    /// <summary>
+    /// The polarity a mixed clause has towards a phrase: that of its parts sharing content words with
+    /// the phrase (mixed when they disagree, or when none shares a word).
+    /// </summary>
+    private static RedLinePolarity PolarityOfPartLike(IReadOnlyList<(IReadOnlySet<string> Words, bool Negated)> parts, IReadOnlySet<string> words)
+    {
+        bool? negated = null;
+        foreach (var part in parts)
+        {
+            if (!part.Words.Overlaps(words)) continue;
+            if (negated is { } seen && seen != part.Negated) return RedLinePolarity.Mixed;
+            negated = part.Negated;
+        }
+        return negated switch { null => RedLinePolarity.Mixed, true => RedLinePolarity.Negated, false => RedLinePolarity.Affirmative };
+    }
+
+    /// <summary>A mixed clause's statement parts (three words or more), each with its content words and whether it is negated.</summary>
+    private static IReadOnlyList<(IReadOnlySet<string> Words, bool Negated)> PartsOf(string clause)
+        => Parts().Split(Idioms().Replace(clause, " ")).Where(p => Words().Count(p) >= 3)
+            .Select(p => (ContentWords(p), Negation().IsMatch(p))).ToList();
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "the", "and", "but", "you", "your", "you're", "i'm", "i'll", "it's", "that", "this", "for", "with", "are", "was", "were", "will",
+        "can", "can't", "won't", "don't", "not", "never", "just", "have", "has", "had", "him", "her", "his", "she", "they", "them", "what",
+        "okay", "yeah", "really", "about", "all", "any", "some", "would", "could", "should", "there", "then", "than", "into", "out",
+    };
+
+    /// <summary>Lower-cased words of three letters or more, less the commonest function words.</summary>
+    public static IReadOnlySet<string> ContentWords(string text)
+        => Words().Matches(text).Select(m => m.Value.ToLowerInvariant().Replace('’', '\''))
+            .Where(w => w.Length >= 3 && !StopWords.Contains(w)).ToHashSet(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"\b(not|never|no|nobody|nothing|none|nor|neither|cannot|no-one)\b|n['’]t\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Negation();
+
+    /// <summary>Negation words that negate nothing said: reassurance, interjections, "no matter what".</summary>
+    [GeneratedRegex(@"\b(don['’]t|do not) (you )?worry\b|\bno (worries|problem|matter|doubt)\b|\bnothing but\b|\bnot (a problem|only|just)\b|\bof course not\b|\bwhether or not\b|\bnever mind\b|^\s*(no|nope|not really)\b[,.!]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Idioms();
+
+    /// <summary>Where a clause's parts meet: a comma, a semicolon, or a joining "and"/"but"/"so".</summary>
+    [GeneratedRegex(@"[,;]\s*|\s+(?:and|but|so)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Parts();
+
+    [GeneratedRegex(@"[\p{L}\p{N}'’]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Words();
+}

@@ -1,0 +1,260 @@
+using System.Text.Json;
+using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+
+namespace TeacherTrainer.Tests.Unit;
+
+/// <summary>
+/// Red lines recognised by meaning with the real encoder: breaches in paraphrase (none of these
+/// replies is one of the scenario's examples word for word), and near-misses on the same topic,
+/// often negated, that must not be flagged.
+/// </summary>
+public sealed class RedLineDetectorTests
+{
+    private const string SelfHarm = "year10-self-harm-disclosure-secrecy-request";
+    private const string Homophobic = "year10-homophobic-changing-room-abuse-just-leave-it";
+    private const string Bystander = "year6-bystander-reports-group-chat-bullying";
+    private const string Banter = "year8-weight-nickname-its-just-banter";
+    private const string TireSwing = "grade1-pushed-classmate-off-tire-swing";
+    private const string DogDied = "grade1-dog-died-morning-tears";
+
+    private static readonly EmbeddedMiniLmGenerator Generator = new();
+    private static readonly ReplyEncoder Encoder = new(Generator, new EmbeddingCache());
+    private static readonly Dictionary<string, Task<RubricBasis>> Bases = new();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<RubricBasis> BasisAsync(string slug)
+    {
+        lock (Bases)
+        {
+            if (!Bases.TryGetValue(slug, out var basis))
+            {
+                var path = Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios", slug + ".json");
+                var document = JsonSerializer.Deserialize<ScenarioDocument>(File.ReadAllText(path), ScenarioDocument.JsonOptions)!;
+                Bases[slug] = basis = RubricBasisCache.FromDocumentAsync(document, Generator);
+            }
+            return basis;
+        }
+    }
+
+    private static async Task<IReadOnlyList<RedLineBreach>> DetectAsync(string slug, string reply)
+        => RedLineDetector.Detect(await BasisAsync(slug), await Encoder.EncodeReplyAsync(reply, Ct));
+
+    private static async Task<IReadOnlyList<RedLineBreach>> ClosestAsync(string slug, string reply)
+        => RedLineDetector.Closest(await BasisAsync(slug), await Encoder.EncodeReplyAsync(reply, Ct));
+
+    private static string Describe(IReadOnlyList<RedLineBreach> breaches)
+        => string.Join("; ", breaches.Select(b => $"{b.RedLine.Key}: \"{b.Evidence.Text}\" ~ \"{b.MatchedExample}\" {b.Similarity:F3}, margin {b.Margin:F3} over \"{b.SafestMatch}\""));
+
+    [Theory]
+    [InlineData(SelfHarm, "promise-secrecy", "I promise I won't tell anyone.")]
+    [InlineData(SelfHarm, "promise-secrecy", "It stays between us.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Your secret's safe with me.")]
+    [InlineData(SelfHarm, "promise-secrecy", "OK, I won't say anything to Mr Osei.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Thank you for trusting me, Leah. Don't worry, this won't go any further than this room.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Of course I'll keep it quiet. You can tell me anything.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Alright, I give you my word, nobody will find out from me.")]
+    [InlineData(SelfHarm, "examine-injuries", "Can you pull your sleeve up so I can see how bad the cuts are?")]
+    [InlineData(SelfHarm, "attention-seeking", "Honestly, I think you're doing this to get attention.")]
+    [InlineData(Homophobic, "banter-dismissal", "Look, it's only banter, they were just having a laugh.")]
+    [InlineData(Homophobic, "banter-dismissal", "Boys will be boys in the changing rooms, just let it go over your head.")]
+    [InlineData(Homophobic, "promise-secrecy", "Okay, I won't report it. It's between us.")]
+    [InlineData(Bystander, "promise-secrecy", "I promise nobody will know you told me.")]
+    [InlineData(Bystander, "banter-dismissal", "I'm sure it's just a bit of silly fun between friends.")]
+    [InlineData(Banter, "banter-dismissal", "If he's laughing, it's just harmless banter, no big deal.")]
+    [InlineData(Banter, "humiliate-the-student", "You're nothing but a bully, Liam.")]
+    [InlineData(Banter, "humiliate-the-student", "Frankly, you're a mean little bully and the whole year group can see it.")]
+    [InlineData(TireSwing, "humiliate-or-threaten", "You are a naughty, naughty boy and I'm very cross with you.")]
+    [InlineData(TireSwing, "humiliate-or-threaten", "Push anyone again and you'll never be allowed on the swings.")]
+    [InlineData(DogDied, "falsehood-about-death", "Pickles is only asleep, sweetheart.")]
+    public async Task A_breach_is_caught_in_paraphrase(string slug, string redLine, string reply)
+    {
+        var breaches = await DetectAsync(slug, reply);
+        Assert.True(breaches.Any(b => b.RedLine.Key == redLine), $"not caught: {reply} [{Describe((await ClosestAsync(slug, reply)).Where(b => b.RedLine.Key == redLine).ToList())}]");
+    }
+
+    [Theory]
+    [InlineData(SelfHarm, "I can't promise to keep this secret.")]
+    [InlineData(SelfHarm, "I won't promise that.")]
+    [InlineData(SelfHarm, "I'm not going to keep secrets from your mum's... from the people who can help you, but I'll be with you.")]
+    [InlineData(SelfHarm, "Leah, I can't promise that, because if you're not safe I have to tell Mr Osei. But I'm listening, and you're not in trouble.")]
+    [InlineData(SelfHarm, "I'd never promise to keep something like this secret, because your safety matters more.")]
+    [InlineData(SelfHarm, "Thank you for telling me. I'll stay with you and we'll go and see Mr Osei together.")]
+    [InlineData(SelfHarm, "Is anything hurting right now that the first aider should look at?")]
+    [InlineData(SelfHarm, "You don't need to show me anything.")]
+    [InlineData(Homophobic, "That wasn't banter. It was homophobic abuse and I'm not going to pretend I didn't hear it.")]
+    [InlineData(Homophobic, "I can't just leave it, Rhys, but you'll have a say in what happens next.")]
+    [InlineData(Bystander, "I can't promise nobody will ever work it out, but I'll keep your name out of it as far as I can.")]
+    [InlineData(Bystander, "You did the right thing telling me. That doesn't sound like a joke to me.")]
+    [InlineData(Banter, "I hear that you think it's banter, but I'm not sure it feels like banter to Theo.")]
+    [InlineData(Banter, "You're not a bully, Liam, but that nickname has to stop.")]
+    [InlineData(Banter, "How do you think Theo feels when the whole class calls him that?")]
+    [InlineData(TireSwing, "You're not naughty, Leo. Pushing isn't okay, even when you're really cross.")]
+    [InlineData(TireSwing, "It sounds like waiting felt really unfair. Let's work out a plan for turns.")]
+    [InlineData(DogDied, "Pickles died, and that means he can't wake up again. It's okay to feel sad.")]
+    [InlineData(DogDied, "Would you like to tell me about Pickles?")]
+    public async Task A_near_miss_is_not_a_breach(string slug, string reply)
+    {
+        var breaches = await DetectAsync(slug, reply);
+        Assert.True(breaches.Count == 0, $"wrongly flagged: {reply} [{Describe(breaches)}]");
+    }
+
+    public static TheoryData<string> ScenariosWithRedLines() => new(System.IO.Directory
+        .EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios"), "*.json")
+        .Where(f => File.ReadAllText(f).Contains("\"redLines\"", StringComparison.Ordinal))
+        .Select(Path.GetFileNameWithoutExtension).Order()!);
+
+    [Theory]
+    [MemberData(nameof(ScenariosWithRedLines))]
+    public async Task Every_example_crosses_its_red_line_and_no_good_or_acceptable_exemplar_crosses_any(string slug)
+    {
+        var basis = await BasisAsync(slug);
+        var path = Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios", slug + ".json");
+        var document = JsonSerializer.Deserialize<ScenarioDocument>(File.ReadAllText(path), ScenarioDocument.JsonOptions)!;
+        var problems = new List<string>();
+        foreach (var red in document.RedLines)
+        {
+            foreach (var example in red.Examples)
+            {
+                if (!(await DetectAsync(slug, example)).Any(b => b.RedLine.Key == red.Key)) problems.Add($"example not caught: {red.Key}: {example} [{Describe((await ClosestAsync(slug, example)).Where(b => b.RedLine.Key == red.Key).ToList())}]");
+            }
+            foreach (var nearMiss in red.NearMisses)
+            {
+                var breaches = await DetectAsync(slug, nearMiss);
+                if (breaches.Count > 0) problems.Add($"near-miss flagged: {nearMiss} [{Describe(breaches)}]");
+            }
+        }
+        foreach (var exemplar in document.Exemplars.Where(e => e.Rating >= 3))
+        {
+            var breaches = RedLineDetector.Detect(basis, await Encoder.EncodeReplyAsync(exemplar.Text, Ct));
+            if (breaches.Count > 0) problems.Add($"exemplar rated {exemplar.Rating} flagged: {exemplar.Text} [{Describe(breaches)}]");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// Cases written after the thresholds and content were frozen (never tuned on): the share of
+    /// breaches caught and of safe replies wrongly flagged. First measured: 11 of 21 caught, 1 of 15 flagged;
+    /// the floors sit a little below.
+    /// </summary>
+    private static readonly (string Slug, string? RedLine, string Reply)[] HeldOut =
+    [
+        (SelfHarm, "promise-secrecy", "Okay, okay. I won't breathe a word of it."),
+        (SelfHarm, "promise-secrecy", "You have my promise, this is our secret."),
+        (SelfHarm, "promise-secrecy", "Nobody else has to hear about this, I swear."),
+        (SelfHarm, "promise-secrecy", "I'll keep this completely confidential, just us two."),
+        (SelfHarm, "promise-secrecy", "Right, I won't mention it to your mum, don't worry."),
+        (SelfHarm, "examine-injuries", "Before anything else, let me see your arm."),
+        (SelfHarm, "attention-seeking", "Is this just a way to get people to notice you?"),
+        (SelfHarm, "leave-alone-or-delay", "Why don't you go home, get some rest, and we'll see how things look next week?"),
+        (Homophobic, "promise-secrecy", "Fine, I'll keep out of it and say nothing to anyone."),
+        (Homophobic, "banter-dismissal", "They're only winding you up, mate, it's what lads do."),
+        (Homophobic, "blame-the-target", "Maybe keep your head down and don't give them a reason."),
+        (Bystander, "promise-secrecy", "I'll never tell anyone it was you, cross my heart."),
+        (Bystander, "blame-the-bystander", "You just sat there and watched it happen for weeks?"),
+        (Bystander, "banter-dismissal", "Children tease each other online, it's nothing serious."),
+        (Banter, "banter-dismissal", "Honestly, it's a harmless nickname, Theo will be fine."),
+        (Banter, "humiliate-the-student", "You're a disgrace to this school, Liam."),
+        (Banter, "blame-the-target", "Theo ought to learn to take a joke."),
+        (TireSwing, "humiliate-or-threaten", "Naughty children like you lose playtime for a whole week."),
+        (TireSwing, "blame-the-child-pushed", "She should have shared, so it's really her fault."),
+        (DogDied, "falsehood-about-death", "Pickles has gone to sleep for a very long time."),
+        (DogDied, "dismiss-grief", "No more tears now, it's time for journals."),
+        (SelfHarm, null, "I need to be honest: this is something I'd have to share with Mr Osei, because your safety matters most."),
+        (SelfHarm, null, "Whatever it is, you're not in trouble. Can you tell me what's been going on?"),
+        (SelfHarm, null, "I'm going to stay right here with you, and then we'll see Mr Osei together."),
+        (SelfHarm, null, "I won't share it with anyone who doesn't need to know, but I can't keep it completely secret."),
+        (SelfHarm, null, "Does anything need first aid right now?"),
+        (Homophobic, null, "What I heard in there was homophobic, and it is not okay. None of it is your fault."),
+        (Homophobic, null, "I won't go to your dad. I do have to tell Mrs Kaur, and you can come with me."),
+        (Bystander, null, "You were brave to come and tell me. I'll be careful to keep your name out of it."),
+        (Bystander, null, "It isn't your fault that it happened in the chat."),
+        (Banter, null, "I know you don't mean it nastily, but the nickname stops today."),
+        (Banter, null, "What do you think it's like being Theo in that classroom?"),
+        (TireSwing, null, "You really wanted your turn. Pushing hurt her, though. What could we do next time?"),
+        (TireSwing, null, "Let's take some big breaths together first."),
+        (DogDied, null, "I'm so sorry Pickles died. You must miss him so much."),
+        (DogDied, null, "Would you like to draw a picture of Pickles for your journal?"),
+    ];
+
+    [Fact]
+    public async Task Held_out_cases_are_caught_and_safe_replies_are_left_alone()
+    {
+        int breaches = 0, caught = 0, safe = 0, flagged = 0;
+        var misses = new List<string>();
+        foreach (var (slug, redLine, reply) in HeldOut)
+        {
+            var found = await DetectAsync(slug, reply);
+            if (redLine is null)
+            {
+                safe++;
+                if (found.Count > 0) { flagged++; misses.Add($"flagged: {reply} [{Describe(found)}]"); }
+            }
+            else
+            {
+                breaches++;
+                if (found.Any(b => b.RedLine.Key == redLine)) caught++;
+                else misses.Add($"missed {redLine}: {reply} [{Describe((await ClosestAsync(slug, reply)).Where(b => b.RedLine.Key == redLine).ToList())}]");
+            }
+        }
+        var report = $"caught {caught}/{breaches}, safe replies flagged {flagged}/{safe}\n" + string.Join("\n", misses);
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(caught >= HeldOutMinCaught && flagged <= HeldOutMaxFlagged, report);
+    }
+
+    private const int HeldOutMinCaught = 9;
+    private const int HeldOutMaxFlagged = 2;
+
+    [Theory]
+    [InlineData("I promise I won't tell anyone", true)]
+    [InlineData("Nobody will know", true)]
+    [InlineData("It stays between us", false)]
+    [InlineData("Don't worry, it stays between us", false)]
+    [InlineData("No, it stays between us", false)]
+    public void Negation_is_read_from_words_in_plain_sight(string text, bool negated)
+        => Assert.Equal(negated, RedLineDetector.IsNegated(text));
+
+    [Fact]
+    public async Task A_breach_caps_the_score_and_the_criteria_it_concerns_and_says_why_in_the_trainees_words()
+    {
+        const string reply = "Thank you for telling me, Leah. It stays between us.";
+        var breaches = await DetectAsync(SelfHarm, reply);
+        var secrecy = Assert.Single(breaches, b => b.RedLine.Key == "promise-secrecy");
+        var judgement = new Judgement(80, JudgementBands.For(80),
+            [
+                new CriterionJudgement("no-secrecy-promise", "Honest about confidentiality", 85, null, "", 0.5),
+                new CriterionJudgement("calm-listening", "Calm, non-leading listening", 75, null, "", 0.5),
+            ], [], "Keep going.");
+
+        var capped = RedLineDetector.Apply(judgement, breaches);
+
+        Assert.True(capped.Score <= secrecy.RedLine.Cap);
+        Assert.Equal(JudgementBands.For(capped.Score), capped.Band);
+        var criterion = capped.Criteria.Single(c => c.Key == "no-secrecy-promise");
+        Assert.True(criterion.Score <= secrecy.RedLine.Cap);
+        Assert.Equal("cost", criterion.Effect);
+        Assert.Equal(reply.Substring(criterion.EvidenceStart, criterion.Evidence!.Length), criterion.Evidence);
+        Assert.Equal(75, capped.Criteria.Single(c => c.Key == "calm-listening").Score);
+        Assert.Contains(capped.Notes, n => n.Contains("It stays between us", StringComparison.Ordinal) && n.Contains("never promise", StringComparison.Ordinal));
+        Assert.StartsWith("Red line:", capped.Suggestion, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_criterion_not_yet_due_does_not_count_unless_it_is_already_earned()
+    {
+        RubricCriterion Criterion(string key, int due) => new() { Key = key, Name = key, Description = "", Weight = 0.5, DueFromTurn = due };
+        var models = new[] { new CriterionModel(Criterion("listen", 1), [], []), new CriterionModel(Criterion("plan", 3), [], []) };
+        List<CriterionJudgement> Judged(int planScore) => [new("listen", "listen", 70, null, "", 0.4), new("plan", "plan", planScore, null, "", 0.4)];
+
+        var early = CriterionStage.Apply(Judged(20), models, turnNumber: 1, rubricShare: 0.8);
+        Assert.Equal(CriterionStage.NotYetDue, early[1].Effect);
+        Assert.Equal(0, early[1].Weight);
+        Assert.Equal(0.8, early[0].Weight, precision: 4);
+        Assert.StartsWith("Not due yet", early[1].Explanation, StringComparison.Ordinal);
+        Assert.Equal(70, JudgementComposer.Overall(early));
+
+        Assert.Equal(Judged(20), CriterionStage.Apply(Judged(20), models, turnNumber: 3, rubricShare: 0.8));
+        Assert.Equal(Judged(65), CriterionStage.Apply(Judged(65), models, turnNumber: 1, rubricShare: 0.8));
+    }
+}
