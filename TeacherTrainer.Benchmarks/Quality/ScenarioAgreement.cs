@@ -20,7 +20,8 @@ public sealed class ScenarioAgreement
 {
     public const int OverlapRun = 6;
 
-    private sealed record Case(string Scenario, int Rating, EncodedReply Reply, MoveClassification Move, UptakeResult? Uptake, string Speaker, string Previous, int TurnNumber);
+    private sealed record Case(string Scenario, int Rating, EncodedReply Reply, MoveClassification Move, UptakeResult? Uptake, string Speaker, string Previous, int TurnNumber,
+        IntegrityReport Integrity);
     private sealed record ScenarioCases(RubricBasis Basis, List<Case> Cases);
 
     private readonly List<ScenarioCases> _scenarios = [];
@@ -53,14 +54,16 @@ public sealed class ScenarioAgreement
                 var move = classifier.Classify(exemplar.Text, reply.Vector);
                 var previous = exemplar.After ?? document.OpeningLine;
                 UptakeResult? uptake = null;
+                var previousVector = await encoder.EncodeTextAsync(previous, CancellationToken.None);
                 if (document.Persona.Speaker is "student" or "parent")
                 {
-                    var previousVector = await encoder.EncodeTextAsync(previous, CancellationToken.None);
-                    uptake = UptakeScorer.Score(previous, exemplar.Text, previousVector, reply.Vector);
+                    uptake = UptakeScorer.Score(previous, exemplar.Text, previousVector, reply.Vector, speaker: $"the {document.Persona.Speaker}");
                 }
+                // Judged as the API judges it: the integrity checks read the reply against the line it answers.
+                var integrity = ReplyIntegrity.Inspect([new ContextTurn(document.Persona.Speaker, previous)], reply, previousVector, basis.Criteria, classifier);
                 // An exemplar answering the opening line is a first reply; one answering a later line is not.
                 var turn = exemplar.After is null || exemplar.After == document.OpeningLine ? 1 : 3;
-                cases.Add(new Case(document.Slug, exemplar.Rating, reply, move, uptake, document.Persona.Speaker, previous, turn));
+                cases.Add(new Case(document.Slug, exemplar.Rating, reply, move, uptake, document.Persona.Speaker, previous, turn, integrity));
             }
             agreement._scenarios.Add(new ScenarioCases(basis, cases));
         }
@@ -152,7 +155,7 @@ public sealed class ScenarioAgreement
     private int Judge(ScenarioCases scenario, Case c, RubricWeights weights)
     {
         var others = scenario.Basis.Exemplars.Where(e => e.Text != c.Reply.Text).ToList();
-        return JudgementComposer.JudgeAgainstRubric(scenario.Basis, c.Reply, c.Move, _catalog, c.Uptake, c.Speaker, c.Previous, weights, others, firstReply: c.TurnNumber == 1, turnNumber: c.TurnNumber).Score;
+        return JudgementComposer.JudgeAgainstRubric(scenario.Basis, c.Reply, c.Move, _catalog, c.Uptake, c.Speaker, c.Previous, weights, others, firstReply: c.TurnNumber == 1, integrity: c.Integrity, turnNumber: c.TurnNumber).Score;
     }
 
     /// <summary>Lower-cased runs of <paramref name="length"/> consecutive words.</summary>
