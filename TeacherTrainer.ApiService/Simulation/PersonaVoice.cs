@@ -61,8 +61,9 @@ public sealed class PersonaVoice(IServiceProvider services, MoveCatalog moves, I
 
         var now = new PersonaPrompt.PromptState(step.State, step.Mood, step.Move, request.History.TakeLast(4).Select(h => h.Move).ToList(),
             step.GoalsMet.ToHashSet(), step.GoalsJustMet);
-        // A leak is a recital of the rules; the persona's own brief and facts are its to say.
-        var rules = PersonaPrompt.RulesText(scenario.Persona);
+        // A leak is a recital of the rules or of the brief (written to the persona in the second person:
+        // "You are Kofi..." said back is the prompt, not Kofi); the persona's facts are its to say.
+        var rules = PersonaPrompt.RulesText(scenario.Persona) + "\n" + (scenario.Persona.Brief ?? "");
         var messages = PersonaPrompt.Build(scenario, now, moves, request.History.Select(h => (h.TraineeText, h.PersonaReply)).ToList(), request.TraineeReply);
         var settings = options.Value;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

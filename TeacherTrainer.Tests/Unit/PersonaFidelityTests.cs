@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using TeacherTrainer.ApiService.AI;
 using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Scenarios;
@@ -8,27 +10,36 @@ using TeacherTrainer.ApiService.Simulation;
 namespace TeacherTrainer.Tests.Unit;
 
 /// <summary>
-/// Runs whole conversations against a scenario in process, with the real encoder, move classifier
-/// and judge scoring, and the persona's own classes: what the practice service does each turn,
-/// without the database.
+/// Runs whole conversations against a scenario in process, with the real evaluation engine (encoder,
+/// move classifier, rubric, uptake, integrity checks, red lines, stages) and the persona's own
+/// classes: what the practice service does each turn, without the database.
 /// </summary>
 public sealed class PersonaSimulator
 {
-    private static readonly EmbeddedMiniLmGenerator Embeddings = new();
-    private static readonly Lazy<Task<MoveClassifier>> Classifier = new(() => MoveClassifier.CreateAsync(new MoveCatalog(), Embeddings, CancellationToken.None));
-    private static readonly MoveCatalog Catalog = new();
-    private static readonly ReplyEncoder Encoder = new(Embeddings, new EmbeddingCache());
+    private static readonly ServiceProvider Services = new ServiceCollection()
+        .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new EmbeddedMiniLmGenerator())
+        .AddSingleton<EmbeddingCache>()
+        .AddSingleton<ReplyEncoder>()
+        .AddSingleton<RubricBasisCache>()
+        .AddSingleton<MoveCatalog>()
+        .AddSingleton<MoveClassifierProvider>()
+        .AddSingleton<EvaluationEngine>()
+        .BuildServiceProvider();
+    private static readonly IEmbeddingGenerator<string, Embedding<float>> Embeddings = Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+    private static readonly ReplyEncoder Encoder = Services.GetRequiredService<ReplyEncoder>();
+    private static readonly EvaluationEngine Engine = Services.GetRequiredService<EvaluationEngine>();
     private static readonly ConcurrentDictionary<string, Lazy<Task<PersonaSimulator>>> Built = new();
 
     public ScenarioDocument Scenario { get; }
     public PersonaModel Model { get; }
-    private readonly RubricBasis _basis;
+    /// <summary>The scenario's basis is preloaded under this id, as the API holds a scenario version.</summary>
+    private readonly Guid _version = Guid.NewGuid();
 
     private PersonaSimulator(ScenarioDocument scenario, PersonaModel model, RubricBasis basis)
     {
         Scenario = scenario;
         Model = model;
-        _basis = basis;
+        Services.GetRequiredService<RubricBasisCache>().Preload(_version, basis);
     }
 
     public static IEnumerable<string> Slugs => Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios"), "*.json")
@@ -62,12 +73,19 @@ public sealed class PersonaSimulator
         {
             if (EndReason is not null) throw new InvalidOperationException("The session has ended.");
             var last = LastPersonaLine;
-            var reply = await Encoder.EncodeReplyAsync(text, CancellationToken.None);
-            var move = (await Classifier.Value).Classify(text, reply.Vector);
-            var lastVector = await Encoder.EncodeTextAsync(last, CancellationToken.None);
             var speaker = sim.Scenario.Persona.Speaker;
-            var uptake = EvaluationEngine.UptakeSpeakers.Contains(speaker) ? UptakeScorer.Score(last, text, lastVector, reply.Vector) : null;
-            var judgement = JudgementComposer.JudgeAgainstRubric(sim._basis, reply, move, Catalog, uptake, speaker, last) with { Flags = flags ?? [] };
+            // The context the practice service gives the judge: the opening while it is recent, then the last three exchanges.
+            var context = new List<ContextTurn>();
+            if (_history.Count <= 3) context.Add(new ContextTurn(speaker, sim.Scenario.OpeningLine));
+            foreach (var h in _history.TakeLast(3))
+            {
+                context.Add(new ContextTurn("teacher", h.TraineeText));
+                context.Add(new ContextTurn(speaker, h.PersonaReply));
+            }
+            var judged = await Engine.JudgeAsync(new EvaluationInput(context, text, sim._version, TurnNumber: _history.Count + 1), CancellationToken.None);
+            var judgement = judged.Judgement with { Flags = [.. judged.Judgement.Flags, .. flags ?? []] };
+            var (reply, move) = (judged.Reply, judged.Move);
+            var lastVector = await Encoder.EncodeTextAsync(last, CancellationToken.None);
             var result = new EvaluationResult(judgement, move, reply);
             var step = PersonaTurn.Step(sim.Model, new PersonaTurnInput(result, text, last, lastVector, _history, State, GoalsMet));
             var said = _history.Select(h => h.PersonaReply).Append(sim.Scenario.OpeningLine).ToHashSet(StringComparer.Ordinal);

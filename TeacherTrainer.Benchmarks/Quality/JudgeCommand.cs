@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using TeacherTrainer.ApiService.AI;
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Simulation;
+
+namespace TeacherTrainer.Benchmarks.Quality;
+
+/// <summary>
+/// <c>judge SLUG "persona line" "reply" [turn]</c>: one judgement in process, printed whole, for
+/// reading judgements as a teacher educator would (no database: the scenario comes from Content/).
+/// </summary>
+public static class JudgeCommand
+{
+    public static async Task RunAsync(string content, string[] args, TextWriter output)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new EmbeddedMiniLmGenerator())
+            .AddSingleton<EmbeddingCache>().AddSingleton<ReplyEncoder>().AddSingleton<RubricBasisCache>()
+            .AddSingleton<MoveCatalog>().AddSingleton<MoveClassifierProvider>().AddSingleton<EvaluationEngine>()
+            .BuildServiceProvider();
+        var document = JsonSerializer.Deserialize<ScenarioDocument>(
+            await File.ReadAllTextAsync(Path.Combine(content, "Scenarios", args[0] + ".json")), ScenarioDocument.JsonOptions)!;
+        var version = Guid.NewGuid();
+        services.GetRequiredService<RubricBasisCache>().Preload(version,
+            await RubricBasisCache.FromDocumentAsync(document, services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+        var engine = services.GetRequiredService<EvaluationEngine>();
+        var line = args[1].Length == 0 ? document.OpeningLine : args[1];
+        var turn = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1;
+        var result = await engine.JudgeAsync(new EvaluationInput([new ContextTurn(document.Persona.Speaker, line)], args[2], version, TurnNumber: turn), CancellationToken.None);
+        output.WriteLine($"move {result.Move.Move} ({result.Move.Confidence:F2})");
+        output.WriteLine(JsonSerializer.Serialize(result.Judgement, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+    }
+}
