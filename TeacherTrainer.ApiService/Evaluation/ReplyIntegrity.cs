@@ -215,12 +215,18 @@ public static partial class ReplyIntegrity
         => SentencePattern().Matches(text).Where(m => !string.IsNullOrWhiteSpace(m.Value))
             .Select(m => { var lead = m.Value.Length - m.Value.TrimStart().Length; return new TextSpan(m.Index + lead, m.Value.Trim().Length); }).ToList();
 
+    /// <summary>A quotation opened and not yet closed (an apostrophe inside a word, as in "he's", opens nothing).</summary>
+    [GeneratedRegex(@"(^|[\s(\[])['‘""“][^'’""”]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex OpenQuote();
+
     private static Match? FirstInsult(string clause)
     {
         foreach (Match m in InsultWord().Matches(clause))
         {
             var before = clause[..m.Index];
             if (InsultExcuse().IsMatch(before)) continue;
+            // Inside quotation marks it is someone else's word being reported ("he's calling it the 'thick set'").
+            if (OpenQuote().IsMatch(before)) continue;
             // "It's not ridiculous to worry" / "nothing stupid about it": a negation right after excuses it too.
             if (Regex.IsMatch(clause[(m.Index + m.Length)..], @"^\W*(about|of you to worry|question)\b", Rx)) continue;
             return m;
