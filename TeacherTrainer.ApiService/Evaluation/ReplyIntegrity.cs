@@ -82,10 +82,14 @@ public static partial class ReplyIntegrity
     public const int ClauseHarmfulMaxWords = 10;
     /// <summary>Off-topic: below this similarity to the last turn and to every indicator, sharing at most one word with the conversation.
     /// (The library's 5-rated replies all reach 0.48 or more against some indicator.)</summary>
-    public const double OffTopicLastTurnSimilarity = 0.25;
+    public const double OffTopicLastTurnSimilarity = 0.3;
     public const double OffTopicIndicatorSimilarity = 0.42;
-    /// <summary>A last turn with fewer content words than this ("yes", "30") gives no topic to stray from.</summary>
+    /// <summary>A last turn with at least this many content words sets a topic clearly.</summary>
     public const int OffTopicMinimumWords = 4;
+    /// <summary>Fewer content words than this ("yes", "30") give no topic to stray from; in between, a short line's topic is held to stricter thresholds.</summary>
+    public const int OffTopicShortLineWords = 2;
+    public const double OffTopicShortLineSimilarity = 0.15;
+    public const double OffTopicShortLineIndicatorSimilarity = 0.42;
 
     private const RegexOptions Rx = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
@@ -452,16 +456,20 @@ public static partial class ReplyIntegrity
         IReadOnlyList<CriterionModel> criteria, string who, List<IntegrityFinding> findings)
     {
         var lastSimilarity = clauses.Select(c => (double)VectorMath.Dot(c.Vector, lastVector)).Append(VectorMath.Dot(reply.Vector, lastVector)).Max();
-        if (lastSimilarity >= OffTopicLastTurnSimilarity) return;
-        var conversation = context.SelectMany(t => TextTokens.Tokenize(t.Text)).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         // A topic to stray from must be in the last turn: after "yes" or "30", a tutor's next question is not off-topic.
-        if (TextTokens.Tokenize(context[^1].Text).Count(t => t.IsContent) < OffTopicMinimumWords) return;
+        // A short line ("Brilliant. So you're on their side.") still has one, but only a reply far from it and from the
+        // scenario's indicators is off it.
+        var lastWords = TextTokens.Tokenize(context[^1].Text).Count(t => t.IsContent);
+        if (lastWords < OffTopicShortLineWords) return;
+        var shortLine = lastWords < OffTopicMinimumWords;
+        if (lastSimilarity >= (shortLine ? OffTopicShortLineSimilarity : OffTopicLastTurnSimilarity)) return;
+        var conversation = context.SelectMany(t => TextTokens.Tokenize(t.Text)).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         if (TextTokens.Tokenize(reply.Text).Where(t => t.IsContent && !t.IsNumber && conversation.Contains(t.Stem)).Select(t => t.Stem).Distinct().Count() > 1) return;
         if (criteria.Count > 0)
         {
             var topical = criteria.SelectMany(c => c.Positive.Concat(c.Negative))
                 .Max(v => clauses.Select(c => (double)VectorMath.Dot(c.Vector, v)).Append(VectorMath.Dot(reply.Vector, v)).Max());
-            if (topical >= OffTopicIndicatorSimilarity) return;
+            if (topical >= (shortLine ? OffTopicShortLineIndicatorSimilarity : OffTopicIndicatorSimilarity)) return;
         }
         var quote = reply.Text.Trim();
         findings.Add(new(IntegrityFamilies.OffTopic, new TextSpan(0, reply.Text.TrimEnd().Length), quote,

@@ -81,13 +81,13 @@ public static class PersonaStateMachine
         var reading = turn.Reading;
         string why;
         double escalation, trust, engagement;
-        if (reading.Blocked && !reading.Harmful && !reading.Sneer || reading.RedLine is not null)
+        if (reading.Blocked && !reading.Harmful && !reading.Sneer)
         {
             // Nothing earned: a little irritation, never relief.
             escalation = (reading.RedLine is null ? 0.05 : 0.02) * (1 - state.Escalation);
             trust = -0.06 * state.Trust;
             engagement = -0.08 * state.Engagement;
-            why = reading.RedLine is not null ? "that promise crosses a line a teacher must not cross, and it earns nothing"
+            why = reading.RedLine is not null ? "that crossed a line a teacher must not cross, and it earns nothing"
                 : reading.Parroting ? "hearing their own words handed back, with nothing added"
                 : reading.OffTopic ? "that did not answer what they said"
                 : "the reply said less than it seemed to";
@@ -98,7 +98,9 @@ public static class PersonaStateMachine
             escalation = Math.Min(harm.Escalation * (1 - state.Escalation), 0.15);
             trust = -harm.Trust * state.Trust;
             engagement = -harm.Engagement * state.Engagement;
-            why = reading.Sneer && !reading.Harmful ? "the sneer undid the kind words around it" : HarmReason(move.Move);
+            // A harmful reply that also crosses a red line does the harm of both: it escalates, and says which line.
+            why = reading.RedLine is not null ? $"{HarmReason(move.Move)}, and it crossed a line a teacher must not cross"
+                : reading.Sneer && !reading.Harmful ? "the sneer undid the kind words around it" : HarmReason(move.Move);
         }
         else
         {

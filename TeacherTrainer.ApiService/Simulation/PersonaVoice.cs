@@ -61,14 +61,14 @@ public sealed class PersonaVoice(IServiceProvider services, MoveCatalog moves, I
 
         var now = new PersonaPrompt.PromptState(step.State, step.Mood, step.Move, request.History.TakeLast(4).Select(h => h.Move).ToList(),
             step.GoalsMet.ToHashSet(), step.GoalsJustMet);
-        // A leak is a recital of the rules or of the brief (written to the persona in the second person:
-        // "You are Kofi..." said back is the prompt, not Kofi); the persona's facts are its to say.
-        var rules = PersonaPrompt.RulesText(scenario.Persona) + "\n" + (scenario.Persona.Brief ?? "");
+        // A leak is a recital of the instructions (said back in the second person, "You are Kofi...", they are
+        // the prompt, not Kofi); the facts the persona knows are its own to say, so they are left out of the check.
+        var instructions = PersonaPrompt.SystemText(scenario with { Persona = scenario.Persona with { Knows = [] } }, now, moves);
         var messages = PersonaPrompt.Build(scenario, now, moves, request.History.Select(h => (h.TraineeText, h.PersonaReply)).ToList(), request.TraineeReply);
         var settings = options.Value;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(settings.PersonaTimeoutSeconds));
-        var held = new SentenceHoldBack(text => PersonaPrompt.LeaksOrBreaksCharacter(text, rules));
+        var held = new SentenceHoldBack(text => PersonaPrompt.LeaksOrBreaksCharacter(text, instructions));
         var started = Stopwatch.GetTimestamp();
         try
         {

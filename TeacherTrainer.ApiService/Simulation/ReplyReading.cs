@@ -81,7 +81,8 @@ public static class ReplyReader
         var words = TextTokens.Tokenize(reply).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         if (words.Count == 0) return false;
         var said = conversation.SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        if (words.Overlaps(said)) return false;
+        // One shared everyday word ("today", "school") is not a shared topic; two are, as the judge counts it.
+        if (words.Count(said.Contains) > 1) return false;
         var nearLast = personaLastVector is null ? 0 : VectorMath.Dot(replyVector, personaLastVector);
         var nearOpening = openingVector is null ? 0 : VectorMath.Dot(replyVector, openingVector);
         return Math.Max(nearLast, nearOpening) < OffTopicBelow;

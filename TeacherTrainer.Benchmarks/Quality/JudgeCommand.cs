@@ -31,6 +31,12 @@ public static class JudgeCommand
         var turn = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1;
         var result = await engine.JudgeAsync(new EvaluationInput([new ContextTurn(document.Persona.Speaker, line)], args[2], version, TurnNumber: turn), CancellationToken.None);
         output.WriteLine($"move {result.Move.Move} ({result.Move.Confidence:F2})");
+        // What the context checks see: closeness to the line answered and to the rubric's indicators.
+        var lineVector = await services.GetRequiredService<ReplyEncoder>().EncodeTextAsync(line, CancellationToken.None);
+        var basis = (await services.GetRequiredService<RubricBasisCache>().GetScenarioAsync(version, CancellationToken.None))!;
+        var units = result.Reply.Clauses.Select(c => c.Vector).Append(result.Reply.Vector).ToList();
+        output.WriteLine($"closeness to the line answered {units.Max(u => VectorMath.Dot(u, lineVector)):F3}; to the nearest indicator " +
+            $"{basis.Criteria.SelectMany(c => c.Positive.Concat(c.Negative)).Max(v => units.Max(u => VectorMath.Dot(u, v))):F3}");
         output.WriteLine(JsonSerializer.Serialize(result.Judgement, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
     }
 }
