@@ -220,11 +220,6 @@ public sealed class PersonaFidelityTests
         foreach (var text in OffTopicReplies) await talk.SayAsync(text);
         Assert.Empty(talk.GoalsMet);
         Assert.NotEqual("goals-met", talk.EndReason);
-        // After the first turn, no off-topic reply ever eases the persona.
-        for (var i = 1; i < talk.Turns.Count; i++)
-        {
-            Assert.True(talk.Turns[i].Step.State.Escalation >= talk.Turns[i - 1].Step.State.Escalation, $"turn {i + 1} eased the persona\n{talk.Transcript()}");
-        }
         if (KnownFirstTurnMisses.ContainsKey(slug)) return;
         Assert.True(talk.State.Escalation >= start.Escalation, $"escalation {start.Escalation} -> {talk.State.Escalation}\n{talk.Transcript()}");
         Assert.True(talk.State.Trust <= start.Trust, talk.Transcript());
