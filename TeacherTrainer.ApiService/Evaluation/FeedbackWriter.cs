@@ -92,10 +92,31 @@ public static class FeedbackWriter
         return $"Work on {weakestName.ToLowerInvariant()}: {FirstSentence(weakestDescription)}{example}";
     }
 
-    /// <summary>The first few words that carry the speaker's idea (not "but", "I", "the"), as they wrote them.</summary>
+    /// <summary>
+    /// The few words that carry the speaker's idea, as they wrote them and in their order: names first,
+    /// then the longest content words ("Kayla", "crying", "multiplication", not "Look", "quick", "ten").
+    /// </summary>
     public static IReadOnlyList<string> KeyWords(string? text, int count = 3)
-        => text is null ? [] : TextTokens.Tokenize(text).Where(t => t.IsContent && t.Length > 2)
-            .DistinctBy(t => t.Stem).Take(count).Select(t => text.Substring(t.Start, t.Length)).ToList();
+        => text is null ? [] : TextTokens.Tokenize(text)
+            .Where(t => t.IsContent && !t.IsNumber && t.Length > 3 && !Discourse.Contains(t.Lower))
+            .DistinctBy(t => t.Stem)
+            .Select((t, i) => (Token: t, Name: t.Start > 0 && char.IsUpper(text[t.Start]) && !SentenceStart(text, t.Start)))
+            .OrderByDescending(x => x.Name).ThenByDescending(x => x.Token.Length).ThenBy(x => x.Token.Start)
+            .Take(count).OrderBy(x => x.Token.Start)
+            .Select(x => text.Substring(x.Token.Start, x.Token.Length)).ToList();
+
+    /// <summary>Words that frame talk rather than carry its idea, and hurtful words nobody should be told to say back.</summary>
+    private static readonly HashSet<string> Discourse = new(StringComparer.Ordinal)
+    {
+        "look", "quick", "just", "really", "well", "right", "okay", "like", "know", "mean", "thing", "things", "stuff", "want", "going", "said", "says", "tell", "told",
+        "stupid", "idiot", "dumb", "thick", "useless", "hate", "lazy", "rubbish",
+    };
+
+    private static bool SentenceStart(string text, int index)
+    {
+        var before = text[..index].TrimEnd();
+        return before.Length == 0 || before[^1] is '.' or '!' or '?' or '"' or '“';
+    }
 
     private static string FirstSentence(string text)
     {

@@ -179,6 +179,7 @@ public static partial class ReplyIntegrity
         + @"some (people|parents|kids|children|colleagues)\b[.!]|honestly,? some people|^\W*typical[.!]|\btypical[.!]?\s*$|not that you['’]?d (understand|get it|care|listen|notice)|not my problem|"
         + @"(i )?couldn['’]t care less|^\W*whatever[.!,]|seriously\?|no big deal|so what\?|boo[- ]hoo|get over (it|yourself)|nobody cares|who cares\?|^\W*deal with it\W*$|"
         + @"(oh,? )?(great|wonderful|brilliant|fantastic|lovely),? (another|more|so|just what)\b|thanks for nothing|you (always|never) (do|listen|learn|get)|you people|"
+        + @"\byou(['’]re| are) (just |such |so |a total |an absolute )*(a |an )?(joke|disgrace|embarrassment|failure|nightmare|liability|laughing ?stock|waste of (space|time|oxygen|breath))\b|"
         + @"\bso (it['’]s|you['’]re|you think)\b[^.!?]{0,50},? (is it|are you|do you)\?|(it['’]s|that['’]s|this is) (not )?rocket science|even a (child|baby|toddler|five[- ]year[- ]old) (could|can|would))", Rx)]
     private static partial Regex Sneer();
 

@@ -25,6 +25,8 @@ public sealed class ReplyIntegrityTests
     [InlineData("I can see she was upset. Not that you'd understand.")]
     [InlineData("Let's look at both methods together. You're being ridiculous.")]
     [InlineData("So it's my fault she cried, is it?")]
+    [InlineData("I can hear how hard last night was. What happened at the table? You're a joke, honestly.")]
+    [InlineData("Thanks for sharing. You are such a waste of time.")]
     public void A_sneer_is_found_wherever_it_sits(string reply) => Assert.Contains(IntegrityFamilies.Sneer, Families(reply));
 
     [Theory]
@@ -33,6 +35,8 @@ public sealed class ReplyIntegrityTests
     [InlineData("She told me the box method makes her feel stupid; that's what I want to change.")]
     [InlineData("It's a big deal for her, and for you.")]
     [InlineData("I'll deal with it after the lesson.")]
+    [InlineData("Hearing he's calling it the 'thick set' worries me too, because it isn't true.")]
+    [InlineData("Was that a joke about Pickles, or are you telling me something true?")]
     public void Sincere_replies_are_left_alone(string reply) => Assert.Empty(Families(reply));
 
     [Fact]

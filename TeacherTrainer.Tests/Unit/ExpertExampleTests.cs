@@ -55,3 +55,20 @@ public sealed class ConversationMemoryTests
         Assert.Null(ConversationMemory.RepeatedTurn(Conversation, "Okay."));
     }
 }
+
+/// <summary>The words a suggestion asks the trainee to pick up: the ones that carry the idea.</summary>
+public sealed class KeyWordsTests
+{
+    [Fact]
+    public void Key_words_carry_the_idea_not_the_framing_or_the_hurt()
+    {
+        var words = FeedbackWriter.KeyWords("Look, I'll be quick, I just got off a ten-hour shift. Kayla was crying over this box thing again. "
+            + "I can do multiplication in my head, I'm not stupid, but I can't help her with this.");
+        Assert.Equal(3, words.Count);
+        Assert.DoesNotContain("Look", words);
+        Assert.DoesNotContain("quick", words);
+        Assert.DoesNotContain("stupid", words);
+        Assert.Contains("multiplication", words);
+        Assert.Contains("crying", words);
+    }
+}
