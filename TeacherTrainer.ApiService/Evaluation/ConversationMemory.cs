@@ -29,6 +29,24 @@ public static class ConversationMemory
         return null;
     }
 
+    /// <summary>The highest score a reply said before can get: it earns nothing new (weak, below developing).</summary>
+    public const int RepeatCap = 40;
+    public const string RepeatFlag = "repeat";
+
+    /// <summary>Caps a judgement whose reply repeats an earlier turn, and says so in the trainee's words.</summary>
+    public static Judgement Apply(Judgement judgement, (string Text, int Turn) repeated, string speaker)
+    {
+        var score = Math.Min(judgement.Score, RepeatCap);
+        var earlier = repeated.Text.Length <= 90 ? repeated.Text : repeated.Text[..87].TrimEnd() + "...";
+        return judgement with
+        {
+            Score = score,
+            Band = JudgementBands.For(score),
+            Notes = [.. judgement.Notes, $"You said nearly the same earlier (\"{earlier}\"): the {speaker} has heard it, so saying it again earns nothing new. Take the conversation on from what they said since."],
+            Flags = [.. judgement.Flags, RepeatFlag],
+        };
+    }
+
     private static HashSet<string> Stems(string text)
         => TextTokens.Tokenize(text).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
 }

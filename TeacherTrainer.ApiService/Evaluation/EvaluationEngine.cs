@@ -71,32 +71,31 @@ public sealed class EvaluationEngine(
         {
             return await NothingToJudgeAsync(input, cancellationToken);
         }
+        var last = input.Context.Count > 0 ? input.Context[^1] : null;
         var encodeStarted = Stopwatch.GetTimestamp();
+        // The line being answered is embedded alongside the reply (the encoder runs one pass per core),
+        // not after it: uptake and the integrity checks need it, and it is often not cached yet.
+        var lastVector = last is not null && last.Speaker != "teacher" && last.Text.Length > 0
+            ? encoder.EncodeTextAsync(last.Text, cancellationToken) : null;
         var reply = await encoder.EncodeReplyAsync(judgedText, cancellationToken);
+        float[]? previous = lastVector is null ? null : await lastVector;
         var encoding = Stopwatch.GetElapsedTime(encodeStarted);
         var classifier = await moves.GetAsync(cancellationToken);
         var move = classifier.Classify(judgedText, reply.Vector);
 
-        var last = input.Context.Count > 0 ? input.Context[^1] : null;
         var uptakeApplies = last is not null && UptakeSpeakers.Contains(last.Speaker);
         var speaker = last?.Speaker ?? "student";
         UptakeResult? uptake = null;
-        float[]? previous = null;
         if (uptakeApplies)
         {
-            encodeStarted = Stopwatch.GetTimestamp();
-            previous = await encoder.EncodeTextAsync(last!.Text, cancellationToken);
-            encoding += Stopwatch.GetElapsedTime(encodeStarted);
-            uptake = UptakeScorer.Score(last.Text, judgedText, previous, reply.Vector, speaker: $"the {last.Speaker}");
+            uptake = UptakeScorer.Score(last!.Text, judgedText, previous, reply.Vector, speaker: $"the {last.Speaker}");
         }
 
         // Tricks that raise similarity without better teaching (echo, stuffing, sneers, negation,
-        // off-topic, padding) are capped. The last turn's vector is the one uptake uses (cached by
-        // text); a colleague's line is embedded here instead, so still one extra embedding at most.
+        // off-topic, padding) are capped, read against the same vector of the line answered.
         var basis = input.CollectionId is not null ? null : input.ScenarioVersionId is { } versionId
             ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
             : await bases.GetGeneralAsync();
-        previous ??= last is not null && last.Speaker != "teacher" && last.Text.Length > 0 ? await encoder.EncodeTextAsync(last.Text, cancellationToken) : null;
         var integrity = ReplyIntegrity.Inspect(input.Context, reply, previous, basis?.Criteria ?? [], classifier);
         var tutoring = input.CollectionId is null && input.ScenarioVersionId is null
             ? await JudgeTutoringAsync(input.Context, reply, cancellationToken) : null;
@@ -107,6 +106,8 @@ public sealed class EvaluationEngine(
                 firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity, tutoring: tutoring,
                 turnNumber: input.TurnNumber ?? CriterionStage.InferTurnNumber(input.Context));
 
+        // What the trainee already said: the same reply again earns nothing new.
+        if (ConversationMemory.RepeatedTurn(input.Context, judgedText) is { } repeated) judgement = ConversationMemory.Apply(judgement, repeated, speaker);
         if (injected) judgement = judgement with { Notes = [InjectionNote, .. judgement.Notes], Flags = [.. judgement.Flags, Judgement.InjectionFlag] };
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Duration.Record(elapsed, new KeyValuePair<string, object?>("basis", judgement.Basis));

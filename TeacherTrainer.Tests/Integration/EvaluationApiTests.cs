@@ -59,6 +59,24 @@ public sealed class EvaluationApiTests(ApiFactory api)
         Assert.False(string.IsNullOrWhiteSpace(judgement.GetProperty("suggestion").GetString()));
     }
 
+    [Fact]
+    public async Task A_reply_said_before_in_the_conversation_earns_nothing_new_and_says_so()
+    {
+        using var client = await api.CreateTraineeClientAsync();
+        const string Earlier = "I can hear how hard last night was for you both. What happened at the table?";
+        var context = new[]
+        {
+            new { speaker = "parent", text = "She was in tears again last night over the box method." },
+            new { speaker = "teacher", text = Earlier },
+            new { speaker = "parent", text = "She kept saying she doesn't get the boxes, and I couldn't help." },
+        };
+        var again = await EvaluateAsync(client, new { context, response = "I can hear how hard last night was for both of you. What happened at the table?", scenarioId = Scenario });
+        Assert.InRange(again.GetProperty("score").GetInt32(), 0, 40);
+        Assert.Contains(again.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("nearly the same earlier", StringComparison.Ordinal));
+        var onward = await EvaluateAsync(client, new { context, response = "The boxes are just the area model. Shall I show you how we use them, so you can help her on Thursday?", scenarioId = Scenario });
+        Assert.DoesNotContain(onward.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("nearly the same earlier", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("teacher")]
     [InlineData("colleague")]
