@@ -98,7 +98,7 @@ public static class FeedbackWriter
     /// </summary>
     public static IReadOnlyList<string> KeyWords(string? text, int count = 3)
         => text is null ? [] : TextTokens.Tokenize(text)
-            .Where(t => t.IsContent && !t.IsNumber && t.Length > 3 && !Discourse.Contains(t.Lower))
+            .Where(t => t.IsContent && !t.IsNumber && t.Length > 2 && !Discourse.Contains(t.Lower))
             .DistinctBy(t => t.Stem)
             .Select((t, i) => (Token: t, Name: t.Start > 0 && char.IsUpper(text[t.Start]) && !SentenceStart(text, t.Start)))
             .OrderByDescending(x => x.Name).ThenByDescending(x => x.Token.Length).ThenBy(x => x.Token.Start)
