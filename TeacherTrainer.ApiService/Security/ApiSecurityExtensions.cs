@@ -26,6 +26,7 @@ public static class ApiSecurityExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 32);
         builder.Services.AddRateLimitPolicies(builder.Configuration);
+        builder.Services.AddSingleton<SecurityLog>();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSecurityDescriptions());
         return builder;
     }
