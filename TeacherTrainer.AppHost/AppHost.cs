@@ -17,8 +17,7 @@ builder.AddProject<Projects.TeacherTrainer_Web>("webfrontend")
     .WithExternalHttpEndpoints()
     .WithReference(api)
     .WaitFor(api)
-    .WithReference(infrastructure.Cache)
-    .WaitFor(infrastructure.Cache)
+    .WithSignInStore(infrastructure)
     .WithHttpHealthCheck("/health")
     .WithConfiguredReplicas("Web");
 

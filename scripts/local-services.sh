@@ -5,7 +5,8 @@
 #
 # Development defaults, overridable from the environment (never use these outside a dev machine):
 #   TT_PG_PORT (5432) TT_PG_USER (teacher) TT_PG_PASSWORD (teacher-dev-only) TT_PG_DB (teacherdb)
-#   TT_REDIS_PORT (6379)
+#   TT_REDIS_PORT (6379: the output cache; bounded by TT_CACHE_MAXMEMORY (256mb), evicts least recently used)
+#   TT_SESSIONS_PORT (6380: the web's sign-ins and data-protection keys; never evicts)
 set -euo pipefail
 
 PG_VERSION=15
@@ -14,6 +15,8 @@ PG_USER="${TT_PG_USER:-teacher}"
 PG_PASSWORD="${TT_PG_PASSWORD:-teacher-dev-only}"
 PG_DB="${TT_PG_DB:-teacherdb}"
 REDIS_PORT="${TT_REDIS_PORT:-6379}"
+SESSIONS_PORT="${TT_SESSIONS_PORT:-6380}"
+CACHE_MAXMEMORY="${TT_CACHE_MAXMEMORY:-256mb}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE_DIR="$ROOT/.local"
 mkdir -p "$STATE_DIR"
@@ -84,17 +87,30 @@ fi
 psql_admin -d "$PG_DB" -c 'create extension if not exists vector'
 psql_admin -d template1 -c 'create extension if not exists vector'
 
-if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
-  say "starting Redis on port $REDIS_PORT"
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
-    --logfile "$STATE_DIR/redis.log" >/dev/null
-  for _ in $(seq 1 30); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.2; done
-fi
+# Two Redis servers, because eviction is a per-server setting: the output cache may be filled by
+# anyone who can read the catalog, so it is bounded and evicts; the web's sign-in tickets and
+# data-protection keys must never be evicted by that, so they live in a server that never evicts.
+start_redis() { # port, log name, extra arguments...
+  local port="$1" log="$2"; shift 2
+  if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+    say "starting Redis ($log) on port $port"
+    redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
+      --logfile "$STATE_DIR/$log.log" "$@" >/dev/null
+    for _ in $(seq 1 30); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.2; done
+  fi
+}
+start_redis "$REDIS_PORT" redis --maxmemory "$CACHE_MAXMEMORY" --maxmemory-policy allkeys-lru
+start_redis "$SESSIONS_PORT" sessions --maxmemory-policy noeviction
+# A server started by an older version of this script: set the policies it should have.
+redis-cli -p "$REDIS_PORT" config set maxmemory "$CACHE_MAXMEMORY" >/dev/null
+redis-cli -p "$REDIS_PORT" config set maxmemory-policy allkeys-lru >/dev/null
+redis-cli -p "$SESSIONS_PORT" config set maxmemory-policy noeviction >/dev/null
 
 cat > "$STATE_DIR/services.env" <<ENV
 # Written by scripts/local-services.sh: development-only connection strings for local services.
 export ConnectionStrings__teacherdb="Host=127.0.0.1;Port=$PG_PORT;Database=$PG_DB;Username=$PG_USER;Password=$PG_PASSWORD"
 export ConnectionStrings__cache="127.0.0.1:$REDIS_PORT"
+export ConnectionStrings__sessions="127.0.0.1:$SESSIONS_PORT"
 ENV
-say "PostgreSQL $(psql_admin -d "$PG_DB" -c 'show server_version') with pgvector $(psql_admin -d "$PG_DB" -c "select extversion from pg_extension where extname='vector'") on port $PG_PORT; Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) on port $REDIS_PORT"
+say "PostgreSQL $(psql_admin -d "$PG_DB" -c 'show server_version') with pgvector $(psql_admin -d "$PG_DB" -c "select extversion from pg_extension where extname='vector'") on port $PG_PORT; Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) on port $REDIS_PORT (cache) and $SESSIONS_PORT (sessions)"
 say "connection strings written to .local/services.env"

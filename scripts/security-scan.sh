@@ -21,7 +21,7 @@ dotnet build TeacherTrainer.ApiService -c Release -v quiet -nologo >/dev/null
 dotnet build TeacherTrainer.Web -c Release -v quiet -nologo >/dev/null
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-REDIS_PORT="$(free_port)"; API_PORT="$(free_port)"; WEB_PORT="$(free_port)"
+REDIS_PORT="$(free_port)"; SESSIONS_PORT="$(free_port)"; API_PORT="$(free_port)"; WEB_PORT="$(free_port)"
 DB="tt_scan_$(date +%s)"
 # The web app runs as in production: HTTPS (its cookies are Secure-only), with a throwaway self-signed certificate.
 CERT_DIR="$(mktemp -d)"; CERT_PASSWORD="$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -40,7 +40,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >/dev/null & pids+=($!)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --maxmemory 64mb --maxmemory-policy allkeys-lru >/dev/null & pids+=($!)
+redis-server --port "$SESSIONS_PORT" --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy noeviction >/dev/null & pids+=($!)
 ADMIN_EMAIL="admin@scan.local"; ADMIN_PASSWORD="Tt-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 (cd TeacherTrainer.ApiService/bin/Release/net10.0 && \
   ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" ASPNETCORE_ENVIRONMENT=Production \
@@ -51,7 +52,8 @@ ADMIN_EMAIL="admin@scan.local"; ADMIN_PASSWORD="Tt-$(head -c 16 /dev/urandom | o
 (cd TeacherTrainer.Web/bin/Release/net10.0 && \
   ASPNETCORE_URLS="https://127.0.0.1:$WEB_PORT" ASPNETCORE_ENVIRONMENT=Production \
   Kestrel__Certificates__Default__Path="$CERT_DIR/web.pfx" Kestrel__Certificates__Default__Password="$CERT_PASSWORD" \
-  ConnectionStrings__cache="127.0.0.1:$REDIS_PORT" services__apiservice__http__0="http://127.0.0.1:$API_PORT" \
+  ConnectionStrings__sessions="127.0.0.1:$SESSIONS_PORT" DataProtection__KeyEncryptionKey="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
+  services__apiservice__http__0="http://127.0.0.1:$API_PORT" \
   Logging__LogLevel__Default=Warning exec dotnet TeacherTrainer.Web.dll > "$OUT/web.log" 2>&1) & pids+=($!)
 for _ in $(seq 1 180); do
   curl -sf "http://127.0.0.1:$API_PORT/alive" >/dev/null 2>&1 && curl -skf "https://127.0.0.1:$WEB_PORT/alive" >/dev/null 2>&1 && break; sleep 1

@@ -87,7 +87,8 @@ public static class AdminApi
             return TypedResults.ValidationProblem(IdentityErrors.ToDictionary(created), title: "The account could not be created");
         }
         await s.Users.AddToRoleAsync(user, request.Role);
-        s.Logger.LogInformation("Admin {AdminId} created user {UserId} with role {Role}", s.User.GetUserId(), user.Id, request.Role);
+        // A new account's role is a grant like any other: instructors and admins are made here.
+        s.SecurityLog.RoleChanged(s.User.GetUserId().ToString(), user.Id.ToString(), "none", request.Role, "account created by an administrator");
         return TypedResults.Created($"/api/admin/users/{user.Id}", await Project(s.Db, s.Db.Users.Where(u => u.Id == user.Id)).SingleAsync(ct));
     }
 
@@ -104,8 +105,8 @@ public static class AdminApi
             await s.Users.RemoveFromRolesAsync(user, current);
             await s.Users.AddToRoleAsync(user, request.Role);
             await s.Tokens.InvalidateAccessTokensAsync(user);
-            s.Logger.LogWarning("Admin {AdminId} changed the role of user {UserId} from {Old} to {New}",
-                s.User.GetUserId(), user.Id, string.Join(",", current), request.Role);
+            s.SecurityLog.RoleChanged(s.User.GetUserId().ToString(), user.Id.ToString(),
+                current.Count == 0 ? "none" : string.Join(",", current), request.Role, null);
         }
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
@@ -122,8 +123,7 @@ public static class AdminApi
         await s.Users.SetLockoutEnabledAsync(user, true);
         await s.Users.SetLockoutEndDateAsync(user, request?.Until ?? DateTimeOffset.MaxValue);
         await s.Tokens.RevokeAllAsync(user, "locked", ct);
-        s.Logger.LogWarning("Admin {AdminId} locked user {UserId} until {Until}: {Reason}", s.User.GetUserId(), user.Id,
-            request?.Until?.ToString("O") ?? "unlocked", request?.Reason ?? "(no reason given)");
+        s.SecurityLog.AccountLocked(s.User.GetUserId().ToString(), user.Id.ToString(), request?.Until, request?.Reason ?? "(no reason given)");
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
@@ -133,7 +133,7 @@ public static class AdminApi
         if (user is null) return TypedResults.NotFound();
         await s.Users.SetLockoutEndDateAsync(user, null);
         await s.Users.ResetAccessFailedCountAsync(user);
-        s.Logger.LogWarning("Admin {AdminId} unlocked user {UserId}", s.User.GetUserId(), user.Id);
+        s.SecurityLog.AccountUnlocked(s.User.GetUserId().ToString(), user.Id.ToString());
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
@@ -154,7 +154,7 @@ public static class AdminApi
 
 /// <summary>What every handler here needs.</summary>
 /// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
-public sealed record AdminServices([FromServices] TeacherDbContext Db, [FromServices] UserManager<AppUser> Users, [FromServices] TokenService Tokens, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<AdminServices> Logger);
+public sealed record AdminServices([FromServices] TeacherDbContext Db, [FromServices] UserManager<AppUser> Users, [FromServices] TokenService Tokens, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] SecurityLog SecurityLog);
 
 public sealed record CreateUserRequest(
     [property: Required, EmailAddress, StringLength(254), SafeText] string Email,

@@ -46,6 +46,7 @@ public static class ApplicationServiceExtensions
         builder.AddPractice();
         builder.Services.AddScoped<ScenarioVersioning>();
         builder.Services.AddScoped<StatusService>();
+        builder.Services.AddSingleton<StatusMonitor>();
         builder.Services.AddScoped<SessionAccess>();
         builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
         builder.Services.AddSeeder<TeacherDbContext, IdentitySeeder>();

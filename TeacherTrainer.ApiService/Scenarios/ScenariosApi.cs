@@ -21,7 +21,7 @@ public static class ScenariosApi
         api.MapGet("/{slug}", GetScenarioAsync)
             .WithName("GetScenario")
             .WithSummary("A scenario's briefing: setting, persona, goals and rubric (current version).")
-            .CacheOutput(CachePolicies.Catalog);
+            .CacheOutput(CachePolicies.Briefing);
         return app;
     }
 

@@ -57,7 +57,7 @@ public static class ApiSecurityExtensions
         foreach (var (key, value) in renamed) validation.Errors[key] = value;
     }
 
-    /// <summary>Authentication, authorization, the request guard and rate limiting, in that order (before the output cache and the endpoints).</summary>
+    /// <summary>Authentication, the security log of refusals, authorization, the request guard and rate limiting, in that order (before the output cache and the endpoints).</summary>
     public static WebApplication UseApiSecurity(this WebApplication app)
     {
         app.Use(AddSecurityHeaders);
@@ -72,6 +72,8 @@ public static class ApiSecurityExtensions
         app.UseForwardedHeaders(forwarded);
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseAuthentication();
+        // After authentication (the user is known), around everything that can refuse (401/403/429).
+        app.UseMiddleware<SecurityLogMiddleware>();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

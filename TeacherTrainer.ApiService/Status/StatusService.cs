@@ -8,7 +8,10 @@ using TeacherTrainer.ApiService.Data;
 
 namespace TeacherTrainer.ApiService.Status;
 
-/// <summary>Checks each layer with a real round trip, never from configuration alone.</summary>
+/// <summary>
+/// Checks each layer with a real round trip, never from configuration alone. Called through
+/// <see cref="StatusMonitor"/>, which keeps the report for a few seconds.
+/// </summary>
 public sealed class StatusService(
     TeacherDbContext db,
     IConnectionMultiplexer redis,
@@ -50,7 +53,7 @@ public sealed class StatusService(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Status check {Layer} failed", name);
-            return new LayerStatus(name, "unhealthy", ex is OperationCanceledException ? "timed out" : ex.Message, Elapsed(started), new Dictionary<string, string>());
+            return new LayerStatus(name, "unhealthy", FailureReason(ex), Elapsed(started), new Dictionary<string, string>());
         }
     }
 
@@ -87,8 +90,8 @@ public sealed class StatusService(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(ex, "Embedding check failed");
-            return (new LayerStatus("embedding-model", "unhealthy", ex.Message, Elapsed(started), facts), null);
+            logger.LogWarning(ex, "Status check {Layer} failed", "embedding-model");
+            return (new LayerStatus("embedding-model", "unhealthy", FailureReason(ex), Elapsed(started), facts), null);
         }
     }
 
@@ -128,6 +131,17 @@ public sealed class StatusService(
         return ("healthy", $"{metadata?.DefaultModelId} answered \"{Truncate(response.Text.Trim(), 20)}\"",
             new() { ["provider"] = metadata?.ProviderName ?? "unknown", ["model"] = metadata?.DefaultModelId ?? "unknown" });
     }
+
+    /// <summary>
+    /// A short fixed reason for a failed check. Exception text can hold host names, connection
+    /// details or a library's internals: it goes to the log (above), never into the report.
+    /// </summary>
+    internal static string FailureReason(Exception ex) => ex switch
+    {
+        OperationCanceledException or TimeoutException => "timed out",
+        Npgsql.NpgsqlException or RedisException or HttpRequestException or System.Net.Sockets.SocketException => "unreachable",
+        _ => "failed (see the API log)",
+    };
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length] + "…";
     private static double Elapsed(long started) => Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);

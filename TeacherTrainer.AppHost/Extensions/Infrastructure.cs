@@ -11,10 +11,17 @@ public enum InfrastructureMode
 }
 
 /// <summary>The backing services the projects reference, whichever way they are provided.</summary>
+/// <param name="Cache">Redis for the API's output cache: bounded, evicts the least recently used entry when full.</param>
+/// <param name="Sessions">
+/// A second Redis for the web's sign-in tickets and data-protection keys: never evicts, so filling
+/// the cache can neither sign anyone out nor lose the key ring; and the API, which holds the cache,
+/// has no connection to it.
+/// </param>
 public sealed record TeacherTrainerInfrastructure(
     InfrastructureMode Mode,
     IResourceBuilder<IResourceWithConnectionString> Database,
     IResourceBuilder<IResourceWithConnectionString> Cache,
+    IResourceBuilder<IResourceWithConnectionString> Sessions,
     IResourceBuilder<IResourceWithConnectionString>? ChatModel,
     IResourceBuilder<IResourceWithConnectionString>? EmbeddingModel)
 {

@@ -7,6 +7,10 @@ public static class InfrastructureExtensions
     public const string ModeKey = "Infrastructure:Mode";
     public const string DatabaseName = "teacherdb";
     public const string CacheName = "cache";
+    public const string SessionsName = "sessions";
+
+    /// <summary>How much memory the output cache may take before it evicts (Redis <c>maxmemory</c>).</summary>
+    public const string CacheMaxMemoryKey = "Cache:MaxMemory";
     public const string ChatModelName = "chat";
     public const string EmbeddingModelName = "embedding";
 
@@ -46,7 +50,13 @@ public static class InfrastructureExtensions
             .WithDataVolume("teachertrainer-postgres")
             .AddDatabase(DatabaseName);
 
-        var cache = builder.AddRedis(CacheName);
+        var cache = builder.AddRedis(CacheName)
+            .WithArgs("--maxmemory", builder.Configuration[CacheMaxMemoryKey] ?? "256mb", "--maxmemory-policy", "allkeys-lru");
+        // Sign-ins outlive a restart (append-only file on a volume) and are never evicted: when this
+        // Redis is full, writes fail (a new sign-in is refused) rather than existing sign-ins vanishing.
+        var sessions = builder.AddRedis(SessionsName)
+            .WithDataVolume("teachertrainer-sessions")
+            .WithArgs("--maxmemory-policy", "noeviction", "--appendonly", "yes");
 
         var ollama = builder.AddOllama("ollama")
             .WithDataVolume("teachertrainer-ollama")
@@ -55,13 +65,22 @@ public static class InfrastructureExtensions
         var embedding = ollama.AddModel(EmbeddingModelName, builder.Configuration["Ollama:EmbeddingModel"] ?? "all-minilm");
 
         return new TeacherTrainerInfrastructure(InfrastructureMode.Containers,
-            AsConnectionString(database), AsConnectionString(cache), AsConnectionString(chat), AsConnectionString(embedding));
+            AsConnectionString(database), AsConnectionString(cache), AsConnectionString(sessions), AsConnectionString(chat), AsConnectionString(embedding));
     }
 
     private static TeacherTrainerInfrastructure AddExistingInfrastructure(this IDistributedApplicationBuilder builder)
     {
         var database = builder.AddConnectionString(DatabaseName);
         var cache = builder.AddConnectionString(CacheName);
+        // Refused clearly rather than falling back to the cache's Redis: sharing it is the very thing
+        // that let filling the cache sign everyone out.
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SessionsName)))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{SessionsName} is not set: the web's sign-ins need a Redis of their own, with maxmemory-policy noeviction " +
+                "(scripts/local-services.sh starts one and writes it to .local/services.env).");
+        }
+        var sessions = builder.AddConnectionString(SessionsName);
         // An Ollama that already runs elsewhere is used when both model connection strings are
         // given; otherwise the API embeds all-MiniLM-L6-v2 itself and the persona uses its reply bank.
         var hasOllama = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ChatModelName))
@@ -69,7 +88,7 @@ public static class InfrastructureExtensions
         var chat = hasOllama ? builder.AddConnectionString(ChatModelName) : null;
         var embedding = hasOllama ? builder.AddConnectionString(EmbeddingModelName) : null;
         return new TeacherTrainerInfrastructure(InfrastructureMode.Existing,
-            AsConnectionString(database), AsConnectionString(cache),
+            AsConnectionString(database), AsConnectionString(cache), AsConnectionString(sessions),
             chat is null ? null : AsConnectionString(chat), embedding is null ? null : AsConnectionString(embedding));
     }
 
@@ -106,6 +125,21 @@ public static class InfrastructureExtensions
             .WithEnvironment("Jwt__SigningKey", signingKey)
             .WithEnvironment("Bootstrap__AdminEmail", adminEmail)
             .WithEnvironment("Bootstrap__AdminPassword", adminPassword);
+    }
+
+    /// <summary>
+    /// The web's sign-in store (the <c>sessions</c> Redis) and the key that encrypts its
+    /// data-protection key ring there, a secret parameter generated on first run like the token
+    /// signing key: reading that Redis then yields neither usable keys nor readable tickets.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSignInStore(
+        this IResourceBuilder<ProjectResource> web, TeacherTrainerInfrastructure infrastructure)
+    {
+        var keyRingKey = web.ApplicationBuilder.AddParameter("data-protection-key",
+            new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+        return web
+            .WithReference(infrastructure.Sessions).WaitFor(infrastructure.Sessions)
+            .WithEnvironment("DataProtection__KeyEncryptionKey", keyRingKey);
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> AsConnectionString<T>(IResourceBuilder<T> resource)

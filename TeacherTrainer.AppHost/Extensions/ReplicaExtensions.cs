@@ -8,7 +8,7 @@ public static class ReplicaExtensions
     /// Runs a project as several replicas when <c>Replicas:{name}</c> (for example <c>Replicas:Api=2</c>)
     /// is above one. Safe for the API and the web front end: neither keeps state of its own between
     /// requests (sessions and refresh tokens live in PostgreSQL, access tokens are signed JWTs, the
-    /// web's data-protection keys and sign-in tickets live in Redis, the output cache is Redis).
+    /// web's data-protection keys and sign-in tickets live in the sessions Redis, the output cache in the cache Redis).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithConfiguredReplicas(this IResourceBuilder<ProjectResource> project, string name)
     {

@@ -93,6 +93,12 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
 
         await row.GetByTestId("unlock-user").ClickAsync();
         await Expect(row).ToContainTextAsync("Active");
+
+        // System status: every layer, for administrators (anyone else gets only up or down from the API).
+        await web.GoToAsync("/status");
+        await Expect(page.GetByTestId("layer-database")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("layer-vector-search")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("overall-status")).ToHaveTextAsync("healthy");
         Assert.Empty(web.PageErrors);
     }
 }

@@ -22,6 +22,10 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
 
     public string DatabaseConnectionString { get; private set; } = "";
 
+    /// <summary>Every event written to the security log (<c>TeacherTrainer.Security</c>) so far.</summary>
+    public IReadOnlyList<Microsoft.Extensions.Logging.Testing.FakeLogRecord> SecurityEvents()
+        => Services.GetRequiredService<Microsoft.Extensions.Logging.Testing.FakeLogCollector>().GetSnapshot();
+
     /// <summary>The server's latest error logs (the exceptions behind any 500).</summary>
     public ServerErrorLog ServerErrors { get; } = new();
     public string RedisConnectionString { get; private set; } = "";
@@ -41,7 +45,9 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors)
+            // The security log's events, with their properties, for SecurityLogTests (only that category is kept).
+            .AddFakeLogging(o => o.FilteredCategories.Add(TeacherTrainer.ApiService.Security.SecurityLog.Category)));
         builder.UseSetting("ConnectionStrings:teacherdb", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:cache", RedisConnectionString);
         builder.UseSetting("AI:Provider", "Embedded");

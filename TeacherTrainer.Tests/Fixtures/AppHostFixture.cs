@@ -19,15 +19,18 @@ public sealed class AppHostFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
     public string DatabaseConnectionString { get; private set; } = "";
     public string RedisConnectionString { get; private set; } = "";
+    /// <summary>The web's sign-in Redis (a logical database of the machine's sessions Redis).</summary>
+    public string SessionsConnectionString { get; private set; } = "";
     public TimeSpan StartupTime { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("e2e");
         RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: 2);
+        SessionsConnectionString = await TestEnvironment.CreateSessionsDatabaseAsync(database: 2);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var builder = await SystemUnderTest.CreateBuilderAsync(
-            new SystemServices(DatabaseConnectionString, RedisConnectionString, AdminEmail, AdminPassword));
+            new SystemServices(DatabaseConnectionString, RedisConnectionString, AdminEmail, AdminPassword, Sessions: SessionsConnectionString));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(o =>
         {
             // Practice turns and imports can be slow on a busy 2-core CI machine.

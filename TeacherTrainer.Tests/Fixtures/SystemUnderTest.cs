@@ -7,8 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace TeacherTrainer.Tests.Fixtures;
 
 /// <summary>What a whole-system fixture runs the AppHost against (existing-services mode).</summary>
+/// <param name="Redis">The output cache's Redis.</param>
 /// <param name="Ollama">An in-test Ollama serving both models; null for embedded AI.</param>
-public sealed record SystemServices(string Database, string Redis, string AdminEmail, string AdminPassword, Uri? Ollama = null);
+/// <param name="Sessions">The web's sign-in Redis; null for a fresh logical database of the machine's sessions Redis.</param>
+public sealed record SystemServices(string Database, string Redis, string AdminEmail, string AdminPassword, Uri? Ollama = null, string? Sessions = null);
 
 /// <summary>
 /// How every whole-system fixture builds and starts the real AppHost through Aspire.Hosting.Testing,
@@ -16,13 +18,20 @@ public sealed record SystemServices(string Database, string Redis, string AdminE
 /// </summary>
 public static class SystemUnderTest
 {
+    /// <summary>Logical databases of the sessions Redis handed out (each system its own; below 11 are the fixtures' fixed ones).</summary>
+    private static int _sessionsDatabases = 10;
+
     public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(SystemServices services, params string[] settings)
     {
+        var sessions = services.Sessions ?? await TestEnvironment.CreateSessionsDatabaseAsync(Interlocked.Increment(ref _sessionsDatabases));
         string[] arguments =
         [
             "--Infrastructure:Mode=Existing",
             $"--ConnectionStrings:teacherdb={services.Database}",
             $"--ConnectionStrings:cache={services.Redis}",
+            $"--ConnectionStrings:sessions={sessions}",
+            // A fresh key-ring key per run, like the signing key below.
+            $"--Parameters:data-protection-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
             // A fresh signing key per run: nothing signed by one suite is accepted by another.
             $"--Parameters:jwt-signing-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
             $"--Parameters:admin-email={services.AdminEmail}",

@@ -40,6 +40,9 @@ public static class TestEnvironment
 
     public static string RedisConnectionString => Setting("ConnectionStrings__cache");
 
+    /// <summary>The second Redis, for the web's sign-ins and data-protection keys (never evicts).</summary>
+    public static string SessionsConnectionString => Setting("ConnectionStrings__sessions");
+
     /// <summary>A connection string to a new, empty database (pgvector comes from template1).</summary>
     public static async Task<string> CreateDatabaseAsync(string purpose)
     {
@@ -78,10 +81,15 @@ public static class TestEnvironment
 
     /// <summary>A Redis connection string on its own logical database, emptied first, so suites never see each other's keys.</summary>
     /// <remarks>TT_TEST_REDIS_DB_OFFSET shifts the numbers, so two checkouts can run their suites at once.</remarks>
-    public static async Task<string> CreateRedisDatabaseAsync(int database)
+    public static Task<string> CreateRedisDatabaseAsync(int database) => CreateDatabaseOnAsync(RedisConnectionString, database);
+
+    /// <summary>Like <see cref="CreateRedisDatabaseAsync"/>, on the sessions Redis.</summary>
+    public static Task<string> CreateSessionsDatabaseAsync(int database) => CreateDatabaseOnAsync(SessionsConnectionString, database);
+
+    private static async Task<string> CreateDatabaseOnAsync(string server, int database)
     {
         database += int.TryParse(Environment.GetEnvironmentVariable("TT_TEST_REDIS_DB_OFFSET"), out var offset) ? offset : 0;
-        var connectionString = $"{RedisConnectionString},defaultDatabase={database},allowAdmin=true";
+        var connectionString = $"{server},defaultDatabase={database},allowAdmin=true";
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
         await redis.GetServers()[0].FlushDatabaseAsync(database);
         return connectionString;

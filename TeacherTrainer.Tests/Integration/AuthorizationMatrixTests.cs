@@ -83,6 +83,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("*", "/health", (_, _) => "/health", null, Everyone(200)),
         Row("*", "/alive", (_, _) => "/alive", null, Everyone(200)),
         Row("GET", "/api/status", (_, _) => "/api/status", null, Everyone(200)),
+        // Every layer's detail (versions, timings, what failed): administrators only.
+        Row("GET", "/api/admin/status", (_, _) => "/api/admin/status", null, AdminOnly200),
         Row("GET", "/openapi/{documentName}.json", (_, _) => "/openapi/v1.json", null, Everyone(200)),
         Row("GET", "/scalar/{documentName?}", (_, _) => "/scalar/v1", null, Everyone(200)),
         Row("GET", "/scalar/scalar.js", (_, _) => "/scalar/scalar.js", null, Everyone(200)),

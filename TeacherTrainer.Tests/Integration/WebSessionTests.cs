@@ -13,7 +13,7 @@ using TeacherTrainer.Web.Services.Auth;
 namespace TeacherTrainer.Tests.Integration;
 
 /// <summary>
-/// The web app's sign-ins on the real Redis: tickets kept data-protected, and access tokens renewed
+/// The web app's sign-ins on the real (sessions) Redis: tickets kept data-protected, and access tokens renewed
 /// once however many circuits ask at the same moment (refresh tokens are single use).
 /// </summary>
 public sealed class WebSessionTests(WebSessionTests.RedisStore redis) : IClassFixture<WebSessionTests.RedisStore>
@@ -30,7 +30,7 @@ public sealed class WebSessionTests(WebSessionTests.RedisStore redis) : IClassFi
 
         public async ValueTask InitializeAsync()
         {
-            Connection = await ConnectionMultiplexer.ConnectAsync(await TestEnvironment.CreateRedisDatabaseAsync(database: 0));
+            Connection = await ConnectionMultiplexer.ConnectAsync(await TestEnvironment.CreateSessionsDatabaseAsync(database: 0));
             Store = new SessionTicketStore(Connection, new EphemeralDataProtectionProvider(), TimeProvider.System);
         }
 

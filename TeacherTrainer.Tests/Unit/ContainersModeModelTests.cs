@@ -48,6 +48,38 @@ public sealed class ContainersModeModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cache_is_bounded_and_evicts_while_the_sign_in_store_is_a_separate_Redis_that_never_evicts()
+    {
+        var cache = string.Join(' ', await ArgumentsAsync(Resource<ContainerResource>("cache")));
+        var sessions = Resource<ContainerResource>("sessions");
+        var sessionArguments = string.Join(' ', await ArgumentsAsync(sessions));
+        Assert.Contains("--maxmemory 256mb", cache);
+        Assert.Contains("--maxmemory-policy allkeys-lru", cache);
+        Assert.Contains("--maxmemory-policy noeviction", sessionArguments);
+        Assert.Contains("--appendonly yes", sessionArguments);
+        Assert.Contains("redis", Assert.Single(sessions.Annotations.OfType<ContainerImageAnnotation>()).Image);
+        Assert.Contains(sessions.Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
+
+        // The web holds only the sign-in store (and its key-ring key); the API only the cache.
+        var web = await Resource<ProjectResource>("webfrontend").GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+        var api = await Resource<ProjectResource>("apiservice").GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+        Assert.Contains("ConnectionStrings__sessions", web.Keys);
+        Assert.DoesNotContain("ConnectionStrings__cache", web.Keys);
+        Assert.Contains("DataProtection__KeyEncryptionKey", web.Keys);
+        Assert.DoesNotContain("ConnectionStrings__sessions", api.Keys);
+    }
+
+    private static async Task<List<string>> ArgumentsAsync(IResource resource)
+    {
+        var arguments = new List<object>();
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(new CommandLineArgsCallbackContext(arguments, TestContext.Current.CancellationToken));
+        }
+        return arguments.Select(a => a is IValueProvider ? "(value)" : a.ToString() ?? "").ToList();
+    }
+
+    [Fact]
     public async Task Ollama_has_a_GPU_a_model_volume_and_both_models()
     {
         var ollama = Resource<OllamaResource>("ollama");
@@ -80,7 +112,7 @@ public sealed class ContainersModeModelTests : IAsyncLifetime
 
         // WaitFor a child (database, model) also waits for its parent (server).
         Assert.Equal(["cache", "chat", "embedding", "ollama", "postgres", "teacherdb"], api.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Distinct().Order());
-        Assert.Equal(["apiservice", "cache"], web.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order());
+        Assert.Equal(["apiservice", "sessions"], web.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order());
 
         var environment = await api.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
         Assert.Contains("ConnectionStrings__teacherdb", environment.Keys);
@@ -95,7 +127,8 @@ public sealed class ContainersModeModelTests : IAsyncLifetime
     public void Secrets_are_parameters()
     {
         var secrets = _builder.Resources.OfType<ParameterResource>().Where(p => p.Secret).Select(p => p.Name).Order();
-        Assert.Equal(["admin-password", "jwt-signing-key", "postgres-password"], secrets.Where(n => n != "cache-password"));
+        Assert.Equal(["admin-password", "data-protection-key", "jwt-signing-key", "postgres-password"],
+            secrets.Where(n => n is not "cache-password" and not "sessions-password"));
     }
 
     public async ValueTask DisposeAsync() => await _builder.DisposeAsync();
@@ -107,7 +140,7 @@ public sealed class ExistingServicesModeModelTests
     public async Task Has_no_container_resource_and_uses_the_embedded_provider()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
-            ["--Infrastructure:Mode=Existing", "--ConnectionStrings:teacherdb=Host=x", "--ConnectionStrings:cache=x:6379"],
+            ["--Infrastructure:Mode=Existing", "--ConnectionStrings:teacherdb=Host=x", "--ConnectionStrings:cache=x:6379", "--ConnectionStrings:sessions=y:6380"],
             TestContext.Current.CancellationToken);
 
         Assert.Empty(builder.Resources.OfType<ContainerResource>());
@@ -120,7 +153,7 @@ public sealed class ExistingServicesModeModelTests
     public async Task Uses_an_existing_Ollama_when_both_model_connection_strings_are_given()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
-            ["--Infrastructure:Mode=Existing", "--ConnectionStrings:teacherdb=Host=x", "--ConnectionStrings:cache=x:6379",
+            ["--Infrastructure:Mode=Existing", "--ConnectionStrings:teacherdb=Host=x", "--ConnectionStrings:cache=x:6379", "--ConnectionStrings:sessions=y:6380",
              "--ConnectionStrings:chat=Endpoint=http://gpu-box:11434;Model=llama3.2",
              "--ConnectionStrings:embedding=Endpoint=http://gpu-box:11434;Model=all-minilm"],
             TestContext.Current.CancellationToken);
@@ -129,6 +162,20 @@ public sealed class ExistingServicesModeModelTests
         var api = Assert.Single(builder.Resources.OfType<ProjectResource>(), r => r.Name == "apiservice");
         var environment = await api.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
         Assert.Equal("Ollama", environment["AI__Provider"]);
+    }
+
+    [Fact]
+    public async Task Refuses_to_start_without_a_Redis_of_its_own_for_sign_ins()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
+                ["--Infrastructure:Mode=Existing", "--ConnectionStrings:teacherdb=Host=x", "--ConnectionStrings:cache=x:6379"],
+                TestContext.Current.CancellationToken);
+        });
+        var messages = new List<string>();
+        for (Exception? e = error; e is not null; e = e.InnerException) messages.Add(e.Message);
+        Assert.Contains(messages, m => m.Contains("ConnectionStrings:sessions", StringComparison.Ordinal) && m.Contains("noeviction", StringComparison.Ordinal));
     }
 
     [Fact]

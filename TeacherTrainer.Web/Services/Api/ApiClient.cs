@@ -111,8 +111,9 @@ public sealed partial class ApiClient(HttpClient http, ApiTokenSession tokens)
 
     private static string Segment(string value) => Uri.EscapeDataString(value);
 
+    /// <summary>Every layer's status (administrators only; anyone else gets just up or down from /api/status).</summary>
     public Task<StatusReport> GetStatusAsync(CancellationToken cancellationToken = default)
-        => GetAsync<StatusReport>("/api/status", cancellationToken, anonymous: true);
+        => GetAsync<StatusReport>("/api/admin/status", cancellationToken);
 
     public Task<MeResponse> GetMeAsync(CancellationToken cancellationToken = default)
         => GetAsync<MeResponse>("/api/auth/me", cancellationToken);
