@@ -170,7 +170,8 @@ public sealed class ExistingServicesModeModelTests
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
-                ["--Infrastructure:Mode=Existing", "--ConnectionStrings:teacherdb=Host=x", "--ConnectionStrings:cache=x:6379"],
+                // Empty, not absent: scripts/local-services.sh may have put a value in the environment.
+                ["--Infrastructure:Mode=Existing", "--ConnectionStrings:teacherdb=Host=x", "--ConnectionStrings:cache=x:6379", "--ConnectionStrings:sessions="],
                 TestContext.Current.CancellationToken);
         });
         var messages = new List<string>();
