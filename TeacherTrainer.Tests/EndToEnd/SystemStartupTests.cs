@@ -73,6 +73,26 @@ public sealed class SystemStartupTests(AppHostFixture system)
     }
 
     [Fact]
+    public async Task The_web_keeps_an_encrypted_key_ring_in_the_sessions_Redis_and_nothing_in_the_cache()
+    {
+        // The sign-in form carries an anti-forgery token, so the web has made its first key by now.
+        using var web = system.CreateWebClient();
+        (await web.GetAsync("/account/sign-in", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+        await using var sessions = await ConnectionMultiplexer.ConnectAsync(system.SessionsConnectionString);
+        var ring = (await sessions.GetDatabase().ListRangeAsync("teachertrainer:web:data-protection-keys")).Select(v => v.ToString()).ToList();
+        Assert.NotEmpty(ring);
+        Assert.All(ring, xml =>
+        {
+            Assert.Contains("<encryptedSecret", xml);
+            Assert.DoesNotContain("<masterKey", xml);
+        });
+        Assert.Equal("noeviction", (await sessions.GetServers()[0].ConfigGetAsync("maxmemory-policy")).Single().Value);
+        await using var cache = await ConnectionMultiplexer.ConnectAsync(system.RedisConnectionString);
+        Assert.Empty(cache.GetServers()[0].Keys(cache.GetDatabase().Database, "teachertrainer:web:*"));
+    }
+
+    [Fact]
     public async Task A_second_catalog_read_is_served_from_the_Redis_output_cache()
     {
         using var api = await system.CreateSignedInApiClientAsync(TestContext.Current.CancellationToken);
