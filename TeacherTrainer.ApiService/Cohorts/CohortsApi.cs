@@ -205,19 +205,25 @@ public static class CohortsApi
     /// <summary>Ends a membership with what the trainee shared with the cohort (a later rejoin shares nothing by itself).</summary>
     private static async Task<bool> RemoveMembershipAsync(TeacherDbContext db, Guid cohortId, Guid userId, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var removed = await db.CohortMembers.Where(m => m.CohortId == cohortId && m.UserId == userId).ExecuteDeleteAsync(ct);
-        if (removed == 0) return false;
-        await db.SessionShares.Where(x => x.CohortId == cohortId && db.Sessions.Any(p => p.Id == x.SessionId && p.UserId == userId)).ExecuteDeleteAsync(ct);
-        await transaction.CommitAsync(ct);
-        return true;
+        // Both deletes or neither; the retrying execution strategy runs the whole transaction again on a transient failure.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var removed = await db.CohortMembers.Where(m => m.CohortId == cohortId && m.UserId == userId).ExecuteDeleteAsync(ct);
+            if (removed == 0) return false;
+            await db.SessionShares.Where(x => x.CohortId == cohortId && db.Sessions.Any(p => p.Id == x.SessionId && p.UserId == userId)).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        });
     }
 
     public static async Task<Results<Ok<List<AssignmentView>>, NotFound>> ListAssignmentsAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var me = s.User.GetUserId();
+        var admin = s.User.IsAdmin();
+        var teacher = s.User.IsInstructor();
         var visible = await s.Db.Cohorts.AnyAsync(c => c.Id == cohortId
-            && (s.User.IsAdmin() || c.InstructorId == me || c.Members.Any(m => m.UserId == me)), ct);
+            && (admin || (teacher && c.InstructorId == me) || c.Members.Any(m => m.UserId == me)), ct);
         if (!visible) return TypedResults.NotFound();
         return TypedResults.Ok(await AssignmentsQuery(s.Db, me, a => a.CohortId == cohortId).ToListAsync(ct));
     }

@@ -97,9 +97,9 @@ public static class SharingApi
 
     private static Task<List<Membership>> MembershipsAsync(CohortServices s, Guid me, CancellationToken ct)
         => s.Db.CohortMembers.AsNoTracking().Where(m => m.UserId == me)
-            .Join(s.Db.Cohorts, m => m.CohortId, c => c.Id, (m, c) => new Membership(c.Id, c.Name,
-                s.Db.Users.Where(u => u.Id == c.InstructorId).Select(u => u.DisplayName).First(), m.JoinedAt))
+            .Join(s.Db.Cohorts, m => m.CohortId, c => c.Id, (m, c) => new { c.Id, c.Name, c.InstructorId, m.JoinedAt })
             .OrderBy(m => m.Name)
+            .Select(m => new Membership(m.Id, m.Name, s.Db.Users.Where(u => u.Id == m.InstructorId).Select(u => u.DisplayName).First(), m.JoinedAt))
             .ToListAsync(ct);
 
     /// <summary>The same rule as <see cref="SessionAccess.VisibleInCohorts"/>, worked out for one trainee's own sessions.</summary>
