@@ -273,7 +273,8 @@ public static class CohortsApi
             .Select(x => new CohortSessionView(x.Id, x.UserId,
                 s.Db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).First(),
                 s.Db.Scenarios.Where(sc => sc.Id == x.ScenarioId).Select(sc => sc.Slug).First(),
-                x.AssignmentId, x.Status == SessionStatus.Completed ? "completed" : "active", x.TurnCount, x.OverallScore, x.StartedAt, x.EndedAt))
+                x.AssignmentId, x.Status == SessionStatus.Completed ? "completed" : "active", x.TurnCount, x.OverallScore, x.StartedAt, x.EndedAt,
+                x.AssignmentId != null && x.Status == SessionStatus.Completed && (x.EndReason == PracticeService.GoalsMet || x.EndReason == PracticeService.TurnLimit)))
             .ToListAsync(ct);
         return TypedResults.Ok(sessions);
     }
@@ -381,5 +382,6 @@ public sealed record InviteCodeResponse(string InviteCode);
 public sealed record AssignmentView(Guid Id, Guid CohortId, string CohortName, string ScenarioSlug, string ScenarioTitle,
     DateTimeOffset DueAt, string Note, DateTimeOffset CreatedAt, bool Completed);
 
+/// <param name="CompletesAssignment">Whether this session completes its assignment (it ran its course: goals met or turn limit reached).</param>
 public sealed record CohortSessionView(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, Guid? AssignmentId,
-    string Status, int TurnCount, int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);
+    string Status, int TurnCount, int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, bool CompletesAssignment);
