@@ -106,10 +106,20 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
         await Expect(learner.Page.GetByTestId("declined")).ToContainTextAsync("Summer school");
         await Expect(learner.Page.GetByTestId("my-invitation")).ToHaveCountAsync(0);
 
-        // Who can see their practice: the cohort's instructor, and this assignment session; then they leave.
+        // Who can see their practice: the cohort's instructor, and this assignment session, but not its reflection
+        // until they share it; then they leave.
+        using (var traineeApi = await setup.SignInAsync(traineeEmail, ApiSetup.Password))
+        {
+            using var reflected = await traineeApi.PutAsJsonAsync($"/api/sessions/{sessionId}/reflection", new { text = "I rushed the reassurance." }, TestContext.Current.CancellationToken);
+            reflected.EnsureSuccessStatusCode();
+        }
         await learner.GoToAsync("/sharing");
         await Expect(learner.Page.GetByTestId("visibility-instructor")).ToHaveTextAsync("Ines Instructor");
         await Expect(learner.Page.GetByTestId("sharing-session").First.GetByTestId("seen-by")).ToContainTextAsync("Ines Instructor");
+        await Expect(learner.Page.GetByTestId("share-reflection")).Not.ToBeCheckedAsync();
+        await learner.Page.GetByTestId("share-reflection").CheckAsync();
+        await Expect(learner.Page.GetByTestId("sharing-notice")).ToContainTextAsync("its reflection is shared with them");
+        await Expect(learner.Page.GetByTestId("visibility-summary")).ToContainTextAsync("1 reflection you shared");
         await learner.ScreenshotAsync("sharing");
         await learner.Page.GetByTestId("leave").ClickAsync();
         await learner.Page.GetByTestId("leave-confirm").ClickAsync();

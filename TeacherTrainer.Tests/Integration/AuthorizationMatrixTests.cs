@@ -28,6 +28,10 @@ namespace TeacherTrainer.Tests.Integration;
 /// for each call: a cohort taught by the instructor with the trainee as its member, an
 /// assignment, a scored session of the trainee (<see cref="Fresh.SessionId"/>, <see cref="Fresh.TurnId"/>),
 /// and a spare trainee account. Ownership failures answer 404, role failures 403.
+///
+/// <see cref="ScopeMatrix"/> adds consent and scope (docs/security.md): the same endpoints on sessions
+/// the instructor may not see (practised outside assignments and unshared, from before joining) and
+/// may (shared), and sessions started for an assignment that is not the caller's or not of its scenario.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class AuthorizationMatrixTests(ApiFactory api)
