@@ -103,7 +103,7 @@ public static class ReviewApi
         Guid turnId, [StringLength(60), SafeText] string criterionKey, OverrideScoreRequest request, [AsParameters] ReviewServices s, CancellationToken ct)
     {
         var owner = await s.Db.Turns.Where(t => t.Id == turnId)
-            .Join(s.Db.Sessions, t => t.SessionId, x => x.Id, (t, x) => new { x.Id, x.UserId })
+            .Join(s.Db.Sessions, t => t.SessionId, x => x.Id, (t, x) => new { x.Id, x.UserId, t.Index })
             .SingleOrDefaultAsync(ct);
         if (owner is null) return TypedResults.NotFound();
         var viewer = await s.Access.ViewerAsync(s.User, owner.Id, ct);
@@ -123,13 +123,15 @@ public static class ReviewApi
         await s.Db.SaveChangesAsync(ct);
         s.Logger.LogInformation("Score override on turn {TurnId} criterion {Criterion}: {Previous} -> {New} (engine {Engine}) by {UserId}",
             turnId, criterionKey, audit.PreviousScore, audit.NewScore, audit.EngineScore, audit.ChangedById);
+        s.SecurityLog.ScoreOverridden(audit.ChangedById.ToString(), owner.UserId.ToString(), owner.Id, owner.Index + 1, criterionKey);
         return TypedResults.Ok(CriterionView.From(score));
     }
 }
 
 /// <summary>What every handler here needs.</summary>
 /// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
-public sealed record ReviewServices([FromServices] TeacherDbContext Db, [FromServices] SessionAccess Access, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<ReviewServices> Logger);
+public sealed record ReviewServices([FromServices] TeacherDbContext Db, [FromServices] SessionAccess Access, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<ReviewServices> Logger,
+    [FromServices] SecurityLog SecurityLog);
 
 public sealed record AddCommentRequest([property: Required, StringLength(2000, MinimumLength = 1), SafeText] string Text);
 
