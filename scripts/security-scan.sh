@@ -67,7 +67,7 @@ echo "[scan] API $API, web $WEB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 starts=(/ /openapi/v1.json /scalar /api/status /health "/api/scenarios?category=classroom-disruption&q=upset"
   /api/scenarios/year1-lego-rocket-tidy-up-refusal /api/sessions "/api/sessions/$SESSION" /api/progress /api/assignments
-  /api/auth/me /api/collections /api/cohorts)
+  /api/auth/me /api/collections /api/cohorts /api/invitations /api/sharing)
 args=(); for s in "${starts[@]}"; do args+=(-s "$API$s"); done
 wapiti -u "$API/" "${args[@]}" --scope folder -H "Authorization: Bearer $TOKEN" --flush-session -m "$MODULES" \
   --max-scan-time "$SCAN_SECONDS" --max-attack-time 60 -f json -o "$OUT/wapiti-api.json" >"$OUT/wapiti-api.log" 2>&1 || true

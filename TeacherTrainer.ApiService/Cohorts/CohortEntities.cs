@@ -1,6 +1,6 @@
 namespace TeacherTrainer.ApiService.Cohorts;
 
-/// <summary>A group of trainees taught by one instructor, joined with an invitation code.</summary>
+/// <summary>A group of trainees taught by one instructor, joined with an invitation code or by accepting an invitation.</summary>
 public sealed class Cohort
 {
     public Guid Id { get; set; }
@@ -19,7 +19,7 @@ public sealed class CohortMember
     public Guid CohortId { get; set; }
     public Guid UserId { get; set; }
     public DateTimeOffset JoinedAt { get; set; }
-    /// <summary>The instructor or admin who added the trainee; null when they joined by code.</summary>
+    /// <summary>The instructor or admin whose invitation the trainee accepted; null when they joined by code.</summary>
     public Guid? AddedById { get; set; }
 }
 
@@ -33,4 +33,34 @@ public sealed class Assignment
     public string Note { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public Guid CreatedById { get; set; }
+}
+
+/// <summary>
+/// An instructor's invitation to join a cohort, addressed to an email. It makes nobody a member: the
+/// person with that email sees it and accepts or declines. It is kept by email, not by account, so
+/// inviting tells the instructor nothing about whether an account with that email exists.
+/// Accepted, declined and withdrawn invitations are deleted (the security log keeps the history).
+/// </summary>
+public sealed class CohortInvitation
+{
+    public Guid Id { get; set; }
+    public Guid CohortId { get; set; }
+    /// <summary>As the instructor typed it (shown back to them).</summary>
+    public required string Email { get; set; }
+    /// <summary>Upper case, for matching the invitee's account email.</summary>
+    public required string NormalizedEmail { get; set; }
+    public Guid InvitedById { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A trainee's choice to show one session to the instructor of one of their cohorts, beyond what that
+/// cohort sees anyway (sessions practised for its assignments since joining). Removed when the trainee
+/// unshares it or leaves the cohort.
+/// </summary>
+public sealed class SessionShare
+{
+    public Guid SessionId { get; set; }
+    public Guid CohortId { get; set; }
+    public DateTimeOffset SharedAt { get; set; }
 }

@@ -13,7 +13,10 @@ namespace TeacherTrainer.ApiService.Cohorts;
 
 /// <summary>
 /// Cohorts, their members and assignments. Instructors manage the cohorts they teach (admins any);
-/// trainees see the cohorts they belong to and their assignments. A cohort the caller neither
+/// trainees see the cohorts they belong to and their assignments, and leave when they wish. Nobody is
+/// added to a cohort by someone else: a trainee joins by its code or by accepting an invitation
+/// (<see cref="InvitationsApi"/>). Teaching is checked at request time: an instructor who has lost the
+/// role no longer manages, or sees the members of, the cohorts they taught. A cohort the caller neither
 /// teaches nor belongs to answers 404.
 /// </summary>
 public static class CohortsApi
@@ -38,9 +41,15 @@ public static class CohortsApi
         api.MapPost("/{cohortId:guid}/invite-code", RotateInviteCodeAsync).WithName("RotateInviteCode")
             .WithSummary("Replaces the invitation code (the old one stops working).")
             .RequireAuthorization(Policies.Instructor);
-        api.MapPost("/{cohortId:guid}/members", AddMemberAsync).WithName("AddCohortMember")
-            .WithSummary("Adds a trainee, by email, to a cohort the caller teaches.")
+        api.MapPost("/{cohortId:guid}/invitations", InviteAsync).WithName("InviteToCohort")
+            .WithSummary("Invites an email to join a cohort the caller teaches; the person accepts or declines. The answer is the same whether or not an account has that email.")
+            .RequireAuthorization(Policies.Instructor)
+            .RequireRateLimiting(RateLimitPolicies.SignIn);
+        api.MapDelete("/{cohortId:guid}/invitations/{invitationId:guid}", WithdrawInvitationAsync).WithName("WithdrawCohortInvitation")
+            .WithSummary("Withdraws a pending invitation.")
             .RequireAuthorization(Policies.Instructor);
+        api.MapDelete("/{cohortId:guid}/membership", LeaveCohortAsync).WithName("LeaveCohort")
+            .WithSummary("The caller leaves a cohort they belong to: its instructor no longer sees any of their practice.");
         api.MapDelete("/{cohortId:guid}/members/{userId:guid}", RemoveMemberAsync).WithName("RemoveCohortMember")
             .WithSummary("Removes a trainee from a cohort the caller teaches (their sessions are kept).")
             .RequireAuthorization(Policies.Instructor);
@@ -53,12 +62,15 @@ public static class CohortsApi
             .WithSummary("Withdraws an assignment (sessions practised for it are kept).")
             .RequireAuthorization(Policies.Instructor);
         api.MapGet("/{cohortId:guid}/sessions", ListCohortSessionsAsync).WithName("ListCohortSessions")
-            .WithSummary("Practice sessions of the cohort's trainees, newest first (transcripts at GET /api/review/sessions/{id}).")
+            .WithSummary("Sessions the cohort's trainees practised for its assignments since joining, or shared with it; newest first (transcripts at GET /api/review/sessions/{id}).")
             .RequireAuthorization(Policies.Instructor);
 
         app.MapGet("/api/assignments", ListMyAssignmentsAsync).WithTags("Cohorts").WithName("ListMyAssignments")
             .WithSummary("The caller's assignments from every cohort they belong to, with whether each is done.")
             .RequireAuthorization();
+
+        app.MapInvitationsApi();
+        app.MapSharingApi();
         return app;
     }
 
@@ -66,13 +78,15 @@ public static class CohortsApi
     {
         var me = s.User.GetUserId();
         var admin = s.User.IsAdmin();
+        // Teaching counts only while the caller holds the instructor role (checked now, not when the cohort was made).
+        var teacher = s.User.IsInstructor();
         var cohorts = await s.Db.Cohorts.AsNoTracking()
-            .Where(c => admin || c.InstructorId == me || c.Members.Any(m => m.UserId == me))
+            .Where(c => admin || (teacher && c.InstructorId == me) || c.Members.Any(m => m.UserId == me))
             .OrderBy(c => c.Name)
             .Select(c => new CohortSummary(c.Id, c.Name, c.Description,
                 s.Db.Users.Where(u => u.Id == c.InstructorId).Select(u => u.DisplayName).First(),
                 c.Members.Count, c.Assignments.Count,
-                admin || c.InstructorId == me ? c.InviteCode : null))
+                admin || (teacher && c.InstructorId == me) ? c.InviteCode : null))
             .Take(500)
             .ToListAsync(ct);
         return TypedResults.Ok(cohorts);
@@ -102,7 +116,7 @@ public static class CohortsApi
         {
             s.Db.CohortMembers.Add(new CohortMember { CohortId = cohort.Id, UserId = me, JoinedAt = s.Time.GetUtcNow() });
             await s.Db.SaveChangesAsync(ct);
-            s.Logger.LogInformation("User {UserId} joined cohort {CohortId} by invitation code", me, cohort.Id);
+            s.SecurityLog.CohortMembershipChanged(me.ToString(), me.ToString(), cohort.Id, "joined by code");
         }
         return TypedResults.Ok(new JoinedCohort(cohort.Id, cohort.Name));
     }
@@ -110,8 +124,9 @@ public static class CohortsApi
     public static async Task<Results<Ok<CohortDetails>, NotFound>> GetCohortAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var me = s.User.GetUserId();
+        var teacher = s.User.IsInstructor();
         var access = await s.Db.Cohorts.AsNoTracking().Where(c => c.Id == cohortId)
-            .Select(c => new { Manager = c.InstructorId == me, Member = c.Members.Any(m => m.UserId == me) })
+            .Select(c => new { Manager = teacher && c.InstructorId == me, Member = c.Members.Any(m => m.UserId == me) })
             .SingleOrDefaultAsync(ct);
         if (access is null || !(access.Manager || access.Member || s.User.IsAdmin())) return TypedResults.NotFound();
         return TypedResults.Ok((await DetailsAsync(s, cohortId, access.Manager || s.User.IsAdmin(), ct))!);
@@ -127,39 +142,88 @@ public static class CohortsApi
         return TypedResults.Ok(new InviteCodeResponse(cohort.InviteCode));
     }
 
-    public static async Task<Results<Created<CohortMemberView>, Ok<CohortMemberView>, NotFound, ValidationProblem>> AddMemberAsync(
-        Guid cohortId, AddMemberRequest request, [AsParameters] CohortServices s, CancellationToken ct)
+    /// <summary>
+    /// Invites an email. The answer is the same (202, the pending invitation) whether an account has the
+    /// email, whether it is already a member, or whether it was invited before: the instructor learns
+    /// nothing about other people's accounts. Nobody joins until the invitee accepts.
+    /// </summary>
+    public static async Task<Results<Accepted<CohortInvitationView>, NotFound>> InviteAsync(
+        Guid cohortId, InviteRequest request, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var cohort = await ManagedCohortAsync(s, cohortId, ct);
         if (cohort is null) return TypedResults.NotFound();
-        var email = request.Email.Trim().ToUpperInvariant();
-        var trainee = await s.Db.Users.AsNoTracking().Where(u => u.NormalizedEmail == email)
-            .Select(u => new { u.Id, u.DisplayName, u.Email }).SingleOrDefaultAsync(ct);
-        if (trainee is null) return Invalid("email", "No account has this email; ask the trainee to sign up, or share the invitation code.");
-        if (trainee.Id == cohort.InstructorId) return Invalid("email", "The cohort's instructor cannot also be a member.");
-        var existing = await s.Db.CohortMembers.AsNoTracking().SingleOrDefaultAsync(m => m.CohortId == cohortId && m.UserId == trainee.Id, ct);
-        if (existing is not null) return TypedResults.Ok(new CohortMemberView(trainee.Id, trainee.DisplayName, trainee.Email ?? "", existing.JoinedAt));
-        var member = new CohortMember { CohortId = cohortId, UserId = trainee.Id, JoinedAt = s.Time.GetUtcNow(), AddedById = s.User.GetUserId() };
-        s.Db.CohortMembers.Add(member);
-        await s.Db.SaveChangesAsync(ct);
-        s.Logger.LogInformation("User {TraineeId} added to cohort {CohortId} by {UserId}", trainee.Id, cohortId, member.AddedById);
-        return TypedResults.Created($"/api/cohorts/{cohortId}", new CohortMemberView(trainee.Id, trainee.DisplayName, trainee.Email ?? "", member.JoinedAt));
+        var email = request.Email.Trim();
+        var normalized = email.ToUpperInvariant();
+        var invitation = await s.Db.CohortInvitations.SingleOrDefaultAsync(i => i.CohortId == cohortId && i.NormalizedEmail == normalized, ct);
+        if (invitation is null)
+        {
+            invitation = new CohortInvitation { Id = Guid.CreateVersion7(), CohortId = cohortId, Email = email, NormalizedEmail = normalized };
+            s.Db.CohortInvitations.Add(invitation);
+        }
+        invitation.InvitedById = s.User.GetUserId();
+        invitation.CreatedAt = s.Time.GetUtcNow();
+        try
+        {
+            await s.Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" })
+        {
+            // The same email invited twice at once: the other request's invitation stands.
+            s.Db.ChangeTracker.Clear();
+            invitation = await s.Db.CohortInvitations.AsNoTracking().SingleAsync(i => i.CohortId == cohortId && i.NormalizedEmail == normalized, ct);
+        }
+        s.SecurityLog.CohortInvitationChanged(s.User.GetUserId().ToString(), invitation.Id, cohortId, "sent");
+        return TypedResults.Accepted($"/api/cohorts/{cohortId}", new CohortInvitationView(invitation.Id, invitation.Email, invitation.CreatedAt));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> WithdrawInvitationAsync(Guid cohortId, Guid invitationId, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
+        var removed = await s.Db.CohortInvitations.Where(i => i.Id == invitationId && i.CohortId == cohortId).ExecuteDeleteAsync(ct);
+        if (removed == 0) return TypedResults.NotFound();
+        s.SecurityLog.CohortInvitationChanged(s.User.GetUserId().ToString(), invitationId, cohortId, "withdrawn");
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The caller leaves: membership and everything they shared with the cohort go, so its instructor sees nothing of theirs.</summary>
+    public static async Task<Results<NoContent, NotFound>> LeaveCohortAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
+    {
+        var me = s.User.GetUserId();
+        if (!await RemoveMembershipAsync(s.Db, cohortId, me, ct)) return TypedResults.NotFound();
+        s.SecurityLog.CohortMembershipChanged(me.ToString(), me.ToString(), cohortId, "left");
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, NotFound>> RemoveMemberAsync(Guid cohortId, Guid userId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
-        var removed = await s.Db.CohortMembers.Where(m => m.CohortId == cohortId && m.UserId == userId).ExecuteDeleteAsync(ct);
-        if (removed == 0) return TypedResults.NotFound();
-        s.Logger.LogInformation("User {TraineeId} removed from cohort {CohortId} by {UserId}", userId, cohortId, s.User.GetUserId());
+        if (!await RemoveMembershipAsync(s.Db, cohortId, userId, ct)) return TypedResults.NotFound();
+        s.SecurityLog.CohortMembershipChanged(s.User.GetUserId().ToString(), userId.ToString(), cohortId, "removed from");
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Ends a membership with what the trainee shared with the cohort (a later rejoin shares nothing by itself).</summary>
+    private static async Task<bool> RemoveMembershipAsync(TeacherDbContext db, Guid cohortId, Guid userId, CancellationToken ct)
+    {
+        // Both deletes or neither; the retrying execution strategy runs the whole transaction again on a transient failure.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var removed = await db.CohortMembers.Where(m => m.CohortId == cohortId && m.UserId == userId).ExecuteDeleteAsync(ct);
+            if (removed == 0) return false;
+            await db.SessionShares.Where(x => x.CohortId == cohortId && db.Sessions.Any(p => p.Id == x.SessionId && p.UserId == userId)).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        });
     }
 
     public static async Task<Results<Ok<List<AssignmentView>>, NotFound>> ListAssignmentsAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var me = s.User.GetUserId();
+        var admin = s.User.IsAdmin();
+        var teacher = s.User.IsInstructor();
         var visible = await s.Db.Cohorts.AnyAsync(c => c.Id == cohortId
-            && (s.User.IsAdmin() || c.InstructorId == me || c.Members.Any(m => m.UserId == me)), ct);
+            && (admin || (teacher && c.InstructorId == me) || c.Members.Any(m => m.UserId == me)), ct);
         if (!visible) return TypedResults.NotFound();
         return TypedResults.Ok(await AssignmentsQuery(s.Db, me, a => a.CohortId == cohortId).ToListAsync(ct));
     }
@@ -201,15 +265,16 @@ public static class CohortsApi
         Guid cohortId, [AsParameters] CohortServices s, [Range(1, 500)] int? limit, CancellationToken ct)
     {
         if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
-        var members = s.Db.CohortMembers.Where(m => m.CohortId == cohortId).Select(m => m.UserId);
-        var sessions = await s.Db.Sessions.AsNoTracking()
-            .Where(x => members.Contains(x.UserId))
+        // Only what the cohort sees (SessionAccess): assignment sessions since joining, and sessions shared with it.
+        var cohort = s.Db.Cohorts.Where(c => c.Id == cohortId).Select(c => c.Id);
+        var sessions = await s.Access.VisibleInCohorts(cohort).AsNoTracking()
             .OrderByDescending(x => x.StartedAt)
             .Take(limit ?? 100)
             .Select(x => new CohortSessionView(x.Id, x.UserId,
                 s.Db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).First(),
                 s.Db.Scenarios.Where(sc => sc.Id == x.ScenarioId).Select(sc => sc.Slug).First(),
-                x.AssignmentId, x.Status == SessionStatus.Completed ? "completed" : "active", x.TurnCount, x.OverallScore, x.StartedAt, x.EndedAt))
+                x.AssignmentId, x.Status == SessionStatus.Completed ? "completed" : "active", x.TurnCount, x.OverallScore, x.StartedAt, x.EndedAt,
+                x.AssignmentId != null && x.Status == SessionStatus.Completed && (x.EndReason == PracticeService.GoalsMet || x.EndReason == PracticeService.TurnLimit)))
             .ToListAsync(ct);
         return TypedResults.Ok(sessions);
     }
@@ -225,7 +290,7 @@ public static class CohortsApi
     private static async Task<Cohort?> ManagedCohortAsync(CohortServices s, Guid cohortId, CancellationToken ct)
     {
         var cohort = await s.Db.Cohorts.SingleOrDefaultAsync(c => c.Id == cohortId, ct);
-        return cohort is not null && (cohort.InstructorId == s.User.GetUserId() || s.User.IsAdmin()) ? cohort : null;
+        return cohort is not null && ((s.User.IsInstructor() && cohort.InstructorId == s.User.GetUserId()) || s.User.IsAdmin()) ? cohort : null;
     }
 
     private static async Task<CohortDetails?> DetailsAsync(CohortServices s, Guid cohortId, bool manager, CancellationToken ct)
@@ -239,8 +304,11 @@ public static class CohortsApi
             .SingleOrDefaultAsync(ct);
         if (cohort is null) return null;
         List<CohortMemberView>? members = null;
+        List<CohortInvitationView>? invitations = null;
         if (manager)
         {
+            invitations = await s.Db.CohortInvitations.AsNoTracking().Where(i => i.CohortId == cohortId).OrderBy(i => i.CreatedAt)
+                .Select(i => new CohortInvitationView(i.Id, i.Email, i.CreatedAt)).ToListAsync(ct);
             members = await s.Db.CohortMembers.AsNoTracking().Where(m => m.CohortId == cohortId)
                 .Join(s.Db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.JoinedAt, u.Id, u.DisplayName, u.Email })
                 .OrderBy(m => m.DisplayName)
@@ -249,10 +317,14 @@ public static class CohortsApi
         }
         var assignments = await AssignmentsQuery(s.Db, s.User.GetUserId(), a => a.CohortId == cohortId).ToListAsync(ct);
         return new CohortDetails(cohort.Id, cohort.Name, cohort.Description, cohort.InstructorId, cohort.Instructor, cohort.CreatedAt,
-            manager ? cohort.InviteCode : null, members, assignments);
+            manager ? cohort.InviteCode : null, members, assignments, invitations);
     }
 
-    /// <summary>Assignments with their scenario and whether <paramref name="viewerId"/> has completed a session for each.</summary>
+    /// <summary>
+    /// Assignments with their scenario and whether <paramref name="viewerId"/> has completed a session for each:
+    /// one of the assignment's scenario that really ended (the persona's goals met or the turn limit reached),
+    /// not one ended early. (The scenario and cohort are checked when the session starts.)
+    /// </summary>
     private static IQueryable<AssignmentView> AssignmentsQuery(TeacherDbContext db, Guid viewerId, Expression<Func<Assignment, bool>> filter)
         => db.Assignments.AsNoTracking()
             .Where(filter)
@@ -262,7 +334,8 @@ public static class CohortsApi
                 db.Scenarios.Where(sc => sc.Id == a.ScenarioId).Select(sc => sc.Slug).First(),
                 db.Scenarios.Where(sc => sc.Id == a.ScenarioId).Select(sc => sc.Title).First(),
                 a.DueAt, a.Note, a.CreatedAt,
-                db.Sessions.Any(x => x.AssignmentId == a.Id && x.UserId == viewerId && x.Status == SessionStatus.Completed)));
+                db.Sessions.Any(x => x.AssignmentId == a.Id && x.UserId == viewerId && x.ScenarioId == a.ScenarioId && x.Status == SessionStatus.Completed
+                    && (x.EndReason == PracticeService.GoalsMet || x.EndReason == PracticeService.TurnLimit))));
 
     private static ValidationProblem Invalid(string field, string reason)
         => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] });
@@ -270,7 +343,8 @@ public static class CohortsApi
 
 /// <summary>What every cohort handler needs.</summary>
 /// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
-public sealed record CohortServices([FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<CohortServices> Logger);
+public sealed record CohortServices([FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<CohortServices> Logger,
+    [FromServices] SecurityLog SecurityLog, [FromServices] SessionAccess Access);
 
 public sealed record CreateCohortRequest(
     [property: Required, StringLength(100, MinimumLength = 1), SafeText] string Name,
@@ -278,7 +352,10 @@ public sealed record CreateCohortRequest(
 
 public sealed record JoinCohortRequest([property: Required, StringLength(32, MinimumLength = 4), SafeText] string InviteCode);
 
-public sealed record AddMemberRequest([property: Required, EmailAddress, StringLength(254), SafeText] string Email);
+public sealed record InviteRequest([property: Required, EmailAddress, StringLength(254), SafeText] string Email);
+
+/// <summary>A pending invitation as its cohort's instructor sees it: the email they typed, nothing about any account.</summary>
+public sealed record CohortInvitationView(Guid Id, string Email, DateTimeOffset InvitedAt);
 
 public sealed record CreateAssignmentRequest(
     [property: Required, StringLength(80, MinimumLength = 1), SafeText] string ScenarioSlug,
@@ -290,8 +367,10 @@ public sealed record CohortSummary(Guid Id, string Name, string Description, str
 
 /// <param name="InviteCode">Only for the cohort's instructor and admins.</param>
 /// <param name="Members">Only for the cohort's instructor and admins.</param>
+/// <param name="Invitations">Pending invitations; only for the cohort's instructor and admins.</param>
 public sealed record CohortDetails(Guid Id, string Name, string Description, Guid InstructorId, string InstructorName, DateTimeOffset CreatedAt,
-    string? InviteCode, IReadOnlyList<CohortMemberView>? Members, IReadOnlyList<AssignmentView> Assignments);
+    string? InviteCode, IReadOnlyList<CohortMemberView>? Members, IReadOnlyList<AssignmentView> Assignments,
+    IReadOnlyList<CohortInvitationView>? Invitations = null);
 
 public sealed record CohortMemberView(Guid UserId, string DisplayName, string Email, DateTimeOffset JoinedAt);
 
@@ -303,5 +382,6 @@ public sealed record InviteCodeResponse(string InviteCode);
 public sealed record AssignmentView(Guid Id, Guid CohortId, string CohortName, string ScenarioSlug, string ScenarioTitle,
     DateTimeOffset DueAt, string Note, DateTimeOffset CreatedAt, bool Completed);
 
+/// <param name="CompletesAssignment">Whether this session completes its assignment (it ran its course: goals met or turn limit reached).</param>
 public sealed record CohortSessionView(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, Guid? AssignmentId,
-    string Status, int TurnCount, int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);
+    string Status, int TurnCount, int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, bool CompletesAssignment);

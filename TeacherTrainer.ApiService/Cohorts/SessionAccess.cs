@@ -2,44 +2,68 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Practice;
 
 namespace TeacherTrainer.ApiService.Cohorts;
 
+/// <summary>How the caller comes to see a session; <see cref="None"/> when they may not.</summary>
+public enum SessionViewer { None, Owner, Instructor, Admin }
+
 /// <summary>
-/// Who may see and review a trainee's practice. Every endpoint that returns or changes a session,
-/// its turns or their scores asks here (the practice and review APIs alike), so the rule lives in one place:
+/// Who may see and review a trainee's practice: the one rule, asked by every endpoint that returns or
+/// changes a session, its turns, scores or reflection (practice, review and cohort APIs alike).
 /// <list type="bullet">
-/// <item>read: the trainee who owns it, an instructor of one of the trainee's cohorts, or an admin;</item>
-/// <item>review (comment, override a score): an instructor of one of the trainee's cohorts, or an admin.</item>
+/// <item>The trainee who owns a session sees all of it.</item>
+/// <item>The instructor of a cohort the trainee belongs to <em>now</em> sees a session when it was
+/// practised for one of that cohort's assignments after the trainee joined, or when the trainee shared
+/// it with that cohort. Nothing else: not sessions from before joining, not other practice, and nothing
+/// once the trainee has left. Being an instructor is checked at request time (the role claim, which the
+/// security stamp check keeps current): a demoted instructor sees none of it.</item>
+/// <item>An admin may open any session (support, moderation).</item>
+/// <item>The reflection is the trainee's own unless they share it; then whoever may see the session sees it.</item>
+/// <item>Review (comment, override a score): an instructor who may see the session, or an admin; never the owner.</item>
 /// </list>
-/// A caller who may not read a session should answer 404, not 403: its existence is not theirs to know.
+/// A caller who may not read a session is answered 404, not 403: its existence is not theirs to know.
 /// </summary>
 public sealed class SessionAccess(TeacherDbContext db)
 {
-    /// <summary>May <paramref name="user"/> read the sessions, transcripts and scores of <paramref name="traineeId"/>?</summary>
-    public async Task<bool> CanReadAsync(ClaimsPrincipal user, Guid traineeId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sessions the instructors of <paramref name="cohortIds"/> see through those cohorts: of a current
+    /// member, and either for the cohort's assignment (begun since joining) or shared with the cohort.
+    /// </summary>
+    public IQueryable<PracticeSession> VisibleInCohorts(IQueryable<Guid> cohortIds)
+        => db.Sessions.Where(s => db.CohortMembers.Any(m => m.UserId == s.UserId && cohortIds.Contains(m.CohortId)
+            && ((s.AssignmentId != null && s.StartedAt >= m.JoinedAt && db.Assignments.Any(a => a.Id == s.AssignmentId && a.CohortId == m.CohortId))
+                || db.SessionShares.Any(x => x.SessionId == s.Id && x.CohortId == m.CohortId))));
+
+    /// <summary>The cohorts <paramref name="user"/> teaches, as an instructor now; none for anyone else.</summary>
+    public IQueryable<Guid> CohortsTaughtBy(ClaimsPrincipal user)
     {
-        if (!user.TryGetUserId(out var userId)) return false;
-        if (userId == traineeId || user.IsAdmin()) return true;
-        return user.IsInstructor() && await TeachesAsync(userId, traineeId, cancellationToken);
+        var me = user.TryGetUserId(out var id) && user.IsInstructor() ? id : Guid.Empty;
+        return db.Cohorts.Where(c => c.InstructorId == me && me != Guid.Empty).Select(c => c.Id);
     }
 
-    /// <summary>May <paramref name="user"/> comment on and override the scores of <paramref name="traineeId"/>'s sessions?</summary>
-    public async Task<bool> CanReviewAsync(ClaimsPrincipal user, Guid traineeId, CancellationToken cancellationToken = default)
+    /// <summary>How <paramref name="user"/> may see session <paramref name="sessionId"/>; None when not at all or when it does not exist.</summary>
+    public async Task<SessionViewer> ViewerAsync(ClaimsPrincipal user, Guid sessionId, CancellationToken cancellationToken = default)
     {
-        if (!user.TryGetUserId(out var userId)) return false;
-        if (user.IsAdmin()) return true;
-        return userId != traineeId && user.IsInstructor() && await TeachesAsync(userId, traineeId, cancellationToken);
-    }
-
-    /// <summary>May <paramref name="user"/> read the session <paramref name="sessionId"/>? False when it does not exist.</summary>
-    public async Task<bool> CanReadSessionAsync(ClaimsPrincipal user, Guid sessionId, CancellationToken cancellationToken = default)
-    {
+        if (!user.TryGetUserId(out var me)) return SessionViewer.None;
         var owner = await db.Sessions.Where(s => s.Id == sessionId).Select(s => (Guid?)s.UserId).SingleOrDefaultAsync(cancellationToken);
-        return owner is { } traineeId && await CanReadAsync(user, traineeId, cancellationToken);
+        if (owner is null) return SessionViewer.None;
+        if (owner == me) return SessionViewer.Owner;
+        if (user.IsAdmin()) return SessionViewer.Admin;
+        if (user.IsInstructor() && await VisibleInCohorts(CohortsTaughtBy(user)).AnyAsync(s => s.Id == sessionId, cancellationToken))
+            return SessionViewer.Instructor;
+        return SessionViewer.None;
     }
 
-    /// <summary>Is <paramref name="instructorId"/> the instructor of a cohort that <paramref name="traineeId"/> belongs to?</summary>
-    public Task<bool> TeachesAsync(Guid instructorId, Guid traineeId, CancellationToken cancellationToken = default)
-        => db.CohortMembers.AnyAsync(m => m.UserId == traineeId && db.Cohorts.Any(c => c.Id == m.CohortId && c.InstructorId == instructorId), cancellationToken);
+    /// <summary>May <paramref name="user"/> read session <paramref name="sessionId"/>? False when it does not exist.</summary>
+    public async Task<bool> CanReadSessionAsync(ClaimsPrincipal user, Guid sessionId, CancellationToken cancellationToken = default)
+        => await ViewerAsync(user, sessionId, cancellationToken) != SessionViewer.None;
+
+    /// <summary>May this viewer comment on and override the scores of the session?</summary>
+    public static bool CanReview(SessionViewer viewer) => viewer is SessionViewer.Instructor or SessionViewer.Admin;
+
+    /// <summary>Does this viewer see the session's reflection?</summary>
+    public static bool SeesReflection(SessionViewer viewer, bool reflectionShared)
+        => viewer == SessionViewer.Owner || (viewer != SessionViewer.None && reflectionShared);
 }

@@ -25,6 +25,8 @@ public sealed class TeacherDbContext(DbContextOptions<TeacherDbContext> options)
     public DbSet<Cohort> Cohorts => Set<Cohort>();
     public DbSet<CohortMember> CohortMembers => Set<CohortMember>();
     public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<CohortInvitation> CohortInvitations => Set<CohortInvitation>();
+    public DbSet<SessionShare> SessionShares => Set<SessionShare>();
     public DbSet<TurnComment> TurnComments => Set<TurnComment>();
     public DbSet<ScoreOverrideAudit> ScoreOverrideAudits => Set<ScoreOverrideAudit>();
 

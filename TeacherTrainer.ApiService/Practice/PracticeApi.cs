@@ -74,12 +74,14 @@ public static class PracticeApi
     public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, PracticeService practice, SessionAccess access, CancellationToken cancellationToken)
     {
-        var session = await practice.GetAsync(id, cancellationToken);
-        if (session is null || !await access.CanReadAsync(user, session.UserId, cancellationToken))
+        var viewer = await access.ViewerAsync(user, id, cancellationToken);
+        var session = viewer == SessionViewer.None ? null : await practice.GetAsync(id, cancellationToken);
+        if (session is null)
         {
             return Problem(new PracticeProblem(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {id} you can see."));
         }
-        return TypedResults.Ok(session);
+        // The reflection is the trainee's own unless they shared it.
+        return TypedResults.Ok(SessionAccess.SeesReflection(viewer, session.ReflectionShared) ? session : session with { Reflection = null });
     }
 
     public static async Task<IResult> TakeTurnAsync(

@@ -29,7 +29,7 @@ public sealed record SessionView(
     Guid Id, Guid UserId, SessionScenario Scenario, SessionPersona Persona, string OpeningLine, IReadOnlyList<string> Goals,
     int TurnLimit, string Status, string? EndReason, PersonaStateValues State, string Mood, int TurnCount,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<TurnView> Turns, SessionSummary? Summary,
-    string? Reflection, Guid? AssignmentId, IReadOnlyList<PersonaGoalView>? PersonaGoals = null);
+    string? Reflection, Guid? AssignmentId, IReadOnlyList<PersonaGoalView>? PersonaGoals = null, bool ReflectionShared = false);
 
 /// <summary>One of the persona's own goals and whether the trainee has met it yet.</summary>
 public sealed record PersonaGoalView(string Key, string Description, bool Met);

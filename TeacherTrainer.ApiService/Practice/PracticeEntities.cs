@@ -24,6 +24,8 @@ public sealed class PracticeSession
     public int? OverallScore { get; set; }
     public string? Reflection { get; set; }
     public DateTimeOffset? ReflectionAt { get; set; }
+    /// <summary>The reflection is private unless the trainee shares it; then whoever may read the session reads it too.</summary>
+    public bool ReflectionShared { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     /// <summary>Optimistic concurrency: two turns posted at once must not both become turn N.</summary>

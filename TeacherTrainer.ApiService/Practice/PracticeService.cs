@@ -31,6 +31,9 @@ public sealed class PracticeService(
     /// <summary>How many earlier exchanges travel with a reply as its context.</summary>
     public const int ContextExchanges = 3;
 
+    /// <summary>End reasons of a session that ran its course (these complete an assignment; ending early does not).</summary>
+    public const string GoalsMet = "goals-met", TurnLimit = "turn-limit", EndedByTrainee = "ended-by-trainee";
+
     public async Task<SessionView> StartAsync(Guid userId, StartSessionRequest request, CancellationToken cancellationToken)
     {
         var query = db.Scenarios.Where(s => !s.IsArchived);
@@ -38,6 +41,7 @@ public sealed class PracticeService(
             ? await query.SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
             : await query.SingleOrDefaultAsync(s => s.Slug == request.Scenario, cancellationToken);
         if (scenario is null) throw new PracticeProblem(StatusCodes.Status404NotFound, "Unknown scenario", $"There is no scenario '{request.Scenario}'.");
+        if (request.AssignmentId is { } assignmentId) await CheckAssignmentAsync(userId, assignmentId, scenario, cancellationToken);
         var version = await db.ScenarioVersions.AsNoTracking().SingleAsync(v => v.Id == scenario.CurrentVersionId, cancellationToken);
         var session = new PracticeSession
         {
@@ -49,6 +53,25 @@ public sealed class PracticeService(
         await db.SaveChangesAsync(cancellationToken);
         session.ScenarioVersion = version;
         return ToView(session, scenario, version, summary: null);
+    }
+
+    /// <summary>
+    /// A session counts for an assignment only if the assignment exists, the trainee belongs to its
+    /// cohort, and the session is of the assignment's scenario. Another cohort's assignment is
+    /// answered as unknown, so its id tells an outsider nothing.
+    /// </summary>
+    private async Task CheckAssignmentAsync(Guid userId, Guid assignmentId, Scenario scenario, CancellationToken cancellationToken)
+    {
+        var assignment = await db.Assignments.AsNoTracking()
+            .Where(a => a.Id == assignmentId && db.CohortMembers.Any(m => m.CohortId == a.CohortId && m.UserId == userId))
+            .Select(a => new { a.ScenarioId, Slug = db.Scenarios.Where(x => x.Id == a.ScenarioId).Select(x => x.Slug).First() })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (assignment is null)
+            throw new PracticeProblem(StatusCodes.Status400BadRequest, "Unknown assignment",
+                $"You have no assignment {assignmentId}: it is not set for a cohort you belong to.");
+        if (assignment.ScenarioId != scenario.Id)
+            throw new PracticeProblem(StatusCodes.Status400BadRequest, "Assignment is for another scenario",
+                $"This assignment is for the scenario '{assignment.Slug}'; practise that one to complete it.");
     }
 
     /// <summary>
@@ -129,8 +152,8 @@ public sealed class PracticeService(
         session.GoalsMet = step.GoalsMet.ToList();
         session.TurnCount = index + 1;
         var scores = turns.Select(t => t.Score).Append(turn.Score).ToList();
-        if (step.AllGoalsMet) Complete(session, "goals-met", scores);
-        else if (session.TurnCount >= scenario.TurnLimit) Complete(session, "turn-limit", scores);
+        if (step.AllGoalsMet) Complete(session, GoalsMet, scores);
+        else if (session.TurnCount >= scenario.TurnLimit) Complete(session, TurnLimit, scores);
 
         try
         {
@@ -152,7 +175,7 @@ public sealed class PracticeService(
         if (session is null || session.UserId != userId) throw NotFound(sessionId);
         if (session.Status == SessionStatus.Active)
         {
-            Complete(session, "ended-by-trainee", session.Turns.Where(t => t.RetriedAt == null).Select(t => t.Score).ToList());
+            Complete(session, EndedByTrainee, session.Turns.Where(t => t.RetriedAt == null).Select(t => t.Score).ToList());
             await db.SaveChangesAsync(cancellationToken);
         }
         return await ViewAsync(session, cancellationToken);
@@ -218,7 +241,7 @@ public sealed class PracticeService(
             d.OpeningLine, d.Goals, d.TurnLimit, session.Status.ToString().ToLowerInvariant(), session.EndReason, session.State,
             PersonaStateMachine.Mood(session.State), session.TurnCount, session.StartedAt, session.EndedAt,
             session.Turns.OrderBy(t => t.Index).ThenBy(t => t.CreatedAt).Select(ToTurnView).ToList(), summary, session.Reflection, session.AssignmentId,
-            PersonaGoals(d, session.GoalsMet));
+            PersonaGoals(d, session.GoalsMet), session.ReflectionShared);
     }
 
     private TurnView ToTurnView(SessionTurn t)

@@ -14,9 +14,8 @@ namespace TeacherTrainer.ApiService.Review;
 /// <summary>
 /// Instructors' review of trainees' transcripts: read a session with its scores and comments,
 /// comment on a turn, override a criterion score (the engine's score is kept; every change is
-/// audited). Reading follows <see cref="SessionAccess.CanReadAsync"/> (the trainee too: they see
-/// the comments and overrides on their work); commenting and overriding follow
-/// <see cref="SessionAccess.CanReviewAsync"/>. A session the caller may not read answers 404.
+/// audited). Who may read and who may review follow <see cref="SessionAccess"/> (the trainee reads
+/// too: they see the comments and overrides on their work). A session the caller may not read answers 404.
 /// </summary>
 public static class ReviewApi
 {
@@ -50,7 +49,8 @@ public static class ReviewApi
                 Scenario = s.Db.Scenarios.Where(sc => sc.Id == x.ScenarioId).Select(sc => sc.Slug).First(),
             })
             .SingleOrDefaultAsync(ct);
-        if (session is null || !await s.Access.CanReadAsync(s.User, session.UserId, ct)) return TypedResults.NotFound();
+        var viewer = session is null ? SessionViewer.None : await s.Access.ViewerAsync(s.User, sessionId, ct);
+        if (session is null || viewer == SessionViewer.None) return TypedResults.NotFound();
 
         var turns = await s.Db.Turns.AsNoTracking().Where(t => t.SessionId == sessionId).OrderBy(t => t.Index).ThenBy(t => t.CreatedAt)
             .Select(t => new { t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, t.Score, t.CreatedAt, t.RetriedAt, t.CriterionScores })
@@ -63,7 +63,7 @@ public static class ReviewApi
             turns.Select(t => new TurnReview(t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, t.Score, t.CreatedAt,
                 t.CriterionScores.OrderBy(c => c.CriterionKey).Select(CriterionView.From).ToList(),
                 comments[t.Id].ToList(), t.RetriedAt)).ToList(),
-            await s.Access.CanReviewAsync(s.User, session.UserId, ct));
+            SessionAccess.CanReview(viewer));
         return TypedResults.Ok(view);
     }
 
@@ -84,8 +84,9 @@ public static class ReviewApi
             .Join(s.Db.Sessions, t => t.SessionId, x => x.Id, (t, x) => new { t.Id, t.SessionId, x.UserId })
             .SingleOrDefaultAsync(ct);
         if (turn is null) return TypedResults.NotFound();
-        if (!await s.Access.CanReviewAsync(s.User, turn.UserId, ct))
-            return await s.Access.CanReadAsync(s.User, turn.UserId, ct) ? TypedResults.Forbid() : TypedResults.NotFound();
+        var viewer = await s.Access.ViewerAsync(s.User, turn.SessionId, ct);
+        if (viewer == SessionViewer.None) return TypedResults.NotFound();
+        if (!SessionAccess.CanReview(viewer)) return TypedResults.Forbid();
         var comment = new TurnComment
         {
             Id = Guid.CreateVersion7(), SessionId = turn.SessionId, TurnId = turn.Id, AuthorId = s.User.GetUserId(),
@@ -105,8 +106,9 @@ public static class ReviewApi
             .Join(s.Db.Sessions, t => t.SessionId, x => x.Id, (t, x) => new { x.Id, x.UserId, t.Index })
             .SingleOrDefaultAsync(ct);
         if (owner is null) return TypedResults.NotFound();
-        if (!await s.Access.CanReviewAsync(s.User, owner.UserId, ct))
-            return await s.Access.CanReadAsync(s.User, owner.UserId, ct) ? TypedResults.Forbid() : TypedResults.NotFound();
+        var viewer = await s.Access.ViewerAsync(s.User, owner.Id, ct);
+        if (viewer == SessionViewer.None) return TypedResults.NotFound();
+        if (!SessionAccess.CanReview(viewer)) return TypedResults.Forbid();
         var score = await s.Db.TurnCriterionScores.SingleOrDefaultAsync(c => c.TurnId == turnId && c.CriterionKey == criterionKey, ct);
         if (score is null) return TypedResults.NotFound();
 

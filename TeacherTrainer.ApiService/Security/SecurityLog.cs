@@ -85,4 +85,10 @@ public sealed partial class SecurityLog(ILoggerFactory loggers)
     [LoggerMessage(EventId = 4041, EventName = "SharingChanged", Level = LogLevel.Information,
         Message = "{ActorId} {Change} {Kind} {ObjectId} with {Audience}")]
     public partial void SharingChanged(string actorId, string change, string kind, string objectId, string audience);
+
+    // 4100-4149: consent and scope (invitations, sharing).
+
+    [LoggerMessage(EventId = 4100, EventName = "CohortInvitationChanged", Level = LogLevel.Information,
+        Message = "Invitation {InvitationId} to cohort {CohortId} {Change} by {ActorId}")]
+    public partial void CohortInvitationChanged(string actorId, Guid invitationId, Guid cohortId, string change);
 }

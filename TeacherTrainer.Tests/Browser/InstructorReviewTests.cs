@@ -35,6 +35,13 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
         await page.GetByTestId("assign").ClickAsync();
         await Expect(page.GetByTestId("assignment-list")).ToContainTextAsync("due in");
 
+        // Nobody is added by email: an invitation waits for its answer (the same whether or not the email has an account).
+        var invitee = ApiSetup.NewEmail("invitee");
+        await page.GetByTestId("invite-email").FillAsync(invitee);
+        await page.GetByTestId("invite").ClickAsync();
+        await Expect(page.GetByTestId("pending-invitation")).ToContainTextAsync(invitee);
+        await Expect(page.Locator(".alert-success[role=status]")).ToContainTextAsync("They join the cohort if they accept it.");
+
         // A trainee joins with the code and practises the assignment (through the API: this test is about review).
         var (traineeEmail, trainee) = await setup.SignUpTraineeAsync("Tom Trainee", code);
         using (trainee)
@@ -73,17 +80,52 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
         await Expect(page.GetByTestId("review-turn").First.Locator("tr[data-testid^=review-criterion-]").First.GetByTestId("effective-score")).ToContainTextAsync("91");
         await teacher.ScreenshotAsync("review");
 
-        // The trainee sees the assignment, the comment and the changed score.
+        // The trainee sees the assignment (still due: a session ended early does not complete it), the comment and the changed score.
         await using var learner = await WebUi.OpenAsync(browsers, system.App);
         await learner.SignInAsync(traineeEmail, ApiSetup.Password);
         await Expect(learner.Page.GetByTestId("assigned")).ToContainTextAsync("Spring placement");
-        await Expect(learner.Page.GetByTestId("assignment").First.GetByTestId("due")).ToHaveTextAsync("Done");
+        await Expect(learner.Page.GetByTestId("assignment").First.GetByTestId("due")).ToContainTextAsync("due in");
         await learner.GoToAsync($"/sessions/{sessionId}");
         await Expect(learner.Page.GetByTestId("instructor-comment")).ToContainTextAsync(Comment);
         await Expect(learner.Page.GetByTestId("instructor-comment")).ToContainTextAsync("Ines Instructor");
         await Expect(learner.Page.GetByTestId("score-override")).ToContainTextAsync(criterionName);
         await Expect(learner.Page.GetByTestId("score-override")).ToContainTextAsync(Reason);
         await learner.ScreenshotAsync("summary-with-comment");
+
+        // An invitation to another cohort: the trainee sees whose it is and declines it.
+        using (var instructorApi = await setup.SignInAsync(instructorEmail, ApiSetup.Password))
+        {
+            var (summerId, _) = await ApiSetup.CreateCohortAsync(instructorApi, "Summer school");
+            using var invited = await instructorApi.PostAsJsonAsync($"/api/cohorts/{summerId}/invitations", new { email = traineeEmail }, TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, invited.StatusCode);
+        }
+        await learner.GoToAsync("/cohorts/join");
+        await Expect(learner.Page.GetByTestId("my-invitation")).ToContainTextAsync("Summer school");
+        await Expect(learner.Page.GetByTestId("my-invitation")).ToContainTextAsync("Ines Instructor");
+        await learner.Page.GetByTestId("decline-invitation").ClickAsync();
+        await Expect(learner.Page.GetByTestId("declined")).ToContainTextAsync("Summer school");
+        await Expect(learner.Page.GetByTestId("my-invitation")).ToHaveCountAsync(0);
+
+        // Who can see their practice: the cohort's instructor, and this assignment session, but not its reflection
+        // until they share it; then they leave.
+        using (var traineeApi = await setup.SignInAsync(traineeEmail, ApiSetup.Password))
+        {
+            using var reflected = await traineeApi.PutAsJsonAsync($"/api/sessions/{sessionId}/reflection", new { text = "I rushed the reassurance." }, TestContext.Current.CancellationToken);
+            reflected.EnsureSuccessStatusCode();
+        }
+        await learner.GoToAsync("/sharing");
+        await Expect(learner.Page.GetByTestId("visibility-instructor")).ToHaveTextAsync("Ines Instructor");
+        await Expect(learner.Page.GetByTestId("sharing-session").First.GetByTestId("seen-by")).ToContainTextAsync("Ines Instructor");
+        await Expect(learner.Page.GetByTestId("share-reflection")).Not.ToBeCheckedAsync();
+        await learner.Page.GetByTestId("share-reflection").CheckAsync();
+        await Expect(learner.Page.GetByTestId("sharing-notice")).ToContainTextAsync("its reflection is shared with them");
+        await Expect(learner.Page.GetByTestId("visibility-summary")).ToContainTextAsync("1 reflection you shared");
+        await learner.ScreenshotAsync("sharing");
+        await learner.Page.GetByTestId("leave").ClickAsync();
+        await learner.Page.GetByTestId("leave-confirm").ClickAsync();
+        await Expect(learner.Page.GetByTestId("sharing-notice")).ToContainTextAsync("no longer sees any of your practice");
+        await Expect(learner.Page.GetByTestId("no-cohorts")).ToBeVisibleAsync();
+        await Expect(learner.Page.GetByTestId("sharing-session").First.GetByTestId("seen-by")).ToHaveTextAsync("Only you");
 
         // Signing out ends the sign-in: its pages send the trainee to sign in again.
         await learner.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();

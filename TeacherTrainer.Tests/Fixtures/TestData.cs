@@ -13,7 +13,7 @@ public static class TestData
 {
     public const string CriterionKey = "uptake";
 
-    /// <summary>A cohort taught by <paramref name="instructorId"/> with these members.</summary>
+    /// <summary>A cohort taught by <paramref name="instructorId"/> with these members (who joined a day ago, before any session <see cref="AddSessionAsync"/> makes).</summary>
     public static async Task<Cohort> AddCohortAsync(TeacherDbContext db, Guid instructorId, params Guid[] members)
     {
         var cohort = new Cohort
@@ -21,12 +21,33 @@ public static class TestData
             Id = Guid.CreateVersion7(), Name = $"Cohort {Guid.NewGuid().ToString("N")[..6]}", InviteCode = InviteCodes.Create(),
             InstructorId = instructorId, CreatedAt = DateTimeOffset.UtcNow,
         };
-        cohort.Members.AddRange(members.Select(m => new CohortMember { CohortId = cohort.Id, UserId = m, JoinedAt = DateTimeOffset.UtcNow }));
+        cohort.Members.AddRange(members.Select(m => new CohortMember { CohortId = cohort.Id, UserId = m, JoinedAt = DateTimeOffset.UtcNow.AddDays(-1) }));
         db.Cohorts.Add(cohort);
         await db.SaveChangesAsync();
         return cohort;
     }
 
+    /// <summary>A member who joined <paramref name="cohortId"/> at <paramref name="joinedAt"/>.</summary>
+    public static async Task AddMemberAsync(TeacherDbContext db, Guid cohortId, Guid userId, DateTimeOffset joinedAt)
+    {
+        db.CohortMembers.Add(new CohortMember { CohortId = cohortId, UserId = userId, JoinedAt = joinedAt });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A pending invitation to <paramref name="email"/>.</summary>
+    public static async Task<CohortInvitation> AddInvitationAsync(TeacherDbContext db, Guid cohortId, string email, Guid invitedById)
+    {
+        var invitation = new CohortInvitation
+        {
+            Id = Guid.CreateVersion7(), CohortId = cohortId, Email = email, NormalizedEmail = email.ToUpperInvariant(),
+            InvitedById = invitedById, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.CohortInvitations.Add(invitation);
+        await db.SaveChangesAsync();
+        return invitation;
+    }
+
+    /// <summary>An assignment of the first library scenario (the one <see cref="AddSessionAsync"/> practises).</summary>
     public static async Task<Assignment> AddAssignmentAsync(TeacherDbContext db, Guid cohortId, Guid createdById)
     {
         var scenario = await db.Scenarios.Where(s => s.Source == "library" && !s.IsArchived).OrderBy(s => s.Slug).FirstAsync();
@@ -41,15 +62,17 @@ public static class TestData
     }
 
     /// <summary>A completed practice session of <paramref name="traineeId"/> with scored turns (criterion <see cref="CriterionKey"/> scored 40 by the engine).</summary>
-    public static async Task<PracticeSession> AddSessionAsync(TeacherDbContext db, Guid traineeId, Guid? assignmentId = null, int turns = 2)
+    /// <param name="endReason">How it ended: <c>turn-limit</c> (ran its course) unless told; <c>ended-by-trainee</c> for one cut short.</param>
+    public static async Task<PracticeSession> AddSessionAsync(TeacherDbContext db, Guid traineeId, Guid? assignmentId = null, int turns = 2,
+        string endReason = "turn-limit", int scenarioIndex = 0, DateTimeOffset? startedAt = null)
     {
-        var version = await db.ScenarioVersions.Where(v => v.Id == v.Scenario!.CurrentVersionId && v.Scenario.Source == "library").OrderBy(v => v.Scenario!.Slug).FirstAsync();
+        var version = await db.ScenarioVersions.Where(v => v.Id == v.Scenario!.CurrentVersionId && v.Scenario.Source == "library").OrderBy(v => v.Scenario!.Slug).Skip(scenarioIndex).FirstAsync();
         var state = new PersonaStateValues(0.5, 0.5, 0.5);
         var session = new PracticeSession
         {
             Id = Guid.CreateVersion7(), UserId = traineeId, ScenarioId = version.ScenarioId, ScenarioVersionId = version.Id, AssignmentId = assignmentId,
-            Status = SessionStatus.Completed, EndReason = "ended-by-trainee", State = state, TurnCount = turns, OverallScore = 55,
-            StartedAt = DateTimeOffset.UtcNow.AddMinutes(-10), EndedAt = DateTimeOffset.UtcNow,
+            Status = SessionStatus.Completed, EndReason = endReason, State = state, TurnCount = turns, OverallScore = 55,
+            StartedAt = startedAt ?? DateTimeOffset.UtcNow.AddMinutes(-10), EndedAt = (startedAt ?? DateTimeOffset.UtcNow.AddMinutes(-10)).AddMinutes(10),
         };
         for (var i = 0; i < turns; i++)
         {

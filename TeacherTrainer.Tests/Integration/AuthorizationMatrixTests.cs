@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.Tests.Fixtures;
 
@@ -26,6 +28,10 @@ namespace TeacherTrainer.Tests.Integration;
 /// for each call: a cohort taught by the instructor with the trainee as its member, an
 /// assignment, a scored session of the trainee (<see cref="Fresh.SessionId"/>, <see cref="Fresh.TurnId"/>),
 /// and a spare trainee account. Ownership failures answer 404, role failures 403.
+///
+/// <see cref="ScopeMatrix"/> adds consent and scope (docs/security.md): the same endpoints on sessions
+/// the instructor may not see (practised outside assignments and unshared, from before joining) and
+/// may (shared), and sessions started for an assignment that is not the caller's or not of its scenario.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class AuthorizationMatrixTests(ApiFactory api)
@@ -43,7 +49,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
 
     /// <summary>The people every row is tried with (made once).</summary>
     public sealed record World(TestUser Trainee, TestUser OtherTrainee, TestUser Instructor, TestUser OtherInstructor, TestUser Admin,
-        TestUser SignInUser, string ScenarioSlug, string AuthoredSlug, System.Text.Json.Nodes.JsonObject AuthoredDocument)
+        TestUser SignInUser, string ScenarioSlug, string OtherScenarioSlug, string AuthoredSlug, System.Text.Json.Nodes.JsonObject AuthoredDocument)
     {
         public TestUser? User(Actor actor) => actor switch
         {
@@ -53,7 +59,12 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
     }
 
     /// <summary>Resources made anew for each call, so a call that changes or deletes one affects no other.</summary>
-    public sealed record Fresh(Guid CohortId, string InviteCode, Guid AssignmentId, Guid SessionId, Guid TurnId, TestUser Spare, string RefreshToken, string CollectionName);
+    /// <param name="InvitationId">A pending invitation to the fresh cohort addressed to <see cref="World.OtherTrainee"/>.</param>
+    /// <param name="UnsharedSessionId">A session of the trainee practised outside any assignment and not shared.</param>
+    /// <param name="SharedSessionId">A session of the trainee outside any assignment, shared with the fresh cohort.</param>
+    /// <param name="EarlySessionId">A session of the trainee for an assignment of <see cref="LateCohortId"/>, begun before they joined it.</param>
+    public sealed record Fresh(Guid CohortId, string InviteCode, Guid AssignmentId, Guid SessionId, Guid TurnId, TestUser Spare, string RefreshToken, string CollectionName,
+        Guid InvitationId, Guid UnsharedSessionId, Guid UnsharedTurnId, Guid SharedSessionId, Guid LateCohortId, Guid EarlySessionId);
 
     public sealed record MatrixRow(string Method, string Route, Func<World, Fresh, string> Url, Func<World, Fresh, object?>? Body, Expected Expected)
     {
@@ -110,7 +121,15 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("POST", "/api/cohorts/join", (_, _) => "/api/cohorts/join", (_, f) => new { inviteCode = f.InviteCode }, Expect(401, 200, 200, 400, 200, 200)),
         Row("GET", "/api/cohorts/{cohortId:guid}", (_, f) => $"/api/cohorts/{f.CohortId}", null, TraineeAndInstructor200),
         Row("POST", "/api/cohorts/{cohortId:guid}/invite-code", (_, f) => $"/api/cohorts/{f.CohortId}/invite-code", null, CohortInstructor(200)),
-        Row("POST", "/api/cohorts/{cohortId:guid}/members", (_, f) => $"/api/cohorts/{f.CohortId}/members", (_, f) => new { email = f.Spare.Email }, CohortInstructor(201)),
+        // Nobody is added by someone else: an instructor invites an email (the same 202 whether or not an account has it) ...
+        Row("POST", "/api/cohorts/{cohortId:guid}/invitations", (_, f) => $"/api/cohorts/{f.CohortId}/invitations", (_, f) => new { email = f.Spare.Email }, CohortInstructor(202)),
+        Row("DELETE", "/api/cohorts/{cohortId:guid}/invitations/{invitationId:guid}", (_, f) => $"/api/cohorts/{f.CohortId}/invitations/{f.InvitationId}", null, CohortInstructor(204)),
+        // ... and only the invitee (the other trainee) sees, accepts or declines it; to anyone else it does not exist.
+        Row("GET", "/api/invitations/", (_, _) => "/api/invitations", null, SignedIn200),
+        Row("POST", "/api/invitations/{invitationId:guid}/accept", (_, f) => $"/api/invitations/{f.InvitationId}/accept", null, Expect(401, 404, 200, 404, 404, 404)),
+        Row("POST", "/api/invitations/{invitationId:guid}/decline", (_, f) => $"/api/invitations/{f.InvitationId}/decline", null, Expect(401, 404, 204, 404, 404, 404)),
+        // Only a member leaves (the instructor and admin are not members).
+        Row("DELETE", "/api/cohorts/{cohortId:guid}/membership", (_, f) => $"/api/cohorts/{f.CohortId}/membership", null, Expect(401, 204, 404, 404, 404, 404)),
         Row("DELETE", "/api/cohorts/{cohortId:guid}/members/{userId:guid}", (w, f) => $"/api/cohorts/{f.CohortId}/members/{w.Trainee.Id}", null, CohortInstructor(204)),
         Row("GET", "/api/cohorts/{cohortId:guid}/assignments", (_, f) => $"/api/cohorts/{f.CohortId}/assignments", null, TraineeAndInstructor200),
         Row("POST", "/api/cohorts/{cohortId:guid}/assignments", (_, f) => $"/api/cohorts/{f.CohortId}/assignments",
@@ -154,6 +173,10 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("POST", "/api/sessions/{id:guid}/end", (_, f) => $"/api/sessions/{f.SessionId}/end", null, Expect(401, 200, 404, 404, 404, 404)),
         Row("PUT", "/api/sessions/{id:guid}/reflection", (_, f) => $"/api/sessions/{f.SessionId}/reflection", (_, _) => new { text = "Next time I will ask first." }, Expect(401, 200, 404, 404, 404, 404)),
         Row("GET", "/api/progress", (_, _) => "/api/progress", null, SignedIn200),
+        // Sharing: each trainee sees their own; only the owner shares a session, with cohorts they belong to.
+        Row("GET", "/api/sharing", (_, _) => "/api/sharing", null, SignedIn200),
+        Row("PUT", "/api/sessions/{id:guid}/sharing", (_, f) => $"/api/sessions/{f.UnsharedSessionId}/sharing", (_, f) => new { cohortIds = new[] { f.CohortId }, reflection = true },
+            Expect(401, 200, 404, 404, 404, 404)),
 
         // Administration.
         Row("GET", "/api/admin/users/", (_, _) => "/api/admin/users", null, AdminOnly200),
@@ -167,6 +190,47 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
     ];
 
     public static IEnumerable<TheoryDataRow<string>> Rows() => Matrix.Select(r => new TheoryDataRow<string>(r.Key));
+
+    /// <summary>
+    /// Consent and scope, beyond one row per endpoint: the same endpoints on sessions the instructor
+    /// may and may not see (practised outside assignments, shared, from before joining) and sessions
+    /// started for assignments that are not the caller's or not of that scenario. Keyed by what they show.
+    /// </summary>
+    public static readonly MatrixRow[] ScopeMatrix =
+    [
+        // An unshared session outside any assignment: the trainee's own (and an admin's, for support), not their instructor's.
+        Row("GET", "unshared session", (_, f) => $"/api/sessions/{f.UnsharedSessionId}", null, Expect(401, 200, 404, 404, 404, 200)),
+        Row("GET", "unshared session's review", (_, f) => $"/api/review/sessions/{f.UnsharedSessionId}", null, Expect(401, 200, 404, 404, 404, 200)),
+        Row("POST", "comment on an unshared session", (_, f) => $"/api/review/turns/{f.UnsharedTurnId}/comments", (_, _) => new { text = "Seen." }, Expect(401, 403, 403, 404, 404, 201)),
+        Row("PUT", "override on an unshared session", (_, f) => $"/api/review/turns/{f.UnsharedTurnId}/scores/{TestData.CriterionKey}",
+            (_, _) => new { score = 3, reason = "Not yours to mark." }, Expect(401, 403, 403, 404, 404, 200)),
+        // The same kind of session once shared with the instructor's cohort.
+        Row("GET", "shared session", (_, f) => $"/api/sessions/{f.SharedSessionId}", null, TraineeAndInstructor200),
+        // A session for the late cohort's assignment, begun before the trainee joined it: hidden from that cohort's instructor.
+        Row("GET", "session from before joining", (_, f) => $"/api/sessions/{f.EarlySessionId}", null, Expect(401, 200, 404, 404, 404, 200)),
+        Row("GET", "cohort sessions list (only assignment and shared)", (_, f) => $"/api/cohorts/{f.CohortId}/sessions", null, CohortInstructor(200)),
+        // Assignments: only a member of its cohort may practise for it, and only on its scenario.
+        Row("POST", "session for the cohort's assignment", (_, _) => "/api/sessions", (w, f) => new { scenario = w.ScenarioSlug, assignmentId = f.AssignmentId },
+            Expect(401, 201, 400, 400, 400, 400)),
+        Row("POST", "session of another scenario for the assignment", (_, _) => "/api/sessions", (w, f) => new { scenario = w.OtherScenarioSlug, assignmentId = f.AssignmentId },
+            Expect(401, 400, 400, 400, 400, 400)),
+    ];
+
+    public static IEnumerable<TheoryDataRow<string>> ScopeRows() => ScopeMatrix.Select(r => new TheoryDataRow<string>(r.Key));
+
+    [Theory]
+    [MemberData(nameof(ScopeRows))]
+    public async Task Each_actor_sees_only_what_consent_and_scope_allow(string key)
+        => await CheckAsync(ScopeMatrix.Single(r => r.Key == key), async (_, f, body) =>
+        {
+            // The instructor's list of the cohort's sessions holds the assignment and shared sessions only.
+            if (key.Contains("list", StringComparison.Ordinal) && body.ValueKind == JsonValueKind.Array)
+            {
+                var ids = body.EnumerateArray().Select(x => x.GetProperty("sessionId").GetGuid()).ToHashSet();
+                Assert.Equal(new HashSet<Guid> { f.SessionId, f.SharedSessionId }, ids);
+            }
+            await Task.CompletedTask;
+        });
 
     [Fact]
     public void Every_endpoint_has_a_row_and_every_row_an_endpoint()
@@ -184,8 +248,10 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
     [Theory]
     [MemberData(nameof(Rows))]
     public async Task Each_actor_gets_the_expected_status(string key)
+        => await CheckAsync(Matrix.Single(r => r.Key == key), null);
+
+    private async Task CheckAsync(MatrixRow row, Func<Actor, Fresh, JsonElement, Task>? inspect)
     {
-        var row = Matrix.Single(r => r.Key == key);
         var world = await WorldAsync();
         var failures = new List<string>();
         foreach (var actor in Enum.GetValues<Actor>())
@@ -197,10 +263,14 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
                 request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
             using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
             var expected = row.Expected.For(actor);
+            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             if ((int)response.StatusCode != expected)
             {
-                var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
                 failures.Add($"{actor}: expected {expected}, got {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
+            }
+            else if (inspect is not null && response.IsSuccessStatusCode && text.Length > 0)
+            {
+                await inspect(actor, fresh, JsonDocument.Parse(text).RootElement);
             }
         }
         Assert.True(failures.Count == 0, $"{row.Key}\n" + string.Join("\n", failures));
@@ -232,7 +302,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
                 await api.CreateUserWithoutPasswordAsync(Roles.Instructor, "Other Instructor"),
                 await api.CreateUserWithoutPasswordAsync(Roles.Admin, "Matrix Admin"),
                 await api.CreateUserAsync(Roles.Trainee, "Sign-in User"),
-                slug, authoredSlug, authoredDocument);
+                slug, await api.Db(scope).Scenarios.Where(s => s.Source == "library" && !s.IsArchived && s.Slug != slug).OrderBy(s => s.Slug).Select(s => s.Slug).FirstAsync(),
+                authoredSlug, authoredDocument);
             return _world;
         }
         finally
@@ -251,6 +322,17 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         var spare = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
         var refresh = (await api.IssueTokensAsync(world.SignInUser.Id)).RefreshToken;
         var collection = await TestData.AddCollectionAsync(db, world.Instructor.Id);
-        return new Fresh(cohort.Id, cohort.InviteCode, assignment.Id, session.Id, session.Turns[0].Id, spare, refresh, collection);
+        var invitation = await TestData.AddInvitationAsync(db, cohort.Id, world.OtherTrainee.Email, world.Instructor.Id);
+        var unshared = await TestData.AddSessionAsync(db, world.Trainee.Id, turns: 1);
+        var shared = await TestData.AddSessionAsync(db, world.Trainee.Id, turns: 1);
+        db.SessionShares.Add(new SessionShare { SessionId = shared.Id, CohortId = cohort.Id, SharedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+        // A cohort of the same instructor that the trainee joined only now, after practising its assignment's scenario for it.
+        var late = await TestData.AddCohortAsync(db, world.Instructor.Id);
+        var lateAssignment = await TestData.AddAssignmentAsync(db, late.Id, world.Instructor.Id);
+        var early = await TestData.AddSessionAsync(db, world.Trainee.Id, lateAssignment.Id, turns: 1);
+        await TestData.AddMemberAsync(db, late.Id, world.Trainee.Id, DateTimeOffset.UtcNow);
+        return new Fresh(cohort.Id, cohort.InviteCode, assignment.Id, session.Id, session.Turns[0].Id, spare, refresh, collection,
+            invitation.Id, unshared.Id, unshared.Turns[0].Id, shared.Id, late.Id, early.Id);
     }
 }

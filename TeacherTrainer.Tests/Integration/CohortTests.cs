@@ -57,7 +57,7 @@ public sealed class CohortTests(ApiFactory api)
         Assert.Equal(traineeUser.Id, Assert.Single(managed.GetProperty("members").EnumerateArray()).GetProperty("userId").GetGuid());
 
         // A session practised for the assignment completes it, and shows on the cohort's session list.
-        await TestData.AddSessionAsync(api.Db(scope), traineeUser.Id, assignment.GetProperty("id").GetGuid());
+        await TestData.AddSessionAsync(api.Db(scope), traineeUser.Id, assignment.GetProperty("id").GetGuid(), startedAt: DateTimeOffset.UtcNow);
         Assert.True(Assert.Single((await trainee.GetFromJsonAsync<JsonElement>("/api/assignments", Ct)).EnumerateArray()).GetProperty("completed").GetBoolean());
         var sessions = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/sessions", Ct);
         Assert.Equal(traineeUser.Id, Assert.Single(sessions.EnumerateArray()).GetProperty("traineeId").GetGuid());
@@ -91,17 +91,33 @@ public sealed class CohortTests(ApiFactory api)
     }
 
     [Fact]
-    public async Task Instructors_add_and_remove_members_and_rotate_the_code()
+    public async Task Instructors_invite_and_remove_members_and_rotate_the_code()
     {
         var instructorUser = await api.CreateUserWithoutPasswordAsync(Roles.Instructor);
         var traineeUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
         using var instructor = await api.CreateClientForAsync(instructorUser.Id);
+        using var trainee = await api.CreateClientForAsync(traineeUser.Id);
         await using var scope = api.CreateScope();
         var cohort = await TestData.AddCohortAsync(api.Db(scope), instructorUser.Id);
 
-        Assert.Equal(HttpStatusCode.Created, (await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/members", new { email = traineeUser.Email }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/members", new { email = traineeUser.Email }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/members", new { email = "nobody@tests.local" }, Ct)).StatusCode);
+        // Inviting makes nobody a member, and answers the same whether or not an account has the email.
+        var invited = await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/invitations", new { email = traineeUser.Email }, Ct);
+        var nobody = await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/invitations", new { email = "nobody-at-all@tests.local" }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, invited.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, nobody.StatusCode);
+        Assert.Equal(Shape(await invited.Content.ReadFromJsonAsync<JsonElement>(Ct)), Shape(await nobody.Content.ReadFromJsonAsync<JsonElement>(Ct)));
+        Assert.False(await api.Db(scope).CohortMembers.AnyAsync(m => m.CohortId == cohort.Id, Ct));
+        var pending = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohort.Id}", Ct);
+        Assert.Equal(2, pending.GetProperty("invitations").GetArrayLength());
+        Assert.Empty(pending.GetProperty("members").EnumerateArray());
+
+        // The invitee sees it and accepts; then they are a member.
+        var mine = Assert.Single((await trainee.GetFromJsonAsync<JsonElement>("/api/invitations", Ct)).EnumerateArray());
+        Assert.Equal(cohort.Id, mine.GetProperty("cohortId").GetGuid());
+        var accepted = await trainee.PostAsync($"/api/invitations/{mine.GetProperty("id").GetGuid()}/accept", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Empty((await trainee.GetFromJsonAsync<JsonElement>("/api/invitations", Ct)).EnumerateArray());
+        Assert.True(await api.Db(scope).CohortMembers.AnyAsync(m => m.CohortId == cohort.Id && m.UserId == traineeUser.Id, Ct));
 
         var rotated = await instructor.PostAsync($"/api/cohorts/{cohort.Id}/invite-code", null, Ct);
         var code = (await rotated.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("inviteCode").GetString();
@@ -113,4 +129,7 @@ public sealed class CohortTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.NoContent, (await instructor.DeleteAsync($"/api/cohorts/{cohort.Id}/members/{traineeUser.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await instructor.DeleteAsync($"/api/cohorts/{cohort.Id}/members/{traineeUser.Id}", Ct)).StatusCode);
     }
+
+    /// <summary>The invitation answer's properties and their kinds, with the values left out.</summary>
+    private static string Shape(JsonElement e) => string.Join(",", e.EnumerateObject().Select(p => $"{p.Name}:{p.Value.ValueKind}"));
 }

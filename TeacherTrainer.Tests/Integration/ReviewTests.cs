@@ -18,8 +18,8 @@ public sealed class ReviewTests(ApiFactory api)
         var traineeUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee, "Sam Trainee");
         await using var scope = api.CreateScope();
         var db = api.Db(scope);
-        await TestData.AddCohortAsync(db, instructorUser.Id, traineeUser.Id);
-        var session = await TestData.AddSessionAsync(db, traineeUser.Id);
+        var cohort = await TestData.AddCohortAsync(db, instructorUser.Id, traineeUser.Id);
+        var session = await TestData.AddSessionAsync(db, traineeUser.Id, (await TestData.AddAssignmentAsync(db, cohort.Id, instructorUser.Id)).Id);
         var turnId = session.Turns[0].Id;
         using var instructor = await api.CreateClientForAsync(instructorUser.Id);
         using var trainee = await api.CreateClientForAsync(traineeUser.Id);
@@ -62,8 +62,9 @@ public sealed class ReviewTests(ApiFactory api)
         var traineeUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
         var otherTraineeUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
         await using var scope = api.CreateScope();
-        await TestData.AddCohortAsync(api.Db(scope), instructorUser.Id, traineeUser.Id, otherTraineeUser.Id);
-        var session = await TestData.AddSessionAsync(api.Db(scope), traineeUser.Id);
+        var cohort = await TestData.AddCohortAsync(api.Db(scope), instructorUser.Id, traineeUser.Id, otherTraineeUser.Id);
+        var assignment = await TestData.AddAssignmentAsync(api.Db(scope), cohort.Id, instructorUser.Id);
+        var session = await TestData.AddSessionAsync(api.Db(scope), traineeUser.Id, assignment.Id);
         using var instructor = await api.CreateClientForAsync(instructorUser.Id);
         using var otherInstructor = await api.CreateClientForAsync(otherInstructorUser.Id);
         using var trainee = await api.CreateClientForAsync(traineeUser.Id);

@@ -21,7 +21,8 @@ public sealed class TurnRetryTests(ApiFactory api)
     {
         var trainee = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
         var instructor = await api.CreateUserWithoutPasswordAsync(Roles.Instructor);
-        await using (var scope = api.CreateScope()) await TestData.AddCohortAsync(api.Db(scope), instructor.Id, trainee.Id);
+        Guid cohortId;
+        await using (var scope = api.CreateScope()) cohortId = (await TestData.AddCohortAsync(api.Db(scope), instructor.Id, trainee.Id)).Id;
         using var client = await api.CreateClientForAsync(trainee.Id);
         var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
         var first = (await SessionApi.TurnAsync(client, id, Good)).GetProperty("turn");
@@ -58,6 +59,8 @@ public sealed class TurnRetryTests(ApiFactory api)
         Assert.Equal(2, summary.GetProperty("turns").GetInt32());
         var expected = (int)Math.Round((first.GetProperty("score").GetInt32() + again.GetProperty("score").GetInt32()) / 2.0);
         Assert.Equal(expected, summary.GetProperty("overallScore").GetInt32());
+        // (Practised outside any assignment, the session is the instructor's to see once the trainee shares it.)
+        (await client.PutAsJsonAsync($"/api/sessions/{id}/sharing", new { cohortIds = new[] { cohortId }, reflection = false }, Ct)).EnsureSuccessStatusCode();
         using var instructorClient = await api.CreateClientForAsync(instructor.Id);
         var review = await instructorClient.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{id}", Ct);
         Assert.Equal([false, true, false], review.GetProperty("turns").EnumerateArray().Select(Retried).ToList());

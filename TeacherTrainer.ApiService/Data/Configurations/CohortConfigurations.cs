@@ -47,3 +47,30 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         b.HasMany<PracticeSession>().WithOne().HasForeignKey(s => s.AssignmentId).OnDelete(DeleteBehavior.SetNull);
     }
 }
+
+internal sealed class CohortInvitationConfiguration : IEntityTypeConfiguration<CohortInvitation>
+{
+    public void Configure(EntityTypeBuilder<CohortInvitation> b)
+    {
+        b.ToTable("cohort_invitations");
+        // One pending invitation per email per cohort: inviting again refreshes it.
+        b.HasIndex(i => new { i.CohortId, i.NormalizedEmail }).IsUnique();
+        b.HasIndex(i => i.NormalizedEmail);
+        b.Property(i => i.Email).HasMaxLength(254);
+        b.Property(i => i.NormalizedEmail).HasMaxLength(254);
+        b.HasOne<Cohort>().WithMany().HasForeignKey(i => i.CohortId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(i => i.InvitedById).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SessionShareConfiguration : IEntityTypeConfiguration<SessionShare>
+{
+    public void Configure(EntityTypeBuilder<SessionShare> b)
+    {
+        b.ToTable("session_shares");
+        b.HasKey(x => new { x.SessionId, x.CohortId });
+        b.HasIndex(x => x.CohortId);
+        b.HasOne<PracticeSession>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Cohort>().WithMany().HasForeignKey(x => x.CohortId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

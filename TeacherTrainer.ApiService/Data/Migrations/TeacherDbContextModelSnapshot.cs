@@ -281,6 +281,53 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.ToTable("cohorts", (string)null);
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.CohortInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<Guid>("InvitedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invited_by_id");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("normalized_email");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cohort_invitations");
+
+                    b.HasIndex("InvitedById")
+                        .HasDatabaseName("ix_cohort_invitations_invited_by_id");
+
+                    b.HasIndex("NormalizedEmail")
+                        .HasDatabaseName("ix_cohort_invitations_normalized_email");
+
+                    b.HasIndex("CohortId", "NormalizedEmail")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cohort_invitations_cohort_id_normalized_email");
+
+                    b.ToTable("cohort_invitations", (string)null);
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.CohortMember", b =>
                 {
                     b.Property<Guid>("CohortId")
@@ -306,6 +353,29 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasDatabaseName("ix_cohort_members_user_id");
 
                     b.ToTable("cohort_members", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.SessionShare", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<DateTimeOffset>("SharedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shared_at");
+
+                    b.HasKey("SessionId", "CohortId")
+                        .HasName("pk_session_shares");
+
+                    b.HasIndex("CohortId")
+                        .HasDatabaseName("ix_session_shares_cohort_id");
+
+                    b.ToTable("session_shares", (string)null);
                 });
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Evaluation.CollectionItem", b =>
@@ -607,6 +677,10 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.Property<DateTimeOffset?>("ReflectionAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("reflection_at");
+
+                    b.Property<bool>("ReflectionShared")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reflection_shared");
 
                     b.Property<Guid>("ScenarioId")
                         .HasColumnType("uuid")
@@ -1174,6 +1248,23 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasConstraintName("fk_cohorts_asp_net_users_instructor_id");
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.CohortInvitation", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Cohorts.Cohort", null)
+                        .WithMany()
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_cohort_invitations_cohorts_cohort_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedById")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_cohort_invitations_asp_net_users_invited_by_id");
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.CohortMember", b =>
                 {
                     b.HasOne("TeacherTrainer.ApiService.Cohorts.Cohort", null)
@@ -1189,6 +1280,23 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_cohort_members_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.SessionShare", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Cohorts.Cohort", null)
+                        .WithMany()
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_shares_cohorts_cohort_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Practice.PracticeSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_shares_practice_sessions_session_id");
                 });
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Evaluation.CollectionItem", b =>

@@ -17,8 +17,31 @@ public sealed partial class ApiClient
     public Task<InviteCodeResponse> RotateInviteCodeAsync(Guid cohortId, CancellationToken cancellationToken = default)
         => SendJsonAsync<InviteCodeResponse>(HttpMethod.Post, $"/api/cohorts/{cohortId}/invite-code", null, cancellationToken);
 
-    public Task<CohortMemberView> AddMemberAsync(Guid cohortId, string email, CancellationToken cancellationToken = default)
-        => SendJsonAsync<CohortMemberView>(HttpMethod.Post, $"/api/cohorts/{cohortId}/members", new AddMemberRequest(email), cancellationToken);
+    /// <summary>Invites an email to the cohort; the answer is the same whether or not an account has it.</summary>
+    public Task<CohortInvitationView> InviteAsync(Guid cohortId, string email, CancellationToken cancellationToken = default)
+        => SendJsonAsync<CohortInvitationView>(HttpMethod.Post, $"/api/cohorts/{cohortId}/invitations", new InviteRequest(email), cancellationToken);
+
+    public Task WithdrawInvitationAsync(Guid cohortId, Guid invitationId, CancellationToken cancellationToken = default)
+        => SendJsonAsync(HttpMethod.Delete, $"/api/cohorts/{cohortId}/invitations/{invitationId}", null, cancellationToken);
+
+    public Task<IReadOnlyList<InvitationForMe>> ListMyInvitationsAsync(CancellationToken cancellationToken = default)
+        => GetAsync<IReadOnlyList<InvitationForMe>>("/api/invitations", cancellationToken);
+
+    public Task<JoinedCohort> AcceptInvitationAsync(Guid invitationId, CancellationToken cancellationToken = default)
+        => SendJsonAsync<JoinedCohort>(HttpMethod.Post, $"/api/invitations/{invitationId}/accept", null, cancellationToken);
+
+    public Task DeclineInvitationAsync(Guid invitationId, CancellationToken cancellationToken = default)
+        => SendJsonAsync(HttpMethod.Post, $"/api/invitations/{invitationId}/decline", null, cancellationToken);
+
+    public Task LeaveCohortAsync(Guid cohortId, CancellationToken cancellationToken = default)
+        => SendJsonAsync(HttpMethod.Delete, $"/api/cohorts/{cohortId}/membership", null, cancellationToken);
+
+    /// <summary>Who can see the caller's practice, and each session's sharing.</summary>
+    public Task<MySharing> GetMySharingAsync(CancellationToken cancellationToken = default)
+        => GetAsync<MySharing>("/api/sharing", cancellationToken);
+
+    public Task<SessionSharing> ShareSessionAsync(Guid sessionId, ShareSessionRequest request, CancellationToken cancellationToken = default)
+        => SendJsonAsync<SessionSharing>(HttpMethod.Put, $"/api/sessions/{sessionId}/sharing", request, cancellationToken);
 
     public Task RemoveMemberAsync(Guid cohortId, Guid userId, CancellationToken cancellationToken = default)
         => SendJsonAsync(HttpMethod.Delete, $"/api/cohorts/{cohortId}/members/{userId}", null, cancellationToken);

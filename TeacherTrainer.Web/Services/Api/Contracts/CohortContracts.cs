@@ -4,7 +4,23 @@ public sealed record CreateCohortRequest(string Name, string? Description);
 
 public sealed record JoinCohortRequest(string InviteCode);
 
-public sealed record AddMemberRequest(string Email);
+public sealed record InviteRequest(string Email);
+
+/// <summary>A pending invitation as the cohort's instructor sees it.</summary>
+public sealed record CohortInvitationView(Guid Id, string Email, DateTimeOffset InvitedAt);
+
+/// <summary>A pending invitation as its invitee sees it.</summary>
+public sealed record InvitationForMe(Guid Id, Guid CohortId, string CohortName, string CohortDescription, string InstructorName, string InvitedByName, DateTimeOffset InvitedAt);
+
+public sealed record ShareSessionRequest(IReadOnlyList<Guid> CohortIds, bool Reflection);
+
+public sealed record CohortVisibility(Guid CohortId, string CohortName, string InstructorName, DateTimeOffset JoinedAt,
+    int AssignmentSessions, int SharedSessions, int SharedReflections);
+
+public sealed record SessionSharing(Guid SessionId, string ScenarioTitle, string Status, DateTimeOffset StartedAt, Guid? AssignmentId,
+    Guid? AssignmentCohortId, IReadOnlyList<Guid> SeenByCohorts, IReadOnlyList<Guid> SharedWith, bool HasReflection, bool ReflectionShared);
+
+public sealed record MySharing(IReadOnlyList<CohortVisibility> Cohorts, IReadOnlyList<SessionSharing> Sessions);
 
 public sealed record CreateAssignmentRequest(string ScenarioSlug, DateTimeOffset DueAt, string? Note);
 
@@ -14,7 +30,8 @@ public sealed record CohortSummary(Guid Id, string Name, string Description, str
 /// <param name="InviteCode">Only for the cohort's instructor and admins.</param>
 /// <param name="Members">Only for the cohort's instructor and admins.</param>
 public sealed record CohortDetails(Guid Id, string Name, string Description, Guid InstructorId, string InstructorName, DateTimeOffset CreatedAt,
-    string? InviteCode, IReadOnlyList<CohortMemberView>? Members, IReadOnlyList<AssignmentView> Assignments);
+    string? InviteCode, IReadOnlyList<CohortMemberView>? Members, IReadOnlyList<AssignmentView> Assignments,
+    IReadOnlyList<CohortInvitationView>? Invitations = null);
 
 public sealed record CohortMemberView(Guid UserId, string DisplayName, string Email, DateTimeOffset JoinedAt);
 
@@ -27,4 +44,4 @@ public sealed record AssignmentView(Guid Id, Guid CohortId, string CohortName, s
     DateTimeOffset DueAt, string Note, DateTimeOffset CreatedAt, bool Completed);
 
 public sealed record CohortSessionView(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, Guid? AssignmentId,
-    string Status, int TurnCount, int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);
+    string Status, int TurnCount, int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, bool CompletesAssignment = false);
