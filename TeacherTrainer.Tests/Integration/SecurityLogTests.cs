@@ -80,8 +80,9 @@ public sealed class SecurityLogTests(ApiFactory api)
         await using (var scope = api.CreateScope())
         {
             var db = api.Db(scope);
-            await TestData.AddCohortAsync(db, instructor.Id, trainee.Id);
-            var session = await TestData.AddSessionAsync(db, trainee.Id);
+            var cohort = await TestData.AddCohortAsync(db, instructor.Id, trainee.Id);
+            // Practised for the cohort's assignment, so the instructor may review it.
+            var session = await TestData.AddSessionAsync(db, trainee.Id, (await TestData.AddAssignmentAsync(db, cohort.Id, instructor.Id)).Id);
             (sessionId, turnId) = (session.Id, session.Turns[0].Id);
         }
         using var client = await api.CreateClientForAsync(instructor.Id);
