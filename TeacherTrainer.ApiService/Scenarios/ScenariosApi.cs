@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Pgvector;
@@ -31,7 +34,8 @@ public static class ScenariosApi
         string? category, string? gradeBand, string? difficulty, string? q,
         CancellationToken cancellationToken)
     {
-        var query = db.Scenarios.AsNoTracking().Where(s => !s.IsArchived);
+        // Shared by everyone (and cached so): published scenarios only; drafts are their authors' (GET /api/scenarios/mine).
+        var query = db.Scenarios.AsNoTracking().Where(ScenarioAccess.InCatalog);
         if (!string.IsNullOrWhiteSpace(category)) query = query.Where(s => s.Category == category);
         if (!string.IsNullOrWhiteSpace(gradeBand)) query = query.Where(s => s.GradeBand == gradeBand);
         if (!string.IsNullOrWhiteSpace(difficulty)) query = query.Where(s => s.Difficulty == difficulty);
@@ -58,13 +62,18 @@ public static class ScenariosApi
     }
 
     public static async Task<Results<Ok<ScenarioBriefing>, ProblemHttpResult>> GetScenarioAsync(
-        TeacherDbContext db, string slug, CancellationToken cancellationToken)
+        TeacherDbContext db, string slug, ClaimsPrincipal user, ILookupNormalizer normalizer, HttpContext http, CancellationToken cancellationToken)
     {
+        // A draft (or an archived scenario) is shown only to those who may edit it: 404 to everyone else.
+        var visible = db.Scenarios.Where(ScenarioAccess.VisibleTo(ScenarioCaller.From(user, normalizer)));
         var version = await db.ScenarioVersions.AsNoTracking()
             .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId && !v.Scenario.IsArchived)
-            .Select(v => new { v.Number, v.Content })
+            .Where(v => visible.Any(s => s.Id == v.ScenarioId))
+            .Select(v => new { v.Number, v.Content, InCatalog = v.Scenario!.PublishedAt != null })
             .SingleOrDefaultAsync(cancellationToken);
         if (version is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown scenario", detail: $"There is no scenario '{slug}'.");
+        // The cached answer is shared by every user: a draft's briefing must never be stored in it.
+        if (!version.InCatalog && http.Features.Get<IOutputCacheFeature>() is { } caching) caching.Context.AllowCacheStorage = false;
         var d = version.Content;
         return TypedResults.Ok(new ScenarioBriefing(d.Slug, d.Title, d.Category, d.GradeBand, d.Difficulty, d.Summary, d.Setting,
             d.Persona, d.OpeningLine, d.Goals, d.TurnLimit, d.Rubric.Select(c => new BriefingCriterion(c.Key, c.Name, c.Description, c.Weight)).ToList(),

@@ -85,4 +85,14 @@ public sealed partial class SecurityLog(ILoggerFactory loggers)
     [LoggerMessage(EventId = 4041, EventName = "SharingChanged", Level = LogLevel.Information,
         Message = "{ActorId} {Change} {Kind} {ObjectId} with {Audience}")]
     public partial void SharingChanged(string actorId, string change, string kind, string objectId, string audience);
+
+    // Scenario and collection ownership (4150-4199).
+
+    [LoggerMessage(EventId = 4150, EventName = "ScenarioCopied", Level = LogLevel.Information,
+        Message = "Scenario {SourceId} copied by {ActorId} into their draft {ScenarioId}")]
+    public partial void ScenarioCopied(string actorId, string sourceId, string scenarioId);
+
+    [LoggerMessage(EventId = 4151, EventName = "ScenarioCoAuthorsChanged", Level = LogLevel.Information,
+        Message = "A co-author of scenario {ScenarioId} {Change} by {ActorId}")]
+    public partial void ScenarioCoAuthorsChanged(string actorId, string scenarioId, string change);
 }
