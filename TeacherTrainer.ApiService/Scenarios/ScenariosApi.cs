@@ -48,14 +48,14 @@ public static class ScenariosApi
                 .OrderBy(s => s.SearchEmbedding!.CosineDistance(vector))
                 .Take(20)
                 .Select(s => new ScenarioCard(s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty, s.Summary, s.CurrentVersionNumber,
-                    Math.Round(1 - s.SearchEmbedding!.CosineDistance(vector), 3)))
+                    Math.Round(1 - s.SearchEmbedding!.CosineDistance(vector), 3), s.Source))
                 .ToListAsync(cancellationToken);
         }
         else
         {
             cards = await query
                 .OrderBy(s => s.Category).ThenBy(s => s.Title)
-                .Select(s => new ScenarioCard(s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty, s.Summary, s.CurrentVersionNumber, null))
+                .Select(s => new ScenarioCard(s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty, s.Summary, s.CurrentVersionNumber, null, s.Source))
                 .ToListAsync(cancellationToken);
         }
         return TypedResults.Ok(new ScenarioList(cards.Count, cards));
@@ -84,7 +84,8 @@ public static class ScenariosApi
 public sealed record ScenarioList(int Count, IReadOnlyList<ScenarioCard> Items);
 
 /// <param name="Similarity">How close the scenario is to the search text (only for a search).</param>
-public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity);
+/// <param name="Source"><c>library</c> (built in, read-only: instructors copy it) or <c>authored</c>.</param>
+public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity, string Source);
 
 public sealed record ScenarioBriefing(
     string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, string Setting,
