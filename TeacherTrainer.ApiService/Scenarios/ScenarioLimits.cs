@@ -82,6 +82,19 @@ public static class ScenarioLimits
     /// <summary>Every field over its limit, by JSON path, with the limit and the length found.</summary>
     public static IEnumerable<ScenarioIssue> Check(JsonElement document) => Walk(document, "", "", depth: 0);
 
+    /// <summary>The string's length; null when it is not valid UTF-16 (a lone surrogate escaped in the JSON).</summary>
+    private static int? LengthOf(JsonElement element)
+    {
+        try
+        {
+            return element.GetString()!.Length;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static IEnumerable<ScenarioIssue> Walk(JsonElement element, string path, string key, int depth)
     {
         // Deeper than any scenario goes: the schema refuses it; nothing to measure.
@@ -90,8 +103,11 @@ public static class ScenarioLimits
         {
             case JsonValueKind.String:
                 var text = Text.GetValueOrDefault(key, DefaultText);
-                var length = element.GetString()!.Length;
-                if (length > text)
+                if (LengthOf(element) is not { } length)
+                {
+                    yield return new ScenarioIssue(path, "Holds characters that are not valid text (an unpaired surrogate).");
+                }
+                else if (length > text)
                 {
                     yield return new ScenarioIssue(path, string.Create(CultureInfo.InvariantCulture,
                         $"At most {text:N0} characters (this has {length:N0})."));

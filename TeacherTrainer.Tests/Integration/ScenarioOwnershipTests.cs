@@ -128,6 +128,27 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
         }
     }
 
+    [Fact]
+    public async Task Scenarios_stored_before_ownership_stay_live_and_belong_to_their_first_author()
+    {
+        var author = await api.CreateUserWithoutPasswordAsync(Roles.Instructor);
+        await using var scope = api.CreateScope();
+        var db = api.Db(scope);
+        // As the old schema left it: authored, no owner, no publication date (it was live).
+        var slug = await TestData.CloneScenarioAsync(db, "authored", null, published: false);
+        await db.ScenarioVersions.Where(v => v.Scenario!.Slug == slug).ExecuteUpdateAsync(v => v.SetProperty(x => x.CreatedById, author.Id), Ct);
+        var library = await TestData.CloneScenarioAsync(db, "library", null, published: false);
+
+        foreach (var seeder in scope.ServiceProvider.GetServices<TeacherTrainer.ApiService.Data.IDbSeeder<TeacherTrainer.ApiService.Data.TeacherDbContext>>())
+        {
+            await seeder.SeedAsync(db, Ct);
+        }
+        var legacy = await db.Scenarios.AsNoTracking().SingleAsync(s => s.Slug == slug, Ct);
+        Assert.Equal(author.Id, legacy.OwnerId);
+        Assert.NotNull(legacy.PublishedAt);
+        Assert.NotNull((await db.Scenarios.AsNoTracking().SingleAsync(s => s.Slug == library, Ct)).PublishedAt);
+    }
+
     [Theory]
     [InlineData("/persona/brief", 2001)]
     [InlineData("/setting", 4001)]
