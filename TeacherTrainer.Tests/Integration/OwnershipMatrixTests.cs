@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.Tests.Fixtures;
 
@@ -137,6 +138,14 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
         Assert.Equal(Cases.Length, Cases.Select(c => c.Key).Distinct().Count());
         var covered = Cases.Select(c => $"{c.Method} {c.Route}").ToHashSet();
         Assert.DoesNotContain(OwnershipEndpoints, e => !covered.Contains(e));
+        // Every endpoint that takes a scenario or a collection by name is an ownership endpoint.
+        var mapped = api.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } route && (route.StartsWith("/api/scenarios/{slug}", StringComparison.Ordinal) || route.StartsWith("/api/collections/{name}", StringComparison.Ordinal)))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .ToList();
+        Assert.NotEmpty(mapped);
+        Assert.DoesNotContain(mapped, e => !covered.Contains(e));
         foreach (var scenarioEndpoint in OwnershipEndpoints.Where(e => e.Contains("/api/scenarios/", StringComparison.Ordinal)))
         {
             foreach (var resource in new[] { Resource.Library, Resource.Draft, Resource.Published })
