@@ -50,6 +50,10 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         await page.GetByTestId("publish-draft").ClickAsync();
         await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("in the catalog for everyone");
         await Expect(page.GetByTestId("scenario-status")).ToContainTextAsync("Published");
+        // The editor's list: the copy under "My scenarios", the library with its copy buttons.
+        await web.GoToAsync("/teach/scenarios");
+        await Expect(page.GetByTestId("my-scenario").Filter(new() { HasText = "(copy)" })).ToContainTextAsync("Published");
+        await Expect(page.Locator("[data-testid=scenario-library] tr[data-slug='year1-lego-rocket-tidy-up-refusal']").GetByTestId("copy-scenario")).ToBeVisibleAsync();
 
         // A JSON Lines collection: read, checked, sent with a progress bar, imported.
         var file = Path.Combine(Path.GetTempPath(), $"fractions-{Guid.NewGuid():N}.jsonl");
