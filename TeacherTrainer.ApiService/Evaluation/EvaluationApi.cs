@@ -89,7 +89,7 @@ public static class EvaluationApi
     }
 
     public static async Task<Ok<List<CollectionSummary>>> ListCollectionsAsync(TeacherDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
-        => TypedResults.Ok(await Summaries(db, user, db.Collections.Where(CollectionAccess.VisibleTo(db, user)).OrderBy(c => c.Name)).Take(500).ToListAsync(cancellationToken));
+        => TypedResults.Ok(await Summaries(db, user, db.Collections.Where(CollectionAccess.VisibleTo(db, user)).OrderBy(c => c.Name)).ToListAsync(cancellationToken));
 
     public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> GetCollectionAsync(string name, TeacherDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {

@@ -71,11 +71,10 @@ public static class ScenarioAuthoringApi
         var cards = await s.Db.Scenarios.AsNoTracking()
             .Where(x => x.Source != ScenarioSources.Library)
             .Where(ScenarioAccess.EditableBy(caller))
-            .OrderBy(x => x.Title)
+            .OrderBy(x => x.Title).ThenBy(x => x.Slug)
             .Select(x => new AuthoredScenarioCard(x.Slug, x.Title, x.Category, x.GradeBand, x.Difficulty, x.CurrentVersionNumber,
                 x.IsArchived ? ScenarioStatus.Archived : x.PublishedAt != null ? ScenarioStatus.Published : ScenarioStatus.Draft,
                 s.Db.Users.Where(u => u.Id == x.OwnerId).Select(u => u.DisplayName).FirstOrDefault(), x.OwnerId == caller.UserId))
-            .Take(500)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(cards);
     }
