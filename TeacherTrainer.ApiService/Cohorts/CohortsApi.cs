@@ -236,7 +236,7 @@ public static class CohortsApi
         var now = s.Time.GetUtcNow();
         if (request.DueAt <= now) return Invalid("dueAt", "The due date must be in the future.");
         if (request.DueAt > now.AddYears(2)) return Invalid("dueAt", "The due date must be within two years.");
-        var scenarioId = await s.Db.Scenarios.Where(x => x.Slug == request.ScenarioSlug && !x.IsArchived).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(ct);
+        var scenarioId = await s.Db.Scenarios.Where(Scenarios.ScenarioAccess.InCatalog).Where(x => x.Slug == request.ScenarioSlug).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(ct);
         if (scenarioId is null) return Invalid("scenarioSlug", "No scenario in the library has this slug.");
         var assignment = new Assignment
         {

@@ -16,8 +16,11 @@ public sealed class TeacherDbContext(DbContextOptions<TeacherDbContext> options)
     public DbSet<Scenario> Scenarios => Set<Scenario>();
     public DbSet<ScenarioVersion> ScenarioVersions => Set<ScenarioVersion>();
     public DbSet<ScenarioExemplarVector> ScenarioExemplars => Set<ScenarioExemplarVector>();
+    public DbSet<ScenarioCoAuthor> ScenarioCoAuthors => Set<ScenarioCoAuthor>();
+    public DbSet<ScenarioAuditEntry> ScenarioAudit => Set<ScenarioAuditEntry>();
     public DbSet<ExemplarCollection> Collections => Set<ExemplarCollection>();
     public DbSet<CollectionItem> CollectionItems => Set<CollectionItem>();
+    public DbSet<CollectionShare> CollectionShares => Set<CollectionShare>();
     public DbSet<PracticeSession> Sessions => Set<PracticeSession>();
     public DbSet<SessionTurn> Turns => Set<SessionTurn>();
     public DbSet<TurnCriterionScore> TurnCriterionScores => Set<TurnCriterionScore>();

@@ -14,6 +14,18 @@ public sealed class ExemplarCollection
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// A collection shared with a cohort: the cohort's members and instructor may judge replies against
+/// it and read its rated texts. Its owner shares it with one of their own cohorts (admins with any).
+/// </summary>
+public sealed class CollectionShare
+{
+    public Guid CollectionId { get; set; }
+    public Guid CohortId { get; set; }
+    public DateTimeOffset SharedAt { get; set; }
+    public Guid SharedById { get; set; }
+}
+
 public sealed class CollectionItem
 {
     public Guid Id { get; set; }

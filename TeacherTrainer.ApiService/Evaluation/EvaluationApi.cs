@@ -36,11 +36,20 @@ public static class EvaluationApi
             .WithName("DeleteCollection")
             .WithSummary("Deletes an exemplar collection (its owner or an admin).")
             .RequireAuthorization(Policies.Instructor);
+        collections.MapPut("/{name}/shares/{cohortId:guid}", ShareCollectionAsync)
+            .WithName("ShareCollection")
+            .WithSummary("Shares a collection with one of the caller's cohorts (its owner; admins with any cohort): the cohort's members may then judge replies against it.")
+            .RequireAuthorization(Policies.Instructor);
+        collections.MapDelete("/{name}/shares/{cohortId:guid}", UnshareCollectionAsync)
+            .WithName("UnshareCollection")
+            .WithSummary("Stops sharing a collection with a cohort (its owner or an admin).")
+            .RequireAuthorization(Policies.Instructor);
         return app;
     }
 
     public static async Task<Results<Ok<Judgement>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
-        EvaluationRequest request, TeacherDbContext db, EvaluationEngine engine, HttpContext http, CancellationToken cancellationToken)
+        EvaluationRequest request, TeacherDbContext db, EvaluationEngine engine, HttpContext http,
+        Microsoft.AspNetCore.Identity.ILookupNormalizer normalizer, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (request.ScenarioId is not null && request.Collection is not null)
@@ -53,7 +62,8 @@ public static class EvaluationApi
         Guid? versionId = null, collectionId = null;
         if (request.ScenarioId is { } scenario)
         {
-            var query = db.Scenarios.AsNoTracking();
+            // A draft is judged against only for its authors; to everyone else it does not exist.
+            var query = db.Scenarios.AsNoTracking().Where(Scenarios.ScenarioAccess.VisibleTo(Scenarios.ScenarioCaller.From(http.User, normalizer)));
             versionId = Guid.TryParse(scenario, out var id)
                 ? await query.Where(s => s.Id == id).Select(s => (Guid?)s.CurrentVersionId).SingleOrDefaultAsync(cancellationToken)
                 : await query.Where(s => s.Slug == scenario).Select(s => (Guid?)s.CurrentVersionId).SingleOrDefaultAsync(cancellationToken);
@@ -61,7 +71,9 @@ public static class EvaluationApi
         }
         if (request.Collection is { } name)
         {
-            collectionId = await db.Collections.AsNoTracking().Where(c => c.Name == name).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(cancellationToken);
+            // Judging against a collection quotes its rated texts (nearest exemplars): only for those who may see it.
+            collectionId = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, http.User))
+                .Where(c => c.Name == name).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(cancellationToken);
             if (collectionId is null) return NotFound("Unknown collection", $"There is no exemplar collection '{name}'.");
         }
         var input = new EvaluationInput(
@@ -76,13 +88,13 @@ public static class EvaluationApi
         return TypedResults.Ok(result.Judgement);
     }
 
-    public static async Task<Ok<List<CollectionSummary>>> ListCollectionsAsync(TeacherDbContext db, CancellationToken cancellationToken)
-        => TypedResults.Ok(await Summaries(db, db.Collections.OrderBy(c => c.Name)).ToListAsync(cancellationToken));
+    public static async Task<Ok<List<CollectionSummary>>> ListCollectionsAsync(TeacherDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => TypedResults.Ok(await Summaries(db, user, db.Collections.Where(CollectionAccess.VisibleTo(db, user)).OrderBy(c => c.Name)).ToListAsync(cancellationToken));
 
-    public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> GetCollectionAsync(string name, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> GetCollectionAsync(string name, TeacherDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var summary = await Summaries(db, db.Collections.Where(c => c.Name == name)).SingleOrDefaultAsync(cancellationToken);
-        return summary is null ? NotFound("Unknown collection", $"There is no exemplar collection '{name}'.") : TypedResults.Ok(summary);
+        var summary = await Summaries(db, user, db.Collections.Where(CollectionAccess.VisibleTo(db, user)).Where(c => c.Name == name)).SingleOrDefaultAsync(cancellationToken);
+        return summary is null ? UnknownCollection(name) : TypedResults.Ok(summary);
     }
 
     public static async Task<Results<Ok<CollectionSummary>, ValidationProblem, ProblemHttpResult>> PutCollectionAsync(
@@ -95,25 +107,64 @@ public static class EvaluationApi
                 ["name"] = ["A collection name is 1 to 100 lower-case letters, digits, '-' or '_', starting with a letter or digit."],
             });
         }
-        var owner = await db.Collections.AsNoTracking().Where(c => c.Name == name).Select(c => new { c.OwnerId }).SingleOrDefaultAsync(cancellationToken);
-        if (owner is not null && owner.OwnerId != user.GetUserId() && !user.IsAdmin())
+        var existing = await db.Collections.AsNoTracking().SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (existing is not null && !CollectionAccess.CanChange(existing, user))
         {
-            return Forbidden(name);
+            // Names are unique across the system, so a name in use cannot be hidden; who uses it can.
+            var visible = await db.Collections.Where(CollectionAccess.VisibleTo(db, user)).AnyAsync(c => c.Id == existing.Id, cancellationToken);
+            return visible ? Forbidden(name)
+                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Name in use",
+                    detail: $"The name '{name}' is already in use; choose another for your collection.");
         }
         var items = request.Items.Select(i => new CollectionItemInput(
             i.Context.Select(t => new ContextTurn(t.Speaker, t.Text)).ToList(), i.Response, i.Quality)).ToList();
-        await store.ImportAsync(name, request.Description ?? "", items, user.GetUserId(), cancellationToken);
-        var summary = await Summaries(db, db.Collections.Where(c => c.Name == name)).SingleAsync(cancellationToken);
+        // A replaced collection keeps its owner (an admin replacing it does not take it over).
+        await store.ImportAsync(name, request.Description ?? "", items, existing is null ? user.GetUserId() : existing.OwnerId, cancellationToken);
+        var summary = await Summaries(db, user, db.Collections.Where(c => c.Name == name)).SingleAsync(cancellationToken);
         return TypedResults.Ok(summary);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollectionAsync(
-        string name, ClaimsPrincipal user, TeacherDbContext db, CancellationToken cancellationToken)
+        string name, ClaimsPrincipal user, TeacherDbContext db, SecurityLog log, CancellationToken cancellationToken)
     {
-        var collection = await db.Collections.AsNoTracking().Where(c => c.Name == name).Select(c => new { c.OwnerId }).SingleOrDefaultAsync(cancellationToken);
-        if (collection is null) return NotFound("Unknown collection", $"There is no exemplar collection '{name}'.");
-        if (collection.OwnerId != user.GetUserId() && !user.IsAdmin()) return Forbidden(name);
-        await db.Collections.Where(c => c.Name == name).ExecuteDeleteAsync(cancellationToken);
+        var collection = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, user)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (collection is null) return UnknownCollection(name);
+        if (!CollectionAccess.CanChange(collection, user)) return Forbidden(name);
+        await db.Collections.Where(c => c.Id == collection.Id).ExecuteDeleteAsync(cancellationToken);
+        log.Deleted(user.GetUserId().ToString(), "collection", name);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> ShareCollectionAsync(
+        string name, Guid cohortId, ClaimsPrincipal user, TeacherDbContext db, TimeProvider time, SecurityLog log, CancellationToken cancellationToken)
+    {
+        var collection = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, user)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (collection is null) return UnknownCollection(name);
+        if (!CollectionAccess.CanChange(collection, user)) return Forbidden(name);
+        // The owner shares with a cohort they teach; a cohort they do not teach does not exist for them.
+        var me = user.GetUserId();
+        var admin = user.IsAdmin();
+        if (!await db.Cohorts.AnyAsync(k => k.Id == cohortId && (admin || k.InstructorId == me), cancellationToken))
+        {
+            return NotFound("Unknown cohort", "There is no such cohort among those you teach.");
+        }
+        if (!await db.CollectionShares.AnyAsync(s => s.CollectionId == collection.Id && s.CohortId == cohortId, cancellationToken))
+        {
+            db.CollectionShares.Add(new CollectionShare { CollectionId = collection.Id, CohortId = cohortId, SharedAt = time.GetUtcNow(), SharedById = me });
+            await db.SaveChangesAsync(cancellationToken);
+            log.SharingChanged(me.ToString(), "shared", "collection", name, $"cohort {cohortId}");
+        }
+        return TypedResults.Ok(await Summaries(db, user, db.Collections.Where(c => c.Id == collection.Id)).SingleAsync(cancellationToken));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> UnshareCollectionAsync(
+        string name, Guid cohortId, ClaimsPrincipal user, TeacherDbContext db, SecurityLog log, CancellationToken cancellationToken)
+    {
+        var collection = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, user)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (collection is null) return UnknownCollection(name);
+        if (!CollectionAccess.CanChange(collection, user)) return Forbidden(name);
+        var removed = await db.CollectionShares.Where(s => s.CollectionId == collection.Id && s.CohortId == cohortId).ExecuteDeleteAsync(cancellationToken);
+        if (removed > 0) log.SharingChanged(user.GetUserId().ToString(), "unshared", "collection", name, $"cohort {cohortId}");
         return TypedResults.NoContent();
     }
 
@@ -121,12 +172,25 @@ public static class EvaluationApi
         => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your collection",
             detail: $"The collection '{name}' belongs to another instructor; only they or an administrator may change it.");
 
+    private static ProblemHttpResult UnknownCollection(string name) => NotFound("Unknown collection", $"There is no exemplar collection '{name}'.");
+
     // Filter and order before projecting: EF cannot see through the summary record's constructor.
-    private static IQueryable<CollectionSummary> Summaries(TeacherDbContext db, IQueryable<ExemplarCollection> collections)
-        => collections.AsNoTracking().Select(c => new CollectionSummary(c.Name, c.Description, c.ItemCount,
+    // Who it is shared with is for those who may change it.
+    private static IQueryable<CollectionSummary> Summaries(TeacherDbContext db, ClaimsPrincipal user, IQueryable<ExemplarCollection> collections)
+    {
+        var me = user.GetUserId();
+        var admin = user.IsAdmin();
+        return collections.AsNoTracking().Select(c => new CollectionSummary(c.Name, c.Description, c.ItemCount,
             db.CollectionItems.Count(i => i.CollectionId == c.Id && i.Quality == "expert"),
             db.CollectionItems.Count(i => i.CollectionId == c.Id && i.Quality == "novice"),
-            c.CreatedAt, c.UpdatedAt));
+            c.CreatedAt, c.UpdatedAt,
+            db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+            c.OwnerId == me,
+            admin || c.OwnerId == me
+                ? db.CollectionShares.Where(s => s.CollectionId == c.Id)
+                    .Join(db.Cohorts, s => s.CohortId, k => k.Id, (s, k) => new CollectionCohort(k.Id, k.Name)).ToList()
+                : new List<CollectionCohort>()));
+    }
 
     private static ProblemHttpResult NotFound(string title, string detail)
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);

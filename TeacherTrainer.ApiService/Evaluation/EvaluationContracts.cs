@@ -39,4 +39,9 @@ public sealed record CollectionRequest(
     [property: StringLength(2000), SafeText] string? Description,
     [property: Required, MinLength(1), MaxLength(EvaluationLimits.MaxCollectionItems)] IReadOnlyList<CollectionItemRequest> Items);
 
-public sealed record CollectionSummary(string Name, string Description, int ItemCount, int ExpertCount, int NoviceCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <param name="Owner">The owner's display name.</param>
+/// <param name="SharedWith">The cohorts it is shared with: only for its owner and admins (empty for others).</param>
+public sealed record CollectionSummary(string Name, string Description, int ItemCount, int ExpertCount, int NoviceCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string? Owner, bool IsOwner, IReadOnlyList<CollectionCohort> SharedWith);
+
+public sealed record CollectionCohort(Guid Id, string Name);

@@ -55,11 +55,11 @@ public static class PracticeApi
     }
 
     public static async Task<Results<Created<SessionView>, ProblemHttpResult>> StartAsync(
-        StartSessionRequest request, ClaimsPrincipal user, PracticeService practice, CancellationToken cancellationToken)
+        StartSessionRequest request, ClaimsPrincipal user, PracticeService practice, Microsoft.AspNetCore.Identity.ILookupNormalizer normalizer, CancellationToken cancellationToken)
     {
         try
         {
-            var session = await practice.StartAsync(user.GetUserId(), request, cancellationToken);
+            var session = await practice.StartAsync(Scenarios.ScenarioCaller.From(user, normalizer), request, cancellationToken);
             return TypedResults.Created($"/api/sessions/{session.Id}", session);
         }
         catch (PracticeProblem problem)

@@ -34,9 +34,11 @@ public sealed class PracticeService(
     /// <summary>End reasons of a session that ran its course (these complete an assignment; ending early does not).</summary>
     public const string GoalsMet = "goals-met", TurnLimit = "turn-limit", EndedByTrainee = "ended-by-trainee";
 
-    public async Task<SessionView> StartAsync(Guid userId, StartSessionRequest request, CancellationToken cancellationToken)
+    public async Task<SessionView> StartAsync(ScenarioCaller caller, StartSessionRequest request, CancellationToken cancellationToken)
     {
-        var query = db.Scenarios.Where(s => !s.IsArchived);
+        var userId = caller.UserId;
+        // A draft is practised only by its authors (to try it out); to everyone else it does not exist.
+        var query = db.Scenarios.Where(s => !s.IsArchived).Where(ScenarioAccess.VisibleTo(caller));
         var scenario = Guid.TryParse(request.Scenario, out var id)
             ? await query.SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
             : await query.SingleOrDefaultAsync(s => s.Slug == request.Scenario, cancellationToken);

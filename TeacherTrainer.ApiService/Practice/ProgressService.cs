@@ -69,7 +69,7 @@ public sealed class ProgressService(TeacherDbContext db, SkillMap skills, Practi
             return new SkillSeries(s.Key, s.Name, p, latest, change);
         }).ToList();
 
-        var library = await db.Scenarios.AsNoTracking().Where(s => !s.IsArchived)
+        var library = await db.Scenarios.AsNoTracking().Where(Scenarios.ScenarioAccess.InCatalog)
             .GroupBy(s => s.Category).Select(g => new { Category = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var categories = library.OrderBy(c => c.Category).Select(c =>
         {

@@ -73,8 +73,8 @@ public static class SessionSummaries
         var done = await db.Sessions.AsNoTracking()
             .Where(s => s.UserId == userId && s.Status == SessionStatus.Completed)
             .Select(s => s.ScenarioId).Distinct().ToListAsync(cancellationToken);
-        var open = await db.Scenarios.AsNoTracking()
-            .Where(s => !s.IsArchived && s.Id != current.Id && !done.Contains(s.Id))
+        var open = await db.Scenarios.AsNoTracking().Where(ScenarioAccess.InCatalog)
+            .Where(s => s.Id != current.Id && !done.Contains(s.Id))
             .Select(s => new { s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty })
             .ToListAsync(cancellationToken);
         var level = Array.IndexOf(DifficultyOrder, current.Difficulty);

@@ -1,21 +1,27 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Scenarios;
 
 /// <summary>
-/// Authoring for instructors: export a scenario as JSON, validate, create or publish a new
-/// version, archive. A new version never changes sessions already held: they keep theirs.
+/// Authoring for instructors: their own scenarios (drafts until published), copies of the library,
+/// co-authors, export, validation, new versions, publishing and archiving. Who may do what is
+/// <see cref="ScenarioAccess"/>: a scenario the caller may not see answers 404, one they see but may
+/// not change 403. A new version never changes sessions already held: they keep theirs.
 /// </summary>
 public static class ScenarioAuthoringApi
 {
     public const long MaxScenarioBytes = 512 * 1024;
+    public const int MaxCoAuthors = 10;
 
     public static IEndpointRouteBuilder MapScenarioAuthoringApi(this IEndpointRouteBuilder app)
     {
@@ -23,43 +29,83 @@ public static class ScenarioAuthoringApi
             .RequireAuthorization(Policies.Instructor)
             .WithMetadata(new RequestSizeLimitAttribute(MaxScenarioBytes));
 
+        api.MapGet("/mine", ListMineAsync)
+            .WithName("ListMyScenarios")
+            .WithSummary("Scenarios the caller owns or co-authors (admins: every authored scenario), drafts and archived ones included.");
         api.MapGet("/{slug}/document", GetDocumentAsync)
             .WithName("ExportScenario")
             .WithSummary("The scenario's current version as the JSON document it is authored in (schema: Content/scenario.schema.json).");
         api.MapGet("/{slug}/versions", ListVersionsAsync)
             .WithName("ListScenarioVersions")
             .WithSummary("Every version of a scenario, newest first, with who made it and how many sessions used it.");
+        api.MapGet("/{slug}/ownership", GetOwnershipAsync)
+            .WithName("GetScenarioOwnership")
+            .WithSummary("Whose the scenario is, whether it is a draft, published or archived, and what the caller may do with it; co-authors and the publishing history for its authors.");
         api.MapPost("/validate", Validate)
             .WithName("ValidateScenario")
             .WithSummary("Checks a scenario document: every problem with where (a JSON path) and why.");
-        api.MapPut("/{slug}", PublishAsync)
+        api.MapPut("/{slug}", SaveAsync)
             .WithName("PublishScenario")
-            .WithSummary("Creates the scenario, or publishes its document as a new version when it changed. Invalid documents get 400 with every problem.");
+            .WithSummary("Creates the scenario as the caller's draft, or saves its document as a new version when it changed (live at once when the scenario is published). Invalid documents get 400 with every problem.");
+        api.MapPost("/{slug}/publish", PublishAsync)
+            .WithName("PublishScenarioDraft")
+            .WithSummary("Publishes a draft (or brings back an archived scenario): it enters the catalog for everyone. Audited with the actor.");
         api.MapDelete("/{slug}", ArchiveAsync)
             .WithName("ArchiveScenario")
-            .WithSummary("Archives a scenario: it leaves the catalog; past sessions and their results stay.");
+            .WithSummary("Archives a scenario: it leaves the catalog; past sessions and their results stay. Audited with the actor.");
+        api.MapPost("/{slug}/copy", CopyAsync)
+            .WithName("CopyScenario")
+            .WithSummary("Copies a scenario the caller can see (the built-in library, for one) into a new draft the caller owns.");
+        api.MapPost("/{slug}/coauthors", AddCoAuthorAsync)
+            .WithName("AddScenarioCoAuthor")
+            .WithSummary("Names a co-author by email (the owner or an admin). The answer is the same whether or not the email has an account; an instructor or admin with that email may then edit, publish and archive the scenario.");
+        api.MapDelete("/{slug}/coauthors/{email}", RemoveCoAuthorAsync)
+            .WithName("RemoveScenarioCoAuthor")
+            .WithSummary("Removes a co-author (the owner or an admin).");
         return app;
     }
 
-    public static async Task<Results<Ok<ScenarioDocument>, ProblemHttpResult>> GetDocumentAsync(string slug, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<AuthoredScenarioCard>>> ListMineAsync([AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
-        var content = await db.ScenarioVersions.AsNoTracking()
+        var caller = s.Caller;
+        var cards = await s.Db.Scenarios.AsNoTracking()
+            .Where(x => x.Source != ScenarioSources.Library)
+            .Where(ScenarioAccess.EditableBy(caller))
+            .OrderBy(x => x.Title).ThenBy(x => x.Slug)
+            .Select(x => new AuthoredScenarioCard(x.Slug, x.Title, x.Category, x.GradeBand, x.Difficulty, x.CurrentVersionNumber,
+                x.IsArchived ? ScenarioStatus.Archived : x.PublishedAt != null ? ScenarioStatus.Published : ScenarioStatus.Draft,
+                s.Db.Users.Where(u => u.Id == x.OwnerId).Select(u => u.DisplayName).FirstOrDefault(), x.OwnerId == caller.UserId))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(cards);
+    }
+
+    public static async Task<Results<Ok<ScenarioDocument>, ProblemHttpResult>> GetDocumentAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    {
+        var content = await s.Db.ScenarioVersions.AsNoTracking()
             .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId)
+            .Where(v => s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(s.Caller)).Any(x => x.Id == v.ScenarioId))
             .Select(v => v.Content).SingleOrDefaultAsync(cancellationToken);
         return content is null ? Unknown(slug) : TypedResults.Ok(content);
     }
 
-    public static async Task<Results<Ok<List<ScenarioVersionSummary>>, ProblemHttpResult>> ListVersionsAsync(string slug, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<ScenarioVersionSummary>>, ProblemHttpResult>> ListVersionsAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
-        var scenario = await db.Scenarios.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, cancellationToken);
+        var db = s.Db;
+        var scenario = await db.Scenarios.AsNoTracking().Where(ScenarioAccess.VisibleTo(s.Caller)).SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
         if (scenario is null) return Unknown(slug);
         var versions = await db.ScenarioVersions.AsNoTracking().Where(v => v.ScenarioId == scenario.Id)
             .OrderByDescending(v => v.Number)
             .Select(v => new ScenarioVersionSummary(v.Number, v.CreatedAt,
                 db.Users.Where(u => u.Id == v.CreatedById).Select(u => u.DisplayName).FirstOrDefault(),
-                v.Id == scenario.CurrentVersionId, db.Sessions.Count(s => s.ScenarioVersionId == v.Id)))
+                v.Id == scenario.CurrentVersionId, db.Sessions.Count(x => x.ScenarioVersionId == v.Id)))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(versions);
+    }
+
+    public static async Task<Results<Ok<ScenarioOwnership>, ProblemHttpResult>> GetOwnershipAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    {
+        var scenario = await FindVisibleAsync(s, slug, cancellationToken);
+        return scenario is null ? Unknown(slug) : TypedResults.Ok(await OwnershipAsync(s, scenario, cancellationToken));
     }
 
     public static Ok<ScenarioValidation> Validate(JsonElement document, ScenarioValidator validator)
@@ -68,32 +114,193 @@ public static class ScenarioAuthoringApi
         return TypedResults.Ok(new ScenarioValidation(issues.Count == 0, issues));
     }
 
-    public static async Task<Results<Ok<PublishedScenario>, ValidationProblem>> PublishAsync(
-        string slug, JsonElement document, ClaimsPrincipal user, ScenarioValidator validator, ScenarioVersioning versioning,
-        TeacherDbContext db, IOutputCacheStore cache, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PublishedScenario>, ValidationProblem, ProblemHttpResult>> SaveAsync(
+        string slug, JsonElement document, [AsParameters] AuthoringServices s, ScenarioValidator validator, ScenarioVersioning versioning,
+        CancellationToken cancellationToken)
     {
+        var existing = await s.Db.Scenarios.AsNoTracking().SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
+        if (existing is not null && await Refusal(s, existing, cancellationToken) is { } refused) return refused;
+
         var (parsed, issues) = validator.Validate(document.GetRawText());
         if (parsed is null) return Invalid(issues);
         if (parsed.Slug != slug) return Invalid([new ScenarioIssue("/slug", $"The document's slug '{parsed.Slug}' must match the address '{slug}'.")]);
 
-        var existed = await db.Scenarios.AnyAsync(s => s.Slug == slug, cancellationToken);
-        var written = await versioning.StageAsync([(parsed, "authored")], user.GetUserId(), cancellationToken);
-        var scenario = db.ChangeTracker.Entries<Scenario>().Select(e => e.Entity).SingleOrDefault(s => s.Slug == slug)
-            ?? await db.Scenarios.SingleAsync(s => s.Slug == slug, cancellationToken);
-        scenario.IsArchived = false;
-        await db.SaveChangesAsync(cancellationToken);
-        await cache.EvictByTagAsync(CachePolicies.ScenarioTag, cancellationToken);
-        return TypedResults.Ok(new PublishedScenario(slug, scenario.CurrentVersionNumber, Created: !existed, Changed: written > 0));
+        var written = await versioning.StageAsync([(parsed, existing?.Source ?? ScenarioSources.Authored)], s.UserId, cancellationToken);
+        var scenario = s.Db.ChangeTracker.Entries<Scenario>().Select(e => e.Entity).SingleOrDefault(x => x.Slug == slug)
+            ?? await s.Db.Scenarios.SingleAsync(x => x.Slug == slug, cancellationToken);
+        var live = scenario.PublishedAt is not null && !scenario.IsArchived;
+        // A new version of a published scenario reaches trainees at once: that is a publication.
+        if (written > 0 && live) Audit(s, scenario, ScenarioAuditActions.Published);
+        await s.Db.SaveChangesAsync(cancellationToken);
+        if (written > 0 && live)
+        {
+            s.Log.ScenarioPublished(s.UserId.ToString(), slug, scenario.CurrentVersionNumber, "everyone");
+            await s.Cache.EvictByTagAsync(CachePolicies.ScenarioTag, cancellationToken);
+        }
+        return TypedResults.Ok(new PublishedScenario(slug, scenario.CurrentVersionNumber, Created: existing is null, Changed: written > 0, Status(scenario)));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
-        string slug, TeacherDbContext db, IOutputCacheStore cache, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PublishedScenario>, ProblemHttpResult>> PublishAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
-        var archived = await db.Scenarios.Where(s => s.Slug == slug).ExecuteUpdateAsync(s => s.SetProperty(x => x.IsArchived, true), cancellationToken);
-        if (archived == 0) return Unknown(slug);
-        await cache.EvictByTagAsync(CachePolicies.ScenarioTag, cancellationToken);
+        var scenario = await s.Db.Scenarios.SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
+        if (scenario is null) return Unknown(slug);
+        if (await Refusal(s, scenario, cancellationToken) is { } refused) return refused;
+        if (scenario.PublishedAt is null || scenario.IsArchived)
+        {
+            scenario.PublishedAt ??= s.Time.GetUtcNow();
+            scenario.IsArchived = false;
+            scenario.ArchivedAt = null;
+            scenario.ArchivedById = null;
+            Audit(s, scenario, ScenarioAuditActions.Published);
+            await s.Db.SaveChangesAsync(cancellationToken);
+            s.Log.ScenarioPublished(s.UserId.ToString(), slug, scenario.CurrentVersionNumber, "everyone");
+            await s.Cache.EvictByTagAsync(CachePolicies.ScenarioTag, cancellationToken);
+        }
+        return TypedResults.Ok(new PublishedScenario(slug, scenario.CurrentVersionNumber, Created: false, Changed: false, Status(scenario)));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    {
+        var scenario = await s.Db.Scenarios.SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
+        if (scenario is null) return Unknown(slug);
+        if (await Refusal(s, scenario, cancellationToken) is { } refused) return refused;
+        if (!scenario.IsArchived)
+        {
+            scenario.IsArchived = true;
+            scenario.ArchivedAt = s.Time.GetUtcNow();
+            scenario.ArchivedById = s.UserId;
+            Audit(s, scenario, ScenarioAuditActions.Archived);
+            await s.Db.SaveChangesAsync(cancellationToken);
+            s.Log.ScenarioArchived(s.UserId.ToString(), slug);
+            await s.Cache.EvictByTagAsync(CachePolicies.ScenarioTag, cancellationToken);
+        }
         return TypedResults.NoContent();
     }
+
+    public static async Task<Results<Created<PublishedScenario>, ProblemHttpResult>> CopyAsync(
+        string slug, CopyScenarioRequest? request, [AsParameters] AuthoringServices s, ScenarioVersioning versioning, CancellationToken cancellationToken)
+    {
+        var source = await s.Db.ScenarioVersions.AsNoTracking()
+            .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId)
+            .Where(v => s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(s.Caller)).Any(x => x.Id == v.ScenarioId))
+            .Select(v => v.Content).SingleOrDefaultAsync(cancellationToken);
+        if (source is null) return Unknown(slug);
+
+        var newSlug = request?.Slug ?? await FreeSlugAsync(s.Db, slug, cancellationToken);
+        if (newSlug == ReservedSlug || await s.Db.Scenarios.AnyAsync(x => x.Slug == newSlug, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Slug taken",
+                detail: $"The slug '{newSlug}' cannot be used; choose another.");
+        }
+        var title = request?.Title ?? source.Title + " (copy)";
+        var copy = source with { Slug = newSlug, Title = title.Length > ScenarioValidator.MaxTitle ? title[..ScenarioValidator.MaxTitle] : title };
+        await versioning.StageAsync([(copy, ScenarioSources.Authored)], s.UserId, cancellationToken);
+        var scenario = s.Db.ChangeTracker.Entries<Scenario>().Select(e => e.Entity).Single(x => x.Slug == newSlug);
+        Audit(s, scenario, ScenarioAuditActions.Copied);
+        await s.Db.SaveChangesAsync(cancellationToken);
+        s.Log.ScenarioCopied(s.UserId.ToString(), slug, newSlug);
+        return TypedResults.Created($"/api/scenarios/{newSlug}/document",
+            new PublishedScenario(newSlug, scenario.CurrentVersionNumber, Created: true, Changed: true, ScenarioStatus.Draft));
+    }
+
+    public static async Task<Results<Ok<ScenarioOwnership>, ValidationProblem, ProblemHttpResult>> AddCoAuthorAsync(
+        string slug, CoAuthorRequest request, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    {
+        var scenario = await FindVisibleAsync(s, slug, cancellationToken, withCoAuthors: true);
+        if (scenario is null) return Unknown(slug);
+        if (!ScenarioAccess.CanManageAuthors(scenario, s.Caller)) return NotYours(slug, "name co-authors");
+        var email = request.Email.Trim();
+        var normalized = s.Normalizer.NormalizeEmail(email);
+        if (scenario.CoAuthors.All(a => a.NormalizedEmail != normalized))
+        {
+            if (scenario.CoAuthors.Count >= MaxCoAuthors)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = [$"A scenario has at most {MaxCoAuthors} co-authors."] });
+            }
+            // Kept by email whether or not it has an account, so the answer tells the owner nothing about who is registered.
+            scenario.CoAuthors.Add(new ScenarioCoAuthor
+            {
+                ScenarioId = scenario.Id, Email = email, NormalizedEmail = normalized, AddedAt = s.Time.GetUtcNow(), AddedById = s.UserId,
+            });
+            await s.Db.SaveChangesAsync(cancellationToken);
+            s.Log.ScenarioCoAuthorsChanged(s.UserId.ToString(), slug, "named");
+        }
+        return TypedResults.Ok(await OwnershipAsync(s, scenario, cancellationToken));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveCoAuthorAsync(
+        string slug, string email, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    {
+        var scenario = await FindVisibleAsync(s, slug, cancellationToken, withCoAuthors: true);
+        if (scenario is null) return Unknown(slug);
+        if (!ScenarioAccess.CanManageAuthors(scenario, s.Caller)) return NotYours(slug, "remove co-authors");
+        var normalized = s.Normalizer.NormalizeEmail(email.Trim());
+        if (scenario.CoAuthors.FirstOrDefault(a => a.NormalizedEmail == normalized) is { } coAuthor)
+        {
+            scenario.CoAuthors.Remove(coAuthor);
+            await s.Db.SaveChangesAsync(cancellationToken);
+            s.Log.ScenarioCoAuthorsChanged(s.UserId.ToString(), slug, "removed");
+        }
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Slugs the API itself uses as addresses under /api/scenarios.</summary>
+    public const string ReservedSlug = "mine";
+
+    private static async Task<Scenario?> FindVisibleAsync(AuthoringServices s, string slug, CancellationToken cancellationToken, bool withCoAuthors = false)
+    {
+        var query = s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(s.Caller));
+        if (withCoAuthors) query = query.Include(x => x.CoAuthors);
+        return await query.SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
+    }
+
+    /// <summary>Null when the caller may change the scenario; otherwise 404 (they may not see it) or 403 (they may only read it).</summary>
+    private static async Task<ProblemHttpResult?> Refusal(AuthoringServices s, Scenario scenario, CancellationToken cancellationToken)
+    {
+        var id = scenario.Id;
+        if (await s.Db.Scenarios.Where(ScenarioAccess.EditableBy(s.Caller)).AnyAsync(x => x.Id == id, cancellationToken)) return null;
+        if (!await s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(s.Caller)).AnyAsync(x => x.Id == id, cancellationToken)) return Unknown(scenario.Slug);
+        return scenario.Source == ScenarioSources.Library
+            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The library is read-only",
+                detail: $"'{scenario.Slug}' is part of the built-in library, which only administrators change. Copy it to make your own version.")
+            : NotYours(scenario.Slug, "change it");
+    }
+
+    private static async Task<ScenarioOwnership> OwnershipAsync(AuthoringServices s, Scenario scenario, CancellationToken cancellationToken)
+    {
+        var db = s.Db;
+        var id = scenario.Id;
+        var canEdit = await db.Scenarios.Where(ScenarioAccess.EditableBy(s.Caller)).AnyAsync(x => x.Id == id, cancellationToken);
+        var owner = await db.Users.Where(u => u.Id == scenario.OwnerId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken);
+        // Co-authors' emails and the history are for the scenario's authors, not for every reader.
+        var coAuthors = canEdit
+            ? await db.ScenarioCoAuthors.Where(a => a.ScenarioId == id).OrderBy(a => a.AddedAt).Select(a => a.Email).ToListAsync(cancellationToken)
+            : [];
+        var history = canEdit
+            ? await db.ScenarioAudit.Where(a => a.ScenarioId == id).OrderByDescending(a => a.At).Take(50)
+                .Select(a => new ScenarioAuditView(a.Action, a.VersionNumber, db.Users.Where(u => u.Id == a.ActorId).Select(u => u.DisplayName).FirstOrDefault(), a.At))
+                .ToListAsync(cancellationToken)
+            : [];
+        return new ScenarioOwnership(scenario.Slug, scenario.Title, scenario.Source, Status(scenario), scenario.CurrentVersionNumber,
+            owner, scenario.OwnerId == s.UserId, canEdit, ScenarioAccess.CanManageAuthors(scenario, s.Caller), coAuthors, history);
+    }
+
+    private static void Audit(AuthoringServices s, Scenario scenario, string action)
+        => s.Db.ScenarioAudit.Add(new ScenarioAuditEntry
+        {
+            Id = Guid.CreateVersion7(), ScenarioId = scenario.Id, VersionNumber = scenario.CurrentVersionNumber, Action = action,
+            ActorId = s.UserId, At = s.Time.GetUtcNow(),
+        });
+
+    private static async Task<string> FreeSlugAsync(TeacherDbContext db, string slug, CancellationToken cancellationToken)
+    {
+        var stem = (slug.Length > 60 ? slug[..60].TrimEnd('-') : slug) + "-copy";
+        if (!await db.Scenarios.AnyAsync(x => x.Slug == stem, cancellationToken)) return stem;
+        return $"{stem}-{Guid.NewGuid().ToString("N")[..6]}";
+    }
+
+    private static string Status(Scenario scenario)
+        => scenario.IsArchived ? ScenarioStatus.Archived : scenario.PublishedAt is not null ? ScenarioStatus.Published : ScenarioStatus.Draft;
 
     private static ValidationProblem Invalid(IReadOnlyList<ScenarioIssue> issues)
         => TypedResults.ValidationProblem(
@@ -102,10 +309,53 @@ public static class ScenarioAuthoringApi
 
     private static ProblemHttpResult Unknown(string slug)
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown scenario", detail: $"There is no scenario '{slug}'.");
+
+    private static ProblemHttpResult NotYours(string slug, string what)
+        => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your scenario",
+            detail: $"'{slug}' belongs to another author; only its owner, its co-authors (the owner alone for co-authors) or an administrator may {what}. Copy it to make your own version.");
+}
+
+/// <summary>What authoring handlers need: the database, the caller, the clock, the cache and the security log.</summary>
+public sealed record AuthoringServices(
+    [FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] ILookupNormalizer Normalizer,
+    [FromServices] TimeProvider Time, [FromServices] IOutputCacheStore Cache, [FromServices] SecurityLog Log)
+{
+    public ScenarioCaller Caller => ScenarioCaller.From(User, Normalizer);
+    public Guid UserId => User.GetUserId();
+}
+
+public static class ScenarioStatus
+{
+    public const string Draft = "draft";
+    public const string Published = "published";
+    public const string Archived = "archived";
+}
+
+public static class ScenarioAuditActions
+{
+    public const string Published = "published";
+    public const string Archived = "archived";
+    public const string Copied = "copied";
 }
 
 public sealed record ScenarioValidation(bool Valid, IReadOnlyList<ScenarioIssue> Issues);
 
-public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed);
+public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed, string Status);
 
 public sealed record ScenarioVersionSummary(int Number, DateTimeOffset CreatedAt, string? CreatedBy, bool IsCurrent, int Sessions);
+
+public sealed record AuthoredScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, int Version, string Status, string? Owner, bool IsOwner);
+
+/// <param name="CoAuthors">Emails as the owner named them; only for those who may edit.</param>
+/// <param name="History">Who published, archived or copied it and when, newest first; only for those who may edit.</param>
+public sealed record ScenarioOwnership(string Slug, string Title, string Source, string Status, int Version, string? Owner, bool IsOwner,
+    bool CanEdit, bool CanManageAuthors, IReadOnlyList<string> CoAuthors, IReadOnlyList<ScenarioAuditView> History);
+
+public sealed record ScenarioAuditView(string Action, int Version, string? By, DateTimeOffset At);
+
+/// <summary>POST /api/scenarios/{slug}/copy: the new scenario's slug and title (both optional).</summary>
+public sealed record CopyScenarioRequest(
+    [property: StringLength(80, MinimumLength = 1), RegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$", ErrorMessage = "slug is lower-case words of letters and digits joined by hyphens.")] string? Slug = null,
+    [property: StringLength(ScenarioValidator.MaxTitle, MinimumLength = 5), SafeText] string? Title = null);
+
+public sealed record CoAuthorRequest([property: Required, EmailAddress, StringLength(254), SafeText] string Email);

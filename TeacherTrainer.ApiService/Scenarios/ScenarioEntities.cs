@@ -14,7 +14,16 @@ public sealed class Scenario
     public required string Summary { get; set; }
     /// <summary>Where it came from: <c>library</c> (the repository's content files) or <c>authored</c>.</summary>
     public required string Source { get; set; }
+    /// <summary>
+    /// The instructor or admin who authored (or copied) it; null for the built-in library, which
+    /// only admins change. Only the owner, their co-authors and admins edit, publish or archive it.
+    /// </summary>
+    public Guid? OwnerId { get; set; }
+    /// <summary>When it was first published; null while it is a draft, which nobody but its authors and admins can see.</summary>
+    public DateTimeOffset? PublishedAt { get; set; }
     public bool IsArchived { get; set; }
+    public DateTimeOffset? ArchivedAt { get; set; }
+    public Guid? ArchivedById { get; set; }
     public Guid CurrentVersionId { get; set; }
     public int CurrentVersionNumber { get; set; }
     /// <summary>Embedding of title, summary, setting and persona, for "find me a scenario about...".</summary>
@@ -23,6 +32,41 @@ public sealed class Scenario
     public DateTimeOffset UpdatedAt { get; set; }
     public Guid? UpdatedById { get; set; }
     public List<ScenarioVersion> Versions { get; set; } = [];
+    public List<ScenarioCoAuthor> CoAuthors { get; set; } = [];
+}
+
+public static class ScenarioSources
+{
+    public const string Library = "library";
+    public const string Authored = "authored";
+}
+
+/// <summary>
+/// Someone the owner named to edit their scenario with them, kept by email as the owner typed it
+/// (normalised), so the answer to naming one never tells whether that email has an account. It
+/// grants editing only to a signed-in instructor or admin with that email.
+/// </summary>
+public sealed class ScenarioCoAuthor
+{
+    public Guid ScenarioId { get; set; }
+    /// <summary>Upper-cased as ASP.NET Identity normalises emails.</summary>
+    public required string NormalizedEmail { get; set; }
+    /// <summary>As the owner typed it, for display.</summary>
+    public required string Email { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public Guid AddedById { get; set; }
+}
+
+/// <summary>Who published or archived which version of a scenario, and when. Rows are only ever added.</summary>
+public sealed class ScenarioAuditEntry
+{
+    public Guid Id { get; set; }
+    public Guid ScenarioId { get; set; }
+    public int VersionNumber { get; set; }
+    /// <summary><c>published</c>, <c>archived</c>, <c>copied</c> (a new draft made from another scenario).</summary>
+    public required string Action { get; set; }
+    public Guid? ActorId { get; set; }
+    public DateTimeOffset At { get; set; }
 }
 
 /// <summary>

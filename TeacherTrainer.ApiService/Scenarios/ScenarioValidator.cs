@@ -17,6 +17,7 @@ public sealed class ScenarioValidator
     public const int MinStrongExemplars = 3;
     public const int MinAcceptableExemplars = 2;
     public const int MinPoorExemplars = 3;
+    public const int MaxTitle = 120;
 
     private readonly JsonSchema _schema;
 
@@ -43,8 +44,15 @@ public sealed class ScenarioValidator
         {
             return (null, [new ScenarioIssue("", $"Not valid JSON: {ex.Message}")]);
         }
+        // Scenario text reaches a language model (the persona's prompt) and every trainee's screen:
+        // every field has a length limit, checked first so an oversized field is named whatever else is wrong.
+        var issues = ScenarioLimits.Check(element).ToList();
+        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("slug", out var slugValue)
+            && slugValue.ValueKind == JsonValueKind.String && slugValue.GetString() == ScenarioAuthoringApi.ReservedSlug)
+        {
+            issues.Add(new ScenarioIssue("/slug", $"'{ScenarioAuthoringApi.ReservedSlug}' is reserved; choose another slug."));
+        }
         var result = _schema.Evaluate(element, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        var issues = new List<ScenarioIssue>();
         if (!result.IsValid)
         {
             // Errors inside a 'not' are what must NOT hold; they are not the user's problem.
@@ -57,6 +65,7 @@ public sealed class ScenarioValidator
             }
             return (null, issues.DistinctBy(i => (i.Path, i.Message)).Take(50).ToList());
         }
+        if (issues.Count > 0) return (null, issues.Take(50).ToList());
         var document = element.Deserialize<ScenarioDocument>(ScenarioDocument.JsonOptions)!;
         issues.AddRange(CheckRules(document));
         return (issues.Count == 0 ? document : null, issues);

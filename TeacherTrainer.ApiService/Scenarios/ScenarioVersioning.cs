@@ -56,6 +56,10 @@ public sealed class ScenarioVersioning(
                     Id = Guid.CreateVersion7(), Slug = document.Slug, Title = document.Title, Category = document.Category,
                     GradeBand = document.GradeBand, Difficulty = document.Difficulty, Summary = document.Summary,
                     Source = source, CreatedAt = now,
+                    // The library is published as it ships and belongs to no one (admins keep it);
+                    // an authored scenario starts as its author's private draft.
+                    OwnerId = source == ScenarioSources.Library ? null : authorId,
+                    PublishedAt = source == ScenarioSources.Library ? now : null,
                 };
                 db.Scenarios.Add(scenario);
             }

@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Pgvector;
@@ -31,7 +34,8 @@ public static class ScenariosApi
         string? category, string? gradeBand, string? difficulty, string? q,
         CancellationToken cancellationToken)
     {
-        var query = db.Scenarios.AsNoTracking().Where(s => !s.IsArchived);
+        // Shared by everyone (and cached so): published scenarios only; drafts are their authors' (GET /api/scenarios/mine).
+        var query = db.Scenarios.AsNoTracking().Where(ScenarioAccess.InCatalog);
         if (!string.IsNullOrWhiteSpace(category)) query = query.Where(s => s.Category == category);
         if (!string.IsNullOrWhiteSpace(gradeBand)) query = query.Where(s => s.GradeBand == gradeBand);
         if (!string.IsNullOrWhiteSpace(difficulty)) query = query.Where(s => s.Difficulty == difficulty);
@@ -44,27 +48,32 @@ public static class ScenariosApi
                 .OrderBy(s => s.SearchEmbedding!.CosineDistance(vector))
                 .Take(20)
                 .Select(s => new ScenarioCard(s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty, s.Summary, s.CurrentVersionNumber,
-                    Math.Round(1 - s.SearchEmbedding!.CosineDistance(vector), 3)))
+                    Math.Round(1 - s.SearchEmbedding!.CosineDistance(vector), 3), s.Source))
                 .ToListAsync(cancellationToken);
         }
         else
         {
             cards = await query
                 .OrderBy(s => s.Category).ThenBy(s => s.Title)
-                .Select(s => new ScenarioCard(s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty, s.Summary, s.CurrentVersionNumber, null))
+                .Select(s => new ScenarioCard(s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty, s.Summary, s.CurrentVersionNumber, null, s.Source))
                 .ToListAsync(cancellationToken);
         }
         return TypedResults.Ok(new ScenarioList(cards.Count, cards));
     }
 
     public static async Task<Results<Ok<ScenarioBriefing>, ProblemHttpResult>> GetScenarioAsync(
-        TeacherDbContext db, string slug, CancellationToken cancellationToken)
+        TeacherDbContext db, string slug, ClaimsPrincipal user, ILookupNormalizer normalizer, HttpContext http, CancellationToken cancellationToken)
     {
+        // A draft (or an archived scenario) is shown only to those who may edit it: 404 to everyone else.
+        var visible = db.Scenarios.Where(ScenarioAccess.VisibleTo(ScenarioCaller.From(user, normalizer)));
         var version = await db.ScenarioVersions.AsNoTracking()
             .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId && !v.Scenario.IsArchived)
-            .Select(v => new { v.Number, v.Content })
+            .Where(v => visible.Any(s => s.Id == v.ScenarioId))
+            .Select(v => new { v.Number, v.Content, InCatalog = v.Scenario!.PublishedAt != null })
             .SingleOrDefaultAsync(cancellationToken);
         if (version is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown scenario", detail: $"There is no scenario '{slug}'.");
+        // The cached answer is shared by every user: a draft's briefing must never be stored in it.
+        if (!version.InCatalog && http.Features.Get<IOutputCacheFeature>() is { } caching) caching.Context.AllowCacheStorage = false;
         var d = version.Content;
         return TypedResults.Ok(new ScenarioBriefing(d.Slug, d.Title, d.Category, d.GradeBand, d.Difficulty, d.Summary, d.Setting,
             d.Persona, d.OpeningLine, d.Goals, d.TurnLimit, d.Rubric.Select(c => new BriefingCriterion(c.Key, c.Name, c.Description, c.Weight)).ToList(),
@@ -75,7 +84,8 @@ public static class ScenariosApi
 public sealed record ScenarioList(int Count, IReadOnlyList<ScenarioCard> Items);
 
 /// <param name="Similarity">How close the scenario is to the search text (only for a search).</param>
-public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity);
+/// <param name="Source"><c>library</c> (built in, read-only: instructors copy it) or <c>authored</c>.</param>
+public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity, string Source);
 
 public sealed record ScenarioBriefing(
     string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, string Setting,

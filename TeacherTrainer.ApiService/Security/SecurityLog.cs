@@ -91,4 +91,14 @@ public sealed partial class SecurityLog(ILoggerFactory loggers)
     [LoggerMessage(EventId = 4100, EventName = "CohortInvitationChanged", Level = LogLevel.Information,
         Message = "Invitation {InvitationId} to cohort {CohortId} {Change} by {ActorId}")]
     public partial void CohortInvitationChanged(string actorId, Guid invitationId, Guid cohortId, string change);
+
+    // Scenario and collection ownership (4150-4199).
+
+    [LoggerMessage(EventId = 4150, EventName = "ScenarioCopied", Level = LogLevel.Information,
+        Message = "Scenario {SourceId} copied by {ActorId} into their draft {ScenarioId}")]
+    public partial void ScenarioCopied(string actorId, string sourceId, string scenarioId);
+
+    [LoggerMessage(EventId = 4151, EventName = "ScenarioCoAuthorsChanged", Level = LogLevel.Information,
+        Message = "A co-author of scenario {ScenarioId} {Change} by {ActorId}")]
+    public partial void ScenarioCoAuthorsChanged(string actorId, string scenarioId, string change);
 }

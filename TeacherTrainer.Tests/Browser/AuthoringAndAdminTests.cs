@@ -13,20 +13,47 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
     {
         var setup = new ApiSetup(system);
         var instructorEmail = await setup.CreateInstructorAsync("Ines Instructor");
+        var coAuthorEmail = await setup.CreateInstructorAsync("Cai Co-author");
+        using (var instructorApi = await setup.SignInAsync(instructorEmail, ApiSetup.Password))
+        {
+            await ApiSetup.CreateCohortAsync(instructorApi, "Thursday seminar");
+        }
         await using var web = await WebUi.OpenAsync(browsers, system.App);
         var page = web.Page;
         await web.SignInAsync(instructorEmail, ApiSetup.Password);
 
-        // The editor checks a scenario, and names what is wrong with a broken one, by JSON path.
+        // The library is read-only for an instructor: they copy it into a draft of their own.
         await web.GoToAsync("/teach/scenarios/year1-lego-rocket-tidy-up-refusal/edit");
+        await Expect(page.GetByTestId("read-only-notice")).ToContainTextAsync("built-in library");
+        await Expect(page.GetByTestId("publish-scenario")).ToHaveCountAsync(0);
+        await page.GetByTestId("read-only-notice").GetByTestId("copy-scenario").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/teach/scenarios/year1-lego-rocket-tidy-up-refusal-copy[a-z0-9-]*/edit"));
+        await Expect(page.GetByTestId("scenario-status")).ToContainTextAsync("Draft");
+        await Expect(page.GetByTestId("scenario-owner")).ToContainTextAsync("you");
+
+        // The owner names a co-author by email; the answer does not say whether the email has an account.
+        await page.GetByTestId("coauthor-email").FillAsync(coAuthorEmail);
+        await page.GetByTestId("add-coauthor").ClickAsync();
+        await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync($"If {coAuthorEmail} belongs to an instructor or administrator");
+        await Expect(page.GetByTestId("coauthor-list")).ToContainTextAsync(coAuthorEmail);
+
+        // The editor checks the copy, and names what is wrong with a broken one, by JSON path.
         await page.GetByTestId("validate-scenario").ClickAsync();
         await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("No problems found");
         await page.GetByLabel("Summary (for the catalog card)").FillAsync("Too short");
         await page.GetByTestId("publish-scenario").ClickAsync();
         await Expect(page.GetByTestId("scenario-issues")).ToContainTextAsync("/summary");
         await page.GetByTestId("json-mode").ClickAsync();
-        await Expect(page.GetByTestId("scenario-json")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"slug\": \"year1-lego-rocket-tidy-up-refusal\""));
+        await Expect(page.GetByTestId("scenario-json")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"slug\": \"year1-lego-rocket-tidy-up-refusal-copy"));
         await web.ScreenshotAsync("scenario-editor", fullPage: false);
+        // Published from the editor, the draft enters the catalog.
+        await page.GetByTestId("publish-draft").ClickAsync();
+        await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("in the catalog for everyone");
+        await Expect(page.GetByTestId("scenario-status")).ToContainTextAsync("Published");
+        // The editor's list: the copy under "My scenarios", the library with its copy buttons.
+        await web.GoToAsync("/teach/scenarios");
+        await Expect(page.GetByTestId("my-scenario").Filter(new() { HasText = "(copy)" })).ToContainTextAsync("Published");
+        await Expect(page.Locator("[data-testid=scenario-library] tr[data-slug='year1-lego-rocket-tidy-up-refusal']").GetByTestId("copy-scenario")).ToBeVisibleAsync();
 
         // A JSON Lines collection: read, checked, sent with a progress bar, imported.
         var file = Path.Combine(Path.GetTempPath(), $"fractions-{Guid.NewGuid():N}.jsonl");
@@ -50,6 +77,12 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
             await page.GetByTestId("import-collection").ClickAsync();
             await Expect(page.GetByTestId("import-done")).ToContainTextAsync("120 items (60 expert, 60 novice)");
             await Expect(page.GetByTestId("collection-list")).ToContainTextAsync(name);
+            // Shared with one of the instructor's own cohorts, so its trainees may be judged against it.
+            var item = page.Locator($"[data-testid=collection-item][data-name='{name}']");
+            await Expect(item.GetByTestId("collection-shares")).ToContainTextAsync("Shared with no cohort");
+            await item.GetByTestId("share-cohort").SelectOptionAsync(new SelectOptionValue { Label = "Thursday seminar" });
+            await item.GetByTestId("share-collection").ClickAsync();
+            await Expect(item.GetByTestId("shared-cohort")).ToContainTextAsync("Thursday seminar");
             await web.ScreenshotAsync("collections", fullPage: false);
         }
         finally

@@ -91,8 +91,8 @@ public static class TestData
         return session;
     }
 
-    /// <summary>An exemplar collection owned by <paramref name="ownerId"/> with one item (a fixed vector: no model needed).</summary>
-    public static async Task<string> AddCollectionAsync(TeacherDbContext db, Guid ownerId)
+    /// <summary>An exemplar collection owned by <paramref name="ownerId"/> with one item (a fixed vector: no model needed), shared with these cohorts.</summary>
+    public static async Task<string> AddCollectionAsync(TeacherDbContext db, Guid ownerId, params Guid[] sharedWith)
     {
         var name = $"coll-{Guid.NewGuid():N}"[..24];
         var vector = new Pgvector.Vector(Enumerable.Range(0, 384).Select(i => i == 0 ? 1f : 0f).ToArray());
@@ -103,18 +103,57 @@ public static class TestData
             Id = Guid.CreateVersion7(), CollectionId = collection.Id, Ordinal = 0, Context = [new ContextTurn("student", "I got 12.")],
             Response = "How did you get 12?", Quality = "expert", ContextEmbedding = vector, ResponseEmbedding = vector,
         });
+        db.CollectionShares.AddRange(sharedWith.Select(c => new CollectionShare { CollectionId = collection.Id, CohortId = c, SharedAt = DateTimeOffset.UtcNow, SharedById = ownerId }));
         await db.SaveChangesAsync();
         return name;
     }
 
-    /// <summary>A copy of a library scenario under a new slug (so tests may publish and archive it), and its document.</summary>
-    public static async Task<(string Slug, System.Text.Json.Nodes.JsonObject Document)> AddAuthoredScenarioAsync(IServiceProvider services)
+    /// <summary>
+    /// A new scenario whose content is a library scenario's (rows copied, embeddings included, so no
+    /// model runs): <paramref name="source"/> <c>library</c> (published, no owner) or <c>authored</c>
+    /// (owned by <paramref name="ownerId"/>, a draft unless <paramref name="published"/>), with these co-authors' emails.
+    /// </summary>
+    public static async Task<string> CloneScenarioAsync(TeacherDbContext db, string source, Guid? ownerId, bool published, params string[] coAuthorEmails)
+    {
+        var template = await db.ScenarioVersions.AsNoTracking().Include(v => v.Exemplars).Include(v => v.Scenario)
+            .Where(v => v.Id == v.Scenario!.CurrentVersionId && v.Scenario.Source == "library").OrderBy(v => v.Scenario!.Slug).FirstAsync();
+        var slug = $"{source[..3]}-{Guid.NewGuid():N}"[..24];
+        var now = DateTimeOffset.UtcNow;
+        var scenario = new Scenario
+        {
+            Id = Guid.CreateVersion7(), Slug = slug, Title = template.Content.Title, Category = template.Content.Category, GradeBand = template.Content.GradeBand,
+            Difficulty = template.Content.Difficulty, Summary = template.Content.Summary, Source = source, OwnerId = ownerId,
+            PublishedAt = published ? now : null, CreatedAt = now, UpdatedAt = now, SearchEmbedding = template.Scenario!.SearchEmbedding, CurrentVersionNumber = 1,
+        };
+        var version = new ScenarioVersion
+        {
+            Id = Guid.CreateVersion7(), ScenarioId = scenario.Id, Number = 1, ContentHash = template.ContentHash,
+            Content = template.Content with { Slug = slug }, CreatedAt = now, CreatedById = ownerId,
+        };
+        version.Exemplars.AddRange(template.Exemplars.Select(e => new ScenarioExemplarVector
+        {
+            Id = Guid.CreateVersion7(), ScenarioVersionId = version.Id, Ordinal = e.Ordinal, Text = e.Text, Rating = e.Rating, Rationale = e.Rationale,
+            After = e.After, Embedding = e.Embedding,
+        }));
+        scenario.CurrentVersionId = version.Id;
+        scenario.CoAuthors.AddRange(coAuthorEmails.Select(e => new ScenarioCoAuthor
+        {
+            ScenarioId = scenario.Id, Email = e, NormalizedEmail = e.ToUpperInvariant(), AddedAt = now, AddedById = ownerId ?? Guid.Empty,
+        }));
+        db.Scenarios.Add(scenario);
+        db.ScenarioVersions.Add(version);
+        await db.SaveChangesAsync();
+        return slug;
+    }
+
+    /// <summary>A copy of a library scenario under a new slug, a draft of <paramref name="ownerId"/> (so tests may publish and archive it), and its document.</summary>
+    public static async Task<(string Slug, System.Text.Json.Nodes.JsonObject Document)> AddAuthoredScenarioAsync(IServiceProvider services, Guid? ownerId = null)
     {
         var db = services.GetRequiredService<TeacherDbContext>();
         var source = await db.ScenarioVersions.Where(v => v.Id == v.Scenario!.CurrentVersionId && v.Scenario.Source == "library").OrderBy(v => v.Scenario!.Slug).Select(v => v.Content).FirstAsync();
         var slug = $"authored-{Guid.NewGuid():N}"[..24];
         var document = source with { Slug = slug, Title = source.Title + " (copy)" };
-        await services.GetRequiredService<ScenarioVersioning>().StageAsync([(document, "authored")], null, CancellationToken.None);
+        await services.GetRequiredService<ScenarioVersioning>().StageAsync([(document, "authored")], ownerId, CancellationToken.None);
         await db.SaveChangesAsync();
         var json = System.Text.Json.JsonSerializer.SerializeToNode(document, ScenarioDocument.JsonOptions)!.AsObject();
         return (slug, json);

@@ -59,12 +59,15 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
     }
 
     /// <summary>Resources made anew for each call, so a call that changes or deletes one affects no other.</summary>
+    /// <param name="CollectionName">The instructor's collection, shared with the fresh cohort (so the trainee sees it).</param>
     /// <param name="InvitationId">A pending invitation to the fresh cohort addressed to <see cref="World.OtherTrainee"/>.</param>
     /// <param name="UnsharedSessionId">A session of the trainee practised outside any assignment and not shared.</param>
     /// <param name="SharedSessionId">A session of the trainee outside any assignment, shared with the fresh cohort.</param>
     /// <param name="EarlySessionId">A session of the trainee for an assignment of <see cref="LateCohortId"/>, begun before they joined it.</param>
+    /// <param name="DraftSlug">The instructor's draft scenario; <paramref name="PublishedSlug"/> their published one.</param>
     public sealed record Fresh(Guid CohortId, string InviteCode, Guid AssignmentId, Guid SessionId, Guid TurnId, TestUser Spare, string RefreshToken, string CollectionName,
-        Guid InvitationId, Guid UnsharedSessionId, Guid UnsharedTurnId, Guid SharedSessionId, Guid LateCohortId, Guid EarlySessionId);
+        Guid InvitationId, Guid UnsharedSessionId, Guid UnsharedTurnId, Guid SharedSessionId, Guid LateCohortId, Guid EarlySessionId,
+        string DraftSlug, string PublishedSlug);
 
     public sealed record MatrixRow(string Method, string Route, Func<World, Fresh, string> Url, Func<World, Fresh, object?>? Body, Expected Expected)
     {
@@ -149,18 +152,30 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("POST", "/api/evaluations", (_, _) => "/api/evaluations",
             (_, _) => new { context = new[] { new { speaker = "student", text = "I got 12." } }, response = "How did you get 12?" }, SignedIn200),
         Row("GET", "/api/collections/", (_, _) => "/api/collections", null, SignedIn200),
-        Row("GET", "/api/collections/{name}", (_, f) => $"/api/collections/{f.CollectionName}", null, SignedIn200),
+        // Visible to its owner, the cohorts it is shared with (the trainee's) and admins; hidden (404) from others.
+        Row("GET", "/api/collections/{name}", (_, f) => $"/api/collections/{f.CollectionName}", null, TraineeAndInstructor200),
+        // Another instructor cannot see it, but names are unique: the name is in use (409).
         Row("PUT", "/api/collections/{name}", (_, f) => $"/api/collections/{f.CollectionName}",
             (_, _) => new { description = "Replaced", items = new[] { new { context = new[] { new { speaker = "student", text = "I got 12." } }, response = "How did you get 12?", quality = "expert" } } },
-            Expect(401, 403, 403, 200, 403, 200)),
-        Row("DELETE", "/api/collections/{name}", (_, f) => $"/api/collections/{f.CollectionName}", null, Expect(401, 403, 403, 204, 403, 204)),
+            Expect(401, 403, 403, 200, 409, 200)),
+        Row("DELETE", "/api/collections/{name}", (_, f) => $"/api/collections/{f.CollectionName}", null, CohortInstructor(204)),
+        Row("PUT", "/api/collections/{name}/shares/{cohortId:guid}", (_, f) => $"/api/collections/{f.CollectionName}/shares/{f.CohortId}", null, CohortInstructor(200)),
+        Row("DELETE", "/api/collections/{name}/shares/{cohortId:guid}", (_, f) => $"/api/collections/{f.CollectionName}/shares/{f.CohortId}", null, CohortInstructor(204)),
 
-        // Scenario authoring: instructors and admins.
-        Row("GET", "/api/scenarios/{slug}/document", (w, _) => $"/api/scenarios/{w.ScenarioSlug}/document", null, Expect(401, 403, 403, 200, 200, 200)),
-        Row("GET", "/api/scenarios/{slug}/versions", (w, _) => $"/api/scenarios/{w.ScenarioSlug}/versions", null, Expect(401, 403, 403, 200, 200, 200)),
+        // Scenario authoring: instructors and admins; a scenario is its owner's (the instructor's), a draft is
+        // hidden from other instructors (404), a published one they may read and copy but not change (403).
+        // OwnershipMatrixTests tries the library, drafts, co-authors and collections in more detail.
+        Row("GET", "/api/scenarios/mine", (_, _) => "/api/scenarios/mine", null, Expect(401, 403, 403, 200, 200, 200)),
+        Row("GET", "/api/scenarios/{slug}/document", (_, f) => $"/api/scenarios/{f.DraftSlug}/document", null, Expect(401, 403, 403, 200, 404, 200)),
+        Row("GET", "/api/scenarios/{slug}/versions", (_, f) => $"/api/scenarios/{f.DraftSlug}/versions", null, Expect(401, 403, 403, 200, 404, 200)),
+        Row("GET", "/api/scenarios/{slug}/ownership", (_, f) => $"/api/scenarios/{f.DraftSlug}/ownership", null, Expect(401, 403, 403, 200, 404, 200)),
         Row("POST", "/api/scenarios/validate", (_, _) => "/api/scenarios/validate", (w, _) => w.AuthoredDocument, Expect(401, 403, 403, 200, 200, 200)),
-        Row("PUT", "/api/scenarios/{slug}", (w, _) => $"/api/scenarios/{w.AuthoredSlug}", (w, _) => w.AuthoredDocument, Expect(401, 403, 403, 200, 200, 200)),
-        Row("DELETE", "/api/scenarios/{slug}", (w, _) => $"/api/scenarios/{w.AuthoredSlug}", null, Expect(401, 403, 403, 204, 204, 204)),
+        Row("PUT", "/api/scenarios/{slug}", (_, f) => $"/api/scenarios/{f.PublishedSlug}", (w, f) => WithSlug(w.AuthoredDocument, f.PublishedSlug), Expect(401, 403, 403, 200, 403, 200)),
+        Row("POST", "/api/scenarios/{slug}/publish", (_, f) => $"/api/scenarios/{f.DraftSlug}/publish", null, Expect(401, 403, 403, 200, 404, 200)),
+        Row("DELETE", "/api/scenarios/{slug}", (_, f) => $"/api/scenarios/{f.PublishedSlug}", null, Expect(401, 403, 403, 204, 403, 204)),
+        Row("POST", "/api/scenarios/{slug}/copy", (w, _) => $"/api/scenarios/{w.ScenarioSlug}/copy", (_, _) => new { }, Expect(401, 403, 403, 201, 201, 201)),
+        Row("POST", "/api/scenarios/{slug}/coauthors", (_, f) => $"/api/scenarios/{f.DraftSlug}/coauthors", (_, _) => new { email = "co.author@tests.local" }, Expect(401, 403, 403, 200, 404, 200)),
+        Row("DELETE", "/api/scenarios/{slug}/coauthors/{email}", (_, f) => $"/api/scenarios/{f.DraftSlug}/coauthors/co.author@tests.local", null, Expect(401, 403, 403, 204, 404, 204)),
 
         // Practice: a session is its trainee's; their instructor and admins may read it, nobody else may act on it.
         Row("POST", "/api/sessions/", (_, _) => "/api/sessions", (w, _) => new { scenario = w.ScenarioSlug }, Expect(401, 201, 201, 201, 201, 201)),
@@ -276,6 +291,13 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Assert.True(failures.Count == 0, $"{row.Key}\n" + string.Join("\n", failures));
     }
 
+    private static System.Text.Json.Nodes.JsonObject WithSlug(System.Text.Json.Nodes.JsonObject document, string slug)
+    {
+        var copy = document.DeepClone().AsObject();
+        copy["slug"] = slug;
+        return copy;
+    }
+
     private HashSet<string> MappedEndpoints()
         => api.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
@@ -295,6 +317,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
             await using var scope = api.CreateScope();
             var slug = await TestData.AnyScenarioSlugAsync(api.Db(scope));
             var (authoredSlug, authoredDocument) = await TestData.AddAuthoredScenarioAsync(scope.ServiceProvider);
+            // Its content is the first library scenario's: the body of PUT rows, with their slug.
             _world = new World(
                 await api.CreateUserWithoutPasswordAsync(Roles.Trainee, "Matrix Trainee"),
                 await api.CreateUserWithoutPasswordAsync(Roles.Trainee, "Other Trainee"),
@@ -321,7 +344,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         var session = await TestData.AddSessionAsync(db, world.Trainee.Id, assignment.Id, turns: 1);
         var spare = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
         var refresh = (await api.IssueTokensAsync(world.SignInUser.Id)).RefreshToken;
-        var collection = await TestData.AddCollectionAsync(db, world.Instructor.Id);
+        var collection = await TestData.AddCollectionAsync(db, world.Instructor.Id, cohort.Id);
         var invitation = await TestData.AddInvitationAsync(db, cohort.Id, world.OtherTrainee.Email, world.Instructor.Id);
         var unshared = await TestData.AddSessionAsync(db, world.Trainee.Id, turns: 1);
         var shared = await TestData.AddSessionAsync(db, world.Trainee.Id, turns: 1);
@@ -332,7 +355,9 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         var lateAssignment = await TestData.AddAssignmentAsync(db, late.Id, world.Instructor.Id);
         var early = await TestData.AddSessionAsync(db, world.Trainee.Id, lateAssignment.Id, turns: 1);
         await TestData.AddMemberAsync(db, late.Id, world.Trainee.Id, DateTimeOffset.UtcNow);
+        var draft = await TestData.CloneScenarioAsync(db, "authored", world.Instructor.Id, published: false);
+        var published = await TestData.CloneScenarioAsync(db, "authored", world.Instructor.Id, published: true);
         return new Fresh(cohort.Id, cohort.InviteCode, assignment.Id, session.Id, session.Turns[0].Id, spare, refresh, collection,
-            invitation.Id, unshared.Id, unshared.Turns[0].Id, shared.Id, late.Id, early.Id);
+            invitation.Id, unshared.Id, unshared.Turns[0].Id, shared.Id, late.Id, early.Id, draft, published);
     }
 }

@@ -14,7 +14,13 @@ public sealed class EvaluationApiTests(ApiFactory api)
     private const string Scenario = "year1-lego-rocket-tidy-up-refusal";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<HttpClient> InstructorAsync() => await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Instructor)).Id);
+    private async Task<HttpClient> InstructorAsync() => (await InstructorUserAsync()).Client;
+
+    private async Task<(TestUser User, HttpClient Client)> InstructorUserAsync()
+    {
+        var user = await api.CreateUserWithoutPasswordAsync(Roles.Instructor);
+        return (user, await api.CreateClientForAsync(user.Id));
+    }
 
     private static async Task<JsonElement> EvaluateAsync(HttpClient client, object body)
     {
@@ -150,9 +156,13 @@ public sealed class EvaluationApiTests(ApiFactory api)
     [Fact]
     public async Task A_collection_is_imported_judged_against_replaced_and_guarded()
     {
-        using var owner = await InstructorAsync();
+        var (ownerUser, owner) = await InstructorUserAsync();
+        using var _ = owner;
         using var otherInstructor = await InstructorAsync();
-        using var trainee = await api.CreateTraineeClientAsync();
+        var traineeUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
+        using var trainee = await api.CreateClientForAsync(traineeUser.Id);
+        Guid cohortId;
+        await using (var scope = api.CreateScope()) cohortId = (await TestData.AddCohortAsync(api.Db(scope), ownerUser.Id, traineeUser.Id)).Id;
         var name = $"coll-{Guid.NewGuid():N}"[..20];
         object Item(string student, string reply, string quality) => new { context = new[] { new { speaker = "student", text = student } }, response = reply, quality };
         var items = new List<object>();
@@ -167,6 +177,8 @@ public sealed class EvaluationApiTests(ApiFactory api)
         var summary = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(60, summary.GetProperty("itemCount").GetInt32());
         Assert.Equal(30, summary.GetProperty("expertCount").GetInt32());
+        // The owner shares it with their cohort, so its trainee may judge against it.
+        (await owner.PutAsync($"/api/collections/{name}/shares/{cohortId}", null, Ct)).EnsureSuccessStatusCode();
 
         var context = new[] { new { speaker = "student", text = "I think 7 plus 7 is 21." } };
         var expertLike = await EvaluateAsync(trainee, new { context, response = "How did you get 21? Can you show me with counters?", collection = name });
@@ -179,9 +191,9 @@ public sealed class EvaluationApiTests(ApiFactory api)
         var replaced = await owner.PutAsJsonAsync($"/api/collections/{name}", new { description = "Smaller", items = items.Take(4) }, Ct);
         Assert.Equal(4, (await replaced.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("itemCount").GetInt32());
 
-        // Another instructor may not replace or delete it; a trainee may not import at all.
-        Assert.Equal(HttpStatusCode.Forbidden, (await otherInstructor.PutAsJsonAsync($"/api/collections/{name}", new { items = items.Take(2) }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await otherInstructor.DeleteAsync($"/api/collections/{name}", Ct)).StatusCode);
+        // Another instructor does not see it: may not replace (the name is in use) or delete it; a trainee may not import at all.
+        Assert.Equal(HttpStatusCode.Conflict, (await otherInstructor.PutAsJsonAsync($"/api/collections/{name}", new { items = items.Take(2) }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherInstructor.DeleteAsync($"/api/collections/{name}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await trainee.PutAsJsonAsync($"/api/collections/{name}", new { items = items.Take(2) }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/collections/{name}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await trainee.GetAsync($"/api/collections/{name}", Ct)).StatusCode);

@@ -103,6 +103,7 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
         document!["slug"] = slug;
         document["title"] = "Cache check, first title";
         (await instructor.PutAsJsonAsync($"/api/scenarios/{slug}", document, Ct)).EnsureSuccessStatusCode();
+        (await instructor.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).EnsureSuccessStatusCode();
 
         var url = "/api/scenarios?category=classroom-disruption";
         var first = await trainee.GetAsync(url, Ct);
@@ -126,7 +127,10 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
     public async Task An_invalid_document_is_refused_with_every_problem_and_nothing_changes()
     {
         using var instructor = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Instructor)).Id);
-        var document = await instructor.GetFromJsonAsync<JsonObject>("/api/scenarios/year1-lego-rocket-tidy-up-refusal/document", Ct);
+        // The instructor's own copy (the library itself is read-only for them).
+        var slug = $"invalid-{Guid.NewGuid():N}"[..20];
+        (await instructor.PostAsJsonAsync("/api/scenarios/year1-lego-rocket-tidy-up-refusal/copy", new { slug }, Ct)).EnsureSuccessStatusCode();
+        var document = await instructor.GetFromJsonAsync<JsonObject>($"/api/scenarios/{slug}/document", Ct);
         document!["rubric"]![0]!["weight"] = 0.95;
         document.Remove("goals");
 
@@ -135,9 +139,9 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
         Assert.False(report.GetProperty("valid").GetBoolean());
         Assert.Contains(report.GetProperty("issues").EnumerateArray(), i => i.GetProperty("message").GetString()!.Contains("goals", StringComparison.Ordinal));
 
-        var published = await instructor.PutAsJsonAsync("/api/scenarios/year1-lego-rocket-tidy-up-refusal", document, Ct);
+        var published = await instructor.PutAsJsonAsync($"/api/scenarios/{slug}", document, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, published.StatusCode);
-        var versions = await instructor.GetFromJsonAsync<JsonElement>("/api/scenarios/year1-lego-rocket-tidy-up-refusal/versions", Ct);
+        var versions = await instructor.GetFromJsonAsync<JsonElement>($"/api/scenarios/{slug}/versions", Ct);
         Assert.Equal(1, versions.GetArrayLength());
     }
 }

@@ -12,6 +12,20 @@ internal sealed class ExemplarCollectionConfiguration : IEntityTypeConfiguration
         b.HasIndex(c => c.Name).IsUnique();
         b.Property(c => c.Name).HasMaxLength(100);
         b.Property(c => c.Description).HasMaxLength(2000);
+        b.HasIndex(c => c.OwnerId);
+    }
+}
+
+internal sealed class CollectionShareConfiguration : IEntityTypeConfiguration<CollectionShare>
+{
+    public void Configure(EntityTypeBuilder<CollectionShare> b)
+    {
+        b.ToTable("collection_shares");
+        b.HasKey(s => new { s.CollectionId, s.CohortId });
+        b.HasIndex(s => s.CohortId);
+        b.HasOne<ExemplarCollection>().WithMany().HasForeignKey(s => s.CollectionId).OnDelete(DeleteBehavior.Cascade);
+        // A deleted cohort takes its shares with it.
+        b.HasOne<TeacherTrainer.ApiService.Cohorts.Cohort>().WithMany().HasForeignKey(s => s.CohortId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

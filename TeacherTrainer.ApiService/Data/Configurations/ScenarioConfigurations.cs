@@ -20,6 +20,31 @@ internal sealed class ScenarioConfiguration : IEntityTypeConfiguration<Scenario>
         b.Property(s => s.SearchEmbedding).HasColumnType("vector(384)");
         b.HasIndex(s => s.SearchEmbedding).HasMethod("hnsw").HasOperators("vector_cosine_ops");
         b.HasMany(s => s.Versions).WithOne(v => v.Scenario).HasForeignKey(v => v.ScenarioId);
+        b.HasIndex(s => s.OwnerId);
+        b.HasMany(s => s.CoAuthors).WithOne().HasForeignKey(a => a.ScenarioId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ScenarioCoAuthorConfiguration : IEntityTypeConfiguration<ScenarioCoAuthor>
+{
+    public void Configure(EntityTypeBuilder<ScenarioCoAuthor> b)
+    {
+        b.ToTable("scenario_co_authors");
+        b.HasKey(a => new { a.ScenarioId, a.NormalizedEmail });
+        b.HasIndex(a => a.NormalizedEmail);
+        b.Property(a => a.NormalizedEmail).HasMaxLength(256);
+        b.Property(a => a.Email).HasMaxLength(256);
+    }
+}
+
+internal sealed class ScenarioAuditConfiguration : IEntityTypeConfiguration<ScenarioAuditEntry>
+{
+    public void Configure(EntityTypeBuilder<ScenarioAuditEntry> b)
+    {
+        b.ToTable("scenario_audit");
+        b.HasOne<Scenario>().WithMany().HasForeignKey(a => a.ScenarioId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(a => new { a.ScenarioId, a.At });
+        b.Property(a => a.Action).HasMaxLength(20);
     }
 }
 

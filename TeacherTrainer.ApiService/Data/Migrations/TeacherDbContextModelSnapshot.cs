@@ -440,6 +440,33 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.ToTable("collection_items", (string)null);
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Evaluation.CollectionShare", b =>
+                {
+                    b.Property<Guid>("CollectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("collection_id");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<DateTimeOffset>("SharedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shared_at");
+
+                    b.Property<Guid>("SharedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("shared_by_id");
+
+                    b.HasKey("CollectionId", "CohortId")
+                        .HasName("pk_collection_shares");
+
+                    b.HasIndex("CohortId")
+                        .HasDatabaseName("ix_collection_shares_cohort_id");
+
+                    b.ToTable("collection_shares", (string)null);
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Evaluation.ExemplarCollection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -481,6 +508,9 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.HasIndex("Name")
                         .IsUnique()
                         .HasDatabaseName("ix_collections_name");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_collections_owner_id");
 
                     b.ToTable("collections", (string)null);
                 });
@@ -971,6 +1001,14 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid?>("ArchivedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("archived_by_id");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1004,6 +1042,14 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.Property<bool>("IsArchived")
                         .HasColumnType("boolean")
                         .HasColumnName("is_archived");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
 
                     b.Property<Vector>("SearchEmbedding")
                         .HasColumnType("vector(384)")
@@ -1043,6 +1089,9 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_scenarios");
 
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_scenarios_owner_id");
+
                     b.HasIndex("SearchEmbedding")
                         .HasDatabaseName("ix_scenarios_search_embedding");
 
@@ -1057,6 +1106,78 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasDatabaseName("ix_scenarios_category_grade_band_difficulty");
 
                     b.ToTable("scenarios", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioAuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("action");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("ScenarioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scenario_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_scenario_audit");
+
+                    b.HasIndex("ScenarioId", "At")
+                        .HasDatabaseName("ix_scenario_audit_scenario_id_at");
+
+                    b.ToTable("scenario_audit", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioCoAuthor", b =>
+                {
+                    b.Property<Guid>("ScenarioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scenario_id");
+
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<Guid>("AddedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("added_by_id");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.HasKey("ScenarioId", "NormalizedEmail")
+                        .HasName("pk_scenario_co_authors");
+
+                    b.HasIndex("NormalizedEmail")
+                        .HasDatabaseName("ix_scenario_co_authors_normalized_email");
+
+                    b.ToTable("scenario_co_authors", (string)null);
                 });
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioExemplarVector", b =>
@@ -1309,6 +1430,23 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasConstraintName("fk_collection_items_collections_collection_id");
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Evaluation.CollectionShare", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Cohorts.Cohort", null)
+                        .WithMany()
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_collection_shares_cohorts_cohort_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Evaluation.ExemplarCollection", null)
+                        .WithMany()
+                        .HasForeignKey("CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_collection_shares_collections_collection_id");
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Identity.RefreshToken", b =>
                 {
                     b.HasOne("TeacherTrainer.ApiService.Identity.AppUser", null)
@@ -1412,6 +1550,26 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasConstraintName("fk_turn_comments_session_turns_turn_id");
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioAuditEntry", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Scenarios.Scenario", null)
+                        .WithMany()
+                        .HasForeignKey("ScenarioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_scenario_audit_scenarios_scenario_id");
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioCoAuthor", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Scenarios.Scenario", null)
+                        .WithMany("CoAuthors")
+                        .HasForeignKey("ScenarioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_scenario_co_authors_scenarios_scenario_id");
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioExemplarVector", b =>
                 {
                     b.HasOne("TeacherTrainer.ApiService.Scenarios.ScenarioVersion", null)
@@ -1453,6 +1611,8 @@ namespace TeacherTrainer.ApiService.Data.Migrations
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.Scenario", b =>
                 {
+                    b.Navigation("CoAuthors");
+
                     b.Navigation("Versions");
                 });
 

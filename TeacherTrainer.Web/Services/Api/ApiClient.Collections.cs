@@ -25,6 +25,13 @@ public sealed partial class ApiClient
     public Task DeleteCollectionAsync(string name, CancellationToken cancellationToken = default)
         => SendJsonAsync(HttpMethod.Delete, $"/api/collections/{Segment(name)}", null, cancellationToken);
 
+    /// <summary>Shares a collection with one of the caller's cohorts: its trainees may then be judged against it.</summary>
+    public Task<CollectionSummary> ShareCollectionAsync(string name, Guid cohortId, CancellationToken cancellationToken = default)
+        => SendJsonAsync<CollectionSummary>(HttpMethod.Put, $"/api/collections/{Segment(name)}/shares/{cohortId}", null, cancellationToken);
+
+    public Task UnshareCollectionAsync(string name, Guid cohortId, CancellationToken cancellationToken = default)
+        => SendJsonAsync(HttpMethod.Delete, $"/api/collections/{Segment(name)}/shares/{cohortId}", null, cancellationToken);
+
     /// <summary>A JSON body written in pieces, reporting how much has been handed to the connection.</summary>
     private sealed class ProgressContent : HttpContent
     {

@@ -41,4 +41,25 @@ public sealed partial class ApiClient
 
     public Task ArchiveScenarioAsync(string slug, CancellationToken cancellationToken = default)
         => SendJsonAsync(HttpMethod.Delete, $"/api/scenarios/{Segment(slug)}", null, cancellationToken);
+
+    /// <summary>Scenarios the caller owns or co-authors, drafts and archived ones included.</summary>
+    public Task<IReadOnlyList<AuthoredScenarioCard>> ListMyScenariosAsync(CancellationToken cancellationToken = default)
+        => GetAsync<IReadOnlyList<AuthoredScenarioCard>>("/api/scenarios/mine", cancellationToken);
+
+    public Task<ScenarioOwnership> GetScenarioOwnershipAsync(string slug, CancellationToken cancellationToken = default)
+        => GetAsync<ScenarioOwnership>($"/api/scenarios/{Segment(slug)}/ownership", cancellationToken);
+
+    /// <summary>Publishes a draft (or brings back an archived scenario) into the catalog.</summary>
+    public Task<PublishedScenario> PublishDraftAsync(string slug, CancellationToken cancellationToken = default)
+        => SendJsonAsync<PublishedScenario>(HttpMethod.Post, $"/api/scenarios/{Segment(slug)}/publish", null, cancellationToken);
+
+    /// <summary>Copies a scenario (the library's, say) into a new draft the caller owns.</summary>
+    public Task<PublishedScenario> CopyScenarioAsync(string slug, CancellationToken cancellationToken = default)
+        => SendJsonAsync<PublishedScenario>(HttpMethod.Post, $"/api/scenarios/{Segment(slug)}/copy", new { }, cancellationToken);
+
+    public Task<ScenarioOwnership> AddCoAuthorAsync(string slug, string email, CancellationToken cancellationToken = default)
+        => SendJsonAsync<ScenarioOwnership>(HttpMethod.Post, $"/api/scenarios/{Segment(slug)}/coauthors", new { email }, cancellationToken);
+
+    public Task RemoveCoAuthorAsync(string slug, string email, CancellationToken cancellationToken = default)
+        => SendJsonAsync(HttpMethod.Delete, $"/api/scenarios/{Segment(slug)}/coauthors/{Segment(email)}", null, cancellationToken);
 }

@@ -26,4 +26,8 @@ public sealed record CollectionItem(IReadOnlyList<ContextTurn> Context, string R
 
 public sealed record CollectionRequest(string? Description, IReadOnlyList<CollectionItem> Items);
 
-public sealed record CollectionSummary(string Name, string Description, int ItemCount, int ExpertCount, int NoviceCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <param name="SharedWith">The cohorts it is shared with: only for its owner and admins.</param>
+public sealed record CollectionSummary(string Name, string Description, int ItemCount, int ExpertCount, int NoviceCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string? Owner = null, bool IsOwner = false, IReadOnlyList<CollectionCohort>? SharedWith = null);
+
+public sealed record CollectionCohort(Guid Id, string Name);

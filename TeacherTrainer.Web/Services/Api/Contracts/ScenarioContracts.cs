@@ -3,7 +3,11 @@ namespace TeacherTrainer.Web.Services.Api;
 public sealed record ScenarioList(int Count, IReadOnlyList<ScenarioCard> Items);
 
 /// <param name="Similarity">How close the scenario is to the search text (only for a search).</param>
-public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity);
+/// <param name="Source"><c>library</c> (built in, read-only: instructors copy it) or <c>authored</c>.</param>
+public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity, string? Source = null)
+{
+    public bool IsLibrary => Source == "library";
+}
 
 public sealed record ScenarioBriefing(
     string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, string Setting,
@@ -24,6 +28,19 @@ public sealed record ScenarioValidation(bool Valid, IReadOnlyList<ScenarioIssue>
 /// <summary>One problem with a scenario document: where (a JSON path such as /rubric/2/weight) and why.</summary>
 public sealed record ScenarioIssue(string Path, string Message);
 
-public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed);
+/// <param name="Status"><c>draft</c>, <c>published</c> or <c>archived</c>.</param>
+public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed, string Status);
+
+/// <summary>A scenario the caller owns or co-authors (admins: every authored one).</summary>
+public sealed record AuthoredScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, int Version, string Status, string? Owner, bool IsOwner);
+
+/// <summary>Whose a scenario is and what the caller may do with it. Co-authors and history only for its authors.</summary>
+public sealed record ScenarioOwnership(string Slug, string Title, string Source, string Status, int Version, string? Owner, bool IsOwner,
+    bool CanEdit, bool CanManageAuthors, IReadOnlyList<string> CoAuthors, IReadOnlyList<ScenarioAuditView> History)
+{
+    public bool IsLibrary => Source == "library";
+}
+
+public sealed record ScenarioAuditView(string Action, int Version, string? By, DateTimeOffset At);
 
 public sealed record ScenarioVersionSummary(int Number, DateTimeOffset CreatedAt, string? CreatedBy, bool IsCurrent, int Sessions);
