@@ -55,7 +55,10 @@ public sealed class CohortInsightBrowserTests(AppHostFixture system, BrowserFixt
         // The instructor changes turn 2's heaviest criterion to 5 (through the API: this test is about what everyone then reads).
         var before = await instructorApi.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{session}", Ct);
         var turnId = before.GetProperty("turns")[1].GetProperty("turnId").GetGuid();
-        var key = before.GetProperty("turns")[1].GetProperty("criteria")[0].GetProperty("key").GetString();
+        // The criterion that weighs most in that judgement (some carry no weight yet: "not yet due").
+        var judged = await instructorApi.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}", Ct);
+        var key = judged.GetProperty("turns").EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == turnId).GetProperty("judgement").GetProperty("criteria")
+            .EnumerateArray().OrderByDescending(c => c.GetProperty("weight").GetDouble() * Math.Abs(c.GetProperty("score").GetInt32() - 5)).First().GetProperty("key").GetString();
         using (var changed = await instructorApi.PutAsJsonAsync($"/api/review/turns/{turnId}/scores/{key}", new { score = 5, reason = Reason }, Ct))
         {
             changed.EnsureSuccessStatusCode();
@@ -149,7 +152,14 @@ public sealed class CohortInsightBrowserTests(AppHostFixture system, BrowserFixt
         Assert.Empty(learner.ConsoleErrors);
     }
 
-    private sealed record HeatCell(string Band, string Background, string Color, string Text);
+    /// <summary>A heat cell as the browser paints it (settable: Playwright fills it from the page's object).</summary>
+    private sealed class HeatCell
+    {
+        public string Band { get; set; } = "";
+        public string Background { get; set; } = "";
+        public string Color { get; set; } = "";
+        public string Text { get; set; } = "";
+    }
 
     private static async Task<List<HeatCell>> HeatCellsAsync(IPage page)
         => (await page.EvaluateAsync<HeatCell[]>("""
