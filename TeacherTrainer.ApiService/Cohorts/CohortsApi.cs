@@ -71,6 +71,7 @@ public static class CohortsApi
 
         app.MapInvitationsApi();
         app.MapSharingApi();
+        app.MapCohortInsightApi();
         return app;
     }
 
@@ -287,7 +288,7 @@ public static class CohortsApi
     }
 
     /// <summary>The cohort if the caller teaches it or is an admin; otherwise null (answer 404).</summary>
-    private static async Task<Cohort?> ManagedCohortAsync(CohortServices s, Guid cohortId, CancellationToken ct)
+    internal static async Task<Cohort?> ManagedCohortAsync(CohortServices s, Guid cohortId, CancellationToken ct)
     {
         var cohort = await s.Db.Cohorts.SingleOrDefaultAsync(c => c.Id == cohortId, ct);
         return cohort is not null && ((s.User.IsInstructor() && cohort.InstructorId == s.User.GetUserId()) || s.User.IsAdmin()) ? cohort : null;

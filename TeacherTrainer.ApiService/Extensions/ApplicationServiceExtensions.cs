@@ -48,6 +48,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<StatusService>();
         builder.Services.AddSingleton<StatusMonitor>();
         builder.Services.AddScoped<SessionAccess>();
+        builder.Services.AddScoped<CohortInsight>();
         builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
         builder.Services.AddSeeder<TeacherDbContext, IdentitySeeder>();
         return builder;

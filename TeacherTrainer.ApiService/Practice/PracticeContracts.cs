@@ -34,13 +34,19 @@ public sealed record SessionView(
 /// <summary>One of the persona's own goals and whether the trainee has met it yet.</summary>
 public sealed record PersonaGoalView(string Key, string Description, bool Met);
 
-public sealed record CriterionScoreView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore);
+/// <param name="OverrideReason">Why an instructor changed the score (shown to the trainee as to the instructor); null without an override.</param>
+public sealed record CriterionScoreView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore,
+    string? OverrideReason = null, string? OverriddenBy = null);
 
+/// <param name="Score">The engine's overall for the turn (the judgement's).</param>
+/// <param name="EffectiveScore">The turn's score with any override applied (<see cref="EffectiveScores"/>); what summaries count.</param>
+/// <param name="EffectiveBand">The band of <paramref name="EffectiveScore"/>.</param>
 public sealed record TurnView(
     Guid Id, int Index, string TraineeText, string Move, string MoveName, string PersonaPrompt, string PersonaReply,
     string PersonaReplySource, PersonaStateValues StateBefore, PersonaStateValues StateAfter, string Mood,
     int Score, Judgement Judgement, IReadOnlyList<CriterionScoreView> CriterionScores, DateTimeOffset CreatedAt,
-    DateTimeOffset? RetriedAt = null, IReadOnlyList<string>? GoalsMet = null, string? MoodReason = null);
+    DateTimeOffset? RetriedAt = null, IReadOnlyList<string>? GoalsMet = null, string? MoodReason = null,
+    int EffectiveScore = 0, string EffectiveBand = "");
 
 /// <summary>The final event of a turn: what was saved, and where the session stands.</summary>
 public sealed record TurnResult(TurnView Turn, string SessionStatus, string? EndReason, int TurnsLeft);

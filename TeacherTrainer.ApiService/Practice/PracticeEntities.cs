@@ -73,5 +73,5 @@ public sealed class TurnCriterionScore
     public int EngineScore { get; set; }
     /// <summary>An instructor's override; the engine's score is kept beside it.</summary>
     public int? OverrideScore { get; set; }
-    public int EffectiveScore => OverrideScore ?? EngineScore;
+    public int EffectiveScore => EffectiveScores.Criterion(this);
 }

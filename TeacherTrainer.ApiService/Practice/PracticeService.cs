@@ -54,7 +54,7 @@ public sealed class PracticeService(
         db.Sessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         session.ScenarioVersion = version;
-        return ToView(session, scenario, version, summary: null);
+        return ToView(session, scenario, version, summary: null, notes: new Dictionary<(Guid TurnId, string Key), OverrideNote>());
     }
 
     /// <summary>
@@ -153,9 +153,13 @@ public sealed class PracticeService(
         session.State = stateAfter;
         session.GoalsMet = step.GoalsMet.ToList();
         session.TurnCount = index + 1;
-        var scores = turns.Select(t => t.Score).Append(turn.Score).ToList();
-        if (step.AllGoalsMet) Complete(session, GoalsMet, scores);
-        else if (session.TurnCount >= scenario.TurnLimit) Complete(session, TurnLimit, scores);
+        if (step.AllGoalsMet || session.TurnCount >= scenario.TurnLimit)
+        {
+            // Only at the end: the earlier turns with their criterion scores (an instructor may already have overridden one).
+            var earlier = await db.Turns.AsNoTracking().Where(t => t.SessionId == session.Id && t.RetriedAt == null)
+                .Include(t => t.CriterionScores).ToListAsync(cancellationToken);
+            Complete(session, step.AllGoalsMet ? GoalsMet : TurnLimit, earlier.Append(turn));
+        }
 
         try
         {
@@ -177,7 +181,7 @@ public sealed class PracticeService(
         if (session is null || session.UserId != userId) throw NotFound(sessionId);
         if (session.Status == SessionStatus.Active)
         {
-            Complete(session, EndedByTrainee, session.Turns.Where(t => t.RetriedAt == null).Select(t => t.Score).ToList());
+            Complete(session, EndedByTrainee, session.Turns);
             await db.SaveChangesAsync(cancellationToken);
         }
         return await ViewAsync(session, cancellationToken);
@@ -215,12 +219,14 @@ public sealed class PracticeService(
         return (tracking ? query : query.AsNoTracking()).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
     }
 
-    private void Complete(PracticeSession session, string reason, IReadOnlyList<int> scores)
+    /// <param name="turns">The session's turns (retried ones are left out by <see cref="EffectiveScores"/>).</param>
+    private void Complete(PracticeSession session, string reason, IEnumerable<SessionTurn> turns)
     {
         session.Status = SessionStatus.Completed;
         session.EndReason = reason;
         session.EndedAt = time.GetUtcNow();
-        session.OverallScore = scores.Count == 0 ? null : (int)Math.Round(scores.Average());
+        // The one rule for a session's overall (overrides made while it ran count too).
+        session.OverallScore = EffectiveScores.Session(turns);
     }
 
     private sealed record PastTurn(int Index, string TraineeText, string Move, string PersonaReply, int Score);
@@ -231,10 +237,12 @@ public sealed class PracticeService(
         var summary = session.Status == SessionStatus.Completed
             ? await SessionSummaries.BuildAsync(db, session, scenario, cancellationToken)
             : null;
-        return ToView(session, scenario, session.ScenarioVersion!, summary);
+        var notes = await EffectiveScores.OverrideNotesAsync(db, session.Id, cancellationToken);
+        return ToView(session, scenario, session.ScenarioVersion!, summary, notes);
     }
 
-    private SessionView ToView(PracticeSession session, Scenario scenario, ScenarioVersion version, SessionSummary? summary)
+    private SessionView ToView(PracticeSession session, Scenario scenario, ScenarioVersion version, SessionSummary? summary,
+        IReadOnlyDictionary<(Guid TurnId, string Key), OverrideNote> notes)
     {
         var d = version.Content;
         return new SessionView(session.Id, session.UserId,
@@ -242,15 +250,22 @@ public sealed class PracticeService(
             new SessionPersona(d.Persona.Name, d.Persona.Age, d.Persona.Role, d.Persona.Speaker),
             d.OpeningLine, d.Goals, d.TurnLimit, session.Status.ToString().ToLowerInvariant(), session.EndReason, session.State,
             PersonaStateMachine.Mood(session.State), session.TurnCount, session.StartedAt, session.EndedAt,
-            session.Turns.OrderBy(t => t.Index).ThenBy(t => t.CreatedAt).Select(ToTurnView).ToList(), summary, session.Reflection, session.AssignmentId,
+            session.Turns.OrderBy(t => t.Index).ThenBy(t => t.CreatedAt).Select(t => ToTurnView(t, notes)).ToList(), summary, session.Reflection, session.AssignmentId,
             PersonaGoals(d, session.GoalsMet), session.ReflectionShared);
     }
 
-    private TurnView ToTurnView(SessionTurn t)
-        => new(t.Id, t.Index, t.TraineeText, t.Move, moves.NameOf(t.Move), t.PersonaPrompt, t.PersonaReply, t.PersonaReplySource,
+    private TurnView ToTurnView(SessionTurn t, IReadOnlyDictionary<(Guid TurnId, string Key), OverrideNote>? notes = null)
+    {
+        var effective = EffectiveScores.Turn(t);
+        return new(t.Id, t.Index, t.TraineeText, t.Move, moves.NameOf(t.Move), t.PersonaPrompt, t.PersonaReply, t.PersonaReplySource,
             t.StateBefore, t.StateAfter, PersonaStateMachine.Mood(t.StateAfter), t.Score, t.Judgement,
-            t.CriterionScores.Select(c => new CriterionScoreView(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, c.EffectiveScore)).ToList(),
-            t.CreatedAt, t.RetriedAt, t.GoalsMet, t.MoodReason);
+            t.CriterionScores.Select(c =>
+            {
+                var note = c.OverrideScore is null ? null : notes?.GetValueOrDefault((t.Id, c.CriterionKey));
+                return new CriterionScoreView(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, EffectiveScores.Criterion(c), note?.Reason, note?.ByName);
+            }).ToList(),
+            t.CreatedAt, t.RetriedAt, t.GoalsMet, t.MoodReason, effective, EffectiveScores.Band(effective));
+    }
 
     /// <summary>The persona's goals (or, for a scenario without any, its rubric's criteria, which stand in for them) and which are met.</summary>
     private static List<PersonaGoalView> PersonaGoals(ScenarioDocument d, IReadOnlyCollection<string> met)

@@ -47,13 +47,13 @@ public sealed class ProgressService(TeacherDbContext db, SkillMap skills, Practi
             var title = session.ScenarioVersion!.Content.Title;
             var at = session.EndedAt ?? session.StartedAt;
             if (session.Turns.Count == 0) continue;
-            overall.Add(new SessionPoint(session.Id, at, title, (int)Math.Round(session.Turns.Average(SessionSummaries.EffectiveScore))));
+            overall.Add(new SessionPoint(session.Id, at, title, EffectiveScores.Session(session.Turns)!.Value));
             var descriptions = session.ScenarioVersion.Content.Rubric.ToDictionary(c => c.Key, c => c.Description);
             var bySkill = new Dictionary<string, List<int>>();
             foreach (var score in session.Turns.SelectMany(t => t.CriterionScores))
             {
                 var skill = await skills.SkillOfAsync(score.CriterionKey, score.CriterionName, descriptions.GetValueOrDefault(score.CriterionKey, ""));
-                (bySkill.TryGetValue(skill, out var list) ? list : bySkill[skill] = []).Add(score.EffectiveScore);
+                (bySkill.TryGetValue(skill, out var list) ? list : bySkill[skill] = []).Add(EffectiveScores.Criterion(score));
             }
             foreach (var (skill, scores) in bySkill)
             {

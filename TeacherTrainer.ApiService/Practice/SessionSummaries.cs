@@ -16,15 +16,12 @@ public static class SessionSummaries
 
     public static async Task<SessionSummary> BuildAsync(TeacherDbContext db, PracticeSession session, Scenario scenario, CancellationToken cancellationToken)
     {
-        // Retried turns are kept in the transcript but count for nothing here.
-        var turns = session.Turns.Where(t => t.RetriedAt == null).OrderBy(t => t.Index).ToList();
-        var criteria = turns.SelectMany(t => t.CriterionScores)
-            .GroupBy(c => c.CriterionKey)
-            .Select(g => new SummaryCriterion(g.Key, g.First().CriterionName, (int)Math.Round(g.Average(c => c.EffectiveScore)),
-                JudgementBands.For((int)Math.Round(g.Average(c => c.EffectiveScore)))))
-            .OrderBy(c => c.Score).ToList();
-        var turnScores = turns.Select(t => (Turn: t, Score: EffectiveScore(t))).ToList();
-        var overall = turnScores.Count == 0 ? 0 : (int)Math.Round(turnScores.Average(t => t.Score));
+        // Retried turns are kept in the transcript but count for nothing here; every number is the effective one.
+        var turns = EffectiveScores.Counted(session.Turns);
+        var criteria = EffectiveScores.Criteria(turns)
+            .Select(c => new SummaryCriterion(c.Key, c.Name, c.Score, EffectiveScores.Band(c.Score))).ToList();
+        var turnScores = turns.Select(t => (Turn: t, Score: EffectiveScores.Turn(t))).ToList();
+        var overall = EffectiveScores.Session(turns) ?? 0;
 
         WeakestTurn? weakest = null;
         if (turnScores.Count > 0)
@@ -45,22 +42,7 @@ public static class SessionSummaries
               + "? Write what you would say now.";
 
         var next = await SuggestNextAsync(db, session.UserId, scenario, overall, cancellationToken);
-        return new SessionSummary(overall, JudgementBands.For(overall), turns.Count, session.EndReason, criteria, weakest, prompt, next);
-    }
-
-    /// <summary>A turn's score with overrides applied: the judgement's weighted mean over effective criterion scores.</summary>
-    public static int EffectiveScore(SessionTurn turn)
-    {
-        if (turn.CriterionScores.All(c => c.OverrideScore is null)) return turn.Score;
-        var weights = turn.Judgement.Criteria.ToDictionary(c => c.Key, c => c.Weight);
-        double total = 0, weight = 0;
-        foreach (var c in turn.CriterionScores)
-        {
-            var w = weights.GetValueOrDefault(c.CriterionKey);
-            total += w * c.EffectiveScore;
-            weight += w;
-        }
-        return weight <= 0 ? turn.Score : (int)Math.Round(total / weight);
+        return new SessionSummary(overall, EffectiveScores.Band(overall), turns.Count, session.EndReason, criteria, weakest, prompt, next);
     }
 
     /// <summary>

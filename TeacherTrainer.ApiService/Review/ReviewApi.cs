@@ -52,17 +52,23 @@ public static class ReviewApi
         var viewer = session is null ? SessionViewer.None : await s.Access.ViewerAsync(s.User, sessionId, ct);
         if (session is null || viewer == SessionViewer.None) return TypedResults.NotFound();
 
-        var turns = await s.Db.Turns.AsNoTracking().Where(t => t.SessionId == sessionId).OrderBy(t => t.Index).ThenBy(t => t.CreatedAt)
-            .Select(t => new { t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, t.Score, t.CreatedAt, t.RetriedAt, t.CriterionScores })
-            .ToListAsync(ct);
+        var turns = await s.Db.Turns.AsNoTracking().Where(t => t.SessionId == sessionId).Include(t => t.CriterionScores)
+            .OrderBy(t => t.Index).ThenBy(t => t.CreatedAt).ToListAsync(ct);
         var comments = (await s.Db.TurnComments.AsNoTracking().Where(c => c.SessionId == sessionId).OrderBy(c => c.CreatedAt)
             .Join(s.Db.Users, c => c.AuthorId, u => u.Id, (c, u) => new { c.TurnId, View = new CommentView(c.Id, c.AuthorId, u.DisplayName, c.Text, c.CreatedAt) })
             .ToListAsync(ct)).ToLookup(c => c.TurnId, c => c.View);
+        var notes = await EffectiveScores.OverrideNotesAsync(s.Db, sessionId, ct);
+        // Every number from EffectiveScores: the instructor reads what the trainee reads.
         var view = new SessionReview(session.Id, session.UserId, session.Trainee, session.Scenario,
-            session.Status == SessionStatus.Completed ? "completed" : "active", session.OverallScore, session.StartedAt, session.EndedAt,
-            turns.Select(t => new TurnReview(t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, t.Score, t.CreatedAt,
-                t.CriterionScores.OrderBy(c => c.CriterionKey).Select(CriterionView.From).ToList(),
-                comments[t.Id].ToList(), t.RetriedAt)).ToList(),
+            session.Status == SessionStatus.Completed ? "completed" : "active",
+            session.Status == SessionStatus.Completed ? EffectiveScores.Session(turns) : null, session.StartedAt, session.EndedAt,
+            turns.Select(t =>
+            {
+                var effective = EffectiveScores.Turn(t);
+                return new TurnReview(t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, effective, t.CreatedAt,
+                    t.CriterionScores.OrderBy(c => c.CriterionKey).Select(c => CriterionView.From(c, notes)).ToList(),
+                    comments[t.Id].ToList(), t.RetriedAt, t.Score, EffectiveScores.Band(effective));
+            }).ToList(),
             SessionAccess.CanReview(viewer));
         return TypedResults.Ok(view);
     }
@@ -99,9 +105,17 @@ public static class ReviewApi
             new CommentView(comment.Id, comment.AuthorId, s.User.FindFirstValue(ClaimsPrincipalExtensions.NameClaim) ?? "", comment.Text, comment.CreatedAt));
     }
 
-    public static async Task<Results<Ok<CriterionView>, NotFound, ForbidHttpResult>> OverrideScoreAsync(
+    public static async Task<Results<Ok<CriterionView>, NotFound, ForbidHttpResult, ValidationProblem>> OverrideScoreAsync(
         Guid turnId, [StringLength(60), SafeText] string criterionKey, OverrideScoreRequest request, [AsParameters] ReviewServices s, CancellationToken ct)
     {
+        // A score is a whole number: 5.5 is refused with a reason rather than quietly becoming 5.
+        if (request.Score is { } asked && asked != decimal.Truncate(asked))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["score"] = [$"A score is a whole number from 0 to 100; {asked} has decimals. Round it as you mean it, for example {Math.Round(asked, MidpointRounding.AwayFromZero)}."],
+            });
+        }
         var owner = await s.Db.Turns.Where(t => t.Id == turnId)
             .Join(s.Db.Sessions, t => t.SessionId, x => x.Id, (t, x) => new { x.Id, x.UserId, t.Index })
             .SingleOrDefaultAsync(ct);
@@ -109,21 +123,27 @@ public static class ReviewApi
         var viewer = await s.Access.ViewerAsync(s.User, owner.Id, ct);
         if (viewer == SessionViewer.None) return TypedResults.NotFound();
         if (!SessionAccess.CanReview(viewer)) return TypedResults.Forbid();
-        var score = await s.Db.TurnCriterionScores.SingleOrDefaultAsync(c => c.TurnId == turnId && c.CriterionKey == criterionKey, ct);
+        // The whole session, tracked: its stored overall is refreshed from the effective scores in the same save.
+        var session = await s.Db.Sessions.Include(x => x.Turns).ThenInclude(t => t.CriterionScores).AsSplitQuery().SingleAsync(x => x.Id == owner.Id, ct);
+        var score = session.Turns.Single(t => t.Id == turnId).CriterionScores.SingleOrDefault(c => c.CriterionKey == criterionKey);
         if (score is null) return TypedResults.NotFound();
 
+        var newScore = request.Score is { } whole ? (int)whole : (int?)null;
         var audit = new ScoreOverrideAudit
         {
             Id = Guid.CreateVersion7(), SessionId = owner.Id, TurnId = turnId, CriterionKey = criterionKey, EngineScore = score.EngineScore,
-            PreviousScore = score.OverrideScore, NewScore = request.Score, Reason = request.Reason.Trim(),
+            PreviousScore = score.OverrideScore, NewScore = newScore, Reason = request.Reason.Trim(),
             ChangedById = s.User.GetUserId(), ChangedAt = s.Time.GetUtcNow(),
         };
-        score.OverrideScore = request.Score;
+        score.OverrideScore = newScore;
+        EffectiveScores.Refresh(session);
         s.Db.ScoreOverrideAudits.Add(audit);
         var turnNumber = owner.Index + 1;
         await s.Db.SaveChangesAsync(ct);
         s.SecurityLog.ScoreOverridden(audit.ChangedById.ToString(), owner.UserId.ToString(), owner.Id, turnNumber, criterionKey);
-        return TypedResults.Ok(CriterionView.From(score));
+        var name = s.User.FindFirstValue(ClaimsPrincipalExtensions.NameClaim) ?? "";
+        return TypedResults.Ok(new CriterionView(score.CriterionKey, score.CriterionName, score.EngineScore, score.OverrideScore, EffectiveScores.Criterion(score),
+            newScore is null ? null : audit.Reason, newScore is null ? null : name));
     }
 }
 
@@ -135,21 +155,32 @@ public sealed record AddCommentRequest([property: Required, StringLength(2000, M
 
 /// <param name="Score">The instructor's score, 0 to 100; null removes the override (the engine's score applies again).</param>
 /// <param name="Reason">Why: recorded in the audit trail, shown to the trainee.</param>
+/// <remarks>Score is read as a decimal so that 5.5 can be refused with a clear reason instead of failing to parse or being truncated.</remarks>
 public sealed record OverrideScoreRequest(
-    [property: Range(0, 100)] int? Score,
+    [property: Range(typeof(decimal), "0", "100")] decimal? Score,
     [property: Required, StringLength(500, MinimumLength = 3), SafeText] string Reason);
 
 /// <param name="CanReview">Whether the caller may comment and override.</param>
 public sealed record SessionReview(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, string Status, int? OverallScore,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<TurnReview> Turns, bool CanReview);
 
+/// <param name="Score">The turn's effective score (<see cref="EffectiveScores"/>): the engine's, or recomputed from overridden criteria.</param>
 /// <param name="RetriedAt">Set for a turn the trainee tried again: shown as a retried branch, not counted in the session's score.</param>
+/// <param name="EngineScore">The engine's own overall for the turn, kept beside the effective one.</param>
+/// <param name="Band">The band of the effective score.</param>
 public sealed record TurnReview(Guid TurnId, int Index, string PersonaPrompt, string TraineeText, string PersonaReply, int Score, DateTimeOffset CreatedAt,
-    IReadOnlyList<CriterionView> Criteria, IReadOnlyList<CommentView> Comments, DateTimeOffset? RetriedAt = null);
+    IReadOnlyList<CriterionView> Criteria, IReadOnlyList<CommentView> Comments, DateTimeOffset? RetriedAt = null, int EngineScore = 0, string Band = "");
 
-public sealed record CriterionView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore)
+/// <param name="OverrideReason">Why the standing override was made; null without one.</param>
+/// <param name="OverriddenBy">Who made the standing override.</param>
+public sealed record CriterionView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore,
+    string? OverrideReason = null, string? OverriddenBy = null)
 {
-    public static CriterionView From(TurnCriterionScore c) => new(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, c.EffectiveScore);
+    public static CriterionView From(TurnCriterionScore c, IReadOnlyDictionary<(Guid TurnId, string Key), OverrideNote> notes)
+    {
+        var note = c.OverrideScore is null ? null : notes.GetValueOrDefault((c.TurnId, c.CriterionKey));
+        return new(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, EffectiveScores.Criterion(c), note?.Reason, note?.ByName);
+    }
 }
 
 public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, string Text, DateTimeOffset CreatedAt);

@@ -140,6 +140,10 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("DELETE", "/api/cohorts/{cohortId:guid}/assignments/{assignmentId:guid}", (_, f) => $"/api/cohorts/{f.CohortId}/assignments/{f.AssignmentId}", null, CohortInstructor(204)),
         Row("GET", "/api/cohorts/{cohortId:guid}/sessions", (_, f) => $"/api/cohorts/{f.CohortId}/sessions", null, CohortInstructor(200)),
         Row("GET", "/api/assignments", (_, _) => "/api/assignments", null, SignedIn200),
+        // Cohort insight: its instructor and admins; trainees by role (403), other instructors by ownership (404).
+        Row("GET", "/api/cohorts/{cohortId:guid}/dashboard", (_, f) => $"/api/cohorts/{f.CohortId}/dashboard", null, CohortInstructor(200)),
+        Row("GET", "/api/cohorts/{cohortId:guid}/debrief", (_, f) => $"/api/cohorts/{f.CohortId}/debrief?turn=1", null, CohortInstructor(200)),
+        Row("GET", "/api/cohorts/{cohortId:guid}/export.csv", (_, f) => $"/api/cohorts/{f.CohortId}/export.csv", null, CohortInstructor(200)),
 
         // Review of transcripts.
         Row("GET", "/api/review/sessions/{sessionId:guid}", (_, f) => $"/api/review/sessions/{f.SessionId}", null, TraineeAndInstructor200),

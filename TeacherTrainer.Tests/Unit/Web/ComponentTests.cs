@@ -64,16 +64,20 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
-    public void An_instructors_override_shows_beside_the_engines_score()
+    public void An_instructors_override_shows_beside_the_engines_score_with_its_reason()
     {
         var cut = Render<JudgementPanel>(p => p
             .Add(c => c.Judgement, WebSamples.Judgement())
-            .Add(c => c.Overrides, [new CriterionScoreView("threat", "Avoids threats", 22, 60, 60)]));
+            .Add(c => c.Overrides, [new CriterionScoreView("threat", "Avoids threats", 22, 60, 60, "Firm, but no threat: <b>fair</b>.", "Ms Byrne")]));
 
         var threat = cut.Find("[data-testid=criterion-threat]");
         Assert.Equal("60", threat.QuerySelector("[role=meter]")!.GetAttribute("aria-valuenow"));
         Assert.Contains("22", threat.QuerySelector(".text-decoration-line-through")!.TextContent);
-        Assert.Contains("Your instructor changed this score", threat.TextContent);
+        var note = threat.QuerySelector("[data-testid=override-note]")!;
+        Assert.Contains("Ms Byrne changed this score from the engine's 22 to 60", note.TextContent);
+        // The reason is the instructor's words, shown as text.
+        Assert.Contains("Firm, but no threat: <b>fair</b>.", note.TextContent);
+        Assert.Null(note.QuerySelector("b"));
     }
 
     [Fact]

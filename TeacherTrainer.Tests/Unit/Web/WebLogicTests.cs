@@ -62,26 +62,6 @@ public sealed class WebLogicTests
     }
 
     [Fact]
-    public void The_cohort_heatmap_averages_each_trainees_effective_scores_per_criterion_with_uptake_last()
-    {
-        CriterionView C(string key, int engine, int? changed = null) => new(key, key.ToUpperInvariant(), engine, changed, changed ?? engine);
-        SessionReview Review(string name, params TurnReview[] turns) => new(Guid.NewGuid(), Guid.NewGuid(), name, "s", "completed", 50,
-            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, turns, true);
-        TurnReview Turn(params CriterionView[] criteria) => new(Guid.NewGuid(), 0, "", "", "", 50, DateTimeOffset.UtcNow, criteria, []);
-
-        var heatmap = CohortDashboard.Heatmap(
-        [
-            Review("Ada", Turn(C("uptake", 40), C("calm", 60)), Turn(C("uptake", 50), C("calm", 20, changed: 80))),
-            Review("Ben", Turn(C("calm", 30))),
-        ]);
-
-        Assert.Equal(["calm", "uptake"], heatmap.Criteria.Select(c => c.Key));
-        Assert.Equal(70, heatmap.Trainees[0].Scores["calm"]);
-        Assert.Equal(45, heatmap.Trainees[0].Scores["uptake"]);
-        Assert.False(heatmap.Trainees[1].Scores.ContainsKey("uptake"));
-    }
-
-    [Fact]
     public void The_signed_in_user_is_read_from_the_apis_access_token_with_every_role()
     {
         var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(

@@ -58,4 +58,20 @@ public sealed partial class ApiClient
     /// <summary>The caller's assignments from every cohort they belong to, soonest due first.</summary>
     public Task<IReadOnlyList<AssignmentView>> ListMyAssignmentsAsync(CancellationToken cancellationToken = default)
         => GetAsync<IReadOnlyList<AssignmentView>>("/api/assignments", cancellationToken);
+
+    /// <summary>The cohort dashboard: heat maps, trends and assignments done, in one call.</summary>
+    public Task<CohortDashboardView> GetCohortDashboardAsync(Guid cohortId, CancellationToken cancellationToken = default)
+        => GetAsync<CohortDashboardView>($"/api/cohorts/{cohortId}/dashboard", cancellationToken);
+
+    /// <summary>Every trainee's reply at <paramref name="turn"/> of a scenario (by default the most practised), side by side.</summary>
+    public Task<DebriefView> GetCohortDebriefAsync(Guid cohortId, string? scenarioSlug, int turn, CancellationToken cancellationToken = default)
+        => GetAsync<DebriefView>(Query($"/api/cohorts/{cohortId}/debrief", ("scenario", scenarioSlug), ("turn", turn.ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+
+    /// <summary>The cohort's results as CSV, with the file name the API gives it.</summary>
+    public async Task<DownloadedFile> ExportCohortAsync(Guid cohortId, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/api/cohorts/{cohortId}/export.csv", null, cancellationToken, accept: "text/csv");
+        var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? "cohort-results.csv";
+        return new DownloadedFile(name, await response.Content.ReadAsStringAsync(cancellationToken), "text/csv");
+    }
 }

@@ -12,7 +12,7 @@ public sealed partial class ApiClient
     public Task<CommentView> AddCommentAsync(Guid turnId, string text, CancellationToken cancellationToken = default)
         => SendJsonAsync<CommentView>(HttpMethod.Post, $"/api/review/turns/{turnId}/comments", new AddCommentRequest(text), cancellationToken);
 
-    public Task<CriterionView> OverrideScoreAsync(Guid turnId, string criterionKey, int? score, string reason, CancellationToken cancellationToken = default)
+    public Task<CriterionView> OverrideScoreAsync(Guid turnId, string criterionKey, decimal? score, string reason, CancellationToken cancellationToken = default)
         => SendJsonAsync<CriterionView>(HttpMethod.Put, $"/api/review/turns/{turnId}/scores/{Segment(criterionKey)}",
             new OverrideScoreRequest(score, reason), cancellationToken);
 }

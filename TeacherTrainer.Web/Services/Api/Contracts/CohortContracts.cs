@@ -45,3 +45,39 @@ public sealed record AssignmentView(Guid Id, Guid CohortId, string CohortName, s
 
 public sealed record CohortSessionView(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, Guid? AssignmentId,
     string Status, int TurnCount, int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, bool CompletesAssignment = false);
+
+/// <summary>The cohort dashboard in one call (GET /api/cohorts/{id}/dashboard): every number an effective score.</summary>
+public sealed record CohortDashboardView(Guid CohortId, string Name, DateTimeOffset GeneratedAt, IReadOnlyList<DashboardTrainee> Trainees,
+    IReadOnlyList<DashboardAssignment> Assignments, IReadOnlyList<ScenarioHeatmap> Scenarios, IReadOnlyList<WeekTrend> Weeks);
+
+public sealed record DashboardTrainee(Guid TraineeId, string Name, int Sessions, int? AverageScore, IReadOnlyList<Guid> AssignmentsDone);
+
+public sealed record DashboardAssignment(Guid Id, string ScenarioSlug, string ScenarioTitle, DateTimeOffset DueAt);
+
+public sealed record DashboardCriterion(string Key, string Name);
+
+public sealed record ScenarioHeatmap(string ScenarioSlug, string ScenarioTitle, IReadOnlyList<DashboardCriterion> Criteria, IReadOnlyList<HeatmapRow> Rows);
+
+public sealed record HeatmapRow(Guid TraineeId, string TraineeName, Guid LatestSessionId, DateTimeOffset LatestAt, int Sessions, IReadOnlyList<HeatmapCell> Cells);
+
+public sealed record HeatmapCell(string Key, int? Latest, int? Best, string? Band);
+
+public sealed record WeekTrend(int Week, DateOnly Starts, int Sessions, IReadOnlyList<WeekCriterion> Criteria);
+
+public sealed record WeekCriterion(string Key, string Name, int MeanScore, int Sessions);
+
+/// <summary>Every trainee's reply at one turn of a scenario, grouped by the persona line answered (GET /api/cohorts/{id}/debrief).</summary>
+public sealed record DebriefView(string? ScenarioSlug, string? ScenarioTitle, string? PersonaName, int Turn, int Turns,
+    IReadOnlyList<DebriefScenario> Scenarios, IReadOnlyList<DebriefLine> Lines);
+
+public sealed record DebriefScenario(string Slug, string Title, int Sessions);
+
+public sealed record DebriefLine(string PersonaLine, IReadOnlyList<DebriefReply> Replies);
+
+public sealed record DebriefReply(Guid SessionId, Guid TraineeId, string TraineeName, string Reply, int Score, int EngineScore, string Band,
+    IReadOnlyList<DebriefCriterion> Criteria, string Suggestion);
+
+public sealed record DebriefCriterion(string Key, string Name, int Score, int EngineScore, string? Evidence);
+
+/// <summary>A downloaded file: its name and text.</summary>
+public sealed record DownloadedFile(string FileName, string Text, string MediaType);

@@ -30,13 +30,16 @@ public static class SessionStatuses
     public const string Completed = "completed";
 }
 
-public sealed record CriterionScoreView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore);
+/// <param name="OverrideReason">Why the instructor changed the score (null without an override).</param>
+public sealed record CriterionScoreView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore,
+    string? OverrideReason = null, string? OverriddenBy = null);
 
 public sealed record TurnView(
     Guid Id, int Index, string TraineeText, string Move, string MoveName, string PersonaPrompt, string PersonaReply,
     string PersonaReplySource, PersonaStateValues StateBefore, PersonaStateValues StateAfter, string Mood,
     int Score, Judgement Judgement, IReadOnlyList<CriterionScoreView> CriterionScores, DateTimeOffset CreatedAt,
-    DateTimeOffset? RetriedAt = null, string? MoodReason = null, IReadOnlyList<string>? GoalsMet = null)
+    DateTimeOffset? RetriedAt = null, string? MoodReason = null, IReadOnlyList<string>? GoalsMet = null,
+    int EffectiveScore = 0, string EffectiveBand = "")
 {
     /// <summary>The trainee chose "try that turn again": kept in the transcript, judged, but not counted.</summary>
     public bool Retried => RetriedAt is not null;

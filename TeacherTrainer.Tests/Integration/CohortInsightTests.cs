@@ -1,0 +1,203 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.Tests.Fixtures;
+
+namespace TeacherTrainer.Tests.Integration;
+
+/// <summary>
+/// One truth for every score (an override is read the same on every endpoint that shows a score),
+/// and the cohort dashboard, debrief and export built on it, counting only what the cohort may see.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class CohortInsightTests(ApiFactory api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Band(int score) => TeacherTrainer.ApiService.Evaluation.JudgementBands.For(score);
+
+    [Fact]
+    public async Task An_override_is_read_the_same_on_every_endpoint_that_shows_a_score()
+    {
+        var instructorUser = await api.CreateUserWithoutPasswordAsync(Roles.Instructor, "Ms Okafor");
+        var traineeUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee, "Priya Trainee");
+        Guid cohortId, assignmentId;
+        string slug;
+        await using (var scope = api.CreateScope())
+        {
+            var db = api.Db(scope);
+            cohortId = (await TestData.AddCohortAsync(db, instructorUser.Id, traineeUser.Id)).Id;
+            var assignment = await TestData.AddAssignmentAsync(db, cohortId, instructorUser.Id);
+            assignmentId = assignment.Id;
+            slug = await db.Scenarios.Where(s => s.Id == assignment.ScenarioId).Select(s => s.Slug).SingleAsync(Ct);
+        }
+        using var trainee = await api.CreateClientForAsync(traineeUser.Id);
+        using var instructor = await api.CreateClientForAsync(instructorUser.Id);
+
+        // A real session through the engine: three replies, then ended.
+        var sessionId = (await SessionApi.StartAsync(trainee, slug, assignmentId)).GetProperty("id").GetGuid();
+        await SessionApi.TurnAsync(trainee, sessionId, "I can see you're upset. What happened just now?");
+        await SessionApi.TurnAsync(trainee, sessionId, "Just do it.");
+        await SessionApi.TurnAsync(trainee, sessionId, "You said it felt unfair. Would you like to start with the first part together, or on your own?");
+        var ended = await trainee.PostAsync($"/api/sessions/{sessionId}/end", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        var before = (await ended.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("summary").GetProperty("overallScore").GetInt32();
+
+        // Turn 3, its scenario criterion with the biggest weight, overridden down to 5.
+        var turn = (await trainee.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}", Ct)).GetProperty("turns")[2];
+        var turnId = turn.GetProperty("id").GetGuid();
+        var target = turn.GetProperty("judgement").GetProperty("criteria").EnumerateArray().OrderByDescending(c => c.GetProperty("weight").GetDouble()).First();
+        var key = target.GetProperty("key").GetString()!;
+        var url = $"/api/review/turns/{turnId}/scores/{key}";
+        const string reason = "Offered a choice but ignored what the student said about the test.";
+
+        // Decimals are refused, naming the field, and change nothing.
+        var fractional = await instructor.PutAsJsonAsync(url, new { score = 5.5, reason }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, fractional.StatusCode);
+        var problem = await fractional.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Contains("decimals", problem.GetProperty("errors").GetProperty("score")[0].GetString());
+        Assert.Equal(HttpStatusCode.OK, (await instructor.PutAsJsonAsync(url, new { score = 5, reason }, Ct)).StatusCode);
+
+        // What every page should show, computed here from the judgements: effective criterion scores, the
+        // overridden turn re-weighted with the engine's weights, the session the mean of its turns.
+        var session = await trainee.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}", Ct);
+        var turns = session.GetProperty("turns").EnumerateArray().Where(t => t.TryGetProperty("retriedAt", out var r) is false || r.ValueKind == JsonValueKind.Null).ToList();
+        int TurnScore(JsonElement t)
+        {
+            if (t.GetProperty("id").GetGuid() != turnId) return t.GetProperty("score").GetInt32();
+            var weights = t.GetProperty("judgement").GetProperty("criteria").EnumerateArray().ToDictionary(c => c.GetProperty("key").GetString()!, c => c.GetProperty("weight").GetDouble());
+            var scores = t.GetProperty("criterionScores").EnumerateArray().ToList();
+            return (int)Math.Round(scores.Sum(c => weights[c.GetProperty("key").GetString()!] * (c.GetProperty("key").GetString() == key ? 5 : c.GetProperty("engineScore").GetInt32()))
+                / scores.Sum(c => weights[c.GetProperty("key").GetString()!]));
+        }
+        var turnScores = turns.Select(TurnScore).ToList();
+        var overall = (int)Math.Round(turnScores.Average());
+        var overriddenTurn = turnScores[2];
+        Assert.NotEqual(before, overall);
+        var criterionMean = (int)Math.Round(turns.Average(t => t.GetProperty("id").GetGuid() == turnId ? 5
+            : t.GetProperty("criterionScores").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key).GetProperty("engineScore").GetInt32()));
+
+        // The trainee's summary and transcript.
+        var summary = session.GetProperty("summary");
+        Assert.Equal(overall, summary.GetProperty("overallScore").GetInt32());
+        Assert.Equal(Band(overall), summary.GetProperty("band").GetString());
+        var summaryCriterion = summary.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
+        Assert.Equal(criterionMean, summaryCriterion.GetProperty("score").GetInt32());
+        Assert.Equal(Band(criterionMean), summaryCriterion.GetProperty("band").GetString());
+        var seenTurn = session.GetProperty("turns")[2];
+        Assert.Equal(overriddenTurn, seenTurn.GetProperty("effectiveScore").GetInt32());
+        Assert.Equal(Band(overriddenTurn), seenTurn.GetProperty("effectiveBand").GetString());
+        var seenCriterion = seenTurn.GetProperty("criterionScores").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
+        Assert.Equal(target.GetProperty("score").GetInt32(), seenCriterion.GetProperty("engineScore").GetInt32());
+        Assert.Equal(5, seenCriterion.GetProperty("effectiveScore").GetInt32());
+        Assert.Equal(reason, seenCriterion.GetProperty("overrideReason").GetString());
+        Assert.Equal("Ms Okafor", seenCriterion.GetProperty("overriddenBy").GetString());
+
+        // My sessions and Progress.
+        var mine = (await trainee.GetFromJsonAsync<JsonElement>("/api/sessions", Ct)).EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == sessionId);
+        Assert.Equal(overall, mine.GetProperty("overallScore").GetInt32());
+        var progress = await trainee.GetFromJsonAsync<JsonElement>("/api/progress", Ct);
+        Assert.Equal(overall, progress.GetProperty("overall").EnumerateArray().Single(p => p.GetProperty("sessionId").GetGuid() == sessionId).GetProperty("score").GetInt32());
+        Assert.Equal(overall, progress.GetProperty("recent").EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == sessionId).GetProperty("overallScore").GetInt32());
+        Assert.Equal(overall, progress.GetProperty("totals").GetProperty("averageScore").GetInt32());
+
+        // The review page, for the instructor and for the trainee alike.
+        foreach (var reader in new[] { instructor, trainee })
+        {
+            var review = await reader.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{sessionId}", Ct);
+            Assert.Equal(overall, review.GetProperty("overallScore").GetInt32());
+            var reviewed = review.GetProperty("turns")[2];
+            Assert.Equal(overriddenTurn, reviewed.GetProperty("score").GetInt32());
+            Assert.Equal(Band(overriddenTurn), reviewed.GetProperty("band").GetString());
+            Assert.Equal(turn.GetProperty("score").GetInt32(), reviewed.GetProperty("engineScore").GetInt32());
+            var criterion = reviewed.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
+            Assert.Equal(reason, criterion.GetProperty("overrideReason").GetString());
+            Assert.Equal(target.GetProperty("score").GetInt32(), criterion.GetProperty("engineScore").GetInt32());
+        }
+
+        // The cohort: its sessions list, dashboard, debrief and export.
+        var listed = (await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/sessions", Ct)).EnumerateArray().Single();
+        Assert.Equal(overall, listed.GetProperty("overallScore").GetInt32());
+        var dashboard = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/dashboard", Ct);
+        Assert.Equal(overall, dashboard.GetProperty("trainees").EnumerateArray().Single().GetProperty("averageScore").GetInt32());
+        var heatmap = dashboard.GetProperty("scenarios").EnumerateArray().Single(h => h.GetProperty("scenarioSlug").GetString() == slug);
+        var cell = heatmap.GetProperty("rows")[0].GetProperty("cells").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
+        Assert.Equal(criterionMean, cell.GetProperty("latest").GetInt32());
+        Assert.Equal(criterionMean, cell.GetProperty("best").GetInt32());
+        var week = dashboard.GetProperty("weeks").EnumerateArray().Last();
+        Assert.Equal(criterionMean, week.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key).GetProperty("meanScore").GetInt32());
+        var debrief = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/debrief?scenario={slug}&turn=3", Ct);
+        var reply = debrief.GetProperty("lines")[0].GetProperty("replies")[0];
+        Assert.Equal(overriddenTurn, reply.GetProperty("score").GetInt32());
+        Assert.Equal(turn.GetProperty("score").GetInt32(), reply.GetProperty("engineScore").GetInt32());
+        var csv = await instructor.GetStringAsync($"/api/cohorts/{cohortId}/export.csv", Ct);
+        Assert.Contains($",{key},", csv);
+        Assert.Contains(csv.Split("\r\n"), line => line.Contains($",{key},") && line.Contains($",{criterionMean},{criterionMean},1,"));
+    }
+
+    [Fact]
+    public async Task The_dashboard_counts_only_what_the_cohort_may_see_and_the_export_is_safe_to_open()
+    {
+        var instructorUser = await api.CreateUserWithoutPasswordAsync(Roles.Instructor, "Mr Adeyemi");
+        // A name that a spreadsheet would run as a formula.
+        var traineeUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee, "=HYPERLINK(\"http://evil.example\",\"x\")");
+        var classmateUser = await api.CreateUserWithoutPasswordAsync(Roles.Trainee, "Ben Classmate");
+        Guid cohortId, visibleId, hiddenId;
+        await using (var scope = api.CreateScope())
+        {
+            var db = api.Db(scope);
+            cohortId = (await TestData.AddCohortAsync(db, instructorUser.Id, traineeUser.Id, classmateUser.Id)).Id;
+            var assignment = await TestData.AddAssignmentAsync(db, cohortId, instructorUser.Id);
+            visibleId = (await TestData.AddSessionAsync(db, traineeUser.Id, assignment.Id)).Id;
+            await TestData.AddSessionAsync(db, classmateUser.Id, assignment.Id, turns: 3);
+            // Practised outside the assignment and not shared: the instructor must not see it counted anywhere.
+            hiddenId = (await TestData.AddSessionAsync(db, traineeUser.Id, turns: 4)).Id;
+            await db.TurnCriterionScores.Where(c => db.Turns.Any(t => t.Id == c.TurnId && t.SessionId == hiddenId)).ExecuteUpdateAsync(u => u.SetProperty(c => c.EngineScore, 99), Ct);
+        }
+        using var instructor = await api.CreateClientForAsync(instructorUser.Id);
+
+        var dashboard = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/dashboard", Ct);
+        var trainees = dashboard.GetProperty("trainees").EnumerateArray().ToList();
+        Assert.Equal(2, trainees.Count);
+        Assert.All(trainees, t => Assert.Equal(1, t.GetProperty("sessions").GetInt32()));
+        Assert.All(trainees, t => Assert.Single(t.GetProperty("assignmentsDone").EnumerateArray()));
+        var heatmap = Assert.Single(dashboard.GetProperty("scenarios").EnumerateArray());
+        var rows = heatmap.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(40, r.GetProperty("cells")[0].GetProperty("best").GetInt32()));
+        Assert.Contains(rows, r => r.GetProperty("latestSessionId").GetGuid() == visibleId);
+        var week = Assert.Single(dashboard.GetProperty("weeks").EnumerateArray());
+        Assert.Equal(2, week.GetProperty("sessions").GetInt32());
+        Assert.Equal(40, week.GetProperty("criteria")[0].GetProperty("meanScore").GetInt32());
+
+        // The debrief: both replies to the same persona line, side by side; the hidden session is not there.
+        var debrief = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/debrief?turn=1", Ct);
+        var line = Assert.Single(debrief.GetProperty("lines").EnumerateArray());
+        Assert.Equal("I don't want to do this.", line.GetProperty("personaLine").GetString());
+        Assert.Equal(2, line.GetProperty("replies").GetArrayLength());
+        Assert.DoesNotContain(line.GetProperty("replies").EnumerateArray(), r => r.GetProperty("sessionId").GetGuid() == hiddenId);
+        Assert.Equal(3, debrief.GetProperty("turns").GetInt32());
+
+        // The export: text/csv, one row per trainee × scenario × criterion, the formula neutralised.
+        using var response = await instructor.GetAsync($"/api/cohorts/{cohortId}/export.csv", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        var lines = (await response.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("trainee,email,scenario,scenario_title,criterion,criterion_name,latest_score,best_score,sessions,last_practised", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith('='));
+        Assert.DoesNotContain(lines, l => l.Contains(",99,", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+44 20", "'+44 20")]
+    [InlineData("-3", "'-3")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("Ann, Lee", "\"Ann, Lee\"")]
+    [InlineData("plain", "plain")]
+    public void Csv_cells_never_start_a_formula(string value, string written)
+        => Assert.Equal(written, TeacherTrainer.ApiService.Cohorts.Csv.Cell(value));
+}
