@@ -35,8 +35,11 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("api");
         RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: RedisDatabase);
         // Building the server runs migrations and seeding before the first request.
-        _ = Server;
+        StartServerForTests();
     }
+
+    /// <summary>The in-memory test server; <see cref="KestrelApiFactory"/> starts real Kestrel instead.</summary>
+    protected virtual void StartServerForTests() => _ = Server;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -166,8 +169,9 @@ public sealed class LimitedApiFactory : ApiFactory
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
         // The test server has no peer address; a real one (the web front end) calls from loopback,
-        // the only peer whose X-Forwarded-For the API trusts by default.
+        // declared here as the known proxy, as the AppHost declares the web front end.
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackPeer>());
+        builder.UseSetting("ForwardedHeaders:KnownProxies:0", "127.0.0.1");
         builder.UseSetting("RateLimits:SignIn:PermitLimit", SignInPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:SignIn:Window", "00:05:00");
         builder.UseSetting("Jwt:AccessTokenLifetime", AccessTokenLifetime.ToString());
@@ -188,4 +192,22 @@ internal sealed class LoopbackPeer : Microsoft.AspNetCore.Hosting.IStartupFilter
         });
         next(app);
     };
+}
+
+/// <summary>
+/// The API on real Kestrel (a loopback port), for what only a real server shows: the answers
+/// Kestrel gives itself, before any middleware, to requests it cannot parse. Its own database.
+/// </summary>
+public sealed class KestrelApiFactory : ApiFactory
+{
+    protected override int RedisDatabase => 6;
+
+    protected override void StartServerForTests()
+    {
+        UseKestrel(0);
+        StartServer();
+    }
+
+    /// <summary>Where Kestrel listens.</summary>
+    public Uri Address => ClientOptions.BaseAddress;
 }
