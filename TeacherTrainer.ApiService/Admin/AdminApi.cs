@@ -164,12 +164,12 @@ public static class AdminApi
     public static async Task<Ok<SecuritySettingsView>> GetSecuritySettingsAsync([FromServices] SecuritySettings settings, CancellationToken ct)
         => TypedResults.Ok(new SecuritySettingsView(await settings.RequireTwoFactorForStaffAsync(ct)));
 
-    public static async Task<Ok<SecuritySettingsView>> PutSecuritySettingsAsync(SecuritySettingsView request, ClaimsPrincipal user,
+    public static async Task<Ok<SecuritySettingsView>> PutSecuritySettingsAsync(SecuritySettingsRequest request, ClaimsPrincipal user,
         [FromServices] SecuritySettings settings, [FromServices] SecurityLog securityLog, CancellationToken ct)
     {
-        await settings.SetRequireTwoFactorForStaffAsync(request.RequireTwoFactorForStaff, user.GetUserId(), ct);
-        securityLog.TwoFactorChanged(user.GetUserId().ToString(), "staff",
-            request.RequireTwoFactorForStaff ? "required for staff" : "no longer required for staff");
+        var required = request.RequireTwoFactorForStaff!.Value;
+        await settings.SetRequireTwoFactorForStaffAsync(required, user.GetUserId(), ct);
+        securityLog.TwoFactorChanged(user.GetUserId().ToString(), "staff", required ? "required for staff" : "no longer required for staff");
         return TypedResults.Ok(new SecuritySettingsView(await settings.RequireTwoFactorForStaffAsync(ct)));
     }
 
@@ -212,5 +212,8 @@ public sealed record PasswordResetLink(Guid UserId, string Token, string Path, D
 
 /// <param name="RequireTwoFactorForStaff">Instructors and admins must use two-factor sign-in.</param>
 public sealed record SecuritySettingsView(bool RequireTwoFactorForStaff);
+
+/// <param name="RequireTwoFactorForStaff">Required: an empty body changes nothing.</param>
+public sealed record SecuritySettingsRequest([property: Required] bool? RequireTwoFactorForStaff);
 
 public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserView> Items);

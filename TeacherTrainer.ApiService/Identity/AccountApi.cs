@@ -228,7 +228,8 @@ public static class TwoFactorCodes
             return true;
         if (code.Length < 8) return false;
         // Identity stores recovery codes as "xxxxx-xxxxx": put the dash back.
-        var recovery = code.Length == 10 ? $"{code[..5]}-{code[5..]}" : code;
+        var upper = code.ToUpperInvariant();
+        var recovery = upper.Length == 10 ? $"{upper[..5]}-{upper[5..]}" : upper;
         if (!(await users.RedeemTwoFactorRecoveryCodeAsync(user, recovery)).Succeeded) return false;
         log.TwoFactorChanged(user.Id.ToString(), user.Id.ToString(), "recovery code used to sign in");
         return true;
@@ -252,7 +253,9 @@ public sealed record ResetPasswordRequest(
     [property: Required, StringLength(2000), SafeText] string Token,
     [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), SafeText] string NewPassword);
 
-public sealed record TwoFactorCodeRequest([property: Required, StringLength(32), SafeText] string Code);
+/// <param name="Code">The 6 digits the authenticator app shows now (spaces allowed).</param>
+public sealed record TwoFactorCodeRequest(
+    [property: Required, StringLength(9), RegularExpression(@"^[0-9 ]{6,9}$", ErrorMessage = "Enter the 6-digit code from the authenticator app."), SafeText] string Code);
 
 public sealed record DisableTwoFactorRequest([property: Required, StringLength(PasswordPolicy.MaxLength), SafeText] string Password);
 

@@ -24,6 +24,9 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
 
     /// <summary>The server's latest error logs (the exceptions behind any 500).</summary>
     public ServerErrorLog ServerErrors { get; } = new();
+
+    /// <summary>The security log's events (sign-in failures, throttles, password and two-factor changes ...).</summary>
+    public SecurityEventLog SecurityEvents { get; } = new();
     public string RedisConnectionString { get; private set; } = "";
 
     /// <summary>Logical Redis database (before the offset) of this factory.</summary>
@@ -44,7 +47,7 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors).AddProvider(SecurityEvents));
         builder.UseSetting("ConnectionStrings:teacherdb", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:cache", RedisConnectionString);
         builder.UseSetting("AI:Provider", "Embedded");
@@ -52,6 +55,13 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000000");
+        // A peer address as the web front end has (the test server gives none), declared a known
+        // proxy as the AppHost declares the web: tests choose the client's address with X-Forwarded-For.
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackPeer>());
+        builder.UseSetting("ForwardedHeaders:KnownProxies:0", "127.0.0.1");
+        // Short enough to wait out in a test.
+        builder.UseSetting("SignInThrottle:SlowDownInterval", "00:00:02");
+        builder.UseSetting("Jwt:RefreshGracePeriod", "00:00:03");
         ConfigureSettings(builder);
     }
 
@@ -157,21 +167,19 @@ public sealed record TestUser(Guid Id, string Email, string Password, string Dis
 
 /// <summary>
 /// The API with its limits as in production, and short enough to test: sign-in 5 a minute per
-/// client, access tokens living 5 seconds, the security stamp not cached. Its own database.
+/// client, access tokens living 5 seconds, reset links 2 seconds, the security stamp not cached. Its own database.
 /// </summary>
 public sealed class LimitedApiFactory : ApiFactory
 {
     public const int SignInPermitLimit = 5;
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan PasswordResetLifetime = TimeSpan.FromSeconds(2);
 
     protected override int RedisDatabase => 3;
 
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
-        // The test server has no peer address; a real one (the web front end) calls from loopback,
-        // declared here as the known proxy, as the AppHost declares the web front end.
-        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackPeer>());
-        builder.UseSetting("ForwardedHeaders:KnownProxies:0", "127.0.0.1");
+        builder.UseSetting("Identity:PasswordResetLifetime", PasswordResetLifetime.ToString());
         builder.UseSetting("RateLimits:SignIn:PermitLimit", SignInPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:SignIn:Window", "00:05:00");
         builder.UseSetting("Jwt:AccessTokenLifetime", AccessTokenLifetime.ToString());
