@@ -122,9 +122,12 @@ public static class AccountApi
         if (user is null) return TypedResults.NotFound();
         if (await s.Users.GetTwoFactorEnabledAsync(user))
             return Conflict("Two-factor sign-in is already on; turn it off first to move to another authenticator.");
-        // A fresh key each time, so a key shown on a screen someone else saw is never the one that ends up in use.
-        await s.Users.ResetAuthenticatorKeyAsync(user);
-        var key = await s.Users.GetAuthenticatorKeyAsync(user) ?? "";
+        // A fresh key each time, so a key shown on a screen someone else saw is never the one that ends up
+        // in use. Stored through the store, not ResetAuthenticatorKeyAsync: that also changes the security
+        // stamp, which would sign the user out everywhere for merely looking at a new key.
+        var key = s.Users.GenerateNewAuthenticatorKey();
+        await ((IUserAuthenticatorKeyStore<AppUser>)s.Store).SetAuthenticatorKeyAsync(user, key, ct);
+        await s.Users.UpdateAsync(user);
         return TypedResults.Ok(new AuthenticatorSetup(FormatKey(key), AuthenticatorUri(user.Email ?? user.Id.ToString(), key)));
     }
 
@@ -162,6 +165,7 @@ public static class AccountApi
         }
         await s.Users.SetTwoFactorEnabledAsync(user, false);
         await s.Users.ResetAuthenticatorKeyAsync(user);
+        // Both change the security stamp: access tokens renew through their refresh tokens.
         s.Revocation.Forget(user.Id);
         s.SecurityLog.TwoFactorChanged(user.Id.ToString(), user.Id.ToString(), "turned off");
         return TypedResults.NoContent();
@@ -237,7 +241,8 @@ public static class TwoFactorCodes
 }
 
 /// <summary>What the account endpoints need.</summary>
-public sealed record AccountServices(ClaimsPrincipal User, HttpContext Http, [FromServices] UserManager<AppUser> Users, [FromServices] TokenService Tokens,
+public sealed record AccountServices(ClaimsPrincipal User, HttpContext Http, [FromServices] UserManager<AppUser> Users, [FromServices] IUserStore<AppUser> Store,
+    [FromServices] TokenService Tokens,
     [FromServices] TokenRevocationCheck Revocation, [FromServices] SecuritySettings Settings, [FromServices] SecurityLog SecurityLog)
 {
     public string? Address => Http.Connection.RemoteIpAddress?.ToString();

@@ -48,7 +48,7 @@ public sealed class MalformedRequestPropertyTests(ApiFactory api)
             from contentType in Gen.Frequency((8, Gen.Const("application/json")), (1, Gen.OneOf("text/plain", "application/xml", "application/json; charset=utf-16", "multipart/form-data", "")))
             from caller in Gen.Int[0, callers.Clients.Length - 1]
             select new Call(target, RealPath(target, callers), body, contentType, caller);
-        await AssertNoServerErrorNoChangeAsync(callers, gen.Where(c => c.Caller == 0 || c.Target.Pattern != "/api/auth/signout"), iterations: 1500);
+        await AssertNoServerErrorNoChangeAsync(callers, gen.Where(c => c.Caller == 0 || !ChangesWithoutInput.Contains(c.Target.Pattern)), iterations: 1500);
     }
 
     [Fact]
