@@ -210,6 +210,10 @@ public sealed class KestrelApiFactory : ApiFactory
 {
     protected override int RedisDatabase => 6;
 
+    // Its tests are over in seconds: a model warm-up still loading (native code) when the host is
+    // disposed brings the test process down.
+    protected override void ConfigureSettings(IWebHostBuilder builder) => builder.UseSetting("AI:WarmUp", "false");
+
     protected override void StartServerForTests()
     {
         UseKestrel(0);
