@@ -14,7 +14,7 @@ using TeacherTrainer.ApiService.Data;
 namespace TeacherTrainer.ApiService.Data.Migrations
 {
     [DbContext(typeof(TeacherDbContext))]
-    [Migration("20261204234857_SignInThrottleAndSettings")]
+    [Migration("20261205010256_SignInThrottleAndSettings")]
     partial class SignInThrottleAndSettings
     {
         /// <inheritdoc />
