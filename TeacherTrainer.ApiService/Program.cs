@@ -33,6 +33,7 @@ app.MapScenarioAuthoringApi();
 app.MapEvaluationApi();
 app.MapPracticeApi();
 app.MapAuthApi();
+app.MapAccountApi();
 app.MapCohortsApi();
 app.MapReviewApi();
 app.MapAdminApi();

@@ -9,6 +9,7 @@ var infrastructure = builder.AddTeacherTrainerInfrastructure();
 var api = builder.AddProject<Projects.TeacherTrainer_ApiService>("apiservice")
     .WithInfrastructure(infrastructure)
     .WithSecurityParameters(infrastructure)
+    .WithWebFrontEndAsKnownProxy()
     .WithHttpHealthCheck("/health")
     .WithConfiguredReplicas("Api")
     .WithDevelopmentCommands();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Security;
@@ -39,6 +40,15 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{userId:guid}/unlock", UnlockUserAsync).WithName("UnlockUser")
             .WithSummary("Unlocks an account and clears its failed sign-in count.");
+        api.MapPost("/{userId:guid}/password-reset", IssuePasswordResetAsync).WithName("IssuePasswordReset")
+            .WithSummary("Issues a single-use, expiring password reset link for a user who forgot theirs, for the admin to pass on.");
+
+        var settings = app.MapGroup("/api/admin/settings").WithTags("Admin").RequireAuthorization(Policies.Admin)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        settings.MapGet("/security", GetSecuritySettingsAsync).WithName("GetSecuritySettings")
+            .WithSummary("Security settings: whether staff must use two-factor sign-in.");
+        settings.MapPut("/security", PutSecuritySettingsAsync).WithName("PutSecuritySettings")
+            .WithSummary("Requires (or stops requiring) two-factor sign-in for instructors and admins; staff without it are asked to set it up.");
         return app;
     }
 
@@ -137,6 +147,32 @@ public static class AdminApi
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
+    public static async Task<Results<Ok<PasswordResetLink>, NotFound>> IssuePasswordResetAsync(Guid userId, [AsParameters] AdminServices s,
+        [FromServices] SecurityLog securityLog, [FromServices] IOptions<DataProtectionTokenProviderOptions> resetOptions, CancellationToken ct)
+    {
+        var user = await s.Users.FindByIdAsync(userId.ToString());
+        if (user is null) return TypedResults.NotFound();
+        // Identity's reset token: protected data bound to the user's security stamp, so it stops
+        // working once used (the reset changes the stamp) and when it expires.
+        var token = await s.Users.GeneratePasswordResetTokenAsync(user);
+        var expires = s.Time.GetUtcNow() + resetOptions.Value.TokenLifespan;
+        securityLog.PasswordResetIssued(s.User.GetUserId().ToString(), user.Id.ToString(), expires);
+        var path = $"/account/reset-password?user={user.Id}&token={Uri.EscapeDataString(token)}";
+        return TypedResults.Ok(new PasswordResetLink(user.Id, token, path, expires));
+    }
+
+    public static async Task<Ok<SecuritySettingsView>> GetSecuritySettingsAsync([FromServices] SecuritySettings settings, CancellationToken ct)
+        => TypedResults.Ok(new SecuritySettingsView(await settings.RequireTwoFactorForStaffAsync(ct)));
+
+    public static async Task<Ok<SecuritySettingsView>> PutSecuritySettingsAsync(SecuritySettingsRequest request, ClaimsPrincipal user,
+        [FromServices] SecuritySettings settings, [FromServices] SecurityLog securityLog, CancellationToken ct)
+    {
+        var required = request.RequireTwoFactorForStaff!.Value;
+        await settings.SetRequireTwoFactorForStaffAsync(required, user.GetUserId(), ct);
+        securityLog.TwoFactorChanged(user.GetUserId().ToString(), "staff", required ? "required for staff" : "no longer required for staff");
+        return TypedResults.Ok(new SecuritySettingsView(await settings.RequireTwoFactorForStaffAsync(ct)));
+    }
+
     private static IQueryable<UserView> Project(TeacherDbContext db, IQueryable<AppUser> users)
     {
         var now = DateTimeOffset.UtcNow;
@@ -170,5 +206,14 @@ public sealed record LockUserRequest(DateTimeOffset? Until = null, [property: St
 
 /// <param name="LockedUntil">Set while the account is locked (far in the future: until an admin unlocks it).</param>
 public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns, DateTimeOffset CreatedAt);
+
+/// <param name="Path">The web app's reset page with the token, to append to the web's address and pass on.</param>
+public sealed record PasswordResetLink(Guid UserId, string Token, string Path, DateTimeOffset ExpiresAt);
+
+/// <param name="RequireTwoFactorForStaff">Instructors and admins must use two-factor sign-in.</param>
+public sealed record SecuritySettingsView(bool RequireTwoFactorForStaff);
+
+/// <param name="RequireTwoFactorForStaff">Required: an empty body changes nothing.</param>
+public sealed record SecuritySettingsRequest([property: Required] bool? RequireTwoFactorForStaff);
 
 public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserView> Items);

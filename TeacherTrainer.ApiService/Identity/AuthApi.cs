@@ -22,9 +22,10 @@ public static class AuthApi
 
         api.MapPost("/token", SignInAsync)
             .WithName("SignIn")
-            .WithSummary("Signs in with email and password; returns an access token (JWT) and a refresh token.")
+            .WithSummary("Signs in with email and password (and a two-factor code where it is on); returns an access token (JWT) and a refresh token.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.SignIn);
 
@@ -56,38 +57,58 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> SignInAsync(
-        TokenRequest request, UserManager<AppUser> users, TokenService tokens, ILogger<TokenService> logger, CancellationToken cancellationToken)
+        TokenRequest request, [AsParameters] SignInServices s, CancellationToken cancellationToken)
     {
-        var user = await users.FindByEmailAsync(request.Email.Trim());
+        var email = request.Email.Trim();
+        var address = s.Http.Connection.RemoteIpAddress?.ToString();
+        var user = await s.Users.FindByEmailAsync(email);
+        // Counted before the password is checked, atomically: parallel guesses cannot all slip under the limit.
+        if (await s.Throttle.TryReserveAsync(email, address, cancellationToken) is { } refusal)
+        {
+            s.SecurityLog.SignInThrottled(user?.Id.ToString(), address, refusal.Reason);
+            var seconds = Math.Max(1, (int)Math.Ceiling(refusal.RetryAfter.TotalSeconds));
+            s.Http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Too many sign-in attempts",
+                detail: $"Too many sign-in attempts for this account; try again in {seconds} s. The account is not locked and its sessions are untouched.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
         if (user is null)
         {
             // As slow as a real check, so timing does not tell which emails have accounts.
-            users.PasswordHasher.VerifyHashedPassword(new AppUser(), DummyHash.Value, request.Password);
-            logger.LogInformation("Sign-in refused: unknown email");
+            s.Users.PasswordHasher.VerifyHashedPassword(new AppUser(), DummyHash.Value, request.Password);
+            s.SecurityLog.SignInFailed(null, address, "unknown email");
             return InvalidCredentials();
         }
-        if (await users.IsLockedOutAsync(user))
+        if (await s.Users.IsLockedOutAsync(user))
         {
-            logger.LogWarning("Sign-in refused: user {UserId} is locked out", user.Id);
+            s.SecurityLog.SignInFailed(user.Id.ToString(), address, "locked by an administrator");
             return Locked();
         }
-        if (!await users.CheckPasswordAsync(user, request.Password))
+        if (!await s.Users.CheckPasswordAsync(user, request.Password))
         {
-            await users.AccessFailedAsync(user);
-            var lockedNow = await users.IsLockedOutAsync(user);
-            logger.LogWarning("Sign-in refused: wrong password for user {UserId} ({Failures} failure(s){Locked})",
-                user.Id, await users.GetAccessFailedCountAsync(user), lockedNow ? ", now locked out" : "");
-            return lockedNow ? Locked() : InvalidCredentials();
+            // No lock-out and no revocation: a stranger who knows the email can slow guesses down, never lock the owner out.
+            s.SecurityLog.SignInFailed(user.Id.ToString(), address, "wrong password");
+            return InvalidCredentials();
         }
-        await users.ResetAccessFailedCountAsync(user);
-        logger.LogInformation("User {UserId} signed in", user.Id);
-        return TypedResults.Ok(await tokens.IssueAsync(user, cancellationToken: cancellationToken));
+        if (await s.Users.GetTwoFactorEnabledAsync(user))
+        {
+            var code = TwoFactorCodes.Normalize(request.Code);
+            if (code.Length == 0) return TwoFactorNeeded("Enter the 6-digit code from your authenticator app (or a recovery code).");
+            if (!await TwoFactorCodes.CheckAsync(s.Users, user, code, s.SecurityLog))
+            {
+                s.SecurityLog.SignInFailed(user.Id.ToString(), address, "wrong two-factor code");
+                return TwoFactorNeeded("That code is not right: codes change every 30 seconds, so enter the one shown now (or a recovery code).");
+            }
+        }
+        await s.Throttle.ClearAsync(email, address, cancellationToken);
+        s.Logger.LogInformation("User {UserId} signed in", user.Id);
+        return TypedResults.Ok(await s.Tokens.IssueAsync(user, cancellationToken: cancellationToken));
     }
 
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, TokenService tokens, CancellationToken cancellationToken)
+        RefreshRequest request, TokenService tokens, HttpContext http, CancellationToken cancellationToken)
     {
-        var (issued, failure) = await tokens.RefreshAsync(request.RefreshToken, cancellationToken);
+        var (issued, failure) = await tokens.RefreshAsync(request.RefreshToken, http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         return failure switch
         {
             RefreshFailure.None => TypedResults.Ok(issued!),
@@ -143,11 +164,12 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<MeResponse>, NotFound>> GetMeAsync(ClaimsPrincipal principal, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MeResponse>, NotFound>> GetMeAsync(ClaimsPrincipal principal, TeacherDbContext db, SecuritySettings settings,
+        CancellationToken cancellationToken)
     {
         var id = principal.GetUserId();
         var user = await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new { u.Id, u.Email, u.DisplayName })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.TwoFactorEnabled })
             .SingleOrDefaultAsync(cancellationToken);
         if (user is null) return TypedResults.NotFound();
         var role = await db.UserRoles.Where(ur => ur.UserId == id)
@@ -158,18 +180,27 @@ public static class AuthApi
             .OrderBy(c => c.Name)
             .Select(c => new MeCohort(c.Id, c.Name, c.InstructorId == id ? "instructor" : "member"))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new MeResponse(user.Id, user.Email ?? "", user.DisplayName, role, cohorts));
+        var staff = role is Roles.Instructor or Roles.Admin;
+        var mustEnrol = staff && !user.TwoFactorEnabled && await settings.RequireTwoFactorForStaffAsync(cancellationToken);
+        return TypedResults.Ok(new MeResponse(user.Id, user.Email ?? "", user.DisplayName, role, cohorts, user.TwoFactorEnabled, mustEnrol));
     }
 
     private static ProblemHttpResult InvalidCredentials()
-        => Unauthorized("The email or password is incorrect. Accounts lock for a while after repeated failures.");
+        => Unauthorized("The email or password is incorrect. After repeated failures sign-in slows down for a while.");
+
+    /// <summary>The title a client looks for to show a code field (the <c>twoFactorRequired</c> extension says the same).</summary>
+    public const string TwoFactorTitle = "Two-factor code required";
+
+    private static ProblemHttpResult TwoFactorNeeded(string detail)
+        => TypedResults.Problem(title: TwoFactorTitle, detail: detail, statusCode: StatusCodes.Status401Unauthorized,
+            extensions: new Dictionary<string, object?> { ["twoFactorRequired"] = true });
 
     private static ProblemHttpResult Unauthorized(string detail)
         => TypedResults.Problem(title: "Sign-in failed", detail: detail, statusCode: StatusCodes.Status401Unauthorized);
 
     private static ProblemHttpResult Locked()
         => TypedResults.Problem(title: "Account locked",
-            detail: "This account is locked after repeated failed sign-ins or by an administrator; try again later or ask an administrator.",
+            detail: "This account has been locked by an administrator; ask an administrator to unlock it.",
             statusCode: StatusCodes.Status423Locked);
 
     private static ValidationProblem Invalid(string field, string reason)
@@ -180,9 +211,15 @@ public static class AuthApi
         .HashPassword(new AppUser(), Guid.NewGuid().ToString()));
 }
 
+/// <param name="Code">The authenticator's 6-digit code, or a recovery code, for an account with two-factor sign-in on.</param>
 public sealed record TokenRequest(
     [property: Required, EmailAddress, StringLength(254), SafeText] string Email,
-    [property: Required, StringLength(PasswordPolicy.MaxLength), SafeText] string Password);
+    [property: Required, StringLength(PasswordPolicy.MaxLength), SafeText] string Password,
+    [property: StringLength(32), SafeText] string? Code = null);
+
+/// <summary>What sign-in needs.</summary>
+public sealed record SignInServices(HttpContext Http, [FromServices] UserManager<AppUser> Users, [FromServices] TokenService Tokens,
+    [FromServices] SignInThrottle Throttle, [FromServices] SecurityLog SecurityLog, [FromServices] ILogger<TokenService> Logger);
 
 public sealed record RefreshRequest([property: Required, StringLength(200), SafeText] string RefreshToken);
 
@@ -192,7 +229,9 @@ public sealed record SignUpRequest(
     [property: Required, StringLength(100, MinimumLength = 1), SafeText] string DisplayName,
     [property: StringLength(32), SafeText] string? InviteCode = null);
 
-public sealed record MeResponse(Guid Id, string Email, string DisplayName, string Role, IReadOnlyList<MeCohort> Cohorts);
+/// <param name="MustEnrolTwoFactor">Staff without two-factor sign-in while an admin requires it: the web asks them to set it up.</param>
+public sealed record MeResponse(Guid Id, string Email, string DisplayName, string Role, IReadOnlyList<MeCohort> Cohorts,
+    bool TwoFactorEnabled = false, bool MustEnrolTwoFactor = false);
 
 /// <param name="As"><c>instructor</c> or <c>member</c>.</param>
 public sealed record MeCohort(Guid Id, string Name, string As);

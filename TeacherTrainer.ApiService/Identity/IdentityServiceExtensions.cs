@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -36,13 +37,22 @@ public static class IdentityServiceExtensions
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
+                // Locks are an administrator's act only: wrong passwords are throttled (SignInThrottle),
+                // never answered with a lock that a stranger could use against the owner.
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = builder.Configuration.GetValue("Identity:Lockout:MaxFailedAttempts", 5);
-                o.Lockout.DefaultLockoutTimeSpan = builder.Configuration.GetValue("Identity:Lockout:Duration", TimeSpan.FromMinutes(15));
+                o.Lockout.MaxFailedAccessAttempts = int.MaxValue;
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<TeacherDbContext>()
-            .AddPasswordValidator<PasswordPolicyValidator>();
+            .AddPasswordValidator<PasswordPolicyValidator>()
+            // Authenticator (TOTP) codes for two-factor sign-in; data-protected reset tokens for reset links.
+            .AddDefaultTokenProviders();
+        services.AddDataProtection();
+        services.Configure<DataProtectionTokenProviderOptions>(o =>
+            o.TokenLifespan = builder.Configuration.GetValue("Identity:PasswordResetLifetime", TimeSpan.FromHours(24)));
+        services.AddOptions<SignInThrottleOptions>().Bind(builder.Configuration.GetSection(SignInThrottleOptions.Section));
+        services.AddScoped<SignInThrottle>();
+        services.AddScoped<SecuritySettings>();
         services.Configure<PasswordHasherOptions>(o =>
         {
             o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
@@ -75,6 +85,14 @@ public static class IdentityServiceExtensions
     private static bool IsRoutingRejection(object? resource)
         => resource is HttpContext http && http.GetEndpoint()?.DisplayName is "405 HTTP Method Not Supported" or "415 HTTP Unsupported Media Type";
 
+    /// <summary>One line of plain ASCII for <c>WWW-Authenticate</c>: expired, revoked (our own reasons), or not valid.</summary>
+    internal static string DescribeFailure(Exception failure) => failure switch
+    {
+        SecurityTokenExpiredException => "The access token has expired",
+        _ when TokenRevocationCheck.Reasons.Contains(failure.Message) => failure.Message,
+        _ => "The access token is not valid",
+    };
+
     private static void ConfigureBearer(JwtBearerOptions bearer, JwtOptions jwt)
     {
         bearer.MapInboundClaims = false;
@@ -98,24 +116,22 @@ public static class IdentityServiceExtensions
                 var failure = await check.CheckAsync(context.Principal ?? new ClaimsPrincipal(), db, context.HttpContext.RequestAborted);
                 if (failure is not null) context.Fail(failure);
             },
-            // 401 and 403 answer with problem details that say what to do.
+            // 401 and 403 answer with problem details that say what to do. The reason is one of a few
+            // fixed sentences, never the library's message: that can span lines (a header value
+            // cannot, so it was a 500) and quotes the token back.
             OnChallenge = async context =>
             {
                 context.HandleResponse();
                 var response = context.Response;
                 response.StatusCode = StatusCodes.Status401Unauthorized;
-                var error = context.AuthenticateFailure is null ? null : "invalid_token";
-                var description = context.AuthenticateFailure switch
-                {
-                    null => null,
-                    SecurityTokenExpiredException => "The access token has expired; refresh it at POST /api/auth/refresh or sign in again.",
-                    var failure => failure.Message,
-                };
-                response.Headers.WWWAuthenticate = error is null
+                var description = context.AuthenticateFailure is null ? null : DescribeFailure(context.AuthenticateFailure);
+                response.Headers.WWWAuthenticate = description is null
                     ? "Bearer"
-                    : $"Bearer error=\"{error}\", error_description=\"{description?.Replace("\"", "'", StringComparison.Ordinal)}\"";
+                    : $"Bearer error=\"invalid_token\", error_description=\"{description}\"";
                 await ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required",
-                    description ?? "Send a bearer token: 'Authorization: Bearer <accessToken>' from POST /api/auth/token.");
+                    description is null ? "Send a bearer token: 'Authorization: Bearer <accessToken>' from POST /api/auth/token."
+                        : description + (context.AuthenticateFailure is SecurityTokenExpiredException
+                            ? "; refresh it at POST /api/auth/refresh or sign in again." : "; sign in again."));
             },
             OnForbidden = context => ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
                 "Your role does not allow this request."),

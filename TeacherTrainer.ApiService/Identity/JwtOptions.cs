@@ -15,6 +15,11 @@ public sealed class JwtOptions
     public string Audience { get; set; } = "teachertrainer-api";
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+    /// <summary>
+    /// How long after a refresh token is exchanged it may be exchanged again for a sibling (two tabs
+    /// or replicas renewing one sign-in together). After it, reuse revokes the sign-in.
+    /// </summary>
+    public TimeSpan RefreshGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Tolerance for clocks that disagree when checking expiry.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>
@@ -31,6 +36,8 @@ public sealed class JwtOptions
             yield return "Jwt:SigningKey must be set to at least 32 bytes (the AppHost passes its jwt-signing-key parameter as Jwt__SigningKey).";
         if (o.AccessTokenLifetime <= TimeSpan.Zero) yield return "Jwt:AccessTokenLifetime must be positive.";
         if (o.RefreshTokenLifetime <= o.AccessTokenLifetime) yield return "Jwt:RefreshTokenLifetime must be longer than the access token's.";
+        if (o.RefreshGracePeriod < TimeSpan.Zero || o.RefreshGracePeriod > TimeSpan.FromMinutes(5))
+            yield return "Jwt:RefreshGracePeriod must be between 0 and 5 minutes.";
         if (o.StampCacheDuration < TimeSpan.Zero) yield return "Jwt:StampCacheDuration must not be negative.";
     }
 }

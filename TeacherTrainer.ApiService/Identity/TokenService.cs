@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Identity;
 
@@ -26,6 +27,7 @@ public sealed class TokenService(
     TokenRevocationCheck revocation,
     IOptions<JwtOptions> options,
     TimeProvider time,
+    SecurityLog securityLog,
     ILogger<TokenService> logger)
 {
     private static readonly JsonWebTokenHandler Handler = new();
@@ -68,19 +70,23 @@ public sealed class TokenService(
     }
 
     /// <summary>
-    /// Exchanges a refresh token for a new pair. A token that was already exchanged revokes its
-    /// whole family: someone else has a copy.
+    /// Exchanges a refresh token for a new pair. A token exchanged within the last
+    /// <see cref="JwtOptions.RefreshGracePeriod"/> gets a sibling in the same family: two tabs or two
+    /// web replicas renewing one sign-in at the same moment both succeed. A used token presented
+    /// after that revokes its whole family: someone else has a copy.
     /// </summary>
-    public async Task<(TokenResponse? Tokens, RefreshFailure Failure)> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    /// <param name="sourceAddress">The caller's address, for the security log.</param>
+    public async Task<(TokenResponse? Tokens, RefreshFailure Failure)> RefreshAsync(string refreshToken, string? sourceAddress, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var hash = Hash(refreshToken);
         var stored = await db.RefreshTokens.SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (stored is null) return (null, RefreshFailure.Unknown);
         if (stored.RevokedAt is not null) return (null, RefreshFailure.Revoked);
-        if (stored.UsedAt is not null)
+        if (stored.UsedAt is { } usedAt && now - usedAt > Options.RefreshGracePeriod)
         {
             logger.LogWarning("Refresh token reuse for user {UserId}: revoking token family {FamilyId}", stored.UserId, stored.FamilyId);
+            securityLog.RefreshReplayed(stored.UserId.ToString(), sourceAddress);
             await db.RefreshTokens.Where(t => t.FamilyId == stored.FamilyId && t.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "reuse-detected"), cancellationToken);
             return (null, RefreshFailure.Reused);
@@ -89,18 +95,31 @@ public sealed class TokenService(
         var user = await users.FindByIdAsync(stored.UserId.ToString());
         if (user is null) return (null, RefreshFailure.Unknown);
         if (await users.IsLockedOutAsync(user)) return (null, RefreshFailure.Locked);
+        var familyId = stored.FamilyId;
+        if (stored.UsedAt is not null) return Sibling(await IssueSiblingAsync(user, familyId, cancellationToken));
 
         stored.UsedAt = now;
         try
         {
-            var tokens = await IssueAsync(user, stored.FamilyId, cancellationToken);
-            return (tokens, RefreshFailure.None);
+            return (await IssueAsync(user, familyId, cancellationToken), RefreshFailure.None);
         }
         catch (DbUpdateConcurrencyException)
         {
-            // The same token was exchanged at the same moment by another request (two tabs): that one won.
-            return (null, RefreshFailure.Revoked);
+            // The same token was exchanged at this very moment by another request (two tabs): it won,
+            // and this one is inside the grace period by definition.
+            db.ChangeTracker.Clear();
+            return Sibling(await IssueSiblingAsync(user, familyId, cancellationToken));
         }
+    }
+
+    private static (TokenResponse?, RefreshFailure) Sibling(TokenResponse? tokens) => (tokens, tokens is null ? RefreshFailure.Revoked : RefreshFailure.None);
+
+    /// <summary>Another pair in the family, unless the family was revoked in the meantime (a sign-out, a replay).</summary>
+    private async Task<TokenResponse?> IssueSiblingAsync(AppUser user, Guid familyId, CancellationToken cancellationToken)
+    {
+        if (await db.RefreshTokens.AnyAsync(t => t.FamilyId == familyId && t.RevokedAt != null, cancellationToken)) return null;
+        logger.LogInformation("Refresh token of user {UserId} renewed again within the grace period: a sibling in family {FamilyId}", user.Id, familyId);
+        return await IssueAsync(user, familyId, cancellationToken);
     }
 
     /// <summary>
@@ -138,10 +157,18 @@ public sealed class TokenRevocationCheck(IMemoryCache cache, IOptions<JwtOptions
 {
     private sealed record UserState(string StampHash, DateTimeOffset? LockoutEnd);
 
-    /// <summary>Null when the token is current; otherwise why it is not.</summary>
+    public const string NoUser = "The token names no user";
+    public const string NoAccount = "The account no longer exists";
+    public const string AccountLocked = "The account is locked";
+    public const string Revoked = "The token has been revoked (signed out, or the account changed)";
+
+    /// <summary>The reasons this check gives: fixed, one line, safe to put in a header.</summary>
+    public static readonly IReadOnlySet<string> Reasons = new HashSet<string>([NoUser, NoAccount, AccountLocked, Revoked], StringComparer.Ordinal);
+
+    /// <summary>Null when the token is current; otherwise why it is not (one of <see cref="Reasons"/>).</summary>
     public async Task<string?> CheckAsync(ClaimsPrincipal principal, TeacherDbContext db, CancellationToken cancellationToken)
     {
-        if (!principal.TryGetUserId(out var userId)) return "The token names no user.";
+        if (!principal.TryGetUserId(out var userId)) return NoUser;
         var key = CacheKey(userId);
         if (!cache.TryGetValue(key, out UserState? state))
         {
@@ -151,10 +178,10 @@ public sealed class TokenRevocationCheck(IMemoryCache cache, IOptions<JwtOptions
             if (state is not null) state = state with { StampHash = TokenService.StampHash(state.StampHash) };
             if (options.Value.StampCacheDuration > TimeSpan.Zero) cache.Set(key, state, options.Value.StampCacheDuration);
         }
-        if (state is null) return "The account no longer exists.";
-        if (state.LockoutEnd is { } end && end > time.GetUtcNow()) return "The account is locked.";
+        if (state is null) return NoAccount;
+        if (state.LockoutEnd is { } end && end > time.GetUtcNow()) return AccountLocked;
         if (!string.Equals(principal.FindFirst(ClaimsPrincipalExtensions.StampClaim)?.Value, state.StampHash, StringComparison.Ordinal))
-            return "The token has been revoked (signed out, or the account changed); sign in again.";
+            return Revoked;
         return null;
     }
 

@@ -25,6 +25,7 @@ public static class ApiSecurityExtensions
         // exception handler can answer with the reason instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 32);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(RequestGuardMiddleware.ConfigureKestrel);
         builder.Services.AddRateLimitPolicies(builder.Configuration);
         builder.Services.AddSingleton<SecurityLog>();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSecurityDescriptions());
@@ -38,13 +39,20 @@ public static class ApiSecurityExtensions
     /// </summary>
     private static Task AddSecurityHeaders(HttpContext context, Func<Task> next)
     {
-        var headers = context.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/scalar")
-            ? "frame-ancestors 'none'"
-            : "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        // Set as the answer starts, not now: the exception handler clears the response's headers
+        // before it writes its problem details (a 400 for unreadable JSON went out without them).
+        context.Response.OnStarting(static state =>
+        {
+            var context = (HttpContext)state;
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/scalar")
+                ? "frame-ancestors 'none'"
+                : "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+            return Task.CompletedTask;
+        }, context);
         return next();
     }
 
@@ -62,14 +70,8 @@ public static class ApiSecurityExtensions
     {
         app.Use(AddSecurityHeaders);
         // The client's own address behind the web front end (or a load balancer), for per-address
-        // limits such as sign-in. Trusted only from known proxies: loopback, plus the networks in
-        // ForwardedHeaders:KnownNetworks (CIDR, e.g. the cluster's pod network).
-        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
-        foreach (var network in app.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
-        {
-            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-        }
-        app.UseForwardedHeaders(forwarded);
+        // limits such as sign-in: trusted only from the configured proxies (TrustedProxies).
+        app.UseForwardedHeaders(TrustedProxies.Options(app.Configuration));
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseAuthentication();
         // After authentication (the user is known), around everything that can refuse (401/403/429).

@@ -5,10 +5,28 @@ namespace TeacherTrainer.ApiService.Security;
 
 /// <summary>
 /// Refuses, before any handler runs, what no handler should see: a body larger than the endpoint
-/// allows (413), and a URL whose decoded path or query holds control characters or invalid Unicode (400).
+/// allows (413), and a URL whose decoded path or query holds control characters or invalid Unicode (400);
+/// also a URL too long (414) and headers too large (431), which Kestrel would otherwise answer itself,
+/// before any middleware, without the security headers (see <see cref="ConfigureKestrel"/>).
 /// </summary>
 public sealed class RequestGuardMiddleware(RequestDelegate next, IConfiguration configuration)
 {
+    /// <summary>Longest request target (path and query) answered normally: Kestrel's own default.</summary>
+    public const int MaxUrlBytes = 8 * 1024;
+    /// <summary>Largest request headers in all answered normally: Kestrel's own default.</summary>
+    public const int MaxHeaderBytes = 32 * 1024;
+
+    /// <summary>
+    /// Kestrel's own limits, raised above ours so that it is this middleware, with problem details
+    /// and the security headers, that refuses a long URL or large headers. Beyond these Kestrel
+    /// refuses by itself with an empty body (nothing to render, sniff or frame).
+    /// </summary>
+    public static void ConfigureKestrel(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel)
+    {
+        kestrel.Limits.MaxRequestLineSize = 4 * MaxUrlBytes;
+        kestrel.Limits.MaxRequestHeadersTotalSize = 4 * MaxHeaderBytes;
+    }
+
     /// <summary>Default body limit; an endpoint sets its own with <c>.WithMetadata(new RequestSizeLimitAttribute(bytes))</c>.</summary>
     public const long DefaultMaxBodyBytes = 1024 * 1024;
 
@@ -16,6 +34,18 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, IConfiguration 
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if ((context.Features.Get<IHttpRequestFeature>()?.RawTarget.Length ?? 0) > MaxUrlBytes)
+        {
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status414UriTooLong, "URL too long",
+                $"The URL (path and query) may be at most {MaxUrlBytes:N0} bytes.");
+            return;
+        }
+        if (HeaderBytes(context.Request.Headers) > MaxHeaderBytes)
+        {
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request headers too large",
+                $"The request's headers may be at most {MaxHeaderBytes:N0} bytes in all.");
+            return;
+        }
         if (!SafeTextAttribute.IsSafe(context.Request.Path.Value) || !QueryIsSafe(context.Request.Query))
         {
             await ProblemResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid URL",
@@ -34,6 +64,17 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, IConfiguration 
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = limit;
         await next(context);
+    }
+
+    private static long HeaderBytes(IHeaderDictionary headers)
+    {
+        long total = 0;
+        foreach (var (key, values) in headers)
+        {
+            total += key.Length + 4;
+            foreach (var value in values) total += value?.Length ?? 0;
+        }
+        return total;
     }
 
     private static bool QueryIsSafe(IQueryCollection query)

@@ -28,6 +28,10 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
 
     /// <summary>The server's latest error logs (the exceptions behind any 500).</summary>
     public ServerErrorLog ServerErrors { get; } = new();
+
+    /// <summary>Security log events of this name whose message mentions <paramref name="text"/> (an id, an address).</summary>
+    public IReadOnlyList<Microsoft.Extensions.Logging.Testing.FakeLogRecord> FindSecurityEvents(string eventName, string text)
+        => SecurityEvents().Where(r => r.Id.Name == eventName && r.Message.Contains(text, StringComparison.Ordinal)).ToList();
     public string RedisConnectionString { get; private set; } = "";
 
     /// <summary>Logical Redis database (before the offset) of this factory.</summary>
@@ -39,8 +43,11 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("api");
         RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: RedisDatabase);
         // Building the server runs migrations and seeding before the first request.
-        _ = Server;
+        StartServerForTests();
     }
+
+    /// <summary>The in-memory test server; <see cref="KestrelApiFactory"/> starts real Kestrel instead.</summary>
+    protected virtual void StartServerForTests() => _ = Server;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -55,6 +62,13 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000000");
+        // A peer address as the web front end has (the test server gives none), declared a known
+        // proxy as the AppHost declares the web: tests choose the client's address with X-Forwarded-For.
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackPeer>());
+        builder.UseSetting("ForwardedHeaders:KnownProxies:0", "127.0.0.1");
+        // Short enough to wait out in a test.
+        builder.UseSetting("SignInThrottle:SlowDownInterval", "00:00:02");
+        builder.UseSetting("Jwt:RefreshGracePeriod", "00:00:03");
         ConfigureSettings(builder);
     }
 
@@ -160,20 +174,19 @@ public sealed record TestUser(Guid Id, string Email, string Password, string Dis
 
 /// <summary>
 /// The API with its limits as in production, and short enough to test: sign-in 5 a minute per
-/// client, access tokens living 5 seconds, the security stamp not cached. Its own database.
+/// client, access tokens living 5 seconds, reset links 2 seconds, the security stamp not cached. Its own database.
 /// </summary>
 public sealed class LimitedApiFactory : ApiFactory
 {
     public const int SignInPermitLimit = 5;
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan PasswordResetLifetime = TimeSpan.FromSeconds(2);
 
     protected override int RedisDatabase => 3;
 
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
-        // The test server has no peer address; a real one (the web front end) calls from loopback,
-        // the only peer whose X-Forwarded-For the API trusts by default.
-        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackPeer>());
+        builder.UseSetting("Identity:PasswordResetLifetime", PasswordResetLifetime.ToString());
         builder.UseSetting("RateLimits:SignIn:PermitLimit", SignInPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:SignIn:Window", "00:05:00");
         builder.UseSetting("Jwt:AccessTokenLifetime", AccessTokenLifetime.ToString());
@@ -194,4 +207,26 @@ internal sealed class LoopbackPeer : Microsoft.AspNetCore.Hosting.IStartupFilter
         });
         next(app);
     };
+}
+
+/// <summary>
+/// The API on real Kestrel (a loopback port), for what only a real server shows: the answers
+/// Kestrel gives itself, before any middleware, to requests it cannot parse. Its own database.
+/// </summary>
+public sealed class KestrelApiFactory : ApiFactory
+{
+    protected override int RedisDatabase => 6;
+
+    // Its tests are over in seconds: a model warm-up still loading (native code) when the host is
+    // disposed brings the test process down.
+    protected override void ConfigureSettings(IWebHostBuilder builder) => builder.UseSetting("AI:WarmUp", "false");
+
+    protected override void StartServerForTests()
+    {
+        UseKestrel(0);
+        StartServer();
+    }
+
+    /// <summary>Where Kestrel listens.</summary>
+    public Uri Address => ClientOptions.BaseAddress;
 }

@@ -27,3 +27,10 @@ public sealed class OllamaApiCollection : ICollectionFixture<OllamaApiFactory>
 {
     public const string Name = "api-ollama";
 }
+
+/// <summary>Tests that need the API on real Kestrel (<see cref="KestrelApiFactory"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class KestrelApiCollection : ICollectionFixture<KestrelApiFactory>
+{
+    public const string Name = "api-kestrel";
+}

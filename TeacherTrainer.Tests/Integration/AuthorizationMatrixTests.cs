@@ -116,6 +116,19 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
             (_, _) => new { email = $"new-{Guid.NewGuid():N}@tests.local", password = "a lantern over the quiet harbour", displayName = "New Trainee" }, Everyone(201)),
         Row("POST", "/api/auth/signout", (_, _) => "/api/auth/signout", null, Expect(401, 204, 204, 204, 204, 204)),
         Row("GET", "/api/auth/me", (_, _) => "/api/auth/me", null, SignedIn200),
+        // The matrix's users have no password, so the current one is always wrong (400): signed in is what is checked.
+        Row("POST", "/api/auth/password", (_, _) => "/api/auth/password",
+            (_, _) => new { currentPassword = "not the current password", newPassword = "a heron waiting by the reeds at dawn" }, Expect(401, 400, 400, 400, 400, 400)),
+        // Anyone with a reset link may use it; a made-up one is refused alike (400).
+        Row("POST", "/api/auth/password/reset", (_, _) => "/api/auth/password/reset",
+            (_, f) => new { userId = f.Spare.Id, token = "made-up", newPassword = "a heron waiting by the reeds at dawn" }, Everyone(400)),
+        // Two-factor sign-in: staff only. A code that is not six digits is refused (400) once the role is allowed.
+        Row("GET", "/api/auth/two-factor/", (_, _) => "/api/auth/two-factor", null, Expect(401, 403, 403, 200, 200, 200)),
+        Row("POST", "/api/auth/two-factor/setup", (_, _) => "/api/auth/two-factor/setup", null, Expect(401, 403, 403, 200, 200, 200)),
+        Row("POST", "/api/auth/two-factor/enable", (_, _) => "/api/auth/two-factor/enable", (_, _) => new { code = "abc" }, Expect(401, 403, 403, 400, 400, 400)),
+        Row("POST", "/api/auth/two-factor/recovery-codes", (_, _) => "/api/auth/two-factor/recovery-codes", (_, _) => new { code = "abc" }, Expect(401, 403, 403, 400, 400, 400)),
+        // Off already: nothing to do (204).
+        Row("POST", "/api/auth/two-factor/disable", (_, _) => "/api/auth/two-factor/disable", (_, _) => new { password = "whatever it is" }, Expect(401, 403, 403, 204, 204, 204)),
 
         // Cohorts.
         Row("GET", "/api/cohorts/", (_, _) => "/api/cohorts", null, SignedIn200),
@@ -206,6 +219,9 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("PUT", "/api/admin/users/{userId:guid}/role", (_, f) => $"/api/admin/users/{f.Spare.Id}/role", (_, _) => new { role = Roles.Instructor }, AdminOnly200),
         Row("POST", "/api/admin/users/{userId:guid}/lock", (_, f) => $"/api/admin/users/{f.Spare.Id}/lock", (_, _) => new { reason = "test" }, AdminOnly200),
         Row("POST", "/api/admin/users/{userId:guid}/unlock", (_, f) => $"/api/admin/users/{f.Spare.Id}/unlock", null, AdminOnly200),
+        Row("POST", "/api/admin/users/{userId:guid}/password-reset", (_, f) => $"/api/admin/users/{f.Spare.Id}/password-reset", null, AdminOnly200),
+        Row("GET", "/api/admin/settings/security", (_, _) => "/api/admin/settings/security", null, AdminOnly200),
+        Row("PUT", "/api/admin/settings/security", (_, _) => "/api/admin/settings/security", (_, _) => new { requireTwoFactorForStaff = false }, AdminOnly200),
     ];
 
     public static IEnumerable<TheoryDataRow<string>> Rows() => Matrix.Select(r => new TheoryDataRow<string>(r.Key));

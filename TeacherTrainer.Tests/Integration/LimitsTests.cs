@@ -60,7 +60,7 @@ public sealed class LimitsTests(LimitedApiFactory api)
         // token in-process here (AuthTests covers refresh over HTTP).
         await using var scope = api.CreateScope();
         var service = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TokenService>(scope.ServiceProvider);
-        var (renewed, failure) = await service.RefreshAsync(tokens.RefreshToken, Ct);
+        var (renewed, failure) = await service.RefreshAsync(tokens.RefreshToken, null, Ct);
         Assert.Equal(RefreshFailure.None, failure);
         using var again = api.CreateClientWithToken(renewed!.AccessToken);
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/auth/me", Ct)).StatusCode);

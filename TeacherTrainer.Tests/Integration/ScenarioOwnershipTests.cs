@@ -31,7 +31,6 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
     [Fact]
     public async Task A_library_copy_is_a_private_draft_until_published_and_both_steps_are_audited_with_the_actor()
     {
-        var events = SecurityEvents.Attach(api);
         var (owner, ownerClient) = await InstructorAsync("Olu Owner");
         var (_, other) = await InstructorAsync();
         using var trainee = await api.CreateTraineeClientAsync();
@@ -79,8 +78,8 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
             Assert.Equal(["copied", "published", "archived"], audit.Select(a => a.Action));
             Assert.All(audit, a => Assert.Equal(owner.Id, a.ActorId));
             Assert.All(audit, a => Assert.Equal(1, a.VersionNumber));
-            Assert.Contains(events.Entries, e => e.EventId == 4031 && e.Message.Contains(slug) && e.Message.Contains(owner.Id.ToString()));
-            Assert.Contains(events.Entries, e => e.EventId == 4032 && e.Message.Contains(slug) && e.Message.Contains(owner.Id.ToString()));
+            Assert.Contains(api.SecurityEvents(), e => e.Id.Id == 4031 && e.Message.Contains(slug) && e.Message.Contains(owner.Id.ToString()));
+            Assert.Contains(api.SecurityEvents(), e => e.Id.Id == 4032 && e.Message.Contains(slug) && e.Message.Contains(owner.Id.ToString()));
             // The history is shown to the scenario's authors.
             var history = (await ownerClient.GetFromJsonAsync<JsonElement>($"/api/scenarios/{slug}/ownership", Ct)).GetProperty("history");
             Assert.Equal(3, history.GetArrayLength());
@@ -181,7 +180,6 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
     [Fact]
     public async Task A_collection_is_shared_only_with_the_owners_own_cohorts_and_unsharing_hides_it_again()
     {
-        var events = SecurityEvents.Attach(api);
         var (owner, ownerClient) = await InstructorAsync();
         var (other, _) = await InstructorAsync();
         var trainee = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
@@ -212,49 +210,11 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
             // The trainee sees the collection, not whom else it is shared with.
             var seen = await traineeClient.GetFromJsonAsync<JsonElement>($"/api/collections/{name}", Ct);
             Assert.Equal(0, seen.GetProperty("sharedWith").GetArrayLength());
-            Assert.Contains(events.Entries, e => e.EventId == 4041 && e.Message.Contains(name) && e.Message.Contains("shared"));
+            Assert.Contains(api.SecurityEvents(), e => e.Id.Id == 4041 && e.Message.Contains(name) && e.Message.Contains("shared"));
 
             Assert.Equal(HttpStatusCode.NoContent, (await ownerClient.DeleteAsync($"/api/collections/{name}/shares/{mine}", Ct)).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await traineeClient.PostAsJsonAsync("/api/evaluations", body, Ct)).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await traineeClient.GetAsync($"/api/collections/{name}", Ct)).StatusCode);
-        }
-    }
-
-    /// <summary>Captures the security log's events (every test's: filter on what yours did).</summary>
-    private sealed class SecurityEvents : ILoggerProvider
-    {
-        private static SecurityEvents? _attached;
-        private static readonly Lock Gate = new();
-
-        public ConcurrentQueue<(int EventId, string Message)> Entries { get; } = new();
-
-        public static SecurityEvents Attach(ApiFactory api)
-        {
-            lock (Gate)
-            {
-                if (_attached is not null) return _attached;
-                _attached = new SecurityEvents();
-                // Loggers already made (the security log's) hear providers added later.
-                api.Services.GetRequiredService<ILoggerFactory>().AddProvider(_attached);
-                return _attached;
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => categoryName == SecurityLog.Category ? new Logger(this) : NullLogger;
-
-        public void Dispose() { }
-
-        private static readonly ILogger NullLogger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-        private sealed class Logger(SecurityEvents events) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => true;
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                events.Entries.Enqueue((eventId.Id, formatter(state, exception)));
-                while (events.Entries.Count > 2000) events.Entries.TryDequeue(out _);
-            }
         }
     }
 }

@@ -515,6 +515,33 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.ToTable("collections", (string)null);
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Identity.AppSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_app_settings");
+
+                    b.ToTable("app_settings", (string)null);
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Identity.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -668,6 +695,34 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasDatabaseName("ix_refresh_tokens_user_id_revoked_at");
 
                     b.ToTable("refresh_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Identity.SignInThrottleEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<DateTimeOffset>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_started_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_sign_in_throttles");
+
+                    b.HasIndex("LastAttemptAt")
+                        .HasDatabaseName("ix_sign_in_throttles_last_attempt_at");
+
+                    b.ToTable("sign_in_throttles", (string)null);
                 });
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Practice.PracticeSession", b =>

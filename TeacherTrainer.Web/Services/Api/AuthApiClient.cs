@@ -10,8 +10,28 @@ namespace TeacherTrainer.Web.Services.Api;
 /// </summary>
 public sealed class AuthApiClient(HttpClient http)
 {
-    public Task<TokenResponse> SignInAsync(string email, string password, CancellationToken cancellationToken = default)
-        => PostAsync<TokenResponse>("/api/auth/token", new SignInRequest(email, password), null, cancellationToken);
+    /// <param name="code">The two-factor code, once the API has answered that one is needed (<see cref="TwoFactorRequiredTitle"/>).</param>
+    public Task<TokenResponse> SignInAsync(string email, string password, string? code = null, CancellationToken cancellationToken = default)
+        => PostAsync<TokenResponse>("/api/auth/token", new SignInWithCodeRequest(email, password, string.IsNullOrWhiteSpace(code) ? null : code), null, cancellationToken);
+
+    /// <summary>The title of the API's 401 when the account needs a two-factor code.</summary>
+    public const string TwoFactorRequiredTitle = "Two-factor code required";
+
+    /// <summary>Whether the user just signed in must set up two-factor sign-in (an admin requires it for staff).</summary>
+    public async Task<bool> MustEnrolTwoFactorAsync(string accessToken, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await ApiClient.TransmitAsync(http, request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        if (!response.IsSuccessStatusCode) return false;
+        return (await response.Content.ReadFromJsonAsync<MeTwoFactor>(ApiClient.Json, cancellationToken))?.MustEnrolTwoFactor == true;
+    }
+
+    /// <summary>Sets a new password with an admin-issued reset link (anonymous; every session of the user ends).</summary>
+    public async Task ResetPasswordAsync(ResetPasswordRequest request, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync("/api/auth/password/reset", request, null, cancellationToken);
+    }
 
     public Task<TokenResponse> SignUpAsync(SignUpRequest request, CancellationToken cancellationToken = default)
         => PostAsync<TokenResponse>("/api/auth/signup", request, null, cancellationToken);

@@ -3,7 +3,8 @@ namespace TeacherTrainer.Web.Services.Api;
 /// <summary>
 /// Tells the API who is signing in: the browser's address as X-Forwarded-For. Without it every
 /// sign-in through the web would come from the web server's one address and share one rate-limit
-/// bucket; the API trusts the header only from its known proxies (loopback by default).
+/// bucket; the API trusts the header only from the proxies it is told of (the AppHost declares this web
+/// front end; by default none, not even loopback).
 /// </summary>
 public sealed class ClientAddressHandler(IHttpContextAccessor accessor) : DelegatingHandler
 {

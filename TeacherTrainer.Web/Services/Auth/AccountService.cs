@@ -9,9 +9,14 @@ public sealed class AccountService(AuthApiClient auth, TimeProvider time, ILogge
 {
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(14);
 
-    /// <exception cref="ApiProblemException">The API refused (wrong password, locked, too many attempts).</exception>
-    public async Task SignInAsync(HttpContext http, string email, string password, bool remember, CancellationToken cancellationToken)
-        => await EstablishAsync(http, await auth.SignInAsync(email.Trim(), password, cancellationToken), remember);
+    /// <returns>Whether the user must now set up two-factor sign-in (an admin requires it for staff).</returns>
+    /// <exception cref="ApiProblemException">The API refused (wrong password, a two-factor code needed or wrong, locked, too many attempts).</exception>
+    public async Task<bool> SignInAsync(HttpContext http, string email, string password, string? code, bool remember, CancellationToken cancellationToken)
+    {
+        var tokens = await auth.SignInAsync(email.Trim(), password, code, cancellationToken);
+        await EstablishAsync(http, tokens, remember);
+        return await auth.MustEnrolTwoFactorAsync(tokens.AccessToken, cancellationToken);
+    }
 
     /// <exception cref="ApiProblemException">The API refused (account exists, weak password, unknown invitation code).</exception>
     public async Task SignUpAsync(HttpContext http, SignUpRequest request, CancellationToken cancellationToken)

@@ -30,6 +30,19 @@ public sealed class ApiTokenSession(AuthenticationStateProvider authentication, 
     public async Task<string> RefreshAfterRejectionAsync(string rejectedAccessToken, CancellationToken cancellationToken)
         => (await RefreshAsync(rejectedAccessToken, cancellationToken)).AccessToken;
 
+    /// <summary>
+    /// Keeps tokens the API issued to this sign-in in place of its current ones (a password change
+    /// revokes every other token of the user and hands this session a new pair).
+    /// </summary>
+    public async Task ReplaceAsync(TokenResponse issued)
+    {
+        if (_sessionId is null) await LoadAsync();
+        var ticket = await store.RetrieveAsync(_sessionId!) ?? throw new SignedOutException();
+        var tokens = ApiTokens.From(issued, time.GetUtcNow());
+        await store.RenewAsync(_sessionId!, SessionTickets.WithTokens(ticket, _sessionId!, tokens));
+        _tokens = tokens;
+    }
+
     private async Task<ApiTokens> LoadAsync()
     {
         var state = await authentication.GetAuthenticationStateAsync();

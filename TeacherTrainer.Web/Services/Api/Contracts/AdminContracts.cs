@@ -15,3 +15,8 @@ public sealed record UserView(Guid Id, string Email, string DisplayName, string 
 public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserView> Items);
 
 public sealed record UserQuery(string? Text = null, string? Role = null, int Page = 1, int PageSize = 25);
+
+/// <param name="Path">The web's reset page with the token (append to this site's address).</param>
+public sealed record PasswordResetLink(Guid UserId, string Token, string Path, DateTimeOffset ExpiresAt);
+
+public sealed record SecuritySettingsView(bool RequireTwoFactorForStaff);
