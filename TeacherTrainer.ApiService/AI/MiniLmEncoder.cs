@@ -11,6 +11,17 @@ public readonly record struct TextSpan(int Start, int Length)
     public int End => Start + Length;
 }
 
+/// <summary>When a lone forward pass may use every core (see <see cref="MiniLmEncoder"/>).</summary>
+public enum WidePasses
+{
+    /// <summary>One core per pass, always.</summary>
+    Never,
+    /// <summary>Every core when nothing else waits and no other process is busy on the machine (the default).</summary>
+    WhenCoresSpare,
+    /// <summary>Every core whenever nothing else waits (tests and measurements).</summary>
+    Always,
+}
+
 /// <summary>A text's embedding and, from the same forward pass, the embedding of each requested span.</summary>
 public sealed record SpanEmbeddings(float[] Text, IReadOnlyList<float[]> Spans);
 
@@ -30,6 +41,7 @@ public sealed class MiniLmEncoder : IDisposable
     private readonly InferenceSession _session;
     /// <summary>A second session whose pass uses every core: for a pass that has the machine to itself (null with one core).</summary>
     private readonly InferenceSession? _wide;
+    private readonly SpareCores? _spareCores;
     private readonly MiniLMTokenizer _tokenizer = new();
     private readonly Queue<Action<InferenceSession>> _pending = new();
     private readonly object _gate = new();
@@ -40,6 +52,11 @@ public sealed class MiniLmEncoder : IDisposable
     /// <summary>How many forward passes run at once for the async methods (one per core by default).</summary>
     public int Workers { get; }
 
+    private long _passes, _widePasses;
+
+    /// <summary>Passes run by the workers so far, and how many of them on every core (for the benchmarks' reports).</summary>
+    public (long Passes, long OnEveryCore) PassCounts => (Interlocked.Read(ref _passes), Interlocked.Read(ref _widePasses));
+
     /// <param name="intraOpThreads">Threads ONNX Runtime uses inside one forward pass of the synchronous methods and of passes that share the cores.</param>
     /// <param name="workers">
     /// Dedicated threads that run the forward passes of the async methods: as many as there are cores by
@@ -49,17 +66,21 @@ public sealed class MiniLmEncoder : IDisposable
     /// </param>
     /// <param name="allowSpinning">Whether ONNX Runtime's intra-op threads spin between the operators of a pass (its default).</param>
     /// <param name="widePasses">
-    /// A pass that finds every core free and nothing else waiting runs on a session with one thread per
-    /// core (a lone 60-word reply in about 60% of the time; the vectors are the same bit for bit,
-    /// checked by MiniLmEncoderTests). When passes queue up, each takes one core: under load,
-    /// passes side by side get more done than passes split across the cores (docs/performance.md).
+    /// A pass that finds every core free, nothing else waiting and no other process busy runs on a
+    /// session with one thread per core (the vectors are the same bit for bit, checked by
+    /// MiniLmEncoderTests). When passes queue up, each takes one core: under load, passes side by side
+    /// get more done than passes split across the cores (docs/performance.md).
     /// </param>
-    public MiniLmEncoder(int intraOpThreads = 1, int? workers = null, bool allowSpinning = true, bool widePasses = true)
+    public MiniLmEncoder(int intraOpThreads = 1, int? workers = null, bool allowSpinning = true, WidePasses widePasses = WidePasses.WhenCoresSpare)
     {
         Workers = Math.Max(1, workers ?? Environment.ProcessorCount);
         var model = SentenceTransformers.ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx");
         _session = CreateSession(model, intraOpThreads, allowSpinning);
-        if (widePasses && Workers > 1 && intraOpThreads < Workers) _wide = CreateSession(model, Workers, allowSpinning);
+        if (widePasses != WidePasses.Never && Workers > 1 && intraOpThreads < Workers)
+        {
+            _wide = CreateSession(model, Workers, allowSpinning);
+            if (widePasses == WidePasses.WhenCoresSpare) _spareCores = new SpareCores();
+        }
     }
 
     private static InferenceSession CreateSession(byte[] model, int intraOpThreads, bool allowSpinning)
@@ -144,9 +165,10 @@ public sealed class MiniLmEncoder : IDisposable
     private bool _workersStarted;
 
     /// <summary>
-    /// A worker takes the next pass when a core is free. A pass that finds every core free and nothing
-    /// else waiting takes them all (the wide session); otherwise it takes one. Passes that arrive while a
-    /// wide pass runs wait for it: it ends sooner than a one-core pass would have.
+    /// A worker takes the next pass when a core is free. A pass that finds every core free, nothing else
+    /// waiting and no other process busy on the machine (<see cref="SpareCores"/>) takes them all (the
+    /// wide session); otherwise it takes one. Passes that arrive while a wide pass runs wait for it: it
+    /// ends sooner than a one-core pass would have.
     /// </summary>
     private void Work()
     {
@@ -162,8 +184,10 @@ public sealed class MiniLmEncoder : IDisposable
                     Monitor.Wait(_gate);
                 }
                 item = _pending.Dequeue();
-                cores = _wide is not null && _busyCores == 0 && _pending.Count == 0 ? Workers : 1;
+                cores = _wide is not null && _busyCores == 0 && _pending.Count == 0 && (_spareCores?.Available ?? true) ? Workers : 1;
                 _busyCores += cores;
+                _passes++;
+                if (cores > 1) _widePasses++;
             }
             try
             {
@@ -309,5 +333,6 @@ public sealed class MiniLmEncoder : IDisposable
         foreach (var worker in _workers) worker.Join(TimeSpan.FromSeconds(5));
         _session.Dispose();
         _wide?.Dispose();
+        _spareCores?.Dispose();
     }
 }

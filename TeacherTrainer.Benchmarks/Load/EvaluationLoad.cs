@@ -19,6 +19,9 @@ public static class EvaluationLoad
     public static async Task<int> RunAsync(string[] args)
     {
         var requests = int.TryParse(args.SkipWhile(a => a != "--requests").Skip(1).FirstOrDefault(), out var n) ? n : 400;
+        // --bodies FILE: every measured answer's body, one a line, so two builds can be compared byte for byte.
+        var bodiesPath = args.SkipWhile(a => a != "--bodies").Skip(1).FirstOrDefault();
+        await using var bodies = bodiesPath is null ? null : new StreamWriter(bodiesPath, false, new System.Text.UTF8Encoding(false));
         var directory = TestEnvironment.EvaluationDataDirectory;
         var uptake = File.ReadLines(Path.Combine(directory, "uptake-dev.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
         var validation = File.ReadLines(Path.Combine(directory, "bridge-validation.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
@@ -69,14 +72,15 @@ public static class EvaluationLoad
             {
                 var started = Stopwatch.GetTimestamp();
                 using var response = await http.PostAsJsonAsync("/api/evaluations", body(i));
-                await response.Content.ReadAsByteArrayAsync();
+                var content = await response.Content.ReadAsByteArrayAsync();
+                if (bodies is not null) await bodies.WriteLineAsync(System.Text.Encoding.UTF8.GetString(content));
                 if (!response.IsSuccessStatusCode) { recorder.Fail((int)response.StatusCode); continue; }
                 recorder.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 recorder.RecordServerTiming(response.Headers.TryGetValues("Server-Timing", out var values) ? string.Join(",", values) : null);
             }
             var s = recorder.Summarise(window.Elapsed);
             var phases = string.Join(", ", s.Phases.Select(p => $"{p.Key} p50 {p.Value.P50:F1} / p95 {p.Value.P95:F1} ms"));
-            Console.WriteLine($"  {label}: p50 {s.P50:F1} ms, p95 {s.P95:F1} ms, p99 {s.P99:F1} ms, failed {s.Failed}; server: {phases}");
+            Console.WriteLine($"  {label}: p50 {s.P50:F1} ms, p95 {s.P95:F1} ms, p99 {s.P99:F1} ms, failed {s.Failed}; server: {phases}; load after {File.ReadAllText("/proc/loadavg").Trim()}");
         }
         return 0;
     }

@@ -131,7 +131,8 @@ public static class JudgementProfile
                 RedLineDetector.Detect(basis, encoded);
                 Time("  of which red lines", t);
             }
-            output.WriteLine($"scenario, {label} ({ClauseCount(reply)} clauses):");
+            var (passes, wide) = miniLm.PassCounts;
+            output.WriteLine($"scenario, {label} ({ClauseCount(reply)} clauses; so far {wide} of {passes} queued passes on every core; load {File.ReadAllText("/proc/loadavg").Trim()}):");
             foreach (var (stage, times) in stages) output.WriteLine($"  {stage,-45} p50 {Percentile(times, 0.5),7:F3}  p95 {Percentile(times, 0.95),7:F3}  mean {times.Average(),7:F3} ms");
         }
 

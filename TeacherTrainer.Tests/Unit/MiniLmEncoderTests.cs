@@ -40,8 +40,8 @@ public sealed class MiniLmEncoderTests
     {
         // The encoder runs a lone pass on the wide session (one thread per core) and queued passes on one
         // core each: which one a reply gets depends on the server's load, so the vectors must not.
-        using var wide = new MiniLmEncoder(workers: 2, widePasses: true);
-        using var narrow = new MiniLmEncoder(workers: 1, widePasses: false);
+        using var wide = new MiniLmEncoder(workers: 2, widePasses: WidePasses.Always);
+        using var narrow = new MiniLmEncoder(workers: 1, widePasses: WidePasses.Never);
         string[] texts =
         [
             "I can see you're really upset that your rocket isn't finished, and that makes sense because you've worked so hard on it all morning. Shall we put it on the special shelf?",
@@ -56,6 +56,7 @@ public sealed class MiniLmEncoderTests
             var reference = narrow.EncodeWithSpans(text, spans[i]);
             var lone = await wide.EncodeWithSpansAsync(text, spans[i], ct); // nothing else queued: every core
             Assert.Equal(reference.Text, lone.Text);
+            Assert.Equal(i + 1, wide.PassCounts.OnEveryCore);
             for (var s = 0; s < spans[i].Count; s++) Assert.Equal(reference.Spans[s], lone.Spans[s]);
         }
         var together = await wide.EncodeEachWithSpansAsync(texts, spans, ct); // queued together: one core each
