@@ -15,6 +15,9 @@ public sealed record EvaluationResult(Judgement Judgement, MoveClassification Mo
 {
     /// <summary>Milliseconds spent in the embedding model for this judgement (for Server-Timing).</summary>
     public double EncodingMs { get; init; }
+
+    /// <summary>Milliseconds spent finding a collection's nearest rows in pgvector (for Server-Timing; 0 without a collection).</summary>
+    public double SearchMs { get; init; }
 }
 
 /// <summary>
@@ -107,8 +110,9 @@ public sealed class EvaluationEngine(
         // The general rubric's "guides the learner" criterion.
         var tutoring = general ? TutoringQualityScorer.Score(input.Context, reply.Text, reply.Vector, VectorOf(learnerTurn), VectorOf(problem)) : null;
 
+        double searchMs = 0;
         var judgement = input.CollectionId is { } collectionId
-            ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, VectorOf(contextText.Length > 0 ? contextText : null) ?? reply.Vector, move, uptake, speaker, cancellationToken), integrity)
+            ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, VectorOf(contextText.Length > 0 ? contextText : null) ?? reply.Vector, move, uptake, speaker, ms => searchMs = ms, cancellationToken), integrity)
             : JudgementComposer.JudgeAgainstRubric(basis!, reply, move, catalog, uptake, speaker, last?.Text,
                 firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity, tutoring: tutoring,
                 turnNumber: input.TurnNumber ?? CriterionStage.InferTurnNumber(input.Context));
@@ -120,14 +124,16 @@ public sealed class EvaluationEngine(
         Duration.Record(elapsed, new KeyValuePair<string, object?>("basis", judgement.Basis));
         activity?.SetTag("basis", judgement.Basis);
         activity?.SetTag("score", judgement.Score);
-        return new EvaluationResult(judgement, move, reply) { EncodingMs = encoding.TotalMilliseconds };
+        return new EvaluationResult(judgement, move, reply) { EncodingMs = encoding.TotalMilliseconds, SearchMs = searchMs };
     }
 
     private async Task<Judgement> JudgeAgainstCollectionAsync(Guid collectionId, EvaluationInput input, EncodedReply reply, float[] context,
-        MoveClassification move, UptakeResult? uptake, string speaker, CancellationToken cancellationToken)
+        MoveClassification move, UptakeResult? uptake, string speaker, Action<double> searched, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<CollectionStore>();
+        var searchStarted = Stopwatch.GetTimestamp();
         var (byResponse, byContext) = await store.FindNeighboursAsync(collectionId, reply.Vector, context, cancellationToken);
+        searched(Stopwatch.GetElapsedTime(searchStarted).TotalMilliseconds);
         var scored = CollectionScorer.Score(
             byResponse.Select(ToNeighbour).ToList(),
             byContext.Select(ToNeighbour).ToList(),
