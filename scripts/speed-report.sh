@@ -27,5 +27,5 @@ $BENCH judgement-profile --iterations 300
 load "3. POST /api/evaluations over loopback"
 timeout 900 $BENCH evaluations --requests 300
 load "4. practice turns (20 trainees, unpaced and paced at 100/s)"
-timeout 1200 $BENCH load --skip-vectors --levels 20 --out artifacts/speed/load | grep -E '^\[load\] (embedding|practice)|turns,|/s \(mean'
+timeout 1200 $BENCH load --skip-vectors --levels 20 --out artifacts/speed/load | grep -E '^\[load\] (embedding|practice)|turns,|/s \(mean' || true
 load "end"
