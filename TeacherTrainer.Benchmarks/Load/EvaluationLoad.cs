@@ -28,7 +28,10 @@ public static class EvaluationLoad
 
         await using var services = new ServicesUnderTest();
         await services.Redis.StartAsync();
-        await services.StartApiAsync(new Dictionary<string, string> { ["RateLimits__Evaluation__PermitLimit"] = "100000000" });
+        // --wide-passes Never|WhenCoresSpare|Always: the encoder's use of the cores (AI:WidePasses), to compare one build both ways.
+        var environment = new Dictionary<string, string> { ["RateLimits__Evaluation__PermitLimit"] = "100000000" };
+        if (args.SkipWhile(a => a != "--wide-passes").Skip(1).FirstOrDefault() is { } wide) environment["AI__WidePasses"] = wide;
+        await services.StartApiAsync(environment);
         using var http = new HttpClient { BaseAddress = services.ApiAddress, Timeout = TimeSpan.FromSeconds(180) };
         var token = (await (await http.PostAsJsonAsync("/api/auth/token", new { email = ServicesUnderTest.AdminEmail, password = ServicesUnderTest.AdminPassword }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
