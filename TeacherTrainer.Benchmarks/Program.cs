@@ -14,6 +14,9 @@ using TeacherTrainer.Tests.Fixtures;
 // dotnet run -c Release -- fit-uptake     : fits the uptake model (lesson-grouped 5-fold figures), writes ApiService/Content/models/uptake-model.json
 // dotnet run -c Release -- fit-tutoring   : fits Content/models/tutoring-model.json on MRBench; CV figures of the general overall
 // dotnet run -c Release -- fit-collection : fits and checks the collection score's combination on Bridge (LOO on train, then validation)
+// dotnet run -c Release -- judgement-profile [--iterations N] : where one in-process judgement's time goes (Stopwatch per stage)
+// dotnet run -c Release -- encoder-threads : one forward pass on one core against split across two (spinning or not), interleaved
+// dotnet run -c Release -- judgement-digest FILE : every judgement of the robustness cases and rated samples, one per line (compare two builds byte for byte)
 // dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
 var content = Path.Combine(AppContext.BaseDirectory, "Content");
@@ -69,6 +72,15 @@ switch (args.FirstOrDefault())
         await CollectionFit.RunAsync(TestEnvironment.EvaluationDataDirectory, Console.Out);
         break;
     }
+    case "judgement-profile":
+        await TeacherTrainer.Benchmarks.Speed.JudgementProfile.RunProfileAsync(content, TestEnvironment.EvaluationDataDirectory, args[1..], Console.Out);
+        break;
+    case "judgement-digest":
+        await TeacherTrainer.Benchmarks.Speed.JudgementProfile.RunDigestAsync(content, TestEnvironment.EvaluationDataDirectory, args[1], Console.Out);
+        break;
+    case "encoder-threads":
+        await TeacherTrainer.Benchmarks.Speed.EncoderThreads.RunAsync(TestEnvironment.EvaluationDataDirectory, Console.Out);
+        break;
     case "load":
         return await LoadCommand.RunAsync(args[1..]);
     case "evaluations":

@@ -30,7 +30,9 @@ public static class AiServiceExtensions
         }
         else
         {
-            builder.Services.AddEmbeddingGenerator(_ => new EmbeddedMiniLmGenerator()).UseOpenTelemetry();
+            // AI:WidePasses (Never, WhenCoresSpare, Always): whether a lone pass may use every core (AI/MiniLmEncoder.cs).
+            var wide = builder.Configuration.GetValue("AI:WidePasses", WidePasses.WhenCoresSpare);
+            builder.Services.AddEmbeddingGenerator(_ => new EmbeddedMiniLmGenerator(new MiniLmEncoder(widePasses: wide))).UseOpenTelemetry();
         }
 
         builder.Services.AddSingleton(sp => new AiStatus(

@@ -11,6 +11,17 @@ public readonly record struct TextSpan(int Start, int Length)
     public int End => Start + Length;
 }
 
+/// <summary>When a lone forward pass may use every core (see <see cref="MiniLmEncoder"/>).</summary>
+public enum WidePasses
+{
+    /// <summary>One core per pass, always.</summary>
+    Never,
+    /// <summary>Every core when nothing else waits and no other process is busy on the machine (the default).</summary>
+    WhenCoresSpare,
+    /// <summary>Every core whenever nothing else waits (tests and measurements).</summary>
+    Always,
+}
+
 /// <summary>A text's embedding and, from the same forward pass, the embedding of each requested span.</summary>
 public sealed record SpanEmbeddings(float[] Text, IReadOnlyList<float[]> Spans);
 
@@ -28,91 +39,179 @@ public sealed class MiniLmEncoder : IDisposable
     public const int MaxTokens = 256;
 
     private readonly InferenceSession _session;
+    /// <summary>A second session whose pass uses every core: for a pass that has the machine to itself (null with one core).</summary>
+    private readonly InferenceSession? _wide;
+    private readonly SpareCores? _spareCores;
     private readonly MiniLMTokenizer _tokenizer = new();
-    private readonly System.Collections.Concurrent.BlockingCollection<Action> _queue = new();
+    private readonly Queue<Action<InferenceSession>> _pending = new();
+    private readonly object _gate = new();
     private readonly List<Thread> _workers = [];
+    private int _busyCores;
+    private bool _closed;
 
     /// <summary>How many forward passes run at once for the async methods (one per core by default).</summary>
     public int Workers { get; }
 
-    /// <param name="intraOpThreads">Threads ONNX Runtime uses inside one forward pass.</param>
+    private long _passes, _widePasses;
+
+    /// <summary>Passes run by the workers so far, and how many of them on every core (for the benchmarks' reports).</summary>
+    public (long Passes, long OnEveryCore) PassCounts => (Interlocked.Read(ref _passes), Interlocked.Read(ref _widePasses));
+
+    /// <param name="intraOpThreads">Threads ONNX Runtime uses inside one forward pass of the synchronous methods and of passes that share the cores.</param>
     /// <param name="workers">
-    /// Dedicated threads that run the forward passes of <see cref="EncodeAsync"/> and
-    /// <see cref="EncodeWithSpansAsync(string, IReadOnlyList{TextSpan}, CancellationToken)"/>: as many as
-    /// there are cores by default. Requests beyond them wait in a queue instead of each blocking a
-    /// thread-pool thread and fighting for the cores, so under load the CPU is not oversubscribed
-    /// and the rest of the server (HTTP, database) keeps its threads.
+    /// Dedicated threads that run the forward passes of the async methods: as many as there are cores by
+    /// default. Requests beyond them wait in a queue instead of each blocking a thread-pool thread and
+    /// fighting for the cores, so under load the CPU is not oversubscribed and the rest of the server
+    /// (HTTP, database) keeps its threads.
     /// </param>
-    public MiniLmEncoder(int intraOpThreads = 1, int? workers = null)
+    /// <param name="allowSpinning">Whether ONNX Runtime's intra-op threads spin between the operators of a pass (its default).</param>
+    /// <param name="widePasses">
+    /// A pass that finds every core free, nothing else waiting and no other process busy runs on a
+    /// session with one thread per core (the vectors are the same bit for bit, checked by
+    /// MiniLmEncoderTests). When passes queue up, each takes one core: under load, passes side by side
+    /// get more done than passes split across the cores (docs/performance.md).
+    /// </param>
+    public MiniLmEncoder(int intraOpThreads = 1, int? workers = null, bool allowSpinning = true, WidePasses widePasses = WidePasses.WhenCoresSpare)
     {
         Workers = Math.Max(1, workers ?? Environment.ProcessorCount);
         var model = SentenceTransformers.ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx");
+        _session = CreateSession(model, intraOpThreads, allowSpinning);
+        if (widePasses != WidePasses.Never && Workers > 1 && intraOpThreads < Workers)
+        {
+            _wide = CreateSession(model, Workers, allowSpinning);
+            if (widePasses == WidePasses.WhenCoresSpare) _spareCores = new SpareCores();
+        }
+    }
+
+    private static InferenceSession CreateSession(byte[] model, int intraOpThreads, bool allowSpinning)
+    {
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            // Requests run concurrently: one thread per inference uses the cores without oversubscribing them.
             IntraOpNumThreads = intraOpThreads,
             InterOpNumThreads = 1,
         };
-        _session = new InferenceSession(model, options);
+        if (!allowSpinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return new InferenceSession(model, options);
     }
 
     /// <summary><see cref="Encode"/> on one of the encoder's worker threads.</summary>
     public Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
-        => texts.Count == 0 ? Task.FromResult<float[][]>([]) : Enqueue(() => Encode(texts), cancellationToken);
+        => texts.Count == 0 ? Task.FromResult<float[][]>([]) : Enqueue([session => Encode(session, texts)], cancellationToken)[0];
 
     /// <summary><see cref="EncodeWithSpans(string, IReadOnlyList{TextSpan})"/> on one of the encoder's worker threads.</summary>
     public Task<SpanEmbeddings> EncodeWithSpansAsync(string text, IReadOnlyList<TextSpan> spans, CancellationToken cancellationToken = default)
-        => Enqueue(() => EncodeWithSpans(text, spans), cancellationToken);
+        => Enqueue([session => EncodeWithSpans(session, [text], [spans])[0]], cancellationToken)[0];
 
-    private Task<T> Enqueue<T>(Func<T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Several texts, each with its spans, each in its own pass, queued together: with the cores free they
+    /// run side by side (one core each), so a judgement's reply and the unseen line it answers take as long
+    /// as the longer of the two. Each text's vectors are the same as when it is encoded alone.
+    /// </summary>
+    public Task<SpanEmbeddings[]> EncodeEachWithSpansAsync(IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<TextSpan>> spans, CancellationToken cancellationToken = default)
+        => Task.WhenAll(Enqueue(texts.Select((t, i) => (Func<InferenceSession, SpanEmbeddings>)(session => EncodeWithSpans(session, [t], [spans[i]])[0])).ToList(), cancellationToken));
+
+    private Task<T>[] Enqueue<T>(IReadOnlyList<Func<InferenceSession, T>> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         EnsureWorkers();
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add(() =>
+        var tasks = new Task<T>[work.Count];
+        lock (_gate)
         {
-            if (cancellationToken.IsCancellationRequested)
+            ObjectDisposedException.ThrowIf(_closed, this);
+            for (var i = 0; i < work.Count; i++)
             {
-                completion.TrySetCanceled(cancellationToken);
-                return;
+                var item = work[i];
+                var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+                tasks[i] = completion.Task;
+                _pending.Enqueue(session =>
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        completion.TrySetCanceled(cancellationToken);
+                        return;
+                    }
+                    try
+                    {
+                        completion.TrySetResult(item(session));
+                    }
+                    catch (Exception ex)
+                    {
+                        completion.TrySetException(ex);
+                    }
+                });
             }
-            try
-            {
-                completion.TrySetResult(work());
-            }
-            catch (Exception ex)
-            {
-                completion.TrySetException(ex);
-            }
-        }, CancellationToken.None);
-        return completion.Task;
+            Monitor.PulseAll(_gate);
+        }
+        return tasks;
     }
 
     private void EnsureWorkers()
     {
-        if (_workers.Count == Workers) return;
+        if (Volatile.Read(ref _workersStarted)) return;
         lock (_workers)
         {
             while (_workers.Count < Workers)
             {
-                var thread = new Thread(() =>
-                {
-                    foreach (var item in _queue.GetConsumingEnumerable()) item();
-                }) { IsBackground = true, Name = $"MiniLM encoder {_workers.Count + 1}" };
+                var thread = new Thread(Work) { IsBackground = true, Name = $"MiniLM encoder {_workers.Count + 1}" };
                 thread.Start();
                 _workers.Add(thread);
+            }
+            Volatile.Write(ref _workersStarted, true);
+        }
+    }
+
+    private bool _workersStarted;
+
+    /// <summary>
+    /// A worker takes the next pass when a core is free. A pass that finds every core free, nothing else
+    /// waiting and no other process busy on the machine (<see cref="SpareCores"/>) takes them all (the
+    /// wide session); otherwise it takes one. Passes that arrive while a wide pass runs wait for it: it
+    /// ends sooner than a one-core pass would have.
+    /// </summary>
+    private void Work()
+    {
+        while (true)
+        {
+            Action<InferenceSession> item;
+            int cores;
+            lock (_gate)
+            {
+                while (_pending.Count == 0 || _busyCores >= Workers)
+                {
+                    if (_closed && _pending.Count == 0) return;
+                    Monitor.Wait(_gate);
+                }
+                item = _pending.Dequeue();
+                cores = _wide is not null && _busyCores == 0 && _pending.Count == 0 && (_spareCores?.Available ?? true) ? Workers : 1;
+                _busyCores += cores;
+                _passes++;
+                if (cores > 1) _widePasses++;
+            }
+            try
+            {
+                item(cores > 1 ? _wide! : _session);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _busyCores -= cores;
+                    Monitor.PulseAll(_gate);
+                }
             }
         }
     }
 
     /// <summary>Embeds whole texts (padded into one batch).</summary>
-    public float[][] Encode(IReadOnlyList<string> texts)
+    public float[][] Encode(IReadOnlyList<string> texts) => Encode(_session, texts);
+
+    private float[][] Encode(InferenceSession session, IReadOnlyList<string> texts)
     {
         if (texts.Count == 0) return [];
         var tokenized = texts.Select(t => Tokenize(t, [])).ToList();
-        var hidden = Run(tokenized.Select(t => t.Ids).ToList());
+        var hidden = Run(session, tokenized.Select(t => t.Ids).ToList());
         var result = new float[texts.Count][];
         for (var i = 0; i < texts.Count; i++)
         {
@@ -131,9 +230,12 @@ public sealed class MiniLmEncoder : IDisposable
     /// as when it is encoded alone (the padding is masked out; checked by MiniLmEncoderTests).
     /// </summary>
     public IReadOnlyList<SpanEmbeddings> EncodeWithSpans(IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<TextSpan>> spans)
+        => EncodeWithSpans(_session, texts, spans);
+
+    private SpanEmbeddings[] EncodeWithSpans(InferenceSession session, IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<TextSpan>> spans)
     {
         var tokenized = texts.Select((t, i) => Tokenize(t, spans[i])).ToList();
-        var hidden = Run(tokenized.Select(t => t.Ids).ToList());
+        var hidden = Run(session, tokenized.Select(t => t.Ids).ToList());
         var result = new SpanEmbeddings[texts.Count];
         for (var row = 0; row < texts.Count; row++)
         {
@@ -178,7 +280,7 @@ public sealed class MiniLmEncoder : IDisposable
         for (var i = 1; i < pieces.Length - 1; i++) ids.Add(pieces[i].Item2);
     }
 
-    private DenseTensor<float> Run(IReadOnlyList<long[]> batch)
+    private static DenseTensor<float> Run(InferenceSession session, IReadOnlyList<long[]> batch)
     {
         var length = batch.Max(b => b.Length);
         var inputIds = new DenseTensor<long>([batch.Count, length]);
@@ -192,7 +294,7 @@ public sealed class MiniLmEncoder : IDisposable
                 mask[row, col] = 1;
             }
         }
-        using var results = _session.Run(
+        using var results = session.Run(
         [
             NamedOnnxValue.CreateFromTensor("input_ids", inputIds),
             NamedOnnxValue.CreateFromTensor("attention_mask", mask),
@@ -223,9 +325,14 @@ public sealed class MiniLmEncoder : IDisposable
 
     public void Dispose()
     {
-        _queue.CompleteAdding();
+        lock (_gate)
+        {
+            _closed = true;
+            Monitor.PulseAll(_gate);
+        }
         foreach (var worker in _workers) worker.Join(TimeSpan.FromSeconds(5));
-        _queue.Dispose();
         _session.Dispose();
+        _wide?.Dispose();
+        _spareCores?.Dispose();
     }
 }

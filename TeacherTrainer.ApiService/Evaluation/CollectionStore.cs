@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
@@ -116,7 +117,8 @@ public sealed class CollectionStore(
     /// <summary>
     /// The rows whose responses are nearest the reply, and the rows of the contexts nearest the
     /// conversation: the two HNSW queries of <see cref="CollectionScorer"/>. Iterative index scans
-    /// keep the collection filter from starving the result.
+    /// keep the collection filter from starving the result. The settings and both queries travel in
+    /// one batch (one round trip, then the commit), not one command after another.
     /// </summary>
     public async Task<(List<CollectionNeighbour> ByResponse, List<CollectionNeighbour> ByContext)> FindNeighboursAsync(
         Guid collectionId, float[] reply, float[] context, CancellationToken cancellationToken)
@@ -127,20 +129,49 @@ public sealed class CollectionStore(
         return await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync(
-                $"SET LOCAL hnsw.ef_search = {EfSearch}; SET LOCAL hnsw.iterative_scan = relaxed_order", cancellationToken);
-            var byResponse = await db.Database.SqlQuery<CollectionNeighbour>($"""
-                SELECT id, quality, response, 1 - (response_embedding <=> {replyVector}) AS reply_similarity
-                FROM collection_items WHERE collection_id = {collectionId}
-                ORDER BY response_embedding <=> {replyVector} LIMIT {CollectionScorer.ResponseNeighbourCount}
-                """).ToListAsync(cancellationToken);
-            var byContext = await db.Database.SqlQuery<CollectionNeighbour>($"""
-                SELECT id, quality, response, 1 - (response_embedding <=> {replyVector}) AS reply_similarity
-                FROM collection_items WHERE collection_id = {collectionId}
-                ORDER BY context_embedding <=> {contextVector} LIMIT {CollectionScorer.ContextNeighbourCount * 2}
-                """).ToListAsync(cancellationToken);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction.GetDbTransaction())
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand($"SET LOCAL hnsw.ef_search = {EfSearch}"),
+                    new NpgsqlBatchCommand("SET LOCAL hnsw.iterative_scan = relaxed_order"),
+                    Neighbours("response_embedding <=> $2", CollectionScorer.ResponseNeighbourCount, collectionId, replyVector, replyVector),
+                    Neighbours("context_embedding <=> $3", CollectionScorer.ContextNeighbourCount * 2, collectionId, replyVector, contextVector),
+                },
+            };
+            List<CollectionNeighbour> byResponse, byContext;
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                byResponse = await ReadAsync(reader, cancellationToken);
+                await reader.NextResultAsync(cancellationToken);
+                byContext = await ReadAsync(reader, cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
             return (byResponse, byContext);
         });
+    }
+
+    private static NpgsqlBatchCommand Neighbours(string order, int limit, Guid collectionId, Vector reply, Vector orderBy)
+    {
+        var command = new NpgsqlBatchCommand($"""
+            SELECT id, quality, response, 1 - (response_embedding <=> $2) AS reply_similarity
+            FROM collection_items WHERE collection_id = $1
+            ORDER BY {order} LIMIT {limit}
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = collectionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = reply });
+        if (!ReferenceEquals(reply, orderBy)) command.Parameters.Add(new NpgsqlParameter { Value = orderBy });
+        return command;
+    }
+
+    private static async Task<List<CollectionNeighbour>> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var rows = new List<CollectionNeighbour>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new CollectionNeighbour(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
+        }
+        return rows;
     }
 }

@@ -82,9 +82,10 @@ public static class EvaluationApi
         var lookup = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var result = await engine.JudgeAsync(input, cancellationToken);
         var total = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        // Where the time went (standard Server-Timing, as practice turns do): the lookups, the embedding model, the rest of the judgement.
+        // Where the time went (standard Server-Timing, as practice turns do): the lookups, the embedding model,
+        // a collection's nearest-neighbour search, the rest of the judgement.
         http.Response.Headers["Server-Timing"] = FormattableString.Invariant(
-            $"lookup;dur={lookup:F1}, encode;dur={result.EncodingMs:F1}, judge;dur={total - lookup - result.EncodingMs:F1}, total;dur={total:F1}");
+            $"lookup;dur={lookup:F1}, encode;dur={result.EncodingMs:F1}, search;dur={result.SearchMs:F1}, judge;dur={total - lookup - result.EncodingMs - result.SearchMs:F1}, total;dur={total:F1}");
         return TypedResults.Ok(result.Judgement);
     }
 

@@ -15,6 +15,9 @@ public sealed record EvaluationResult(Judgement Judgement, MoveClassification Mo
 {
     /// <summary>Milliseconds spent in the embedding model for this judgement (for Server-Timing).</summary>
     public double EncodingMs { get; init; }
+
+    /// <summary>Milliseconds spent finding a collection's nearest rows in pgvector (for Server-Timing; 0 without a collection).</summary>
+    public double SearchMs { get; init; }
 }
 
 /// <summary>
@@ -73,12 +76,19 @@ public sealed class EvaluationEngine(
         }
         var last = input.Context.Count > 0 ? input.Context[^1] : null;
         var encodeStarted = Stopwatch.GetTimestamp();
-        // The line being answered is embedded alongside the reply (the encoder runs one pass per core),
-        // not after it: uptake and the integrity checks need it, and it is often not cached yet.
-        var lastVector = last is not null && last.Speaker != "teacher" && last.Text.Length > 0
-            ? encoder.EncodeTextAsync(last.Text, cancellationToken) : null;
-        var reply = await encoder.EncodeReplyAsync(judgedText, cancellationToken);
-        float[]? previous = lastVector is null ? null : await lastVector;
+        // Everything the judgement reads the reply against is embedded with it, not after it: the line
+        // answered (uptake and the integrity checks), the student's last turn and the problem (the general
+        // rubric's "guides the learner"), the conversation (a collection's neighbours). What is not cached
+        // yet goes to the model at once, each text in its own pass, side by side on the cores.
+        var lineAnswered = last is not null && last.Speaker != "teacher" && last.Text.Length > 0 ? last.Text : null;
+        var general = input.CollectionId is null && input.ScenarioVersionId is null;
+        var learnerTurn = general ? TutoringQualityScorer.LastLearnerTurn(input.Context) : null;
+        var problem = general ? TutoringQualityScorer.ProblemStatement(input.Context) : null;
+        var contextText = input.CollectionId is not null ? CollectionStore.ContextText(input.Context) : "";
+        string?[] others = [lineAnswered, learnerTurn, problem, contextText.Length > 0 ? contextText : null];
+        var (reply, vectors) = await encoder.EncodeWithOthersAsync(judgedText, others.OfType<string>(), cancellationToken);
+        float[]? VectorOf(string? text) => text is null ? null : vectors[text];
+        var previous = VectorOf(lineAnswered);
         var encoding = Stopwatch.GetElapsedTime(encodeStarted);
         var classifier = await moves.GetAsync(cancellationToken);
         var move = classifier.Classify(judgedText, reply.Vector);
@@ -97,11 +107,12 @@ public sealed class EvaluationEngine(
             ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
             : await bases.GetGeneralAsync();
         var integrity = ReplyIntegrity.Inspect(input.Context, reply, previous, basis?.Criteria ?? [], classifier);
-        var tutoring = input.CollectionId is null && input.ScenarioVersionId is null
-            ? await JudgeTutoringAsync(input.Context, reply, cancellationToken) : null;
+        // The general rubric's "guides the learner" criterion.
+        var tutoring = general ? TutoringQualityScorer.Score(input.Context, reply.Text, reply.Vector, VectorOf(learnerTurn), VectorOf(problem)) : null;
 
+        double searchMs = 0;
         var judgement = input.CollectionId is { } collectionId
-            ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, move, uptake, speaker, cancellationToken), integrity)
+            ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, VectorOf(contextText.Length > 0 ? contextText : null) ?? reply.Vector, move, uptake, speaker, ms => searchMs = ms, cancellationToken), integrity)
             : JudgementComposer.JudgeAgainstRubric(basis!, reply, move, catalog, uptake, speaker, last?.Text,
                 firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity, tutoring: tutoring,
                 turnNumber: input.TurnNumber ?? CriterionStage.InferTurnNumber(input.Context));
@@ -113,30 +124,16 @@ public sealed class EvaluationEngine(
         Duration.Record(elapsed, new KeyValuePair<string, object?>("basis", judgement.Basis));
         activity?.SetTag("basis", judgement.Basis);
         activity?.SetTag("score", judgement.Score);
-        return new EvaluationResult(judgement, move, reply) { EncodingMs = encoding.TotalMilliseconds };
+        return new EvaluationResult(judgement, move, reply) { EncodingMs = encoding.TotalMilliseconds, SearchMs = searchMs };
     }
 
-    /// <summary>
-    /// The general rubric's "guides the learner" criterion. The student's last turn is the one uptake has
-    /// just encoded and the problem statement recurs on every turn of a conversation, so both come from the
-    /// embedding cache: at most one model call per conversation, usually none.
-    /// </summary>
-    private async Task<TutoringResult> JudgeTutoringAsync(IReadOnlyList<ContextTurn> context, EncodedReply reply, CancellationToken cancellationToken)
-    {
-        var last = TutoringQualityScorer.LastLearnerTurn(context);
-        var problem = TutoringQualityScorer.ProblemStatement(context);
-        var lastVector = last is null ? null : await encoder.EncodeTextAsync(last, cancellationToken);
-        var problemVector = problem is null ? null : await encoder.EncodeTextAsync(problem, cancellationToken);
-        return TutoringQualityScorer.Score(context, reply.Text, reply.Vector, lastVector, problemVector);
-    }
-
-    private async Task<Judgement> JudgeAgainstCollectionAsync(Guid collectionId, EvaluationInput input, EncodedReply reply,
-        MoveClassification move, UptakeResult? uptake, string speaker, CancellationToken cancellationToken)
+    private async Task<Judgement> JudgeAgainstCollectionAsync(Guid collectionId, EvaluationInput input, EncodedReply reply, float[] context,
+        MoveClassification move, UptakeResult? uptake, string speaker, Action<double> searched, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<CollectionStore>();
-        var contextText = CollectionStore.ContextText(input.Context);
-        var context = contextText.Length > 0 ? await encoder.EncodeTextAsync(contextText, cancellationToken) : reply.Vector;
+        var searchStarted = Stopwatch.GetTimestamp();
         var (byResponse, byContext) = await store.FindNeighboursAsync(collectionId, reply.Vector, context, cancellationToken);
+        searched(Stopwatch.GetElapsedTime(searchStarted).TotalMilliseconds);
         var scored = CollectionScorer.Score(
             byResponse.Select(ToNeighbour).ToList(),
             byContext.Select(ToNeighbour).ToList(),

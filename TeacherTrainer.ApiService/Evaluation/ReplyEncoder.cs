@@ -22,15 +22,52 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
         var spans = ClauseSplitter.Split(reply);
         if (embeddings.GetService<MiniLmEncoder>() is { } encoder)
         {
-            var encoded = await encoder.EncodeWithSpansAsync(reply, spans, cancellationToken);
-            return new EncodedReply(reply, encoded.Text,
-                spans.Select((s, i) => new EncodedClause(s, reply.Substring(s.Start, s.Length), encoded.Spans[i])).ToList());
+            return ToReply(reply, spans, await encoder.EncodeWithSpansAsync(reply, spans, cancellationToken));
         }
         var texts = spans.Select(s => reply.Substring(s.Start, s.Length)).Prepend(reply).ToList();
         var vectors = await embeddings.GenerateAsync(texts, cancellationToken: cancellationToken);
         return new EncodedReply(reply, vectors[0].Vector.ToArray(),
             spans.Select((s, i) => new EncodedClause(s, texts[i + 1], vectors[i + 1].Vector.ToArray())).ToList());
     }
+
+    /// <summary>
+    /// The reply (with its clauses) and the other texts a judgement reads it against (the line answered,
+    /// the problem, the conversation), all at once: those not cached go to the model together, so with
+    /// the in-process model their passes run side by side on the cores instead of one after another.
+    /// The vectors are the same as from <see cref="EncodeReplyAsync"/> and <see cref="EncodeTextAsync"/>.
+    /// </summary>
+    public async Task<(EncodedReply Reply, IReadOnlyDictionary<string, float[]> Others)> EncodeWithOthersAsync(
+        string reply, IEnumerable<string> others, CancellationToken cancellationToken)
+    {
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var text in others)
+        {
+            if (vectors.ContainsKey(text) || missing.Contains(text, StringComparer.Ordinal)) continue;
+            if (cache.TryGet(text, out var cached)) vectors[text] = cached;
+            else missing.Add(text);
+        }
+        if (missing.Count == 0) return (await EncodeReplyAsync(reply, cancellationToken), vectors);
+        var spans = ClauseSplitter.Split(reply);
+        if (embeddings.GetService<MiniLmEncoder>() is { } encoder)
+        {
+            var encoded = await encoder.EncodeEachWithSpansAsync([reply, .. missing], [spans, .. missing.Select(_ => (IReadOnlyList<TextSpan>)[])], cancellationToken);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                vectors[missing[i]] = encoded[i + 1].Text;
+                cache.Set(missing[i], encoded[i + 1].Text);
+            }
+            return (ToReply(reply, spans, encoded[0]), vectors);
+        }
+        // Another provider: the same requests as one at a time (its batches may not give the same vectors), sent together.
+        var pending = missing.Select(t => EncodeTextAsync(t, cancellationToken)).ToList();
+        var encodedReply = await EncodeReplyAsync(reply, cancellationToken);
+        for (var i = 0; i < missing.Count; i++) vectors[missing[i]] = await pending[i];
+        return (encodedReply, vectors);
+    }
+
+    private static EncodedReply ToReply(string reply, IReadOnlyList<TextSpan> spans, SpanEmbeddings encoded)
+        => new(reply, encoded.Text, spans.Select((s, i) => new EncodedClause(s, reply.Substring(s.Start, s.Length), encoded.Spans[i])).ToList());
 
     /// <summary>Puts texts that will be judged against (the persona's lines) in the cache ahead of need, in batches.</summary>
     public async Task WarmAsync(IEnumerable<string> texts, CancellationToken cancellationToken)

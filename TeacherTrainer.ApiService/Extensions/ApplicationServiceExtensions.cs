@@ -56,11 +56,7 @@ public static class ApplicationServiceExtensions
 
     private static void AddEvaluation(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<EmbeddingCache>();
-        builder.Services.AddSingleton<ReplyEncoder>();
-        builder.Services.AddSingleton<RubricBasisCache>();
-        builder.Services.AddSingleton<MoveCatalog>();
-        builder.Services.AddSingleton<MoveClassifierProvider>();
+        builder.Services.AddEvaluationEngineParts();
         builder.Services.AddScoped<EvaluationEngine>();
         builder.Services.AddScoped<CollectionStore>();
         builder.Services.AddSingleton<ScenarioContentCache>();

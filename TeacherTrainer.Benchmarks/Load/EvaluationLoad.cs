@@ -19,13 +19,19 @@ public static class EvaluationLoad
     public static async Task<int> RunAsync(string[] args)
     {
         var requests = int.TryParse(args.SkipWhile(a => a != "--requests").Skip(1).FirstOrDefault(), out var n) ? n : 400;
+        // --bodies FILE: every measured answer's body, one a line, so two builds can be compared byte for byte.
+        var bodiesPath = args.SkipWhile(a => a != "--bodies").Skip(1).FirstOrDefault();
+        await using var bodies = bodiesPath is null ? null : new StreamWriter(bodiesPath, false, new System.Text.UTF8Encoding(false));
         var directory = TestEnvironment.EvaluationDataDirectory;
         var uptake = File.ReadLines(Path.Combine(directory, "uptake-dev.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
         var validation = File.ReadLines(Path.Combine(directory, "bridge-validation.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
 
         await using var services = new ServicesUnderTest();
         await services.Redis.StartAsync();
-        await services.StartApiAsync(new Dictionary<string, string> { ["RateLimits__Evaluation__PermitLimit"] = "100000000" });
+        // --wide-passes Never|WhenCoresSpare|Always: the encoder's use of the cores (AI:WidePasses), to compare one build both ways.
+        var environment = new Dictionary<string, string> { ["RateLimits__Evaluation__PermitLimit"] = "100000000" };
+        if (args.SkipWhile(a => a != "--wide-passes").Skip(1).FirstOrDefault() is { } wide) environment["AI__WidePasses"] = wide;
+        await services.StartApiAsync(environment);
         using var http = new HttpClient { BaseAddress = services.ApiAddress, Timeout = TimeSpan.FromSeconds(180) };
         var token = (await (await http.PostAsJsonAsync("/api/auth/token", new { email = ServicesUnderTest.AdminEmail, password = ServicesUnderTest.AdminPassword }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
@@ -69,14 +75,15 @@ public static class EvaluationLoad
             {
                 var started = Stopwatch.GetTimestamp();
                 using var response = await http.PostAsJsonAsync("/api/evaluations", body(i));
-                await response.Content.ReadAsByteArrayAsync();
+                var content = await response.Content.ReadAsByteArrayAsync();
+                if (bodies is not null) await bodies.WriteLineAsync(System.Text.Encoding.UTF8.GetString(content));
                 if (!response.IsSuccessStatusCode) { recorder.Fail((int)response.StatusCode); continue; }
                 recorder.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 recorder.RecordServerTiming(response.Headers.TryGetValues("Server-Timing", out var values) ? string.Join(",", values) : null);
             }
             var s = recorder.Summarise(window.Elapsed);
             var phases = string.Join(", ", s.Phases.Select(p => $"{p.Key} p50 {p.Value.P50:F1} / p95 {p.Value.P95:F1} ms"));
-            Console.WriteLine($"  {label}: p50 {s.P50:F1} ms, p95 {s.P95:F1} ms, p99 {s.P99:F1} ms, failed {s.Failed}; server: {phases}");
+            Console.WriteLine($"  {label}: p50 {s.P50:F1} ms, p95 {s.P95:F1} ms, p99 {s.P99:F1} ms, failed {s.Failed}; server: {phases}; load after {File.ReadAllText("/proc/loadavg").Trim()}");
         }
         return 0;
     }

@@ -16,16 +16,10 @@ public static class JudgeCommand
 {
     public static async Task RunAsync(string content, string[] args, TextWriter output)
     {
-        var services = new ServiceCollection()
-            .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new EmbeddedMiniLmGenerator())
-            .AddSingleton<EmbeddingCache>().AddSingleton<ReplyEncoder>().AddSingleton<RubricBasisCache>()
-            .AddSingleton<MoveCatalog>().AddSingleton<MoveClassifierProvider>().AddSingleton<EvaluationEngine>()
-            .BuildServiceProvider();
+        var services = EvaluationServices.CreateInProcess();
         var document = JsonSerializer.Deserialize<ScenarioDocument>(
             await File.ReadAllTextAsync(Path.Combine(content, "Scenarios", args[0] + ".json")), ScenarioDocument.JsonOptions)!;
-        var version = Guid.NewGuid();
-        services.GetRequiredService<RubricBasisCache>().Preload(version,
-            await RubricBasisCache.FromDocumentAsync(document, services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+        var version = await services.PreloadAsync(document);
         var engine = services.GetRequiredService<EvaluationEngine>();
         var line = args[1].Length == 0 ? document.OpeningLine : args[1];
         var turn = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1;

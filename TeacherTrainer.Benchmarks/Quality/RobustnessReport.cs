@@ -18,23 +18,12 @@ public static class RobustnessReport
 {
     public static async Task RunAsync(string contentDirectory, string ratedDataDirectory, TextWriter output)
     {
-        var services = new ServiceCollection()
-            .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new EmbeddedMiniLmGenerator())
-            .AddSingleton<EmbeddingCache>()
-            .AddSingleton<ReplyEncoder>()
-            .AddSingleton<RubricBasisCache>()
-            .AddSingleton<MoveCatalog>()
-            .AddSingleton<MoveClassifierProvider>()
-            .AddSingleton<EvaluationEngine>()
-            .BuildServiceProvider();
-        var bases = services.GetRequiredService<RubricBasisCache>();
-        var generator = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        var services = EvaluationServices.CreateInProcess();
         var versions = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(contentDirectory, "Scenarios"), "*.json").Order(StringComparer.Ordinal))
         {
             var document = JsonSerializer.Deserialize<ScenarioDocument>(await File.ReadAllTextAsync(file), ScenarioDocument.JsonOptions)!;
-            versions[document.Slug] = Guid.NewGuid();
-            bases.Preload(versions[document.Slug], await RubricBasisCache.FromDocumentAsync(document, generator));
+            versions[document.Slug] = await services.PreloadAsync(document);
         }
         var engine = services.GetRequiredService<EvaluationEngine>();
         var cases = RobustnessCases.Generate(Path.Combine(contentDirectory, "Scenarios"), ratedDataDirectory);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MathNet.Numerics.Statistics;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using TeacherTrainer.ApiService.AI;
 using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Scenarios;
@@ -33,8 +34,9 @@ public sealed class ScenarioAgreement
     public static async Task<ScenarioAgreement> LoadAsync(string contentDirectory)
     {
         var agreement = new ScenarioAgreement();
-        var generator = new EmbeddedMiniLmGenerator();
-        var encoder = new ReplyEncoder(generator, new EmbeddingCache());
+        var services = EvaluationServices.CreateInProcess();
+        var generator = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        var encoder = services.GetRequiredService<ReplyEncoder>();
         var classifier = await MoveClassifier.CreateAsync(agreement._catalog, generator, CancellationToken.None);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(contentDirectory, "Scenarios"), "*.json").Order())
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -222,11 +223,11 @@ public static class TutoringFit
 
     public static async Task RunAsync(string dataDirectory, string modelPath, TextWriter output)
     {
-        var generator = new EmbeddedMiniLmGenerator();
-        var encoder = new ReplyEncoder(generator, new EmbeddingCache());
-        var catalog = new MoveCatalog();
-        var classifier = await MoveClassifier.CreateAsync(catalog, generator, CancellationToken.None);
-        var general = await new RubricBasisCache(null!, generator).GetGeneralAsync();
+        using var services = EvaluationServices.CreateInProcess();
+        var encoder = services.GetRequiredService<ReplyEncoder>();
+        var catalog = services.GetRequiredService<MoveCatalog>();
+        var classifier = await services.GetRequiredService<MoveClassifierProvider>().GetAsync(CancellationToken.None);
+        var general = await services.GetRequiredService<RubricBasisCache>().GetGeneralAsync();
         var (moments, replies) = await LoadAsync(dataDirectory, encoder, classifier);
         output.WriteLine($"mrbench-dev: {moments.Count} moments ({moments.Count(m => m.EndsOnStudent)} end on the student), {replies.Count} rated replies");
 

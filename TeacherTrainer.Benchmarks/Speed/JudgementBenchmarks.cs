@@ -42,7 +42,7 @@ public class JudgementBenchmarks
 
     private EvaluationEngine _engine = null!;
     private EvaluationInput _input = null!;
-    private readonly Guid _version = Guid.NewGuid();
+    private Guid _version;
 
     [ParamsSource(nameof(ReplyLengths))]
     public string Reply { get; set; } = "10 words";
@@ -52,20 +52,11 @@ public class JudgementBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var services = new ServiceCollection()
-            .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new EmbeddedMiniLmGenerator())
-            .AddSingleton<EmbeddingCache>()
-            .AddSingleton<ReplyEncoder>()
-            .AddSingleton<RubricBasisCache>()
-            .AddSingleton<MoveCatalog>()
-            .AddSingleton<MoveClassifierProvider>()
-            .AddSingleton<EvaluationEngine>()
-            .BuildServiceProvider();
+        var services = EvaluationServices.CreateInProcess();
         var document = JsonSerializer.Deserialize<ScenarioDocument>(
             await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios", "year1-lego-rocket-tidy-up-refusal.json")),
             ScenarioDocument.JsonOptions)!;
-        var bases = services.GetRequiredService<RubricBasisCache>();
-        bases.Preload(_version, await RubricBasisCache.FromDocumentAsync(document, services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+        _version = await services.PreloadAsync(document);
         _engine = services.GetRequiredService<EvaluationEngine>();
         _input = new EvaluationInput([new ContextTurn("student", document.OpeningLine)], Replies[Reply], _version);
         for (var i = 0; i < 20; i++) await _engine.JudgeAsync(_input, CancellationToken.None);

@@ -36,6 +36,40 @@ public sealed class MiniLmEncoderTests
     }
 
     [Fact]
+    public async Task A_pass_on_every_core_and_passes_side_by_side_give_the_same_vectors_bit_for_bit()
+    {
+        // The encoder runs a lone pass on the wide session (one thread per core) and queued passes on one
+        // core each: which one a reply gets depends on the server's load, so the vectors must not.
+        using var wide = new MiniLmEncoder(workers: 2, widePasses: WidePasses.Always);
+        using var narrow = new MiniLmEncoder(workers: 1, widePasses: WidePasses.Never);
+        string[] texts =
+        [
+            "I can see you're really upset that your rocket isn't finished, and that makes sense because you've worked so hard on it all morning. Shall we put it on the special shelf?",
+            "Why is my daughter in tears over maths homework every night?",
+            "ok",
+            "Thank you for coming in straight off your shift, Andre. Can you tell me what happened at the table last night?",
+        ];
+        var spans = texts.Select(t => ClauseSplitter.Split(t)).ToList();
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var (text, i) in texts.Select((t, i) => (t, i)))
+        {
+            var reference = narrow.EncodeWithSpans(text, spans[i]);
+            var lone = await wide.EncodeWithSpansAsync(text, spans[i], ct); // nothing else queued: every core
+            Assert.Equal(reference.Text, lone.Text);
+            Assert.Equal(i + 1, wide.PassCounts.OnEveryCore);
+            for (var s = 0; s < spans[i].Count; s++) Assert.Equal(reference.Spans[s], lone.Spans[s]);
+        }
+        var together = await wide.EncodeEachWithSpansAsync(texts, spans, ct); // queued together: one core each
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var reference = narrow.EncodeWithSpans(texts[i], spans[i]);
+            Assert.Equal(reference.Text, together[i].Text);
+            for (var s = 0; s < spans[i].Count; s++) Assert.Equal(reference.Spans[s], together[i].Spans[s]);
+            Assert.Equal(narrow.Encode([texts[i]])[0], (await wide.EncodeEachWithSpansAsync([texts[i]], [[]], ct))[0].Text);
+        }
+    }
+
+    [Fact]
     public void Sentence_vectors_equal_the_reference_SentenceEncoder()
     {
         using var reference = new SentenceEncoder();

@@ -16,15 +16,7 @@ namespace TeacherTrainer.Tests.Unit;
 /// </summary>
 public sealed class PersonaSimulator
 {
-    private static readonly ServiceProvider Services = new ServiceCollection()
-        .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new EmbeddedMiniLmGenerator())
-        .AddSingleton<EmbeddingCache>()
-        .AddSingleton<ReplyEncoder>()
-        .AddSingleton<RubricBasisCache>()
-        .AddSingleton<MoveCatalog>()
-        .AddSingleton<MoveClassifierProvider>()
-        .AddSingleton<EvaluationEngine>()
-        .BuildServiceProvider();
+    private static readonly ServiceProvider Services = EvaluationServices.CreateInProcess();
     private static readonly IEmbeddingGenerator<string, Embedding<float>> Embeddings = Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
     private static readonly ReplyEncoder Encoder = Services.GetRequiredService<ReplyEncoder>();
     private static readonly EvaluationEngine Engine = Services.GetRequiredService<EvaluationEngine>();
