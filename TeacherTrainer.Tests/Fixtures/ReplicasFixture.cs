@@ -13,6 +13,9 @@ public sealed class ReplicasFixture : IAsyncLifetime
 {
     public const int Replicas = 2;
     public static readonly TimeSpan StampCache = TimeSpan.FromSeconds(2);
+
+    /// <summary>Short, so a test can wait out the window in which a just-used refresh token is still honoured (two tabs).</summary>
+    public static readonly TimeSpan RefreshGrace = TimeSpan.FromSeconds(2);
     public PrivateRedis Redis { get; } = new();
     public string DatabaseConnectionString { get; private set; } = "";
     public DistributedApplication App { get; private set; } = null!;
@@ -27,6 +30,7 @@ public sealed class ReplicasFixture : IAsyncLifetime
             $"--Replicas:Web={Replicas}");
         SystemUnderTest.SetApiEnvironment(builder,
             ("Jwt__StampCacheDuration", StampCache.ToString()),
+            ("Jwt__RefreshGracePeriod", RefreshGrace.ToString()),
             ("RateLimits__SignIn__PermitLimit", "1000000"));
         App = await SystemUnderTest.StartAsync(builder, TimeSpan.FromMinutes(3), "apiservice", "webfrontend");
     }
