@@ -35,7 +35,7 @@ public sealed class ScenarioAuthoringTests(AppHostFixture system, BrowserFixture
         await page.GetByTestId("persona-name").FillAsync("Marcus Johnson");
         await page.GetByTestId("validate-scenario").ClickAsync();
         var briefWarning = page.Locator("[data-issue-for='/persona/brief']");
-        await Expect(briefWarning).ToContainTextAsync("Still says “Andre”: the persona is now Marcus Johnson (was Andre Williams).");
+        await Expect(briefWarning.Filter(new() { HasText = "“Andre”" })).ToContainTextAsync("Still says “Andre”: the persona is now Marcus Johnson (was Andre Williams).");
         await Expect(page.GetByTestId("scenario-issues")).ToContainTextAsync("/setting");
         await Expect(page.GetByTestId("tab-setting")).ToContainTextAsync("issue");
         await web.ScreenshotAsync("scenario-editor", fullPage: false);
