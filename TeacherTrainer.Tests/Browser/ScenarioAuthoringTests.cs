@@ -28,11 +28,13 @@ public sealed class ScenarioAuthoringTests(AppHostFixture system, BrowserFixture
         await web.GoToAsync($"/teach/scenarios/{Library}/edit");
         await page.GetByTestId("read-only-notice").GetByTestId("copy-scenario").ClickAsync();
         await page.WaitForURLAsync(new Regex($"/teach/scenarios/{Library}-copy[a-z0-9-]*/edit"));
-        await web.ReadyAsync();
+        // The copy opens in the same page: wait for it, not the library scenario it replaces.
+        await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("This is your copy");
 
         // The persona is renamed in the form; "Check for problems" names each field that still says Andre or Williams.
         await page.GetByTestId("tab-persona").ClickAsync();
         await page.GetByTestId("persona-name").FillAsync("Marcus Johnson");
+        await Expect(page.GetByTestId("persona-name")).ToHaveValueAsync("Marcus Johnson");
         await page.GetByTestId("validate-scenario").ClickAsync();
         var briefWarning = page.Locator("[data-issue-for='/persona/brief']");
         await Expect(briefWarning.Filter(new() { HasText = "“Andre”" })).ToContainTextAsync("Still says “Andre”: the persona is now Marcus Johnson (was Andre Williams).");
