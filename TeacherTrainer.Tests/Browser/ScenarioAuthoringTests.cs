@@ -40,6 +40,7 @@ public sealed class ScenarioAuthoringTests(AppHostFixture system, BrowserFixture
         await Expect(briefWarning.Filter(new() { HasText = "“Andre”" })).ToContainTextAsync("Still says “Andre”: the persona is now Marcus Johnson (was Andre Williams).");
         await Expect(page.GetByTestId("scenario-issues")).ToContainTextAsync("/setting");
         await Expect(page.GetByTestId("tab-setting")).ToContainTextAsync("issue");
+        // The README's picture: the warnings with their places, and the tabs with their counts.
         await web.ScreenshotAsync("scenario-editor", fullPage: false);
         ReadmeImages.Copy("scenario-editor");
 
