@@ -44,6 +44,9 @@ public static class ScenarioAuthoringApi
         api.MapPost("/validate", Validate)
             .WithName("ValidateScenario")
             .WithSummary("Checks a scenario document: every problem with where (a JSON path) and why.");
+        api.MapPost("/{slug}/diff", DiffAsync)
+            .WithName("DiffScenario")
+            .WithSummary("What a document changes against the scenario's last published version, section by section (setting changed, criteria added/removed/edited, exemplars +n/-m...), with its consistency warnings: shown before publishing.");
         api.MapPut("/{slug}", SaveAsync)
             .WithName("PublishScenario")
             .WithSummary("Creates the scenario as the caller's draft, or saves its document as a new version when it changed (live at once when the scenario is published). Invalid documents get 400 with every problem.");
@@ -108,10 +111,25 @@ public static class ScenarioAuthoringApi
         return scenario is null ? Unknown(slug) : TypedResults.Ok(await OwnershipAsync(s, scenario, cancellationToken));
     }
 
-    public static Ok<ScenarioValidation> Validate(JsonElement document, ScenarioValidator validator)
+    public static async Task<Ok<ScenarioValidation>> Validate(JsonElement document, [AsParameters] AuthoringServices s, ScenarioValidator validator, CancellationToken cancellationToken)
     {
-        var (_, issues) = validator.Validate(document.GetRawText());
+        // The caller's own scenario with this slug is what a rename is measured against.
+        var slug = document.ValueKind == JsonValueKind.Object && document.TryGetProperty("slug", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var earlier = slug is null ? [] : await EarlierAsync(s, slug, cancellationToken);
+        var (_, issues) = validator.Validate(document.GetRawText(), earlier);
         return TypedResults.Ok(new ScenarioValidation(issues.Count == 0, issues));
+    }
+
+    public static async Task<Results<Ok<ScenarioDiff>, ValidationProblem, ProblemHttpResult>> DiffAsync(
+        string slug, JsonElement document, [AsParameters] AuthoringServices s, ScenarioValidator validator, CancellationToken cancellationToken)
+    {
+        var scenario = await s.Db.Scenarios.AsNoTracking().SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
+        if (scenario is null) return Unknown(slug);
+        if (await Refusal(s, scenario, cancellationToken) is { } refused) return refused;
+        var (parsed, issues) = validator.Validate(document.GetRawText(), await EarlierAsync(s, slug, cancellationToken));
+        if (parsed is null) return Invalid(issues);
+        var published = await LastPublishedAsync(s.Db, scenario, cancellationToken);
+        return TypedResults.Ok(ScenarioDiffer.Diff(published?.Content, published?.Number, parsed, issues));
     }
 
     public static async Task<Results<Ok<PublishedScenario>, ValidationProblem, ProblemHttpResult>> SaveAsync(
@@ -121,9 +139,11 @@ public static class ScenarioAuthoringApi
         var existing = await s.Db.Scenarios.AsNoTracking().SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
         if (existing is not null && await Refusal(s, existing, cancellationToken) is { } refused) return refused;
 
-        var (parsed, issues) = validator.Validate(document.GetRawText());
+        var (parsed, issues) = validator.Validate(document.GetRawText(), existing is null ? [] : await EarlierAsync(s, slug, cancellationToken));
         if (parsed is null) return Invalid(issues);
         if (parsed.Slug != slug) return Invalid([new ScenarioIssue("/slug", $"The document's slug '{parsed.Slug}' must match the address '{slug}'.")]);
+        // A draft may be saved with warnings (rename first, fix the text after); a live scenario may not.
+        if (existing is { PublishedAt: not null, IsArchived: false } && issues.Count > 0) return Invalid(issues);
 
         var written = await versioning.StageAsync([(parsed, existing?.Source ?? ScenarioSources.Authored)], s.UserId, cancellationToken);
         var scenario = s.Db.ChangeTracker.Entries<Scenario>().Select(e => e.Entity).SingleOrDefault(x => x.Slug == slug)
@@ -140,13 +160,17 @@ public static class ScenarioAuthoringApi
         return TypedResults.Ok(new PublishedScenario(slug, scenario.CurrentVersionNumber, Created: existing is null, Changed: written > 0, Status(scenario)));
     }
 
-    public static async Task<Results<Ok<PublishedScenario>, ProblemHttpResult>> PublishAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PublishedScenario>, ValidationProblem, ProblemHttpResult>> PublishAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var scenario = await s.Db.Scenarios.SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
         if (scenario is null) return Unknown(slug);
         if (await Refusal(s, scenario, cancellationToken) is { } refused) return refused;
         if (scenario.PublishedAt is null || scenario.IsArchived)
         {
+            // What trainees would meet must agree with itself: no published scenario keeps a renamed persona's old name.
+            var content = await s.Db.ScenarioVersions.AsNoTracking().Where(v => v.Id == scenario.CurrentVersionId).Select(v => v.Content).SingleAsync(cancellationToken);
+            var warnings = ScenarioConsistency.Check(content, await EarlierAsync(s, slug, cancellationToken)).DistinctBy(i => (i.Path, i.Message)).Take(50).ToList();
+            if (warnings.Count > 0) return Invalid(warnings);
             scenario.PublishedAt ??= s.Time.GetUtcNow();
             scenario.IsArchived = false;
             scenario.ArchivedAt = null;
@@ -246,6 +270,28 @@ public static class ScenarioAuthoringApi
 
     /// <summary>Slugs the API itself uses as addresses under /api/scenarios.</summary>
     public const string ReservedSlug = "mine";
+
+    /// <summary>The first and the current version of the caller's scenario with this slug: the personas its text may still describe.</summary>
+    private static async Task<List<ScenarioDocument>> EarlierAsync(AuthoringServices s, string slug, CancellationToken cancellationToken)
+        => await s.Db.ScenarioVersions.AsNoTracking()
+            .Where(v => v.Scenario!.Slug == slug && (v.Number == 1 || v.Id == v.Scenario.CurrentVersionId))
+            .Where(v => s.Db.Scenarios.Where(ScenarioAccess.EditableBy(s.Caller)).Any(x => x.Id == v.ScenarioId))
+            .OrderBy(v => v.Number).Select(v => v.Content).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The version trainees last met: the one named by the latest "published" audit entry, or the
+    /// current one of a published scenario with no such entry (the library as it ships). Null for a draft never published.
+    /// </summary>
+    private static async Task<(ScenarioDocument Content, int Number)?> LastPublishedAsync(TeacherDbContext db, Scenario scenario, CancellationToken cancellationToken)
+    {
+        var id = scenario.Id;
+        int? number = await db.ScenarioAudit.Where(a => a.ScenarioId == id && a.Action == ScenarioAuditActions.Published)
+            .OrderByDescending(a => a.At).Select(a => (int?)a.VersionNumber).FirstOrDefaultAsync(cancellationToken);
+        if (number is null && scenario.PublishedAt is not null) number = scenario.CurrentVersionNumber;
+        if (number is null) return null;
+        var content = await db.ScenarioVersions.AsNoTracking().Where(v => v.ScenarioId == id && v.Number == number).Select(v => v.Content).SingleOrDefaultAsync(cancellationToken);
+        return content is null ? null : (content, number.Value);
+    }
 
     private static async Task<Scenario?> FindVisibleAsync(AuthoringServices s, string slug, CancellationToken cancellationToken, bool withCoAuthors = false)
     {

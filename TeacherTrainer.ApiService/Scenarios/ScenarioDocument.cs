@@ -57,6 +57,8 @@ public sealed record Persona
     public IReadOnlyList<string> Knows { get; init; } = [];
     /// <summary>What the persona needs from the conversation; "goals met" means every one of these.</summary>
     public IReadOnlyList<PersonaGoal> Goals { get; init; } = [];
+    /// <summary><c>he/him</c>, <c>she/her</c> or <c>they/them</c>; checked against the text that describes the persona.</summary>
+    public string? Pronouns { get; init; }
 }
 
 /// <summary>Something the persona needs from the teacher, with example teacher lines that would meet it.</summary>
@@ -153,4 +155,6 @@ public sealed record ScenarioExemplar
     public required string Text { get; init; }
     public int Rating { get; init; }
     public required string Rationale { get; init; }
+    /// <summary>The rubric criteria the reply illustrates; every criterion when empty.</summary>
+    public IReadOnlyList<string> Criteria { get; init; } = [];
 }

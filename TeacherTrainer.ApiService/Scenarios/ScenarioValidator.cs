@@ -5,7 +5,8 @@ using TeacherTrainer.ApiService.Simulation;
 namespace TeacherTrainer.ApiService.Scenarios;
 
 /// <summary>One thing wrong with a scenario: where (a JSON path like /rubric/2/weight) and why.</summary>
-public sealed record ScenarioIssue(string Path, string Message);
+/// <param name="Severity"><c>error</c> (the document is refused) or <c>warning</c> (saved as a draft, not published).</param>
+public sealed record ScenarioIssue(string Path, string Message, string Severity = "error");
 
 /// <summary>
 /// Checks a scenario document against Content/scenario.schema.json and the rules a schema cannot
@@ -31,8 +32,12 @@ public sealed class ScenarioValidator
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonSchema> Schemas = new();
 
-    /// <summary>Validates raw JSON; when it is valid, also returns the document.</summary>
-    public (ScenarioDocument? Document, IReadOnlyList<ScenarioIssue> Issues) Validate(string json)
+    /// <summary>
+    /// Validates raw JSON; when it has no errors, also returns the document (with any consistency
+    /// warnings among the issues). <paramref name="earlier"/>: earlier versions of the same scenario,
+    /// whose persona the text may still describe after a rename.
+    /// </summary>
+    public (ScenarioDocument? Document, IReadOnlyList<ScenarioIssue> Issues) Validate(string json, IEnumerable<ScenarioDocument>? earlier = null)
     {
         JsonElement element;
         try
@@ -68,7 +73,9 @@ public sealed class ScenarioValidator
         if (issues.Count > 0) return (null, issues.Take(50).ToList());
         var document = element.Deserialize<ScenarioDocument>(ScenarioDocument.JsonOptions)!;
         issues.AddRange(CheckRules(document));
-        return (issues.Count == 0 ? document : null, issues);
+        if (issues.Count > 0) return (null, issues);
+        issues.AddRange(ScenarioConsistency.Check(document, earlier).DistinctBy(i => (i.Path, i.Message)).Take(50));
+        return (document, issues);
     }
 
     public static IEnumerable<ScenarioIssue> CheckRules(ScenarioDocument d)

@@ -40,14 +40,20 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         // The editor checks the copy, and names what is wrong with a broken one, by JSON path.
         await page.GetByTestId("validate-scenario").ClickAsync();
         await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("No problems found");
-        await page.GetByLabel("Summary (for the catalog card)").FillAsync("Too short");
+        var summary = page.GetByLabel("Summary (one sentence for the catalog card)");
+        var original = await summary.InputValueAsync();
+        await summary.FillAsync("Too short");
         await page.GetByTestId("publish-scenario").ClickAsync();
         await Expect(page.GetByTestId("scenario-issues")).ToContainTextAsync("/summary");
-        await page.GetByTestId("json-mode").ClickAsync();
+        await Expect(page.Locator("[data-issue-for='/summary']")).ToBeVisibleAsync();
+        await page.GetByTestId("tab-json").ClickAsync();
         await Expect(page.GetByTestId("scenario-json")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"slug\": \"year1-lego-rocket-tidy-up-refusal-copy"));
-        await web.ScreenshotAsync("scenario-editor", fullPage: false);
-        // Published from the editor, the draft enters the catalog.
+        await page.GetByTestId("tab-setting").ClickAsync();
+        await page.GetByLabel("Summary (one sentence for the catalog card)").FillAsync(original);
+        // Published from the editor (after the changes are shown and confirmed), the draft enters the catalog.
         await page.GetByTestId("publish-draft").ClickAsync();
+        await Expect(page.GetByTestId("publish-diff")).ToContainTextAsync("First publication");
+        await page.GetByTestId("confirm-publish").ClickAsync();
         await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("in the catalog for everyone");
         await Expect(page.GetByTestId("scenario-status")).ToContainTextAsync("Published");
         // The editor's list: the copy under "My scenarios", the library with its copy buttons.

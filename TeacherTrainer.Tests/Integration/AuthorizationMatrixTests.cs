@@ -187,6 +187,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("GET", "/api/scenarios/{slug}/versions", (_, f) => $"/api/scenarios/{f.DraftSlug}/versions", null, Expect(401, 403, 403, 200, 404, 200)),
         Row("GET", "/api/scenarios/{slug}/ownership", (_, f) => $"/api/scenarios/{f.DraftSlug}/ownership", null, Expect(401, 403, 403, 200, 404, 200)),
         Row("POST", "/api/scenarios/validate", (_, _) => "/api/scenarios/validate", (w, _) => w.AuthoredDocument, Expect(401, 403, 403, 200, 200, 200)),
+        Row("POST", "/api/scenarios/{slug}/diff", (_, f) => $"/api/scenarios/{f.DraftSlug}/diff", (w, f) => WithSlug(w.AuthoredDocument, f.DraftSlug), Expect(401, 403, 403, 200, 404, 200)),
         Row("PUT", "/api/scenarios/{slug}", (_, f) => $"/api/scenarios/{f.PublishedSlug}", (w, f) => WithSlug(w.AuthoredDocument, f.PublishedSlug), Expect(401, 403, 403, 200, 403, 200)),
         Row("POST", "/api/scenarios/{slug}/publish", (_, f) => $"/api/scenarios/{f.DraftSlug}/publish", null, Expect(401, 403, 403, 200, 404, 200)),
         Row("DELETE", "/api/scenarios/{slug}", (_, f) => $"/api/scenarios/{f.PublishedSlug}", null, Expect(401, 403, 403, 204, 403, 204)),

@@ -68,6 +68,7 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
         yield return new("GET", "/api/scenarios/{slug}/versions", r, f => $"/api/scenarios/{Slug(f, r)}/versions", null, read);
         yield return new("GET", "/api/scenarios/{slug}/ownership", r, f => $"/api/scenarios/{Slug(f, r)}/ownership", null, read);
         yield return new("PUT", "/api/scenarios/{slug}", r, f => $"/api/scenarios/{Slug(f, r)}", f => WithSlug(f.Document, Slug(f, r)), change);
+        yield return new("POST", "/api/scenarios/{slug}/diff", r, f => $"/api/scenarios/{Slug(f, r)}/diff", f => WithSlug(f.Document, Slug(f, r)), change);
         yield return new("POST", "/api/scenarios/{slug}/publish", r, f => $"/api/scenarios/{Slug(f, r)}/publish", null, change);
         yield return new("DELETE", "/api/scenarios/{slug}", r, f => $"/api/scenarios/{Slug(f, r)}", null, archive);
         yield return new("POST", "/api/scenarios/{slug}/copy", r, f => $"/api/scenarios/{Slug(f, r)}/copy", _ => new { }, copy);
@@ -124,7 +125,7 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
     private static readonly string[] OwnershipEndpoints =
     [
         "GET /api/scenarios/{slug}", "GET /api/scenarios/{slug}/document", "GET /api/scenarios/{slug}/versions", "GET /api/scenarios/{slug}/ownership",
-        "PUT /api/scenarios/{slug}", "POST /api/scenarios/{slug}/publish", "DELETE /api/scenarios/{slug}", "POST /api/scenarios/{slug}/copy",
+        "PUT /api/scenarios/{slug}", "POST /api/scenarios/{slug}/diff", "POST /api/scenarios/{slug}/publish", "DELETE /api/scenarios/{slug}", "POST /api/scenarios/{slug}/copy",
         "POST /api/scenarios/{slug}/coauthors", "DELETE /api/scenarios/{slug}/coauthors/{email}", "POST /api/sessions/", "POST /api/evaluations",
         "GET /api/collections/{name}", "PUT /api/collections/{name}", "DELETE /api/collections/{name}",
         "PUT /api/collections/{name}/shares/{cohortId:guid}", "DELETE /api/collections/{name}/shares/{cohortId:guid}",

@@ -62,6 +62,39 @@ public sealed class WebLogicTests
     }
 
     [Fact]
+    public void The_section_editors_find_the_apis_problems_by_their_field_and_round_trip_through_json()
+    {
+        var draft = new ScenarioDraft(JsonNode.Parse("""
+            {"slug":"s","persona":{"name":"Kofi","goals":[{"key":"heard"},{"key":"plan"}]},"rubric":[{"key":"calm"},{"key":"listening"}],
+             "replyLines":["A plain line", {"text":"An object line"}],"exemplars":[{"text":"x","rating":5}]}
+            """)!.AsObject());
+        // A plain-string reply line becomes an object the form can edit, with the same text.
+        Assert.Equal("A plain line", DraftJson.Str(DraftJson.Objects(draft.Document, "replyLines")[0], "text"));
+
+        var issues = new IssueList(
+        [
+            new ScenarioIssue("/rubric/listening", "dueFromTurn must be between 1 and the turn limit (8)."),
+            new ScenarioIssue("/persona/goals/plan", "'x' is not another goal of this persona."),
+            new ScenarioIssue("/persona/brief", "Still says “Andre”.", "warning"),
+        ], draft.Document);
+        Assert.Single(issues.At("/rubric/1"));
+        Assert.Single(issues.Under("/persona/goals/1"));
+        Assert.Equal("is-invalid", issues.Invalid("/persona/brief"));
+        Assert.Empty(issues.At("/rubric/0"));
+
+        // What the editors set is what the JSON tab shows; empty optional fields are left out.
+        var exemplar = DraftJson.Objects(draft.Document, "exemplars")[0];
+        DraftJson.SetCommas(exemplar, "criteria", "calm, listening,");
+        DraftJson.Set(exemplar, "after", " ", optional: true);
+        DraftJson.SetDouble(DraftJson.Objects(draft.Document, "rubric")[0], "weight", "0.6");
+        var json = JsonNode.Parse(draft.ToJson())!;
+        Assert.Equal(["calm", "listening"], json["exemplars"]![0]!["criteria"]!.AsArray().Select(c => (string)c!));
+        Assert.Null(json["exemplars"]![0]!["after"]);
+        Assert.Equal(0.6, (double)json["rubric"]![0]!["weight"]!);
+        Assert.Equal(draft.ToJson(), ScenarioDraft.Parse(draft.ToJson(), out _)!.ToJson());
+    }
+
+    [Fact]
     public void The_signed_in_user_is_read_from_the_apis_access_token_with_every_role()
     {
         var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(

@@ -39,6 +39,14 @@ public sealed partial class ApiClient
         return await ReadAsync<PublishedScenario>(response, cancellationToken);
     }
 
+    /// <summary>What the document changes against the last published version. An invalid document throws with its issues.</summary>
+    public async Task<ScenarioDiff> DiffScenarioAsync(string slug, string json, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/scenarios/{Segment(slug)}/diff",
+            () => new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);
+        return await ReadAsync<ScenarioDiff>(response, cancellationToken);
+    }
+
     public Task ArchiveScenarioAsync(string slug, CancellationToken cancellationToken = default)
         => SendJsonAsync(HttpMethod.Delete, $"/api/scenarios/{Segment(slug)}", null, cancellationToken);
 

@@ -26,7 +26,13 @@ public sealed record ScenarioQuery(string? Category = null, string? GradeBand = 
 public sealed record ScenarioValidation(bool Valid, IReadOnlyList<ScenarioIssue> Issues);
 
 /// <summary>One problem with a scenario document: where (a JSON path such as /rubric/2/weight) and why.</summary>
-public sealed record ScenarioIssue(string Path, string Message);
+/// <param name="Severity"><c>error</c> (refused) or <c>warning</c> (a draft may keep it; publishing waits until it is fixed).</param>
+public sealed record ScenarioIssue(string Path, string Message, string Severity = "error");
+
+/// <summary>What a document changes against the version trainees last met, by section, and its consistency warnings.</summary>
+public sealed record ScenarioDiff(int? ComparedWithVersion, bool FirstPublication, IReadOnlyList<ScenarioSectionChange> Changes, IReadOnlyList<ScenarioIssue> Warnings);
+
+public sealed record ScenarioSectionChange(string Section, string Summary, IReadOnlyList<string> Details);
 
 /// <param name="Status"><c>draft</c>, <c>published</c> or <c>archived</c>.</param>
 public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed, string Status);

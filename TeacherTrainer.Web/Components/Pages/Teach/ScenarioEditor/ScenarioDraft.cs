@@ -7,11 +7,24 @@ namespace TeacherTrainer.Web.Components.Pages.Teach.ScenarioEditor;
 /// A scenario document being edited: the whole JSON (rubric, exemplars, reply bank and all), with
 /// the common fields exposed for the form. Fields the form does not know are kept as they are.
 /// </summary>
-public sealed class ScenarioDraft(JsonObject document)
+public sealed class ScenarioDraft
 {
+    public ScenarioDraft(JsonObject document)
+    {
+        Document = document;
+        // A reply line may be authored as a plain string (answers anything); the form edits objects.
+        if (document["replyLines"] is JsonArray lines)
+        {
+            for (var i = 0; i < lines.Count; i++)
+            {
+                if (lines[i] is JsonValue value && value.TryGetValue<string>(out var text)) lines[i] = new JsonObject { ["text"] = text };
+            }
+        }
+    }
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public JsonObject Document { get; } = document;
+    public JsonObject Document { get; }
 
     /// <summary>The shape of a scenario with every field empty: it will not validate until filled in.</summary>
     public static ScenarioDraft Blank() => new(new JsonObject
