@@ -36,6 +36,10 @@ public static class EvaluationApi
             .WithName("DeleteCollection")
             .WithSummary("Deletes an exemplar collection (its owner or an admin).")
             .RequireAuthorization(Policies.Instructor);
+        collections.MapGet("/{name}/quality", GetCollectionQualityAsync)
+            .WithName("GetCollectionQuality")
+            .WithSummary("How a collection's expert and novice replies separate (leave-one-out expert-likeness: histogram, pairs ordered right, AUC) and the items that look mislabelled (nearest-neighbour vote), for its owner and admins.")
+            .RequireAuthorization(Policies.Instructor);
         collections.MapPut("/{name}/shares/{cohortId:guid}", ShareCollectionAsync)
             .WithName("ShareCollection")
             .WithSummary("Shares a collection with one of the caller's cohorts (its owner; admins with any cohort): the cohort's members may then judge replies against it.")
@@ -134,6 +138,21 @@ public static class EvaluationApi
         await db.Collections.Where(c => c.Id == collection.Id).ExecuteDeleteAsync(cancellationToken);
         log.Deleted(user.GetUserId().ToString(), "collection", name);
         return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<CollectionQualityReport>, ProblemHttpResult>> GetCollectionQualityAsync(
+        string name, ClaimsPrincipal user, TeacherDbContext db, CollectionQuality quality, CancellationToken cancellationToken, int top = 20)
+    {
+        var collection = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, user)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (collection is null) return UnknownCollection(name);
+        // The quality view quotes every item and says which look wrong: for whoever curates it, not those it is shared with.
+        if (!CollectionAccess.CanChange(collection, user))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your collection",
+                detail: $"Only the owner of '{name}' or an administrator sees its quality view.");
+        }
+        var report = await quality.GetAsync(collection, cancellationToken);
+        return TypedResults.Ok(report with { Suspects = report.Suspects.Take(Math.Clamp(top, 1, 100)).ToList() });
     }
 
     public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> ShareCollectionAsync(
