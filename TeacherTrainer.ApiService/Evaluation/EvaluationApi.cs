@@ -195,7 +195,8 @@ public static class EvaluationApi
     private static ProblemHttpResult UnknownCollection(string name) => NotFound("Unknown collection", $"There is no exemplar collection '{name}'.");
 
     // Filter and order before projecting: EF cannot see through the summary record's constructor.
-    // Who it is shared with is for those who may change it.
+    // Who it is shared with is for those who may change it; an instructor also sees the cohorts they teach among them
+    // (the cohort page lists the collections its trainees are judged against), a trainee none.
     private static IQueryable<CollectionSummary> Summaries(TeacherDbContext db, ClaimsPrincipal user, IQueryable<ExemplarCollection> collections)
     {
         var me = user.GetUserId();
@@ -206,10 +207,10 @@ public static class EvaluationApi
             c.CreatedAt, c.UpdatedAt,
             db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
             c.OwnerId == me,
-            admin || c.OwnerId == me
-                ? db.CollectionShares.Where(s => s.CollectionId == c.Id)
-                    .Join(db.Cohorts, s => s.CohortId, k => k.Id, (s, k) => new CollectionCohort(k.Id, k.Name)).ToList()
-                : new List<CollectionCohort>()));
+            db.CollectionShares.Where(s => s.CollectionId == c.Id)
+                .Join(db.Cohorts, s => s.CohortId, k => k.Id, (s, k) => new { k.Id, k.Name, k.InstructorId })
+                .Where(k => admin || c.OwnerId == me || k.InstructorId == me)
+                .Select(k => new CollectionCohort(k.Id, k.Name)).ToList()));
     }
 
     private static ProblemHttpResult NotFound(string title, string detail)

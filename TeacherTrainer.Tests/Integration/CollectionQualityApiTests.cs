@@ -96,4 +96,27 @@ public sealed class CollectionQualityApiTests(ApiFactory api)
         using var anonymous = api.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(url, Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_instructor_of_a_cohort_sees_it_among_a_shared_collections_cohorts_and_its_trainee_does_not()
+    {
+        // An admin's collection shared with an instructor's cohort: the cohort page lists it from sharedWith.
+        var admin = await api.CreateUserWithoutPasswordAsync(Roles.Admin);
+        var instructor = await api.CreateUserWithoutPasswordAsync(Roles.Instructor);
+        var trainee = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
+        string name;
+        Guid cohortId, otherCohortId;
+        await using (var scope = api.CreateScope())
+        {
+            var db = api.Db(scope);
+            cohortId = (await TestData.AddCohortAsync(db, instructor.Id, trainee.Id)).Id;
+            otherCohortId = (await TestData.AddCohortAsync(db, admin.Id)).Id;
+            name = await TestData.AddCollectionAsync(db, admin.Id, cohortId, otherCohortId);
+        }
+        using var teaching = await api.CreateClientForAsync(instructor.Id);
+        var seen = await teaching.GetFromJsonAsync<JsonElement>($"/api/collections/{name}", Ct);
+        Assert.Equal([cohortId], seen.GetProperty("sharedWith").EnumerateArray().Select(k => k.GetProperty("id").GetGuid()));
+        using var member = await api.CreateClientForAsync(trainee.Id);
+        Assert.Equal(0, (await member.GetFromJsonAsync<JsonElement>($"/api/collections/{name}", Ct)).GetProperty("sharedWith").GetArrayLength());
+    }
 }
