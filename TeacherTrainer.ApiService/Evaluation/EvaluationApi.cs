@@ -36,6 +36,10 @@ public static class EvaluationApi
             .WithName("DeleteCollection")
             .WithSummary("Deletes an exemplar collection (its owner or an admin).")
             .RequireAuthorization(Policies.Instructor);
+        collections.MapGet("/{name}/quality", GetCollectionQualityAsync)
+            .WithName("GetCollectionQuality")
+            .WithSummary("How a collection's expert and novice replies separate (leave-one-out expert-likeness: histogram, pairs ordered right, AUC) and the items that look mislabelled (nearest-neighbour vote), for its owner and admins.")
+            .RequireAuthorization(Policies.Instructor);
         collections.MapPut("/{name}/shares/{cohortId:guid}", ShareCollectionAsync)
             .WithName("ShareCollection")
             .WithSummary("Shares a collection with one of the caller's cohorts (its owner; admins with any cohort): the cohort's members may then judge replies against it.")
@@ -136,6 +140,21 @@ public static class EvaluationApi
         return TypedResults.NoContent();
     }
 
+    public static async Task<Results<Ok<CollectionQualityReport>, ProblemHttpResult>> GetCollectionQualityAsync(
+        string name, ClaimsPrincipal user, TeacherDbContext db, CollectionQuality quality, CancellationToken cancellationToken, int top = 20)
+    {
+        var collection = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, user)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (collection is null) return UnknownCollection(name);
+        // The quality view quotes every item and says which look wrong: for whoever curates it, not those it is shared with.
+        if (!CollectionAccess.CanChange(collection, user))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your collection",
+                detail: $"Only the owner of '{name}' or an administrator sees its quality view.");
+        }
+        var report = await quality.GetAsync(collection, cancellationToken);
+        return TypedResults.Ok(report with { Suspects = report.Suspects.Take(Math.Clamp(top, 1, 100)).ToList() });
+    }
+
     public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> ShareCollectionAsync(
         string name, Guid cohortId, ClaimsPrincipal user, TeacherDbContext db, TimeProvider time, SecurityLog log, CancellationToken cancellationToken)
     {
@@ -176,7 +195,8 @@ public static class EvaluationApi
     private static ProblemHttpResult UnknownCollection(string name) => NotFound("Unknown collection", $"There is no exemplar collection '{name}'.");
 
     // Filter and order before projecting: EF cannot see through the summary record's constructor.
-    // Who it is shared with is for those who may change it.
+    // Who it is shared with is for those who may change it; an instructor also sees the cohorts they teach among them
+    // (the cohort page lists the collections its trainees are judged against), a trainee none.
     private static IQueryable<CollectionSummary> Summaries(TeacherDbContext db, ClaimsPrincipal user, IQueryable<ExemplarCollection> collections)
     {
         var me = user.GetUserId();
@@ -187,10 +207,10 @@ public static class EvaluationApi
             c.CreatedAt, c.UpdatedAt,
             db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
             c.OwnerId == me,
-            admin || c.OwnerId == me
-                ? db.CollectionShares.Where(s => s.CollectionId == c.Id)
-                    .Join(db.Cohorts, s => s.CohortId, k => k.Id, (s, k) => new CollectionCohort(k.Id, k.Name)).ToList()
-                : new List<CollectionCohort>()));
+            db.CollectionShares.Where(s => s.CollectionId == c.Id)
+                .Join(db.Cohorts, s => s.CohortId, k => k.Id, (s, k) => new { k.Id, k.Name, k.InstructorId })
+                .Where(k => admin || c.OwnerId == me || k.InstructorId == me)
+                .Select(k => new CollectionCohort(k.Id, k.Name)).ToList()));
     }
 
     private static ProblemHttpResult NotFound(string title, string detail)

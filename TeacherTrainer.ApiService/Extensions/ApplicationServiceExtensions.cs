@@ -59,6 +59,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddEvaluationEngineParts();
         builder.Services.AddScoped<EvaluationEngine>();
         builder.Services.AddScoped<CollectionStore>();
+        builder.Services.AddScoped<CollectionQuality>();
         builder.Services.AddSingleton<ScenarioContentCache>();
         builder.Services.AddHostedService<EvaluationWarmUp>();
     }

@@ -14,9 +14,10 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         var setup = new ApiSetup(system);
         var instructorEmail = await setup.CreateInstructorAsync("Ines Instructor");
         var coAuthorEmail = await setup.CreateInstructorAsync("Cai Co-author");
+        Guid cohortId;
         using (var instructorApi = await setup.SignInAsync(instructorEmail, ApiSetup.Password))
         {
-            await ApiSetup.CreateCohortAsync(instructorApi, "Thursday seminar");
+            cohortId = (await ApiSetup.CreateCohortAsync(instructorApi, "Thursday seminar")).Id;
         }
         await using var web = await WebUi.OpenAsync(browsers, system.App);
         var page = web.Page;
@@ -65,7 +66,9 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         var file = Path.Combine(Path.GetTempPath(), $"fractions-{Guid.NewGuid():N}.jsonl");
         await File.WriteAllLinesAsync(file, Enumerable.Range(0, 120).Select(i => i % 2 == 0
             ? $$"""{"context":[{"speaker":"student","text":"I think 1/{{i + 2}} is bigger than 1/2 because {{i + 2}} is bigger."}],"response":"Interesting. Can you draw both and show me which piece is bigger?","quality":"expert"}"""
-            : $$"""{"context":[{"speaker":"student","text":"Is 1/{{i + 2}} bigger than 1/2?"}],"response":"No. Next question.","quality":"novice"}"""), TestContext.Current.CancellationToken);
+            : $$"""{"context":[{"speaker":"student","text":"Is 1/{{i + 2}} bigger than 1/2?"}],"response":"No. Next question.","quality":"novice"}""")
+            // One novice reply labelled expert: the quality view must list it.
+            .Append("""{"context":[{"speaker":"student","text":"Is 1/3 bigger than 1/2?"}],"response":"No. Next question.","quality":"expert"}"""), TestContext.Current.CancellationToken);
         try
         {
             var name = $"fractions-{Guid.NewGuid():N}"[..24];
@@ -79,9 +82,9 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
                 try { await page.GetByTestId("collection-preview").WaitForAsync(new() { Timeout = 20_000 }); }
                 catch (PlaywrightException) { await page.GetByTestId("collection-file").SetInputFilesAsync(file); }
             }
-            await Expect(page.GetByTestId("collection-preview")).ToContainTextAsync("120 items ready (60 expert, 60 novice)");
+            await Expect(page.GetByTestId("collection-preview")).ToContainTextAsync("121 items ready (61 expert, 60 novice)");
             await page.GetByTestId("import-collection").ClickAsync();
-            await Expect(page.GetByTestId("import-done")).ToContainTextAsync("120 items (60 expert, 60 novice)");
+            await Expect(page.GetByTestId("import-done")).ToContainTextAsync("121 items (61 expert, 60 novice)");
             await Expect(page.GetByTestId("collection-list")).ToContainTextAsync(name);
             // Shared with one of the instructor's own cohorts, so its trainees may be judged against it.
             var item = page.Locator($"[data-testid=collection-item][data-name='{name}']");
@@ -90,6 +93,23 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
             await item.GetByTestId("share-collection").ClickAsync();
             await Expect(item.GetByTestId("shared-cohort")).ToContainTextAsync("Thursday seminar");
             await web.ScreenshotAsync("collections", fullPage: false);
+
+            // Its quality view: the histogram drawn as SVG bars, its figures in words, and the mislabelled item.
+            await item.GetByTestId("collection-quality-link").ClickAsync();
+            var chart = page.Locator("svg[data-testid=quality-chart]");
+            await Expect(chart).ToBeVisibleAsync();
+            Assert.Equal(10, await chart.Locator("rect[data-testid=bar-expert]").CountAsync());
+            await Expect(chart.Locator("rect[data-testid=bar-expert][data-count='60']")).ToHaveCountAsync(1);
+            await Expect(page.GetByTestId("pairs-ordered-right")).ToContainTextAsync("of 3,660 expert–novice pairs");
+            await Expect(page.GetByTestId("auc")).ToBeVisibleAsync();
+            var suspect = page.GetByTestId("suspect");
+            await Expect(suspect).ToHaveCountAsync(1);
+            await Expect(suspect.GetByTestId("suspect-label")).ToHaveTextAsync("expert");
+            await Expect(suspect.GetByTestId("suspect-response")).ToHaveTextAsync("No. Next question.");
+            await Expect(suspect.GetByTestId("suspect-vote")).ToContainTextAsync("0 of 5 labelled expert");
+            // The cohort page lists the collections shared with it.
+            await web.GoToAsync($"/teach/cohorts/{cohortId}");
+            await Expect(page.GetByTestId("cohort-collection")).ToContainTextAsync(name);
         }
         finally
         {

@@ -176,6 +176,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
             (_, _) => new { description = "Replaced", items = new[] { new { context = new[] { new { speaker = "student", text = "I got 12." } }, response = "How did you get 12?", quality = "expert" } } },
             Expect(401, 403, 403, 200, 409, 200)),
         Row("DELETE", "/api/collections/{name}", (_, f) => $"/api/collections/{f.CollectionName}", null, CohortInstructor(204)),
+        // The quality view quotes every item: its owner and admins; trainees refused by role, other instructors told nothing.
+        Row("GET", "/api/collections/{name}/quality", (_, f) => $"/api/collections/{f.CollectionName}/quality", null, CohortInstructor(200)),
         Row("PUT", "/api/collections/{name}/shares/{cohortId:guid}", (_, f) => $"/api/collections/{f.CollectionName}/shares/{f.CohortId}", null, CohortInstructor(200)),
         Row("DELETE", "/api/collections/{name}/shares/{cohortId:guid}", (_, f) => $"/api/collections/{f.CollectionName}/shares/{f.CohortId}", null, CohortInstructor(204)),
 

@@ -81,6 +81,9 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
 
     private static IEnumerable<Case> CollectionCases(Resource r, Expected read, Expected replace, Expected change, Expected delete)
     {
+        // The quality view is for whoever curates it: answered like a change (403 to trainees by role, 404 to other instructors).
+        yield return new("GET", "/api/collections/{name}/quality", r, f => $"/api/collections/{Slug(f, r)}/quality", null,
+            change with { Owner = 200, Admin = 200 });
         yield return new("GET", "/api/collections/{name}", r, f => $"/api/collections/{Slug(f, r)}", null, read);
         yield return new("POST", "/api/evaluations", r, _ => "/api/evaluations",
             f => new { context = new[] { new { speaker = "student", text = "I got 12." } }, response = "How did you get 12?", collection = Slug(f, r) }, read);
@@ -129,6 +132,7 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
         "POST /api/scenarios/{slug}/coauthors", "DELETE /api/scenarios/{slug}/coauthors/{email}", "POST /api/sessions/", "POST /api/evaluations",
         "GET /api/collections/{name}", "PUT /api/collections/{name}", "DELETE /api/collections/{name}",
         "PUT /api/collections/{name}/shares/{cohortId:guid}", "DELETE /api/collections/{name}/shares/{cohortId:guid}",
+        "GET /api/collections/{name}/quality",
     ];
 
     public static IEnumerable<TheoryDataRow<string>> Keys() => Cases.Select(c => new TheoryDataRow<string>(c.Key));

@@ -22,6 +22,10 @@ public sealed partial class ApiClient
         return await ReadAsync<CollectionSummary>(response, cancellationToken);
     }
 
+    /// <summary>The owner's quality view: separation of expert and novice replies, and the items that look mislabelled.</summary>
+    public Task<CollectionQualityReport> GetCollectionQualityAsync(string name, int top = 20, CancellationToken cancellationToken = default)
+        => GetAsync<CollectionQualityReport>($"/api/collections/{Segment(name)}/quality?top={top}", cancellationToken);
+
     public Task DeleteCollectionAsync(string name, CancellationToken cancellationToken = default)
         => SendJsonAsync(HttpMethod.Delete, $"/api/collections/{Segment(name)}", null, cancellationToken);
 

@@ -31,3 +31,13 @@ public sealed record CollectionSummary(string Name, string Description, int Item
     string? Owner = null, bool IsOwner = false, IReadOnlyList<CollectionCohort>? SharedWith = null);
 
 public sealed record CollectionCohort(Guid Id, string Name);
+
+/// <summary>GET /api/collections/{name}/quality: how the collection's expert and novice replies separate, and the items that look mislabelled.</summary>
+public sealed record CollectionQualityReport(
+    string Collection, DateTimeOffset Version, int ItemCount, int ExpertCount, int NoviceCount, int Neighbours,
+    double? PairsOrderedRight, double? Auc, double? MeanExpert, double? MeanNovice,
+    IReadOnlyList<QualityBin> Bins, int SuspectCount, IReadOnlyList<SuspectItem> Suspects);
+
+public sealed record QualityBin(int From, int To, int Experts, int Novices);
+
+public sealed record SuspectItem(int Ordinal, string Context, string Response, string Label, int Agreeing, int Neighbours, double ExpertLikeness);
