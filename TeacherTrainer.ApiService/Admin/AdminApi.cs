@@ -26,17 +26,17 @@ public static class AdminApi
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
 
         api.MapGet("/", ListUsersAsync).WithName("ListUsers")
-            .WithSummary("Users, filtered by role and by text in the email or name, a page at a time.");
+            .WithSummary("Users, filtered by role, lock state and text in the email or name, a page at a time, with created, last sign-in and cohorts.");
         api.MapGet("/{userId:guid}", GetUserAsync).WithName("GetUser")
             .WithSummary("One user, with role, lock state and failed sign-in count.");
         api.MapPost("/", CreateUserAsync).WithName("CreateUser")
             .WithSummary("Creates an account with any role (instructors and admins are made this way).")
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole")
-            .WithSummary("Changes a user's role; their access tokens stop working at once.")
+            .WithSummary("Changes a user's role (a reason is required and logged); their access tokens stop working at once.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{userId:guid}/lock", LockUserAsync).WithName("LockUser")
-            .WithSummary("Locks an account (until a time, or until unlocked) and signs it out everywhere.")
+            .WithSummary("Locks an account (until a time, or until unlocked; a reason is required and logged) and signs it out everywhere.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{userId:guid}/unlock", UnlockUserAsync).WithName("UnlockUser")
             .WithSummary("Unlocks an account and clears its failed sign-in count.");
@@ -53,7 +53,7 @@ public static class AdminApi
     }
 
     public static async Task<Ok<UserPage>> ListUsersAsync([AsParameters] AdminServices s,
-        [StringLength(100), SafeText] string? q, [StringLength(20), SafeText] string? role,
+        [StringLength(100), SafeText] string? q, [StringLength(20), SafeText] string? role, bool? locked,
         [Range(1, 100_000)] int? page, [Range(1, 100)] int? pageSize, CancellationToken ct)
     {
         var size = pageSize ?? 25;
@@ -67,6 +67,11 @@ public static class AdminApi
         if (!string.IsNullOrWhiteSpace(role))
         {
             users = users.Where(u => s.Db.UserRoles.Any(ur => ur.UserId == u.Id && s.Db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)));
+        }
+        if (locked is { } wantLocked)
+        {
+            var now = s.Time.GetUtcNow();
+            users = wantLocked ? users.Where(u => u.LockoutEnd > now) : users.Where(u => u.LockoutEnd == null || u.LockoutEnd <= now);
         }
         var total = await users.CountAsync(ct);
         var items = await Project(s.Db, users.OrderBy(u => u.Email)).Skip((number - 1) * size).Take(size).ToListAsync(ct);
@@ -116,24 +121,24 @@ public static class AdminApi
             await s.Users.AddToRoleAsync(user, request.Role);
             await s.Tokens.InvalidateAccessTokensAsync(user);
             s.SecurityLog.RoleChanged(s.User.GetUserId().ToString(), user.Id.ToString(),
-                current.Count == 0 ? "none" : string.Join(",", current), request.Role, null);
+                current.Count == 0 ? "none" : string.Join(",", current), request.Role, request.Reason.Trim());
         }
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
     public static async Task<Results<Ok<UserView>, NotFound, ValidationProblem, ProblemHttpResult>> LockUserAsync(
-        Guid userId, LockUserRequest? request, [AsParameters] AdminServices s, CancellationToken ct)
+        Guid userId, LockUserRequest request, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(userId.ToString());
         if (user is null) return TypedResults.NotFound();
         if (user.Id == s.User.GetUserId()) return SelfRefused("lock your own account");
         var now = s.Time.GetUtcNow();
-        if (request?.Until is { } until && until <= now)
+        if (request.Until is { } until && until <= now)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["until"] = ["The lock must end in the future (or leave it out to lock until unlocked)."] });
         await s.Users.SetLockoutEnabledAsync(user, true);
-        await s.Users.SetLockoutEndDateAsync(user, request?.Until ?? DateTimeOffset.MaxValue);
+        await s.Users.SetLockoutEndDateAsync(user, request.Until ?? DateTimeOffset.MaxValue);
         await s.Tokens.RevokeAllAsync(user, "locked", ct);
-        s.SecurityLog.AccountLocked(s.User.GetUserId().ToString(), user.Id.ToString(), request?.Until, request?.Reason ?? "(no reason given)");
+        s.SecurityLog.AccountLocked(s.User.GetUserId().ToString(), user.Id.ToString(), request.Until, request.Reason.Trim());
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
@@ -178,7 +183,10 @@ public static class AdminApi
         var now = DateTimeOffset.UtcNow;
         return users.Select(u => new UserView(u.Id, u.Email ?? "", u.DisplayName,
             db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).FirstOrDefault() ?? "",
-            u.LockoutEnd > now ? u.LockoutEnd : null, u.AccessFailedCount, u.CreatedAt));
+            u.LockoutEnd > now ? u.LockoutEnd : null, u.AccessFailedCount, u.CreatedAt, u.LastSignInAt,
+            // Cohorts taught or belonged to: what an admin needs to know before changing a role or locking.
+            db.Cohorts.Where(c => c.InstructorId == u.Id || db.CohortMembers.Any(m => m.CohortId == c.Id && m.UserId == u.Id))
+                .OrderBy(c => c.Name).Select(c => c.Name).Take(20).ToList()));
     }
 
     private static ValidationProblem InvalidRole()
@@ -199,13 +207,22 @@ public sealed record CreateUserRequest(
     [property: Required, StringLength(20), SafeText] string Role);
 
 /// <param name="Role"><c>trainee</c>, <c>instructor</c> or <c>admin</c>.</param>
-public sealed record ChangeRoleRequest([property: Required, StringLength(20), SafeText] string Role);
+/// <param name="Reason">Why (required): it goes into the security log, so a later reader knows who decided what and why.</param>
+public sealed record ChangeRoleRequest(
+    [property: Required, StringLength(20), SafeText] string Role,
+    [property: Required(AllowEmptyStrings = false), StringLength(500, MinimumLength = 3), SafeText] string Reason);
 
 /// <param name="Until">When the lock ends; leave out to lock until an admin unlocks.</param>
-public sealed record LockUserRequest(DateTimeOffset? Until = null, [property: StringLength(500), SafeText] string? Reason = null);
+/// <param name="Reason">Why (required): it goes into the security log.</param>
+public sealed record LockUserRequest(
+    [property: Required(AllowEmptyStrings = false), StringLength(500, MinimumLength = 3), SafeText] string Reason,
+    DateTimeOffset? Until = null);
 
 /// <param name="LockedUntil">Set while the account is locked (far in the future: until an admin unlocks it).</param>
-public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns, DateTimeOffset CreatedAt);
+/// <param name="LastSignInAt">The last successful sign-in; null when never signed in.</param>
+/// <param name="Cohorts">Names of the cohorts the user teaches or belongs to (at most 20).</param>
+public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns,
+    DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, IReadOnlyList<string> Cohorts);
 
 /// <param name="Path">The web app's reset page with the token, to append to the web's address and pass on.</param>
 public sealed record PasswordResetLink(Guid UserId, string Token, string Path, DateTimeOffset ExpiresAt);

@@ -101,6 +101,9 @@ public static class AuthApi
             }
         }
         await s.Throttle.ClearAsync(email, address, cancellationToken);
+        // Recorded for admins (Admin → Users shows it), so dormant accounts can be found.
+        user.LastSignInAt = DateTimeOffset.UtcNow;
+        await s.Users.UpdateAsync(user);
         s.Logger.LogInformation("User {UserId} signed in", user.Id);
         return TypedResults.Ok(await s.Tokens.IssueAsync(user, cancellationToken: cancellationToken));
     }

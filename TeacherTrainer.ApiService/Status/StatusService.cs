@@ -122,8 +122,9 @@ public sealed class StatusService(
         var chat = services.GetService<IChatClient>();
         if (chat is null)
         {
-            // Not a failure: without a language model the persona speaks from the scenario reply bank.
-            return ("healthy", "no language model configured: the persona uses the scenario reply bank", new() { ["provider"] = "reply-bank" });
+            // Not a failure, and not "healthy" either (nothing was checked): without a language model the
+            // persona speaks from the scenario reply bank. The overall status ignores it.
+            return ("not configured", "no language model configured: the persona uses the scenario reply bank", new() { ["provider"] = "reply-bank" });
         }
         var metadata = chat.GetService<ChatClientMetadata>();
         var response = await chat.GetResponseAsync("Reply with the single word: ready",

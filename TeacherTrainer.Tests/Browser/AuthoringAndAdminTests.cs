@@ -133,10 +133,31 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         var row = page.Locator($"[data-testid=user-row][data-email='{traineeEmail}']");
         await Expect(row).ToHaveCountAsync(1);
 
-        await row.GetByTestId("user-role").SelectOptionAsync("instructor");
+        // A role change opens a real dialog: focus moves inside, Escape cancels and nothing changes.
+        var dialog = page.GetByTestId("admin-action-dialog");
+        await row.GetByTestId("change-role").ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        Assert.True(await dialog.EvaluateAsync<bool>("d => d.contains(document.activeElement)"));
+        await page.GetByTestId("dialog-role").SelectOptionAsync("instructor");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(row.GetByTestId("user-role")).ToHaveTextAsync("Trainee");
+        // Confirming needs a reason; with one, the role changes.
+        await row.GetByTestId("change-role").ClickAsync();
+        await page.GetByTestId("dialog-role").SelectOptionAsync("instructor");
+        await Expect(page.GetByTestId("dialog-confirm")).ToBeDisabledAsync();
+        await page.GetByTestId("action-reason").FillAsync("Joined the teaching staff");
+        await page.GetByTestId("dialog-confirm").ClickAsync();
         await Expect(page.GetByTestId("admin-notice")).ToContainTextAsync("Lou Learner is now instructor");
+        await Expect(row.GetByTestId("user-role")).ToHaveTextAsync("Instructor");
+        await Expect(row.GetByTestId("user-created")).Not.ToBeEmptyAsync();
+
+        // A lock asks how long and why.
         await row.GetByTestId("lock-user").ClickAsync();
-        await Expect(page.GetByTestId("admin-notice")).ToContainTextAsync("locked");
+        await page.GetByTestId("lock-duration").SelectOptionAsync("unlocked");
+        await page.GetByTestId("action-reason").FillAsync("Shared their password");
+        await page.GetByTestId("dialog-confirm").ClickAsync();
+        await Expect(page.GetByTestId("admin-notice")).ToContainTextAsync("locked until unlocked");
         await Expect(row).ToContainTextAsync("Locked");
         await web.ScreenshotAsync("admin-users", fullPage: false);
 
@@ -159,5 +180,25 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         await Expect(page.GetByTestId("layer-vector-search")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("overall-status")).ToHaveTextAsync("healthy");
         Assert.Empty(web.PageErrors);
+    }
+
+    [Fact]
+    public async Task A_failed_sign_up_leaves_the_password_box_empty()
+    {
+        var setup = new ApiSetup(system);
+        var (takenEmail, trainee) = await setup.SignUpTraineeAsync("Tam Taken");
+        trainee.Dispose();
+        await using var web = await WebUi.OpenAsync(browsers, system.App);
+        var page = web.Page;
+        await page.GotoAsync("/account/sign-up");
+        await page.GetByLabel("Your name").FillAsync("Tam Again");
+        await page.GetByLabel("Email").FillAsync(takenEmail);
+        await page.GetByLabel("Password").FillAsync("a secret typed only once here");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Expect(page.GetByTestId("sign-up-error")).ToBeVisibleAsync();
+        // The page came back from the server: the password is neither in the box nor anywhere in the HTML.
+        Assert.Equal("", await page.Locator("#password").InputValueAsync());
+        Assert.DoesNotContain("a secret typed only once here", await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("Tam Again", await page.GetByLabel("Your name").InputValueAsync());
     }
 }

@@ -201,7 +201,7 @@ public sealed class AuthTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/cohorts", new { name = "Mine" }, Ct)).StatusCode);
 
         using var admin = await api.CreateClientAsync(Roles.Admin);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/admin/users/{user.Id}/role", new { role = Roles.Instructor }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/admin/users/{user.Id}/role", new { role = Roles.Instructor, reason = "Joined the teaching staff" }, Ct)).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me", Ct)).StatusCode);
         using var anonymous = api.CreateClient();

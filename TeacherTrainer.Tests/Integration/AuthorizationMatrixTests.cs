@@ -219,7 +219,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("POST", "/api/admin/users/", (_, _) => "/api/admin/users",
             (_, _) => new { email = $"staff-{Guid.NewGuid():N}@tests.local", password = "a lantern over the quiet harbour", displayName = "New Instructor", role = Roles.Instructor },
             Expect(401, 403, 403, 403, 403, 201)),
-        Row("PUT", "/api/admin/users/{userId:guid}/role", (_, f) => $"/api/admin/users/{f.Spare.Id}/role", (_, _) => new { role = Roles.Instructor }, AdminOnly200),
+        Row("PUT", "/api/admin/users/{userId:guid}/role", (_, f) => $"/api/admin/users/{f.Spare.Id}/role", (_, _) => new { role = Roles.Instructor, reason = "matrix row" }, AdminOnly200),
         Row("POST", "/api/admin/users/{userId:guid}/lock", (_, f) => $"/api/admin/users/{f.Spare.Id}/lock", (_, _) => new { reason = "test" }, AdminOnly200),
         Row("POST", "/api/admin/users/{userId:guid}/unlock", (_, f) => $"/api/admin/users/{f.Spare.Id}/unlock", null, AdminOnly200),
         Row("POST", "/api/admin/users/{userId:guid}/password-reset", (_, f) => $"/api/admin/users/{f.Spare.Id}/password-reset", null, AdminOnly200),

@@ -199,7 +199,7 @@ public sealed class ConsentTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.OK, (await c.InstructorClient.GetAsync($"/api/sessions/{session.Id}", Ct)).StatusCode);
 
         using var admin = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Admin)).Id);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/admin/users/{c.Instructor.Id}/role", new { role = Roles.Trainee }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/admin/users/{c.Instructor.Id}/role", new { role = Roles.Trainee, reason = "Left the programme" }, Ct)).StatusCode);
 
         // The old token stops working; a new one carries the new role, and teaching is checked against it.
         Assert.Equal(HttpStatusCode.Unauthorized, (await c.InstructorClient.GetAsync("/api/cohorts", Ct)).StatusCode);

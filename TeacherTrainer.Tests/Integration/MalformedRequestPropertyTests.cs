@@ -109,8 +109,8 @@ public sealed class MalformedRequestPropertyTests(ApiFactory api)
             from contentType in Gen.OneOf("application/json", "application/json; charset=ebcdic", "text/plain", "application/x-www-form-urlencoded", "a/b/c", "")
             from extra in TextGen
             from request in Gen.OneOf(("GET", "/api/auth/me", (string?)null), ("GET", "/api/admin/users", null), ("GET", "/api/scenarios", null),
-                ("POST", "/api/cohorts", "{\"name\":\"Header test\"}"), ("PUT", $"/api/admin/users/{callers.UserId}/role", "{\"role\":\"trainee\"}"),
-                ("POST", "/api/auth/signout", null), ("POST", $"/api/admin/users/{callers.UserId}/lock", "{}"))
+                ("POST", "/api/cohorts", "{\"name\":\"Header test\"}"), ("PUT", $"/api/admin/users/{callers.UserId}/role", "{\"role\":\"trainee\",\"reason\":\"header test\"}"),
+                ("POST", "/api/auth/signout", null), ("POST", $"/api/admin/users/{callers.UserId}/lock", "{\"reason\":\"header test\"}"))
             select (auth, accept, contentType, extra, request);
         var before = await DigestAsync();
         var sent = 0;

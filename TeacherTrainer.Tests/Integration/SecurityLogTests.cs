@@ -53,7 +53,7 @@ public sealed class SecurityLogTests(ApiFactory api)
         var target = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
         using var client = await api.CreateClientForAsync(admin.Id);
 
-        (await client.PutAsJsonAsync($"/api/admin/users/{target.Id}/role", new { role = Roles.Instructor }, Ct)).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync($"/api/admin/users/{target.Id}/role", new { role = Roles.Instructor, reason = "Joined the teaching staff" }, Ct)).EnsureSuccessStatusCode();
         (await client.PostAsJsonAsync($"/api/admin/users/{target.Id}/lock", new { reason = "shared password" }, Ct)).EnsureSuccessStatusCode();
         (await client.PostAsync($"/api/admin/users/{target.Id}/unlock", null, Ct)).EnsureSuccessStatusCode();
 

@@ -96,6 +96,19 @@ public static class Labels
 
     public static string Percent(double fraction) => Math.Round(fraction * 100).ToString(CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>"1 scenario", "2 scenarios", "0 replies": one place for counts, so no page says "1 items".</summary>
+    /// <param name="plural">The plural when it is not the noun plus "s" (reply → replies, criterion → criteria).</param>
+    public static string Plural(int count, string noun, string? plural = null)
+        => count.ToString("N0", CultureInfo.InvariantCulture) + " " + (count == 1 ? noun : plural ?? PluralOf(noun));
+
+    private static string PluralOf(string noun) => noun switch
+    {
+        _ when noun.EndsWith("criterion", StringComparison.Ordinal) => noun[..^2] + "a",
+        _ when noun.Length > 1 && noun[^1] == 'y' && !"aeiou".Contains(noun[^2], StringComparison.Ordinal) => noun[..^1] + "ies",
+        _ when noun.EndsWith('s') || noun.EndsWith("ch", StringComparison.Ordinal) || noun.EndsWith("sh", StringComparison.Ordinal) || noun.EndsWith('x') => noun + "es",
+        _ => noun + "s",
+    };
+
     public static string Humanize(string code)
     {
         if (string.IsNullOrWhiteSpace(code)) return "";
