@@ -19,6 +19,7 @@ builder.AddProject<Projects.TeacherTrainer_Web>("webfrontend")
     .WithReference(api)
     .WaitFor(api)
     .WithSignInStore(infrastructure)
+    .WithLoopbackReverseProxy()
     .WithHttpHealthCheck("/health")
     .WithConfiguredReplicas("Web");
 

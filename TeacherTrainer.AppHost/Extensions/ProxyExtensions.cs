@@ -16,4 +16,17 @@ public static class ProxyExtensions
             .WithEnvironment("ForwardedHeaders__KnownProxies__0", "127.0.0.1")
             .WithEnvironment("ForwardedHeaders__KnownProxies__1", "::1");
     }
+
+    /// <summary>
+    /// The web front end believes X-Forwarded-For and X-Forwarded-Proto only from proxies it is told
+    /// of. Run on one machine, a reverse proxy in front of it would be on loopback, so loopback is
+    /// declared here; a deployment names its ingress instead.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithLoopbackReverseProxy(this IResourceBuilder<ProjectResource> web)
+    {
+        if (!web.ApplicationBuilder.ExecutionContext.IsRunMode) return web;
+        return web
+            .WithEnvironment("ForwardedHeaders__KnownProxies__0", "127.0.0.1")
+            .WithEnvironment("ForwardedHeaders__KnownProxies__1", "::1");
+    }
 }

@@ -21,7 +21,7 @@ public sealed class SignInLimitTests(AppHostFixture system, BrowserFixture brows
         var limit = new RateLimitSettings().SignIn.PermitLimit;
         await using var web = await WebUi.OpenAsync(browsers, system.App);
 
-        // The web trusts X-Forwarded-For from loopback, where a reverse proxy in front of it would be.
+        // The web trusts X-Forwarded-For from loopback only because the AppHost declares it (where a reverse proxy in front of it would be).
         await BrowseFromAsync(web, $"203.0.113.{Random.Shared.Next(1, 250)}");
         var answers = new List<string>();
         for (var attempt = 0; attempt <= limit; attempt++) answers.Add(await WrongSignInAsync(web));

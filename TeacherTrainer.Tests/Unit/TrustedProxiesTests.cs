@@ -44,4 +44,16 @@ public sealed class TrustedProxiesTests
         Assert.Equal("127.0.0.1", environment["ForwardedHeaders__KnownProxies__0"]);
         Assert.Equal("::1", environment["ForwardedHeaders__KnownProxies__1"]);
     }
+
+    [Fact]
+    public async Task The_AppHost_declares_loopback_a_known_proxy_of_the_web_and_nothing_else()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
+            ["--Infrastructure:Mode=Existing", "--ConnectionStrings:teacherdb=Host=x", "--ConnectionStrings:cache=x:6379", "--ConnectionStrings:sessions=x:6380"], TestContext.Current.CancellationToken);
+        var web = Assert.Single(builder.Resources.OfType<ProjectResource>(), r => r.Name == "webfrontend");
+        var environment = await web.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+        Assert.Equal("127.0.0.1", environment["ForwardedHeaders__KnownProxies__0"]);
+        Assert.Equal("::1", environment["ForwardedHeaders__KnownProxies__1"]);
+        Assert.DoesNotContain("ForwardedHeaders__KnownNetworks__0", environment.Keys);
+    }
 }
