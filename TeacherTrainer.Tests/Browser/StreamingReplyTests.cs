@@ -18,10 +18,17 @@ public sealed class StreamingReplyTests(StreamingSystemFixture system, BrowserFi
         await page.GetByTestId("send-reply").ClickAsync();
 
         // Mid-stream: the judgement is already beside the chat, and the reply is still arriving.
-        var streaming = page.Locator("[data-testid=persona-message][data-streaming=true]");
-        await streaming.WaitForAsync(new() { Timeout = 60_000 });
+        // The partial text is read in the page itself, in the same moment the bubble is seen streaming:
+        // on a busy machine a second round trip from the test can arrive after the stream has ended.
+        var seen = await page.WaitForFunctionAsync("""
+            () => {
+              const text = document.querySelector('[data-testid=persona-message][data-streaming=true] .bubble-text');
+              const judged = document.querySelector('[data-testid=judgement]');
+              return text && judged && text.textContent.trim().length > 0 ? text.textContent.trim() : null;
+            }
+            """, null, new() { Timeout = 60_000, PollingInterval = 20 });
+        var partial = await seen.JsonValueAsync<string>();
         await Expect(page.GetByTestId("judgement")).ToBeVisibleAsync();
-        var partial = (await streaming.Locator(".bubble-text").InnerTextAsync()).Trim();
         Assert.True(partial.Length > 0 && partial.Length < StreamingSystemFixture.PersonaReply.Length, $"partial reply: '{partial}'");
         Assert.StartsWith(partial, StreamingSystemFixture.PersonaReply);
 
