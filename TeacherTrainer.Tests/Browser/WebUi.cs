@@ -90,8 +90,7 @@ public sealed class WebUi : IAsyncDisposable
         await Page.GetByLabel("Password").FillAsync(password);
         if (inviteCode is not null) await Page.GetByLabel("Cohort invitation code").FillAsync(inviteCode);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await Page.WaitForURLAsync("**/scenarios");
-        await ReadyAsync();
+        await ArriveOrExplainAsync("sign-up-error");
     }
 
     public async Task SignInAsync(string email, string password)
@@ -100,7 +99,20 @@ public sealed class WebUi : IAsyncDisposable
         await Page.GetByLabel("Email").FillAsync(email);
         await Page.GetByLabel("Password").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForURLAsync("**/scenarios");
+        await ArriveOrExplainAsync("sign-in-error");
+    }
+
+    /// <summary>
+    /// Waits for the scenarios page; when the form shows an error instead, fails at once with the text a
+    /// person would read (a refused sign-in is otherwise a minute's silent timeout).
+    /// </summary>
+    private async Task ArriveOrExplainAsync(string errorTestId)
+    {
+        var arrived = Page.WaitForURLAsync("**/scenarios");
+        var refused = Page.GetByTestId(errorTestId).WaitForAsync();
+        if (await Task.WhenAny(arrived, refused) == refused && refused.IsCompletedSuccessfully)
+            throw new InvalidOperationException($"The form was refused: {await Page.GetByTestId(errorTestId).InnerTextAsync()}");
+        await arrived;
         await ReadyAsync();
     }
 
