@@ -31,9 +31,6 @@ public sealed class AppHostFixture : IAsyncLifetime
         var started = System.Diagnostics.Stopwatch.StartNew();
         var builder = await SystemUnderTest.CreateBuilderAsync(
             new SystemServices(DatabaseConnectionString, RedisConnectionString, AdminEmail, AdminPassword, Sessions: SessionsConnectionString));
-        // Every browser test signs up or in from the same loopback address, many within a minute; the
-        // per-address sign-in limit (20 a minute) is a defence against people, not against this suite.
-        SystemUnderTest.SetApiEnvironment(builder, ("RateLimits__SignIn__PermitLimit", "1000000"));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(o =>
         {
             // Practice turns and imports can be slow on a busy 2-core CI machine.
