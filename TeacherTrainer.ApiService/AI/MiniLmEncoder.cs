@@ -122,6 +122,8 @@ public sealed class MiniLmEncoder : IDisposable
             ObjectDisposedException.ThrowIf(_closed, this);
             for (var i = 0; i < work.Count; i++)
             {
+                // This pass cannot start on a core of its own at once: passes are queueing.
+                if (_busyCores + _pending.Count >= Workers) _lastQueued = Environment.TickCount64;
                 var item = work[i];
                 var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
                 tasks[i] = completion.Task;
@@ -165,8 +167,21 @@ public sealed class MiniLmEncoder : IDisposable
     private bool _workersStarted;
 
     /// <summary>
+    /// How long no pass may have queued before a lone pass takes every core. A moment with nothing
+    /// waiting comes often even under load (the requests are in HTTP or the database for a while), and a
+    /// split pass there costs throughput: it is not twice as fast, its spinning threads hold the other
+    /// core after it, and the passes that arrive meanwhile wait for it. So the split is kept for a
+    /// machine that has been quiet for a while, where it shortens a lone judgement.
+    /// </summary>
+    public const long QuietPeriodMs = 500;
+
+    /// <summary>When a pass last had to wait for a core (Environment.TickCount64; under <see cref="_gate"/>).</summary>
+    private long _lastQueued = long.MinValue / 2;
+
+    /// <summary>
     /// A worker takes the next pass when a core is free. A pass that finds every core free, nothing else
-    /// waiting and no other process busy on the machine (<see cref="SpareCores"/>) takes them all (the
+    /// waiting, no pass queued for <see cref="QuietPeriodMs"/> and no other process busy on the machine
+    /// (<see cref="SpareCores"/>) takes them all (the
     /// wide session); otherwise it takes one. Passes that arrive while a wide pass runs wait for it: it
     /// ends sooner than a one-core pass would have.
     /// </summary>
@@ -184,7 +199,8 @@ public sealed class MiniLmEncoder : IDisposable
                     Monitor.Wait(_gate);
                 }
                 item = _pending.Dequeue();
-                cores = _wide is not null && _busyCores == 0 && _pending.Count == 0 && (_spareCores?.Available ?? true) ? Workers : 1;
+                cores = _wide is not null && _busyCores == 0 && _pending.Count == 0 && (_spareCores?.Available ?? true)
+                    && Environment.TickCount64 - _lastQueued > QuietPeriodMs ? Workers : 1;
                 _busyCores += cores;
                 _passes++;
                 if (cores > 1) _widePasses++;

@@ -15,7 +15,8 @@ namespace TeacherTrainer.Benchmarks.Load;
 /// </summary>
 public static class LoadCommand
 {
-    public sealed record Options(TimeSpan WarmUp, TimeSpan Measure, int[] Levels, double PacedRate, int[] VectorSizes, string OutputDirectory, bool SkipVectors);
+    public sealed record Options(TimeSpan WarmUp, TimeSpan Measure, int[] Levels, double PacedRate, int[] VectorSizes, string OutputDirectory, bool SkipVectors,
+        string? WidePasses = null, bool PracticeOnly = false);
 
     public static Options Parse(string[] args)
     {
@@ -28,7 +29,9 @@ public static class LoadCommand
             double.Parse(Value("--paced-rate") ?? "100", CultureInfo.InvariantCulture),
             (Value("--vectors") ?? (quick ? "10000" : "10000,100000")).Split(',').Select(int.Parse).ToArray(),
             Value("--out") ?? Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "perf"),
-            args.Contains("--skip-vectors"));
+            args.Contains("--skip-vectors") || args.Contains("--practice-only"),
+            Value("--wide-passes"),
+            args.Contains("--practice-only"));
     }
 
     public static async Task<int> RunAsync(string[] args)
@@ -44,10 +47,13 @@ public static class LoadCommand
         Console.WriteLine($"[load] {report.Machine}");
 
         // 1. The embedding model's own limit, with nothing else running.
-        Console.WriteLine("[load] embedding model limit");
-        report.Load("embedding limit");
-        report.Embedding = EmbeddingLimit.Measure(replies, options.Measure / 2);
-        foreach (var e in report.Embedding) Console.WriteLine($"  {e.Setup}: {e.EncodesPerSecond:F0}/s (mean {e.MeanMs:F1} ms, p95 {e.P95Ms:F1} ms)");
+        if (!options.PracticeOnly)
+        {
+            Console.WriteLine("[load] embedding model limit");
+            report.Load("embedding limit");
+            report.Embedding = EmbeddingLimit.Measure(replies, options.Measure / 2);
+            foreach (var e in report.Embedding) Console.WriteLine($"  {e.Setup}: {e.EncodesPerSecond:F0}/s (mean {e.MeanMs:F1} ms, p95 {e.P95Ms:F1} ms)");
+        }
 
         await using var services = new ServicesUnderTest();
 
@@ -71,13 +77,16 @@ public static class LoadCommand
         Console.WriteLine("[load] starting Redis and the API (Release build)");
         await services.Redis.StartAsync();
         var started = Stopwatch.StartNew();
-        await services.StartApiAsync(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             // Raised for the run: one simulated trainee sends far more than a person can.
             ["RateLimits__Practice__PermitLimit"] = "100000000",
             ["RateLimits__Evaluation__PermitLimit"] = "100000000",
             ["RateLimits__SignIn__PermitLimit"] = "100000000",
-        });
+        };
+        // --wide-passes Never|Always|WhenCoresSpare: the encoder's split pass, to compare one build both ways.
+        if (options.WidePasses is { } wide) settings["AI__WidePasses"] = wide;
+        await services.StartApiAsync(settings);
         report.StartSeconds = started.Elapsed.TotalSeconds;
         Console.WriteLine($"  API ready in {report.StartSeconds:F1} s (migrations, seeding, scenario embeddings)");
         using var http = new HttpClient(new SocketsHttpHandler
@@ -112,6 +121,12 @@ public static class LoadCommand
             report.Practice.Add(new PracticeRun(label, count, paced, summary, starts.Summarise(options.Measure), completed,
                 sampler.PeakRssMiB, sampler.CpuShare, report.LoadAverageNow()));
             Console.WriteLine($"  {summary.Count} turns, {summary.PerSecond:F1}/s, p50 {summary.P50:F1} ms, p95 {summary.P95:F1} ms, p99 {summary.P99:F1} ms, failed {summary.Failed}; API CPU {sampler.CpuShare:P0}, peak RSS {sampler.PeakRssMiB:F0} MiB");
+        }
+
+        if (options.PracticeOnly)
+        {
+            await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "report.md"), report.ToMarkdown());
+            return 0;
         }
 
         // 5. Catalog reads, cached and not.

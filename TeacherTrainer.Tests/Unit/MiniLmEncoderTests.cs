@@ -36,6 +36,24 @@ public sealed class MiniLmEncoderTests
     }
 
     [Fact]
+    public async Task After_passes_queue_a_lone_pass_keeps_to_one_core_until_the_encoder_has_been_quiet()
+    {
+        // Under load the moments with nothing waiting are short; a split pass there would cost throughput.
+        using var encoder = new MiniLmEncoder(workers: 2, widePasses: WidePasses.Always);
+        var ct = TestContext.Current.CancellationToken;
+        string[] texts = ["Shall we put it on the special shelf?", "Why is she in tears every night?", "ok"];
+        await encoder.EncodeEachWithSpansAsync(texts, texts.Select(_ => (IReadOnlyList<TextSpan>)[]).ToList(), ct); // three passes, two cores: one waits
+        Assert.Equal(0, encoder.PassCounts.OnEveryCore);
+
+        await encoder.EncodeWithSpansAsync(texts[0], [], ct);
+        Assert.Equal(0, encoder.PassCounts.OnEveryCore);
+
+        await Task.Delay(TimeSpan.FromMilliseconds(MiniLmEncoder.QuietPeriodMs + 200), ct);
+        await encoder.EncodeWithSpansAsync(texts[0], [], ct);
+        Assert.Equal(1, encoder.PassCounts.OnEveryCore);
+    }
+
+    [Fact]
     public async Task A_pass_on_every_core_and_passes_side_by_side_give_the_same_vectors_bit_for_bit()
     {
         // The encoder runs a lone pass on the wide session (one thread per core) and queued passes on one
