@@ -484,10 +484,9 @@ public static partial class KubernetesGenerator
             foreach (var secret in secrets)
             {
                 var parameter = manifest.Get(secret.Key);
-                // The first administrator's password must pass the password policy: mixed case, a digit, a symbol.
-                var generate = secret.Key.Contains("admin-password", StringComparison.Ordinal)
-                    ? "\"Aa1!$(openssl rand -hex 16)\""
-                    : "\"$(openssl rand -hex 32)\"";
+                // 64 hex digits: long enough for the signing and key-ring keys (32 characters at least)
+                // and the first administrator's password (12), and safe in connection strings and URIs.
+                const string generate = "\"$(openssl rand -hex 32)\"";
                 text.Append(CultureInfo.InvariantCulture, $" \\\n  --from-literal={parameter.Name}={generate}");
             }
             text.Append('\n');

@@ -4,7 +4,7 @@
 # stay the same for every pod and across upgrades. Nothing here is a value: each is generated when run.
 set -euo pipefail
 kubectl create secret generic teachertrainer-secrets \
-  --from-literal=admin-password="Aa1!$(openssl rand -hex 16)" \
+  --from-literal=admin-password="$(openssl rand -hex 32)" \
   --from-literal=cache-password="$(openssl rand -hex 32)" \
   --from-literal=data-protection-key="$(openssl rand -hex 32)" \
   --from-literal=jwt-signing-key="$(openssl rand -hex 32)" \
