@@ -360,7 +360,7 @@ public static partial class KubernetesGenerator
         if (isGpu) return Resources("2", "8Gi", "16Gi", new Dictionary<string, ResourceQuantity> { [GpuResourceName] = new("1") });
         if (isPostgres) return Resources("1", "2Gi", "4Gi");
         // Redis: the cache is bounded by its maxmemory (256 MB by default), the sign-in store small.
-        return resource.Args.Contains("--maxmemory")
+        return string.Join(' ', resource.Args).Contains("--maxmemory ", StringComparison.Ordinal)
             ? Resources("100m", "320Mi", "384Mi")
             : Resources("100m", "256Mi", "512Mi");
     }
