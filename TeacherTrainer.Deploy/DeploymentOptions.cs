@@ -44,6 +44,12 @@ public sealed record DeploymentOptions
 
     public int WebReplicas { get; init; } = 2;
 
+    /// <summary>
+    /// The OpenTelemetry collector (OTLP) the API and web send logs, traces and metrics to; null: none
+    /// (ServiceDefaults exports only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set).
+    /// </summary>
+    public string? OtlpEndpoint { get; init; }
+
     /// <summary>The storage class of the volume claims; null: the cluster's default.</summary>
     public string? StorageClass { get; init; }
 

@@ -17,6 +17,7 @@ public static class ExampleDeployment
         Tag = "1.0.0",
         Host = "teachertrainer.example.org",
         ClusterIssuer = "letsencrypt",
+        OtlpEndpoint = "http://otel-collector.monitoring:4317",
         Parameters = new Dictionary<string, string> { ["admin-email"] = "it-admin@example.org" },
     };
 }

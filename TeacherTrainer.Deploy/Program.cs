@@ -4,7 +4,7 @@ using TeacherTrainer.Deploy;
 // Generates Kubernetes manifests from the AppHost's application model (docs/kubernetes.md):
 //   dotnet run --project TeacherTrainer.Deploy -- [--manifest aspire-manifest.json] [--output artifacts/k8s]
 //     [--data in-cluster|managed] [--registry R] [--tag T] [--host H] [--cluster-issuer NAME]
-//     [--tls-secret NAME] [--ingress-class C] [--pod-network CIDR] [--storage-class S]
+//     [--tls-secret NAME] [--ingress-class C] [--pod-network CIDR] [--storage-class S] [--otlp-endpoint URL]
 //     [--api-min-replicas N] [--api-max-replicas N] [--web-replicas N] [--parameter name=value]...
 //   dotnet run --project TeacherTrainer.Deploy -- --example     (regenerates deploy/kubernetes/)
 var root = AppHostPublisher.RepositoryRoot(Directory.GetCurrentDirectory());
@@ -70,6 +70,7 @@ try
         IngressClass = values.GetValueOrDefault("ingress-class", defaults.IngressClass),
         PodNetwork = values.GetValueOrDefault("pod-network", defaults.PodNetwork),
         StorageClass = values.GetValueOrDefault("storage-class"),
+        OtlpEndpoint = values.GetValueOrDefault("otlp-endpoint"),
         ApiMinReplicas = Number("api-min-replicas", defaults.ApiMinReplicas),
         ApiMaxReplicas = Number("api-max-replicas", defaults.ApiMaxReplicas),
         WebReplicas = Number("web-replicas", defaults.WebReplicas),

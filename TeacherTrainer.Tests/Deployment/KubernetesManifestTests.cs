@@ -84,7 +84,7 @@ public sealed partial class KubernetesManifestTests(KubernetesDeploymentFixture 
         var deployment = fixture.Deployments[mode];
         Assert.Equal(deployment.Objects.Count(), fixture.Parsed[mode].Count);
         var kinds = Objects(mode).Select(o => ((IKubernetesObject)o).Kind).ToHashSet();
-        Assert.Superset(new HashSet<string> { "Deployment", "Service", "HorizontalPodAutoscaler", "Ingress", "ConfigMap", "StatefulSet", "Job" }, kinds);
+        Assert.Superset(new HashSet<string> { "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "ConfigMap", "StatefulSet", "Job" }, kinds);
         // Secrets are created by the operator (secrets.sh), never generated with values.
         Assert.DoesNotContain("Secret", kinds);
     }
@@ -215,6 +215,8 @@ public sealed partial class KubernetesManifestTests(KubernetesDeploymentFixture 
                 var container = Assert.Single(Single<V1Deployment>(mode, name).Spec.Template.Spec.Containers);
                 Assert.Equal("Production", Assert.Single(container.Env, v => v.Name == "ASPNETCORE_ENVIRONMENT").Value);
                 Assert.DoesNotContain(container.Env, v => v.Name == "DOTNET_ENVIRONMENT");
+                Assert.Equal("http://otel-collector.monitoring:4317", Assert.Single(container.Env, v => v.Name == "OTEL_EXPORTER_OTLP_ENDPOINT").Value);
+                Assert.True(container.SecurityContext.RunAsNonRoot);
                 Assert.Equal(KubernetesGenerator.HealthPath, container.ReadinessProbe.HttpGet.Path);
                 Assert.Equal(KubernetesGenerator.AlivePath, container.LivenessProbe.HttpGet.Path);
                 Assert.Equal(KubernetesGenerator.AlivePath, container.StartupProbe.HttpGet.Path);
