@@ -313,6 +313,24 @@ public static partial class KubernetesGenerator
             SecurityContext = RestrictedSecurityContext(runAsNonRoot: false),
         };
         if (container.VolumeMounts.Count == 0) container.VolumeMounts = null;
+        if (isGpu && Models(resource, manifest) is { Count: > 0 } models)
+        {
+            // As the AppHost does: each model is pulled once the server answers, and the pod is not
+            // ready (its readiness probe does not run) until the hook is done: every replica pulls
+            // onto its own volume (a model already there is not fetched again), and a pull that fails
+            // restarts the container, which tries again.
+            container.Lifecycle = new V1Lifecycle
+            {
+                PostStart = new V1LifecycleHandler
+                {
+                    Exec = new V1ExecAction
+                    {
+                        Command = ["/bin/sh", "-c", "until ollama list >/dev/null 2>&1; do sleep 1; done; "
+                            + string.Join(" && ", models.Select(m => $"{{ ollama show {m} >/dev/null 2>&1 || ollama pull {m}; }}"))],
+                    },
+                },
+            };
+        }
 
         var podSpec = new V1PodSpec { Containers = [container] };
         if (isGpu)
@@ -358,8 +376,7 @@ public static partial class KubernetesGenerator
             Name = b.Name, Port = ExpressionResolver.Port(resource, b), TargetPort = (IntOrString)(b.Name),
         }).ToList());
 
-        if (!isGpu) return [workload, service];
-        return [workload, service, ModelPullJob(resource, manifest, resolver)];
+        return [workload, service];
     }
 
     /// <summary>
@@ -385,52 +402,15 @@ public static partial class KubernetesGenerator
 
     private static string VolumeSize(bool isGpu, bool isPostgres) => isGpu ? "40Gi" : isPostgres ? "20Gi" : "2Gi";
 
-    /// <summary>
-    /// The AppHost pulls each model when Ollama is ready; here a Job does it with Ollama's own client
-    /// (<c>OLLAMA_HOST</c> pointing at the server), retried until the server is up.
-    /// </summary>
-    private static V1Job ModelPullJob(ManifestResource ollama, AspireManifest manifest, ExpressionResolver resolver)
-    {
-        var models = manifest.Resources
+    /// <summary>The models the AppHost's model resources name on this Ollama (<c>Endpoint=...;Model=NAME</c>).</summary>
+    private static List<string> Models(ManifestResource ollama, AspireManifest manifest)
+        => manifest.Resources
             .Where(r => r.Type == "value.v0" && r.ConnectionString is { } c && c.Contains($"{{{ollama.Name}.", StringComparison.Ordinal))
             .Select(r => ModelName().Match(r.ConnectionString!))
             .Where(m => m.Success)
             .Select(m => m.Groups[1].Value)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var http = ollama.Bindings.First(b => b.Scheme == "http");
-        var url = resolver.Resolve($"{{{ollama.Name}.bindings.{http.Name}.url}}", new Dictionary<string, ValueSource>());
-        var name = $"{ollama.Name}-pull-models";
-        return new V1Job
-        {
-            ApiVersion = "batch/v1", Kind = "Job",
-            Metadata = Metadata(name),
-            Spec = new V1JobSpec
-            {
-                BackoffLimit = 20,
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = Labels(name) },
-                    Spec = new V1PodSpec
-                    {
-                        RestartPolicy = "OnFailure",
-                        Containers =
-                        [
-                            new V1Container
-                            {
-                                Name = "pull",
-                                Image = ollama.Image,
-                                Command = ["/bin/sh", "-c", string.Join(" && ", models.Select(m => $"ollama pull {m}"))],
-                                Env = [new V1EnvVar { Name = "OLLAMA_HOST", Value = url }],
-                                Resources = Resources("100m", "128Mi", "256Mi"),
-                                SecurityContext = RestrictedSecurityContext(runAsNonRoot: false),
-                            },
-                        ],
-                    },
-                },
-            },
-        };
-    }
 
     private static V1Ingress? Ingress(AspireManifest manifest, DeploymentOptions options)
     {

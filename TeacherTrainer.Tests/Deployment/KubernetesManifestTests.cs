@@ -84,7 +84,7 @@ public sealed partial class KubernetesManifestTests(KubernetesDeploymentFixture 
         var deployment = fixture.Deployments[mode];
         Assert.Equal(deployment.Objects.Count(), fixture.Parsed[mode].Count);
         var kinds = Objects(mode).Select(o => ((IKubernetesObject)o).Kind).ToHashSet();
-        Assert.Superset(new HashSet<string> { "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "ConfigMap", "StatefulSet", "Job" }, kinds);
+        Assert.Superset(new HashSet<string> { "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "ConfigMap", "StatefulSet" }, kinds);
         // Secrets are created by the operator (secrets.sh), never generated with values.
         Assert.DoesNotContain("Secret", kinds);
     }
@@ -256,9 +256,10 @@ public sealed partial class KubernetesManifestTests(KubernetesDeploymentFixture 
         Assert.Contains(pod.Tolerations, t => t.Key == "nvidia.com/gpu" && t.Effect == "NoSchedule");
         Assert.Equal("1", Assert.Single(pod.Containers).Resources.Limits["nvidia.com/gpu"].ToString());
         Assert.Single(ollama.Spec.VolumeClaimTemplates);
-        var pull = Assert.Single(Single<V1Job>(mode, "ollama-pull-models").Spec.Template.Spec.Containers);
-        Assert.Contains("ollama pull llama3.2", pull.Command.Last());
-        Assert.Contains("ollama pull all-minilm", pull.Command.Last());
+        // Each replica pulls the AppHost's two models before it is ready.
+        var pull = Assert.Single(pod.Containers).Lifecycle.PostStart.Exec.Command.Last();
+        Assert.Contains("ollama show llama3.2 >/dev/null 2>&1 || ollama pull llama3.2", pull);
+        Assert.Contains("ollama show all-minilm >/dev/null 2>&1 || ollama pull all-minilm", pull);
 
         var postgres = Single<V1StatefulSet>(mode, "postgres");
         Assert.Equal("docker.io/pgvector/pgvector:pg17", Assert.Single(postgres.Spec.Template.Spec.Containers).Image);
