@@ -10,10 +10,25 @@ public enum DataStores
     Managed,
 }
 
+/// <summary>Where the language and embedding models run.</summary>
+public enum ModelHosting
+{
+    /// <summary>The AppHost's Ollama, on a GPU node pool; the API embeds and the persona speaks through it.</summary>
+    GpuPool,
+
+    /// <summary>
+    /// No model server: the API embeds in-process on its own cores (<c>AI__Provider=Embedded</c>, the
+    /// mode docs/performance.md measures) and every persona speaks from its reply bank.
+    /// </summary>
+    None,
+}
+
 /// <summary>What the application model cannot know about a cluster: images, host name, networks, sizes.</summary>
 public sealed record DeploymentOptions
 {
     public DataStores DataStores { get; init; } = DataStores.InCluster;
+
+    public ModelHosting Models { get; init; } = ModelHosting.GpuPool;
 
     /// <summary>Where <c>dotnet publish /t:PublishContainer</c> pushed the project images.</summary>
     public string Registry { get; init; } = "registry.example.org/teachertrainer";

@@ -37,6 +37,9 @@ public enum OmissionReason
 
     /// <summary>A host, port or password of a data store that is managed: the app reads only its connection string.</summary>
     DerivedFromManagedDataStore,
+
+    /// <summary>A model server's address when there is none (<see cref="ModelHosting.None"/>): the API embeds in-process.</summary>
+    NoModelServer,
 }
 
 internal sealed class OmitVariableException(OmissionReason reason) : Exception(reason.ToString())
@@ -73,6 +76,18 @@ internal sealed partial class ExpressionResolver(AspireManifest manifest, Deploy
                || image.Contains("pgvector", StringComparison.OrdinalIgnoreCase)
                || image.Contains("redis", StringComparison.OrdinalIgnoreCase));
 
+    public static bool IsModelServer(ManifestResource resource)
+        => resource.IsContainer && resource.Image is { } image && image.Contains("ollama", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A model server, or a model on one, left out because the models run nowhere (<see cref="ModelHosting.None"/>).</summary>
+    public bool IsLeftOutModel(ManifestResource resource)
+    {
+        if (options.Models != ModelHosting.None) return false;
+        if (IsModelServer(resource)) return true;
+        return resource.Type == "value.v0" && resource.ConnectionString is { } connection
+            && Token().Matches(connection).Any(m => manifest.Find(m.Groups[1].Value.Split('.')[0]) is { } referenced && IsLeftOutModel(referenced));
+    }
+
     /// <summary>True when the resource's connection string names a managed data store (the database on a managed server).</summary>
     private bool ConnectsToManagedDataStore(ManifestResource resource)
     {
@@ -108,6 +123,7 @@ internal sealed partial class ExpressionResolver(AspireManifest manifest, Deploy
     {
         var parts = token.Split('.');
         var resource = manifest.Get(parts[0]);
+        if (IsLeftOutModel(resource)) throw new OmitVariableException(OmissionReason.NoModelServer);
         var property = string.Join('.', parts.Skip(1));
         if (property == "connectionString" && ConnectsToManagedDataStore(resource))
         {

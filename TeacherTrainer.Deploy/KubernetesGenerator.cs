@@ -31,6 +31,9 @@ public static partial class KubernetesGenerator
     public const string AlivePath = "/alive";
     public const string GpuResourceName = "nvidia.com/gpu";
 
+    /// <summary>The API's choice of AI provider (<c>AI:Provider</c>), which the AppHost sets.</summary>
+    public const string AiProviderVariable = "AI__Provider";
+
     /// <summary>The user id of the .NET container images' <c>app</c> user.</summary>
     public const long DotNetAppUser = 1654;
 
@@ -54,7 +57,7 @@ public static partial class KubernetesGenerator
         var referenced = new Dictionary<string, ValueSource>();
         var files = new List<GeneratedFile>();
 
-        foreach (var resource in manifest.Resources.Where(r => r.IsContainer && !resolver.IsManagedDataStore(r)))
+        foreach (var resource in manifest.Resources.Where(r => r.IsContainer && !resolver.IsManagedDataStore(r) && !resolver.IsLeftOutModel(r)))
         {
             files.Add(File(resource.Name, Container(resource, manifest, resolver, options, omitted, referenced)));
         }
@@ -190,6 +193,11 @@ public static partial class KubernetesGenerator
             extra.Add(new V1EnvVar { Name = "OTEL_SERVICE_NAME", Value = name });
         }
         var env = Environment(resource, resolver, omitted, referenced, extra);
+        if (options.Models == ModelHosting.None && env.Find(v => v.Name == AiProviderVariable) is { } provider)
+        {
+            // The AppHost names the provider from the models it has; without a model server the API embeds itself.
+            provider.Value = "Embedded";
+        }
         var port = ExpressionResolver.ProjectPort;
         var container = new V1Container
         {

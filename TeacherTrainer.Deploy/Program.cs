@@ -3,7 +3,7 @@ using TeacherTrainer.Deploy;
 
 // Generates Kubernetes manifests from the AppHost's application model (docs/kubernetes.md):
 //   dotnet run --project TeacherTrainer.Deploy -- [--manifest aspire-manifest.json] [--output artifacts/k8s]
-//     [--data in-cluster|managed] [--registry R] [--tag T] [--host H] [--cluster-issuer NAME]
+//     [--data in-cluster|managed] [--models gpu-pool|none] [--registry R] [--tag T] [--host H] [--cluster-issuer NAME]
 //     [--tls-secret NAME] [--ingress-class C] [--pod-network CIDR] [--storage-class S] [--otlp-endpoint URL]
 //     [--api-min-replicas N] [--api-max-replicas N] [--web-replicas N] [--parameter name=value]...
 //   dotnet run --project TeacherTrainer.Deploy -- --example     (regenerates deploy/kubernetes/)
@@ -61,6 +61,12 @@ try
             null or "in-cluster" => DataStores.InCluster,
             "managed" => DataStores.Managed,
             var other => throw new ArgumentException($"--data is 'in-cluster' or 'managed', not '{other}'."),
+        },
+        Models = values.GetValueOrDefault("models") switch
+        {
+            null or "gpu-pool" => ModelHosting.GpuPool,
+            "none" => ModelHosting.None,
+            var other => throw new ArgumentException($"--models is 'gpu-pool' or 'none', not '{other}'."),
         },
         Registry = values.GetValueOrDefault("registry", defaults.Registry),
         Tag = values.GetValueOrDefault("tag", defaults.Tag),

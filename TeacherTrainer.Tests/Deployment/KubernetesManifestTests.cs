@@ -28,6 +28,14 @@ public sealed class KubernetesDeploymentFixture : IAsyncLifetime
     /// <summary>Every object of each mode, parsed back from the files' YAML.</summary>
     public Dictionary<DataStores, List<(string File, object Object)>> Parsed { get; } = [];
 
+    /// <summary>In-cluster data stores and no model server (<c>--models none</c>), parsed back.</summary>
+    public (GeneratedDeployment Deployment, List<object> Objects) WithoutModels { get; private set; }
+
+    private static List<(string File, object Object)> ParseBack(GeneratedDeployment deployment)
+        => deployment.Files.Where(f => f.Name.EndsWith(".yaml", StringComparison.Ordinal))
+            .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Content).Select(o => (f.Name, o)))
+            .ToList();
+
     public async ValueTask InitializeAsync()
     {
         var root = TestEnvironment.RepositoryRoot;
@@ -42,10 +50,10 @@ public sealed class KubernetesDeploymentFixture : IAsyncLifetime
         {
             var deployment = KubernetesGenerator.Generate(Manifest, ExampleDeployment.Options(mode));
             Deployments[mode] = deployment;
-            Parsed[mode] = deployment.Files.Where(f => f.Name.EndsWith(".yaml", StringComparison.Ordinal))
-                .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Content).Select(o => (f.Name, o)))
-                .ToList();
+            Parsed[mode] = ParseBack(deployment);
         }
+        var withoutModels = KubernetesGenerator.Generate(Manifest, ExampleDeployment.Options(DataStores.InCluster) with { Models = ModelHosting.None });
+        WithoutModels = (withoutModels, ParseBack(withoutModels).Select(p => p.Object).ToList());
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -92,12 +100,28 @@ public sealed partial class KubernetesManifestTests(KubernetesDeploymentFixture 
     [Theory]
     [MemberData(nameof(Modes))]
     public void Each_container_has_every_variable_the_app_model_gives_it_from_a_value_a_secret_or_the_config_map(DataStores mode)
+        => AssertEnvironmentSatisfied(fixture.Deployments[mode], Objects(mode), mode, ModelHosting.GpuPool);
+
+    [Fact]
+    public void Without_a_model_server_the_API_embeds_itself_and_every_other_variable_is_still_satisfied()
     {
-        var deployment = fixture.Deployments[mode];
-        var pods = Pods(Objects(mode));
-        var config = Single<V1ConfigMap>(mode, "teachertrainer-config");
+        var (deployment, objects) = fixture.WithoutModels;
+        AssertEnvironmentSatisfied(deployment, objects, DataStores.InCluster, ModelHosting.None);
+        Assert.DoesNotContain(objects, o => ((IMetadata<V1ObjectMeta>)o).Metadata.Name == "ollama");
+        var api = Assert.Single(Pods(objects)["apiservice"].Containers);
+        Assert.Equal("Embedded", Assert.Single(api.Env, v => v.Name == "AI__Provider").Value);
+        Assert.DoesNotContain(api.Env, v => v.Name is "ConnectionStrings__chat" or "ConnectionStrings__embedding");
+        Assert.Equal(
+            new[] { "ConnectionStrings__chat", "ConnectionStrings__embedding" },
+            deployment.Omitted.Where(o => o.Reason == OmissionReason.NoModelServer).Select(o => o.Name).Order());
+    }
+
+    private void AssertEnvironmentSatisfied(GeneratedDeployment deployment, List<object> objects, DataStores mode, ModelHosting models)
+    {
+        var pods = Pods(objects);
+        var config = Assert.Single(objects.OfType<V1ConfigMap>(), c => c.Metadata.Name == "teachertrainer-config");
         var workloads = fixture.Manifest.Resources.Where(r => r.IsProject
-            || (r.IsContainer && !(mode == DataStores.Managed && IsDataStore(r)))).ToList();
+            || (r.IsContainer && !(mode == DataStores.Managed && IsDataStore(r)) && !(models == ModelHosting.None && r.Image!.Contains("ollama")))).ToList();
         Assert.Contains(workloads, r => r.Name == "apiservice");
         Assert.Contains(workloads, r => r.Name == "webfrontend");
         Assert.Equal(mode == DataStores.InCluster, workloads.Any(r => r.Name == "postgres"));
@@ -154,6 +178,11 @@ public sealed partial class KubernetesManifestTests(KubernetesDeploymentFixture 
                 {
                     Assert.Contains(".bindings.https.", expression);
                 }
+                else if (omitted.Reason == OmissionReason.NoModelServer)
+                {
+                    Assert.Equal(ModelHosting.None, models);
+                    Assert.StartsWith("ConnectionStrings__", name);
+                }
                 else
                 {
                     Assert.Equal(DataStores.Managed, mode);
@@ -165,8 +194,9 @@ public sealed partial class KubernetesManifestTests(KubernetesDeploymentFixture 
         }
 
         // The connection strings the API and web read are all there.
-        var api = Assert.Single(pods["apiservice"].Containers).Env.Select(v => v.Name).ToList();
-        Assert.Superset(new HashSet<string> { "ConnectionStrings__teacherdb", "ConnectionStrings__cache", "ConnectionStrings__chat", "ConnectionStrings__embedding", "Jwt__SigningKey" }, api.ToHashSet());
+        var api = Assert.Single(pods["apiservice"].Containers).Env.Select(v => v.Name).ToHashSet();
+        Assert.Superset(new HashSet<string> { "ConnectionStrings__teacherdb", "ConnectionStrings__cache", "Jwt__SigningKey" }, api);
+        if (models == ModelHosting.GpuPool) Assert.Superset(new HashSet<string> { "ConnectionStrings__chat", "ConnectionStrings__embedding" }, api);
         var web = Assert.Single(pods["webfrontend"].Containers).Env.Select(v => v.Name).ToList();
         Assert.Superset(new HashSet<string> { "ConnectionStrings__sessions", "services__apiservice__http__0", "DataProtection__KeyEncryptionKey" }, web.ToHashSet());
     }
