@@ -51,12 +51,12 @@ public static class InfrastructureExtensions
             .AddDatabase(DatabaseName);
 
         var cache = builder.AddRedis(CacheName)
-            .WithArgs("--maxmemory", builder.Configuration[CacheMaxMemoryKey] ?? "256mb", "--maxmemory-policy", "allkeys-lru");
+            .WithServerArgs("--maxmemory", builder.Configuration[CacheMaxMemoryKey] ?? "256mb", "--maxmemory-policy", "allkeys-lru");
         // Sign-ins outlive a restart (append-only file on a volume) and are never evicted: when this
         // Redis is full, writes fail (a new sign-in is refused) rather than existing sign-ins vanishing.
         var sessions = builder.AddRedis(SessionsName)
             .WithDataVolume("teachertrainer-sessions")
-            .WithArgs("--maxmemory-policy", "noeviction", "--appendonly", "yes");
+            .WithServerArgs("--maxmemory-policy", "noeviction", "--appendonly", "yes");
 
         var ollama = builder.AddOllama("ollama")
             .WithDataVolume("teachertrainer-ollama")
@@ -91,6 +91,28 @@ public static class InfrastructureExtensions
             AsConnectionString(database), AsConnectionString(cache), AsConnectionString(sessions),
             chat is null ? null : AsConnectionString(chat), embedding is null ? null : AsConnectionString(embedding));
     }
+
+    /// <summary>
+    /// Arguments for redis-server itself. For the manifest (publish), Aspire writes Redis as
+    /// <c>/bin/sh -c "redis-server --requirepass $REDIS_PASSWORD ..."</c> before later callbacks run;
+    /// arguments added with <c>WithArgs</c> would follow that command, where the shell takes them as
+    /// its positional parameters and redis-server never sees them (a deployment's cache would be
+    /// unbounded, its sign-in store evicting and not persisted). They go into the command there; run
+    /// locally, the arguments are still separate, and are added as such.
+    /// </summary>
+    public static IResourceBuilder<RedisResource> WithServerArgs(this IResourceBuilder<RedisResource> redis, params string[] args)
+        => redis.WithArgs(context =>
+        {
+            for (var i = 0; i < context.Args.Count; i++)
+            {
+                if (context.Args[i] is string command && command.StartsWith("redis-server ", StringComparison.Ordinal))
+                {
+                    context.Args[i] = $"{command} {string.Join(' ', args)}";
+                    return;
+                }
+            }
+            foreach (var arg in args) context.Args.Add(arg);
+        });
 
     /// <summary>References every backing service, waits for each, and tells the API which AI provider to use.</summary>
     public static IResourceBuilder<ProjectResource> WithInfrastructure(

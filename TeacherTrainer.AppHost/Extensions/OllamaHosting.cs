@@ -79,7 +79,13 @@ public static class OllamaHostingExtensions
                 Properties = [new(CustomResourceKnownProperties.Source, modelName)],
             })
             .WithHealthCheck(healthCheckKey)
-            .ExcludeFromManifest();
+            // In the manifest as a connection string (which server, which model), so a deployment
+            // generated from it (TeacherTrainer.Deploy) knows the models to pull and what the API is given.
+            .WithManifestPublishingCallback(context =>
+            {
+                context.Writer.WriteString("type", "value.v0");
+                context.WriteConnectionString(model);
+            });
 
         ollama.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(ollama.Resource, (@event, cancellationToken) =>
         {

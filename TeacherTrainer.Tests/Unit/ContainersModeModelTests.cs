@@ -69,14 +69,32 @@ public sealed class ContainersModeModelTests : IAsyncLifetime
         Assert.DoesNotContain("ConnectionStrings__sessions", api.Keys);
     }
 
-    private static async Task<List<string>> ArgumentsAsync(IResource resource)
+    private static async Task<List<string>> ArgumentsAsync(IResource resource, DistributedApplicationOperation? operation = null)
     {
         var arguments = new List<object>();
         foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
         {
-            await callback.Callback(new CommandLineArgsCallbackContext(arguments, TestContext.Current.CancellationToken));
+            var context = operation is { } op
+                ? new CommandLineArgsCallbackContext(arguments, resource, TestContext.Current.CancellationToken) { ExecutionContext = new DistributedApplicationExecutionContext(op) }
+                : new CommandLineArgsCallbackContext(arguments, TestContext.Current.CancellationToken);
+            await callback.Callback(context);
         }
         return arguments.Select(a => a is IValueProvider ? "(value)" : a.ToString() ?? "").ToList();
+    }
+
+    [Fact]
+    public async Task In_the_manifest_the_Redis_settings_are_inside_the_shell_command_that_starts_redis_server()
+    {
+        // Published, Aspire runs Redis as /bin/sh -c "redis-server ...": an argument after that
+        // command would be the shell's positional parameter, never seen by redis-server.
+        var cache = await ArgumentsAsync(Resource<ContainerResource>("cache"), DistributedApplicationOperation.Publish);
+        var sessions = await ArgumentsAsync(Resource<ContainerResource>("sessions"), DistributedApplicationOperation.Publish);
+        Assert.Equal("-c", Assert.Single(cache, a => a == "-c"));
+        Assert.Equal(2, cache.Count);
+        Assert.Equal(2, sessions.Count);
+        Assert.StartsWith("redis-server ", cache[1]);
+        Assert.EndsWith("--maxmemory 256mb --maxmemory-policy allkeys-lru", cache[1]);
+        Assert.EndsWith("--maxmemory-policy noeviction --appendonly yes", sessions[1]);
     }
 
     [Fact]
