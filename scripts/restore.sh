@@ -38,7 +38,7 @@ pg_restore="$(tt_pg_bin pg_restore)"
 "$pg_restore" --list "$work/database.dump" | grep -v -E ' EXTENSION - vector( |$)' > "$work/restore.list"
 "$pg_restore" --use-list "$work/restore.list" --no-owner --no-acl --no-comments --exit-on-error \
   --single-transaction --dbname "$PGDATABASE" "$work/database.dump"
-"${psql[@]}" -c 'analyze' >/dev/null
+"${psql[@]}" -c 'set client_min_messages = error' -c 'analyze' >/dev/null
 
 # Replaces the ring atomically with the backup's keys (a web started on an empty Redis may have made one).
 keys="$(redis-cli "${TT_REDIS[@]}" --raw -x EVAL "
