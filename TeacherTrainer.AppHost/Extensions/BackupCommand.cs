@@ -35,7 +35,7 @@ public static class BackupCommand
 
     private static async Task<ExecuteCommandResult> RunAsync(ExecuteCommandContext context, string root, string folder, TeacherTrainerInfrastructure infrastructure)
     {
-        var logger = context.ServiceProvider.GetRequiredService<ResourceLoggerService>().GetLogger(context.ResourceName);
+        var logger = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(context.ResourceName);
         var database = await infrastructure.Database.Resource.GetConnectionStringAsync(context.CancellationToken).ConfigureAwait(false);
         var sessions = await infrastructure.Sessions.Resource.GetConnectionStringAsync(context.CancellationToken).ConfigureAwait(false);
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
