@@ -33,7 +33,9 @@ started=$SECONDS
 psql="$(tt_pg_bin psql)"
 server_version="$("$psql" -X -qtA -c 'show server_version')" \
   || tt_die "cannot reach PostgreSQL at ${PGHOST:-localhost}:${PGPORT:-5432}/$PGDATABASE"
-migration="$("$psql" -X -qtA -c 'select max("MigrationId") from "__EFMigrationsHistory"' 2>/dev/null || echo none)"
+# The API's migrations history table (Data/ApplicationServiceExtensions: MigrationsHistoryTable); its first column is the migration's id.
+migration="$({ "$psql" -X -qtA -c 'select * from __ef_migrations order by 1 desc limit 1' 2>/dev/null || true; } | cut -d'|' -f1)"
+migration="${migration:-none}"
 
 tt_say "dumping database $PGDATABASE (PostgreSQL $server_version)"
 # --no-owner/--no-acl: the restore may run as another role, on another server.

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace TeacherTrainer.AppHost.Extensions;
@@ -35,7 +34,7 @@ public static class BackupCommand
 
     private static async Task<ExecuteCommandResult> RunAsync(ExecuteCommandContext context, string root, string folder, TeacherTrainerInfrastructure infrastructure)
     {
-        var logger = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(context.ResourceName);
+        var logger = context.Logger;
         var database = await infrastructure.Database.Resource.GetConnectionStringAsync(context.CancellationToken).ConfigureAwait(false);
         var sessions = await infrastructure.Sessions.Resource.GetConnectionStringAsync(context.CancellationToken).ConfigureAwait(false);
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };

@@ -66,6 +66,8 @@ public sealed class BackupRestoreTests
             var backup = await BackupScripts.BackupAsync(original.DatabaseConnectionString, originalSessions, folder);
             Assert.True(backup.ExitCode == 0, backup.Output);
             var file = backup.LastLine;
+            // The manifest names the schema's last migration (what an upgrade after the restore starts from).
+            Assert.Matches(@"last migration \d{14}_\w+", backup.Output);
             Assert.Matches(@"teachertrainer-\d{8}T\d{6}Z\.tar$", file);
             Assert.True(File.Exists(file), backup.Output);
             // Personal data and password hashes: readable by its owner only (the scripts run on Linux).
