@@ -90,7 +90,8 @@ public sealed class ProductionConfigurationTests
     [Fact]
     public async Task The_API_in_Production_sends_HSTS_behind_a_trusted_proxy_believes_no_one_else_and_has_no_development_endpoints()
     {
-        await using var api = new ProductionApiFactory();
+        using var collector = new OtlpCollector();
+        await using var api = new ProductionApiFactory(collector.Endpoint);
         await api.InitializeAsync();
         using var client = api.CreateClient();
 
@@ -113,6 +114,9 @@ public sealed class ProductionConfigurationTests
         // Development endpoints do not exist, not even for an administrator.
         using var admin = await api.CreateClientAsync(TeacherTrainer.ApiService.Identity.Roles.Admin);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/dev/reseed", null, Ct)).StatusCode);
+
+        // Logs (the security log's events with them) go to the OpenTelemetry collector named by OTEL_EXPORTER_OTLP_ENDPOINT.
+        Assert.True(await collector.ReceivedAsync("/v1/logs", TimeSpan.FromSeconds(30)), $"No logs reached the collector; it saw: {string.Join(", ", collector.Paths)}");
     }
 
     [Fact]
@@ -171,13 +175,15 @@ public sealed class ProductionConfigurationTests
     }
 
     /// <summary>The API in Production on its own database and Redis database.</summary>
-    private sealed class ProductionApiFactory : ApiFactory
+    private sealed class ProductionApiFactory(string otlpEndpoint) : ApiFactory
     {
         protected override int RedisDatabase => 14;
 
         protected override void ConfigureSettings(IWebHostBuilder builder)
         {
             builder.UseEnvironment(Environments.Production);
+            builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint);
+            builder.UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
             builder.UseSetting("ForwardedHeaders:KnownProxies:0", TrustedProxy);
             builder.UseSetting("AI:WarmUp", "false");
             builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestPeer>());
@@ -199,4 +205,53 @@ internal sealed class TestPeer : IStartupFilter
         });
         next(app);
     };
+}
+
+/// <summary>A stand-in OpenTelemetry collector (OTLP over HTTP on loopback): records the paths it was sent data on and answers 200.</summary>
+internal sealed class OtlpCollector : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _paths = new();
+
+    public OtlpCollector()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        Endpoint = $"http://127.0.0.1:{port}";
+        _listener.Prefixes.Add(Endpoint + "/");
+        _listener.Start();
+        _ = Task.Run(ListenAsync);
+    }
+
+    public string Endpoint { get; }
+
+    public IReadOnlyCollection<string> Paths => _paths.Distinct().ToList();
+
+    public async Task<bool> ReceivedAsync(string path, TimeSpan within)
+    {
+        var until = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < until)
+        {
+            if (_paths.Contains(path)) return true;
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
+    private async Task ListenAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            _paths.Enqueue(context.Request.Url!.AbsolutePath);
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose() => _listener.Close();
 }
