@@ -5,7 +5,7 @@
 # the reply, the persona's answer and a judgement as JSON of about 1.5 KB; an embedding row: 384
 # floats under an HNSW cosine index, as collection items and scenario exemplars are), backs it up,
 # restores it into a second, empty scratch database, and prints the sizes and seconds of each step.
-# The scratch databases and key ring (on the sessions Redis, logical database 15) are removed after.
+# The scratch databases and key ring (on the sessions Redis, logical database 10) are removed after.
 # Uses the development services (scripts/local-services.sh); figures are in docs/operations.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,12 +18,12 @@ psql="$(tt_pg_bin psql)"
 admin_db="$PGDATABASE"
 source_db="tt_timing_source_$$"
 target_db="tt_timing_target_$$"
-sessions="${ConnectionStrings__sessions%%,*},defaultDatabase=15"
+sessions="${ConnectionStrings__sessions%%,*},defaultDatabase=10"
 folder="$(mktemp -d)"
 cleanup() {
   rm -rf "$folder"
   "$psql" -X -q -d "$admin_db" -c "drop database if exists $source_db with (force)" -c "drop database if exists $target_db with (force)" >/dev/null 2>&1 || true
-  redis-cli "${TT_REDIS[@]}" -n 15 del "$TT_KEY_RING_KEY" >/dev/null 2>&1 || true
+  redis-cli "${TT_REDIS[@]}" -n 10 del "$TT_KEY_RING_KEY" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 base="${ConnectionStrings__teacherdb}"
@@ -55,7 +55,7 @@ analyze;
 SQL
 tt_say "filled in $((SECONDS - fill_started)) s; database size $("$psql" -X -qtA -d "$source_db" -c "select pg_size_pretty(pg_database_size('$source_db'))")"
 # A key ring of three keys, as a web that has run for most of a year has.
-for k in 1 2 3; do redis-cli "${TT_REDIS[@]}" -n 15 rpush "$TT_KEY_RING_KEY" "<key id=\"$k\"><encryptedSecret>$(head -c 600 /dev/urandom | base64 -w0)</encryptedSecret></key>" >/dev/null; done
+for k in 1 2 3; do redis-cli "${TT_REDIS[@]}" -n 10 rpush "$TT_KEY_RING_KEY" "<key id=\"$k\"><encryptedSecret>$(head -c 600 /dev/urandom | base64 -w0)</encryptedSecret></key>" >/dev/null; done
 
 started=$EPOCHREALTIME
 file="$(ConnectionStrings__teacherdb="$(with_db "$source_db")" ConnectionStrings__sessions="$sessions" bash "$ROOT/scripts/backup.sh" "$folder" | tail -n 1)"
