@@ -12,7 +12,8 @@ var api = builder.AddProject<Projects.TeacherTrainer_ApiService>("apiservice")
     .WithWebFrontEndAsKnownProxy()
     .WithHttpHealthCheck("/health")
     .WithConfiguredReplicas("Api")
-    .WithDevelopmentCommands();
+    .WithDevelopmentCommands()
+    .WithBackupCommand(infrastructure);
 
 builder.AddProject<Projects.TeacherTrainer_Web>("webfrontend")
     .WithExternalHttpEndpoints()

@@ -28,6 +28,9 @@ need_pkgs=()
 dpkg -s "postgresql-$PG_VERSION" >/dev/null 2>&1 || need_pkgs+=("postgresql-$PG_VERSION")
 dpkg -s "postgresql-server-dev-$PG_VERSION" >/dev/null 2>&1 || need_pkgs+=("postgresql-server-dev-$PG_VERSION")
 dpkg -s redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
+# scripts/backup.sh and restore.sh (and their tests) use the client tools of the same major version.
+dpkg -s "postgresql-client-$PG_VERSION" >/dev/null 2>&1 || need_pkgs+=("postgresql-client-$PG_VERSION")
+command -v redis-cli >/dev/null 2>&1 || need_pkgs+=(redis-tools)
 command -v make >/dev/null 2>&1 || need_pkgs+=(make)
 command -v gcc >/dev/null 2>&1 || need_pkgs+=(gcc)
 if [ ${#need_pkgs[@]} -gt 0 ]; then

@@ -22,6 +22,10 @@ public static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.RequireInProduction(
+            ("ConnectionStrings:teacherdb", "the PostgreSQL (pgvector) database, an Npgsql connection string"),
+            ("ConnectionStrings:cache", "the Redis of the output cache"),
+            ("Jwt:SigningKey", "the secret that signs access tokens, at least 32 bytes"));
         builder.AddDatabase();
         builder.AddCaching();
         builder.AddAiServices();

@@ -23,6 +23,7 @@ public sealed class IdentitySeeder(
     RoleManager<IdentityRole<Guid>> roles,
     IOptions<BootstrapOptions> bootstrap,
     TimeProvider time,
+    IHostEnvironment environment,
     ILogger<IdentitySeeder> logger) : IDbSeeder<TeacherDbContext>
 {
     public async Task SeedAsync(TeacherDbContext context, CancellationToken cancellationToken)
@@ -36,8 +37,13 @@ public sealed class IdentitySeeder(
         var password = bootstrap.Value.AdminPassword;
         if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password))
         {
-            if (!await context.UserRoles.AnyAsync(cancellationToken))
-                logger.LogWarning("Bootstrap:AdminEmail / Bootstrap:AdminPassword are not set and there is no user yet: nobody can administer this system");
+            if (await context.UserRoles.AnyAsync(cancellationToken)) return;
+            // A production system nobody can administer (no instructor can ever be made) is refused at once.
+            if (environment.IsProduction())
+                throw new InvalidOperationException(
+                    "Bootstrap:AdminEmail and Bootstrap:AdminPassword (Bootstrap__AdminEmail, Bootstrap__AdminPassword) must be set: " +
+                    "the database has no user yet, so without them nobody could administer this system. See docs/operations.md.");
+            logger.LogWarning("Bootstrap:AdminEmail / Bootstrap:AdminPassword are not set and there is no user yet: nobody can administer this system");
             return;
         }
         if (await users.FindByEmailAsync(email) is not null)

@@ -72,6 +72,8 @@ public static class ApiSecurityExtensions
         // The client's own address behind the web front end (or a load balancer), for per-address
         // limits such as sign-in: trusted only from the configured proxies (TrustedProxies).
         app.UseForwardedHeaders(TrustedProxies.Options(app.Configuration));
+        // Browsers are told to come back over HTTPS only (on HTTPS answers, never to localhost), as the web does.
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseAuthentication();
         // After authentication (the user is known), around everything that can refuse (401/403/429).

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace TeacherTrainer.ApiService.Security;
 
 /// <summary>
-/// Whose <c>X-Forwarded-For</c> the API believes. Only the proxies configured in
+/// Whose <c>X-Forwarded-For</c> (and <c>X-Forwarded-Proto</c>) the API believes. Only the proxies configured in
 /// <c>ForwardedHeaders:KnownProxies</c> (addresses) and <c>ForwardedHeaders:KnownNetworks</c> (CIDR):
 /// none by default, not even loopback, because anything on the same host (or a sidecar) could
 /// otherwise choose the address the per-address sign-in limits count against. The AppHost declares
@@ -14,7 +14,12 @@ public static class TrustedProxies
 {
     public static ForwardedHeadersOptions Options(IConfiguration configuration)
     {
-        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
+        var options = new ForwardedHeadersOptions
+        {
+            // The scheme too: behind an ingress that ends TLS the request is HTTPS (HSTS is sent) only if the proxy says so.
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            ForwardLimit = 1,
+        };
         // ASP.NET Core trusts loopback out of the box: start from nothing.
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();

@@ -40,11 +40,14 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     public async ValueTask InitializeAsync()
     {
         await StartDependenciesAsync();
-        DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("api");
+        DatabaseConnectionString = await CreateDatabaseAsync();
         RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: RedisDatabase);
         // Building the server runs migrations and seeding before the first request.
         StartServerForTests();
     }
+
+    /// <summary>The database the API runs on: a new, empty one unless a derived factory brings its own (dropped at the end either way).</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestEnvironment.CreateDatabaseAsync("api");
 
     /// <summary>The in-memory test server; <see cref="KestrelApiFactory"/> starts real Kestrel instead.</summary>
     protected virtual void StartServerForTests() => _ = Server;
