@@ -355,6 +355,8 @@ public sealed class KubernetesProbeTests(ApiFactory api, KubernetesDeploymentFix
         using var web = new WebApplicationFactory<TeacherTrainer.Web.Components.App>().WithWebHostBuilder(b => b
             .UseEnvironment(Environments.Production)
             .UseSetting("ConnectionStrings:sessions", sessions)
+            // Production refuses to start without the API's address; the probes never call it.
+            .UseSetting("services:apiservice:http:0", "http://127.0.0.1:1")
             .UseSetting(TeacherTrainer.Web.Services.Security.KeyRingEncryption.ConfigurationKey, $"{Guid.NewGuid():N}{Guid.NewGuid():N}"));
         using var webClient = web.CreateClient();
         foreach (var path in paths["webfrontend"])
