@@ -45,6 +45,11 @@ public static class CohortsApi
             .WithSummary("Invites an email to join a cohort the caller teaches; the person accepts or declines. The answer is the same whether or not an account has that email.")
             .RequireAuthorization(Policies.Instructor)
             .RequireRateLimiting(RateLimitPolicies.SignIn);
+        api.MapPost("/{cohortId:guid}/invitations/bulk", BulkInvitations.InviteManyAsync).WithName("InviteManyToCohort")
+            .WithSummary("Bulk intake: invites every email of a CSV of names and emails to a cohort the caller teaches, answering each row (invited, already invited, invalid with the reason) the same whether or not an account has the email.")
+            .RequireAuthorization(Policies.Instructor)
+            .RequireRateLimiting(RateLimitPolicies.SignIn)
+            .WithMetadata(new RequestSizeLimitAttribute(BulkInvitations.MaxBodyBytes));
         api.MapDelete("/{cohortId:guid}/invitations/{invitationId:guid}", WithdrawInvitationAsync).WithName("WithdrawCohortInvitation")
             .WithSummary("Withdraws a pending invitation.")
             .RequireAuthorization(Policies.Instructor);

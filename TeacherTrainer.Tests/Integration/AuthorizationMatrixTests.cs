@@ -139,6 +139,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("POST", "/api/cohorts/{cohortId:guid}/invite-code", (_, f) => $"/api/cohorts/{f.CohortId}/invite-code", null, CohortInstructor(200)),
         // Nobody is added by someone else: an instructor invites an email (the same 202 whether or not an account has it) ...
         Row("POST", "/api/cohorts/{cohortId:guid}/invitations", (_, f) => $"/api/cohorts/{f.CohortId}/invitations", (_, f) => new { email = f.Spare.Email }, CohortInstructor(202)),
+        Row("POST", "/api/cohorts/{cohortId:guid}/invitations/bulk", (_, f) => $"/api/cohorts/{f.CohortId}/invitations/bulk", (_, f) => new { csv = $"name,email\nSpare,{f.Spare.Email}\n" }, CohortInstructor(200)),
         Row("DELETE", "/api/cohorts/{cohortId:guid}/invitations/{invitationId:guid}", (_, f) => $"/api/cohorts/{f.CohortId}/invitations/{f.InvitationId}", null, CohortInstructor(204)),
         // ... and only the invitee (the other trainee) sees, accepts or declines it; to anyone else it does not exist.
         Row("GET", "/api/invitations/", (_, _) => "/api/invitations", null, SignedIn200),
