@@ -61,7 +61,10 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
             // The owner's own look at the briefing was not cached for others.
             Assert.Equal(HttpStatusCode.NotFound, (await trainee.GetAsync($"/api/scenarios/{slug}", Ct)).StatusCode);
 
-            (await ownerClient.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).EnsureSuccessStatusCode();
+            // The owner may not put it in the library for everyone; an admin may.
+            Assert.Equal(HttpStatusCode.Forbidden, (await ownerClient.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).StatusCode);
+            using var admin = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Admin)).Id);
+            (await admin.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).EnsureSuccessStatusCode();
             Assert.Equal(HttpStatusCode.OK, (await trainee.GetAsync($"/api/scenarios/{slug}", Ct)).StatusCode);
             Assert.Contains(slug, await trainee.GetStringAsync($"/api/scenarios?fresh={Guid.NewGuid():N}", Ct));
             // Published, another instructor may read and copy it, not change it.
