@@ -93,8 +93,8 @@ public sealed class ScenarioAuthoringTests(AppHostFixture system, BrowserFixture
 
         // The cohort's trainee finds it under "From your cohorts' instructors"; a trainee of no cohort is told it does not exist.
         var slug = editor.Split('/')[3];
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await traineeApi.GetAsync($"/api/scenarios/{slug}")).StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await outsiderApi.GetAsync($"/api/scenarios/{slug}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await traineeApi.GetAsync($"/api/scenarios/{slug}", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await outsiderApi.GetAsync($"/api/scenarios/{slug}", TestContext.Current.CancellationToken)).StatusCode);
         await using (var traineeWeb = await WebUi.OpenAsync(browsers, system.App))
         {
             await traineeWeb.SignInAsync(traineeEmail, ApiSetup.Password);
