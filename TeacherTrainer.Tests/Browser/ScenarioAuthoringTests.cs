@@ -87,6 +87,10 @@ public sealed class ScenarioAuthoringTests(AppHostFixture system, BrowserFixture
         await Expect(page.GetByTestId("audience-summary")).ToHaveTextAsync("Choose at least one cohort.");
         await Expect(page.GetByTestId("confirm-publish")).ToBeDisabledAsync();
         await page.GetByTestId("audience-cohort").CheckAsync();
+        // The README's picture of publishing: what changed, and who it is for.
+        await page.GetByTestId("publish-diff").ScrollIntoViewIfNeededAsync();
+        await web.ScreenshotAsync("scenario-publish", fullPage: false);
+        ReadmeImages.Copy("scenario-publish");
         await page.GetByTestId("confirm-publish").ClickAsync();
         await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync($"only the trainees of {cohortName} see it");
         await Expect(page.GetByTestId("scenario-status")).ToContainTextAsync("Published");
