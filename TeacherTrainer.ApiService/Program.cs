@@ -31,6 +31,7 @@ app.MapStatusApi();
 app.MapScenariosApi();
 app.MapScenarioAuthoringApi();
 app.MapEvaluationApi();
+app.MapCollectionAttachmentsApi();
 app.MapPracticeApi();
 app.MapAuthApi();
 app.MapAccountApi();

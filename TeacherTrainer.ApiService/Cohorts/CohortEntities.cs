@@ -10,6 +10,11 @@ public sealed class Cohort
     public required string InviteCode { get; set; }
     public Guid InstructorId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// The exemplar collection attached to the cohort: its trainees' practice is judged against it
+    /// (unless the scenario has its own), and the judgement names it. Null: none.
+    /// </summary>
+    public Guid? JudgingCollectionId { get; set; }
     public List<CohortMember> Members { get; set; } = [];
     public List<Assignment> Assignments { get; set; } = [];
 }

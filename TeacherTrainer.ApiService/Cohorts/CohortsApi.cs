@@ -45,6 +45,11 @@ public static class CohortsApi
             .WithSummary("Invites an email to join a cohort the caller teaches; the person accepts or declines. The answer is the same whether or not an account has that email.")
             .RequireAuthorization(Policies.Instructor)
             .RequireRateLimiting(RateLimitPolicies.SignIn);
+        api.MapPost("/{cohortId:guid}/invitations/bulk", BulkInvitations.InviteManyAsync).WithName("InviteManyToCohort")
+            .WithSummary("Bulk intake: invites every email of a CSV of names and emails to a cohort the caller teaches, answering each row (invited, already invited, invalid with the reason) the same whether or not an account has the email.")
+            .RequireAuthorization(Policies.Instructor)
+            .RequireRateLimiting(RateLimitPolicies.SignIn)
+            .WithMetadata(new RequestSizeLimitAttribute(BulkInvitations.MaxBodyBytes));
         api.MapDelete("/{cohortId:guid}/invitations/{invitationId:guid}", WithdrawInvitationAsync).WithName("WithdrawCohortInvitation")
             .WithSummary("Withdraws a pending invitation.")
             .RequireAuthorization(Policies.Instructor);
@@ -237,8 +242,12 @@ public static class CohortsApi
         var now = s.Time.GetUtcNow();
         if (request.DueAt <= now) return Invalid("dueAt", "The due date must be in the future.");
         if (request.DueAt > now.AddYears(2)) return Invalid("dueAt", "The due date must be within two years.");
-        var scenarioId = await s.Db.Scenarios.Where(Scenarios.ScenarioAccess.InCatalog).Where(x => x.Slug == request.ScenarioSlug).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(ct);
-        if (scenarioId is null) return Invalid("scenarioSlug", "No scenario in the library has this slug.");
+        // The library's scenarios, or one published to this cohort.
+        var scenarioId = await s.Db.Scenarios.Where(x => x.Slug == request.ScenarioSlug)
+            .Where(x => (x.PublishedAt != null && !x.IsArchived && !x.CohortsOnly)
+                || (x.PublishedAt != null && !x.IsArchived && x.Audiences.Any(a => a.CohortId == cohortId)))
+            .Select(x => (Guid?)x.Id).SingleOrDefaultAsync(ct);
+        if (scenarioId is null) return Invalid("scenarioSlug", "No scenario in the library, or published to this cohort, has this slug.");
         var assignment = new Assignment
         {
             Id = Guid.CreateVersion7(), CohortId = cohortId, ScenarioId = scenarioId.Value, DueAt = request.DueAt.ToUniversalTime(),

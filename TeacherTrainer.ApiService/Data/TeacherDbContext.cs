@@ -17,6 +17,7 @@ public sealed class TeacherDbContext(DbContextOptions<TeacherDbContext> options)
     public DbSet<ScenarioVersion> ScenarioVersions => Set<ScenarioVersion>();
     public DbSet<ScenarioExemplarVector> ScenarioExemplars => Set<ScenarioExemplarVector>();
     public DbSet<ScenarioCoAuthor> ScenarioCoAuthors => Set<ScenarioCoAuthor>();
+    public DbSet<ScenarioAudience> ScenarioAudiences => Set<ScenarioAudience>();
     public DbSet<ScenarioAuditEntry> ScenarioAudit => Set<ScenarioAuditEntry>();
     public DbSet<ExemplarCollection> Collections => Set<ExemplarCollection>();
     public DbSet<CollectionItem> CollectionItems => Set<CollectionItem>();

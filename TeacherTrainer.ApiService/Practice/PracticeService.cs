@@ -114,8 +114,11 @@ public sealed class PracticeService(
             context.Add(new ContextTurn(speaker, t.PersonaReply));
         }
 
+        // A collection attached to the scenario or to the trainee's cohort judges the reply instead of the scenario's
+        // own exemplars (the judgement names it); the persona still plays the scenario.
+        var judging = await JudgingCollections.ForSessionAsync(db, session.ScenarioId, session.UserId, session.AssignmentId, cancellationToken);
         started = Stopwatch.GetTimestamp();
-        var result = await engine.JudgeAsync(new EvaluationInput(context, text, session.ScenarioVersionId, TurnNumber: turns.Count + 1), cancellationToken);
+        var result = await engine.JudgeAsync(new EvaluationInput(context, text, session.ScenarioVersionId, judging?.Id, judging?.Name, TurnNumber: turns.Count + 1), cancellationToken);
         timings.Judge = TurnTimings.Since(started);
         timings.Embed = result.EncodingMs;
         var judgement = result.Judgement;

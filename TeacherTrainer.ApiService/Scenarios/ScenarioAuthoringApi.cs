@@ -52,7 +52,7 @@ public static class ScenarioAuthoringApi
             .WithSummary("Creates the scenario as the caller's draft, or saves its document as a new version when it changed (live at once when the scenario is published). Invalid documents get 400 with every problem.");
         api.MapPost("/{slug}/publish", PublishAsync)
             .WithName("PublishScenarioDraft")
-            .WithSummary("Publishes a draft (or brings back an archived scenario): it enters the catalog for everyone. Audited with the actor.");
+            .WithSummary("Publishes a scenario to an audience: the cohorts given (its authors' own; admins any), or (admins only) the library for everyone, which is also what no body means. Publishes a draft, brings back an archived scenario or changes a published one's audience. Audited with the actor.");
         api.MapDelete("/{slug}", ArchiveAsync)
             .WithName("ArchiveScenario")
             .WithSummary("Archives a scenario: it leaves the catalog; past sessions and their results stay. Audited with the actor.");
@@ -154,34 +154,83 @@ public static class ScenarioAuthoringApi
         await s.Db.SaveChangesAsync(cancellationToken);
         if (written > 0 && live)
         {
-            s.Log.ScenarioPublished(s.UserId.ToString(), slug, scenario.CurrentVersionNumber, "everyone");
+            s.Log.ScenarioPublished(s.UserId.ToString(), slug, scenario.CurrentVersionNumber, scenario.CohortsOnly ? "its cohorts" : "everyone");
             await s.Cache.EvictByTagAsync(CachePolicies.ScenarioTag, cancellationToken);
         }
         return TypedResults.Ok(new PublishedScenario(slug, scenario.CurrentVersionNumber, Created: existing is null, Changed: written > 0, Status(scenario)));
     }
 
-    public static async Task<Results<Ok<PublishedScenario>, ValidationProblem, ProblemHttpResult>> PublishAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PublishedScenario>, ValidationProblem, ProblemHttpResult>> PublishAsync(
+        string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken, [FromBody] PublishRequest? request = null)
     {
-        var scenario = await s.Db.Scenarios.SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
+        var scenario = await s.Db.Scenarios.Include(x => x.Audiences).SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
         if (scenario is null) return Unknown(slug);
         if (await Refusal(s, scenario, cancellationToken) is { } refused) return refused;
-        if (scenario.PublishedAt is null || scenario.IsArchived)
+
+        // Who it is for: the library (everyone; admins only) or the cohorts named.
+        var toLibrary = request?.Audience is null or PublishAudiences.Library;
+        List<Guid> cohorts = [];
+        if (toLibrary)
+        {
+            if (!s.Caller.IsAdmin)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators publish to the library",
+                    detail: "The library is for every trainee; publish to your cohorts instead (audience \"cohorts\" with their ids).");
+            }
+        }
+        else
+        {
+            if (scenario.Source == ScenarioSources.Library)
+                return InvalidField("audience", "The built-in library is for everyone; copy it to publish your own version to cohorts.");
+            cohorts = (request!.CohortIds ?? []).Distinct().ToList();
+            if (cohorts.Count == 0) return InvalidField("cohortIds", "Choose at least one cohort.");
+            // An author publishes to the cohorts they or the scenario's owner teach; admins to any.
+            var me = s.UserId;
+            var owner = scenario.OwnerId;
+            var allowed = await s.Db.Cohorts.Where(c => cohorts.Contains(c.Id))
+                .Where(c => s.Caller.IsAdmin || c.InstructorId == me || (owner != null && c.InstructorId == owner))
+                .Select(c => c.Id).ToListAsync(cancellationToken);
+            if (allowed.Count != cohorts.Count) return InvalidField("cohortIds", "Choose only cohorts you teach.");
+        }
+
+        var wasLive = scenario.PublishedAt is not null && !scenario.IsArchived;
+        if (!wasLive)
         {
             // What trainees would meet must agree with itself: no published scenario keeps a renamed persona's old name.
             var content = await s.Db.ScenarioVersions.AsNoTracking().Where(v => v.Id == scenario.CurrentVersionId).Select(v => v.Content).SingleAsync(cancellationToken);
             var warnings = ScenarioConsistency.Check(content, await EarlierAsync(s, slug, cancellationToken)).DistinctBy(i => (i.Path, i.Message)).Take(50).ToList();
             if (warnings.Count > 0) return Invalid(warnings);
+        }
+        var sameAudience = wasLive && scenario.CohortsOnly == !toLibrary
+            && scenario.Audiences.Select(a => a.CohortId).ToHashSet().SetEquals(cohorts);
+        if (!sameAudience)
+        {
             scenario.PublishedAt ??= s.Time.GetUtcNow();
             scenario.IsArchived = false;
             scenario.ArchivedAt = null;
             scenario.ArchivedById = null;
+            scenario.CohortsOnly = !toLibrary;
+            scenario.Audiences.RemoveAll(a => !cohorts.Contains(a.CohortId));
+            foreach (var id in cohorts.Where(id => scenario.Audiences.All(a => a.CohortId != id)))
+            {
+                scenario.Audiences.Add(new ScenarioAudience { ScenarioId = scenario.Id, CohortId = id, AddedAt = s.Time.GetUtcNow(), AddedById = s.UserId });
+            }
             Audit(s, scenario, ScenarioAuditActions.Published);
             await s.Db.SaveChangesAsync(cancellationToken);
-            s.Log.ScenarioPublished(s.UserId.ToString(), slug, scenario.CurrentVersionNumber, "everyone");
+            s.Log.ScenarioPublished(s.UserId.ToString(), slug, scenario.CurrentVersionNumber, AudienceText(scenario));
+            // The shared catalog and briefing caches may hold it (or must now): rebuild them.
             await s.Cache.EvictByTagAsync(CachePolicies.ScenarioTag, cancellationToken);
         }
-        return TypedResults.Ok(new PublishedScenario(slug, scenario.CurrentVersionNumber, Created: false, Changed: false, Status(scenario)));
+        return TypedResults.Ok(new PublishedScenario(slug, scenario.CurrentVersionNumber, Created: false, Changed: false, Status(scenario),
+            scenario.CohortsOnly ? PublishAudiences.Cohorts : PublishAudiences.Library, [.. scenario.Audiences.Select(a => a.CohortId)]));
     }
+
+    /// <summary>Who a publication reached, for the security log: everyone, or the cohorts by id.</summary>
+    private static string AudienceText(Scenario scenario)
+        => scenario.CohortsOnly ? "cohorts " + string.Join(",", scenario.Audiences.Select(a => a.CohortId)) : "everyone";
+
+    private static ValidationProblem InvalidField(string field, string message)
+        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The audience is not valid");
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
@@ -327,8 +376,17 @@ public static class ScenarioAuthoringApi
                 .Select(a => new ScenarioAuditView(a.Action, a.VersionNumber, db.Users.Where(u => u.Id == a.ActorId).Select(u => u.DisplayName).FirstOrDefault(), a.At))
                 .ToListAsync(cancellationToken)
             : [];
+        // Which cohorts it is published to, for its authors (a reader sees only that it is for their cohort).
+        var audience = canEdit
+            ? await db.ScenarioAudiences.Where(a => a.ScenarioId == id).OrderBy(a => a.Cohort!.Name)
+                .Select(a => new ScenarioAudienceView(a.CohortId, a.Cohort!.Name)).ToListAsync(cancellationToken)
+            : [];
+        var collection = canEdit && scenario.JudgingCollectionId is { } collectionId
+            ? await db.Collections.Where(c => c.Id == collectionId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken)
+            : null;
         return new ScenarioOwnership(scenario.Slug, scenario.Title, scenario.Source, Status(scenario), scenario.CurrentVersionNumber,
-            owner, scenario.OwnerId == s.UserId, canEdit, ScenarioAccess.CanManageAuthors(scenario, s.Caller), coAuthors, history);
+            owner, scenario.OwnerId == s.UserId, canEdit, ScenarioAccess.CanManageAuthors(scenario, s.Caller), coAuthors, history,
+            scenario.PublishedAt is null ? null : scenario.CohortsOnly ? PublishAudiences.Cohorts : PublishAudiences.Library, audience, collection);
     }
 
     private static void Audit(AuthoringServices s, Scenario scenario, string action)
@@ -386,7 +444,19 @@ public static class ScenarioAuditActions
 
 public sealed record ScenarioValidation(bool Valid, IReadOnlyList<ScenarioIssue> Issues);
 
-public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed, string Status);
+/// <param name="Audience">For a published scenario: <c>library</c> (everyone) or <c>cohorts</c> (<paramref name="CohortIds"/> only).</param>
+public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed, string Status, string? Audience = null, IReadOnlyList<Guid>? CohortIds = null);
+
+/// <summary>POST /api/scenarios/{slug}/publish: to the library (admins; also what no body means) or to the cohorts named.</summary>
+public sealed record PublishRequest(
+    [property: RegularExpression("^(library|cohorts)$", ErrorMessage = "audience is 'library' or 'cohorts'.")] string? Audience = null,
+    [property: MaxLength(50)] IReadOnlyList<Guid>? CohortIds = null);
+
+public static class PublishAudiences
+{
+    public const string Library = "library";
+    public const string Cohorts = "cohorts";
+}
 
 public sealed record ScenarioVersionSummary(int Number, DateTimeOffset CreatedAt, string? CreatedBy, bool IsCurrent, int Sessions);
 
@@ -394,8 +464,15 @@ public sealed record AuthoredScenarioCard(string Slug, string Title, string Cate
 
 /// <param name="CoAuthors">Emails as the owner named them; only for those who may edit.</param>
 /// <param name="History">Who published, archived or copied it and when, newest first; only for those who may edit.</param>
+/// <param name="Audience">Once published: <c>library</c> (everyone) or <c>cohorts</c>.</param>
+/// <param name="Cohorts">The cohorts it is published to; only for those who may edit.</param>
+/// <param name="JudgingCollection">The exemplar collection attached to it (practice is judged against it); only for those who may edit.</param>
 public sealed record ScenarioOwnership(string Slug, string Title, string Source, string Status, int Version, string? Owner, bool IsOwner,
-    bool CanEdit, bool CanManageAuthors, IReadOnlyList<string> CoAuthors, IReadOnlyList<ScenarioAuditView> History);
+    bool CanEdit, bool CanManageAuthors, IReadOnlyList<string> CoAuthors, IReadOnlyList<ScenarioAuditView> History,
+    string? Audience = null, IReadOnlyList<ScenarioAudienceView>? Cohorts = null, string? JudgingCollection = null);
+
+/// <summary>A cohort a scenario is published to.</summary>
+public sealed record ScenarioAudienceView(Guid CohortId, string Name);
 
 public sealed record ScenarioAuditView(string Action, int Version, string? By, DateTimeOffset At);
 

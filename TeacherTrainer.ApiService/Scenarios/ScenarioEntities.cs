@@ -21,6 +21,16 @@ public sealed class Scenario
     public Guid? OwnerId { get; set; }
     /// <summary>When it was first published; null while it is a draft, which nobody but its authors and admins can see.</summary>
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>
+    /// Published only to the cohorts in <see cref="Audiences"/> (their trainees and instructors see it), not to
+    /// the library for everyone. False for the built-in library and for what an admin publishes to the library.
+    /// </summary>
+    public bool CohortsOnly { get; set; }
+    /// <summary>
+    /// The exemplar collection its owner attached: practice of this scenario is judged against it
+    /// (the judgement names it). Null: judged against the scenario's own rubric and exemplars.
+    /// </summary>
+    public Guid? JudgingCollectionId { get; set; }
     public bool IsArchived { get; set; }
     public DateTimeOffset? ArchivedAt { get; set; }
     public Guid? ArchivedById { get; set; }
@@ -33,6 +43,17 @@ public sealed class Scenario
     public Guid? UpdatedById { get; set; }
     public List<ScenarioVersion> Versions { get; set; } = [];
     public List<ScenarioCoAuthor> CoAuthors { get; set; } = [];
+    public List<ScenarioAudience> Audiences { get; set; } = [];
+}
+
+/// <summary>A cohort a scenario is published to (while <see cref="Scenario.CohortsOnly"/>): its members and instructor see it.</summary>
+public sealed class ScenarioAudience
+{
+    public Guid ScenarioId { get; set; }
+    public Guid CohortId { get; set; }
+    public Cohorts.Cohort? Cohort { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public Guid AddedById { get; set; }
 }
 
 public static class ScenarioSources

@@ -25,6 +25,13 @@ public static class ScenariosApi
             .WithName("GetScenario")
             .WithSummary("A scenario's briefing: setting, persona, goals and rubric (current version).")
             .CacheOutput(CachePolicies.Briefing);
+
+        // Not under /api/scenarios/{slug}: any slug is a scenario's address there.
+        app.MapGet("/api/cohorts/scenarios", ListCohortScenariosAsync)
+            .WithTags("Scenarios")
+            .WithName("ListCohortScenarios")
+            .WithSummary("Scenarios published to the cohorts the caller belongs to or teaches (not to the library for everyone), with the cohorts' names; never cached, as each caller's differs.")
+            .RequireAuthorization();
         return app;
     }
 
@@ -61,6 +68,22 @@ public static class ScenariosApi
         return TypedResults.Ok(new ScenarioList(cards.Count, cards));
     }
 
+    public static async Task<Ok<List<CohortScenarioCard>>> ListCohortScenariosAsync(
+        TeacherDbContext db, ClaimsPrincipal user, ILookupNormalizer normalizer, CancellationToken cancellationToken)
+    {
+        var caller = ScenarioCaller.From(user, normalizer);
+        var me = caller.UserId;
+        var teacher = caller.IsInstructor;
+        var cards = await db.Scenarios.AsNoTracking().Where(ScenarioAccess.PublishedToCohortsOf(caller))
+            .OrderBy(s => s.Category).ThenBy(s => s.Title)
+            .Take(500)
+            .Select(s => new CohortScenarioCard(s.Slug, s.Title, s.Category, s.GradeBand, s.Difficulty, s.Summary, s.CurrentVersionNumber,
+                s.Audiences.Where(a => a.Cohort!.Members.Any(m => m.UserId == me) || (teacher && a.Cohort.InstructorId == me))
+                    .OrderBy(a => a.Cohort!.Name).Select(a => a.Cohort!.Name).ToList()))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(cards);
+    }
+
     public static async Task<Results<Ok<ScenarioBriefing>, ProblemHttpResult>> GetScenarioAsync(
         TeacherDbContext db, string slug, ClaimsPrincipal user, ILookupNormalizer normalizer, HttpContext http, CancellationToken cancellationToken)
     {
@@ -69,10 +92,10 @@ public static class ScenariosApi
         var version = await db.ScenarioVersions.AsNoTracking()
             .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId && !v.Scenario.IsArchived)
             .Where(v => visible.Any(s => s.Id == v.ScenarioId))
-            .Select(v => new { v.Number, v.Content, InCatalog = v.Scenario!.PublishedAt != null })
+            .Select(v => new { v.Number, v.Content, InCatalog = v.Scenario!.PublishedAt != null && !v.Scenario.CohortsOnly })
             .SingleOrDefaultAsync(cancellationToken);
         if (version is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown scenario", detail: $"There is no scenario '{slug}'.");
-        // The cached answer is shared by every user: a draft's briefing must never be stored in it.
+        // The cached answer is shared by every user: a draft's briefing, or one published only to some cohorts, must never be stored in it.
         if (!version.InCatalog && http.Features.Get<IOutputCacheFeature>() is { } caching) caching.Context.AllowCacheStorage = false;
         var d = version.Content;
         return TypedResults.Ok(new ScenarioBriefing(d.Slug, d.Title, d.Category, d.GradeBand, d.Difficulty, d.Summary, d.Setting,
@@ -82,6 +105,9 @@ public static class ScenariosApi
 }
 
 public sealed record ScenarioList(int Count, IReadOnlyList<ScenarioCard> Items);
+
+/// <param name="Cohorts">The caller's cohorts it is published to.</param>
+public sealed record CohortScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, IReadOnlyList<string> Cohorts);
 
 /// <param name="Similarity">How close the scenario is to the search text (only for a search).</param>
 /// <param name="Source"><c>library</c> (built in, read-only: instructors copy it) or <c>authored</c>.</param>

@@ -101,4 +101,14 @@ public sealed partial class SecurityLog(ILoggerFactory loggers)
     [LoggerMessage(EventId = 4151, EventName = "ScenarioCoAuthorsChanged", Level = LogLevel.Information,
         Message = "A co-author of scenario {ScenarioId} {Change} by {ActorId}")]
     public partial void ScenarioCoAuthorsChanged(string actorId, string scenarioId, string change);
+
+    // Educator tools (4200-4249).
+
+    [LoggerMessage(EventId = 4200, EventName = "BulkInvitationsSent", Level = LogLevel.Information,
+        Message = "Bulk intake to cohort {CohortId} by {ActorId}: {Invited} invited, {AlreadyInvited} already invited, {Invalid} invalid")]
+    public partial void BulkInvitationsSent(string actorId, Guid cohortId, int invited, int alreadyInvited, int invalid);
+
+    [LoggerMessage(EventId = 4201, EventName = "CollectionAttached", Level = LogLevel.Information,
+        Message = "Collection {Collection} {Change} {Target} by {ActorId}")]
+    public partial void CollectionAttached(string actorId, string collection, string change, string target);
 }

@@ -51,11 +51,12 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         await Expect(page.GetByTestId("scenario-json")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"slug\": \"year1-lego-rocket-tidy-up-refusal-copy"));
         await page.GetByTestId("tab-setting").ClickAsync();
         await page.GetByLabel("Summary (one sentence for the catalog card)").FillAsync(original);
-        // Published from the editor (after the changes are shown and confirmed), the draft enters the catalog.
+        // Published from the editor (after the changes are shown and confirmed) to the instructor's one cohort, ticked for them.
         await page.GetByTestId("publish-draft").ClickAsync();
         await Expect(page.GetByTestId("publish-diff")).ToContainTextAsync("First publication");
+        await Expect(page.GetByTestId("audience-summary")).ToHaveTextAsync("Only the trainees of Thursday seminar (and their instructors) will see it.");
         await page.GetByTestId("confirm-publish").ClickAsync();
-        await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("in the catalog for everyone");
+        await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("only the trainees of Thursday seminar see it");
         await Expect(page.GetByTestId("scenario-status")).ToContainTextAsync("Published");
         // The editor's list: the copy under "My scenarios", the library with its copy buttons.
         await web.GoToAsync("/teach/scenarios");

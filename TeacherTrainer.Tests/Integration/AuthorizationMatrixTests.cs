@@ -139,6 +139,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("POST", "/api/cohorts/{cohortId:guid}/invite-code", (_, f) => $"/api/cohorts/{f.CohortId}/invite-code", null, CohortInstructor(200)),
         // Nobody is added by someone else: an instructor invites an email (the same 202 whether or not an account has it) ...
         Row("POST", "/api/cohorts/{cohortId:guid}/invitations", (_, f) => $"/api/cohorts/{f.CohortId}/invitations", (_, f) => new { email = f.Spare.Email }, CohortInstructor(202)),
+        Row("POST", "/api/cohorts/{cohortId:guid}/invitations/bulk", (_, f) => $"/api/cohorts/{f.CohortId}/invitations/bulk", (_, f) => new { csv = $"name,email\nSpare,{f.Spare.Email}\n" }, CohortInstructor(200)),
         Row("DELETE", "/api/cohorts/{cohortId:guid}/invitations/{invitationId:guid}", (_, f) => $"/api/cohorts/{f.CohortId}/invitations/{f.InvitationId}", null, CohortInstructor(204)),
         // ... and only the invitee (the other trainee) sees, accepts or declines it; to anyone else it does not exist.
         Row("GET", "/api/invitations/", (_, _) => "/api/invitations", null, SignedIn200),
@@ -180,6 +181,12 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("GET", "/api/collections/{name}/quality", (_, f) => $"/api/collections/{f.CollectionName}/quality", null, CohortInstructor(200)),
         Row("PUT", "/api/collections/{name}/shares/{cohortId:guid}", (_, f) => $"/api/collections/{f.CollectionName}/shares/{f.CohortId}", null, CohortInstructor(200)),
         Row("DELETE", "/api/collections/{name}/shares/{cohortId:guid}", (_, f) => $"/api/collections/{f.CollectionName}/shares/{f.CohortId}", null, CohortInstructor(204)),
+        // Attachments: the collection's owner (or an admin) attaches it to a scenario they edit or a cohort they teach.
+        Row("GET", "/api/collections/{name}/attachments/", (_, f) => $"/api/collections/{f.CollectionName}/attachments", null, CohortInstructor(200)),
+        Row("PUT", "/api/collections/{name}/attachments/scenarios/{slug}", (_, f) => $"/api/collections/{f.CollectionName}/attachments/scenarios/{f.DraftSlug}", null, CohortInstructor(200)),
+        Row("DELETE", "/api/collections/{name}/attachments/scenarios/{slug}", (_, f) => $"/api/collections/{f.CollectionName}/attachments/scenarios/{f.DraftSlug}", null, CohortInstructor(204)),
+        Row("PUT", "/api/collections/{name}/attachments/cohorts/{cohortId:guid}", (_, f) => $"/api/collections/{f.CollectionName}/attachments/cohorts/{f.CohortId}", null, CohortInstructor(200)),
+        Row("DELETE", "/api/collections/{name}/attachments/cohorts/{cohortId:guid}", (_, f) => $"/api/collections/{f.CollectionName}/attachments/cohorts/{f.CohortId}", null, CohortInstructor(204)),
 
         // Scenario authoring: instructors and admins; a scenario is its owner's (the instructor's), a draft is
         // hidden from other instructors (404), a published one they may read and copy but not change (403).
@@ -191,7 +198,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("POST", "/api/scenarios/validate", (_, _) => "/api/scenarios/validate", (w, _) => w.AuthoredDocument, Expect(401, 403, 403, 200, 200, 200)),
         Row("POST", "/api/scenarios/{slug}/diff", (_, f) => $"/api/scenarios/{f.DraftSlug}/diff", (w, f) => WithSlug(w.AuthoredDocument, f.DraftSlug), Expect(401, 403, 403, 200, 404, 200)),
         Row("PUT", "/api/scenarios/{slug}", (_, f) => $"/api/scenarios/{f.PublishedSlug}", (w, f) => WithSlug(w.AuthoredDocument, f.PublishedSlug), Expect(401, 403, 403, 200, 403, 200)),
-        Row("POST", "/api/scenarios/{slug}/publish", (_, f) => $"/api/scenarios/{f.DraftSlug}/publish", null, Expect(401, 403, 403, 200, 404, 200)),
+        Row("POST", "/api/scenarios/{slug}/publish", (_, f) => $"/api/scenarios/{f.DraftSlug}/publish", (_, f) => new { audience = "cohorts", cohortIds = new[] { f.CohortId } }, Expect(401, 403, 403, 200, 404, 200)),
+        Row("GET", "/api/cohorts/scenarios", (_, _) => "/api/cohorts/scenarios", null, SignedIn200),
         Row("DELETE", "/api/scenarios/{slug}", (_, f) => $"/api/scenarios/{f.PublishedSlug}", null, Expect(401, 403, 403, 204, 403, 204)),
         Row("POST", "/api/scenarios/{slug}/copy", (w, _) => $"/api/scenarios/{w.ScenarioSlug}/copy", (_, _) => new { }, Expect(401, 403, 403, 201, 201, 201)),
         Row("POST", "/api/scenarios/{slug}/coauthors", (_, f) => $"/api/scenarios/{f.DraftSlug}/coauthors", (_, _) => new { email = "co.author@tests.local" }, Expect(401, 403, 403, 200, 404, 200)),

@@ -69,7 +69,9 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
         yield return new("GET", "/api/scenarios/{slug}/ownership", r, f => $"/api/scenarios/{Slug(f, r)}/ownership", null, read);
         yield return new("PUT", "/api/scenarios/{slug}", r, f => $"/api/scenarios/{Slug(f, r)}", f => WithSlug(f.Document, Slug(f, r)), change);
         yield return new("POST", "/api/scenarios/{slug}/diff", r, f => $"/api/scenarios/{Slug(f, r)}/diff", f => WithSlug(f.Document, Slug(f, r)), change);
-        yield return new("POST", "/api/scenarios/{slug}/publish", r, f => $"/api/scenarios/{Slug(f, r)}/publish", null, change);
+        // An author publishes to their cohorts; only admins to the library (what no body means), the built-in library's only audience.
+        yield return new("POST", "/api/scenarios/{slug}/publish", r, f => $"/api/scenarios/{Slug(f, r)}/publish",
+            r == Resource.Library ? null : (Func<Fresh, object?>)(f => new { audience = "cohorts", cohortIds = new[] { f.CohortId } }), change);
         yield return new("DELETE", "/api/scenarios/{slug}", r, f => $"/api/scenarios/{Slug(f, r)}", null, archive);
         yield return new("POST", "/api/scenarios/{slug}/copy", r, f => $"/api/scenarios/{Slug(f, r)}/copy", _ => new { }, copy);
         yield return new("POST", "/api/scenarios/{slug}/coauthors", r, f => $"/api/scenarios/{Slug(f, r)}/coauthors", _ => new { email = "someone.else@tests.local" }, nameCoAuthor);
@@ -91,6 +93,12 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
             _ => new { description = "Replaced", items = new[] { new { context = new[] { new { speaker = "student", text = "I got 12." } }, response = "How did you get 12?", quality = "expert" } } }, replace);
         yield return new("PUT", "/api/collections/{name}/shares/{cohortId:guid}", r, f => $"/api/collections/{Slug(f, r)}/shares/{f.CohortId}", null, change);
         yield return new("DELETE", "/api/collections/{name}/shares/{cohortId:guid}", r, f => $"/api/collections/{Slug(f, r)}/shares/{f.CohortId}", null, delete);
+        // Attaching judges practice against it: for whoever may change it, to a scenario they edit (the owner's draft) or a cohort they teach.
+        yield return new("GET", "/api/collections/{name}/attachments/", r, f => $"/api/collections/{Slug(f, r)}/attachments", null, change);
+        yield return new("PUT", "/api/collections/{name}/attachments/scenarios/{slug}", r, f => $"/api/collections/{Slug(f, r)}/attachments/scenarios/{f.Draft}", null, change);
+        yield return new("DELETE", "/api/collections/{name}/attachments/scenarios/{slug}", r, f => $"/api/collections/{Slug(f, r)}/attachments/scenarios/{f.Draft}", null, delete);
+        yield return new("PUT", "/api/collections/{name}/attachments/cohorts/{cohortId:guid}", r, f => $"/api/collections/{Slug(f, r)}/attachments/cohorts/{f.CohortId}", null, change);
+        yield return new("DELETE", "/api/collections/{name}/attachments/cohorts/{cohortId:guid}", r, f => $"/api/collections/{Slug(f, r)}/attachments/cohorts/{f.CohortId}", null, delete);
         yield return new("DELETE", "/api/collections/{name}", r, f => $"/api/collections/{Slug(f, r)}", null, delete);
     }
 
@@ -132,7 +140,9 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
         "POST /api/scenarios/{slug}/coauthors", "DELETE /api/scenarios/{slug}/coauthors/{email}", "POST /api/sessions/", "POST /api/evaluations",
         "GET /api/collections/{name}", "PUT /api/collections/{name}", "DELETE /api/collections/{name}",
         "PUT /api/collections/{name}/shares/{cohortId:guid}", "DELETE /api/collections/{name}/shares/{cohortId:guid}",
-        "GET /api/collections/{name}/quality",
+        "GET /api/collections/{name}/quality", "GET /api/collections/{name}/attachments/",
+        "PUT /api/collections/{name}/attachments/scenarios/{slug}", "DELETE /api/collections/{name}/attachments/scenarios/{slug}",
+        "PUT /api/collections/{name}/attachments/cohorts/{cohortId:guid}", "DELETE /api/collections/{name}/attachments/cohorts/{cohortId:guid}",
     ];
 
     public static IEnumerable<TheoryDataRow<string>> Keys() => Cases.Select(c => new TheoryDataRow<string>(c.Key));

@@ -159,8 +159,9 @@ public sealed class PracticeTests(ApiFactory api)
         var slug = $"pinning-{Guid.NewGuid():N}"[..24];
         document!["slug"] = slug;
         Assert.Equal(HttpStatusCode.OK, (await instructor.PutAsJsonAsync($"/api/scenarios/{slug}", document, Ct)).StatusCode);
-        // A draft until its author publishes it; trainees practise only published scenarios.
-        Assert.Equal(HttpStatusCode.OK, (await instructor.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).StatusCode);
+        // A draft until it is published; trainees practise only published scenarios (here, the library: an admin publishes there).
+        using var admin = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Admin)).Id);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).StatusCode);
 
         var id = (await SessionApi.StartAsync(client, slug)).GetProperty("id").GetGuid();
         var before = (await SessionApi.TurnAsync(client, id, GoodReplies[0])).GetProperty("turn").GetProperty("judgement");

@@ -61,7 +61,11 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
             // The owner's own look at the briefing was not cached for others.
             Assert.Equal(HttpStatusCode.NotFound, (await trainee.GetAsync($"/api/scenarios/{slug}", Ct)).StatusCode);
 
-            (await ownerClient.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).EnsureSuccessStatusCode();
+            // The owner may not put it in the library for everyone; an admin may.
+            Assert.Equal(HttpStatusCode.Forbidden, (await ownerClient.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).StatusCode);
+            var adminUser = await api.CreateUserWithoutPasswordAsync(Roles.Admin, "Ada Admin");
+            using var admin = await api.CreateClientForAsync(adminUser.Id);
+            (await admin.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).EnsureSuccessStatusCode();
             Assert.Equal(HttpStatusCode.OK, (await trainee.GetAsync($"/api/scenarios/{slug}", Ct)).StatusCode);
             Assert.Contains(slug, await trainee.GetStringAsync($"/api/scenarios?fresh={Guid.NewGuid():N}", Ct));
             // Published, another instructor may read and copy it, not change it.
@@ -76,14 +80,14 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
             Assert.Equal(owner.Id, scenario.ArchivedById);
             var audit = await db.ScenarioAudit.AsNoTracking().Where(a => a.ScenarioId == scenario.Id).OrderBy(a => a.At).ToListAsync(Ct);
             Assert.Equal(["copied", "published", "archived"], audit.Select(a => a.Action));
-            Assert.All(audit, a => Assert.Equal(owner.Id, a.ActorId));
+            Assert.Equal([owner.Id, adminUser.Id, owner.Id], audit.Select(a => a.ActorId));
             Assert.All(audit, a => Assert.Equal(1, a.VersionNumber));
-            Assert.Contains(api.SecurityEvents(), e => e.Id.Id == 4031 && e.Message.Contains(slug) && e.Message.Contains(owner.Id.ToString()));
+            Assert.Contains(api.SecurityEvents(), e => e.Id.Id == 4031 && e.Message.Contains(slug) && e.Message.Contains(adminUser.Id.ToString()) && e.Message.Contains("everyone"));
             Assert.Contains(api.SecurityEvents(), e => e.Id.Id == 4032 && e.Message.Contains(slug) && e.Message.Contains(owner.Id.ToString()));
             // The history is shown to the scenario's authors.
             var history = (await ownerClient.GetFromJsonAsync<JsonElement>($"/api/scenarios/{slug}/ownership", Ct)).GetProperty("history");
             Assert.Equal(3, history.GetArrayLength());
-            Assert.All(history.EnumerateArray(), h => Assert.Equal("Olu Owner", h.GetProperty("by").GetString()));
+            Assert.Equal(["Olu Owner", "Ada Admin", "Olu Owner"], history.EnumerateArray().Select(h => h.GetProperty("by").GetString()));
         }
     }
 

@@ -22,6 +22,20 @@ internal sealed class ScenarioConfiguration : IEntityTypeConfiguration<Scenario>
         b.HasMany(s => s.Versions).WithOne(v => v.Scenario).HasForeignKey(v => v.ScenarioId);
         b.HasIndex(s => s.OwnerId);
         b.HasMany(s => s.CoAuthors).WithOne().HasForeignKey(a => a.ScenarioId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(s => s.Audiences).WithOne().HasForeignKey(a => a.ScenarioId).OnDelete(DeleteBehavior.Cascade);
+        // Deleting a collection detaches it: the scenario is judged against its own rubric again.
+        b.HasOne<Evaluation.ExemplarCollection>().WithMany().HasForeignKey(s => s.JudgingCollectionId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class ScenarioAudienceConfiguration : IEntityTypeConfiguration<ScenarioAudience>
+{
+    public void Configure(EntityTypeBuilder<ScenarioAudience> b)
+    {
+        b.ToTable("scenario_audiences");
+        b.HasKey(a => new { a.ScenarioId, a.CohortId });
+        b.HasIndex(a => a.CohortId);
+        b.HasOne(a => a.Cohort).WithMany().HasForeignKey(a => a.CohortId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

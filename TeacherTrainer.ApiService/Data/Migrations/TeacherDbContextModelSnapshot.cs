@@ -262,6 +262,10 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("invite_code");
 
+                    b.Property<Guid?>("JudgingCollectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("judging_collection_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -277,6 +281,9 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.HasIndex("InviteCode")
                         .IsUnique()
                         .HasDatabaseName("ix_cohorts_invite_code");
+
+                    b.HasIndex("JudgingCollectionId")
+                        .HasDatabaseName("ix_cohorts_judging_collection_id");
 
                     b.ToTable("cohorts", (string)null);
                 });
@@ -1074,6 +1081,10 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("category");
 
+                    b.Property<bool>("CohortsOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cohorts_only");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1101,6 +1112,10 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.Property<bool>("IsArchived")
                         .HasColumnType("boolean")
                         .HasColumnName("is_archived");
+
+                    b.Property<Guid?>("JudgingCollectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("judging_collection_id");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid")
@@ -1148,6 +1163,9 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_scenarios");
 
+                    b.HasIndex("JudgingCollectionId")
+                        .HasDatabaseName("ix_scenarios_judging_collection_id");
+
                     b.HasIndex("OwnerId")
                         .HasDatabaseName("ix_scenarios_owner_id");
 
@@ -1165,6 +1183,33 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasDatabaseName("ix_scenarios_category_grade_band_difficulty");
 
                     b.ToTable("scenarios", (string)null);
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioAudience", b =>
+                {
+                    b.Property<Guid>("ScenarioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scenario_id");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<Guid>("AddedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("added_by_id");
+
+                    b.HasKey("ScenarioId", "CohortId")
+                        .HasName("pk_scenario_audiences");
+
+                    b.HasIndex("CohortId")
+                        .HasDatabaseName("ix_scenario_audiences_cohort_id");
+
+                    b.ToTable("scenario_audiences", (string)null);
                 });
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioAuditEntry", b =>
@@ -1426,6 +1471,12 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_cohorts_asp_net_users_instructor_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Evaluation.ExemplarCollection", null)
+                        .WithMany()
+                        .HasForeignKey("JudgingCollectionId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_cohorts_collections_judging_collection_id");
                 });
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Cohorts.CohortInvitation", b =>
@@ -1609,6 +1660,34 @@ namespace TeacherTrainer.ApiService.Data.Migrations
                         .HasConstraintName("fk_turn_comments_session_turns_turn_id");
                 });
 
+            modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.Scenario", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Evaluation.ExemplarCollection", null)
+                        .WithMany()
+                        .HasForeignKey("JudgingCollectionId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_scenarios_collections_judging_collection_id");
+                });
+
+            modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioAudience", b =>
+                {
+                    b.HasOne("TeacherTrainer.ApiService.Cohorts.Cohort", "Cohort")
+                        .WithMany()
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_scenario_audiences_cohorts_cohort_id");
+
+                    b.HasOne("TeacherTrainer.ApiService.Scenarios.Scenario", null)
+                        .WithMany("Audiences")
+                        .HasForeignKey("ScenarioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_scenario_audiences_scenarios_scenario_id");
+
+                    b.Navigation("Cohort");
+                });
+
             modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.ScenarioAuditEntry", b =>
                 {
                     b.HasOne("TeacherTrainer.ApiService.Scenarios.Scenario", null)
@@ -1670,6 +1749,8 @@ namespace TeacherTrainer.ApiService.Data.Migrations
 
             modelBuilder.Entity("TeacherTrainer.ApiService.Scenarios.Scenario", b =>
                 {
+                    b.Navigation("Audiences");
+
                     b.Navigation("CoAuthors");
 
                     b.Navigation("Versions");

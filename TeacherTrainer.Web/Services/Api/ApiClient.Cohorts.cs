@@ -21,6 +21,10 @@ public sealed partial class ApiClient
     public Task<CohortInvitationView> InviteAsync(Guid cohortId, string email, CancellationToken cancellationToken = default)
         => SendJsonAsync<CohortInvitationView>(HttpMethod.Post, $"/api/cohorts/{cohortId}/invitations", new InviteRequest(email), cancellationToken);
 
+    /// <summary>Bulk intake: invites every email of a CSV of names and emails; each row is answered.</summary>
+    public Task<BulkInvitationResult> InviteManyAsync(Guid cohortId, string csv, CancellationToken cancellationToken = default)
+        => SendJsonAsync<BulkInvitationResult>(HttpMethod.Post, $"/api/cohorts/{cohortId}/invitations/bulk", new BulkInvitationRequest(csv), cancellationToken);
+
     public Task WithdrawInvitationAsync(Guid cohortId, Guid invitationId, CancellationToken cancellationToken = default)
         => SendJsonAsync(HttpMethod.Delete, $"/api/cohorts/{cohortId}/invitations/{invitationId}", null, cancellationToken);
 

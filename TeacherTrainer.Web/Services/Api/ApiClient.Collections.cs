@@ -36,6 +36,22 @@ public sealed partial class ApiClient
     public Task UnshareCollectionAsync(string name, Guid cohortId, CancellationToken cancellationToken = default)
         => SendJsonAsync(HttpMethod.Delete, $"/api/collections/{Segment(name)}/shares/{cohortId}", null, cancellationToken);
 
+    /// <summary>The scenarios and cohorts whose practice the collection judges (its owner and admins).</summary>
+    public Task<CollectionAttachments> GetCollectionAttachmentsAsync(string name, CancellationToken cancellationToken = default)
+        => GetAsync<CollectionAttachments>($"/api/collections/{Segment(name)}/attachments", cancellationToken);
+
+    public Task<CollectionAttachments> AttachCollectionToScenarioAsync(string name, string slug, CancellationToken cancellationToken = default)
+        => SendJsonAsync<CollectionAttachments>(HttpMethod.Put, $"/api/collections/{Segment(name)}/attachments/scenarios/{Segment(slug)}", null, cancellationToken);
+
+    public Task DetachCollectionFromScenarioAsync(string name, string slug, CancellationToken cancellationToken = default)
+        => SendJsonAsync(HttpMethod.Delete, $"/api/collections/{Segment(name)}/attachments/scenarios/{Segment(slug)}", null, cancellationToken);
+
+    public Task<CollectionAttachments> AttachCollectionToCohortAsync(string name, Guid cohortId, CancellationToken cancellationToken = default)
+        => SendJsonAsync<CollectionAttachments>(HttpMethod.Put, $"/api/collections/{Segment(name)}/attachments/cohorts/{cohortId}", null, cancellationToken);
+
+    public Task DetachCollectionFromCohortAsync(string name, Guid cohortId, CancellationToken cancellationToken = default)
+        => SendJsonAsync(HttpMethod.Delete, $"/api/collections/{Segment(name)}/attachments/cohorts/{cohortId}", null, cancellationToken);
+
     /// <summary>A JSON body written in pieces, reporting how much has been handed to the connection.</summary>
     private sealed class ProgressContent : HttpContent
     {

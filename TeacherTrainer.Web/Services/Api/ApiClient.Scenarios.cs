@@ -57,9 +57,13 @@ public sealed partial class ApiClient
     public Task<ScenarioOwnership> GetScenarioOwnershipAsync(string slug, CancellationToken cancellationToken = default)
         => GetAsync<ScenarioOwnership>($"/api/scenarios/{Segment(slug)}/ownership", cancellationToken);
 
-    /// <summary>Publishes a draft (or brings back an archived scenario) into the catalog.</summary>
-    public Task<PublishedScenario> PublishDraftAsync(string slug, CancellationToken cancellationToken = default)
-        => SendJsonAsync<PublishedScenario>(HttpMethod.Post, $"/api/scenarios/{Segment(slug)}/publish", null, cancellationToken);
+    /// <summary>Publishes a scenario to an audience: <c>library</c> (admins) or <c>cohorts</c> (those given); also brings back an archived one.</summary>
+    public Task<PublishedScenario> PublishDraftAsync(string slug, string audience, IReadOnlyList<Guid>? cohortIds = null, CancellationToken cancellationToken = default)
+        => SendJsonAsync<PublishedScenario>(HttpMethod.Post, $"/api/scenarios/{Segment(slug)}/publish", new PublishRequest(audience, cohortIds), cancellationToken);
+
+    /// <summary>Scenarios published to the caller's cohorts (not in the shared catalog).</summary>
+    public Task<IReadOnlyList<CohortScenarioCard>> ListCohortScenariosAsync(CancellationToken cancellationToken = default)
+        => GetAsync<IReadOnlyList<CohortScenarioCard>>("/api/cohorts/scenarios", cancellationToken);
 
     /// <summary>Copies a scenario (the library's, say) into a new draft the caller owns.</summary>
     public Task<PublishedScenario> CopyScenarioAsync(string slug, CancellationToken cancellationToken = default)

@@ -9,6 +9,14 @@ public sealed record InviteRequest(string Email);
 /// <summary>A pending invitation as the cohort's instructor sees it.</summary>
 public sealed record CohortInvitationView(Guid Id, string Email, DateTimeOffset InvitedAt);
 
+public sealed record BulkInvitationRequest(string Csv);
+
+/// <summary>What became of each row of a bulk intake, and the totals.</summary>
+public sealed record BulkInvitationResult(int Invited, int AlreadyInvited, int Invalid, IReadOnlyList<BulkInvitationRow> Rows);
+
+/// <param name="Outcome"><c>invited</c>, <c>already-invited</c> or <c>invalid</c>.</param>
+public sealed record BulkInvitationRow(int Line, string Name, string Email, string Outcome, string? Reason);
+
 /// <summary>A pending invitation as its invitee sees it.</summary>
 public sealed record InvitationForMe(Guid Id, Guid CohortId, string CohortName, string CohortDescription, string InstructorName, string InvitedByName, DateTimeOffset InvitedAt);
 

@@ -32,6 +32,13 @@ public sealed record CollectionSummary(string Name, string Description, int Item
 
 public sealed record CollectionCohort(Guid Id, string Name);
 
+/// <summary>Where a collection judges practice: these scenarios, and these cohorts' trainees.</summary>
+public sealed record CollectionAttachments(string Collection, IReadOnlyList<AttachedScenario> Scenarios, IReadOnlyList<AttachedCohort> Cohorts);
+
+public sealed record AttachedScenario(string Slug, string Title);
+
+public sealed record AttachedCohort(Guid Id, string Name);
+
 /// <summary>GET /api/collections/{name}/quality: how the collection's expert and novice replies separate, and the items that look mislabelled.</summary>
 public sealed record CollectionQualityReport(
     string Collection, DateTimeOffset Version, int ItemCount, int ExpertCount, int NoviceCount, int Neighbours,

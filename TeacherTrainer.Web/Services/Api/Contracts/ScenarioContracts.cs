@@ -35,17 +35,27 @@ public sealed record ScenarioDiff(int? ComparedWithVersion, bool FirstPublicatio
 public sealed record ScenarioSectionChange(string Section, string Summary, IReadOnlyList<string> Details);
 
 /// <param name="Status"><c>draft</c>, <c>published</c> or <c>archived</c>.</param>
-public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed, string Status);
+/// <param name="Audience">For a published scenario: <c>library</c> (everyone) or <c>cohorts</c>.</param>
+public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed, string Status, string? Audience = null, IReadOnlyList<Guid>? CohortIds = null);
+
+/// <summary>Who a publication is for: the library (admins) or the cohorts named.</summary>
+public sealed record PublishRequest(string Audience, IReadOnlyList<Guid>? CohortIds = null);
+
+/// <summary>A scenario published to cohorts the caller belongs to or teaches (not to the library).</summary>
+public sealed record CohortScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, IReadOnlyList<string> Cohorts);
 
 /// <summary>A scenario the caller owns or co-authors (admins: every authored one).</summary>
 public sealed record AuthoredScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, int Version, string Status, string? Owner, bool IsOwner);
 
 /// <summary>Whose a scenario is and what the caller may do with it. Co-authors and history only for its authors.</summary>
 public sealed record ScenarioOwnership(string Slug, string Title, string Source, string Status, int Version, string? Owner, bool IsOwner,
-    bool CanEdit, bool CanManageAuthors, IReadOnlyList<string> CoAuthors, IReadOnlyList<ScenarioAuditView> History)
+    bool CanEdit, bool CanManageAuthors, IReadOnlyList<string> CoAuthors, IReadOnlyList<ScenarioAuditView> History,
+    string? Audience = null, IReadOnlyList<ScenarioAudienceView>? Cohorts = null, string? JudgingCollection = null)
 {
     public bool IsLibrary => Source == "library";
 }
+
+public sealed record ScenarioAudienceView(Guid CohortId, string Name);
 
 public sealed record ScenarioAuditView(string Action, int Version, string? By, DateTimeOffset At);
 

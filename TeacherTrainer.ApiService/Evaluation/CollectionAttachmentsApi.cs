@@ -1,0 +1,184 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.ApiService.Security;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>
+/// Collections with a purpose: the owner of a collection (or an admin) attaches it to scenarios they
+/// may edit, or to cohorts they teach. Practice of such a scenario, or by a trainee of such a cohort,
+/// is then judged against the collection instead of the scenario's own exemplars, and the judgement
+/// names it (<see cref="JudgingCollections"/>). A scenario or cohort holds at most one collection; a
+/// scenario's own attachment wins over its trainee's cohort's. Attaching consents to the collection's
+/// rated texts being quoted (nearest exemplars) to whoever practises there.
+/// </summary>
+public static class CollectionAttachmentsApi
+{
+    public static IEndpointRouteBuilder MapCollectionAttachmentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/collections/{name}/attachments").WithTags("Collections")
+            .RequireAuthorization(Policies.Instructor);
+        api.MapGet("/", ListAsync).WithName("ListCollectionAttachments")
+            .WithSummary("The scenarios and cohorts a collection is attached to (practice there is judged against it); for its owner and admins.");
+        api.MapPut("/scenarios/{slug}", AttachToScenarioAsync).WithName("AttachCollectionToScenario")
+            .WithSummary("Attaches the caller's collection to a scenario they may edit: its practice is judged against the collection, and the judgement says so. Replaces the scenario's earlier attachment.");
+        api.MapDelete("/scenarios/{slug}", DetachFromScenarioAsync).WithName("DetachCollectionFromScenario")
+            .WithSummary("Detaches the collection from a scenario (judged against its own exemplars again).");
+        api.MapPut("/cohorts/{cohortId:guid}", AttachToCohortAsync).WithName("AttachCollectionToCohort")
+            .WithSummary("Attaches the caller's collection to a cohort they teach: its trainees' practice is judged against it (unless the scenario has its own), and the judgement says so.");
+        api.MapDelete("/cohorts/{cohortId:guid}", DetachFromCohortAsync).WithName("DetachCollectionFromCohort")
+            .WithSummary("Detaches the collection from a cohort.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<CollectionAttachments>, ProblemHttpResult>> ListAsync(string name, [AsParameters] AttachmentServices s, CancellationToken ct)
+    {
+        var (collection, problem) = await ChangeableAsync(s, name, ct);
+        if (collection is null) return problem!;
+        return TypedResults.Ok(await ViewAsync(s.Db, collection, ct));
+    }
+
+    public static async Task<Results<Ok<CollectionAttachments>, ProblemHttpResult>> AttachToScenarioAsync(string name, string slug, [AsParameters] AttachmentServices s, CancellationToken ct)
+    {
+        var (collection, problem) = await ChangeableAsync(s, name, ct);
+        if (collection is null) return problem!;
+        var (scenario, refusal) = await EditableScenarioAsync(s, slug, ct);
+        if (scenario is null) return refusal!;
+        if (scenario.JudgingCollectionId != collection.Id)
+        {
+            scenario.JudgingCollectionId = collection.Id;
+            await s.Db.SaveChangesAsync(ct);
+            s.Log.CollectionAttached(s.User.GetUserId().ToString(), name, "attached to", $"scenario {slug}");
+        }
+        return TypedResults.Ok(await ViewAsync(s.Db, collection, ct));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DetachFromScenarioAsync(string name, string slug, [AsParameters] AttachmentServices s, CancellationToken ct)
+    {
+        var (collection, problem) = await ChangeableAsync(s, name, ct);
+        if (collection is null) return problem!;
+        var (scenario, refusal) = await EditableScenarioAsync(s, slug, ct);
+        if (scenario is null) return refusal!;
+        if (scenario.JudgingCollectionId == collection.Id)
+        {
+            scenario.JudgingCollectionId = null;
+            await s.Db.SaveChangesAsync(ct);
+            s.Log.CollectionAttached(s.User.GetUserId().ToString(), name, "detached from", $"scenario {slug}");
+        }
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<CollectionAttachments>, ProblemHttpResult>> AttachToCohortAsync(string name, Guid cohortId, [AsParameters] AttachmentServices s, CancellationToken ct)
+    {
+        var (collection, problem) = await ChangeableAsync(s, name, ct);
+        if (collection is null) return problem!;
+        var cohort = await TaughtCohortAsync(s, cohortId, ct);
+        if (cohort is null) return UnknownCohort();
+        if (cohort.JudgingCollectionId != collection.Id)
+        {
+            cohort.JudgingCollectionId = collection.Id;
+            await s.Db.SaveChangesAsync(ct);
+            s.Log.CollectionAttached(s.User.GetUserId().ToString(), name, "attached to", $"cohort {cohortId}");
+        }
+        return TypedResults.Ok(await ViewAsync(s.Db, collection, ct));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DetachFromCohortAsync(string name, Guid cohortId, [AsParameters] AttachmentServices s, CancellationToken ct)
+    {
+        var (collection, problem) = await ChangeableAsync(s, name, ct);
+        if (collection is null) return problem!;
+        var cohort = await TaughtCohortAsync(s, cohortId, ct);
+        if (cohort is null) return UnknownCohort();
+        if (cohort.JudgingCollectionId == collection.Id)
+        {
+            cohort.JudgingCollectionId = null;
+            await s.Db.SaveChangesAsync(ct);
+            s.Log.CollectionAttached(s.User.GetUserId().ToString(), name, "detached from", $"cohort {cohortId}");
+        }
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The collection if the caller may change it; else why not (404 when they may not see it, 403 when they see it but do not own it).</summary>
+    private static async Task<(ExemplarCollection? Collection, ProblemHttpResult? Problem)> ChangeableAsync(AttachmentServices s, string name, CancellationToken ct)
+    {
+        var collection = await s.Db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(s.Db, s.User)).SingleOrDefaultAsync(c => c.Name == name, ct);
+        if (collection is null) return (null, Problem(StatusCodes.Status404NotFound, "Unknown collection", $"There is no exemplar collection '{name}'."));
+        if (!CollectionAccess.CanChange(collection, s.User))
+            return (null, Problem(StatusCodes.Status403Forbidden, "Not your collection", $"Only the owner of '{name}' or an administrator attaches it."));
+        return (collection, null);
+    }
+
+    /// <summary>The scenario if the caller may edit it (tracked); else 404 (cannot see it) or 403 (sees it, may not change it).</summary>
+    private static async Task<(Scenario? Scenario, ProblemHttpResult? Problem)> EditableScenarioAsync(AttachmentServices s, string slug, CancellationToken ct)
+    {
+        var caller = ScenarioCaller.From(s.User, s.Normalizer);
+        var scenario = await s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(caller)).SingleOrDefaultAsync(x => x.Slug == slug, ct);
+        if (scenario is null) return (null, Problem(StatusCodes.Status404NotFound, "Unknown scenario", $"There is no scenario '{slug}'."));
+        if (!await s.Db.Scenarios.Where(ScenarioAccess.EditableBy(caller)).AnyAsync(x => x.Id == scenario.Id, ct))
+            return (null, Problem(StatusCodes.Status403Forbidden, "Not your scenario", $"Only the authors of '{slug}' or an administrator attach a collection to it; copy it to make your own."));
+        return (scenario, null);
+    }
+
+    /// <summary>The cohort if the caller teaches it (as an instructor now) or is an admin; null otherwise (404).</summary>
+    private static async Task<Cohorts.Cohort?> TaughtCohortAsync(AttachmentServices s, Guid cohortId, CancellationToken ct)
+    {
+        var me = s.User.GetUserId();
+        var admin = s.User.IsAdmin();
+        var teacher = s.User.IsInstructor();
+        return await s.Db.Cohorts.SingleOrDefaultAsync(c => c.Id == cohortId && (admin || (teacher && c.InstructorId == me)), ct);
+    }
+
+    private static async Task<CollectionAttachments> ViewAsync(TeacherDbContext db, ExemplarCollection collection, CancellationToken ct)
+    {
+        var id = collection.Id;
+        var scenarios = await db.Scenarios.AsNoTracking().Where(x => x.JudgingCollectionId == id).OrderBy(x => x.Title)
+            .Select(x => new AttachedScenario(x.Slug, x.Title)).ToListAsync(ct);
+        var cohorts = await db.Cohorts.AsNoTracking().Where(c => c.JudgingCollectionId == id).OrderBy(c => c.Name)
+            .Select(c => new AttachedCohort(c.Id, c.Name)).ToListAsync(ct);
+        return new CollectionAttachments(collection.Name, scenarios, cohorts);
+    }
+
+    private static ProblemHttpResult UnknownCohort() => Problem(StatusCodes.Status404NotFound, "Unknown cohort", "There is no such cohort among those you teach.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}
+
+public sealed record AttachmentServices([FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] ILookupNormalizer Normalizer, [FromServices] SecurityLog Log);
+
+/// <summary>Where a collection judges practice: these scenarios, and the practice of these cohorts' trainees.</summary>
+public sealed record CollectionAttachments(string Collection, IReadOnlyList<AttachedScenario> Scenarios, IReadOnlyList<AttachedCohort> Cohorts);
+
+public sealed record AttachedScenario(string Slug, string Title);
+
+public sealed record AttachedCohort(Guid Id, string Name);
+
+/// <summary>
+/// Which collection, if any, judges a practice turn: the one attached to the session's scenario; else
+/// the one attached to the cohort of the session's assignment; else the one attached to the trainee's
+/// most recently joined cohort that has one. Null: the scenario's own exemplars judge it.
+/// </summary>
+public static class JudgingCollections
+{
+    public static async Task<(Guid Id, string Name)?> ForSessionAsync(TeacherDbContext db, Guid scenarioId, Guid userId, Guid? assignmentId, CancellationToken ct)
+    {
+        var byScenario = await db.Scenarios.Where(x => x.Id == scenarioId && x.JudgingCollectionId != null).Select(x => x.JudgingCollectionId).FirstOrDefaultAsync(ct);
+        var id = byScenario;
+        if (id is null && assignmentId is { } assignment)
+        {
+            id = await db.Assignments.Where(a => a.Id == assignment)
+                .Join(db.Cohorts, a => a.CohortId, c => c.Id, (a, c) => c.JudgingCollectionId).FirstOrDefaultAsync(ct);
+        }
+        id ??= await db.CohortMembers.Where(m => m.UserId == userId)
+            .Join(db.Cohorts, m => m.CohortId, c => c.Id, (m, c) => new { m.JoinedAt, c.JudgingCollectionId })
+            .Where(x => x.JudgingCollectionId != null).OrderByDescending(x => x.JoinedAt).Select(x => x.JudgingCollectionId).FirstOrDefaultAsync(ct);
+        if (id is null) return null;
+        var name = await db.Collections.Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync(ct);
+        return name is null ? null : (id.Value, name);
+    }
+}
