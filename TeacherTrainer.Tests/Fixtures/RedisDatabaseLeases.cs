@@ -35,7 +35,11 @@ internal sealed class RedisDatabaseLeases
         try
         {
             _connection ??= await ConnectionMultiplexer.ConnectAsync($"{_server},allowAdmin=true");
-            _renewal ??= new Timer(_ => Renew(), null, LeaseTime / 3, LeaseTime / 3);
+            if (_renewal is null)
+            {
+                _renewal = new Timer(_ => Renew(), null, LeaseTime / 3, LeaseTime / 3);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => Release();
+            }
             var count = int.Parse((await _connection.GetServers()[0].ConfigGetAsync("databases")).Single().Value,
                 System.Globalization.CultureInfo.InvariantCulture);
             var leases = _connection.GetDatabase(0);
@@ -67,6 +71,26 @@ internal sealed class RedisDatabaseLeases
         }
     }
 
+    /// <summary>Frees this run's databases at once when the test process ends (the leases would lapse anyway).</summary>
+    private void Release()
+    {
+        if (_connection is null) return;
+        var leases = _connection.GetDatabase(0);
+        foreach (var database in _held.Keys)
+        {
+            try
+            {
+                leases.ScriptEvaluate(OwnLeaseOnly("redis.call('del', KEYS[1])"), [Key(database)], [Owner]);
+            }
+            catch (RedisException)
+            {
+                // The server is gone or busy: the lease lapses by itself.
+            }
+        }
+    }
+
+    private static string OwnLeaseOnly(string command) => $"if redis.call('get', KEYS[1]) == ARGV[1] then return {command} else return 0 end";
+
     private void Renew()
     {
         if (_connection is null) return;
@@ -75,7 +99,7 @@ internal sealed class RedisDatabaseLeases
         {
             // Renew only our own lease; fire-and-forget, the next tick tries again.
             _ = leases.ScriptEvaluateAsync(
-                "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end",
+                OwnLeaseOnly("redis.call('pexpire', KEYS[1], ARGV[2])"),
                 [Key(database)], [Owner, (long)LeaseTime.TotalMilliseconds]);
         }
     }
