@@ -13,16 +13,19 @@ log="$(mktemp)"
 start=$(date +%s.%N)
 setsid bash scripts/run.sh >"$log" 2>&1 &
 pid=$!
-stop() { kill -TERM -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"; }
+stop() { # the AppHost stops its resources (through DCP) after it exits: wait for their ports to close
+  kill -TERM -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"
+  for _ in $(seq 1 60); do ss -ltn | grep -qE ':(15190|5390|5265) ' || break; sleep 0.5; done
+}
 trap stop EXIT
 since() { echo "$(date +%s.%N) - $start" | bc | xargs printf '%.1f'; }
-ok() { curl -fsS -o /dev/null --max-time 2 "$1"; }
+ok() { curl -fs -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 dashboard="" api="" web="" status=""
 while :; do
-  [ -z "$dashboard" ] && curl -s -o /dev/null --max-time 2 http://localhost:15190 && dashboard=$(since)
+  [ -z "$dashboard" ] && curl -s -o /dev/null --max-time 2 http://localhost:15190 2>/dev/null && dashboard=$(since)
   [ -z "$api" ] && ok http://localhost:5390/health && api=$(since)
   [ -z "$web" ] && ok http://localhost:5265/health && web=$(since)
-  if [ -n "$api" ] && [ -z "$status" ] && curl -fsS --max-time 2 http://localhost:5390/api/status 2>/dev/null | grep -qiE '"status": *"healthy"'; then status=$(since); fi
+  if [ -n "$api" ] && [ -z "$status" ] && curl -fs --max-time 2 http://localhost:5390/api/status 2>/dev/null | grep -qiE '"status": *"healthy"'; then status=$(since); fi
   if [ -n "$dashboard" ] && [ -n "$api" ] && [ -n "$web" ] && [ -n "$status" ]; then break; fi
   if ! kill -0 "$pid" 2>/dev/null || [ "$(printf '%.0f' "$(since)")" -gt "$LIMIT_S" ]; then
     echo "[startup] gave up after $(since) s; the last lines of scripts/run.sh:"; tail -n 20 "$log"; exit 1
