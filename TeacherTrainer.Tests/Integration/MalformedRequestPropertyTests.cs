@@ -17,7 +17,7 @@ namespace TeacherTrainer.Tests.Integration;
 /// trainees, instructors and admins. None may answer 500, and none may change the database
 /// (a digest of every table's rows is the same before and after). A failure's message holds
 /// CsCheck's seed ("Set seed: ..."): run again with the environment variable <c>CsCheck_Seed</c>
-/// set to it to replay the same requests; each run also writes its seed to the test output.
+/// set to it to replay the same requests; each run writes CsCheck's summary and the seed it was given to the test output.
 /// <c>CsCheck_Iter</c> sets how many requests each property sends (1,500 by default; docs/security.md
 /// reports runs of 60,000).
 /// </summary>
@@ -179,7 +179,8 @@ public sealed class MalformedRequestPropertyTests(ApiFactory api)
         Assert.Matches(@"^Bearer( error=""invalid_token"", error_description=""[A-Za-z ,()']{1,80}"")?$", challenge);
     }
 
-    private static void WriteSeed(string summary) => TestContext.Current.SendDiagnosticMessage($"CsCheck: {summary} (seed from CsCheck_Seed={Environment.GetEnvironmentVariable("CsCheck_Seed") ?? "(random)"})");
+    private static void WriteSeed(string summary) => TestContext.Current.SendDiagnosticMessage(
+        $"CsCheck: {summary} (CsCheck_Seed={Environment.GetEnvironmentVariable("CsCheck_Seed") ?? "unset: a random start; a failure prints the seed that replays it"})");
 
     private async Task AssertNoServerErrorNoChangeAsync(Callers callers, Gen<Call> gen, int iterations)
     {
