@@ -97,7 +97,9 @@ start_redis() { # port, log name, extra arguments...
   local port="$1" log="$2"; shift 2
   if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
     say "starting Redis ($log) on port $port"
-    redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
+    # 64 logical databases: the test fixtures lease one each (TeacherTrainer.Tests/Fixtures/RedisDatabaseLeases.cs),
+    # about six per suite run, so several checkouts can run their suites against one server at once.
+    redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no --databases 64 \
       --logfile "$STATE_DIR/$log.log" "$@" >/dev/null
     for _ in $(seq 1 30); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.2; done
   fi

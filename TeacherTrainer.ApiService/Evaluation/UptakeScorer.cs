@@ -425,16 +425,16 @@ public static class UptakeScorer
     {
         int bestStart = 0, bestLen = 0;
         for (int j = 0; j < reply.Count; j++)
-        for (int i = 0; i < prev.Count; i++)
-        {
-            int k = 0; bool content = false;
-            while (i + k < prev.Count && j + k < reply.Count && prev[i + k].Stem == reply[j + k].Stem)
+            for (int i = 0; i < prev.Count; i++)
             {
-                content |= reply[j + k].IsContent;
-                k++;
+                int k = 0; bool content = false;
+                while (i + k < prev.Count && j + k < reply.Count && prev[i + k].Stem == reply[j + k].Stem)
+                {
+                    content |= reply[j + k].IsContent;
+                    k++;
+                }
+                if ((content || !requireContent) && k > bestLen) { bestLen = k; bestStart = j; }
             }
-            if ((content || !requireContent) && k > bestLen) { bestLen = k; bestStart = j; }
-        }
         return (bestStart, bestLen);
     }
 

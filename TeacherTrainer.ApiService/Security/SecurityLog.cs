@@ -12,7 +12,7 @@ public sealed partial class SecurityLog(ILoggerFactory loggers)
 {
     public const string Category = "TeacherTrainer.Security";
 
-    private readonly ILogger logger = loggers.CreateLogger(Category);
+    private readonly ILogger _logger = loggers.CreateLogger(Category);
 
     [LoggerMessage(EventId = 4001, EventName = "SignInFailed", Level = LogLevel.Warning,
         Message = "Sign-in failed for account {TargetId} from {SourceAddress}: {Reason}")]

@@ -37,8 +37,11 @@ public static class Charts
         var x = new CategoryAxis { Position = AxisPosition.Left, Title = "" };
         x.Labels.AddRange(runs.Select(r => r.Label));
         model.Axes.Add(x);
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "turns/s", Minimum = 0, MajorGridlineStyle = LineStyle.Dot,
-            Maximum = Math.Max(embeddingLimit, runs.Max(r => r.Turns.PerSecond)) * 1.1 });
+        model.Axes.Add(new LinearAxis
+        {
+            Position = AxisPosition.Bottom, Title = "turns/s", Minimum = 0, MajorGridlineStyle = LineStyle.Dot,
+            Maximum = Math.Max(embeddingLimit, runs.Max(r => r.Turns.PerSecond)) * 1.1
+        });
         var bars = new BarSeries { Title = "measured", FillColor = OxyColors.SteelBlue, LabelFormatString = "{0:F0}", LabelPlacement = LabelPlacement.Inside, TextColor = OxyColors.White };
         foreach (var run in runs) bars.Items.Add(new BarItem(run.Turns.PerSecond));
         model.Series.Add(bars);

@@ -94,7 +94,8 @@ public static class LoadCommand
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             MaxConnectionsPerServer = int.MaxValue,
             UseCookies = false,
-        }) { BaseAddress = services.ApiAddress, Timeout = TimeSpan.FromSeconds(60) };
+        })
+        { BaseAddress = services.ApiAddress, Timeout = TimeSpan.FromSeconds(60) };
         await Task.Delay(3000);
         report.RssAtRestMiB = ServicesUnderTest.RssMiB(services.Api);
         report.RedisRssMiB = ServicesUnderTest.RssMiB(services.Redis.ServerProcess!);

@@ -49,6 +49,8 @@ public sealed class Report(LoadCommand.Options options)
         static string F(double v, int digits = 1) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
         var md = new StringBuilder();
         md.AppendLine($"Machine: {Machine}. Run at {StartedAt:yyyy-MM-dd HH:mm} UTC; {Method}.").AppendLine();
+        // Every figure names the command that produced it (docs/architecture.md, "Checks").
+        md.AppendLine("Written by `scripts/perf.sh` (`dotnet run -c Release --project TeacherTrainer.Benchmarks -- load`).").AppendLine();
         md.AppendLine("| embedding model (all-MiniLM-L6-v2, ONNX, reply + clauses in one pass) | encodes/s | mean ms | p95 ms |").AppendLine("|---|---|---|---|");
         foreach (var e in Embedding) md.AppendLine($"| {e.Setup} | {F(e.EncodesPerSecond, 0)} | {F(e.MeanMs)} | {F(e.P95Ms)} |");
         md.AppendLine($"\nLoad average at that phase: {LoadAverages.GetValueOrDefault("embedding limit")}\n");

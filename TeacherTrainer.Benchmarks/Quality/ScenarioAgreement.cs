@@ -92,14 +92,14 @@ public sealed class ScenarioAgreement
                 scores.Add(score);
             }
             for (var i = 0; i < local.Count; i++)
-            for (var j = i + 1; j < local.Count; j++)
-            {
-                if (local[i].Rating == local[j].Rating) continue;
-                pairs++;
-                var higher = local[i].Rating > local[j].Rating ? local[i] : local[j];
-                var lower = local[i].Rating > local[j].Rating ? local[j] : local[i];
-                if (higher.Score > lower.Score) agreed++;
-            }
+                for (var j = i + 1; j < local.Count; j++)
+                {
+                    if (local[i].Rating == local[j].Rating) continue;
+                    pairs++;
+                    var higher = local[i].Rating > local[j].Rating ? local[i] : local[j];
+                    var lower = local[i].Rating > local[j].Rating ? local[j] : local[i];
+                    if (higher.Score > lower.Score) agreed++;
+                }
         }
         double Mean(Func<double, bool> band) => ratings.Zip(scores).Where(x => band(x.First)).Select(x => x.Second).DefaultIfEmpty(0).Average();
         return new Result(Correlation.Spearman(ratings, scores), agreed / (double)pairs,
@@ -143,12 +143,12 @@ public sealed class ScenarioAgreement
             ratings.AddRange(local.Select(l => (double)l.Rating));
             scores.AddRange(local.Select(l => (double)l.Score));
             for (var i = 0; i < local.Count; i++)
-            for (var j = i + 1; j < local.Count; j++)
-            {
-                if (local[i].Rating == local[j].Rating) continue;
-                pairs++;
-                if ((local[i].Rating > local[j].Rating) == (local[i].Score > local[j].Score) && local[i].Score != local[j].Score) agreed++;
-            }
+                for (var j = i + 1; j < local.Count; j++)
+                {
+                    if (local[i].Rating == local[j].Rating) continue;
+                    pairs++;
+                    if ((local[i].Rating > local[j].Rating) == (local[i].Score > local[j].Score) && local[i].Score != local[j].Score) agreed++;
+                }
         }
         double Mean(Func<double, bool> band) => ratings.Zip(scores).Where(x => band(x.First)).Select(x => x.Second).DefaultIfEmpty(0).Average();
         return new Result(Correlation.Spearman(ratings, scores), agreed / (double)pairs, Mean(r => r >= 4), Mean(r => r == 3), Mean(r => r <= 2), ratings.Count);
@@ -170,12 +170,12 @@ public sealed class ScenarioAgreement
     private static IEnumerable<RubricWeights> Grid()
     {
         foreach (var indicator in new[] { 1.0, 1.5, 2.0, 3.0 })
-        foreach (var scale in new[] { 0.08, 0.12 })
-        foreach (var move in new[] { 1.2, 1.8, 2.6 })
-        foreach (var exemplar in new[] { 0.0, 0.4, 0.8 })
-        foreach (var harmful in new[] { 0.8, 1.2, 1.8 })
-        {
-            yield return new RubricWeights(indicator, scale, move, exemplar, harmful, RubricWeights.Default.Slope);
-        }
+            foreach (var scale in new[] { 0.08, 0.12 })
+                foreach (var move in new[] { 1.2, 1.8, 2.6 })
+                    foreach (var exemplar in new[] { 0.0, 0.4, 0.8 })
+                        foreach (var harmful in new[] { 0.8, 1.2, 1.8 })
+                        {
+                            yield return new RubricWeights(indicator, scale, move, exemplar, harmful, RubricWeights.Default.Slope);
+                        }
     }
 }

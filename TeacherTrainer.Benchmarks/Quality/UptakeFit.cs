@@ -100,12 +100,12 @@ public static class UptakeFit
         // Less explainable learners, same folds and features: what they would add (TT_UPTAKE_QUICK skips them).
         if (Environment.GetEnvironmentVariable("TT_UPTAKE_QUICK") is not { Length: > 0 })
         {
-        Report(output, "GAM (FastTree.Gam)", CrossValidate(ml, full, z, fold, data => ml.Regression.Trainers.Gam(
-            new GamRegressionTrainer.Options { NumberOfIterations = 400, LearningRate = 0.02, MaximumBinCountPerFeature = 64, NumberOfThreads = 1 })), z, fold);
-        Report(output, "FastTree", CrossValidate(ml, full, z, fold, data => ml.Regression.Trainers.FastTree(
-            new FastTreeRegressionTrainer.Options { NumberOfTrees = 200, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 20, LearningRate = 0.05, NumberOfThreads = 1 })), z, fold);
-        Report(output, "LightGBM", CrossValidate(ml, full, z, fold, data => ml.Regression.Trainers.LightGbm(
-            new LightGbmRegressionTrainer.Options { NumberOfIterations = 200, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 20, LearningRate = 0.05, NumberOfThreads = 1, Seed = Seed, Deterministic = true })), z, fold);
+            Report(output, "GAM (FastTree.Gam)", CrossValidate(ml, full, z, fold, data => ml.Regression.Trainers.Gam(
+                new GamRegressionTrainer.Options { NumberOfIterations = 400, LearningRate = 0.02, MaximumBinCountPerFeature = 64, NumberOfThreads = 1 })), z, fold);
+            Report(output, "FastTree", CrossValidate(ml, full, z, fold, data => ml.Regression.Trainers.FastTree(
+                new FastTreeRegressionTrainer.Options { NumberOfTrees = 200, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 20, LearningRate = 0.05, NumberOfThreads = 1 })), z, fold);
+            Report(output, "LightGBM", CrossValidate(ml, full, z, fold, data => ml.Regression.Trainers.LightGbm(
+                new LightGbmRegressionTrainer.Options { NumberOfIterations = 200, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 20, LearningRate = 0.05, NumberOfThreads = 1, Seed = Seed, Deterministic = true })), z, fold);
         }
 
         // The shipped model: fitted on every row (the linear model sees the direction's out-of-fold values, as at run time).

@@ -23,9 +23,9 @@ public sealed class StreamingSystemFixture : IAsyncLifetime
         Ollama.ChatReply = _ => PersonaReply;
         Ollama.TokenDelay = TimeSpan.FromMilliseconds(150);
         _database = await TestEnvironment.CreateDatabaseAsync("stream");
-        var redis = await TestEnvironment.CreateRedisDatabaseAsync(database: 5);
+        var redis = await TestEnvironment.CreateRedisDatabaseAsync();
         var builder = await SystemUnderTest.CreateBuilderAsync(new SystemServices(
-            _database, redis, "admin@stream.local", "stream-bootstrap-passphrase-long-enough", Ollama.Endpoint));
+            _database, redis, "admin@stream.local", TestEnvironment.NewPassword(), Ollama.Endpoint));
         App = await SystemUnderTest.StartAsync(builder, TimeSpan.FromMinutes(4), "apiservice", "webfrontend");
     }
 

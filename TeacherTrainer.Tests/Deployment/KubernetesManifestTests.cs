@@ -351,7 +351,7 @@ public sealed class KubernetesProbeTests(ApiFactory api, KubernetesDeploymentFix
         // A path the API does not map is refused (401 under the fallback policy): the 200s are the health endpoints'.
         Assert.NotEqual(HttpStatusCode.OK, (await apiClient.GetAsync("/healthz", Ct)).StatusCode);
 
-        var sessions = await TestEnvironment.CreateSessionsDatabaseAsync(database: 2);
+        var sessions = await TestEnvironment.CreateSessionsDatabaseAsync();
         using var web = new WebApplicationFactory<TeacherTrainer.Web.Components.App>().WithWebHostBuilder(b => b
             .UseEnvironment(Environments.Production)
             .UseSetting("ConnectionStrings:sessions", sessions)

@@ -18,7 +18,7 @@ namespace TeacherTrainer.Tests.Fixtures;
 public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiServiceAssembly>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@tests.local";
-    public const string AdminPassword = "correct-horse-battery-staple-42";
+    public static readonly string AdminPassword = TestEnvironment.NewPassword();
 
     public string DatabaseConnectionString { get; private set; } = "";
 
@@ -34,20 +34,20 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
         => SecurityEvents().Where(r => r.Id.Name == eventName && r.Message.Contains(text, StringComparison.Ordinal)).ToList();
     public string RedisConnectionString { get; private set; } = "";
 
-    /// <summary>Logical Redis database (before the offset) of this factory.</summary>
-    protected virtual int RedisDatabase => 1;
-
     public async ValueTask InitializeAsync()
     {
         await StartDependenciesAsync();
         DatabaseConnectionString = await CreateDatabaseAsync();
-        RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: RedisDatabase);
+        RedisConnectionString = await CreateRedisDatabaseAsync();
         // Building the server runs migrations and seeding before the first request.
         StartServerForTests();
     }
 
     /// <summary>The database the API runs on: a new, empty one unless a derived factory brings its own (dropped at the end either way).</summary>
     protected virtual Task<string> CreateDatabaseAsync() => TestEnvironment.CreateDatabaseAsync("api");
+
+    /// <summary>The output cache's Redis database: a new, leased one unless a derived factory brings its own.</summary>
+    protected virtual Task<string> CreateRedisDatabaseAsync() => TestEnvironment.CreateRedisDatabaseAsync();
 
     /// <summary>The in-memory test server; <see cref="KestrelApiFactory"/> starts real Kestrel instead.</summary>
     protected virtual void StartServerForTests() => _ = Server;
@@ -185,8 +185,6 @@ public sealed class LimitedApiFactory : ApiFactory
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan PasswordResetLifetime = TimeSpan.FromSeconds(2);
 
-    protected override int RedisDatabase => 3;
-
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
         builder.UseSetting("Identity:PasswordResetLifetime", PasswordResetLifetime.ToString());
@@ -218,8 +216,6 @@ internal sealed class LoopbackPeer : Microsoft.AspNetCore.Hosting.IStartupFilter
 /// </summary>
 public sealed class KestrelApiFactory : ApiFactory
 {
-    protected override int RedisDatabase => 6;
-
     // Its tests are over in seconds: a model warm-up still loading (native code) when the host is
     // disposed brings the test process down.
     protected override void ConfigureSettings(IWebHostBuilder builder) => builder.UseSetting("AI:WarmUp", "false");

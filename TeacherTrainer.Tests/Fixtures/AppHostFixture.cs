@@ -12,9 +12,10 @@ namespace TeacherTrainer.Tests.Fixtures;
 public sealed class AppHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(120);
 
     public const string AdminEmail = "admin@e2e.local";
-    public const string AdminPassword = "e2e-bootstrap-passphrase-long-enough";
+    public static readonly string AdminPassword = TestEnvironment.NewPassword();
 
     public DistributedApplication App { get; private set; } = null!;
     public string DatabaseConnectionString { get; private set; } = "";
@@ -26,19 +27,14 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("e2e");
-        RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync(database: 2);
-        SessionsConnectionString = await TestEnvironment.CreateSessionsDatabaseAsync(database: 2);
+        RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync();
+        SessionsConnectionString = await TestEnvironment.CreateSessionsDatabaseAsync();
         var started = System.Diagnostics.Stopwatch.StartNew();
         var builder = await SystemUnderTest.CreateBuilderAsync(
             new SystemServices(DatabaseConnectionString, RedisConnectionString, AdminEmail, AdminPassword, Sessions: SessionsConnectionString));
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(o =>
-        {
-            // Practice turns and imports can be slow on a busy 2-core CI machine.
-            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(60);
-            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(120);
-            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(120);
-            o.Retry.MaxRetryAttempts = 1;
-        }));
+        // No retries: a one-off 500 or timeout must fail the test that met it, not pass unseen on a second try.
+        // The timeout is generous because practice turns and imports can be slow on a busy 2-core CI machine.
+        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(client => client.Timeout = RequestTimeout));
         App = await SystemUnderTest.StartAsync(builder, StartTimeout, "apiservice", "webfrontend");
         StartupTime = started.Elapsed;
     }

@@ -34,9 +34,7 @@ public static class BackupScripts
 }
 
 /// <summary>An API on a database chosen by the test (a restored one) or a new one, with its own Redis database.</summary>
-public sealed class OperationsApiFactory(int redisDatabase, string? database = null) : ApiFactory
+public sealed class OperationsApiFactory(string? database = null) : ApiFactory
 {
-    protected override int RedisDatabase => redisDatabase;
-
     protected override Task<string> CreateDatabaseAsync() => database is null ? base.CreateDatabaseAsync() : Task.FromResult(database);
 }

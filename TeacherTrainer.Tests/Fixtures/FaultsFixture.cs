@@ -14,7 +14,7 @@ public sealed class FaultsFixture : IAsyncLifetime
 {
     public const double PersonaTimeoutSeconds = 2;
     public const string AdminEmail = "admin@faults.local";
-    public const string AdminPassword = "faults-bootstrap-passphrase-long-enough";
+    public static readonly string AdminPassword = TestEnvironment.NewPassword();
 
     public PrivatePostgres Postgres { get; } = new();
     public PrivateRedis Redis { get; } = new();

@@ -17,8 +17,6 @@ public sealed class OllamaApiFactory : ApiFactory
 
     public FakeOllamaServer Ollama { get; private set; } = null!;
 
-    protected override int RedisDatabase => 4;
-
     protected override async Task StartDependenciesAsync() => Ollama = await FakeOllamaServer.StartAsync();
 
     protected override void ConfigureSettings(IWebHostBuilder builder)

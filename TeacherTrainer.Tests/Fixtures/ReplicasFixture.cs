@@ -25,7 +25,7 @@ public sealed class ReplicasFixture : IAsyncLifetime
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("replicas");
         await Redis.StartAsync();
         var builder = await SystemUnderTest.CreateBuilderAsync(
-            new SystemServices(DatabaseConnectionString, Redis.ConnectionString, "admin@replicas.local", "replicas-bootstrap-passphrase-long-enough"),
+            new SystemServices(DatabaseConnectionString, Redis.ConnectionString, "admin@replicas.local", TestEnvironment.NewPassword()),
             $"--Replicas:Api={Replicas}",
             $"--Replicas:Web={Replicas}");
         SystemUnderTest.SetApiEnvironment(builder,
@@ -46,16 +46,16 @@ public sealed class ReplicasFixture : IAsyncLifetime
         var seen = new List<string>();
         try
         {
-        await foreach (var change in notifications.WatchAsync(timeout.Token))
-        {
-            if (change.Resource.Name != resource) continue;
-            seen.Add($"{change.ResourceId} {change.Snapshot.State?.Text} {string.Join(' ', change.Snapshot.EnvironmentVariables.Where(e => e.Name.Contains("URL") || e.Name.Contains("PORT")).Select(e => e.Name + "=" + e.Value))}");
-            // The snapshot's URLs are the shared proxy's; each replica's own address is in its environment.
-            var url = change.Snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == "ASPNETCORE_URLS")?.Value?
-                .Split(';').FirstOrDefault(u => u.StartsWith("http:", StringComparison.Ordinal));
-            if (url is not null && change.Snapshot.State?.Text == KnownResourceStates.Running) found[change.ResourceId] = new Uri(url);
-            if (found.Count >= Replicas) break;
-        }
+            await foreach (var change in notifications.WatchAsync(timeout.Token))
+            {
+                if (change.Resource.Name != resource) continue;
+                seen.Add($"{change.ResourceId} {change.Snapshot.State?.Text} {string.Join(' ', change.Snapshot.EnvironmentVariables.Where(e => e.Name.Contains("URL") || e.Name.Contains("PORT")).Select(e => e.Name + "=" + e.Value))}");
+                // The snapshot's URLs are the shared proxy's; each replica's own address is in its environment.
+                var url = change.Snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == "ASPNETCORE_URLS")?.Value?
+                    .Split(';').FirstOrDefault(u => u.StartsWith("http:", StringComparison.Ordinal));
+                if (url is not null && change.Snapshot.State?.Text == KnownResourceStates.Running) found[change.ResourceId] = new Uri(url);
+                if (found.Count >= Replicas) break;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -18,12 +18,9 @@ public sealed record SystemServices(string Database, string Redis, string AdminE
 /// </summary>
 public static class SystemUnderTest
 {
-    /// <summary>Logical databases of the sessions Redis handed out (each system its own; below 11 are the fixtures' fixed ones).</summary>
-    private static int _sessionsDatabases = 10;
-
     public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(SystemServices services, params string[] settings)
     {
-        var sessions = services.Sessions ?? await TestEnvironment.CreateSessionsDatabaseAsync(Interlocked.Increment(ref _sessionsDatabases));
+        var sessions = services.Sessions ?? await TestEnvironment.CreateSessionsDatabaseAsync();
         string[] arguments =
         [
             "--Infrastructure:Mode=Existing",

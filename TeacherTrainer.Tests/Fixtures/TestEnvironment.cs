@@ -79,21 +79,36 @@ public static class TestEnvironment
         }
     }
 
-    /// <summary>A Redis connection string on its own logical database, emptied first, so suites never see each other's keys.</summary>
-    /// <remarks>TT_TEST_REDIS_DB_OFFSET shifts the numbers, so two checkouts can run their suites at once.</remarks>
-    public static Task<string> CreateRedisDatabaseAsync(int database) => CreateDatabaseOnAsync(RedisConnectionString, database);
+    /// <summary>
+    /// A Redis connection string on a logical database of its own, emptied first, so fixtures never see
+    /// each other's keys. The number is handed out here, never written in a fixture: see <see cref="RedisDatabaseLeases"/>.
+    /// </summary>
+    public static Task<string> CreateRedisDatabaseAsync() => CreateDatabaseOnAsync(RedisConnectionString);
 
     /// <summary>Like <see cref="CreateRedisDatabaseAsync"/>, on the sessions Redis.</summary>
-    public static Task<string> CreateSessionsDatabaseAsync(int database) => CreateDatabaseOnAsync(SessionsConnectionString, database);
+    public static Task<string> CreateSessionsDatabaseAsync() => CreateDatabaseOnAsync(SessionsConnectionString);
 
-    private static async Task<string> CreateDatabaseOnAsync(string server, int database)
+    /// <summary>Empties the Redis database a connection string names (one handed out by this class).</summary>
+    public static async Task EmptyRedisDatabaseAsync(string connectionString)
     {
-        database += int.TryParse(Environment.GetEnvironmentVariable("TT_TEST_REDIS_DB_OFFSET"), out var offset) ? offset : 0;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
+        await redis.GetServers()[0].FlushDatabaseAsync(redis.GetDatabase().Database);
+    }
+
+    private static async Task<string> CreateDatabaseOnAsync(string server)
+    {
+        var database = await RedisDatabaseLeases.For(server).AcquireAsync();
         var connectionString = $"{server},defaultDatabase={database},allowAdmin=true";
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
         await redis.GetServers()[0].FlushDatabaseAsync(database);
         return connectionString;
     }
+
+    /// <summary>
+    /// A password made for this run (a fixture's bootstrap administrator): no fixture writes one down,
+    /// so nothing outside the run can sign in to what it starts.
+    /// </summary>
+    public static string NewPassword() => $"run-{Guid.NewGuid():N}";
 
     private static string Setting(string name)
         => Environment.GetEnvironmentVariable(name)

@@ -42,8 +42,12 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
     {
         public int For(Actor actor) => actor switch
         {
-            Actor.Anonymous => Anonymous, Actor.Trainee => Trainee, Actor.OtherTrainee => OtherTrainee,
-            Actor.Instructor => Instructor, Actor.OtherInstructor => OtherInstructor, _ => Admin,
+            Actor.Anonymous => Anonymous,
+            Actor.Trainee => Trainee,
+            Actor.OtherTrainee => OtherTrainee,
+            Actor.Instructor => Instructor,
+            Actor.OtherInstructor => OtherInstructor,
+            _ => Admin,
         };
     }
 
@@ -53,8 +57,12 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
     {
         public TestUser? User(Actor actor) => actor switch
         {
-            Actor.Trainee => Trainee, Actor.OtherTrainee => OtherTrainee, Actor.Instructor => Instructor,
-            Actor.OtherInstructor => OtherInstructor, Actor.Admin => Admin, _ => null,
+            Actor.Trainee => Trainee,
+            Actor.OtherTrainee => OtherTrainee,
+            Actor.Instructor => Instructor,
+            Actor.OtherInstructor => OtherInstructor,
+            Actor.Admin => Admin,
+            _ => null,
         };
     }
 

@@ -69,11 +69,11 @@ public sealed class EvaluationApiTests(ApiFactory api)
     public async Task A_reply_said_before_in_the_conversation_earns_nothing_new_and_says_so()
     {
         using var client = await api.CreateTraineeClientAsync();
-        const string Earlier = "I can hear how hard last night was for you both. What happened at the table?";
+        const string earlier = "I can hear how hard last night was for you both. What happened at the table?";
         var context = new[]
         {
             new { speaker = "parent", text = "She was in tears again last night over the box method." },
-            new { speaker = "teacher", text = Earlier },
+            new { speaker = "teacher", text = earlier },
             new { speaker = "parent", text = "She kept saying she doesn't get the boxes, and I couldn't help." },
         };
         var again = await EvaluateAsync(client, new { context, response = "I can hear how hard last night was for both of you. What happened at the table?", scenarioId = Scenario });
@@ -228,28 +228,28 @@ public sealed class EvaluationApiTests(ApiFactory api)
         // The retrying execution strategy wants user transactions run through it.
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-        await using var transaction = await db.Database.BeginTransactionAsync(Ct);
-        await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO collections (id, name, description, item_count, created_at, updated_at) VALUES ({0}, {1}, '', 3000, now(), now())",
-            [collectionId, $"explain-{collectionId:N}"], Ct);
-        const string randomVector = "('[' || array_to_string(ARRAY(SELECT random() FROM generate_series(1, 384) WHERE g > 0), ',') || ']')::vector";
-        await db.Database.ExecuteSqlRawAsync(
-            $"INSERT INTO collection_items (id, collection_id, ordinal, context, response, quality, context_embedding, response_embedding) " +
-            $"SELECT gen_random_uuid(), {{0}}, g, '[]', 'reply ' || g, 'expert', {randomVector}, {randomVector} FROM generate_series(1, 3000) g",
-            [collectionId], Ct);
-        await db.Database.ExecuteSqlRawAsync("ANALYZE collection_items", Ct);
-        await db.Database.ExecuteSqlRawAsync("SET LOCAL hnsw.iterative_scan = relaxed_order", Ct);
-        foreach (var (column, index) in new[] { ("response_embedding", "ix_collection_items_response_embedding"), ("context_embedding", "ix_collection_items_context_embedding") })
-        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO collections (id, name, description, item_count, created_at, updated_at) VALUES ({0}, {1}, '', 3000, now(), now())",
+                [collectionId, $"explain-{collectionId:N}"], Ct);
+            const string randomVector = "('[' || array_to_string(ARRAY(SELECT random() FROM generate_series(1, 384) WHERE g > 0), ',') || ']')::vector";
+            await db.Database.ExecuteSqlRawAsync(
+                $"INSERT INTO collection_items (id, collection_id, ordinal, context, response, quality, context_embedding, response_embedding) " +
+                $"SELECT gen_random_uuid(), {{0}}, g, '[]', 'reply ' || g, 'expert', {randomVector}, {randomVector} FROM generate_series(1, 3000) g",
+                [collectionId], Ct);
+            await db.Database.ExecuteSqlRawAsync("ANALYZE collection_items", Ct);
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL hnsw.iterative_scan = relaxed_order", Ct);
+            foreach (var (column, index) in new[] { ("response_embedding", "ix_collection_items_response_embedding"), ("context_embedding", "ix_collection_items_context_embedding") })
+            {
 #pragma warning disable EF1002 // the column name is one of two constants above; the values are parameters
-            var plan = string.Join("\n", await db.Database.SqlQueryRaw<string>(
-                $"EXPLAIN SELECT id FROM collection_items WHERE collection_id = {{0}} ORDER BY {column} <=> {{1}} LIMIT 20", collectionId, probe).ToListAsync(Ct));
+                var plan = string.Join("\n", await db.Database.SqlQueryRaw<string>(
+                    $"EXPLAIN SELECT id FROM collection_items WHERE collection_id = {{0}} ORDER BY {column} <=> {{1}} LIMIT 20", collectionId, probe).ToListAsync(Ct));
 #pragma warning restore EF1002
-            TestContext.Current.SendDiagnosticMessage(plan);
-            Assert.Contains(index, plan);
-            Assert.DoesNotContain("Seq Scan", plan);
-        }
-        await transaction.RollbackAsync(Ct);
+                TestContext.Current.SendDiagnosticMessage(plan);
+                Assert.Contains(index, plan);
+                Assert.DoesNotContain("Seq Scan", plan);
+            }
+            await transaction.RollbackAsync(Ct);
         });
     }
 }

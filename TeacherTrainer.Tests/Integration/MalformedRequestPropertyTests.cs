@@ -17,12 +17,17 @@ namespace TeacherTrainer.Tests.Integration;
 /// trainees, instructors and admins. None may answer 500, and none may change the database
 /// (a digest of every table's rows is the same before and after). A failure's message holds
 /// CsCheck's seed ("Set seed: ..."): run again with the environment variable <c>CsCheck_Seed</c>
-/// set to it to replay the same requests; each run also writes its seed to the test output.
+/// set to it to replay the same requests; each run writes CsCheck's summary and the seed it was given to the test output.
+/// <c>CsCheck_Iter</c> sets how many requests each property sends (1,500 by default; docs/security.md
+/// reports runs of 60,000).
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class MalformedRequestPropertyTests(ApiFactory api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Requests per property: CsCheck's own <c>CsCheck_Iter</c> when set (a longer hunt), else 1,500.</summary>
+    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("CsCheck_Iter"), out var n) && n > 0 ? n : 1500;
 
     /// <summary>An endpoint to aim at: its method, route pattern, and whether a call with no or an empty body could change something.</summary>
     public sealed record Target(string Method, string Pattern, bool RequiresBody)
@@ -48,7 +53,7 @@ public sealed class MalformedRequestPropertyTests(ApiFactory api)
             from contentType in Gen.Frequency((8, Gen.Const("application/json")), (1, Gen.OneOf("text/plain", "application/xml", "application/json; charset=utf-16", "multipart/form-data", "")))
             from caller in Gen.Int[0, callers.Clients.Length - 1]
             select new Call(target, RealPath(target, callers), body, contentType, caller);
-        await AssertNoServerErrorNoChangeAsync(callers, gen.Where(c => c.Caller == 0 || !ChangesWithoutInput.Contains(c.Target.Pattern)), iterations: 1500);
+        await AssertNoServerErrorNoChangeAsync(callers, gen.Where(c => c.Caller == 0 || !ChangesWithoutInput.Contains(c.Target.Pattern)), iterations: Iterations);
     }
 
     [Fact]
@@ -61,7 +66,7 @@ public sealed class MalformedRequestPropertyTests(ApiFactory api)
             from query in QueryGen
             from caller in Gen.Int[0, callers.Clients.Length - 1]
             select new Call(target, FillRoute(target.Pattern, values) + query, target.Method is "GET" or "DELETE" ? null : "{}", "application/json", caller);
-        await AssertNoServerErrorNoChangeAsync(callers, gen.Where(c => c.Caller == 0 || !ChangesWithoutInput.Contains(c.Target.Pattern)), iterations: 1500);
+        await AssertNoServerErrorNoChangeAsync(callers, gen.Where(c => c.Caller == 0 || !ChangesWithoutInput.Contains(c.Target.Pattern)), iterations: Iterations);
     }
 
     /// <summary>
@@ -87,7 +92,7 @@ public sealed class MalformedRequestPropertyTests(ApiFactory api)
             let path = "/api/" + string.Join("/", parts) + query
             select new Call(new Target(method, path, false), path, method is "GET" or "DELETE" or "HEAD" or "OPTIONS" ? null : "{}", "application/json", caller);
         await AssertNoServerErrorNoChangeAsync(callers, gen.Where(c => c.Caller == 0 || !ChangesWithoutInput.Any(p => c.Path.StartsWith(p, StringComparison.Ordinal))),
-            iterations: 1500);
+            iterations: Iterations);
     }
 
     [Fact]
@@ -135,8 +140,8 @@ public sealed class MalformedRequestPropertyTests(ApiFactory api)
             Assert.True((int)response.StatusCode < 500,
                 $"{(int)response.StatusCode} for {method} {path} auth={Shorten(auth)} accept={accept} content-type={contentType} extra={Shorten(extra)}: {await response.Content.ReadAsStringAsync(Ct)}\n{LastServerError()}");
             AssertWellFormed(response, $"{method} {path} auth={Shorten(auth)}");
-        }, writeLine: WriteSeed, iter: 1500, threads: 2);
-        Assert.True(sent >= 1500, $"only {sent} requests were sent");
+        }, writeLine: WriteSeed, iter: Iterations, threads: 2);
+        Assert.True(sent >= Iterations, $"only {sent} requests were sent");
         Assert.Equal(before, await DigestAsync());
     }
 
@@ -174,7 +179,8 @@ public sealed class MalformedRequestPropertyTests(ApiFactory api)
         Assert.Matches(@"^Bearer( error=""invalid_token"", error_description=""[A-Za-z ,()']{1,80}"")?$", challenge);
     }
 
-    private static void WriteSeed(string summary) => TestContext.Current.SendDiagnosticMessage($"CsCheck: {summary} (seed from CsCheck_Seed={Environment.GetEnvironmentVariable("CsCheck_Seed") ?? "(random)"})");
+    private static void WriteSeed(string summary) => TestContext.Current.SendDiagnosticMessage(
+        $"CsCheck: {summary} (CsCheck_Seed={Environment.GetEnvironmentVariable("CsCheck_Seed") ?? "unset: a random start; a failure prints the seed that replays it"})");
 
     private async Task AssertNoServerErrorNoChangeAsync(Callers callers, Gen<Call> gen, int iterations)
     {

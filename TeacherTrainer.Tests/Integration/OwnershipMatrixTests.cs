@@ -26,8 +26,12 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
     {
         public int For(Actor actor) => actor switch
         {
-            Actor.Owner => Owner, Actor.CoAuthor => CoAuthor, Actor.OtherInstructor => OtherInstructor,
-            Actor.Trainee => Trainee, Actor.OtherTrainee => OtherTrainee, _ => Admin,
+            Actor.Owner => Owner,
+            Actor.CoAuthor => CoAuthor,
+            Actor.OtherInstructor => OtherInstructor,
+            Actor.Trainee => Trainee,
+            Actor.OtherTrainee => OtherTrainee,
+            _ => Admin,
         };
     }
 
@@ -35,8 +39,12 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
     {
         public TestUser User(Actor actor) => actor switch
         {
-            Actor.Owner => Owner, Actor.CoAuthor => CoAuthor, Actor.OtherInstructor => OtherInstructor,
-            Actor.Trainee => Trainee, Actor.OtherTrainee => OtherTrainee, _ => Admin,
+            Actor.Owner => Owner,
+            Actor.CoAuthor => CoAuthor,
+            Actor.OtherInstructor => OtherInstructor,
+            Actor.Trainee => Trainee,
+            Actor.OtherTrainee => OtherTrainee,
+            _ => Admin,
         };
     }
 
@@ -53,8 +61,11 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
 
     private static string Slug(Fresh f, Resource r) => r switch
     {
-        Resource.Library => f.Library, Resource.Draft => f.Draft, Resource.Published => f.Published,
-        Resource.SharedCollection => f.SharedCollection, _ => f.UnsharedCollection,
+        Resource.Library => f.Library,
+        Resource.Draft => f.Draft,
+        Resource.Published => f.Published,
+        Resource.SharedCollection => f.SharedCollection,
+        _ => f.UnsharedCollection,
     };
 
     private static Expected E(int owner, int coAuthor, int otherInstructor, int trainee, int otherTrainee, int admin)

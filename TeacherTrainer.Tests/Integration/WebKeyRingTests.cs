@@ -23,7 +23,7 @@ public sealed class WebKeyRingTests
     [Fact]
     public async Task The_stored_key_ring_holds_only_encrypted_keys_and_only_the_configured_key_opens_them()
     {
-        var sessions = await TestEnvironment.CreateSessionsDatabaseAsync(database: 1);
+        var sessions = await TestEnvironment.CreateSessionsDatabaseAsync();
         using var writer = Host(sessions, Secret);
         var ticket = writer.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a sign-in ticket");
 

@@ -30,7 +30,7 @@ public sealed class WebSessionTests(WebSessionTests.RedisStore redis) : IClassFi
 
         public async ValueTask InitializeAsync()
         {
-            Connection = await ConnectionMultiplexer.ConnectAsync(await TestEnvironment.CreateSessionsDatabaseAsync(database: 0));
+            Connection = await ConnectionMultiplexer.ConnectAsync(await TestEnvironment.CreateSessionsDatabaseAsync());
             Store = new SessionTicketStore(Connection, new EphemeralDataProtectionProvider(), TimeProvider.System);
         }
 

@@ -22,7 +22,7 @@ public sealed class BackupCommandTests
         var database = await TestEnvironment.CreateDatabaseAsync("bcommand");
         try
         {
-            var sessions = await TestEnvironment.CreateSessionsDatabaseAsync(database: 15);
+            var sessions = await TestEnvironment.CreateSessionsDatabaseAsync();
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeacherTrainer_AppHost>(
             [
                 "--Infrastructure:Mode=Existing",

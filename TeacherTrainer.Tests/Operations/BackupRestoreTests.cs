@@ -29,9 +29,9 @@ public sealed class BackupRestoreTests
         try
         {
             // A system with real practice in it.
-            var original = new OperationsApiFactory(redisDatabase: 11);
+            var original = new OperationsApiFactory();
             await original.InitializeAsync();
-            var originalSessions = await TestEnvironment.CreateSessionsDatabaseAsync(database: 11);
+            var originalSessions = await TestEnvironment.CreateSessionsDatabaseAsync();
             var instructor = await original.CreateUserWithoutPasswordAsync(Roles.Instructor, "Ms Okafor");
             var trainee = await original.CreateUserWithoutPasswordAsync(Roles.Trainee, "Ada Trainee");
             string draft, collection, ticket;
@@ -75,14 +75,14 @@ public sealed class BackupRestoreTests
 
             // The original is gone: the database dropped, the key ring's Redis emptied.
             await original.DisposeAsync();
-            await TestEnvironment.CreateSessionsDatabaseAsync(database: 11);
+            await TestEnvironment.EmptyRedisDatabaseAsync(originalSessions);
 
             var empty = await TestEnvironment.CreateDatabaseAsync("restored");
-            var restoredSessions = await TestEnvironment.CreateSessionsDatabaseAsync(database: 12);
+            var restoredSessions = await TestEnvironment.CreateSessionsDatabaseAsync();
             var restore = await BackupScripts.RestoreAsync(file, empty, restoredSessions);
             Assert.True(restore.ExitCode == 0, restore.Output);
 
-            await using var restored = new OperationsApiFactory(redisDatabase: 12, database: empty);
+            await using var restored = new OperationsApiFactory(database: empty);
             await restored.InitializeAsync();
             using (var instructorClient = await restored.CreateClientForAsync(instructor.Id))
             using (var traineeClient = await restored.CreateClientForAsync(trainee.Id))
@@ -125,7 +125,7 @@ public sealed class BackupRestoreTests
         {
             await ExecuteAsync(source, "create table note (text text); insert into note values ('from the backup')");
             await ExecuteAsync(target, "create table note (text text); insert into note values ('already here')");
-            var sessions = await TestEnvironment.CreateSessionsDatabaseAsync(database: 13);
+            var sessions = await TestEnvironment.CreateSessionsDatabaseAsync();
             var backup = await BackupScripts.BackupAsync(source, sessions, folder);
             Assert.True(backup.ExitCode == 0, backup.Output);
 

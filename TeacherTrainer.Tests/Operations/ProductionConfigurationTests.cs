@@ -71,7 +71,7 @@ public sealed class ProductionConfigurationTests
             var settings = new Dictionary<string, string>(ApiSettings)
             {
                 ["ConnectionStrings:teacherdb"] = database,
-                ["ConnectionStrings:cache"] = await TestEnvironment.CreateRedisDatabaseAsync(database: 14),
+                ["ConnectionStrings:cache"] = await TestEnvironment.CreateRedisDatabaseAsync(),
                 ["AI:Provider"] = "Embedded",
                 ["AI:WarmUp"] = "false",
             };
@@ -124,7 +124,7 @@ public sealed class ProductionConfigurationTests
     {
         var settings = new Dictionary<string, string>(WebSettings)
         {
-            ["ConnectionStrings:sessions"] = await TestEnvironment.CreateSessionsDatabaseAsync(database: 14),
+            ["ConnectionStrings:sessions"] = await TestEnvironment.CreateSessionsDatabaseAsync(),
             ["ForwardedHeaders:KnownProxies:0"] = TrustedProxy,
         };
         using var web = Production<TeacherTrainer.Web.Components.App>(settings, missing: null);
@@ -177,8 +177,6 @@ public sealed class ProductionConfigurationTests
     /// <summary>The API in Production on its own database and Redis database.</summary>
     private sealed class ProductionApiFactory(string otlpEndpoint) : ApiFactory
     {
-        protected override int RedisDatabase => 14;
-
         protected override void ConfigureSettings(IWebHostBuilder builder)
         {
             builder.UseEnvironment(Environments.Production);

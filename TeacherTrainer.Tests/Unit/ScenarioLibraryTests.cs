@@ -100,11 +100,11 @@ public sealed class ScenarioLibraryTests
         using var encoder = new MiniLmEncoder();
         var vectors = encoder.Encode(all.Select(ScenarioVersioning.SearchText).ToList());
         for (var i = 0; i < all.Count; i++)
-        for (var j = i + 1; j < all.Count; j++)
-        {
-            var similarity = TensorPrimitives.Dot(vectors[i], vectors[j]);
-            Assert.True(similarity < 0.9, $"{all[i].Slug} and {all[j].Slug} read alike ({similarity:F2})");
-        }
+            for (var j = i + 1; j < all.Count; j++)
+            {
+                var similarity = TensorPrimitives.Dot(vectors[i], vectors[j]);
+                Assert.True(similarity < 0.9, $"{all[i].Slug} and {all[j].Slug} read alike ({similarity:F2})");
+            }
     }
 
     [Theory]
