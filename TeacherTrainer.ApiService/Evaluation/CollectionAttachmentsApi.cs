@@ -167,16 +167,15 @@ public static class JudgingCollections
 {
     public static async Task<(Guid Id, string Name)?> ForSessionAsync(TeacherDbContext db, Guid scenarioId, Guid userId, Guid? assignmentId, CancellationToken ct)
     {
-        var byScenario = await db.Scenarios.Where(x => x.Id == scenarioId && x.JudgingCollectionId != null).Select(x => x.JudgingCollectionId).FirstOrDefaultAsync(ct);
-        var id = byScenario;
-        if (id is null && assignmentId is { } assignment)
-        {
-            id = await db.Assignments.Where(a => a.Id == assignment)
-                .Join(db.Cohorts, a => a.CohortId, c => c.Id, (a, c) => c.JudgingCollectionId).FirstOrDefaultAsync(ct);
-        }
-        id ??= await db.CohortMembers.Where(m => m.UserId == userId)
-            .Join(db.Cohorts, m => m.CohortId, c => c.Id, (m, c) => new { m.JoinedAt, c.JudgingCollectionId })
-            .Where(x => x.JudgingCollectionId != null).OrderByDescending(x => x.JoinedAt).Select(x => x.JudgingCollectionId).FirstOrDefaultAsync(ct);
+        // One round trip on every practice turn (most have no attachment): the scenario's own, else the
+        // assignment's cohort's, else that of the trainee's most recently joined cohort with one.
+        var id = await db.Scenarios.Where(x => x.Id == scenarioId)
+            .Select(x => x.JudgingCollectionId
+                ?? db.Assignments.Where(a => a.Id == assignmentId).Join(db.Cohorts, a => a.CohortId, c => c.Id, (a, c) => c.JudgingCollectionId).FirstOrDefault()
+                ?? db.CohortMembers.Where(m => m.UserId == userId)
+                    .Join(db.Cohorts, m => m.CohortId, c => c.Id, (m, c) => new { m.JoinedAt, c.JudgingCollectionId })
+                    .Where(j => j.JudgingCollectionId != null).OrderByDescending(j => j.JoinedAt).Select(j => j.JudgingCollectionId).FirstOrDefault())
+            .FirstOrDefaultAsync(ct);
         if (id is null) return null;
         var name = await db.Collections.Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync(ct);
         return name is null ? null : (id.Value, name);

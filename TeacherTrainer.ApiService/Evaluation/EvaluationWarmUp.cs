@@ -9,14 +9,19 @@ namespace TeacherTrainer.ApiService.Evaluation;
 /// <summary>
 /// Once the API serves, builds in the background what the first judgements would otherwise build
 /// while a trainee waits: the move classifier, the general rubric, and each current scenario
-/// version's rubric basis (indicator embeddings, exemplar vectors) and content. Off with
-/// <c>AI:WarmUp=false</c>.
+/// version's rubric basis (indicator embeddings, exemplar vectors) and content, the persona's lines and
+/// its persona model (goals, red lines and what it responds to, embedded). Built on first use instead,
+/// a new scenario's first session sent dozens of texts to the encoder at once and every turn on the
+/// server waited behind them (seconds under load). Off with <c>AI:WarmUp=false</c>.
 /// </summary>
 public sealed class EvaluationWarmUp(
     IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IConfiguration configuration,
     MoveClassifierProvider moves, RubricBasisCache bases, ScenarioContentCache versions, ReplyEncoder encoder,
-    ILogger<EvaluationWarmUp> logger) : BackgroundService
+    PersonaModelCache personas, ILogger<EvaluationWarmUp> logger) : BackgroundService
 {
+    /// <summary>Logged once everything is built (the load benchmark waits for it before measuring).</summary>
+    public static readonly EventId WarmedUpEventId = new(1900, "EvaluationWarmedUp");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!configuration.GetValue("AI:WarmUp", true)) return;
@@ -46,8 +51,9 @@ public sealed class EvaluationWarmUp(
                 var content = version.Content;
                 var lines = content.ReplyBank.Values.SelectMany(byMood => byMood.Values.SelectMany(l => l)).Prepend(content.OpeningLine);
                 await encoder.WarmAsync(lines, stoppingToken);
+                await personas.GetAsync(id, content, stoppingToken);
             }
-            logger.LogInformation("Evaluation warmed up for {Count} scenario versions in {Seconds:F1} s", current.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            logger.LogInformation(WarmedUpEventId, "Evaluation warmed up for {Count} scenario versions in {Seconds:F1} s", current.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

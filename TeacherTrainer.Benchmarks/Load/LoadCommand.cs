@@ -89,6 +89,8 @@ public static class LoadCommand
         await services.StartApiAsync(settings);
         report.StartSeconds = started.Elapsed.TotalSeconds;
         Console.WriteLine($"  API ready in {report.StartSeconds:F1} s (migrations, seeding, scenario embeddings)");
+        var warming = await services.WaitForWarmUpAsync(TimeSpan.FromMinutes(5));
+        Console.WriteLine($"  evaluation warmed up {warming.TotalSeconds:F1} s later (rubrics, persona lines and models)");
         using var http = new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,

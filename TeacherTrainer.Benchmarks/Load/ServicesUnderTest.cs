@@ -22,6 +22,19 @@ public sealed class ServicesUnderTest : IAsyncDisposable
     public Process Api { get; private set; } = null!;
 
     /// <summary>Starts the ApiService's Release build and waits until /health answers (migrations and seeding done).</summary>
+    private readonly TaskCompletionSource _warmedUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Waits until the API has built what its first judgements need (EvaluationWarmUp's log line), as a
+    /// server that has been up a while has: the figures are of the steady state, not of start-up.
+    /// </summary>
+    public async Task<TimeSpan> WaitForWarmUpAsync(TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        await _warmedUp.Task.WaitAsync(timeout);
+        return waited.Elapsed;
+    }
+
     public async Task StartApiAsync(IReadOnlyDictionary<string, string> extraSettings)
     {
         DatabaseConnectionString = await TestEnvironment.CreateDatabaseAsync("perf_api");
@@ -41,6 +54,7 @@ public sealed class ServicesUnderTest : IAsyncDisposable
             ["Bootstrap__AdminPassword"] = AdminPassword,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__TeacherTrainer.ApiService.Data.TeacherDbSeeder"] = "Information",
+            ["Logging__LogLevel__TeacherTrainer.ApiService.Evaluation.EvaluationWarmUp"] = "Information",
         };
         foreach (var (key, value) in extraSettings) environment[key] = value;
         Api = Start("dotnet", [executable], environment, workingDirectory: directory);
@@ -91,7 +105,12 @@ public sealed class ServicesUnderTest : IAsyncDisposable
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine($"  [api] {e.Data}"); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            Console.WriteLine($"  [api] {e.Data}");
+            if (e.Data.Contains("Evaluation warmed up", StringComparison.Ordinal)) _warmedUp.TrySetResult();
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine($"  [{Path.GetFileName(file)}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
