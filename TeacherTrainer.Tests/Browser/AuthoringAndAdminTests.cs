@@ -81,7 +81,7 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
             if (!await page.GetByTestId("collection-preview").IsVisibleAsync())
             {
                 try { await page.GetByTestId("collection-preview").WaitForAsync(new() { Timeout = 20_000 }); }
-                catch (PlaywrightException) { await page.GetByTestId("collection-file").SetInputFilesAsync(file); }
+                catch (Exception e) when (e is PlaywrightException or TimeoutException) { await page.GetByTestId("collection-file").SetInputFilesAsync(file); }
             }
             await Expect(page.GetByTestId("collection-preview")).ToContainTextAsync("121 items ready (61 expert, 60 novice)");
             await page.GetByTestId("import-collection").ClickAsync();
