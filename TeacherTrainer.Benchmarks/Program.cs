@@ -17,7 +17,7 @@ using TeacherTrainer.Tests.Fixtures;
 // dotnet run -c Release -- judgement-profile [--iterations N] : where one in-process judgement's time goes (Stopwatch per stage)
 // dotnet run -c Release -- encoder-threads : one forward pass on one core against split across two (spinning or not), interleaved
 // dotnet run -c Release -- judgement-digest FILE : every judgement of the robustness cases and rated samples, one per line (compare two builds byte for byte)
-// dotnet run -c Release -- load [--quick]  : load, search and import figures on loopback (scripts/perf.sh; docs/performance.md)
+// dotnet run -c Release -- load [--quick] [--practice-only] [--wide-passes Never|WhenCoresSpare|Always] : load, search and import figures on loopback, measured after the API has warmed up (scripts/perf.sh; docs/performance.md)
 // dotnet run -c Release -- [BenchmarkDotNet args]  : micro-benchmarks (see docs/performance.md)
 var content = Path.Combine(AppContext.BaseDirectory, "Content");
 switch (args.FirstOrDefault())
