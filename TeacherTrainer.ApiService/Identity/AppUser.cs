@@ -9,11 +9,3 @@ public sealed class AppUser : IdentityUser<Guid>
     /// <summary>The last successful password sign-in (null: never), shown to admins on Admin → Users.</summary>
     public DateTimeOffset? LastSignInAt { get; set; }
 }
-
-public static class Roles
-{
-    public const string Trainee = "trainee";
-    public const string Instructor = "instructor";
-    public const string Admin = "admin";
-    public static readonly string[] All = [Trainee, Instructor, Admin];
-}

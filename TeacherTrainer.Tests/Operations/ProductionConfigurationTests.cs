@@ -112,7 +112,7 @@ public sealed class ProductionConfigurationTests
         Assert.Empty(api.FindSecurityEvents("SignInFailed", claimed));
 
         // Development endpoints do not exist, not even for an administrator.
-        using var admin = await api.CreateClientAsync(TeacherTrainer.ApiService.Identity.Roles.Admin);
+        using var admin = await api.CreateClientAsync(Roles.Admin);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/dev/reseed", null, Ct)).StatusCode);
 
         // Logs (the security log's events with them) go to the OpenTelemetry collector named by OTEL_EXPORTER_OTLP_ENDPOINT.

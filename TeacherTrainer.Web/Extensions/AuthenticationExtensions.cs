@@ -46,8 +46,8 @@ public static class AuthenticationExtensions
             .Configure<SessionTicketStore>((options, store) => options.SessionStore = store);
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(AppPolicies.Instructor, policy => policy.RequireRole(AppRoles.Instructor, AppRoles.Admin))
-            .AddPolicy(AppPolicies.Admin, policy => policy.RequireRole(AppRoles.Admin));
+            .AddPolicy(Policies.Instructor, policy => policy.RequireRole(Roles.Instructor, Roles.Admin))
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
         services.AddScoped<ApiTokenSession>();

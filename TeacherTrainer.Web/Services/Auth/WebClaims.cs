@@ -9,24 +9,6 @@ public static class WebClaims
     public const string SessionId = "tt:sid";
 }
 
-public static class AppRoles
-{
-    public const string Trainee = "trainee";
-    public const string Instructor = "instructor";
-    public const string Admin = "admin";
-    public static readonly IReadOnlyList<string> All = [Trainee, Instructor, Admin];
-}
-
-/// <summary>Authorization policies of the pages (the API enforces the same rules on its side).</summary>
-public static class AppPolicies
-{
-    /// <summary>Instructors and admins.</summary>
-    public const string Instructor = "instructor";
-
-    /// <summary>Admins only.</summary>
-    public const string Admin = "admin";
-}
-
 public static class WebClaimsPrincipalExtensions
 {
     public static bool IsSignedIn(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
@@ -38,7 +20,7 @@ public static class WebClaimsPrincipalExtensions
 
     /// <summary>The user's role: admin over instructor over trainee.</summary>
     public static string Role(this ClaimsPrincipal user)
-        => user.IsInRole(AppRoles.Admin) ? AppRoles.Admin : user.IsInRole(AppRoles.Instructor) ? AppRoles.Instructor : AppRoles.Trainee;
+        => user.IsInRole(Roles.Admin) ? Roles.Admin : user.IsInRole(Roles.Instructor) ? Roles.Instructor : Roles.Trainee;
 
-    public static bool CanTeach(this ClaimsPrincipal user) => user.IsInRole(AppRoles.Instructor) || user.IsInRole(AppRoles.Admin);
+    public static bool CanTeach(this ClaimsPrincipal user) => user.IsInRole(Roles.Instructor) || user.IsInRole(Roles.Admin);
 }
