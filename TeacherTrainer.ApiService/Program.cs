@@ -8,12 +8,20 @@ using TeacherTrainer.ApiService.Practice;
 using TeacherTrainer.ApiService.Review;
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Security;
+using TeacherTrainer.ApiService.Simulation;
 using TeacherTrainer.ApiService.Status;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddIdentity();
+builder.AddScenarios();
+builder.AddEvaluation();
+builder.AddSimulation();
+builder.AddPractice();
+builder.AddCohorts();
+builder.AddStatus();
 
 var app = builder.Build();
 
@@ -27,17 +35,13 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 
 app.MapDefaultEndpoints();
-app.MapStatusApi();
-app.MapScenariosApi();
-app.MapScenarioAuthoringApi();
-app.MapEvaluationApi();
-app.MapCollectionAttachmentsApi();
-app.MapPracticeApi();
-app.MapAuthApi();
-app.MapAccountApi();
-app.MapCohortsApi();
-app.MapReviewApi();
-app.MapAdminApi();
-app.MapDevelopmentApi(app.Environment);
+app.MapStatus();
+app.MapScenarios(app.Environment);
+app.MapEvaluation();
+app.MapPractice();
+app.MapIdentity();
+app.MapCohorts();
+app.MapReview();
+app.MapAdmin();
 
 app.Run();

@@ -6,20 +6,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using TeacherTrainer.ApiService.AI;
-using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Data;
-using TeacherTrainer.ApiService.Evaluation;
-using TeacherTrainer.ApiService.Identity;
-using TeacherTrainer.ApiService.Practice;
-using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Security;
-using TeacherTrainer.ApiService.Simulation;
-using TeacherTrainer.ApiService.Status;
 
 namespace TeacherTrainer.ApiService.Extensions;
 
 public static class ApplicationServiceExtensions
 {
+    /// <summary>
+    /// The platform every feature stands on: the database and its migration, the output cache, the models,
+    /// the API's defences, problem details, OpenAPI and JSON. Each feature then registers itself (Program.cs).
+    /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.RequireInProduction(
@@ -44,37 +41,8 @@ public static class ApplicationServiceExtensions
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
 
-        builder.Services.AddSingleton<ScenarioLibrary>();
-        builder.Services.AddSingleton<ScenarioValidator>();
-        builder.AddEvaluation();
-        builder.AddPractice();
-        builder.Services.AddScoped<ScenarioVersioning>();
-        builder.Services.AddScoped<StatusService>();
-        builder.Services.AddSingleton<StatusMonitor>();
-        builder.Services.AddScoped<SessionAccess>();
-        builder.Services.AddScoped<CohortInsight>();
         builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
-        builder.Services.AddSeeder<TeacherDbContext, IdentitySeeder>();
         return builder;
-    }
-
-    private static void AddEvaluation(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddEvaluationEngineParts();
-        builder.Services.AddScoped<EvaluationEngine>();
-        builder.Services.AddScoped<CollectionStore>();
-        builder.Services.AddScoped<CollectionQuality>();
-        builder.Services.AddSingleton<ScenarioContentCache>();
-        builder.Services.AddHostedService<EvaluationWarmUp>();
-    }
-
-    private static void AddPractice(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<PersonaVoice>();
-        builder.Services.AddSingleton<PersonaModelCache>();
-        builder.Services.AddSingleton<SkillMap>();
-        builder.Services.AddScoped<PracticeService>();
-        builder.Services.AddScoped<ProgressService>();
     }
 
     private static void AddDatabase(this IHostApplicationBuilder builder)

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace TeacherTrainer.ApiService.Identity;
+namespace TeacherTrainer.ApiService.Extensions;
 
 /// <summary>The claims our access tokens carry, and how to read them.</summary>
 public static class ClaimsPrincipalExtensions
@@ -9,7 +9,7 @@ public static class ClaimsPrincipalExtensions
     public const string RoleClaim = "role";
     public const string NameClaim = "name";
     public const string EmailClaim = "email";
-    /// <summary>A hash of the user's security stamp when the token was issued (see <see cref="TokenRevocationCheck"/>).</summary>
+    /// <summary>A hash of the user's security stamp when the token was issued (checked by Identity's TokenRevocationCheck).</summary>
     public const string StampClaim = "sst";
 
     /// <summary>

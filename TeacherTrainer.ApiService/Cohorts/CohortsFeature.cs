@@ -1,0 +1,14 @@
+namespace TeacherTrainer.ApiService.Cohorts;
+
+/// <summary>Cohorts, invitations, sharing and cohort insight: what the feature registers and the endpoints it maps.</summary>
+public static class CohortsFeature
+{
+    public static IHostApplicationBuilder AddCohorts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<SessionAccess>();
+        builder.Services.AddScoped<CohortInsight>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCohorts(this IEndpointRouteBuilder app) => app.MapCohortsApi();
+}
