@@ -12,7 +12,7 @@ namespace TeacherTrainer.ApiService.Cohorts;
 /// Cohort insight for its instructor (and admins): the dashboard in one call, the debrief of a persona
 /// line, and the results as CSV. Trainees are refused (403, the instructor policy); an instructor who
 /// does not teach the cohort is answered 404, as for every cohort they do not manage. Only sessions the
-/// cohort may see count (<see cref="SessionAccess"/>).
+/// cohort may see count (Practice's SessionAccess).
 /// </summary>
 public static class CohortInsightApi
 {

@@ -5,7 +5,6 @@ public static class CohortsFeature
 {
     public static IHostApplicationBuilder AddCohorts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<SessionAccess>();
         builder.Services.AddScoped<CohortInsight>();
         return builder;
     }

@@ -126,7 +126,7 @@ public static class CollectionAttachmentsApi
     }
 
     /// <summary>The cohort if the caller teaches it (as an instructor now) or is an admin; null otherwise (404).</summary>
-    private static async Task<Cohorts.Cohort?> TaughtCohortAsync(AttachmentServices s, Guid cohortId, CancellationToken ct)
+    private static async Task<Cohort?> TaughtCohortAsync(AttachmentServices s, Guid cohortId, CancellationToken ct)
     {
         var me = s.User.GetUserId();
         var admin = s.User.IsAdmin();

@@ -1,3 +1,4 @@
+using TeacherTrainer.ApiService.Scenarios;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;

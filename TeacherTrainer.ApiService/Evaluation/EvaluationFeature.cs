@@ -9,8 +9,6 @@ public static class EvaluationFeature
         builder.Services.AddScoped<EvaluationEngine>();
         builder.Services.AddScoped<CollectionStore>();
         builder.Services.AddScoped<CollectionQuality>();
-        // Builds every scenario's judging and persona models at start-up, so no trainee's turn waits on it.
-        builder.Services.AddHostedService<EvaluationWarmUp>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using TeacherTrainer.ApiService.Scenarios;
 using System.Text.RegularExpressions;
 using TeacherTrainer.ApiService.AI;
 using TeacherTrainer.ApiService.Simulation;

@@ -1,3 +1,4 @@
+using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Simulation;
 
 namespace TeacherTrainer.ApiService.Evaluation;

@@ -7,7 +7,11 @@ public static class PracticeFeature
     {
         builder.Services.AddSingleton<SkillMap>();
         builder.Services.AddScoped<PracticeService>();
+        // Who may see a session: asked by practice, review and cohort endpoints alike.
+        builder.Services.AddScoped<SessionAccess>();
         builder.Services.AddScoped<ProgressService>();
+        // Builds every scenario's judging and persona models at start-up, so no trainee's turn waits on it.
+        builder.Services.AddHostedService<PracticeWarmUp>();
         return builder;
     }
 

@@ -1,3 +1,5 @@
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
 using System.Text.RegularExpressions;
 
 namespace TeacherTrainer.ApiService.Simulation;

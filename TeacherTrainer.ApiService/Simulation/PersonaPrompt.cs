@@ -1,3 +1,4 @@
+using TeacherTrainer.ApiService.Evaluation;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Scenarios;
 
 namespace TeacherTrainer.ApiService.Simulation;

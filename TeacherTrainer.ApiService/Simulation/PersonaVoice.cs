@@ -1,3 +1,4 @@
+using TeacherTrainer.ApiService.Evaluation;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;

@@ -1,3 +1,4 @@
+using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Evaluation;
 
 namespace TeacherTrainer.ApiService.Simulation;

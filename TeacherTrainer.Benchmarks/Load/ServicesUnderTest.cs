@@ -25,7 +25,7 @@ public sealed class ServicesUnderTest : IAsyncDisposable
     private readonly TaskCompletionSource _warmedUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
-    /// Waits until the API has built what its first judgements need (EvaluationWarmUp's log line), as a
+    /// Waits until the API has built what its first judgements need (PracticeWarmUp's log line), as a
     /// server that has been up a while has: the figures are of the steady state, not of start-up.
     /// </summary>
     public async Task<TimeSpan> WaitForWarmUpAsync(TimeSpan timeout)
@@ -54,7 +54,7 @@ public sealed class ServicesUnderTest : IAsyncDisposable
             ["Bootstrap__AdminPassword"] = AdminPassword,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__TeacherTrainer.ApiService.Data.TeacherDbSeeder"] = "Information",
-            ["Logging__LogLevel__TeacherTrainer.ApiService.Evaluation.EvaluationWarmUp"] = "Information",
+            ["Logging__LogLevel__TeacherTrainer.ApiService.Practice.PracticeWarmUp"] = "Information",
         };
         foreach (var (key, value) in extraSettings) environment[key] = value;
         Api = Start("dotnet", [executable], environment, workingDirectory: directory);

@@ -1,3 +1,5 @@
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
 using System.Diagnostics;
 using TeacherTrainer.ApiService.AI;
 using TeacherTrainer.ApiService.Simulation;

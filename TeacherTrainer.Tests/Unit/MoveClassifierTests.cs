@@ -1,3 +1,4 @@
+using TeacherTrainer.ApiService.Evaluation;
 using Microsoft.Extensions.AI;
 using TeacherTrainer.ApiService.AI;
 using TeacherTrainer.ApiService.Scenarios;

@@ -1,3 +1,4 @@
+using TeacherTrainer.ApiService.Evaluation;
 using System.Text.Json;
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Simulation;

@@ -19,7 +19,7 @@ internal sealed class CohortConfiguration : IEntityTypeConfiguration<Cohort>
         b.Property(c => c.Description).HasMaxLength(1000);
         b.Property(c => c.InviteCode).HasMaxLength(16);
         b.HasMany(c => c.Members).WithOne().HasForeignKey(m => m.CohortId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Evaluation.ExemplarCollection>().WithMany().HasForeignKey(c => c.JudgingCollectionId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<ExemplarCollection>().WithMany().HasForeignKey(c => c.JudgingCollectionId).OnDelete(DeleteBehavior.SetNull);
         b.HasMany(c => c.Assignments).WithOne().HasForeignKey(a => a.CohortId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class CollectionShareConfiguration : IEntityTypeConfiguration<Co
         b.HasIndex(s => s.CohortId);
         b.HasOne<ExemplarCollection>().WithMany().HasForeignKey(s => s.CollectionId).OnDelete(DeleteBehavior.Cascade);
         // A deleted cohort takes its shares with it.
-        b.HasOne<TeacherTrainer.ApiService.Cohorts.Cohort>().WithMany().HasForeignKey(s => s.CohortId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Cohort>().WithMany().HasForeignKey(s => s.CohortId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -24,7 +24,7 @@ internal sealed class ScenarioConfiguration : IEntityTypeConfiguration<Scenario>
         b.HasMany(s => s.CoAuthors).WithOne().HasForeignKey(a => a.ScenarioId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(s => s.Audiences).WithOne().HasForeignKey(a => a.ScenarioId).OnDelete(DeleteBehavior.Cascade);
         // Deleting a collection detaches it: the scenario is judged against its own rubric again.
-        b.HasOne<Evaluation.ExemplarCollection>().WithMany().HasForeignKey(s => s.JudgingCollectionId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<ExemplarCollection>().WithMany().HasForeignKey(s => s.JudgingCollectionId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace TeacherTrainer.ApiService.Simulation;
+namespace TeacherTrainer.ApiService.Evaluation;
 
 /// <summary>Builds the move classifier once (it trains on the labelled examples at first use).</summary>
 public sealed class MoveClassifierProvider(MoveCatalog catalog, IEmbeddingGenerator<string, Embedding<float>> embeddings)

@@ -1,4 +1,4 @@
-namespace TeacherTrainer.ApiService.Cohorts;
+namespace TeacherTrainer.ApiService.Data.Entities;
 
 /// <summary>A group of trainees taught by one instructor, joined with an invitation code or by accepting an invitation.</summary>
 public sealed class Cohort

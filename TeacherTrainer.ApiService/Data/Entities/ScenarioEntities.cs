@@ -1,6 +1,7 @@
+using TeacherTrainer.ApiService.Scenarios;
 using Pgvector;
 
-namespace TeacherTrainer.ApiService.Scenarios;
+namespace TeacherTrainer.ApiService.Data.Entities;
 
 /// <summary>A scenario in the library; its content lives in versions.</summary>
 public sealed class Scenario
@@ -51,7 +52,7 @@ public sealed class ScenarioAudience
 {
     public Guid ScenarioId { get; set; }
     public Guid CohortId { get; set; }
-    public Cohorts.Cohort? Cohort { get; set; }
+    public Cohort? Cohort { get; set; }
     public DateTimeOffset AddedAt { get; set; }
     public Guid AddedById { get; set; }
 }

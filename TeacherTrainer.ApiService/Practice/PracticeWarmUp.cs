@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Simulation;
 
-namespace TeacherTrainer.ApiService.Evaluation;
+namespace TeacherTrainer.ApiService.Practice;
 
 /// <summary>
 /// Once the API serves, builds in the background what the first judgements would otherwise build
@@ -14,10 +15,10 @@ namespace TeacherTrainer.ApiService.Evaluation;
 /// a new scenario's first session sent dozens of texts to the encoder at once and every turn on the
 /// server waited behind them (seconds under load). Off with <c>AI:WarmUp=false</c>.
 /// </summary>
-public sealed class EvaluationWarmUp(
+public sealed class PracticeWarmUp(
     IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IConfiguration configuration,
     MoveClassifierProvider moves, RubricBasisCache bases, ScenarioContentCache versions, ReplyEncoder encoder,
-    PersonaModelCache personas, ILogger<EvaluationWarmUp> logger) : BackgroundService
+    PersonaModelCache personas, ILogger<PracticeWarmUp> logger) : BackgroundService
 {
     /// <summary>Logged once everything is built (the load benchmark waits for it before measuring).</summary>
     public static readonly EventId WarmedUpEventId = new(1900, "EvaluationWarmedUp");

@@ -1,4 +1,4 @@
-namespace TeacherTrainer.ApiService.Review;
+namespace TeacherTrainer.ApiService.Data.Entities;
 
 /// <summary>An instructor's comment on one turn of a trainee's session.</summary>
 public sealed class TurnComment

@@ -1,4 +1,4 @@
-namespace TeacherTrainer.ApiService.Identity;
+namespace TeacherTrainer.ApiService.Data.Entities;
 
 /// <summary>
 /// A refresh token, stored only as its SHA-256 hash. Tokens rotate: each use marks the token used

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace TeacherTrainer.ApiService.Identity;
+namespace TeacherTrainer.ApiService.Data.Entities;
 
 public sealed class AppUser : IdentityUser<Guid>
 {

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
-using TeacherTrainer.ApiService.Identity;
-using TeacherTrainer.ApiService.Practice;
 
-namespace TeacherTrainer.ApiService.Cohorts;
+namespace TeacherTrainer.ApiService.Practice;
 
 /// <summary>How the caller comes to see a session; <see cref="None"/> when they may not.</summary>
 public enum SessionViewer { None, Owner, Instructor, Admin }

@@ -1,7 +1,8 @@
 using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Practice;
 using TeacherTrainer.ApiService.Scenarios;
 
-namespace TeacherTrainer.ApiService.Practice;
+namespace TeacherTrainer.ApiService.Data.Entities;
 
 public enum SessionStatus { Active, Completed }
 

@@ -1,6 +1,6 @@
 using Pgvector;
 
-namespace TeacherTrainer.ApiService.Evaluation;
+namespace TeacherTrainer.ApiService.Data.Entities;
 
 /// <summary>An institution's own rated data: contexts with expert and novice replies.</summary>
 public sealed class ExemplarCollection

@@ -1,10 +1,11 @@
+using TeacherTrainer.ApiService.Scenarios;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 
-namespace TeacherTrainer.ApiService.Simulation;
+namespace TeacherTrainer.ApiService.Evaluation;
 
 /// <summary>What kind of move a trainee reply makes, with the engine's confidence and the runner-up moves.</summary>
 public sealed record MoveClassification(string Move, double Confidence, IReadOnlyDictionary<string, double> Probabilities)
