@@ -15,8 +15,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
-builder.AddIdentity();
 builder.AddScenarios();
+builder.AddIdentity();
 builder.AddEvaluation();
 builder.AddSimulation();
 builder.AddPractice();

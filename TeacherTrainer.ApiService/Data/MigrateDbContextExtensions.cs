@@ -14,18 +14,14 @@ public static class MigrateDbContextExtensions
     private static readonly ActivitySource ActivitySource = new("TeacherTrainer.Migrations");
 
     /// <summary>
-    /// Applies migrations, then runs the seeder, in a hosted service that starts before the server
-    /// listens: the API never answers from a schema that is not there yet.
+    /// Applies migrations, then runs the seeders (each feature adds its own with AddSeeder), in a hosted
+    /// service that starts before the server listens: the API never answers from a schema that is not there yet.
     /// </summary>
-    public static IServiceCollection AddMigration<TContext, TSeeder>(this IServiceCollection services)
+    public static IServiceCollection AddMigration<TContext>(this IServiceCollection services)
         where TContext : DbContext
-        where TSeeder : class, IDbSeeder<TContext>
-    {
-        services.AddScoped<IDbSeeder<TContext>, TSeeder>();
-        return services.AddHostedService<MigrationHostedService<TContext>>();
-    }
+        => services.AddHostedService<MigrationHostedService<TContext>>();
 
-    /// <summary>Adds a further seeding step; steps run in the order they were added, after the migration's own seeder.</summary>
+    /// <summary>Adds a seeding step; steps run after the migration, in the order they were added.</summary>
     public static IServiceCollection AddSeeder<TContext, TSeeder>(this IServiceCollection services)
         where TContext : DbContext
         where TSeeder : class, IDbSeeder<TContext>

@@ -41,7 +41,7 @@ public static class ApplicationServiceExtensions
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
 
-        builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
+        builder.Services.AddMigration<TeacherDbContext>();
         return builder;
     }
 

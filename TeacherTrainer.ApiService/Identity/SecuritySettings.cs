@@ -4,15 +4,6 @@ using TeacherTrainer.ApiService.Data;
 
 namespace TeacherTrainer.ApiService.Identity;
 
-/// <summary>A setting an administrator changes at run time (kept in the database, so every replica reads the same).</summary>
-public sealed class AppSetting
-{
-    public required string Key { get; set; }
-    public required string Value { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public Guid? UpdatedBy { get; set; }
-}
-
 /// <summary>
 /// Security settings admins change: whether staff (instructors and admins) must use two-factor
 /// sign-in. Read often (every <c>/api/auth/me</c>), so cached briefly; a change on this replica

@@ -27,16 +27,6 @@ public sealed class SignInThrottleOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
 }
 
-/// <summary>One throttle counter, keyed by a hash (emails and addresses are not stored as such).</summary>
-public sealed class SignInThrottleEntry
-{
-    /// <summary><c>p:</c> or <c>a:</c> and a SHA-256 hex digest.</summary>
-    public required string Key { get; set; }
-    public DateTimeOffset WindowStartedAt { get; set; }
-    public int Attempts { get; set; }
-    public DateTimeOffset LastAttemptAt { get; set; }
-}
-
 /// <summary>Why an attempt may not go ahead, and when to try again.</summary>
 public sealed record ThrottleRefusal(string Reason, TimeSpan RetryAfter);
 

@@ -22,7 +22,7 @@ namespace TeacherTrainer.ApiService.Practice;
 /// </summary>
 public static class EffectiveScores
 {
-    public static int Criterion(TurnCriterionScore score) => score.OverrideScore ?? score.EngineScore;
+    public static int Criterion(TurnCriterionScore score) => score.EffectiveScore;
 
     public static int Turn(SessionTurn turn)
     {

@@ -1,3 +1,5 @@
+using TeacherTrainer.ApiService.Data;
+
 namespace TeacherTrainer.ApiService.Practice;
 
 /// <summary>Practice sessions and progress: what the feature registers and the endpoints it maps.</summary>
@@ -12,6 +14,7 @@ public static class PracticeFeature
         builder.Services.AddScoped<ProgressService>();
         // Builds every scenario's judging and persona models at start-up, so no trainee's turn waits on it.
         builder.Services.AddHostedService<PracticeWarmUp>();
+        builder.Services.AddSeeder<TeacherDbContext, StoredOverallSeeder>();
         return builder;
     }
 

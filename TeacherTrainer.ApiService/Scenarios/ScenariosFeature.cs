@@ -1,3 +1,5 @@
+using TeacherTrainer.ApiService.Data;
+
 namespace TeacherTrainer.ApiService.Scenarios;
 
 /// <summary>The scenario library, authoring and versions: what the feature registers and the endpoints it maps.</summary>
@@ -9,6 +11,7 @@ public static class ScenariosFeature
         builder.Services.AddSingleton<ScenarioValidator>();
         builder.Services.AddSingleton<ScenarioContentCache>();
         builder.Services.AddScoped<ScenarioVersioning>();
+        builder.Services.AddSeeder<TeacherDbContext, ScenarioLibrarySeeder>();
         return builder;
     }
 

@@ -53,7 +53,7 @@ public sealed class ServicesUnderTest : IAsyncDisposable
             ["Bootstrap__AdminEmail"] = AdminEmail,
             ["Bootstrap__AdminPassword"] = AdminPassword,
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__TeacherTrainer.ApiService.Data.TeacherDbSeeder"] = "Information",
+            ["Logging__LogLevel__TeacherTrainer.ApiService.Scenarios.ScenarioLibrarySeeder"] = "Information",
             ["Logging__LogLevel__TeacherTrainer.ApiService.Practice.PracticeWarmUp"] = "Information",
         };
         foreach (var (key, value) in extraSettings) environment[key] = value;

@@ -75,7 +75,7 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
         var versionsBefore = await db.ScenarioVersions.CountAsync(Ct);
 
         foreach (var seeder in services.GetServices<IDbSeeder<TeacherDbContext>>()) await seeder.SeedAsync(db, Ct);
-        Assert.Contains(services.GetServices<IDbSeeder<TeacherDbContext>>(), s => s is TeacherDbSeeder);
+        Assert.Contains(services.GetServices<IDbSeeder<TeacherDbContext>>(), s => s is ScenarioLibrarySeeder);
         Assert.Equal(versionsBefore, await db.ScenarioVersions.CountAsync(Ct));
 
         // A library document edited (as if its file changed): staged again, it gets version 2; unchanged ones stay.

@@ -39,7 +39,7 @@ public sealed class StoredOverallTests(ApiFactory api)
 
         // As at start-up: a context that has not seen these rows yet.
         db.ChangeTracker.Clear();
-        Assert.True(await TeacherDbSeeder.BackfillEffectiveOverallsAsync(db, Ct) >= 1);
+        Assert.True(await StoredOverallSeeder.BackfillEffectiveOverallsAsync(db, Ct) >= 1);
         db.ChangeTracker.Clear();
 
         // Every page: the trainee's summary, My sessions and Progress; the instructor's session list and review.

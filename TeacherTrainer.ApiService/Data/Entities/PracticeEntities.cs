@@ -1,5 +1,4 @@
 using TeacherTrainer.ApiService.Evaluation;
-using TeacherTrainer.ApiService.Practice;
 using TeacherTrainer.ApiService.Scenarios;
 
 namespace TeacherTrainer.ApiService.Data.Entities;
@@ -74,5 +73,6 @@ public sealed class TurnCriterionScore
     public int EngineScore { get; set; }
     /// <summary>An instructor's override; the engine's score is kept beside it.</summary>
     public int? OverrideScore { get; set; }
-    public int EffectiveScore => EffectiveScores.Criterion(this);
+    /// <summary>The instructor's override when there is one, else the engine's score (EffectiveScores builds on it).</summary>
+    public int EffectiveScore => OverrideScore ?? EngineScore;
 }
