@@ -248,7 +248,7 @@ public static partial class ReplyIntegrity
     // Refusing what a good reply does: the caring verbs of the indicators, turned down. "I won't tell the
     // girls it was you" or "I'm not going to ring your mum" refuse something else and are not matched.
     [GeneratedRegex(@"\b((i|we)\s*(won['’]t|will not|am not going to|['’]m not going to|are not going to|['’]re not going to|refuse to|(do not|don['’]t)\s+((really|even)\s+)?want to|shan['’]t)|let['’]s not)\s+(\w+\s+)?"
-        + @"(help|listen|hear|talk|keep|thank|show|explain|look|give|sit|ask|agree|try|check|plan|support|understand|care|meet|wait|accept|work|find|make|put|start|go through|come|sort|fix|change|learn|know|see|take|deal|follow|read|let you|stay|be there"
+        + @"(help|listen|hear|talk|keep|thank|show|explain|look|give|sit|ask|agree|try|check|plan|support|understand|care|meet|wait|accept|work|find|make|put|start|go through|come|sort|fix|change|learn|know|see|take|deal|follow|read|let you|stay|be there|be around"
         // Telling the person ("I won't always tell you what I'm doing first") is a promise a good reply makes; "I won't tell your
         // class" or "I won't tell you the answer" are not refusals of it.
         + @"|tell you(?! (the|what the|which) (right )?answer))\b"
@@ -275,7 +275,7 @@ public static partial class ReplyIntegrity
     // listening or interested, not glad they came or told, telling them off for telling, promising to do
     // nothing. The objects matter: "I'm not happy that you called him that" and "you shouldn't have said
     // that to Theo" are a teacher's fair limits, so only coming to the teacher and confiding are matched.
-    [GeneratedRegex(IAmNot + @"(listening\s+to\s+(you|your|this|that|what\s+you|anything\s+you|any\s+of\s+(this|that|it))\b|interested\s+in\s+(you|your|what\s+you|anything\s+you|hearing)\b|(listening|interested)\s*([.!?,;…]|$))"
+    [GeneratedRegex(IAmNot + @"(listening\s+to\s+(you|your|this|that|what\s+you|anything\s+you|any\s+of\s+(this|that|it))\b|interested\s+in\s+(you|your|what\s+you|anything\s+you|hearing|how\s+you|what['’]s\s+(going\s+on|happening|been\s+happening|wrong))\b|(listening|interested)\s*([.!?,;…]|$))"
         + "|" + IAmNot + @"(glad|happy|pleased|grateful|thankful)\s+(at\s+all\s+)?(that\s+)?(you|you['’]ve|you\s+have)\s+" + Confiding
         + @"|\byou\s+(shouldn['’]t|should\s+not|didn['’]t\s+need\s+to|did\s+not\s+need\s+to|needn['’]t|had\s+no\s+(need|reason|business)\s+to)\s+(have\s+)?" + Confiding
         + @"|\b(i|we)\s+(don['’]t|do\s+not)\s+(really\s+)?think\s+you\s+should\s+(have\s+|be\s+)?" + Confiding
@@ -284,9 +284,10 @@ public static partial class ReplyIntegrity
         + @"((really|actually|even)\s+)?(do\s+(anything|much|a\s+thing|something)|help|listen|be\s+there|care|sort\s+(it|this|that)|take\s+(it|this|that)\s+seriously|bother)\b", Rx)]
     private static partial Regex Rejection();
 
-    // Words that make a rejection someone else's, or a worry to answer, not the teacher's own stance:
-    // "if it feels like I'm not listening, tell me", "you might think I'm not interested".
-    [GeneratedRegex(@"\b(if|feel|feels|felt|feeling|think|thought|thinks|seem|seems|seemed|worried|worry|afraid|scared|like|as though|sounds?|said|says|say|means)\b[^.!?]*$", Rx)]
+    // Words just before it that make a rejection someone else's, or a worry to answer, not the teacher's own stance:
+    // "if it feels like I'm not listening, tell me", "you might think I'm not interested". Only the few words before
+    // count, within the clause: "you've seemed tired, but I'm not interested" is still said as the teacher's own.
+    [GeneratedRegex(@"\b(if|feel|feels|felt|feeling|think|thought|thinks|seem|seems|seemed|worried|worry|afraid|scared|like|as though|sounds?|said|says|say|means)\b(\s+[\w'’]+){0,3}\s*$", Rx)]
     private static partial Regex RejectionExcuse();
 
     /// <summary>The first rejection of the person in <paramref name="sentence"/> said as the teacher's own stance, or null.</summary>

@@ -55,6 +55,7 @@ public sealed class ReplyIntegrityTests
     [InlineData("Honestly, I'm not that interested in what you think.")]
     [InlineData("I wish you hadn't told me.")]
     [InlineData("I'm not pleased you came in today, Andre.")]
+    [InlineData("I've noticed you've seemed tired, but I'm not really interested in what's going on at home.")]
     public void Turning_the_person_away_is_negated_content(string reply)
         => Assert.Contains(IntegrityFamilies.NegatedContent, Families(reply));
 
@@ -81,9 +82,11 @@ public sealed class ReplyIntegrityTests
     [InlineData("You don't have to tell me anything.")]
     [InlineData("If it ever feels like I'm not listening, tell me.")]
     [InlineData("You might think I'm not interested, but I am.")]
+    [InlineData("Are you worried that I'm not listening to you?")]
     [InlineData("I can't promise it will stop overnight, but I'll do everything I can.")]
     [InlineData("You shouldn't have said that to Theo.")]
     [InlineData("I'm not listening to rumours; I want to hear it from you.")]
+    [InlineData("I'm not interested in who started it, I'm interested in how you are.")]
     public void Sincere_negation_is_left_alone(string reply) => Assert.DoesNotContain(IntegrityFamilies.NegatedContent, Families(reply));
 
     [Fact]
