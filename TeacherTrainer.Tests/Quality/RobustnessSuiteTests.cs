@@ -22,8 +22,8 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
     /// Floors: what the merged engine measured (artifacts/robustness.md; share caught per family on 173 or
     /// 102 cases) less two binomial standard errors, rounded down. The suite is deterministic, so these are
     /// margins for the next change to the engine, not for run-to-run noise.
-    /// Measured: echo 96.5, formulaic 90.8, stuffing 99.4, insult 98.3, negated 99.0, off-topic 86.1,
-    /// padding 96.0, injection 100, generic 97.1 (%).
+    /// Measured: echo 96.0, formulaic 92.5, stuffing 98.8, insult 98.3, negated 100, off-topic 86.1,
+    /// padding 97.7, injection 100, generic 97.1, hedged negation 100 (%).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, double> Floors = new Dictionary<string, double>
     {
@@ -40,7 +40,7 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
         [RobustnessCases.HedgedNegation] = 0.93,
     };
 
-    /// <summary>Good replies that any integrity finding fires on: the detectors must leave sincere replies alone (measured 3 of 173).</summary>
+    /// <summary>Good replies that any integrity finding fires on: the detectors must leave sincere replies alone (measured 4 of 185).</summary>
     public const double GoodRepliesFlaggedCeiling = 0.04;
 
     private sealed record Judged(int Score, IReadOnlyList<string> Notes);
