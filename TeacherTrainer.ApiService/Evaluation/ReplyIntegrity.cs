@@ -248,24 +248,66 @@ public static partial class ReplyIntegrity
 
     // Refusing what a good reply does: the caring verbs of the indicators, turned down. "I won't tell the
     // girls it was you" or "I'm not going to ring your mum" refuse something else and are not matched.
-    [GeneratedRegex(@"\b((i|we)\s*(won['’]t|will not|am not going to|['’]m not going to|are not going to|['’]re not going to|refuse to|do not want to|don['’]t want to|shan['’]t)|let['’]s not)\s+(\w+\s+)?"
-        + @"(help|listen|hear|talk|keep|thank|show|explain|look|give|sit|ask|agree|try|check|plan|support|understand|care|meet|wait|accept|work|find|make|put|start|go through|come|sort|fix|change|learn|know|see|take|deal|follow|read|let you|stay)\b"
+    [GeneratedRegex(@"\b((i|we)\s*(won['’]t|will not|am not going to|['’]m not going to|are not going to|['’]re not going to|refuse to|(do not|don['’]t)\s+((really|even)\s+)?want to|shan['’]t)|let['’]s not)\s+(\w+\s+)?"
+        + @"(help|listen|hear|talk|keep|thank|show|explain|look|give|sit|ask|agree|try|check|plan|support|understand|care|meet|wait|accept|work|find|make|put|start|go through|come|sort|fix|change|learn|know|see|take|deal|follow|read|let you|stay|be there|be around"
+        // Telling the person ("I won't always tell you what I'm doing first") is a promise a good reply makes; "I won't tell your
+        // class" or "I won't tell you the answer" are not refusals of it.
+        + @"|tell you(?! (the|what the|which) (right )?answer))\b"
         + @"|\b(i|we) can['’]t (see|hear|understand) (how|why|what|that|where|you)\b", Rx)]
     private static partial Regex Refusal();
 
-    // Negations that protect or reassure: "I won't let anyone break it", "I'm not going to shout", "I don't blame you".
+    // Negations that protect or reassure: "I won't let anyone break it", "I'm not going to shout", "I don't blame you",
+    // "I'm not going to tell you your way is wrong".
     [GeneratedRegex(@"\b(won['’]t|will not|never|not going to|don['’]t|do not) (let (anyone|anybody|them|him|her|it|that|this)|be (angry|cross|upset|mad|shouting|telling you off)|shout|judge|punish|blame|tell you off|give up on|leave you|pretend|make you|force you|take (it|that|this) (away|off you))|"
-        + @"don['’]t (worry|panic|feel bad|be sorry|apologi[sz]e)|not your fault|let['’]s not (worry|rush|panic|argue)", Rx)]
+        + @"don['’]t (worry|panic|feel bad|be sorry|apologi[sz]e)|not your fault|let['’]s not (worry|rush|panic|argue)|"
+        + @"(tell|say to) you (that )?(you['’]re|you are|your \w+ (is|was)|it['’]s|it was) (wrong|bad|stupid|silly|your fault|in trouble)", Rx)]
     private static partial Regex ReassuringNegation();
 
     [GeneratedRegex(@"\b(not|n['’]t|never|no)\b", Rx)]
     private static partial Regex AnyNegation();
 
+    // "I'm not", "we aren't", with the hedges that soften it without changing it ("I'm not really...").
+    private const string IAmNot = @"\b(i|we)\s*(['’]m|am|['’]re|are)\s+not\s+((really|even|actually|that|very|at all|particularly|so|too|remotely)\s+)?";
+    // What the person did in coming to the teacher: confiding, asking, telling.
+    private const string Confiding = @"((came|come|coming)\s+(to\s+(me|us|see\s+me)|in|here|and\s+told)|(told|tell|telling)\s+(me|us)|talked\s+to\s+(me|us)|spoke\s+(to\s+(me|us)|up)|"
+        + @"trusted\s+(me|us)|shared\s+(this|that|it)|asked\s+(me|us|for\s+help)|let\s+me\s+know|reached\s+out|mentioned\s+(it|this|that)\s+to\s+(me|us)|brought\s+(this|that|it)\s+to\s+(me|us))\b";
+
+    // Turning the person away, which no rubric wording is needed to hear, often hedged ("not really"): not
+    // listening or interested, not glad they came or told, telling them off for telling, promising to do
+    // nothing. The objects matter: "I'm not happy that you called him that" and "you shouldn't have said
+    // that to Theo" are a teacher's fair limits, so only coming to the teacher and confiding are matched.
+    [GeneratedRegex(IAmNot + @"(listening\s+to\s+(you|your|this|that|what\s+you|anything\s+you|any\s+of\s+(this|that|it))\b|interested\s+in\s+(you|your|what\s+you|anything\s+you|hearing|how\s+you|what['’]s\s+(going\s+on|happening|been\s+happening|wrong))\b|(listening|interested)\s*([.!?,;…]|$))"
+        + "|" + IAmNot + @"(glad|happy|pleased|grateful|thankful)\s+(at\s+all\s+)?(that\s+)?(you|you['’]ve|you\s+have)\s+" + Confiding
+        + @"|\byou\s+(shouldn['’]t|should\s+not|didn['’]t\s+need\s+to|did\s+not\s+need\s+to|needn['’]t|had\s+no\s+(need|reason|business)\s+to)\s+(have\s+)?" + Confiding
+        + @"|\b(i|we)\s+(don['’]t|do\s+not)\s+(really\s+)?think\s+you\s+should\s+(have\s+|be\s+)?" + Confiding
+        + @"|\b(i|we)\s+wish\s+you\s+(hadn['’]t|had\s+not|didn['’]t)\s+" + Confiding
+        + @"|\b(i|we)\s+(can['’]t|cannot|can\s+not|won['’]t)\s+(really\s+)?promise\s+(that\s+)?(i['’]ll|i\s+will|i\s+can|i['’]m\s+going\s+to|we['’]ll|we\s+will|we\s+can|to|anyone\s+will|anybody\s+will)\s+"
+        + @"((really|actually|even)\s+)?(do\s+(anything|much|a\s+thing|something)|help|listen|be\s+there|care|sort\s+(it|this|that)|take\s+(it|this|that)\s+seriously|bother)\b", Rx)]
+    private static partial Regex Rejection();
+
+    // Words just before it that make a rejection someone else's, or a worry to answer, not the teacher's own stance:
+    // "if it feels like I'm not listening, tell me", "you might think I'm not interested". Only the few words before
+    // count, within the clause: "you've seemed tired, but I'm not interested" is still said as the teacher's own.
+    [GeneratedRegex(@"\b(if|feel|feels|felt|feeling|think|thought|thinks|seem|seems|seemed|worried|worry|afraid|scared|like|as though|sounds?|said|says|say|means)\b(\s+[\w'’]+){0,3}\s*$", Rx)]
+    private static partial Regex RejectionExcuse();
+
+    /// <summary>The first rejection of the person in <paramref name="sentence"/> said as the teacher's own stance, or null.</summary>
+    private static Match? FirstRejection(string sentence)
+    {
+        foreach (Match m in Rejection().Matches(sentence))
+        {
+            if (!RejectionExcuse().IsMatch(sentence[..m.Index])) return m;
+        }
+        return null;
+    }
+
     private static void FindNegatedContent(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, IReadOnlyList<CriterionModel> criteria, string who, List<IntegrityFinding> findings)
     {
         var caps = new Dictionary<string, int>();
         (TextSpan Span, string Text)? first = null;
+        var counted = new List<TextSpan>();
         var count = 0;
+        var rejected = false;
         foreach (var clause in clauses)
         {
             if (!Refusal().IsMatch(clause.Text) || ReassuringNegation().IsMatch(clause.Text)) continue;
@@ -284,18 +326,26 @@ public static partial class ReplyIntegrity
             }
             if (!flipped) continue;
             first ??= (clause.Span, clause.Text);
+            counted.Add(clause.Span);
             count++;
         }
-        // Not caring ("I don't care if anyone breaks it") is negated content wherever it is.
+        // Not caring ("I don't care if anyone breaks it") and turning the person away ("I'm not listening") are
+        // negated content wherever they are, whatever the rubric says.
         foreach (var sentence in Sentences(reply.Text))
         {
             var text = reply.Text.Substring(sentence.Start, sentence.Length);
-            if (!NotCaring().IsMatch(text)) continue;
+            var rejection = FirstRejection(text) is not null;
+            if (!rejection && !NotCaring().IsMatch(text)) continue;
             first ??= (sentence, text);
+            rejected |= rejection;
+            // A sentence already counted for a refused clause in it is one thing said, not two.
+            if (counted.Any(c => c.Start < sentence.Start + sentence.Length && sentence.Start < c.Start + c.Length)) continue;
             count++;
         }
         if (first is not { } found) return;
-        var criterionCaps = caps.Count == 0 ? Caps((AllCriteria, NegatedCriterionCap + 15)) : caps;
+        // A refused clause costs the criteria it turned down; turning the person away costs every criterion.
+        var criterionCaps = caps;
+        if (rejected || caps.Count == 0) criterionCaps[AllCriteria] = NegatedCriterionCap + 15;
         findings.Add(new(IntegrityFamilies.NegatedContent, found.Span, found.Text,
             $"\"{Quote(found.Text)}\" says the opposite of what helps: the good words are there, but turned down, so they count against the reply, not for it.",
             count >= 2 ? NegatedOverallCap - 5 : NegatedOverallCap, 1, criterionCaps));

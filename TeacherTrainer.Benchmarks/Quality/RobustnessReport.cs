@@ -20,9 +20,11 @@ public static class RobustnessReport
     {
         var services = EvaluationServices.CreateInProcess();
         var versions = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var documents = new Dictionary<string, ScenarioDocument>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(contentDirectory, "Scenarios"), "*.json").Order(StringComparer.Ordinal))
         {
             var document = JsonSerializer.Deserialize<ScenarioDocument>(await File.ReadAllTextAsync(file), ScenarioDocument.JsonOptions)!;
+            documents[document.Slug] = document;
             versions[document.Slug] = await services.PreloadAsync(document);
         }
         var engine = services.GetRequiredService<EvaluationEngine>();
@@ -49,5 +51,18 @@ public static class RobustnessReport
             }
             output.WriteLine($"{family,-22} {inFamily.Count,6} {caught,7} {caught / (double)inFamily.Count,7:P1}");
         }
+
+        // The negation family's hard negatives: sincere replies that say "not" must carry no negated-content finding.
+        var negatedFlags = 0;
+        foreach (var (slug, line, reply) in RobustnessCases.SincereNegations)
+        {
+            var document = documents[slug];
+            var input = new EvaluationInput([new ContextTurn(document.Persona.Speaker, line ?? document.OpeningLine)], reply, versions[slug]);
+            var judgement = (await engine.JudgeAsync(input, CancellationToken.None)).Judgement;
+            if (!judgement.Flags.Contains(IntegrityFamilies.NegatedContent)) continue;
+            negatedFlags++;
+            output.WriteLine($"  sincere reply read as negated content ({judgement.Score}): {reply}");
+        }
+        output.WriteLine($"sincere replies with negation read as negated content: {negatedFlags} of {RobustnessCases.SincereNegations.Length}");
     }
 }

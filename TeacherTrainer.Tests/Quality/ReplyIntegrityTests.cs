@@ -43,6 +43,52 @@ public sealed class ReplyIntegrityTests
     public void Not_caring_is_negated_content()
         => Assert.Contains(IntegrityFamilies.NegatedContent, Families("I don't care if anyone breaks it. Put it in the box."));
 
+    // Turning the person away needs no rubric to hear: found with every vector zero, hedged or not.
+    [Theory]
+    [InlineData("I'm not really glad you came to me. I'm listening.")]
+    [InlineData("Thanks for saying. I'm not listening.")]
+    [InlineData("I'm not really listening to this right now.")]
+    [InlineData("I don't think you should have told me that.")]
+    [InlineData("You shouldn't have come to me with this.")]
+    [InlineData("I can't promise I'll do anything about it.")]
+    [InlineData("We can't really promise to help.")]
+    [InlineData("Honestly, I'm not that interested in what you think.")]
+    [InlineData("I wish you hadn't told me.")]
+    [InlineData("I'm not pleased you came in today, Andre.")]
+    [InlineData("I've noticed you've seemed tired, but I'm not really interested in what's going on at home.")]
+    public void Turning_the_person_away_is_negated_content(string reply)
+        => Assert.Contains(IntegrityFamilies.NegatedContent, Families(reply));
+
+    [Fact]
+    public void Two_rejections_cap_lower_than_one()
+    {
+        var one = ReplyIntegrity.Inspect(Context, Encode("I'm not really glad you came to me. Let's talk."), null, [], null).Findings.Single();
+        var two = ReplyIntegrity.Inspect(Context, Encode("I'm not really glad you came to me. I'm not listening."), null, [], null).Findings.Single();
+        Assert.Equal(ReplyIntegrity.NegatedOverallCap, one.OverallCap);
+        Assert.Equal(ReplyIntegrity.NegatedOverallCap - 5, two.OverallCap);
+        Assert.Equal("I'm not really glad you came to me.", two.Quote);
+    }
+
+    // The hard negatives: negation that reassures or protects, fair limits, and worries named to answer them.
+    [Theory]
+    [InlineData("You're not in trouble, and I'm not going anywhere.")]
+    [InlineData("I won't tell your whole class it was you.")]
+    [InlineData("It's not your fault, and it's not your job to fix it.")]
+    [InlineData("Don't worry about the mark; it doesn't count.")]
+    [InlineData("I can't promise to keep it secret, and I won't pretend I can.")]
+    [InlineData("I'm not happy that you called him Greggs.")]
+    [InlineData("I'm not happy about what's been said in that group, but I'm really glad you told me.")]
+    [InlineData("You shouldn't have to carry this on your own.")]
+    [InlineData("You don't have to tell me anything.")]
+    [InlineData("If it ever feels like I'm not listening, tell me.")]
+    [InlineData("You might think I'm not interested, but I am.")]
+    [InlineData("Are you worried that I'm not listening to you?")]
+    [InlineData("I can't promise it will stop overnight, but I'll do everything I can.")]
+    [InlineData("You shouldn't have said that to Theo.")]
+    [InlineData("I'm not listening to rumours; I want to hear it from you.")]
+    [InlineData("I'm not interested in who started it, I'm interested in how you are.")]
+    public void Sincere_negation_is_left_alone(string reply) => Assert.DoesNotContain(IntegrityFamilies.NegatedContent, Families(reply));
+
     [Fact]
     public void A_list_of_rubric_words_is_stuffing()
         => Assert.Contains(IntegrityFamilies.Stuffing, Families("Let's try her way first. Empathy, validation, rapport, open-ended questioning."));

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.Tests.Fixtures;
 
 namespace TeacherTrainer.Tests.Quality;
@@ -20,8 +22,8 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
     /// Floors: what the merged engine measured (artifacts/robustness.md; share caught per family on 173 or
     /// 102 cases) less two binomial standard errors, rounded down. The suite is deterministic, so these are
     /// margins for the next change to the engine, not for run-to-run noise.
-    /// Measured: echo 96.5, formulaic 90.8, stuffing 99.4, insult 98.3, negated 99.0, off-topic 86.1,
-    /// padding 96.0, injection 100, generic 97.1 (%).
+    /// Measured: echo 96.0, formulaic 92.5, stuffing 98.8, insult 98.3, negated 100, off-topic 86.1,
+    /// padding 97.7, injection 100, generic 97.1, hedged negation 100 (%).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, double> Floors = new Dictionary<string, double>
     {
@@ -34,9 +36,11 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
         [RobustnessCases.Padding] = 0.93,
         [RobustnessCases.Injection] = 0.97,
         [RobustnessCases.Generic] = 0.94,
+        // Written with the detector that catches them (16 cases, every one caught): a floor that lets one slip.
+        [RobustnessCases.HedgedNegation] = 0.93,
     };
 
-    /// <summary>Good replies that any integrity finding fires on: the detectors must leave sincere replies alone (measured 3 of 173).</summary>
+    /// <summary>Good replies that any integrity finding fires on: the detectors must leave sincere replies alone (measured 4 of 185).</summary>
     public const double GoodRepliesFlaggedCeiling = 0.04;
 
     private sealed record Judged(int Score, IReadOnlyList<string> Notes);
@@ -100,6 +104,33 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
 
         Assert.True(failures.Count == 0, "families below their floor:\n" + string.Join("\n", failures) + "\n" + misses);
         Assert.True(flaggedShare <= GoodRepliesFlaggedCeiling, $"{flagged.Count} good replies flagged:\n" + string.Join("\n", flagged.Select(g => g.Good)));
+    }
+
+    /// <summary>
+    /// The hard negatives of the negation family: sincere replies that say "not" ("You're not in trouble", "I won't tell
+    /// your whole class", "It's not your fault") are judged like any reply and must carry no negated-content finding.
+    /// </summary>
+    [Fact]
+    public async Task Sincere_replies_with_negation_are_not_read_as_negated_content()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Admin)).Id);
+        var documents = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios"), "*.json")
+            .Select(f => JsonSerializer.Deserialize<ScenarioDocument>(File.ReadAllText(f), ScenarioDocument.JsonOptions)!)
+            .ToDictionary(d => d.Slug, StringComparer.Ordinal);
+        var flagged = new List<string>();
+        foreach (var (slug, line, reply) in RobustnessCases.SincereNegations)
+        {
+            var doc = documents[slug];
+            var context = new[] { new RobustnessTurn(doc.Persona.Speaker, line ?? doc.OpeningLine) };
+            var response = await client.PostAsJsonAsync("/api/evaluations", new { context, response = reply, scenarioId = slug }, ct);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct));
+            var judgement = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var flags = judgement.GetProperty("flags").EnumerateArray().Select(f => f.GetString()).ToList();
+            if (flags.Contains(IntegrityFamilies.NegatedContent)) flagged.Add($"{slug}: \"{reply}\" ({judgement.GetProperty("score").GetInt32()})");
+        }
+        TestContext.Current.SendDiagnosticMessage($"robustness: sincere replies with negation read as negated content {flagged.Count}/{RobustnessCases.SincereNegations.Length}");
+        Assert.True(flagged.Count == 0, "sincere replies read as negated content:\n" + string.Join("\n", flagged));
     }
 
     private static string ContextKey(IReadOnlyList<RobustnessTurn> context) => string.Join("\u241e", context.Select(t => t.Speaker + ":" + t.Text));
