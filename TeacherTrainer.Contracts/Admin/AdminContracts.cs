@@ -24,7 +24,11 @@ public sealed record LockUserRequest(
 /// <param name="LastSignInAt">The last successful sign-in; null when never signed in.</param>
 /// <param name="Cohorts">Names of the cohorts the user teaches or belongs to (at most 20).</param>
 public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns,
-    DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, IReadOnlyList<string> Cohorts);
+    DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, IReadOnlyList<string> Cohorts)
+{
+    /// <summary>Whether the account is locked at <paramref name="now"/>.</summary>
+    public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+}
 
 /// <param name="Path">The web app's reset page with the token, to append to the web's address and pass on.</param>
 public sealed record PasswordResetLink(Guid UserId, string Token, string Path, DateTimeOffset ExpiresAt);
