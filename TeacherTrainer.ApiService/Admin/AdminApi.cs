@@ -50,11 +50,17 @@ public static class AdminApi
         return app;
     }
 
-    public static async Task<Ok<UserPage>> ListUsersAsync([AsParameters] UserQuery query, [AsParameters] AdminServices s, CancellationToken ct)
+    /// <remarks>
+    /// The query string (<see cref="UserQuery"/>) stays in parameters here: a value that does not bind is refused with a
+    /// detail naming the parameter, and clients have always seen the query key they sent ("page"), which a record's
+    /// property would spell "Page".
+    /// </remarks>
+    public static async Task<Ok<UserPage>> ListUsersAsync([AsParameters] AdminServices s,
+        [StringLength(100), SafeText] string? q, [StringLength(20), SafeText] string? role, bool? locked,
+        [Range(1, 100_000)] int? page, [Range(1, 100)] int? pageSize, CancellationToken ct)
     {
-        var (q, role, locked) = (query.Q, query.Role, query.Locked);
-        var size = query.PageSize ?? 25;
-        var number = query.Page ?? 1;
+        var size = pageSize ?? 25;
+        var number = page ?? 1;
         var users = s.Db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
         {
@@ -75,10 +81,10 @@ public static class AdminApi
         return TypedResults.Ok(new UserPage(total, number, size, items));
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound>> GetUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
+    public static async Task<Results<Ok<UserView>, NotFoundProblem>> GetUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var user = await Project(s.Db, s.Db.Users.AsNoTracking().Where(u => u.Id == userId)).SingleOrDefaultAsync(ct);
-        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user);
+        return user is null ? AdminProblems.UnknownUser() : TypedResults.Ok(user);
     }
 
     public static async Task<Results<Created<UserView>, ValidationProblem, ConflictProblem>> CreateUserAsync(
@@ -104,12 +110,12 @@ public static class AdminApi
         return TypedResults.Created($"/api/admin/users/{user.Id}", await Project(s.Db, s.Db.Users.Where(u => u.Id == user.Id)).SingleAsync(ct));
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound, ValidationProblem, ConflictProblem>> ChangeRoleAsync(
+    public static async Task<Results<Ok<UserView>, NotFoundProblem, ValidationProblem, ConflictProblem>> ChangeRoleAsync(
         Guid userId, ChangeRoleRequest request, [AsParameters] AdminServices s, CancellationToken ct)
     {
         if (!Roles.All.Contains(request.Role)) return AdminProblems.InvalidRole();
         var user = await s.Users.FindByIdAsync(userId.ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return AdminProblems.UnknownUser();
         if (user.Id == s.User.GetUserId() && request.Role != Roles.Admin) return AdminProblems.SelfRefused("change your own role");
         var current = await s.Users.GetRolesAsync(user);
         if (current.Count != 1 || current[0] != request.Role)
@@ -123,11 +129,11 @@ public static class AdminApi
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound, ValidationProblem, ConflictProblem>> LockUserAsync(
+    public static async Task<Results<Ok<UserView>, NotFoundProblem, ValidationProblem, ConflictProblem>> LockUserAsync(
         Guid userId, LockUserRequest request, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(userId.ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return AdminProblems.UnknownUser();
         if (user.Id == s.User.GetUserId()) return AdminProblems.SelfRefused("lock your own account");
         var now = s.Time.GetUtcNow();
         if (request.Until is { } until && until <= now)
@@ -139,20 +145,20 @@ public static class AdminApi
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound>> UnlockUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
+    public static async Task<Results<Ok<UserView>, NotFoundProblem>> UnlockUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(userId.ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return AdminProblems.UnknownUser();
         await s.Users.SetLockoutEndDateAsync(user, null);
         await s.Users.ResetAccessFailedCountAsync(user);
         s.SecurityLog.AccountUnlocked(s.User.GetUserId().ToString(), user.Id.ToString());
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
-    public static async Task<Results<Ok<PasswordResetLink>, NotFound>> IssuePasswordResetAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
+    public static async Task<Results<Ok<PasswordResetLink>, NotFoundProblem>> IssuePasswordResetAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(userId.ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return AdminProblems.UnknownUser();
         // Identity's reset token: protected data bound to the user's security stamp, so it stops
         // working once used (the reset changes the stamp) and when it expires.
         var token = await s.Users.GeneratePasswordResetTokenAsync(user);
@@ -194,6 +200,9 @@ public sealed record AdminServices([FromServices] TeacherDbContext Db, [FromServ
 /// <summary>The admin problems, each worded once.</summary>
 public static class AdminProblems
 {
+    /// <summary>The title a bare 404 had.</summary>
+    public static NotFoundProblem UnknownUser() => ApiProblems.NotFound("Not Found", "There is no user with this id.");
+
     public static ValidationProblem InvalidRole() => ApiProblems.Invalid("role", $"The role must be one of: {string.Join(", ", Roles.All)}.");
 
     public static ConflictProblem SelfRefused(string what)

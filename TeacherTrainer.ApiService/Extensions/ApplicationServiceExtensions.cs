@@ -53,6 +53,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<StatusMonitor>();
         builder.Services.AddScoped<SessionAccess>();
         builder.Services.AddScoped<CohortInsight>();
+        builder.Services.AddScoped<IUserCohorts, UserCohorts>();
         builder.Services.AddMigration<TeacherDbContext, TeacherDbSeeder>();
         builder.Services.AddSeeder<TeacherDbContext, IdentitySeeder>();
         return builder;

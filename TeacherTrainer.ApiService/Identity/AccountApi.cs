@@ -61,11 +61,11 @@ public static class AccountApi
         return app;
     }
 
-    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, NotFound>> ChangePasswordAsync(
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, NotFoundProblem>> ChangePasswordAsync(
         ChangePasswordRequest request, [AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         var changed = await s.Users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
         if (!changed.Succeeded)
         {
@@ -106,17 +106,17 @@ public static class AccountApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<TwoFactorStatus>, NotFound>> GetTwoFactorAsync([AsParameters] AccountServices s, CancellationToken ct)
+    public static async Task<Results<Ok<TwoFactorStatus>, NotFoundProblem>> GetTwoFactorAsync([AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         return TypedResults.Ok(await StatusAsync(s, user, ct));
     }
 
-    public static async Task<Results<Ok<AuthenticatorSetup>, NotFound, ConflictProblem>> SetUpTwoFactorAsync([AsParameters] AccountServices s, CancellationToken ct)
+    public static async Task<Results<Ok<AuthenticatorSetup>, NotFoundProblem, ConflictProblem>> SetUpTwoFactorAsync([AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         if (await s.Users.GetTwoFactorEnabledAsync(user))
             return IdentityProblems.NotNow("Two-factor sign-in is already on; turn it off first to move to another authenticator.");
         // A fresh key each time, so a key shown on a screen someone else saw is never the one that ends up
@@ -128,11 +128,11 @@ public static class AccountApi
         return TypedResults.Ok(new AuthenticatorSetup(FormatKey(key), AuthenticatorUri(user.Email ?? user.Id.ToString(), key)));
     }
 
-    public static async Task<Results<Ok<RecoveryCodes>, NotFound, ValidationProblem, ConflictProblem>> EnableTwoFactorAsync(
+    public static async Task<Results<Ok<RecoveryCodes>, NotFoundProblem, ValidationProblem, ConflictProblem>> EnableTwoFactorAsync(
         TwoFactorCodeRequest request, [AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         if (await s.Users.GetTwoFactorEnabledAsync(user)) return IdentityProblems.NotNow("Two-factor sign-in is already on.");
         if (string.IsNullOrEmpty(await s.Users.GetAuthenticatorKeyAsync(user))) return IdentityProblems.NotNow("Set up an authenticator first (POST /api/auth/two-factor/setup).");
         var code = TwoFactorCodes.Normalize(request.Code);
@@ -146,11 +146,11 @@ public static class AccountApi
         return TypedResults.Ok(new RecoveryCodes(codes.ToList()));
     }
 
-    public static async Task<Results<NoContent, NotFound, ValidationProblem, ConflictProblem>> DisableTwoFactorAsync(
+    public static async Task<Results<NoContent, NotFoundProblem, ValidationProblem, ConflictProblem>> DisableTwoFactorAsync(
         DisableTwoFactorRequest request, [AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         if (!await s.Users.GetTwoFactorEnabledAsync(user)) return TypedResults.NoContent();
         if (await s.Settings.RequireTwoFactorForStaffAsync(ct))
             return IdentityProblems.NotNow("An administrator requires two-factor sign-in for staff: it cannot be turned off.");
@@ -168,11 +168,11 @@ public static class AccountApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<RecoveryCodes>, NotFound, ValidationProblem, ConflictProblem>> NewRecoveryCodesAsync(
+    public static async Task<Results<Ok<RecoveryCodes>, NotFoundProblem, ValidationProblem, ConflictProblem>> NewRecoveryCodesAsync(
         TwoFactorCodeRequest request, [AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         if (!await s.Users.GetTwoFactorEnabledAsync(user)) return IdentityProblems.NotNow("Two-factor sign-in is off.");
         if (!await s.Users.VerifyTwoFactorTokenAsync(user, s.Users.Options.Tokens.AuthenticatorTokenProvider, TwoFactorCodes.Normalize(request.Code)))
             return ApiProblems.Invalid("code", "That code is not right.");

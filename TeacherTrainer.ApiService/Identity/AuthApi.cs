@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Security;
@@ -118,11 +117,10 @@ public static class AuthApi
     public static async Task<Results<Created<TokenResponse>, ValidationProblem, ConflictProblem>> SignUpAsync(
         SignUpRequest request, [AsParameters] AuthServices s, CancellationToken cancellationToken)
     {
-        Cohort? cohort = null;
+        Guid? cohort = null;
         if (!string.IsNullOrWhiteSpace(request.InviteCode))
         {
-            var code = InviteCodes.Normalize(request.InviteCode);
-            cohort = await s.Db.Cohorts.SingleOrDefaultAsync(c => c.InviteCode == code, cancellationToken);
+            cohort = await s.Cohorts.FindByInviteCodeAsync(request.InviteCode, cancellationToken);
             if (cohort is null) return ApiProblems.Invalid("inviteCode", "No cohort has this invitation code; check it with your instructor.");
         }
         var email = request.Email.Trim();
@@ -138,12 +136,8 @@ public static class AuthApi
             return TypedResults.ValidationProblem(IdentityErrors.ToDictionary(created), title: "The account could not be created");
         }
         await s.Users.AddToRoleAsync(user, Roles.Trainee);
-        if (cohort is not null)
-        {
-            s.Db.CohortMembers.Add(new CohortMember { CohortId = cohort.Id, UserId = user.Id, JoinedAt = s.Time.GetUtcNow() });
-            await s.Db.SaveChangesAsync(cancellationToken);
-        }
-        s.Logger.LogInformation("User {UserId} signed up{Cohort}", user.Id, cohort is null ? "" : $" and joined cohort {cohort.Id}");
+        if (cohort is { } cohortId) await s.Cohorts.JoinAsync(cohortId, user.Id, cancellationToken);
+        s.Logger.LogInformation("User {UserId} signed up{Cohort}", user.Id, cohort is null ? "" : $" and joined cohort {cohort}");
         return TypedResults.Created("/api/auth/me", await s.Tokens.IssueAsync(user, cancellationToken: cancellationToken));
     }
 
@@ -158,21 +152,17 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<MeResponse>, NotFound>> GetMeAsync([AsParameters] AuthServices s, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MeResponse>, NotFoundProblem>> GetMeAsync([AsParameters] AuthServices s, CancellationToken cancellationToken)
     {
         var id = s.User.GetUserId();
         var user = await s.Db.Users.AsNoTracking().Where(u => u.Id == id)
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.TwoFactorEnabled })
             .SingleOrDefaultAsync(cancellationToken);
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         var role = await s.Db.UserRoles.Where(ur => ur.UserId == id)
             .Join(s.Db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
             .FirstOrDefaultAsync(cancellationToken) ?? Roles.Trainee;
-        var cohorts = await s.Db.Cohorts.AsNoTracking()
-            .Where(c => c.InstructorId == id || c.Members.Any(m => m.UserId == id))
-            .OrderBy(c => c.Name)
-            .Select(c => new MeCohort(c.Id, c.Name, c.InstructorId == id ? CohortRelation.Instructor : CohortRelation.Member))
-            .ToListAsync(cancellationToken);
+        var cohorts = await s.Cohorts.ListAsync(id, cancellationToken);
         var staff = role is Roles.Instructor or Roles.Admin;
         var mustEnrol = staff && !user.TwoFactorEnabled && await s.Settings.RequireTwoFactorForStaffAsync(cancellationToken);
         return TypedResults.Ok(new MeResponse(user.Id, user.Email ?? "", user.DisplayName, role, cohorts, user.TwoFactorEnabled, mustEnrol));
@@ -187,7 +177,8 @@ public static class AuthApi
 /// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
 public sealed record AuthServices(HttpContext Http, ClaimsPrincipal User, [FromServices] UserManager<AppUser> Users, [FromServices] TokenService Tokens,
     [FromServices] SignInThrottle Throttle, [FromServices] SecurityLog SecurityLog, [FromServices] ILogger<TokenService> Logger,
-    [FromServices] TeacherDbContext Db, [FromServices] TimeProvider Time, [FromServices] SecuritySettings Settings);
+    [FromServices] TeacherDbContext Db, [FromServices] TimeProvider Time, [FromServices] SecuritySettings Settings,
+    [FromServices] IUserCohorts Cohorts);
 
 /// <summary>Identity's errors as validation problem fields.</summary>
 public static class IdentityErrors

@@ -13,6 +13,9 @@ namespace TeacherTrainer.ApiService.Identity;
 /// </summary>
 public static class IdentityProblems
 {
+    /// <summary>The signed-in account no longer exists (deleted meanwhile); the title a bare 404 had.</summary>
+    public static NotFoundProblem UnknownUser() => ApiProblems.NotFound("Not Found", "Your account no longer exists.");
+
     public static UnauthorizedProblem InvalidCredentials()
         => SignInFailed("The email or password is incorrect. After repeated failures sign-in slows down for a while.");
 

@@ -41,14 +41,24 @@ public sealed record SecuritySettingsRequest([property: Required] bool? RequireT
 
 public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserView> Items);
 
-/// <summary>The query string of <c>GET /api/admin/users</c>.</summary>
-/// <param name="Q">Text in the email or display name.</param>
-/// <param name="Role"><c>trainee</c>, <c>instructor</c> or <c>admin</c>.</param>
-/// <param name="Locked">true: locked accounts only; false: active only; absent: both.</param>
-/// <param name="Page">From 1.</param>
-public sealed record UserQuery(
-    [StringLength(100), SafeText] string? Q = null,
-    [StringLength(20), SafeText] string? Role = null,
-    bool? Locked = null,
-    [Range(1, 100_000)] int? Page = null,
-    [Range(1, 100)] int? PageSize = null);
+/// <summary>The query string of <c>GET /api/admin/users</c> (the API binds it as parameters: see <c>AdminApi.ListUsersAsync</c>).</summary>
+/// <remarks>
+/// Properties, not a positional record: OpenAPI fails on validation attributes on the constructor parameters of an
+/// <c>[AsParameters]</c> type (dotnet/aspnetcore#65348), so query records carry them on init properties.
+/// </remarks>
+public sealed record UserQuery
+{
+    /// <summary>Text in the email or display name.</summary>
+    [StringLength(100), SafeText] public string? Q { get; init; }
+
+    /// <summary><c>trainee</c>, <c>instructor</c> or <c>admin</c>.</summary>
+    [StringLength(20), SafeText] public string? Role { get; init; }
+
+    /// <summary>true: locked accounts only; false: active only; absent: both.</summary>
+    public bool? Locked { get; init; }
+
+    /// <summary>From 1.</summary>
+    [Range(1, 100_000)] public int? Page { get; init; }
+
+    [Range(1, 100)] public int? PageSize { get; init; }
+}

@@ -71,6 +71,9 @@ public enum BulkInvitationOutcome
     [JsonStringEnumMemberName("invalid")] Invalid,
 }
 
-/// <summary>The query string of <c>GET /api/cohorts/{id}/sessions</c>.</summary>
-/// <param name="Limit">At most this many sessions, newest first (default 100).</param>
-public sealed record CohortSessionsQuery([Range(1, 500)] int? Limit = null);
+/// <summary>The query string of <c>GET /api/cohorts/{id}/sessions</c> (init properties: see <see cref="UserQuery"/>).</summary>
+public sealed record CohortSessionsQuery
+{
+    /// <summary>At most this many sessions, newest first (default 100).</summary>
+    [Range(1, 500)] public int? Limit { get; init; }
+}

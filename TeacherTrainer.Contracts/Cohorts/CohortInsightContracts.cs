@@ -47,7 +47,12 @@ public sealed record DebriefReply(Guid SessionId, Guid TraineeId, string Trainee
 
 public sealed record DebriefCriterion(string Key, string Name, int Score, int EngineScore, string? Evidence);
 
-/// <summary>The query string of <c>GET /api/cohorts/{id}/debrief</c>.</summary>
-/// <param name="Scenario">The scenario's slug; by default the one the cohort practised most.</param>
-/// <param name="Turn">The turn, from 1 (the reply to the opening line); by default 1.</param>
-public sealed record DebriefQuery([StringLength(80), SafeText] string? Scenario = null, [Range(1, 100)] int? Turn = null);
+/// <summary>The query string of <c>GET /api/cohorts/{id}/debrief</c> (init properties: see <see cref="UserQuery"/>).</summary>
+public sealed record DebriefQuery
+{
+    /// <summary>The scenario's slug; by default the one the cohort practised most.</summary>
+    [StringLength(80), SafeText] public string? Scenario { get; init; }
+
+    /// <summary>The turn, from 1 (the reply to the opening line); by default 1.</summary>
+    [Range(1, 100)] public int? Turn { get; init; }
+}
