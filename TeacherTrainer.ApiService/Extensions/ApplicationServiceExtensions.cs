@@ -29,6 +29,7 @@ public static class ApplicationServiceExtensions
         builder.AddDatabase();
         builder.AddCaching();
         builder.AddAiServices();
+        builder.AddIdentityServices();
         builder.AddApiSecurity();
 
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,19 +1,17 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
-using TeacherTrainer.ApiService.Identity;
 
 namespace TeacherTrainer.ApiService.Security;
 
 public static class ApiSecurityExtensions
 {
     /// <summary>
-    /// The API's defences: identity and authorization, validation (DataAnnotations on request
+    /// The API's defences (after Identity's services, which they guard): validation (DataAnnotations on request
     /// types, answered as RFC 7807 problem details), rate limits, problem details for the
     /// exceptions a client can cause, and the OpenAPI description of all of it.
     /// </summary>
     public static IHostApplicationBuilder AddApiSecurity(this IHostApplicationBuilder builder)
     {
-        builder.AddIdentityServices();
         builder.Services.AddValidation();
         // Validation names fields as C# does (Email); clients know them as JSON does (email).
         builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails += context =>

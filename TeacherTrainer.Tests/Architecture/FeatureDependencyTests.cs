@@ -28,7 +28,6 @@ public sealed class FeatureDependencyTests
         "Evaluation -> Cohorts",
         "Evaluation -> Scenarios",
         "Evaluation -> Simulation",
-        "Identity -> Security",
         "Practice -> Cohorts",
         "Practice -> Evaluation",
         "Practice -> Review",
@@ -41,7 +40,6 @@ public sealed class FeatureDependencyTests
         "Scenarios -> Evaluation",
         "Scenarios -> Practice",
         "Scenarios -> Simulation",
-        "Security -> Identity",
         "Simulation -> Evaluation",
         "Simulation -> Scenarios",
     ];
