@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Security;
 
@@ -30,14 +31,11 @@ public static class AdminApi
         api.MapGet("/{userId:guid}", GetUserAsync).WithName("GetUser")
             .WithSummary("One user, with role, lock state and failed sign-in count.");
         api.MapPost("/", CreateUserAsync).WithName("CreateUser")
-            .WithSummary("Creates an account with any role (instructors and admins are made this way).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Creates an account with any role (instructors and admins are made this way).");
         api.MapPut("/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole")
-            .WithSummary("Changes a user's role (a reason is required and logged); their access tokens stop working at once.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Changes a user's role (a reason is required and logged); their access tokens stop working at once.");
         api.MapPost("/{userId:guid}/lock", LockUserAsync).WithName("LockUser")
-            .WithSummary("Locks an account (until a time, or until unlocked; a reason is required and logged) and signs it out everywhere.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Locks an account (until a time, or until unlocked; a reason is required and logged) and signs it out everywhere.");
         api.MapPost("/{userId:guid}/unlock", UnlockUserAsync).WithName("UnlockUser")
             .WithSummary("Unlocks an account and clears its failed sign-in count.");
         api.MapPost("/{userId:guid}/password-reset", IssuePasswordResetAsync).WithName("IssuePasswordReset")
@@ -52,6 +50,11 @@ public static class AdminApi
         return app;
     }
 
+    /// <remarks>
+    /// The query string (<see cref="UserQuery"/>) stays in parameters here: a value that does not bind is refused with a
+    /// detail naming the parameter, and clients have always seen the query key they sent ("page"), which a record's
+    /// property would spell "Page".
+    /// </remarks>
     public static async Task<Ok<UserPage>> ListUsersAsync([AsParameters] AdminServices s,
         [StringLength(100), SafeText] string? q, [StringLength(20), SafeText] string? role, bool? locked,
         [Range(1, 100_000)] int? page, [Range(1, 100)] int? pageSize, CancellationToken ct)
@@ -78,16 +81,16 @@ public static class AdminApi
         return TypedResults.Ok(new UserPage(total, number, size, items));
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound>> GetUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
+    public static async Task<Results<Ok<UserView>, NotFoundProblem>> GetUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var user = await Project(s.Db, s.Db.Users.AsNoTracking().Where(u => u.Id == userId)).SingleOrDefaultAsync(ct);
-        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user);
+        return user is null ? AdminProblems.UnknownUser() : TypedResults.Ok(user);
     }
 
-    public static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateUserAsync(
+    public static async Task<Results<Created<UserView>, ValidationProblem, ConflictProblem>> CreateUserAsync(
         CreateUserRequest request, [AsParameters] AdminServices s, CancellationToken ct)
     {
-        if (!Roles.All.Contains(request.Role)) return InvalidRole();
+        if (!Roles.All.Contains(request.Role)) return AdminProblems.InvalidRole();
         var email = request.Email.Trim();
         var user = new AppUser
         {
@@ -98,7 +101,7 @@ public static class AdminApi
         if (!created.Succeeded)
         {
             if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
-                return TypedResults.Problem(title: "Account exists", detail: "An account with this email already exists.", statusCode: StatusCodes.Status409Conflict);
+                return IdentityProblems.AccountExists("An account with this email already exists.");
             return TypedResults.ValidationProblem(IdentityErrors.ToDictionary(created), title: "The account could not be created");
         }
         await s.Users.AddToRoleAsync(user, request.Role);
@@ -107,13 +110,13 @@ public static class AdminApi
         return TypedResults.Created($"/api/admin/users/{user.Id}", await Project(s.Db, s.Db.Users.Where(u => u.Id == user.Id)).SingleAsync(ct));
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound, ValidationProblem, ProblemHttpResult>> ChangeRoleAsync(
+    public static async Task<Results<Ok<UserView>, NotFoundProblem, ValidationProblem, ConflictProblem>> ChangeRoleAsync(
         Guid userId, ChangeRoleRequest request, [AsParameters] AdminServices s, CancellationToken ct)
     {
-        if (!Roles.All.Contains(request.Role)) return InvalidRole();
+        if (!Roles.All.Contains(request.Role)) return AdminProblems.InvalidRole();
         var user = await s.Users.FindByIdAsync(userId.ToString());
-        if (user is null) return TypedResults.NotFound();
-        if (user.Id == s.User.GetUserId() && request.Role != Roles.Admin) return SelfRefused("change your own role");
+        if (user is null) return AdminProblems.UnknownUser();
+        if (user.Id == s.User.GetUserId() && request.Role != Roles.Admin) return AdminProblems.SelfRefused("change your own role");
         var current = await s.Users.GetRolesAsync(user);
         if (current.Count != 1 || current[0] != request.Role)
         {
@@ -126,15 +129,15 @@ public static class AdminApi
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound, ValidationProblem, ProblemHttpResult>> LockUserAsync(
+    public static async Task<Results<Ok<UserView>, NotFoundProblem, ValidationProblem, ConflictProblem>> LockUserAsync(
         Guid userId, LockUserRequest request, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(userId.ToString());
-        if (user is null) return TypedResults.NotFound();
-        if (user.Id == s.User.GetUserId()) return SelfRefused("lock your own account");
+        if (user is null) return AdminProblems.UnknownUser();
+        if (user.Id == s.User.GetUserId()) return AdminProblems.SelfRefused("lock your own account");
         var now = s.Time.GetUtcNow();
         if (request.Until is { } until && until <= now)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["until"] = ["The lock must end in the future (or leave it out to lock until unlocked)."] });
+            return ApiProblems.Invalid("until", "The lock must end in the future (or leave it out to lock until unlocked).");
         await s.Users.SetLockoutEnabledAsync(user, true);
         await s.Users.SetLockoutEndDateAsync(user, request.Until ?? DateTimeOffset.MaxValue);
         await s.Tokens.RevokeAllAsync(user, "locked", ct);
@@ -142,40 +145,38 @@ public static class AdminApi
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound>> UnlockUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
+    public static async Task<Results<Ok<UserView>, NotFoundProblem>> UnlockUserAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(userId.ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return AdminProblems.UnknownUser();
         await s.Users.SetLockoutEndDateAsync(user, null);
         await s.Users.ResetAccessFailedCountAsync(user);
         s.SecurityLog.AccountUnlocked(s.User.GetUserId().ToString(), user.Id.ToString());
         return TypedResults.Ok(await Project(s.Db, s.Db.Users.Where(u => u.Id == userId)).SingleAsync(ct));
     }
 
-    public static async Task<Results<Ok<PasswordResetLink>, NotFound>> IssuePasswordResetAsync(Guid userId, [AsParameters] AdminServices s,
-        [FromServices] SecurityLog securityLog, [FromServices] IOptions<DataProtectionTokenProviderOptions> resetOptions, CancellationToken ct)
+    public static async Task<Results<Ok<PasswordResetLink>, NotFoundProblem>> IssuePasswordResetAsync(Guid userId, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(userId.ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return AdminProblems.UnknownUser();
         // Identity's reset token: protected data bound to the user's security stamp, so it stops
         // working once used (the reset changes the stamp) and when it expires.
         var token = await s.Users.GeneratePasswordResetTokenAsync(user);
-        var expires = s.Time.GetUtcNow() + resetOptions.Value.TokenLifespan;
-        securityLog.PasswordResetIssued(s.User.GetUserId().ToString(), user.Id.ToString(), expires);
+        var expires = s.Time.GetUtcNow() + s.ResetOptions.Value.TokenLifespan;
+        s.SecurityLog.PasswordResetIssued(s.User.GetUserId().ToString(), user.Id.ToString(), expires);
         var path = $"/account/reset-password?user={user.Id}&token={Uri.EscapeDataString(token)}";
         return TypedResults.Ok(new PasswordResetLink(user.Id, token, path, expires));
     }
 
-    public static async Task<Ok<SecuritySettingsView>> GetSecuritySettingsAsync([FromServices] SecuritySettings settings, CancellationToken ct)
-        => TypedResults.Ok(new SecuritySettingsView(await settings.RequireTwoFactorForStaffAsync(ct)));
+    public static async Task<Ok<SecuritySettingsView>> GetSecuritySettingsAsync([AsParameters] AdminServices s, CancellationToken ct)
+        => TypedResults.Ok(new SecuritySettingsView(await s.Settings.RequireTwoFactorForStaffAsync(ct)));
 
-    public static async Task<Ok<SecuritySettingsView>> PutSecuritySettingsAsync(SecuritySettingsRequest request, ClaimsPrincipal user,
-        [FromServices] SecuritySettings settings, [FromServices] SecurityLog securityLog, CancellationToken ct)
+    public static async Task<Ok<SecuritySettingsView>> PutSecuritySettingsAsync(SecuritySettingsRequest request, [AsParameters] AdminServices s, CancellationToken ct)
     {
         var required = request.RequireTwoFactorForStaff!.Value;
-        await settings.SetRequireTwoFactorForStaffAsync(required, user.GetUserId(), ct);
-        securityLog.TwoFactorChanged(user.GetUserId().ToString(), "staff", required ? "required for staff" : "no longer required for staff");
-        return TypedResults.Ok(new SecuritySettingsView(await settings.RequireTwoFactorForStaffAsync(ct)));
+        await s.Settings.SetRequireTwoFactorForStaffAsync(required, s.User.GetUserId(), ct);
+        s.SecurityLog.TwoFactorChanged(s.User.GetUserId().ToString(), "staff", required ? "required for staff" : "no longer required for staff");
+        return TypedResults.Ok(new SecuritySettingsView(await s.Settings.RequireTwoFactorForStaffAsync(ct)));
     }
 
     private static IQueryable<UserView> Project(TeacherDbContext db, IQueryable<AppUser> users)
@@ -189,48 +190,21 @@ public static class AdminApi
                 .OrderBy(c => c.Name).Select(c => c.Name).Take(20).ToList()));
     }
 
-    private static ValidationProblem InvalidRole()
-        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"The role must be one of: {string.Join(", ", Roles.All)}."] });
-
-    private static ProblemHttpResult SelfRefused(string what)
-        => TypedResults.Problem(title: "Not on yourself", detail: $"An administrator cannot {what}; ask another administrator.", statusCode: StatusCodes.Status409Conflict);
 }
 
 /// <summary>What every handler here needs.</summary>
 /// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
-public sealed record AdminServices([FromServices] TeacherDbContext Db, [FromServices] UserManager<AppUser> Users, [FromServices] TokenService Tokens, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] SecurityLog SecurityLog);
+public sealed record AdminServices([FromServices] TeacherDbContext Db, [FromServices] UserManager<AppUser> Users, [FromServices] TokenService Tokens, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] SecurityLog SecurityLog,
+    [FromServices] SecuritySettings Settings, [FromServices] IOptions<DataProtectionTokenProviderOptions> ResetOptions);
 
-public sealed record CreateUserRequest(
-    [property: Required, EmailAddress, StringLength(254), SafeText] string Email,
-    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), SafeText] string Password,
-    [property: Required, StringLength(100, MinimumLength = 1), SafeText] string DisplayName,
-    [property: Required, StringLength(20), SafeText] string Role);
+/// <summary>The admin problems, each worded once.</summary>
+public static class AdminProblems
+{
+    /// <summary>The title a bare 404 had.</summary>
+    public static NotFoundProblem UnknownUser() => ApiProblems.NotFound("Not Found", "There is no user with this id.");
 
-/// <param name="Role"><c>trainee</c>, <c>instructor</c> or <c>admin</c>.</param>
-/// <param name="Reason">Why (required): it goes into the security log, so a later reader knows who decided what and why.</param>
-public sealed record ChangeRoleRequest(
-    [property: Required, StringLength(20), SafeText] string Role,
-    [property: Required(AllowEmptyStrings = false), StringLength(500, MinimumLength = 3), SafeText] string Reason);
+    public static ValidationProblem InvalidRole() => ApiProblems.Invalid("role", $"The role must be one of: {string.Join(", ", Roles.All)}.");
 
-/// <param name="Until">When the lock ends; leave out to lock until an admin unlocks.</param>
-/// <param name="Reason">Why (required): it goes into the security log.</param>
-public sealed record LockUserRequest(
-    [property: Required(AllowEmptyStrings = false), StringLength(500, MinimumLength = 3), SafeText] string Reason,
-    DateTimeOffset? Until = null);
-
-/// <param name="LockedUntil">Set while the account is locked (far in the future: until an admin unlocks it).</param>
-/// <param name="LastSignInAt">The last successful sign-in; null when never signed in.</param>
-/// <param name="Cohorts">Names of the cohorts the user teaches or belongs to (at most 20).</param>
-public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns,
-    DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, IReadOnlyList<string> Cohorts);
-
-/// <param name="Path">The web app's reset page with the token, to append to the web's address and pass on.</param>
-public sealed record PasswordResetLink(Guid UserId, string Token, string Path, DateTimeOffset ExpiresAt);
-
-/// <param name="RequireTwoFactorForStaff">Instructors and admins must use two-factor sign-in.</param>
-public sealed record SecuritySettingsView(bool RequireTwoFactorForStaff);
-
-/// <param name="RequireTwoFactorForStaff">Required: an empty body changes nothing.</param>
-public sealed record SecuritySettingsRequest([property: Required] bool? RequireTwoFactorForStaff);
-
-public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserView> Items);
+    public static ConflictProblem SelfRefused(string what)
+        => ApiProblems.Conflict("Not on yourself", $"An administrator cannot {what}; ask another administrator.");
+}

@@ -3,6 +3,7 @@ using System.Globalization;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Security;
 
@@ -24,20 +25,16 @@ public static class BulkInvitations
     /// <summary>The request body's limit (the CSV travels as a JSON string): room for <see cref="MaxRows"/> rows of long names and emails.</summary>
     public const long MaxBodyBytes = 128 * 1024;
 
-    public const string Invited = "invited";
-    public const string AlreadyInvited = "already-invited";
-    public const string Invalid = "invalid";
-
     private static readonly EmailAddressAttribute EmailCheck = new();
 
-    public static async Task<Results<Ok<BulkInvitationResult>, NotFound, ProblemHttpResult>> InviteManyAsync(
+    public static async Task<Results<Ok<BulkInvitationResult>, NotFoundProblem, BadRequestProblem, ConflictProblem>> InviteManyAsync(
         Guid cohortId, BulkInvitationRequest request, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var cohort = await CohortsApi.ManagedCohortAsync(s, cohortId, ct);
-        if (cohort is null) return TypedResults.NotFound();
+        if (cohort is null) return CohortProblems.UnknownCohort();
 
         var (rows, problem) = Read(request.Csv);
-        if (problem is not null) return Malformed(problem);
+        if (problem is not null) return CohortProblems.UnreadableFile(problem);
 
         var pending = (await s.Db.CohortInvitations.AsNoTracking().Where(i => i.CohortId == cohortId).Select(i => i.NormalizedEmail).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
@@ -53,12 +50,12 @@ public static class BulkInvitations
             if (reason is null && !seen.Add(normalized)) reason = "This email is on an earlier line of the file.";
             if (reason is not null)
             {
-                results.Add(new BulkInvitationRow(row.Line, Shorten(row.Name), Shorten(row.Email), Invalid, reason));
+                results.Add(new BulkInvitationRow(row.Line, Shorten(row.Name), Shorten(row.Email), BulkInvitationOutcome.Invalid, reason));
                 continue;
             }
             if (pending.Contains(normalized))
             {
-                results.Add(new BulkInvitationRow(row.Line, row.Name, row.Email, AlreadyInvited, "An invitation to this cohort is already waiting for an answer."));
+                results.Add(new BulkInvitationRow(row.Line, row.Name, row.Email, BulkInvitationOutcome.AlreadyInvited, "An invitation to this cohort is already waiting for an answer."));
                 continue;
             }
             var invitation = new CohortInvitation
@@ -67,7 +64,7 @@ public static class BulkInvitations
             };
             created.Add(invitation);
             s.Db.CohortInvitations.Add(invitation);
-            results.Add(new BulkInvitationRow(row.Line, row.Name, row.Email, Invited, null));
+            results.Add(new BulkInvitationRow(row.Line, row.Name, row.Email, BulkInvitationOutcome.Invited, null));
         }
 
         try
@@ -77,12 +74,12 @@ public static class BulkInvitations
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" })
         {
             // Someone invited one of these emails at the same moment; nothing of this file was saved.
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Invitations changed meanwhile",
-                detail: "One of these emails was invited to the cohort at the same moment, so none of the file was saved. Send the file again.");
+            return CohortProblems.InvitationsChanged();
         }
         foreach (var invitation in created) s.SecurityLog.CohortInvitationChanged(me.ToString(), invitation.Id, cohortId, "sent");
         var result = new BulkInvitationResult(
-            results.Count(r => r.Outcome == Invited), results.Count(r => r.Outcome == AlreadyInvited), results.Count(r => r.Outcome == Invalid), results);
+            results.Count(r => r.Outcome == BulkInvitationOutcome.Invited), results.Count(r => r.Outcome == BulkInvitationOutcome.AlreadyInvited),
+            results.Count(r => r.Outcome == BulkInvitationOutcome.Invalid), results);
         s.SecurityLog.BulkInvitationsSent(me.ToString(), cohortId, result.Invited, result.AlreadyInvited, result.Invalid);
         return TypedResults.Ok(result);
     }
@@ -161,18 +158,4 @@ public static class BulkInvitations
         var safe = SafeTextAttribute.IsSafe(text) ? text : new string(text.Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).ToArray());
         return safe.Length <= 254 ? safe : safe[..254] + "…";
     }
-
-    private static ProblemHttpResult Malformed(string detail)
-        => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The file could not be read", detail: detail);
 }
-
-/// <param name="Csv">The file's text: a header line naming an <c>email</c> column (and optionally <c>name</c>), then one row per person.</param>
-public sealed record BulkInvitationRequest([property: Required, StringLength(120_000, MinimumLength = 1)] string Csv);
-
-/// <summary>What became of each row, and the totals.</summary>
-public sealed record BulkInvitationResult(int Invited, int AlreadyInvited, int Invalid, IReadOnlyList<BulkInvitationRow> Rows);
-
-/// <param name="Line">The line of the file (the header is line 1).</param>
-/// <param name="Outcome"><c>invited</c>, <c>already-invited</c> or <c>invalid</c>.</param>
-/// <param name="Reason">Why the row was not invited; null for <c>invited</c>.</param>
-public sealed record BulkInvitationRow(int Line, string Name, string Email, string Outcome, string? Reason);

@@ -1,8 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Security;
 
@@ -30,29 +29,24 @@ public static class CohortInsightApi
         return app;
     }
 
-    public static async Task<Results<Ok<CohortDashboard>, NotFound>> GetDashboardAsync(Guid cohortId, [AsParameters] CohortServices s,
-        [FromServices] CohortInsight insight, CancellationToken ct)
+    public static async Task<Results<Ok<CohortDashboard>, NotFoundProblem>> GetDashboardAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var cohort = await CohortsApi.ManagedCohortAsync(s, cohortId, ct);
-        if (cohort is null) return TypedResults.NotFound();
-        return TypedResults.Ok(await insight.DashboardAsync(cohort, ct));
+        if (cohort is null) return CohortProblems.UnknownCohort();
+        return TypedResults.Ok(await s.Insight.DashboardAsync(cohort, ct));
     }
 
-    /// <param name="scenario">The scenario's slug; by default the one the cohort practised most.</param>
-    /// <param name="turn">The turn, from 1 (the reply to the opening line).</param>
-    public static async Task<Results<Ok<DebriefView>, NotFound>> GetDebriefAsync(Guid cohortId, [AsParameters] CohortServices s,
-        [FromServices] CohortInsight insight, [StringLength(80), SafeText] string? scenario, [Range(1, 100)] int? turn, CancellationToken ct)
+    public static async Task<Results<Ok<DebriefView>, NotFoundProblem>> GetDebriefAsync(Guid cohortId, [AsParameters] DebriefQuery query, [AsParameters] CohortServices s, CancellationToken ct)
     {
-        if (await CohortsApi.ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
-        return TypedResults.Ok(await insight.DebriefAsync(cohortId, string.IsNullOrWhiteSpace(scenario) ? null : scenario.Trim(), turn ?? 1, ct));
+        if (await CohortsApi.ManagedCohortAsync(s, cohortId, ct) is null) return CohortProblems.UnknownCohort();
+        return TypedResults.Ok(await s.Insight.DebriefAsync(cohortId, string.IsNullOrWhiteSpace(query.Scenario) ? null : query.Scenario.Trim(), query.Turn ?? 1, ct));
     }
 
-    public static async Task<Results<FileContentHttpResult, NotFound>> ExportAsync(Guid cohortId, [AsParameters] CohortServices s,
-        [FromServices] CohortInsight insight, CancellationToken ct)
+    public static async Task<Results<FileContentHttpResult, NotFoundProblem>> ExportAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var cohort = await CohortsApi.ManagedCohortAsync(s, cohortId, ct);
-        if (cohort is null) return TypedResults.NotFound();
-        var rows = await insight.ExportRowsAsync(cohort, ct);
+        if (cohort is null) return CohortProblems.UnknownCohort();
+        var rows = await s.Insight.ExportRowsAsync(cohort, ct);
         var csv = new StringBuilder();
         Csv.Line(csv, "trainee", "email", "scenario", "scenario_title", "criterion", "criterion_name", "latest_score", "best_score", "sessions", "last_practised");
         foreach (var r in rows)

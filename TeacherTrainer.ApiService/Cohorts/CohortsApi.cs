@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Practice;
 using TeacherTrainer.ApiService.Security;
@@ -115,9 +116,9 @@ public static class CohortsApi
     {
         var code = InviteCodes.Normalize(request.InviteCode);
         var cohort = await s.Db.Cohorts.AsNoTracking().SingleOrDefaultAsync(c => c.InviteCode == code, ct);
-        if (cohort is null) return Invalid("inviteCode", "No cohort has this invitation code; check it with your instructor.");
+        if (cohort is null) return CohortProblems.UnknownInviteCode();
         var me = s.User.GetUserId();
-        if (cohort.InstructorId == me) return Invalid("inviteCode", "You teach this cohort; only trainees join it.");
+        if (cohort.InstructorId == me) return CohortProblems.TeachesIt("inviteCode");
         if (!await s.Db.CohortMembers.AnyAsync(m => m.CohortId == cohort.Id && m.UserId == me, ct))
         {
             s.Db.CohortMembers.Add(new CohortMember { CohortId = cohort.Id, UserId = me, JoinedAt = s.Time.GetUtcNow() });
@@ -127,21 +128,21 @@ public static class CohortsApi
         return TypedResults.Ok(new JoinedCohort(cohort.Id, cohort.Name));
     }
 
-    public static async Task<Results<Ok<CohortDetails>, NotFound>> GetCohortAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
+    public static async Task<Results<Ok<CohortDetails>, NotFoundProblem>> GetCohortAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var me = s.User.GetUserId();
         var teacher = s.User.IsInstructor();
         var access = await s.Db.Cohorts.AsNoTracking().Where(c => c.Id == cohortId)
             .Select(c => new { Manager = teacher && c.InstructorId == me, Member = c.Members.Any(m => m.UserId == me) })
             .SingleOrDefaultAsync(ct);
-        if (access is null || !(access.Manager || access.Member || s.User.IsAdmin())) return TypedResults.NotFound();
+        if (access is null || !(access.Manager || access.Member || s.User.IsAdmin())) return CohortProblems.UnknownCohort();
         return TypedResults.Ok((await DetailsAsync(s, cohortId, access.Manager || s.User.IsAdmin(), ct))!);
     }
 
-    public static async Task<Results<Ok<InviteCodeResponse>, NotFound>> RotateInviteCodeAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
+    public static async Task<Results<Ok<InviteCodeResponse>, NotFoundProblem>> RotateInviteCodeAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var cohort = await ManagedCohortAsync(s, cohortId, ct);
-        if (cohort is null) return TypedResults.NotFound();
+        if (cohort is null) return CohortProblems.UnknownCohort();
         cohort.InviteCode = InviteCodes.Create();
         await s.Db.SaveChangesAsync(ct);
         s.Logger.LogInformation("Invitation code of cohort {CohortId} replaced by {UserId}", cohortId, s.User.GetUserId());
@@ -153,11 +154,11 @@ public static class CohortsApi
     /// email, whether it is already a member, or whether it was invited before: the instructor learns
     /// nothing about other people's accounts. Nobody joins until the invitee accepts.
     /// </summary>
-    public static async Task<Results<Accepted<CohortInvitationView>, NotFound>> InviteAsync(
+    public static async Task<Results<Accepted<CohortInvitationView>, NotFoundProblem>> InviteAsync(
         Guid cohortId, InviteRequest request, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var cohort = await ManagedCohortAsync(s, cohortId, ct);
-        if (cohort is null) return TypedResults.NotFound();
+        if (cohort is null) return CohortProblems.UnknownCohort();
         var email = request.Email.Trim();
         var normalized = email.ToUpperInvariant();
         var invitation = await s.Db.CohortInvitations.SingleOrDefaultAsync(i => i.CohortId == cohortId && i.NormalizedEmail == normalized, ct);
@@ -182,28 +183,28 @@ public static class CohortsApi
         return TypedResults.Accepted($"/api/cohorts/{cohortId}", new CohortInvitationView(invitation.Id, invitation.Email, invitation.CreatedAt));
     }
 
-    public static async Task<Results<NoContent, NotFound>> WithdrawInvitationAsync(Guid cohortId, Guid invitationId, [AsParameters] CohortServices s, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFoundProblem>> WithdrawInvitationAsync(Guid cohortId, Guid invitationId, [AsParameters] CohortServices s, CancellationToken ct)
     {
-        if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
+        if (await ManagedCohortAsync(s, cohortId, ct) is null) return CohortProblems.UnknownCohort();
         var removed = await s.Db.CohortInvitations.Where(i => i.Id == invitationId && i.CohortId == cohortId).ExecuteDeleteAsync(ct);
-        if (removed == 0) return TypedResults.NotFound();
+        if (removed == 0) return CohortProblems.UnknownInvitation();
         s.SecurityLog.CohortInvitationChanged(s.User.GetUserId().ToString(), invitationId, cohortId, "withdrawn");
         return TypedResults.NoContent();
     }
 
     /// <summary>The caller leaves: membership and everything they shared with the cohort go, so its instructor sees nothing of theirs.</summary>
-    public static async Task<Results<NoContent, NotFound>> LeaveCohortAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFoundProblem>> LeaveCohortAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var me = s.User.GetUserId();
-        if (!await RemoveMembershipAsync(s.Db, cohortId, me, ct)) return TypedResults.NotFound();
+        if (!await RemoveMembershipAsync(s.Db, cohortId, me, ct)) return CohortProblems.UnknownCohort();
         s.SecurityLog.CohortMembershipChanged(me.ToString(), me.ToString(), cohortId, "left");
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<NoContent, NotFound>> RemoveMemberAsync(Guid cohortId, Guid userId, [AsParameters] CohortServices s, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFoundProblem>> RemoveMemberAsync(Guid cohortId, Guid userId, [AsParameters] CohortServices s, CancellationToken ct)
     {
-        if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
-        if (!await RemoveMembershipAsync(s.Db, cohortId, userId, ct)) return TypedResults.NotFound();
+        if (await ManagedCohortAsync(s, cohortId, ct) is null) return CohortProblems.UnknownCohort();
+        if (!await RemoveMembershipAsync(s.Db, cohortId, userId, ct)) return CohortProblems.NotAMember();
         s.SecurityLog.CohortMembershipChanged(s.User.GetUserId().ToString(), userId.ToString(), cohortId, "removed from");
         return TypedResults.NoContent();
     }
@@ -223,31 +224,31 @@ public static class CohortsApi
         });
     }
 
-    public static async Task<Results<Ok<List<AssignmentView>>, NotFound>> ListAssignmentsAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
+    public static async Task<Results<Ok<List<AssignmentView>>, NotFoundProblem>> ListAssignmentsAsync(Guid cohortId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var me = s.User.GetUserId();
         var admin = s.User.IsAdmin();
         var teacher = s.User.IsInstructor();
         var visible = await s.Db.Cohorts.AnyAsync(c => c.Id == cohortId
             && (admin || (teacher && c.InstructorId == me) || c.Members.Any(m => m.UserId == me)), ct);
-        if (!visible) return TypedResults.NotFound();
+        if (!visible) return CohortProblems.UnknownCohort();
         return TypedResults.Ok(await AssignmentsQuery(s.Db, me, a => a.CohortId == cohortId).ToListAsync(ct));
     }
 
-    public static async Task<Results<Created<AssignmentView>, NotFound, ValidationProblem>> CreateAssignmentAsync(
+    public static async Task<Results<Created<AssignmentView>, NotFoundProblem, ValidationProblem>> CreateAssignmentAsync(
         Guid cohortId, CreateAssignmentRequest request, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var cohort = await ManagedCohortAsync(s, cohortId, ct);
-        if (cohort is null) return TypedResults.NotFound();
+        if (cohort is null) return CohortProblems.UnknownCohort();
         var now = s.Time.GetUtcNow();
-        if (request.DueAt <= now) return Invalid("dueAt", "The due date must be in the future.");
-        if (request.DueAt > now.AddYears(2)) return Invalid("dueAt", "The due date must be within two years.");
+        if (request.DueAt <= now) return ApiProblems.Invalid("dueAt", "The due date must be in the future.");
+        if (request.DueAt > now.AddYears(2)) return ApiProblems.Invalid("dueAt", "The due date must be within two years.");
         // The library's scenarios, or one published to this cohort.
         var scenarioId = await s.Db.Scenarios.Where(x => x.Slug == request.ScenarioSlug)
             .Where(x => (x.PublishedAt != null && !x.IsArchived && !x.CohortsOnly)
                 || (x.PublishedAt != null && !x.IsArchived && x.Audiences.Any(a => a.CohortId == cohortId)))
             .Select(x => (Guid?)x.Id).SingleOrDefaultAsync(ct);
-        if (scenarioId is null) return Invalid("scenarioSlug", "No scenario in the library, or published to this cohort, has this slug.");
+        if (scenarioId is null) return ApiProblems.Invalid("scenarioSlug", "No scenario in the library, or published to this cohort, has this slug.");
         var assignment = new Assignment
         {
             Id = Guid.CreateVersion7(), CohortId = cohortId, ScenarioId = scenarioId.Value, DueAt = request.DueAt.ToUniversalTime(),
@@ -260,26 +261,26 @@ public static class CohortsApi
         return TypedResults.Created($"/api/cohorts/{cohortId}/assignments", view);
     }
 
-    public static async Task<Results<NoContent, NotFound>> DeleteAssignmentAsync(Guid cohortId, Guid assignmentId, [AsParameters] CohortServices s, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFoundProblem>> DeleteAssignmentAsync(Guid cohortId, Guid assignmentId, [AsParameters] CohortServices s, CancellationToken ct)
     {
-        if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
+        if (await ManagedCohortAsync(s, cohortId, ct) is null) return CohortProblems.UnknownCohort();
         var assignment = await s.Db.Assignments.SingleOrDefaultAsync(a => a.Id == assignmentId && a.CohortId == cohortId, ct);
-        if (assignment is null) return TypedResults.NotFound();
+        if (assignment is null) return CohortProblems.UnknownAssignment();
         s.Db.Assignments.Remove(assignment);
         await s.Db.SaveChangesAsync(ct);
         s.Logger.LogInformation("Assignment {AssignmentId} withdrawn by {UserId}", assignmentId, s.User.GetUserId());
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<List<CohortSessionView>>, NotFound>> ListCohortSessionsAsync(
-        Guid cohortId, [AsParameters] CohortServices s, [Range(1, 500)] int? limit, CancellationToken ct)
+    public static async Task<Results<Ok<List<CohortSessionView>>, NotFoundProblem>> ListCohortSessionsAsync(
+        Guid cohortId, [AsParameters] CohortSessionsQuery query, [AsParameters] CohortServices s, CancellationToken ct)
     {
-        if (await ManagedCohortAsync(s, cohortId, ct) is null) return TypedResults.NotFound();
+        if (await ManagedCohortAsync(s, cohortId, ct) is null) return CohortProblems.UnknownCohort();
         // Only what the cohort sees (SessionAccess): assignment sessions since joining, and sessions shared with it.
         var cohort = s.Db.Cohorts.Where(c => c.Id == cohortId).Select(c => c.Id);
         var sessions = await s.Access.VisibleInCohorts(cohort).AsNoTracking()
             .OrderByDescending(x => x.StartedAt)
-            .Take(limit ?? 100)
+            .Take(query.Limit ?? 100)
             .Select(x => new CohortSessionView(x.Id, x.UserId,
                 s.Db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).First(),
                 s.Db.Scenarios.Where(sc => sc.Id == x.ScenarioId).Select(sc => sc.Slug).First(),
@@ -347,51 +348,9 @@ public static class CohortsApi
                 db.Sessions.Any(x => x.AssignmentId == a.Id && x.UserId == viewerId && x.ScenarioId == a.ScenarioId && x.Status == SessionStatus.Completed
                     && (x.EndReason == PracticeService.GoalsMet || x.EndReason == PracticeService.TurnLimit))));
 
-    private static ValidationProblem Invalid(string field, string reason)
-        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] });
 }
 
 /// <summary>What every cohort handler needs.</summary>
 /// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
 public sealed record CohortServices([FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<CohortServices> Logger,
-    [FromServices] SecurityLog SecurityLog, [FromServices] SessionAccess Access);
-
-public sealed record CreateCohortRequest(
-    [property: Required, StringLength(100, MinimumLength = 1), SafeText] string Name,
-    [property: StringLength(1000), SafeText] string? Description = null);
-
-public sealed record JoinCohortRequest([property: Required, StringLength(32, MinimumLength = 4), SafeText] string InviteCode);
-
-public sealed record InviteRequest([property: Required, EmailAddress, StringLength(254), SafeText] string Email);
-
-/// <summary>A pending invitation as its cohort's instructor sees it: the email they typed, nothing about any account.</summary>
-public sealed record CohortInvitationView(Guid Id, string Email, DateTimeOffset InvitedAt);
-
-public sealed record CreateAssignmentRequest(
-    [property: Required, StringLength(80, MinimumLength = 1), SafeText] string ScenarioSlug,
-    DateTimeOffset DueAt,
-    [property: StringLength(1000), SafeText] string? Note = null);
-
-/// <param name="InviteCode">Only for the cohort's instructor and admins.</param>
-public sealed record CohortSummary(Guid Id, string Name, string Description, string InstructorName, int MemberCount, int AssignmentCount, string? InviteCode);
-
-/// <param name="InviteCode">Only for the cohort's instructor and admins.</param>
-/// <param name="Members">Only for the cohort's instructor and admins.</param>
-/// <param name="Invitations">Pending invitations; only for the cohort's instructor and admins.</param>
-public sealed record CohortDetails(Guid Id, string Name, string Description, Guid InstructorId, string InstructorName, DateTimeOffset CreatedAt,
-    string? InviteCode, IReadOnlyList<CohortMemberView>? Members, IReadOnlyList<AssignmentView> Assignments,
-    IReadOnlyList<CohortInvitationView>? Invitations = null);
-
-public sealed record CohortMemberView(Guid UserId, string DisplayName, string Email, DateTimeOffset JoinedAt);
-
-public sealed record JoinedCohort(Guid CohortId, string Name);
-
-public sealed record InviteCodeResponse(string InviteCode);
-
-/// <param name="Completed">Whether the caller has completed a session for it.</param>
-public sealed record AssignmentView(Guid Id, Guid CohortId, string CohortName, string ScenarioSlug, string ScenarioTitle,
-    DateTimeOffset DueAt, string Note, DateTimeOffset CreatedAt, bool Completed);
-
-/// <param name="CompletesAssignment">Whether this session completes its assignment (it ran its course: goals met or turn limit reached).</param>
-public sealed record CohortSessionView(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, Guid? AssignmentId,
-    string Status, int TurnCount, int? OverallScore, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, bool CompletesAssignment);
+    [FromServices] SecurityLog SecurityLog, [FromServices] SessionAccess Access, [FromServices] CohortInsight Insight);

@@ -6,6 +6,8 @@ public static class CohortsFeature
     public static IHostApplicationBuilder AddCohorts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<CohortInsight>();
+        // Identity asks about a user's cohorts (sign-up by code, "who am I") through its own interface.
+        builder.Services.AddScoped<Identity.IUserCohorts, UserCohorts>();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 
 namespace TeacherTrainer.ApiService.Cohorts;
@@ -36,14 +37,14 @@ public static class InvitationsApi
         return TypedResults.Ok(invitations);
     }
 
-    public static async Task<Results<Ok<JoinedCohort>, NotFound, ValidationProblem>> AcceptAsync(Guid invitationId, [AsParameters] CohortServices s, CancellationToken ct)
+    public static async Task<Results<Ok<JoinedCohort>, NotFoundProblem, ValidationProblem>> AcceptAsync(Guid invitationId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var me = s.User.GetUserId();
         var invitation = await MineAsync(s, invitationId, ct);
-        if (invitation is null) return TypedResults.NotFound();
+        if (invitation is null) return CohortProblems.UnknownInvitation();
         var cohort = await s.Db.Cohorts.AsNoTracking().SingleAsync(c => c.Id == invitation.CohortId, ct);
         if (cohort.InstructorId == me)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["invitationId"] = ["You teach this cohort; only trainees join it."] });
+            return CohortProblems.TeachesIt("invitationId");
         if (!await s.Db.CohortMembers.AnyAsync(m => m.CohortId == cohort.Id && m.UserId == me, ct))
         {
             s.Db.CohortMembers.Add(new CohortMember { CohortId = cohort.Id, UserId = me, JoinedAt = s.Time.GetUtcNow(), AddedById = invitation.InvitedById });
@@ -63,10 +64,10 @@ public static class InvitationsApi
         return TypedResults.Ok(new JoinedCohort(cohort.Id, cohort.Name));
     }
 
-    public static async Task<Results<NoContent, NotFound>> DeclineAsync(Guid invitationId, [AsParameters] CohortServices s, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFoundProblem>> DeclineAsync(Guid invitationId, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var invitation = await MineAsync(s, invitationId, ct);
-        if (invitation is null) return TypedResults.NotFound();
+        if (invitation is null) return CohortProblems.UnknownInvitation();
         s.Db.CohortInvitations.Remove(invitation);
         try
         {
@@ -94,6 +95,3 @@ public static class InvitationsApi
         return await s.Db.Users.Where(u => u.Id == me).Select(u => u.NormalizedEmail).SingleOrDefaultAsync(ct) ?? "\0";
     }
 }
-
-/// <summary>A pending invitation as its invitee sees it: which cohort, whose, who invited them.</summary>
-public sealed record InvitationForMe(Guid Id, Guid CohortId, string CohortName, string CohortDescription, string InstructorName, string InvitedByName, DateTimeOffset InvitedAt);

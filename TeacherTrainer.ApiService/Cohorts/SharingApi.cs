@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Practice;
 
@@ -47,16 +48,16 @@ public static class SharingApi
         return TypedResults.Ok(new MySharing(cohorts, views));
     }
 
-    public static async Task<Results<Ok<SessionSharing>, NotFound, ValidationProblem>> ShareAsync(
+    public static async Task<Results<Ok<SessionSharing>, NotFoundProblem, ValidationProblem>> ShareAsync(
         Guid id, ShareSessionRequest request, [AsParameters] CohortServices s, CancellationToken ct)
     {
         var me = s.User.GetUserId();
         var session = await s.Db.Sessions.SingleOrDefaultAsync(x => x.Id == id && x.UserId == me, ct);
-        if (session is null) return TypedResults.NotFound();
+        if (session is null) return CohortProblems.UnknownSession();
         var memberships = await MembershipsAsync(s, me, ct);
         var wanted = request.CohortIds.Distinct().ToHashSet();
         if (wanted.Any(c => memberships.All(m => m.CohortId != c)))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cohortIds"] = ["You can share only with cohorts you belong to."] });
+            return ApiProblems.Invalid("cohortIds", "You can share only with cohorts you belong to.");
 
         var current = await s.Db.SessionShares.Where(x => x.SessionId == id).ToListAsync(ct);
         var now = s.Time.GetUtcNow();
@@ -73,7 +74,7 @@ public static class SharingApi
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.InnerException is Npgsql.PostgresException { SqlState: "23505" or "23503" })
         {
             // Two changes at once, or a cohort left meanwhile: the trainee reloads and chooses again.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cohortIds"] = ["Your sharing changed meanwhile; reload and try again."] });
+            return CohortProblems.SharingChanged();
         }
         var actor = me.ToString();
         foreach (var c in added) s.SecurityLog.SharingChanged(actor, "shared", "session", id.ToString(), $"cohort {c}");
@@ -113,20 +114,3 @@ public static class SharingApi
             x.HasReflection, x.ReflectionShared);
     }
 }
-
-/// <param name="CohortIds">The cohorts (the caller's own) whose instructor should see the session; empty to share with none.</param>
-/// <param name="Reflection">Whether the reflection is shared with whoever may see the session.</param>
-public sealed record ShareSessionRequest([property: Required, MaxLength(50)] IReadOnlyList<Guid> CohortIds, bool Reflection = false);
-
-/// <param name="AssignmentSessions">Sessions the instructor sees because they were practised for this cohort's assignments after joining.</param>
-/// <param name="SharedSessions">Other sessions the trainee chose to share with this cohort.</param>
-/// <param name="SharedReflections">Reflections the instructor sees (on sessions they see, shared by the trainee).</param>
-public sealed record CohortVisibility(Guid CohortId, string CohortName, string InstructorName, DateTimeOffset JoinedAt,
-    int AssignmentSessions, int SharedSessions, int SharedReflections);
-
-/// <param name="SeenByCohorts">The cohorts whose instructor sees this session now (by assignment or by sharing).</param>
-/// <param name="SharedWith">The cohorts the trainee chose to share it with.</param>
-public sealed record SessionSharing(Guid SessionId, string ScenarioTitle, string Status, DateTimeOffset StartedAt, Guid? AssignmentId,
-    Guid? AssignmentCohortId, IReadOnlyList<Guid> SeenByCohorts, IReadOnlyList<Guid> SharedWith, bool HasReflection, bool ReflectionShared);
-
-public sealed record MySharing(IReadOnlyList<CohortVisibility> Cohorts, IReadOnlyList<SessionSharing> Sessions);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Identity;
@@ -47,35 +48,31 @@ public static class AccountApi
             .WithSummary("Whether two-factor sign-in is on for the signed-in staff member, whether it is required, and recovery codes left.");
         twoFactor.MapPost("/setup", SetUpTwoFactorAsync)
             .WithName("SetUpTwoFactor")
-            .WithSummary("A new authenticator key (and its otpauth URI) to add to an authenticator app; confirm with POST /enable.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("A new authenticator key (and its otpauth URI) to add to an authenticator app; confirm with POST /enable.");
         twoFactor.MapPost("/enable", EnableTwoFactorAsync)
             .WithName("EnableTwoFactor")
-            .WithSummary("Turns two-factor sign-in on with a code from the authenticator app; returns recovery codes (shown once).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Turns two-factor sign-in on with a code from the authenticator app; returns recovery codes (shown once).");
         twoFactor.MapPost("/disable", DisableTwoFactorAsync)
             .WithName("DisableTwoFactor")
-            .WithSummary("Turns two-factor sign-in off (needs the password); refused while an admin requires it for staff.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Turns two-factor sign-in off (needs the password); refused while an admin requires it for staff.");
         twoFactor.MapPost("/recovery-codes", NewRecoveryCodesAsync)
             .WithName("NewRecoveryCodes")
-            .WithSummary("Replaces the recovery codes (needs a current authenticator code); the old ones stop working.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Replaces the recovery codes (needs a current authenticator code); the old ones stop working.");
         return app;
     }
 
-    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, NotFound>> ChangePasswordAsync(
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, NotFoundProblem>> ChangePasswordAsync(
         ChangePasswordRequest request, [AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         var changed = await s.Users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
         if (!changed.Succeeded)
         {
             if (changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
             {
                 s.SecurityLog.SignInFailed(user.Id.ToString(), s.Address, "wrong current password when changing it");
-                return Invalid("currentPassword", "The current password is not right.");
+                return ApiProblems.Invalid("currentPassword", "The current password is not right.");
             }
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -109,19 +106,19 @@ public static class AccountApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<TwoFactorStatus>, NotFound>> GetTwoFactorAsync([AsParameters] AccountServices s, CancellationToken ct)
+    public static async Task<Results<Ok<TwoFactorStatus>, NotFoundProblem>> GetTwoFactorAsync([AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         return TypedResults.Ok(await StatusAsync(s, user, ct));
     }
 
-    public static async Task<Results<Ok<AuthenticatorSetup>, NotFound, ProblemHttpResult>> SetUpTwoFactorAsync([AsParameters] AccountServices s, CancellationToken ct)
+    public static async Task<Results<Ok<AuthenticatorSetup>, NotFoundProblem, ConflictProblem>> SetUpTwoFactorAsync([AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         if (await s.Users.GetTwoFactorEnabledAsync(user))
-            return Conflict("Two-factor sign-in is already on; turn it off first to move to another authenticator.");
+            return IdentityProblems.NotNow("Two-factor sign-in is already on; turn it off first to move to another authenticator.");
         // A fresh key each time, so a key shown on a screen someone else saw is never the one that ends up
         // in use. Stored through the store, not ResetAuthenticatorKeyAsync: that also changes the security
         // stamp, which would sign the user out everywhere for merely looking at a new key.
@@ -131,16 +128,16 @@ public static class AccountApi
         return TypedResults.Ok(new AuthenticatorSetup(FormatKey(key), AuthenticatorUri(user.Email ?? user.Id.ToString(), key)));
     }
 
-    public static async Task<Results<Ok<RecoveryCodes>, NotFound, ValidationProblem, ProblemHttpResult>> EnableTwoFactorAsync(
+    public static async Task<Results<Ok<RecoveryCodes>, NotFoundProblem, ValidationProblem, ConflictProblem>> EnableTwoFactorAsync(
         TwoFactorCodeRequest request, [AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
-        if (await s.Users.GetTwoFactorEnabledAsync(user)) return Conflict("Two-factor sign-in is already on.");
-        if (string.IsNullOrEmpty(await s.Users.GetAuthenticatorKeyAsync(user))) return Conflict("Set up an authenticator first (POST /api/auth/two-factor/setup).");
+        if (user is null) return IdentityProblems.UnknownUser();
+        if (await s.Users.GetTwoFactorEnabledAsync(user)) return IdentityProblems.NotNow("Two-factor sign-in is already on.");
+        if (string.IsNullOrEmpty(await s.Users.GetAuthenticatorKeyAsync(user))) return IdentityProblems.NotNow("Set up an authenticator first (POST /api/auth/two-factor/setup).");
         var code = TwoFactorCodes.Normalize(request.Code);
         if (!await s.Users.VerifyTwoFactorTokenAsync(user, s.Users.Options.Tokens.AuthenticatorTokenProvider, code))
-            return Invalid("code", "That code is not right: check the app shows TeacherTrainer and enter the code shown now.");
+            return ApiProblems.Invalid("code", "That code is not right: check the app shows TeacherTrainer and enter the code shown now.");
         // Changes the security stamp: this session's access token is renewed by its refresh token (which still works).
         await s.Users.SetTwoFactorEnabledAsync(user, true);
         s.Revocation.Forget(user.Id);
@@ -149,19 +146,19 @@ public static class AccountApi
         return TypedResults.Ok(new RecoveryCodes(codes.ToList()));
     }
 
-    public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> DisableTwoFactorAsync(
+    public static async Task<Results<NoContent, NotFoundProblem, ValidationProblem, ConflictProblem>> DisableTwoFactorAsync(
         DisableTwoFactorRequest request, [AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
+        if (user is null) return IdentityProblems.UnknownUser();
         if (!await s.Users.GetTwoFactorEnabledAsync(user)) return TypedResults.NoContent();
         if (await s.Settings.RequireTwoFactorForStaffAsync(ct))
-            return Conflict("An administrator requires two-factor sign-in for staff: it cannot be turned off.");
+            return IdentityProblems.NotNow("An administrator requires two-factor sign-in for staff: it cannot be turned off.");
         // A stolen access token alone must not be enough to remove the second factor.
         if (!await s.Users.CheckPasswordAsync(user, request.Password))
         {
             s.SecurityLog.SignInFailed(user.Id.ToString(), s.Address, "wrong password when turning two-factor off");
-            return Invalid("password", "The password is not right.");
+            return ApiProblems.Invalid("password", "The password is not right.");
         }
         await s.Users.SetTwoFactorEnabledAsync(user, false);
         await s.Users.ResetAuthenticatorKeyAsync(user);
@@ -171,14 +168,14 @@ public static class AccountApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<RecoveryCodes>, NotFound, ValidationProblem, ProblemHttpResult>> NewRecoveryCodesAsync(
+    public static async Task<Results<Ok<RecoveryCodes>, NotFoundProblem, ValidationProblem, ConflictProblem>> NewRecoveryCodesAsync(
         TwoFactorCodeRequest request, [AsParameters] AccountServices s, CancellationToken ct)
     {
         var user = await s.Users.FindByIdAsync(s.User.GetUserId().ToString());
-        if (user is null) return TypedResults.NotFound();
-        if (!await s.Users.GetTwoFactorEnabledAsync(user)) return Conflict("Two-factor sign-in is off.");
+        if (user is null) return IdentityProblems.UnknownUser();
+        if (!await s.Users.GetTwoFactorEnabledAsync(user)) return IdentityProblems.NotNow("Two-factor sign-in is off.");
         if (!await s.Users.VerifyTwoFactorTokenAsync(user, s.Users.Options.Tokens.AuthenticatorTokenProvider, TwoFactorCodes.Normalize(request.Code)))
-            return Invalid("code", "That code is not right.");
+            return ApiProblems.Invalid("code", "That code is not right.");
         var codes = await s.Users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? [];
         s.SecurityLog.TwoFactorChanged(user.Id.ToString(), user.Id.ToString(), "recovery codes replaced");
         return TypedResults.Ok(new RecoveryCodes(codes.ToList()));
@@ -208,14 +205,9 @@ public static class AccountApi
     private static ValidationProblem InvalidLink(AccountServices s, string? userId)
     {
         s.SecurityLog.SignInFailed(userId, s.Address, "password reset with an invalid, used or expired link");
-        return Invalid("token", "This reset link is not valid: it has been used, has expired, or was copied incompletely. Ask an administrator for a new one.");
+        return ApiProblems.Invalid("token", "This reset link is not valid: it has been used, has expired, or was copied incompletely. Ask an administrator for a new one.");
     }
 
-    private static ValidationProblem Invalid(string field, string reason)
-        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] });
-
-    private static ProblemHttpResult Conflict(string detail)
-        => TypedResults.Problem(title: "Not now", detail: detail, statusCode: StatusCodes.Status409Conflict);
 }
 
 /// <summary>Checks a sign-in's second factor: an authenticator code, or else a recovery code (used up).</summary>
@@ -247,29 +239,3 @@ public sealed record AccountServices(ClaimsPrincipal User, HttpContext Http, [Fr
 {
     public string? Address => Http.Connection.RemoteIpAddress?.ToString();
 }
-
-public sealed record ChangePasswordRequest(
-    [property: Required, StringLength(PasswordPolicy.MaxLength), SafeText] string CurrentPassword,
-    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), SafeText] string NewPassword);
-
-/// <param name="Token">The token from the reset link, as given.</param>
-public sealed record ResetPasswordRequest(
-    Guid UserId,
-    [property: Required, StringLength(2000), SafeText] string Token,
-    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength), SafeText] string NewPassword);
-
-/// <param name="Code">The 6 digits the authenticator app shows now (spaces allowed).</param>
-public sealed record TwoFactorCodeRequest(
-    [property: Required, StringLength(9), RegularExpression(@"^[0-9 ]{6,9}$", ErrorMessage = "Enter the 6-digit code from the authenticator app."), SafeText] string Code);
-
-public sealed record DisableTwoFactorRequest([property: Required, StringLength(PasswordPolicy.MaxLength), SafeText] string Password);
-
-/// <param name="Required">An administrator requires two-factor sign-in for staff.</param>
-public sealed record TwoFactorStatus(bool Enabled, bool Required, int RecoveryCodesLeft);
-
-/// <param name="SharedKey">The key to type into an authenticator app (base32, in groups of four).</param>
-/// <param name="AuthenticatorUri">The same as an otpauth:// URI (what a QR code would hold).</param>
-public sealed record AuthenticatorSetup(string SharedKey, string AuthenticatorUri);
-
-/// <param name="Codes">Single-use codes for signing in without the app; shown once.</param>
-public sealed record RecoveryCodes(IReadOnlyList<string> Codes);

@@ -13,8 +13,8 @@ public sealed record PasswordProblem(string Code, string Description);
 /// </summary>
 public sealed class PasswordPolicy(CommonPasswordList common)
 {
-    public const int MinLength = 12;
-    public const int MaxLength = 128;
+    public const int MinLength = PasswordRules.MinLength;
+    public const int MaxLength = PasswordRules.MaxLength;
     /// <summary>Fewest distinct characters a password may have.</summary>
     public const int MinDistinctCharacters = 5;
 

@@ -13,11 +13,6 @@ using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Identity;
 
-/// <param name="AccessToken">A JWT to send as <c>Authorization: Bearer ...</c>.</param>
-/// <param name="ExpiresIn">Seconds until the access token expires.</param>
-/// <param name="RefreshToken">Exchange at <c>POST /api/auth/refresh</c> for a new pair; single use.</param>
-public sealed record TokenResponse(string AccessToken, int ExpiresIn, string RefreshToken, string TokenType = "Bearer");
-
 public enum RefreshFailure { None, Unknown, Expired, Revoked, Reused, Locked }
 
 /// <summary>Issues access tokens and rotating refresh tokens, and revokes them.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using TeacherTrainer.ApiService.Identity;
 
 namespace TeacherTrainer.ApiService.Security;
 
@@ -49,8 +48,8 @@ public static class RateLimitPolicies
     private static RateLimitPartition<string> PerUser(HttpContext context, string policy, WindowLimit limit)
     {
         var user = context.User;
-        if (user.IsAdmin()) return RateLimitPartition.GetNoLimiter($"{policy}:admin");
-        var key = user.TryGetUserId(out var id) ? id.ToString("N") : "anonymous:" + context.Connection.RemoteIpAddress;
+        if (user.IsInRole(Roles.Admin)) return RateLimitPartition.GetNoLimiter($"{policy}:admin");
+        var key = CallerClaims.TryReadUserId(user, out var id) ? id.ToString("N") : "anonymous:" + context.Connection.RemoteIpAddress;
         return RateLimitPartition.GetFixedWindowLimiter($"{policy}:{key}", _ => limit.ToOptions());
     }
 }

@@ -1,4 +1,3 @@
-using TeacherTrainer.ApiService.Identity;
 
 namespace TeacherTrainer.ApiService.Security;
 
@@ -16,7 +15,7 @@ public sealed class SecurityLogMiddleware(RequestDelegate next, SecurityLog log)
         await next(context);
         var request = context.Request;
         var address = context.Connection.RemoteIpAddress?.ToString();
-        string? actor = context.User.TryGetUserId(out var id) ? id.ToString() : null;
+        string? actor = CallerClaims.TryReadUserId(context.User, out var id) ? id.ToString() : null;
         switch (context.Response.StatusCode)
         {
             case StatusCodes.Status401Unauthorized:

@@ -35,12 +35,12 @@ public sealed class StatusService(
         layers.Add(await CheckAsync("vector-search", ct => CheckVectorSearchAsync(probe, ct), cancellationToken));
         layers.Add(await CheckAsync("cache", CheckCacheAsync, cancellationToken));
         layers.Add(await CheckAsync("chat-model", CheckChatAsync, cancellationToken));
-        var overall = layers.Any(l => l.Status == "unhealthy") ? "unhealthy"
-            : layers.Any(l => l.Status == "degraded") ? "degraded" : "healthy";
+        var overall = layers.Any(l => l.Status == StatusLevel.Unhealthy) ? StatusLevel.Unhealthy
+            : layers.Any(l => l.Status == StatusLevel.Degraded) ? StatusLevel.Degraded : StatusLevel.Healthy;
         return new StatusReport(overall, time.GetUtcNow(), layers);
     }
 
-    private async Task<LayerStatus> CheckAsync(string name, Func<CancellationToken, Task<(string Status, string Detail, Dictionary<string, string> Facts)>> check, CancellationToken cancellationToken)
+    private async Task<LayerStatus> CheckAsync(string name, Func<CancellationToken, Task<(StatusLevel Status, string Detail, Dictionary<string, string> Facts)>> check, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -53,18 +53,18 @@ public sealed class StatusService(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Status check {Layer} failed", name);
-            return new LayerStatus(name, "unhealthy", FailureReason(ex), Elapsed(started), new Dictionary<string, string>());
+            return new LayerStatus(name, StatusLevel.Unhealthy, FailureReason(ex), Elapsed(started), new Dictionary<string, string>());
         }
     }
 
-    private async Task<(string, string, Dictionary<string, string>)> CheckDatabaseAsync(CancellationToken ct)
+    private async Task<(StatusLevel, string, Dictionary<string, string>)> CheckDatabaseAsync(CancellationToken ct)
     {
         var version = await db.Database.SqlQuery<string>($"select current_setting('server_version') as \"Value\"").SingleAsync(ct);
         var vector = await db.Database.SqlQuery<string>($"select extversion as \"Value\" from pg_extension where extname = 'vector'").SingleOrDefaultAsync(ct);
         var migrations = (await db.Database.GetAppliedMigrationsAsync(ct)).Count();
         return vector is null
-            ? ("unhealthy", "the vector extension is not installed", new() { ["postgres"] = version })
-            : ("healthy", $"PostgreSQL {version}, pgvector {vector}", new() { ["postgres"] = version, ["pgvector"] = vector, ["migrations"] = migrations.ToString() });
+            ? (StatusLevel.Unhealthy, "the vector extension is not installed", new() { ["postgres"] = version })
+            : (StatusLevel.Healthy, $"PostgreSQL {version}, pgvector {vector}", new() { ["postgres"] = version, ["pgvector"] = vector, ["migrations"] = migrations.ToString() });
     }
 
     private async Task<(LayerStatus Layer, Vector? Probe)> CheckEmbeddingAsync(CancellationToken cancellationToken)
@@ -82,54 +82,54 @@ public sealed class StatusService(
             timeout.CancelAfter(CheckTimeout);
             var vector = await embeddings.GenerateVectorAsync(ProbeSentence, cancellationToken: timeout.Token);
             facts["dimensions"] = vector.Length.ToString();
-            var status = vector.Length == EmbeddedMiniLmGenerator.Dimensions ? "healthy" : "unhealthy";
-            var detail = status == "healthy"
+            var status = vector.Length == EmbeddedMiniLmGenerator.Dimensions ? StatusLevel.Healthy : StatusLevel.Unhealthy;
+            var detail = status == StatusLevel.Healthy
                 ? $"{facts["model"]} ({ai.Provider}) returned a {vector.Length}-dimension vector"
                 : $"expected {EmbeddedMiniLmGenerator.Dimensions} dimensions, got {vector.Length}";
-            return (new LayerStatus("embedding-model", status, detail, Elapsed(started), facts), status == "healthy" ? new Vector(vector) : null);
+            return (new LayerStatus("embedding-model", status, detail, Elapsed(started), facts), status == StatusLevel.Healthy ? new Vector(vector) : null);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Status check {Layer} failed", "embedding-model");
-            return (new LayerStatus("embedding-model", "unhealthy", FailureReason(ex), Elapsed(started), facts), null);
+            return (new LayerStatus("embedding-model", StatusLevel.Unhealthy, FailureReason(ex), Elapsed(started), facts), null);
         }
     }
 
-    private async Task<(string, string, Dictionary<string, string>)> CheckVectorSearchAsync(Vector? probe, CancellationToken ct)
+    private async Task<(StatusLevel, string, Dictionary<string, string>)> CheckVectorSearchAsync(Vector? probe, CancellationToken ct)
     {
-        if (probe is null) return ("unhealthy", "no probe vector (the embedding model failed)", []);
+        if (probe is null) return (StatusLevel.Unhealthy, "no probe vector (the embedding model failed)", []);
         // A real nearest-neighbour query over the exemplar vectors (HNSW, cosine distance).
         var nearest = await db.Database.SqlQuery<NearestRow>(
             $"select text, 1 - (embedding <=> {probe}) as similarity from scenario_exemplars order by embedding <=> {probe} limit 1")
             .ToListAsync(ct);
         var count = await db.ScenarioExemplars.CountAsync(ct);
-        if (nearest.Count == 0) return ("degraded", "no exemplar vectors stored yet", new() { ["vectors"] = "0" });
-        return ("healthy", $"nearest of {count} exemplar vectors at similarity {nearest[0].Similarity:F2}",
+        if (nearest.Count == 0) return (StatusLevel.Degraded, "no exemplar vectors stored yet", new() { ["vectors"] = "0" });
+        return (StatusLevel.Healthy, $"nearest of {count} exemplar vectors at similarity {nearest[0].Similarity:F2}",
             new() { ["vectors"] = count.ToString(), ["nearest"] = Truncate(nearest[0].Text, 80), ["similarity"] = nearest[0].Similarity.ToString("F3") });
     }
 
-    private async Task<(string, string, Dictionary<string, string>)> CheckCacheAsync(CancellationToken ct)
+    private async Task<(StatusLevel, string, Dictionary<string, string>)> CheckCacheAsync(CancellationToken ct)
     {
         var database = redis.GetDatabase();
         var latency = await database.PingAsync();
         var server = redis.GetServers().FirstOrDefault();
         var version = server?.Version.ToString() ?? "unknown";
-        return ("healthy", $"Redis {version}, ping {latency.TotalMilliseconds:F1} ms", new() { ["redis"] = version });
+        return (StatusLevel.Healthy, $"Redis {version}, ping {latency.TotalMilliseconds:F1} ms", new() { ["redis"] = version });
     }
 
-    private async Task<(string, string, Dictionary<string, string>)> CheckChatAsync(CancellationToken ct)
+    private async Task<(StatusLevel, string, Dictionary<string, string>)> CheckChatAsync(CancellationToken ct)
     {
         var chat = services.GetService<IChatClient>();
         if (chat is null)
         {
-            // Not a failure, and not "healthy" either (nothing was checked): without a language model the
+            // Not a failure, and not healthy either (nothing was checked): without a language model the
             // persona speaks from the scenario reply bank. The overall status ignores it.
-            return ("not configured", "no language model configured: the persona uses the scenario reply bank", new() { ["provider"] = "reply-bank" });
+            return (StatusLevel.NotConfigured, "no language model configured: the persona uses the scenario reply bank", new() { ["provider"] = "reply-bank" });
         }
         var metadata = chat.GetService<ChatClientMetadata>();
         var response = await chat.GetResponseAsync("Reply with the single word: ready",
             new ChatOptions { MaxOutputTokens = 3, Temperature = 0 }, ct);
-        return ("healthy", $"{metadata?.DefaultModelId} answered \"{Truncate(response.Text.Trim(), 20)}\"",
+        return (StatusLevel.Healthy, $"{metadata?.DefaultModelId} answered \"{Truncate(response.Text.Trim(), 20)}\"",
             new() { ["provider"] = metadata?.ProviderName ?? "unknown", ["model"] = metadata?.DefaultModelId ?? "unknown" });
     }
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using TeacherTrainer.Tests.Fixtures;
 
 namespace TeacherTrainer.Tests.Browser;
@@ -17,9 +16,9 @@ public sealed class ApiSetup(AppHostFixture system)
     public async Task<HttpClient> SignInAsync(string email, string password)
     {
         var client = system.CreateApiClient();
-        using var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
+        using var response = await client.PostAsJsonAsync("/api/auth/token", new TokenRequest(email, password));
         response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -31,7 +30,7 @@ public sealed class ApiSetup(AppHostFixture system)
     {
         using var admin = await SignInAsAdminAsync();
         var email = NewEmail("instructor");
-        using var response = await admin.PostAsJsonAsync("/api/admin/users", new { email, password = Password, displayName = name, role = "instructor" });
+        using var response = await admin.PostAsJsonAsync("/api/admin/users", new CreateUserRequest(email, Password, name, Roles.Instructor));
         response.EnsureSuccessStatusCode();
         return email;
     }
@@ -42,7 +41,7 @@ public sealed class ApiSetup(AppHostFixture system)
         var email = NewEmail("trainee");
         using (var anonymous = system.CreateApiClient())
         {
-            using var response = await anonymous.PostAsJsonAsync("/api/auth/signup", new { email, password = Password, displayName = name, inviteCode });
+            using var response = await anonymous.PostAsJsonAsync("/api/auth/signup", new SignUpRequest(email, Password, name, inviteCode));
             response.EnsureSuccessStatusCode();
         }
         return (email, await SignInAsync(email, Password));
@@ -51,10 +50,10 @@ public sealed class ApiSetup(AppHostFixture system)
     /// <summary>A cohort taught by the signed-in <paramref name="instructor"/>: its id and invitation code.</summary>
     public static async Task<(Guid Id, string InviteCode)> CreateCohortAsync(HttpClient instructor, string name)
     {
-        using var response = await instructor.PostAsJsonAsync("/api/cohorts", new { name });
+        using var response = await instructor.PostAsJsonAsync("/api/cohorts", new CreateCohortRequest(name));
         response.EnsureSuccessStatusCode();
-        var cohort = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (cohort.GetProperty("id").GetGuid(), cohort.GetProperty("inviteCode").GetString()!);
+        var cohort = (await response.Content.ReadFromJsonAsync<CohortDetails>())!;
+        return (cohort.Id, cohort.InviteCode!);
     }
 
     /// <summary>A session of <paramref name="slug"/> with these replies, then ended; returns its id.</summary>

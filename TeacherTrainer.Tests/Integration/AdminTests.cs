@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.Tests.Fixtures;
 
@@ -19,19 +20,20 @@ public sealed class AdminTests(ApiFactory api)
         var created = await admin.PostAsJsonAsync("/api/admin/users",
             new { email, password = "a lantern over the quiet harbour", displayName = "Head of Department", role = Roles.Instructor }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var id = (await created.Content.ReadFromJsonAsync<UserView>(Ct))!.Id;
         var signedIn = api.CreateClientWithToken((await api.SignInForTokensAsync(email, "a lantern over the quiet harbour")).AccessToken);
-        Assert.Equal(Roles.Instructor, (await signedIn.GetFromJsonAsync<JsonElement>("/api/auth/me", Ct)).GetProperty("role").GetString());
+        Assert.Equal(Roles.Instructor, (await signedIn.GetFromJsonAsync<MeResponse>("/api/auth/me", Ct))!.Role);
 
-        var page = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/users?q={email[..20]}&role=instructor&pageSize=5", Ct);
-        Assert.Equal(1, page.GetProperty("total").GetInt32());
-        Assert.Equal(id, page.GetProperty("items")[0].GetProperty("id").GetGuid());
+        var page = (await admin.GetFromJsonAsync<UserPage>($"/api/admin/users?q={email[..20]}&role=instructor&pageSize=5", Ct))!;
+        Assert.Equal(1, page.Total);
+        Assert.Equal(5, page.PageSize);
+        Assert.Equal(id, page.Items[0].Id);
 
         var changed = await admin.PutAsJsonAsync($"/api/admin/users/{id}/role", new { role = Roles.Admin, reason = "Runs the programme now" }, Ct);
-        Assert.Equal(Roles.Admin, (await changed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("role").GetString());
+        Assert.Equal(Roles.Admin, (await changed.Content.ReadFromJsonAsync<UserView>(Ct))!.Role);
         var invalid = await admin.PutAsJsonAsync($"/api/admin/users/{id}/role", new { role = "superuser", reason = "testing roles" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
-        Assert.True((await invalid.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("role", out _));
+        Assert.True(HasError((await invalid.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Ct))!, "role"));
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/admin/users?pageSize=1000", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/admin/users?page=abc", Ct)).StatusCode);
     }
@@ -41,7 +43,9 @@ public sealed class AdminTests(ApiFactory api)
     {
         var adminUser = await api.CreateUserWithoutPasswordAsync(Roles.Admin);
         using var admin = await api.CreateClientForAsync(adminUser.Id);
-        Assert.Equal(HttpStatusCode.Conflict, (await admin.PutAsJsonAsync($"/api/admin/users/{adminUser.Id}/role", new { role = Roles.Trainee, reason = "testing self" }, Ct)).StatusCode);
+        var demoted = await admin.PutAsJsonAsync($"/api/admin/users/{adminUser.Id}/role", new { role = Roles.Trainee, reason = "testing self" }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, demoted.StatusCode);
+        Assert.Equal("Not on yourself", (await demoted.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!.Title);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/api/admin/users/{adminUser.Id}/lock", new { reason = "testing self" }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/auth/me", Ct)).StatusCode);
     }
@@ -57,15 +61,15 @@ public sealed class AdminTests(ApiFactory api)
         {
             var refused = await admin.PutAsJsonAsync($"/api/admin/users/{target.Id}/role", body, Ct);
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-            Assert.True(HasError(await refused.Content.ReadFromJsonAsync<JsonElement>(Ct), "reason"));
+            Assert.True(HasError((await refused.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Ct))!, "reason"));
         }
         var noLockReason = await admin.PostAsJsonAsync($"/api/admin/users/{target.Id}/lock", new { until = DateTimeOffset.UtcNow.AddHours(1) }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, noLockReason.StatusCode);
-        Assert.True(HasError(await noLockReason.Content.ReadFromJsonAsync<JsonElement>(Ct), "reason"));
+        Assert.True(HasError((await noLockReason.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Ct))!, "reason"));
         // Nothing changed and nothing was logged.
-        var unchanged = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/users/{target.Id}", Ct);
-        Assert.Equal(Roles.Trainee, unchanged.GetProperty("role").GetString());
-        Assert.True(IsAbsent(unchanged, "lockedUntil"));
+        var unchanged = (await admin.GetFromJsonAsync<UserView>($"/api/admin/users/{target.Id}", Ct))!;
+        Assert.Equal(Roles.Trainee, unchanged.Role);
+        Assert.Null(unchanged.LockedUntil);
         Assert.Empty(api.FindSecurityEvents("RoleChanged", target.Id.ToString()));
         Assert.Empty(api.FindSecurityEvents("AccountLocked", target.Id.ToString()));
 
@@ -77,7 +81,7 @@ public sealed class AdminTests(ApiFactory api)
         var until = DateTimeOffset.UtcNow.AddDays(1);
         var locked = await admin.PostAsJsonAsync($"/api/admin/users/{target.Id}/lock", new { until, reason = "Shared their password with a classmate" }, Ct);
         locked.EnsureSuccessStatusCode();
-        var lockedUntil = (await locked.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("lockedUntil").GetDateTimeOffset();
+        var lockedUntil = (await locked.Content.ReadFromJsonAsync<UserView>(Ct))!.LockedUntil!.Value;
         Assert.InRange(lockedUntil, until.AddSeconds(-1), until.AddSeconds(1));
         var lockEvent = Assert.Single(api.FindSecurityEvents("AccountLocked", target.Id.ToString()));
         Assert.Equal("Shared their password with a classmate", lockEvent.GetStructuredStateValue("Reason"));
@@ -95,26 +99,23 @@ public sealed class AdminTests(ApiFactory api)
         }
         var never = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
 
-        var row = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/users/{instructor.Id}", Ct);
-        Assert.Equal("Monday methods", Assert.Single(row.GetProperty("cohorts").EnumerateArray()).GetString());
-        Assert.InRange(row.GetProperty("lastSignInAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
-        Assert.True(row.GetProperty("createdAt").GetDateTimeOffset() <= row.GetProperty("lastSignInAt").GetDateTimeOffset());
-        var neverRow = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/users/{never.Id}", Ct);
-        Assert.True(IsAbsent(neverRow, "lastSignInAt"));
-        Assert.Empty(neverRow.GetProperty("cohorts").EnumerateArray());
+        var row = (await admin.GetFromJsonAsync<UserView>($"/api/admin/users/{instructor.Id}", Ct))!;
+        Assert.Equal("Monday methods", Assert.Single(row.Cohorts));
+        Assert.InRange(row.LastSignInAt!.Value, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.True(row.CreatedAt <= row.LastSignInAt);
+        var neverRow = (await admin.GetFromJsonAsync<UserView>($"/api/admin/users/{never.Id}", Ct))!;
+        Assert.Null(neverRow.LastSignInAt);
+        Assert.Empty(neverRow.Cohorts);
 
         (await admin.PostAsJsonAsync($"/api/admin/users/{never.Id}/lock", new { reason = "Left the programme" }, Ct)).EnsureSuccessStatusCode();
-        var lockedOnly = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/users?q={never.Email}&locked=true", Ct);
-        Assert.Equal(1, lockedOnly.GetProperty("total").GetInt32());
-        var activeOnly = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/users?q={never.Email}&locked=false", Ct);
-        Assert.Equal(0, activeOnly.GetProperty("total").GetInt32());
+        var lockedOnly = (await admin.GetFromJsonAsync<UserPage>($"/api/admin/users?q={never.Email}&locked=true", Ct))!;
+        Assert.Equal(1, lockedOnly.Total);
+        Assert.True(Assert.Single(lockedOnly.Items).IsLocked(DateTimeOffset.UtcNow));
+        var activeOnly = (await admin.GetFromJsonAsync<UserPage>($"/api/admin/users?q={never.Email}&locked=false", Ct))!;
+        Assert.Equal(0, activeOnly.Total);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/admin/users?locked=maybe", Ct)).StatusCode);
     }
 
-    /// <summary>Nulls are left out of the API's JSON.</summary>
-    private static bool IsAbsent(JsonElement item, string name)
-        => !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
-
-    private static bool HasError(JsonElement problem, string field)
-        => problem.TryGetProperty("errors", out var errors) && errors.EnumerateObject().Any(e => string.Equals(e.Name, field, StringComparison.OrdinalIgnoreCase));
+    private static bool HasError(HttpValidationProblemDetails problem, string field)
+        => problem.Errors.Keys.Any(name => string.Equals(name, field, StringComparison.OrdinalIgnoreCase));
 }

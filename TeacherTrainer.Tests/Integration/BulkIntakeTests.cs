@@ -35,32 +35,37 @@ public sealed class BulkIntakeTests(ApiFactory api)
             """;
         var response = await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/invitations/bulk", new { csv }, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var result = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal(2, result.GetProperty("invited").GetInt32());
-        Assert.Equal(1, result.GetProperty("alreadyInvited").GetInt32());
-        Assert.Equal(3, result.GetProperty("invalid").GetInt32());
-        var rows = result.GetProperty("rows").EnumerateArray().ToList();
-        Assert.Equal([2, 3, 4, 5, 6, 7], rows.Select(r => r.GetProperty("line").GetInt32()));
-        Assert.Equal(["invited", "invited", "already-invited", "invalid", "invalid", "invalid"], rows.Select(r => r.GetProperty("outcome").GetString()));
-        Assert.Equal("Haddad; Amira", rows[0].GetProperty("name").GetString());
-        Assert.Contains("not an email", rows[3].GetProperty("reason").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("empty", rows[4].GetProperty("reason").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("earlier line", rows[5].GetProperty("reason").GetString(), StringComparison.OrdinalIgnoreCase);
+        var wire = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var result = wire.Deserialize<BulkInvitationResult>(JsonSerializerOptions.Web)!;
+        Assert.Equal(2, result.Invited);
+        Assert.Equal(1, result.AlreadyInvited);
+        Assert.Equal(3, result.Invalid);
+        var rows = result.Rows;
+        Assert.Equal([2, 3, 4, 5, 6, 7], rows.Select(r => r.Line));
+        Assert.Equal([BulkInvitationOutcome.Invited, BulkInvitationOutcome.Invited, BulkInvitationOutcome.AlreadyInvited,
+            BulkInvitationOutcome.Invalid, BulkInvitationOutcome.Invalid, BulkInvitationOutcome.Invalid], rows.Select(r => r.Outcome));
+        Assert.Equal("Haddad; Amira", rows[0].Name);
+        Assert.Contains("not an email", rows[3].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("empty", rows[4].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("earlier line", rows[5].Reason, StringComparison.OrdinalIgnoreCase);
         // An account's email and an unknown one are answered alike: the instructor learns nothing about accounts.
-        Assert.Equal(rows[0].GetProperty("outcome").GetString(), rows[1].GetProperty("outcome").GetString());
-        Assert.False(rows[0].TryGetProperty("reason", out _));
-        Assert.False(rows[1].TryGetProperty("reason", out _));
+        Assert.Equal(rows[0].Outcome, rows[1].Outcome);
+        // The raw wire on purpose: the outcome words clients know, and no reason at all for an invited row.
+        var wireRows = wire.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["invited", "invited", "already-invited", "invalid", "invalid", "invalid"], wireRows.Select(r => r.GetProperty("outcome").GetString()));
+        Assert.False(wireRows[0].TryGetProperty("reason", out _));
+        Assert.False(wireRows[1].TryGetProperty("reason", out _));
 
         // Nobody joined; the invitations wait, and the trainee sees theirs and may accept it.
         Assert.False(await db.CohortMembers.AnyAsync(m => m.CohortId == cohort.Id, Ct));
         Assert.Equal(3, await db.CohortInvitations.CountAsync(i => i.CohortId == cohort.Id, Ct));
-        var mine = Assert.Single((await trainee.GetFromJsonAsync<JsonElement>("/api/invitations", Ct)).EnumerateArray());
-        Assert.Equal(cohort.Id, mine.GetProperty("cohortId").GetGuid());
+        var mine = Assert.Single((await trainee.GetFromJsonAsync<List<InvitationForMe>>("/api/invitations", Ct))!);
+        Assert.Equal(cohort.Id, mine.CohortId);
 
         // The same file again invites nobody twice.
-        var again = await (await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/invitations/bulk", new { csv }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal(0, again.GetProperty("invited").GetInt32());
-        Assert.Equal(3, again.GetProperty("alreadyInvited").GetInt32());
+        var again = await (await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/invitations/bulk", new { csv }, Ct)).Content.ReadFromJsonAsync<BulkInvitationResult>(Ct);
+        Assert.Equal(0, again!.Invited);
+        Assert.Equal(3, again.AlreadyInvited);
         Assert.Equal(3, await db.CohortInvitations.CountAsync(i => i.CohortId == cohort.Id, Ct));
     }
 
@@ -79,8 +84,9 @@ public sealed class BulkIntakeTests(ApiFactory api)
         var response = await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/invitations/bulk", new { csv }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Ct);
+        Assert.Equal("The file could not be read", problem!.Title);
+        Assert.Contains(expected, problem.Detail, StringComparison.OrdinalIgnoreCase);
         Assert.False(await api.Db(scope).CohortInvitations.AnyAsync(i => i.CohortId == cohort.Id, Ct));
     }
 
@@ -97,7 +103,7 @@ public sealed class BulkIntakeTests(ApiFactory api)
         var big = "name,email\n" + string.Concat(Enumerable.Range(0, 501).Select(i => $"P{i},p{i}@tests.local\n"));
         var tooMany = await instructor.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/invitations/bulk", new { csv = big }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
-        Assert.Contains("500 rows", (await tooMany.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString());
+        Assert.Contains("500 rows", (await tooMany.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Ct))!.Detail);
 
         var refused = await other.PostAsJsonAsync($"/api/cohorts/{cohort.Id}/invitations/bulk", new { csv = "name,email\nA,a@tests.local\n" }, Ct);
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);

@@ -116,20 +116,20 @@ public sealed class CohortInsightTests(ApiFactory api)
         }
 
         // The cohort: its sessions list, dashboard, debrief and export.
-        var listed = (await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/sessions", Ct)).EnumerateArray().Single();
-        Assert.Equal(overall, listed.GetProperty("overallScore").GetInt32());
-        var dashboard = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/dashboard", Ct);
-        Assert.Equal(overall, dashboard.GetProperty("trainees").EnumerateArray().Single().GetProperty("averageScore").GetInt32());
-        var heatmap = dashboard.GetProperty("scenarios").EnumerateArray().Single(h => h.GetProperty("scenarioSlug").GetString() == slug);
-        var cell = heatmap.GetProperty("rows")[0].GetProperty("cells").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
-        Assert.Equal(criterionMean, cell.GetProperty("latest").GetInt32());
-        Assert.Equal(criterionMean, cell.GetProperty("best").GetInt32());
-        var week = dashboard.GetProperty("weeks").EnumerateArray().Last();
-        Assert.Equal(criterionMean, week.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key).GetProperty("meanScore").GetInt32());
-        var debrief = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/debrief?scenario={slug}&turn=3", Ct);
-        var reply = debrief.GetProperty("lines")[0].GetProperty("replies")[0];
-        Assert.Equal(overriddenTurn, reply.GetProperty("score").GetInt32());
-        Assert.Equal(turn.GetProperty("score").GetInt32(), reply.GetProperty("engineScore").GetInt32());
+        var listed = Assert.Single((await instructor.GetFromJsonAsync<List<CohortSessionView>>($"/api/cohorts/{cohortId}/sessions", Ct))!);
+        Assert.Equal(overall, listed.OverallScore);
+        var dashboard = (await instructor.GetFromJsonAsync<CohortDashboard>($"/api/cohorts/{cohortId}/dashboard", Ct))!;
+        Assert.Equal(overall, Assert.Single(dashboard.Trainees).AverageScore);
+        var heatmap = dashboard.Scenarios.Single(h => h.ScenarioSlug == slug);
+        var cell = heatmap.Rows[0].Cells.Single(c => c.Key == key);
+        Assert.Equal(criterionMean, cell.Latest);
+        Assert.Equal(criterionMean, cell.Best);
+        var week = dashboard.Weeks[^1];
+        Assert.Equal(criterionMean, week.Criteria.Single(c => c.Key == key).MeanScore);
+        var debrief = (await instructor.GetFromJsonAsync<DebriefView>($"/api/cohorts/{cohortId}/debrief?scenario={slug}&turn=3", Ct))!;
+        var reply = debrief.Lines[0].Replies[0];
+        Assert.Equal(overriddenTurn, reply.Score);
+        Assert.Equal(turn.GetProperty("score").GetInt32(), reply.EngineScore);
         var csv = await instructor.GetStringAsync($"/api/cohorts/{cohortId}/export.csv", Ct);
         Assert.Contains($",{key},", csv);
         Assert.Contains(csv.Split("\r\n"), line => line.Contains($",{key},") && line.Contains($",{criterionMean},{criterionMean},1,"));
@@ -156,27 +156,27 @@ public sealed class CohortInsightTests(ApiFactory api)
         }
         using var instructor = await api.CreateClientForAsync(instructorUser.Id);
 
-        var dashboard = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/dashboard", Ct);
-        var trainees = dashboard.GetProperty("trainees").EnumerateArray().ToList();
+        var dashboard = (await instructor.GetFromJsonAsync<CohortDashboard>($"/api/cohorts/{cohortId}/dashboard", Ct))!;
+        var trainees = dashboard.Trainees;
         Assert.Equal(2, trainees.Count);
-        Assert.All(trainees, t => Assert.Equal(1, t.GetProperty("sessions").GetInt32()));
-        Assert.All(trainees, t => Assert.Single(t.GetProperty("assignmentsDone").EnumerateArray()));
-        var heatmap = Assert.Single(dashboard.GetProperty("scenarios").EnumerateArray());
-        var rows = heatmap.GetProperty("rows").EnumerateArray().ToList();
+        Assert.All(trainees, t => Assert.Equal(1, t.Sessions));
+        Assert.All(trainees, t => Assert.Single(t.AssignmentsDone));
+        var heatmap = Assert.Single(dashboard.Scenarios);
+        var rows = heatmap.Rows;
         Assert.Equal(2, rows.Count);
-        Assert.All(rows, r => Assert.Equal(40, r.GetProperty("cells")[0].GetProperty("best").GetInt32()));
-        Assert.Contains(rows, r => r.GetProperty("latestSessionId").GetGuid() == visibleId);
-        var week = Assert.Single(dashboard.GetProperty("weeks").EnumerateArray());
-        Assert.Equal(2, week.GetProperty("sessions").GetInt32());
-        Assert.Equal(40, week.GetProperty("criteria")[0].GetProperty("meanScore").GetInt32());
+        Assert.All(rows, r => Assert.Equal(40, r.Cells[0].Best));
+        Assert.Contains(rows, r => r.LatestSessionId == visibleId);
+        var week = Assert.Single(dashboard.Weeks);
+        Assert.Equal(2, week.Sessions);
+        Assert.Equal(40, week.Criteria[0].MeanScore);
 
         // The debrief: both replies to the same persona line, side by side; the hidden session is not there.
-        var debrief = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/debrief?turn=1", Ct);
-        var line = Assert.Single(debrief.GetProperty("lines").EnumerateArray());
-        Assert.Equal("I don't want to do this.", line.GetProperty("personaLine").GetString());
-        Assert.Equal(2, line.GetProperty("replies").GetArrayLength());
-        Assert.DoesNotContain(line.GetProperty("replies").EnumerateArray(), r => r.GetProperty("sessionId").GetGuid() == hiddenId);
-        Assert.Equal(3, debrief.GetProperty("turns").GetInt32());
+        var debrief = (await instructor.GetFromJsonAsync<DebriefView>($"/api/cohorts/{cohortId}/debrief?turn=1", Ct))!;
+        var line = Assert.Single(debrief.Lines);
+        Assert.Equal("I don't want to do this.", line.PersonaLine);
+        Assert.Equal(2, line.Replies.Count);
+        Assert.DoesNotContain(line.Replies, r => r.SessionId == hiddenId);
+        Assert.Equal(3, debrief.Turns);
 
         // The export: text/csv, one row per trainee × scenario × criterion, the formula neutralised.
         using var response = await instructor.GetAsync($"/api/cohorts/{cohortId}/export.csv", Ct);

@@ -40,25 +40,25 @@ public sealed class ConsentTests(ApiFactory api)
 
         var sent = await c.InstructorClient.PostAsJsonAsync($"/api/cohorts/{c.CohortId}/invitations", new { email = invitee.Email.ToUpperInvariant() }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
-        var id = (await sent.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var id = (await sent.Content.ReadFromJsonAsync<CohortInvitationView>(Ct))!.Id;
         Assert.False(await db.CohortMembers.AnyAsync(m => m.CohortId == c.CohortId && m.UserId == invitee.Id, Ct));
 
         // Someone else cannot see, accept or decline it.
-        Assert.Empty((await strangerClient.GetFromJsonAsync<JsonElement>("/api/invitations", Ct)).EnumerateArray());
+        Assert.Empty((await strangerClient.GetFromJsonAsync<List<InvitationForMe>>("/api/invitations", Ct))!);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.PostAsync($"/api/invitations/{id}/accept", null, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.PostAsync($"/api/invitations/{id}/decline", null, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await c.InstructorClient.PostAsync($"/api/invitations/{id}/accept", null, Ct)).StatusCode);
         Assert.False(await db.CohortMembers.AnyAsync(m => m.CohortId == c.CohortId && m.UserId == stranger.Id, Ct));
 
         // The invitee sees whose cohort it is, and accepts.
-        var mine = Assert.Single((await inviteeClient.GetFromJsonAsync<JsonElement>("/api/invitations", Ct)).EnumerateArray());
-        Assert.Equal("Mrs Adeyemi", mine.GetProperty("instructorName").GetString());
+        var mine = Assert.Single((await inviteeClient.GetFromJsonAsync<List<InvitationForMe>>("/api/invitations", Ct))!);
+        Assert.Equal("Mrs Adeyemi", mine.InstructorName);
         Assert.Equal(HttpStatusCode.OK, (await inviteeClient.PostAsync($"/api/invitations/{id}/accept", null, Ct)).StatusCode);
         Assert.True(await db.CohortMembers.AnyAsync(m => m.CohortId == c.CohortId && m.UserId == invitee.Id, Ct));
 
         // A declined invitation is gone and joins nobody.
         await c.InstructorClient.PostAsJsonAsync($"/api/cohorts/{c.CohortId}/invitations", new { email = stranger.Email }, Ct);
-        var second = Assert.Single((await strangerClient.GetFromJsonAsync<JsonElement>("/api/invitations", Ct)).EnumerateArray()).GetProperty("id").GetGuid();
+        var second = Assert.Single((await strangerClient.GetFromJsonAsync<List<InvitationForMe>>("/api/invitations", Ct))!).Id;
         Assert.Equal(HttpStatusCode.NoContent, (await strangerClient.PostAsync($"/api/invitations/{second}/decline", null, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.PostAsync($"/api/invitations/{second}/accept", null, Ct)).StatusCode);
         Assert.False(await db.CohortMembers.AnyAsync(m => m.CohortId == c.CohortId && m.UserId == stranger.Id, Ct));
@@ -84,8 +84,8 @@ public sealed class ConsentTests(ApiFactory api)
         var other = await TestData.AddSessionAsync(db, trainee.Id, startedAt: DateTimeOffset.UtcNow.AddSeconds(1));
 
         async Task<HttpStatusCode> Sees(Guid session) => (await instructorClient.GetAsync($"/api/sessions/{session}", Ct)).StatusCode;
-        async Task<HashSet<Guid>> Listed() => (await instructorClient.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohort.Id}/sessions", Ct))
-            .EnumerateArray().Select(x => x.GetProperty("sessionId").GetGuid()).ToHashSet();
+        async Task<HashSet<Guid>> Listed() => (await instructorClient.GetFromJsonAsync<List<CohortSessionView>>($"/api/cohorts/{cohort.Id}/sessions", Ct))!
+            .Select(x => x.SessionId).ToHashSet();
 
         Assert.Equal(HttpStatusCode.OK, await Sees(forAssignment.Id));
         Assert.Equal(HttpStatusCode.NotFound, await Sees(before.Id));
@@ -95,11 +95,11 @@ public sealed class ConsentTests(ApiFactory api)
         Assert.Equal([forAssignment.Id], await Listed());
 
         // The trainee sees who sees what.
-        var sharing = await traineeClient.GetFromJsonAsync<JsonElement>("/api/sharing", Ct);
-        var visibility = Assert.Single(sharing.GetProperty("cohorts").EnumerateArray());
-        Assert.Equal("Mr Osei", visibility.GetProperty("instructorName").GetString());
-        Assert.Equal(1, visibility.GetProperty("assignmentSessions").GetInt32());
-        Assert.Equal(0, visibility.GetProperty("sharedSessions").GetInt32());
+        var sharing = (await traineeClient.GetFromJsonAsync<MySharing>("/api/sharing", Ct))!;
+        var visibility = Assert.Single(sharing.Cohorts);
+        Assert.Equal("Mr Osei", visibility.InstructorName);
+        Assert.Equal(1, visibility.AssignmentSessions);
+        Assert.Equal(0, visibility.SharedSessions);
 
         // Shared, the earlier session is seen, its reflection only once that is shared too.
         var shared = await traineeClient.PutAsJsonAsync($"/api/sessions/{before.Id}/sharing", new { cohortIds = new[] { cohort.Id }, reflection = false }, Ct);
@@ -152,8 +152,8 @@ public sealed class ConsentTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.NoContent, (await c.TraineeClient.DeleteAsync($"/api/cohorts/{c.CohortId}/membership", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await c.InstructorClient.GetAsync($"/api/sessions/{session.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await c.InstructorClient.GetAsync($"/api/sessions/{other.Id}", Ct)).StatusCode);
-        Assert.Empty((await c.InstructorClient.GetFromJsonAsync<JsonElement>($"/api/cohorts/{c.CohortId}/sessions", Ct)).EnumerateArray());
-        Assert.Empty((await c.InstructorClient.GetFromJsonAsync<JsonElement>($"/api/cohorts/{c.CohortId}", Ct)).GetProperty("members").EnumerateArray());
+        Assert.Empty((await c.InstructorClient.GetFromJsonAsync<List<CohortSessionView>>($"/api/cohorts/{c.CohortId}/sessions", Ct))!);
+        Assert.Empty((await c.InstructorClient.GetFromJsonAsync<CohortDetails>($"/api/cohorts/{c.CohortId}", Ct))!.Members!);
         Assert.False(await db.SessionShares.AnyAsync(x => x.SessionId == other.Id, Ct));
         Assert.Equal(HttpStatusCode.NotFound, (await c.TraineeClient.GetAsync($"/api/cohorts/{c.CohortId}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await c.TraineeClient.DeleteAsync($"/api/cohorts/{c.CohortId}/membership", Ct)).StatusCode);
@@ -182,7 +182,7 @@ public sealed class ConsentTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await c.TraineeClient.PostAsync($"/api/sessions/{id}/end", null, Ct)).StatusCode);
-        async Task<bool> Completed() => Assert.Single((await c.TraineeClient.GetFromJsonAsync<JsonElement>("/api/assignments", Ct)).EnumerateArray()).GetProperty("completed").GetBoolean();
+        async Task<bool> Completed() => Assert.Single((await c.TraineeClient.GetFromJsonAsync<List<AssignmentView>>("/api/assignments", Ct))!).Completed;
         Assert.False(await Completed());
 
         // One that ran to its turn limit does.
@@ -204,7 +204,7 @@ public sealed class ConsentTests(ApiFactory api)
         // The old token stops working; a new one carries the new role, and teaching is checked against it.
         Assert.Equal(HttpStatusCode.Unauthorized, (await c.InstructorClient.GetAsync("/api/cohorts", Ct)).StatusCode);
         using var demoted = await api.CreateClientForAsync(c.Instructor.Id);
-        Assert.DoesNotContain((await demoted.GetFromJsonAsync<JsonElement>("/api/cohorts", Ct)).EnumerateArray(), x => x.GetProperty("id").GetGuid() == c.CohortId);
+        Assert.DoesNotContain((await demoted.GetFromJsonAsync<List<CohortSummary>>("/api/cohorts", Ct))!, x => x.Id == c.CohortId);
         Assert.Equal(HttpStatusCode.NotFound, (await demoted.GetAsync($"/api/cohorts/{c.CohortId}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await demoted.GetAsync($"/api/cohorts/{c.CohortId}/sessions", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await demoted.GetAsync($"/api/sessions/{session.Id}", Ct)).StatusCode);

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.Tests.Fixtures;
@@ -92,9 +94,9 @@ public sealed class SignInDefenceTests(ApiFactory api)
         using var client = api.CreateClientWithToken(tokens.AccessToken);
         var setup = await client.PostAsync("/api/auth/two-factor/setup", null, Ct);
         Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
-        var body = await setup.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var key = body.GetProperty("sharedKey").GetString()!.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        var uri = new Uri(body.GetProperty("authenticatorUri").GetString()!);
+        var body = (await setup.Content.ReadFromJsonAsync<AuthenticatorSetup>(Ct))!;
+        var key = body.SharedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        var uri = new Uri(body.AuthenticatorUri);
         Assert.Equal(("otpauth", "totp"), (uri.Scheme, uri.Host));
         Assert.Equal($"/TeacherTrainer:{user.Email}", Uri.UnescapeDataString(uri.AbsolutePath));
         Assert.Contains($"secret={key}", uri.Query, StringComparison.Ordinal);
@@ -104,16 +106,16 @@ public sealed class SignInDefenceTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         var enabled = await client.PostAsJsonAsync("/api/auth/two-factor/enable", new { code = Totp(key) }, Ct);
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
-        var recovery = (await enabled.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("codes").EnumerateArray().Select(c => c.GetString()!).ToList();
+        var recovery = (await enabled.Content.ReadFromJsonAsync<RecoveryCodes>(Ct))!.Codes.ToList();
         Assert.Equal(AccountApi.RecoveryCodeCount, recovery.Count);
         Assert.Single(api.FindSecurityEvents("TwoFactorChanged", user.Id.ToString()), e => e.Message.Contains("turned on", StringComparison.Ordinal));
 
         using var anonymous = api.CreateClient();
         var noCode = await anonymous.PostAsJsonAsync("/api/auth/token", new { email = user.Email, password = user.Password }, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, noCode.StatusCode);
-        var problem = await noCode.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal(AuthApi.TwoFactorTitle, problem.GetProperty("title").GetString());
-        Assert.True(problem.GetProperty("twoFactorRequired").GetBoolean());
+        var problem = (await noCode.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!;
+        Assert.Equal(AuthTitles.TwoFactorRequired, problem.Title);
+        Assert.True(((JsonElement)problem.Extensions["twoFactorRequired"]!).GetBoolean());
         Assert.Equal(HttpStatusCode.Unauthorized,
             (await anonymous.PostAsJsonAsync("/api/auth/token", new { email = user.Email, password = user.Password, code = WrongCode(key) }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK,
@@ -146,16 +148,16 @@ public sealed class SignInDefenceTests(ApiFactory api)
         {
             var put = await admin.PutAsJsonAsync("/api/admin/settings/security", new { requireTwoFactorForStaff = true }, Ct);
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-            Assert.True((await admin.GetFromJsonAsync<JsonElement>("/api/admin/settings/security", Ct)).GetProperty("requireTwoFactorForStaff").GetBoolean());
-            Assert.True((await instructor.GetFromJsonAsync<JsonElement>("/api/auth/me", Ct)).GetProperty("mustEnrolTwoFactor").GetBoolean());
-            Assert.False((await trainee.GetFromJsonAsync<JsonElement>("/api/auth/me", Ct)).GetProperty("mustEnrolTwoFactor").GetBoolean());
-            Assert.True((await instructor.GetFromJsonAsync<JsonElement>("/api/auth/two-factor", Ct)).GetProperty("required").GetBoolean());
+            Assert.True((await admin.GetFromJsonAsync<SecuritySettingsView>("/api/admin/settings/security", Ct))!.RequireTwoFactorForStaff);
+            Assert.True((await instructor.GetFromJsonAsync<MeResponse>("/api/auth/me", Ct))!.MustEnrolTwoFactor);
+            Assert.False((await trainee.GetFromJsonAsync<MeResponse>("/api/auth/me", Ct))!.MustEnrolTwoFactor);
+            Assert.True((await instructor.GetFromJsonAsync<TwoFactorStatus>("/api/auth/two-factor", Ct))!.Required);
         }
         finally
         {
             Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/admin/settings/security", new { requireTwoFactorForStaff = false }, Ct)).StatusCode);
         }
-        Assert.False((await instructor.GetFromJsonAsync<JsonElement>("/api/auth/me", Ct)).GetProperty("mustEnrolTwoFactor").GetBoolean());
+        Assert.False((await instructor.GetFromJsonAsync<MeResponse>("/api/auth/me", Ct))!.MustEnrolTwoFactor);
     }
 
     [Fact]
@@ -168,10 +170,10 @@ public sealed class SignInDefenceTests(ApiFactory api)
 
         var wrong = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = "not my password at all", newPassword = NewPassword }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
-        Assert.True((await wrong.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("currentPassword", out _));
+        Assert.True((await wrong.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Ct))!.Errors.ContainsKey("currentPassword"));
         var weak = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = user.Password, newPassword = "Password2024!" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
-        Assert.True((await weak.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("newPassword", out _));
+        Assert.True((await weak.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Ct))!.Errors.ContainsKey("newPassword"));
 
         var changed = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = user.Password, newPassword = NewPassword }, Ct);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
@@ -200,10 +202,10 @@ public sealed class SignInDefenceTests(ApiFactory api)
 
         var issued = await admin.PostAsync($"/api/admin/users/{user.Id}/password-reset", null, Ct);
         Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
-        var link = await issued.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var token = link.GetProperty("token").GetString()!;
-        Assert.StartsWith($"/account/reset-password?user={user.Id}&token=", link.GetProperty("path").GetString(), StringComparison.Ordinal);
-        Assert.InRange(link.GetProperty("expiresAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddDays(8));
+        var link = (await issued.Content.ReadFromJsonAsync<PasswordResetLink>(Ct))!;
+        var token = link.Token;
+        Assert.StartsWith($"/account/reset-password?user={user.Id}&token=", link.Path, StringComparison.Ordinal);
+        Assert.InRange(link.ExpiresAt, DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddDays(8));
         Assert.NotEmpty(api.FindSecurityEvents("PasswordResetIssued", user.Id.ToString()));
 
         using var anonymous = api.CreateClient();
@@ -216,7 +218,7 @@ public sealed class SignInDefenceTests(ApiFactory api)
 
         var again = await anonymous.PostAsJsonAsync("/api/auth/password/reset", new { userId = user.Id, token, newPassword = "another fine password for later" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
-        Assert.True((await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("token", out _));
+        Assert.True((await again.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Ct))!.Errors.ContainsKey("token"));
         var otherUser = await anonymous.PostAsJsonAsync("/api/auth/password/reset", new { userId = Guid.NewGuid(), token, newPassword = NewPassword }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, otherUser.StatusCode);
     }

@@ -19,25 +19,28 @@ public sealed class StatusTests(ApiFactory api)
     public async Task Anyone_gets_the_overall_status_and_nothing_else()
     {
         using var anonymous = api.CreateClient();
+        // The raw wire on purpose: nothing beyond these two fields may be sent to anyone.
         var body = await anonymous.GetFromJsonAsync<JsonElement>("/api/status", Ct);
 
         Assert.Equal(["checkedAt", "status"], body.EnumerateObject().Select(p => p.Name).Order());
         Assert.Contains(body.GetProperty("status").GetString(), new[] { "healthy", "degraded", "unhealthy" });
+        var status = body.Deserialize<PublicStatus>(JsonSerializerOptions.Web)!;
+        Assert.NotEqual(StatusLevel.NotConfigured, status.Status);
     }
 
     [Fact]
     public async Task An_administrator_gets_every_layer()
     {
         using var admin = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Admin)).Id);
-        var body = await admin.GetFromJsonAsync<JsonElement>("/api/admin/status", Ct);
+        var body = (await admin.GetFromJsonAsync<StatusReport>("/api/admin/status", Ct))!;
 
-        var layers = body.GetProperty("layers").EnumerateArray().ToDictionary(l => l.GetProperty("name").GetString()!);
+        var layers = body.Layers.ToDictionary(l => l.Name);
         Assert.Equal(["cache", "chat-model", "database", "embedding-model", "vector-search"], layers.Keys.Order());
-        Assert.Equal("healthy", layers["database"].GetProperty("status").GetString());
-        Assert.Equal("384", layers["embedding-model"].GetProperty("facts").GetProperty("dimensions").GetString());
+        Assert.Equal(StatusLevel.Healthy, layers["database"].Status);
+        Assert.Equal("384", layers["embedding-model"].Facts["dimensions"]);
         // The test host runs without a language model: it is absent, not "healthy", and the overall status ignores it.
-        Assert.Equal("not configured", layers["chat-model"].GetProperty("status").GetString());
-        Assert.NotEqual("unhealthy", body.GetProperty("status").GetString());
+        Assert.Equal(StatusLevel.NotConfigured, layers["chat-model"].Status);
+        Assert.NotEqual(StatusLevel.Unhealthy, body.Status);
     }
 
     [Fact]
@@ -46,16 +49,16 @@ public sealed class StatusTests(ApiFactory api)
         var monitor = api.Services.GetRequiredService<StatusMonitor>();
         using var anonymous = api.CreateClient();
         // Wait until the report held now (made by any test) has gone stale, so the next caller must check.
-        var held = (await anonymous.GetFromJsonAsync<JsonElement>("/api/status", Ct)).GetProperty("checkedAt").GetDateTimeOffset();
+        var held = (await anonymous.GetFromJsonAsync<PublicStatus>("/api/status", Ct))!.CheckedAt;
         var stale = held + TimeSpan.FromSeconds(5.2) - DateTimeOffset.UtcNow;
         if (stale > TimeSpan.Zero) await Task.Delay(stale, Ct);
         var before = monitor.Checks;
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => anonymous.GetFromJsonAsync<JsonElement>("/api/status", Ct)));
-        var again = await anonymous.GetFromJsonAsync<JsonElement>("/api/status", Ct);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => anonymous.GetFromJsonAsync<PublicStatus>("/api/status", Ct)));
+        var again = await anonymous.GetFromJsonAsync<PublicStatus>("/api/status", Ct);
 
         Assert.Equal(1, monitor.Checks - before);
-        var times = answers.Append(again).Select(a => a.GetProperty("checkedAt").GetDateTimeOffset()).Distinct().ToList();
+        var times = answers.Append(again).Select(a => a!.CheckedAt).Distinct().ToList();
         Assert.Single(times);
         Assert.True(times[0] > held);
     }

@@ -6,9 +6,6 @@ public sealed partial class ApiClient
     public Task<TokenResponse> ChangePasswordAsync(string currentPassword, string newPassword, CancellationToken cancellationToken = default)
         => SendJsonAsync<TokenResponse>(HttpMethod.Post, "/api/auth/password", new ChangePasswordRequest(currentPassword, newPassword), cancellationToken);
 
-    public Task<MeTwoFactor> GetMeTwoFactorAsync(CancellationToken cancellationToken = default)
-        => GetAsync<MeTwoFactor>("/api/auth/me", cancellationToken);
-
     public Task<TwoFactorStatus> GetTwoFactorAsync(CancellationToken cancellationToken = default)
         => GetAsync<TwoFactorStatus>("/api/auth/two-factor", cancellationToken);
 

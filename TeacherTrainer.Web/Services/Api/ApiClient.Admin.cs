@@ -5,9 +5,9 @@ namespace TeacherTrainer.Web.Services.Api;
 public sealed partial class ApiClient
 {
     public Task<UserPage> ListUsersAsync(UserQuery query, CancellationToken cancellationToken = default)
-        => GetAsync<UserPage>(Query("/api/admin/users", ("q", query.Text), ("role", query.Role),
+        => GetAsync<UserPage>(Query("/api/admin/users", ("q", query.Q), ("role", query.Role),
             ("locked", query.Locked is { } locked ? (locked ? "true" : "false") : null),
-            ("page", query.Page.ToString(CultureInfo.InvariantCulture)), ("pageSize", query.PageSize.ToString(CultureInfo.InvariantCulture))), cancellationToken);
+            ("page", query.Page?.ToString(CultureInfo.InvariantCulture)), ("pageSize", query.PageSize?.ToString(CultureInfo.InvariantCulture))), cancellationToken);
 
     public Task<UserView> CreateUserAsync(CreateUserRequest request, CancellationToken cancellationToken = default)
         => SendJsonAsync<UserView>(HttpMethod.Post, "/api/admin/users", request, cancellationToken);

@@ -64,8 +64,8 @@ public sealed partial class ApiClient
         => GetAsync<IReadOnlyList<AssignmentView>>("/api/assignments", cancellationToken);
 
     /// <summary>The cohort dashboard: heat maps, trends and assignments done, in one call.</summary>
-    public Task<CohortDashboardView> GetCohortDashboardAsync(Guid cohortId, CancellationToken cancellationToken = default)
-        => GetAsync<CohortDashboardView>($"/api/cohorts/{cohortId}/dashboard", cancellationToken);
+    public Task<CohortDashboard> GetCohortDashboardAsync(Guid cohortId, CancellationToken cancellationToken = default)
+        => GetAsync<CohortDashboard>($"/api/cohorts/{cohortId}/dashboard", cancellationToken);
 
     /// <summary>Every trainee's reply at <paramref name="turn"/> of a scenario (by default the most practised), side by side.</summary>
     public Task<DebriefView> GetCohortDebriefAsync(Guid cohortId, string? scenarioSlug, int turn, CancellationToken cancellationToken = default)

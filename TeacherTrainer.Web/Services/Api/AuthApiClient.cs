@@ -10,12 +10,9 @@ namespace TeacherTrainer.Web.Services.Api;
 /// </summary>
 public sealed class AuthApiClient(HttpClient http)
 {
-    /// <param name="code">The two-factor code, once the API has answered that one is needed (<see cref="TwoFactorRequiredTitle"/>).</param>
+    /// <param name="code">The two-factor code, once the API has answered that one is needed (<see cref="AuthTitles.TwoFactorRequired"/>).</param>
     public Task<TokenResponse> SignInAsync(string email, string password, string? code = null, CancellationToken cancellationToken = default)
-        => PostAsync<TokenResponse>("/api/auth/token", new SignInWithCodeRequest(email, password, string.IsNullOrWhiteSpace(code) ? null : code), null, cancellationToken);
-
-    /// <summary>The title of the API's 401 when the account needs a two-factor code.</summary>
-    public const string TwoFactorRequiredTitle = "Two-factor code required";
+        => PostAsync<TokenResponse>("/api/auth/token", new TokenRequest(email, password, string.IsNullOrWhiteSpace(code) ? null : code), null, cancellationToken);
 
     /// <summary>Whether the user just signed in must set up two-factor sign-in (an admin requires it for staff).</summary>
     public async Task<bool> MustEnrolTwoFactorAsync(string accessToken, CancellationToken cancellationToken = default)
@@ -24,7 +21,7 @@ public sealed class AuthApiClient(HttpClient http)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var response = await ApiClient.TransmitAsync(http, request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (!response.IsSuccessStatusCode) return false;
-        return (await response.Content.ReadFromJsonAsync<MeTwoFactor>(ApiClient.Json, cancellationToken))?.MustEnrolTwoFactor == true;
+        return (await response.Content.ReadFromJsonAsync<MeResponse>(ApiClient.Json, cancellationToken))?.MustEnrolTwoFactor == true;
     }
 
     /// <summary>Sets a new password with an admin-issued reset link (anonymous; every session of the user ends).</summary>

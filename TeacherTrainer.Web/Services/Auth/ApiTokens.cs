@@ -67,12 +67,12 @@ public static class SessionTickets
         var root = payload.RootElement;
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, Text(root, "sub")),
-            new(ClaimTypes.Name, Text(root, "name")),
-            new(ClaimTypes.Email, Text(root, "email")),
+            new(ClaimTypes.NameIdentifier, Text(root, TokenClaims.UserId)),
+            new(ClaimTypes.Name, Text(root, TokenClaims.Name)),
+            new(ClaimTypes.Email, Text(root, TokenClaims.Email)),
             new(WebClaims.SessionId, sessionId),
         };
-        if (root.TryGetProperty("role", out var role))
+        if (root.TryGetProperty(TokenClaims.Role, out var role))
         {
             var roles = role.ValueKind == JsonValueKind.Array ? role.EnumerateArray().Select(r => r.GetString()) : [role.GetString()];
             claims.AddRange(roles.Where(r => !string.IsNullOrEmpty(r)).Select(r => new Claim(ClaimTypes.Role, r!)));
