@@ -30,7 +30,7 @@ public sealed class TeacherDbSeeder(ScenarioLibrary library, ScenarioVersioning 
     /// </summary>
     internal static async Task<int> BackfillEffectiveOverallsAsync(TeacherDbContext context, CancellationToken cancellationToken)
     {
-        var ids = await context.Sessions.Where(s => s.Status == Practice.SessionStatus.Completed
+        var ids = await context.Sessions.Where(s => s.Status == SessionStatus.Completed
                 && s.Turns.Any(t => t.CriterionScores.Any(c => c.OverrideScore != null)))
             .Select(s => s.Id).ToListAsync(cancellationToken);
         var changed = 0;

@@ -151,13 +151,6 @@ public static class CollectionAttachmentsApi
 
 public sealed record AttachmentServices([FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] ILookupNormalizer Normalizer, [FromServices] SecurityLog Log);
 
-/// <summary>Where a collection judges practice: these scenarios, and the practice of these cohorts' trainees.</summary>
-public sealed record CollectionAttachments(string Collection, IReadOnlyList<AttachedScenario> Scenarios, IReadOnlyList<AttachedCohort> Cohorts);
-
-public sealed record AttachedScenario(string Slug, string Title);
-
-public sealed record AttachedCohort(Guid Id, string Name);
-
 /// <summary>
 /// Which collection, if any, judges a practice turn: the one attached to the session's scenario; else
 /// the one attached to the cohort of the session's assignment; else the one attached to the trainee's

@@ -174,7 +174,7 @@ public sealed class PracticeService(
                 "Another reply to this session was saved at the same moment. Reload the session and try again.");
         }
         timings.Save = TurnTimings.Since(started);
-        return new TurnResult(ToTurnView(turn), session.Status.ToString().ToLowerInvariant(), session.EndReason,
+        return new TurnResult(ToTurnView(turn), session.Status, session.EndReason,
             Math.Max(0, scenario.TurnLimit - session.TurnCount));
     }
 
@@ -211,7 +211,7 @@ public sealed class PracticeService(
         => await db.Sessions.AsNoTracking().Where(s => s.UserId == userId)
             .OrderByDescending(s => s.StartedAt)
             .Join(db.Scenarios, s => s.ScenarioId, c => c.Id, (s, c) => new SessionListItem(
-                s.Id, c.Slug, c.Title, c.Category, s.Status == SessionStatus.Active ? "active" : "completed",
+                s.Id, c.Slug, c.Title, c.Category, s.Status,
                 s.TurnCount, s.OverallScore, s.StartedAt, s.EndedAt))
             .Take(200)
             .ToListAsync(cancellationToken);
@@ -251,7 +251,7 @@ public sealed class PracticeService(
         return new SessionView(session.Id, session.UserId,
             new SessionScenario(scenario.Id, scenario.Slug, d.Title, d.Category, d.GradeBand, d.Difficulty, version.Number),
             new SessionPersona(d.Persona.Name, d.Persona.Age, d.Persona.Role, d.Persona.Speaker),
-            d.OpeningLine, d.Goals, d.TurnLimit, session.Status.ToString().ToLowerInvariant(), session.EndReason, session.State,
+            d.OpeningLine, d.Goals, d.TurnLimit, session.Status, session.EndReason, session.State,
             PersonaStateMachine.Mood(session.State), session.TurnCount, session.StartedAt, session.EndedAt,
             session.Turns.OrderBy(t => t.Index).ThenBy(t => t.CreatedAt).Select(t => ToTurnView(t, notes)).ToList(), summary, session.Reflection, session.AssignmentId,
             PersonaGoals(d, session.GoalsMet), session.ReflectionShared);

@@ -103,19 +103,3 @@ public static class ScenariosApi
             d.Tags, version.Number));
     }
 }
-
-public sealed record ScenarioList(int Count, IReadOnlyList<ScenarioCard> Items);
-
-/// <param name="Cohorts">The caller's cohorts it is published to.</param>
-public sealed record CohortScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, IReadOnlyList<string> Cohorts);
-
-/// <param name="Similarity">How close the scenario is to the search text (only for a search).</param>
-/// <param name="Source"><c>library</c> (built in, read-only: instructors copy it) or <c>authored</c>.</param>
-public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity, string Source);
-
-public sealed record ScenarioBriefing(
-    string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, string Setting,
-    Persona Persona, string OpeningLine, IReadOnlyList<string> Goals, int TurnLimit, IReadOnlyList<BriefingCriterion> Rubric,
-    IReadOnlyList<string> Tags, int Version);
-
-public sealed record BriefingCriterion(string Key, string Name, string Description, double Weight);

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace TeacherTrainer.ApiService.Security;
+namespace TeacherTrainer.Contracts;
 
 /// <summary>
 /// Text a person could have typed: no control characters other than tab and line breaks, and no
