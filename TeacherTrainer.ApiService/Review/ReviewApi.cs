@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Practice;
 using TeacherTrainer.ApiService.Security;
@@ -111,10 +112,8 @@ public static class ReviewApi
         // A score is a whole number: 5.5 is refused with a reason rather than quietly becoming 5.
         if (request.Score is { } asked && asked != decimal.Truncate(asked))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["score"] = [$"A score is a whole number from 0 to 100; {asked} has decimals. Round it as you mean it, for example {Math.Round(asked, MidpointRounding.AwayFromZero)}."],
-            });
+            return ApiProblems.Invalid("score",
+                $"A score is a whole number from 0 to 100; {asked} has decimals. Round it as you mean it, for example {Math.Round(asked, MidpointRounding.AwayFromZero)}.");
         }
         var owner = await s.Db.Turns.Where(t => t.Id == turnId)
             .Join(s.Db.Sessions, t => t.SessionId, x => x.Id, (t, x) => new { x.Id, x.UserId, t.Index })

@@ -22,7 +22,6 @@ public sealed class FeatureDependencyTests
     /// </summary>
     private static readonly HashSet<string> KnownCycleEdges =
     [
-        "Cohorts -> Evaluation",
         "Cohorts -> Identity",
         "Cohorts -> Practice",
         "Cohorts -> Scenarios",
@@ -39,7 +38,6 @@ public sealed class FeatureDependencyTests
         "Practice -> Identity",
         "Practice -> Review",
         "Practice -> Scenarios",
-        "Practice -> Security",
         "Practice -> Simulation",
         "Review -> Cohorts",
         "Review -> Identity",
