@@ -115,7 +115,7 @@ public static class CollectionAttachmentsApi
     /// <summary>Where the caller stands with a collection or scenario: they may change it, only see it (403), or not see it (404).</summary>
     private enum Standing { Editor, Reader, Outsider }
 
-    /// <summary>The collection, and whether the caller may change it.</summary>
+    /// <summary>The collection, and whether the caller may change it (none, with <see cref="Standing.Outsider"/>, when they may not see it).</summary>
     private static async Task<(ExemplarCollection Collection, Standing Standing)> CollectionAsync(AttachmentServices s, string name, CancellationToken ct)
     {
         var collection = await s.Db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(s.Db, s.User)).SingleOrDefaultAsync(c => c.Name == name, ct);
@@ -123,7 +123,7 @@ public static class CollectionAttachmentsApi
         return (collection, CollectionAccess.CanChange(collection, s.User) ? Standing.Editor : Standing.Reader);
     }
 
-    /// <summary>The scenario (tracked), and whether the caller may edit it.</summary>
+    /// <summary>The scenario (tracked), and whether the caller may edit it (none, with <see cref="Standing.Outsider"/>, when they may not see it).</summary>
     private static async Task<(Scenario Scenario, Standing Standing)> ScenarioAsync(AttachmentServices s, string slug, CancellationToken ct)
     {
         var caller = ScenarioCaller.From(s.User, s.Normalizer);

@@ -14,8 +14,10 @@ public static class EvaluationApi
 {
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
     {
-        var evaluations = app.MapGroup("/api/evaluations").WithTags("Evaluation").RequireAuthorization();
-        evaluations.MapPost("", EvaluateAsync)
+        // One route, so no group: a group's root would be "/api/evaluations/", a new address in the document.
+        app.MapPost("/api/evaluations", EvaluateAsync)
+            .WithTags("Evaluation")
+            .RequireAuthorization()
             .RequireRateLimiting(RateLimitPolicies.Evaluation)
             .WithMetadata(new RequestSizeLimitAttribute(256 * 1024))
             .WithName("Evaluate")
