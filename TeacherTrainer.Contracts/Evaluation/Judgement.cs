@@ -45,11 +45,25 @@ public sealed record CriterionJudgement(
     string Effect = "none");
 
 /// <param name="Quality"><c>expert</c>/<c>novice</c> for collections; <c>strong</c>/<c>acceptable</c>/<c>poor</c> for scenario exemplars.</param>
-public sealed record NearestExemplar(string Text, string Quality, double Similarity, int? Rating = null, string? Rationale = null)
+public sealed record NearestExemplar(string Text, ExemplarQuality Quality, double Similarity, int? Rating = null, string? Rationale = null)
 {
     /// <summary>An expert's or a strong reply: one to learn from.</summary>
     [JsonIgnore]
-    public bool IsExpert => Quality is "strong" or "expert";
+    public bool IsExpert => Quality is ExemplarQuality.Strong or ExemplarQuality.Expert;
+}
+
+/// <summary>
+/// How an exemplar was labelled: a collection's items are expert or novice (the engine's collection vote reads only
+/// these two); a scenario's rated exemplars are strong (4-5), acceptable (3) or poor (1-2).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ExemplarQuality>))]
+public enum ExemplarQuality
+{
+    [JsonStringEnumMemberName("novice")] Novice = 0,
+    [JsonStringEnumMemberName("expert")] Expert = 1,
+    [JsonStringEnumMemberName("strong")] Strong,
+    [JsonStringEnumMemberName("acceptable")] Acceptable,
+    [JsonStringEnumMemberName("poor")] Poor,
 }
 
 /// <summary>How a score reads at a glance; the wire names are the lower-case words.</summary>

@@ -180,7 +180,7 @@ public sealed class EvaluationApiTests(ApiFactory api)
         var noviceLike = await EvaluateAsync(trainee, new { context, response = "That's wrong, try again.", collection = name });
         Assert.Equal("collection", expertLike.Basis);
         Assert.True(expertLike.Score > noviceLike.Score);
-        Assert.Equal("expert", expertLike.NearestExemplars[0].Quality);
+        Assert.Equal(ExemplarQuality.Expert, expertLike.NearestExemplars[0].Quality);
 
         // Replacing keeps only the new items.
         var replaced = await owner.PutAsJsonAsync($"/api/collections/{name}", new { description = "Smaller", items = items.Take(4) }, Ct);

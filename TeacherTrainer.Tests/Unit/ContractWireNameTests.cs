@@ -51,4 +51,22 @@ public sealed class ContractWireNameTests
         Assert.Equal("Developing", Labels.Band(Band.Developing));
         Assert.Equal(Band.Poor, Labels.BandNamed("no-such-band"));
     }
+
+    [Theory]
+    [InlineData(ExemplarQuality.Expert, "expert")]
+    [InlineData(ExemplarQuality.Novice, "novice")]
+    [InlineData(ExemplarQuality.Strong, "strong")]
+    [InlineData(ExemplarQuality.Acceptable, "acceptable")]
+    [InlineData(ExemplarQuality.Poor, "poor")]
+    public void A_judgement_stored_before_the_enums_reads_back_the_same(ExemplarQuality quality, string wire)
+    {
+        // As the database holds judgements (jsonb, written before the contracts had enums).
+        var stored = $$"""{"score":62,"band":"strong","criteria":[],"nearestExemplars":[{"text":"Let's keep it safe.","quality":"{{wire}}","similarity":0.7}],"suggestion":"Ask first."}""";
+        var judgement = JsonSerializer.Deserialize<Judgement>(stored, JsonSerializerOptions.Web)!;
+        Assert.Equal((Band.Strong, quality), (judgement.Band, judgement.NearestExemplars[0].Quality));
+        Assert.Equal(quality is ExemplarQuality.Expert or ExemplarQuality.Strong, judgement.NearestExemplars[0].IsExpert);
+        var written = JsonSerializer.SerializeToElement(judgement, JsonSerializerOptions.Web);
+        Assert.Equal(wire, written.GetProperty("nearestExemplars")[0].GetProperty("quality").GetString());
+        Assert.False(written.GetProperty("nearestExemplars")[0].TryGetProperty("isExpert", out _));
+    }
 }

@@ -15,8 +15,8 @@ internal static class WebSamples
             new CriterionJudgement("uptake", "Uptake", 55, null, "Builds a little on what was said.", 0.2),
         ],
         [
-            new NearestExemplar("That sounds really frustrating. Let's find a calm spot and you can tell me.", "strong", 0.71, 5, "Validates, then offers a way forward."),
-            new NearestExemplar("Stop it now.", "poor", 0.52, 1, "Commands without connection."),
+            new NearestExemplar("That sounds really frustrating. Let's find a calm spot and you can tell me.", ExemplarQuality.Strong, 0.71, 5, "Validates, then offers a way forward."),
+            new NearestExemplar("Stop it now.", ExemplarQuality.Poor, 0.52, 1, "Commands without connection."),
         ],
         "Drop the threat; offer a choice instead.");
 
