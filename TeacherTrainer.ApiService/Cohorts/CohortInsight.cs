@@ -52,7 +52,7 @@ public sealed class CohortInsight(TeacherDbContext db, SessionAccess access, Tim
                     {
                         var scores = theirs.Select(s => s.Criteria.FirstOrDefault(x => x.Key == c.Key)?.Score).Where(x => x is not null).Select(x => x!.Value).ToList();
                         var latestScore = latest.Criteria.FirstOrDefault(x => x.Key == c.Key)?.Score;
-                        return new HeatmapCell(c.Key, latestScore, scores.Count == 0 ? null : scores.Max(), latestScore is null ? null : EffectiveScores.Band(latestScore.Value));
+                        return new HeatmapCell(c.Key, latestScore, scores.Count == 0 ? null : scores.Max(), latestScore is null ? null : EffectiveScores.Band(latestScore.Value).WireName());
                     }).ToList();
                     return new HeatmapRow(m.Id, m.Name, latest.Id, latest.At, theirs.Count, cells);
                 }).ToList();
@@ -133,7 +133,7 @@ public sealed class CohortInsight(TeacherDbContext db, SessionAccess access, Tim
                     .Select(c => new DebriefCriterion(c.CriterionKey, c.CriterionName, EffectiveScores.Criterion(c), c.EngineScore,
                         t.Judgement.Criteria.FirstOrDefault(j => j.Key == c.CriterionKey)?.Evidence)).ToList();
                 return (Line: t.PersonaPrompt, Reply: new DebriefReply(x.Session.Id, x.Session.UserId, names.GetValueOrDefault(x.Session.UserId, ""),
-                    t.TraineeText, effective, t.Score, EffectiveScores.Band(effective), criteria, t.Judgement.Suggestion));
+                    t.TraineeText, effective, t.Score, EffectiveScores.Band(effective).WireName(), criteria, t.Judgement.Suggestion));
             })
             .ToList();
         var lines = replies.GroupBy(r => r.Line)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Security;
@@ -37,19 +38,22 @@ public static class CollectionAttachmentsApi
         return app;
     }
 
-    public static async Task<Results<Ok<CollectionAttachments>, ProblemHttpResult>> ListAsync(string name, [AsParameters] AttachmentServices s, CancellationToken ct)
+    public static async Task<Results<Ok<CollectionAttachments>, NotFoundProblem, ForbiddenProblem>> ListAsync(string name, [AsParameters] AttachmentServices s, CancellationToken ct)
     {
-        var (collection, problem) = await ChangeableAsync(s, name, ct);
-        if (collection is null) return problem!;
+        var (collection, standing) = await CollectionAsync(s, name, ct);
+        if (standing == Standing.Outsider) return CollectionProblems.UnknownCollection(name);
+        if (standing == Standing.Reader) return CollectionProblems.OwnerOnly(name, "attaches it");
         return TypedResults.Ok(await ViewAsync(s.Db, collection, ct));
     }
 
-    public static async Task<Results<Ok<CollectionAttachments>, ProblemHttpResult>> AttachToScenarioAsync(string name, string slug, [AsParameters] AttachmentServices s, CancellationToken ct)
+    public static async Task<Results<Ok<CollectionAttachments>, NotFoundProblem, ForbiddenProblem>> AttachToScenarioAsync(string name, string slug, [AsParameters] AttachmentServices s, CancellationToken ct)
     {
-        var (collection, problem) = await ChangeableAsync(s, name, ct);
-        if (collection is null) return problem!;
-        var (scenario, refusal) = await EditableScenarioAsync(s, slug, ct);
-        if (scenario is null) return refusal!;
+        var (collection, standing) = await CollectionAsync(s, name, ct);
+        if (standing == Standing.Outsider) return CollectionProblems.UnknownCollection(name);
+        if (standing == Standing.Reader) return CollectionProblems.OwnerOnly(name, "attaches it");
+        var (scenario, scenarioStanding) = await ScenarioAsync(s, slug, ct);
+        if (scenarioStanding == Standing.Outsider) return ScenarioProblems.UnknownScenario(slug);
+        if (scenarioStanding == Standing.Reader) return CollectionProblems.ScenarioNotYours(slug);
         if (scenario.JudgingCollectionId != collection.Id)
         {
             scenario.JudgingCollectionId = collection.Id;
@@ -59,12 +63,14 @@ public static class CollectionAttachmentsApi
         return TypedResults.Ok(await ViewAsync(s.Db, collection, ct));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DetachFromScenarioAsync(string name, string slug, [AsParameters] AttachmentServices s, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFoundProblem, ForbiddenProblem>> DetachFromScenarioAsync(string name, string slug, [AsParameters] AttachmentServices s, CancellationToken ct)
     {
-        var (collection, problem) = await ChangeableAsync(s, name, ct);
-        if (collection is null) return problem!;
-        var (scenario, refusal) = await EditableScenarioAsync(s, slug, ct);
-        if (scenario is null) return refusal!;
+        var (collection, standing) = await CollectionAsync(s, name, ct);
+        if (standing == Standing.Outsider) return CollectionProblems.UnknownCollection(name);
+        if (standing == Standing.Reader) return CollectionProblems.OwnerOnly(name, "attaches it");
+        var (scenario, scenarioStanding) = await ScenarioAsync(s, slug, ct);
+        if (scenarioStanding == Standing.Outsider) return ScenarioProblems.UnknownScenario(slug);
+        if (scenarioStanding == Standing.Reader) return CollectionProblems.ScenarioNotYours(slug);
         if (scenario.JudgingCollectionId == collection.Id)
         {
             scenario.JudgingCollectionId = null;
@@ -74,12 +80,13 @@ public static class CollectionAttachmentsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<CollectionAttachments>, ProblemHttpResult>> AttachToCohortAsync(string name, Guid cohortId, [AsParameters] AttachmentServices s, CancellationToken ct)
+    public static async Task<Results<Ok<CollectionAttachments>, NotFoundProblem, ForbiddenProblem>> AttachToCohortAsync(string name, Guid cohortId, [AsParameters] AttachmentServices s, CancellationToken ct)
     {
-        var (collection, problem) = await ChangeableAsync(s, name, ct);
-        if (collection is null) return problem!;
+        var (collection, standing) = await CollectionAsync(s, name, ct);
+        if (standing == Standing.Outsider) return CollectionProblems.UnknownCollection(name);
+        if (standing == Standing.Reader) return CollectionProblems.OwnerOnly(name, "attaches it");
         var cohort = await TaughtCohortAsync(s, cohortId, ct);
-        if (cohort is null) return UnknownCohort();
+        if (cohort is null) return CollectionProblems.UnknownCohort();
         if (cohort.JudgingCollectionId != collection.Id)
         {
             cohort.JudgingCollectionId = collection.Id;
@@ -89,12 +96,13 @@ public static class CollectionAttachmentsApi
         return TypedResults.Ok(await ViewAsync(s.Db, collection, ct));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DetachFromCohortAsync(string name, Guid cohortId, [AsParameters] AttachmentServices s, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFoundProblem, ForbiddenProblem>> DetachFromCohortAsync(string name, Guid cohortId, [AsParameters] AttachmentServices s, CancellationToken ct)
     {
-        var (collection, problem) = await ChangeableAsync(s, name, ct);
-        if (collection is null) return problem!;
+        var (collection, standing) = await CollectionAsync(s, name, ct);
+        if (standing == Standing.Outsider) return CollectionProblems.UnknownCollection(name);
+        if (standing == Standing.Reader) return CollectionProblems.OwnerOnly(name, "attaches it");
         var cohort = await TaughtCohortAsync(s, cohortId, ct);
-        if (cohort is null) return UnknownCohort();
+        if (cohort is null) return CollectionProblems.UnknownCohort();
         if (cohort.JudgingCollectionId == collection.Id)
         {
             cohort.JudgingCollectionId = null;
@@ -104,25 +112,24 @@ public static class CollectionAttachmentsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>The collection if the caller may change it; else why not (404 when they may not see it, 403 when they see it but do not own it).</summary>
-    private static async Task<(ExemplarCollection? Collection, ProblemHttpResult? Problem)> ChangeableAsync(AttachmentServices s, string name, CancellationToken ct)
+    /// <summary>Where the caller stands with a collection or scenario: they may change it, only see it (403), or not see it (404).</summary>
+    private enum Standing { Editor, Reader, Outsider }
+
+    /// <summary>The collection, and whether the caller may change it (none, with <see cref="Standing.Outsider"/>, when they may not see it).</summary>
+    private static async Task<(ExemplarCollection Collection, Standing Standing)> CollectionAsync(AttachmentServices s, string name, CancellationToken ct)
     {
         var collection = await s.Db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(s.Db, s.User)).SingleOrDefaultAsync(c => c.Name == name, ct);
-        if (collection is null) return (null, Problem(StatusCodes.Status404NotFound, "Unknown collection", $"There is no exemplar collection '{name}'."));
-        if (!CollectionAccess.CanChange(collection, s.User))
-            return (null, Problem(StatusCodes.Status403Forbidden, "Not your collection", $"Only the owner of '{name}' or an administrator attaches it."));
-        return (collection, null);
+        if (collection is null) return (null!, Standing.Outsider);
+        return (collection, CollectionAccess.CanChange(collection, s.User) ? Standing.Editor : Standing.Reader);
     }
 
-    /// <summary>The scenario if the caller may edit it (tracked); else 404 (cannot see it) or 403 (sees it, may not change it).</summary>
-    private static async Task<(Scenario? Scenario, ProblemHttpResult? Problem)> EditableScenarioAsync(AttachmentServices s, string slug, CancellationToken ct)
+    /// <summary>The scenario (tracked), and whether the caller may edit it (none, with <see cref="Standing.Outsider"/>, when they may not see it).</summary>
+    private static async Task<(Scenario Scenario, Standing Standing)> ScenarioAsync(AttachmentServices s, string slug, CancellationToken ct)
     {
         var caller = ScenarioCaller.From(s.User, s.Normalizer);
         var scenario = await s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(caller)).SingleOrDefaultAsync(x => x.Slug == slug, ct);
-        if (scenario is null) return (null, Problem(StatusCodes.Status404NotFound, "Unknown scenario", $"There is no scenario '{slug}'."));
-        if (!await s.Db.Scenarios.Where(ScenarioAccess.EditableBy(caller)).AnyAsync(x => x.Id == scenario.Id, ct))
-            return (null, Problem(StatusCodes.Status403Forbidden, "Not your scenario", $"Only the authors of '{slug}' or an administrator attach a collection to it; copy it to make your own."));
-        return (scenario, null);
+        if (scenario is null) return (null!, Standing.Outsider);
+        return (scenario, await s.Db.Scenarios.Where(ScenarioAccess.EditableBy(caller)).AnyAsync(x => x.Id == scenario.Id, ct) ? Standing.Editor : Standing.Reader);
     }
 
     /// <summary>The cohort if the caller teaches it (as an instructor now) or is an admin; null otherwise (404).</summary>
@@ -144,19 +151,9 @@ public static class CollectionAttachmentsApi
         return new CollectionAttachments(collection.Name, scenarios, cohorts);
     }
 
-    private static ProblemHttpResult UnknownCohort() => Problem(StatusCodes.Status404NotFound, "Unknown cohort", "There is no such cohort among those you teach.");
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }
 
 public sealed record AttachmentServices([FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] ILookupNormalizer Normalizer, [FromServices] SecurityLog Log);
-
-/// <summary>Where a collection judges practice: these scenarios, and the practice of these cohorts' trainees.</summary>
-public sealed record CollectionAttachments(string Collection, IReadOnlyList<AttachedScenario> Scenarios, IReadOnlyList<AttachedCohort> Cohorts);
-
-public sealed record AttachedScenario(string Slug, string Title);
-
-public sealed record AttachedCohort(Guid Id, string Name);
 
 /// <summary>
 /// Which collection, if any, judges a practice turn: the one attached to the session's scenario; else

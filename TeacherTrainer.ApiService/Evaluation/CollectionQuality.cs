@@ -4,22 +4,6 @@ using TeacherTrainer.ApiService.Data;
 
 namespace TeacherTrainer.ApiService.Evaluation;
 
-/// <summary>GET /api/collections/{name}/quality: how the collection's expert and novice replies separate, and which items look mislabelled.</summary>
-/// <param name="Version">The collection's last import: the figures are those of this version.</param>
-/// <param name="PairsOrderedRight">Share of (expert, novice) pairs where the expert item is strictly more expert-like; null without both labels.</param>
-/// <param name="Auc">Area under the ROC curve: pairs ordered right plus half the ties.</param>
-public sealed record CollectionQualityReport(
-    string Collection, DateTimeOffset Version, int ItemCount, int ExpertCount, int NoviceCount, int Neighbours,
-    double? PairsOrderedRight, double? Auc, double? MeanExpert, double? MeanNovice,
-    IReadOnlyList<QualityBin> Bins, int SuspectCount, IReadOnlyList<SuspectItem> Suspects);
-
-/// <summary>How many expert and novice items have a leave-one-out expert-likeness in [From, To) (the last bin includes 100).</summary>
-public sealed record QualityBin(int From, int To, int Experts, int Novices);
-
-/// <summary>An item whose nearest other replies mostly carry the other label.</summary>
-/// <param name="Agreeing">Of the <paramref name="Neighbours"/> nearest other replies, how many share its label.</param>
-public sealed record SuspectItem(int Ordinal, string Context, string Response, string Label, int Agreeing, int Neighbours, double ExpertLikeness);
-
 /// <summary>
 /// The quality view of a collection, from the response embeddings already stored in pgvector (no model runs).
 /// Each item is scored leave-one-out: its reply against every other item's reply, with the same similarity-weighted

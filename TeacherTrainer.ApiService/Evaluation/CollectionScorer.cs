@@ -1,7 +1,6 @@
 
 namespace TeacherTrainer.ApiService.Evaluation;
 
-public enum ExemplarQuality { Novice = 0, Expert = 1 }
 
 /// <summary>
 /// One exemplar row returned by a pgvector query, reduced to what scoring needs:

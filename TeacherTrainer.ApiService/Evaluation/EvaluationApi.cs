@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Evaluation;
@@ -12,13 +14,14 @@ public static class EvaluationApi
 {
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder app)
     {
+        // One route, so no group: a group's root would be "/api/evaluations/", a new address in the document.
         app.MapPost("/api/evaluations", EvaluateAsync)
+            .WithTags("Evaluation")
             .RequireAuthorization()
             .RequireRateLimiting(RateLimitPolicies.Evaluation)
             .WithMetadata(new RequestSizeLimitAttribute(256 * 1024))
             .WithName("Evaluate")
-            .WithSummary("Judges a reply: overall score and band, a score per criterion with evidence, nearest exemplars and one suggestion.")
-            .WithTags("Evaluation");
+            .WithSummary("Judges a reply: overall score and band, a score per criterion with evidence, nearest exemplars and one suggestion.");
 
         var collections = app.MapGroup("/api/collections").WithTags("Collections").RequireAuthorization();
         collections.MapGet("/", ListCollectionsAsync)
@@ -51,40 +54,36 @@ public static class EvaluationApi
         return app;
     }
 
-    public static async Task<Results<Ok<Judgement>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
-        EvaluationRequest request, TeacherDbContext db, EvaluationEngine engine, HttpContext http,
-        Microsoft.AspNetCore.Identity.ILookupNormalizer normalizer, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Judgement>, ValidationProblem, NotFoundProblem>> EvaluateAsync(
+        EvaluationRequest request, HttpContext http, [AsParameters] JudgingServices services, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (request.ScenarioId is not null && request.Collection is not null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["scenarioId"] = ["Give a scenario or a collection, not both."],
-            });
+            return ApiProblems.Invalid("scenarioId", "Give a scenario or a collection, not both.");
         }
         Guid? versionId = null, collectionId = null;
         if (request.ScenarioId is { } scenario)
         {
             // A draft is judged against only for its authors; to everyone else it does not exist.
-            var query = db.Scenarios.AsNoTracking().Where(Scenarios.ScenarioAccess.VisibleTo(Scenarios.ScenarioCaller.From(http.User, normalizer)));
+            var query = services.Db.Scenarios.AsNoTracking().Where(ScenarioAccess.VisibleTo(ScenarioCaller.From(services.User, services.Normalizer)));
             versionId = Guid.TryParse(scenario, out var id)
                 ? await query.Where(s => s.Id == id).Select(s => (Guid?)s.CurrentVersionId).SingleOrDefaultAsync(cancellationToken)
                 : await query.Where(s => s.Slug == scenario).Select(s => (Guid?)s.CurrentVersionId).SingleOrDefaultAsync(cancellationToken);
-            if (versionId is null) return NotFound("Unknown scenario", $"There is no scenario '{scenario}'.");
+            if (versionId is null) return ScenarioProblems.UnknownScenario(scenario);
         }
         if (request.Collection is { } name)
         {
             // Judging against a collection quotes its rated texts (nearest exemplars): only for those who may see it.
-            collectionId = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, http.User))
+            collectionId = await services.Db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(services.Db, services.User))
                 .Where(c => c.Name == name).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(cancellationToken);
-            if (collectionId is null) return NotFound("Unknown collection", $"There is no exemplar collection '{name}'.");
+            if (collectionId is null) return CollectionProblems.UnknownCollection(name);
         }
         var input = new EvaluationInput(
             request.Context.Select(t => new ContextTurn(t.Speaker, t.Text)).ToList(),
             request.Response, versionId, collectionId, request.Collection);
         var lookup = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var result = await engine.JudgeAsync(input, cancellationToken);
+        var result = await services.Engine.JudgeAsync(input, cancellationToken);
         var total = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         // Where the time went (standard Server-Timing, as practice turns do): the lookups, the embedding model,
         // a collection's nearest-neighbour search, the rest of the judgement.
@@ -93,106 +92,95 @@ public static class EvaluationApi
         return TypedResults.Ok(result.Judgement);
     }
 
-    public static async Task<Ok<List<CollectionSummary>>> ListCollectionsAsync(TeacherDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
-        => TypedResults.Ok(await Summaries(db, user, db.Collections.Where(CollectionAccess.VisibleTo(db, user)).OrderBy(c => c.Name)).ToListAsync(cancellationToken));
+    public static async Task<Ok<List<CollectionSummary>>> ListCollectionsAsync([AsParameters] JudgingServices services, CancellationToken cancellationToken)
+        => TypedResults.Ok(await Summaries(services.Db, services.User, services.Db.Collections.Where(CollectionAccess.VisibleTo(services.Db, services.User)).OrderBy(c => c.Name)).ToListAsync(cancellationToken));
 
-    public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> GetCollectionAsync(string name, TeacherDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CollectionSummary>, NotFoundProblem>> GetCollectionAsync(string name, [AsParameters] JudgingServices services, CancellationToken cancellationToken)
     {
-        var summary = await Summaries(db, user, db.Collections.Where(CollectionAccess.VisibleTo(db, user)).Where(c => c.Name == name)).SingleOrDefaultAsync(cancellationToken);
-        return summary is null ? UnknownCollection(name) : TypedResults.Ok(summary);
+        var summary = await Summaries(services.Db, services.User, services.Db.Collections.Where(CollectionAccess.VisibleTo(services.Db, services.User)).Where(c => c.Name == name)).SingleOrDefaultAsync(cancellationToken);
+        return summary is null ? CollectionProblems.UnknownCollection(name) : TypedResults.Ok(summary);
     }
 
-    public static async Task<Results<Ok<CollectionSummary>, ValidationProblem, ProblemHttpResult>> PutCollectionAsync(
-        string name, CollectionRequest request, ClaimsPrincipal user, CollectionStore store, TeacherDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CollectionSummary>, ValidationProblem, ConflictProblem, ForbiddenProblem>> PutCollectionAsync(
+        string name, CollectionRequest request, [AsParameters] JudgingServices services, CancellationToken cancellationToken)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(name, EvaluationLimits.CollectionNamePattern))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["name"] = ["A collection name is 1 to 100 lower-case letters, digits, '-' or '_', starting with a letter or digit."],
-            });
+            return ApiProblems.Invalid("name", "A collection name is 1 to 100 lower-case letters, digits, '-' or '_', starting with a letter or digit.");
         }
-        var existing = await db.Collections.AsNoTracking().SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
-        if (existing is not null && !CollectionAccess.CanChange(existing, user))
+        var existing = await services.Db.Collections.AsNoTracking().SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (existing is not null && !CollectionAccess.CanChange(existing, services.User))
         {
             // Names are unique across the system, so a name in use cannot be hidden; who uses it can.
-            var visible = await db.Collections.Where(CollectionAccess.VisibleTo(db, user)).AnyAsync(c => c.Id == existing.Id, cancellationToken);
-            return visible ? Forbidden(name)
-                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Name in use",
-                    detail: $"The name '{name}' is already in use; choose another for your collection.");
+            var visible = await services.Db.Collections.Where(CollectionAccess.VisibleTo(services.Db, services.User)).AnyAsync(c => c.Id == existing.Id, cancellationToken);
+            return visible ? CollectionProblems.NotYours(name) : CollectionProblems.NameInUse(name);
         }
         var items = request.Items.Select(i => new CollectionItemInput(
             i.Context.Select(t => new ContextTurn(t.Speaker, t.Text)).ToList(), i.Response, i.Quality)).ToList();
         // A replaced collection keeps its owner (an admin replacing it does not take it over).
-        await store.ImportAsync(name, request.Description ?? "", items, existing is null ? user.GetUserId() : existing.OwnerId, cancellationToken);
-        var summary = await Summaries(db, user, db.Collections.Where(c => c.Name == name)).SingleAsync(cancellationToken);
+        await services.Store.ImportAsync(name, request.Description ?? "", items, existing is null ? services.User.GetUserId() : existing.OwnerId, cancellationToken);
+        var summary = await Summaries(services.Db, services.User, services.Db.Collections.Where(c => c.Name == name)).SingleAsync(cancellationToken);
         return TypedResults.Ok(summary);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCollectionAsync(
-        string name, ClaimsPrincipal user, TeacherDbContext db, SecurityLog log, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFoundProblem, ForbiddenProblem>> DeleteCollectionAsync(
+        string name, [AsParameters] JudgingServices services, CancellationToken cancellationToken)
     {
-        var collection = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, user)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
-        if (collection is null) return UnknownCollection(name);
-        if (!CollectionAccess.CanChange(collection, user)) return Forbidden(name);
-        await db.Collections.Where(c => c.Id == collection.Id).ExecuteDeleteAsync(cancellationToken);
-        log.Deleted(user.GetUserId().ToString(), "collection", name);
+        var collection = await services.Db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(services.Db, services.User)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (collection is null) return CollectionProblems.UnknownCollection(name);
+        if (!CollectionAccess.CanChange(collection, services.User)) return CollectionProblems.NotYours(name);
+        await services.Db.Collections.Where(c => c.Id == collection.Id).ExecuteDeleteAsync(cancellationToken);
+        services.Log.Deleted(services.User.GetUserId().ToString(), "collection", name);
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<CollectionQualityReport>, ProblemHttpResult>> GetCollectionQualityAsync(
-        string name, ClaimsPrincipal user, TeacherDbContext db, CollectionQuality quality, CancellationToken cancellationToken, int top = 20)
+    public static async Task<Results<Ok<CollectionQualityReport>, NotFoundProblem, ForbiddenProblem>> GetCollectionQualityAsync(
+        string name, [AsParameters] JudgingServices services, CancellationToken cancellationToken, int top = 20)
     {
-        var collection = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, user)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
-        if (collection is null) return UnknownCollection(name);
+        var collection = await services.Db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(services.Db, services.User)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (collection is null) return CollectionProblems.UnknownCollection(name);
         // The quality view quotes every item and says which look wrong: for whoever curates it, not those it is shared with.
-        if (!CollectionAccess.CanChange(collection, user))
+        if (!CollectionAccess.CanChange(collection, services.User))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your collection",
-                detail: $"Only the owner of '{name}' or an administrator sees its quality view.");
+            return CollectionProblems.OwnerOnly(name, "sees its quality view");
         }
-        var report = await quality.GetAsync(collection, cancellationToken);
+        var report = await services.Quality.GetAsync(collection, cancellationToken);
         return TypedResults.Ok(report with { Suspects = report.Suspects.Take(Math.Clamp(top, 1, 100)).ToList() });
     }
 
-    public static async Task<Results<Ok<CollectionSummary>, ProblemHttpResult>> ShareCollectionAsync(
-        string name, Guid cohortId, ClaimsPrincipal user, TeacherDbContext db, TimeProvider time, SecurityLog log, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CollectionSummary>, NotFoundProblem, ForbiddenProblem>> ShareCollectionAsync(
+        string name, Guid cohortId, [AsParameters] JudgingServices services, CancellationToken cancellationToken)
     {
-        var collection = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, user)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
-        if (collection is null) return UnknownCollection(name);
-        if (!CollectionAccess.CanChange(collection, user)) return Forbidden(name);
+        var collection = await services.Db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(services.Db, services.User)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (collection is null) return CollectionProblems.UnknownCollection(name);
+        if (!CollectionAccess.CanChange(collection, services.User)) return CollectionProblems.NotYours(name);
         // The owner shares with a cohort they teach; a cohort they do not teach does not exist for them.
-        var me = user.GetUserId();
-        var admin = user.IsAdmin();
-        if (!await db.Cohorts.AnyAsync(k => k.Id == cohortId && (admin || k.InstructorId == me), cancellationToken))
+        var me = services.User.GetUserId();
+        var admin = services.User.IsAdmin();
+        if (!await services.Db.Cohorts.AnyAsync(k => k.Id == cohortId && (admin || k.InstructorId == me), cancellationToken))
         {
-            return NotFound("Unknown cohort", "There is no such cohort among those you teach.");
+            return CollectionProblems.UnknownCohort();
         }
-        if (!await db.CollectionShares.AnyAsync(s => s.CollectionId == collection.Id && s.CohortId == cohortId, cancellationToken))
+        if (!await services.Db.CollectionShares.AnyAsync(s => s.CollectionId == collection.Id && s.CohortId == cohortId, cancellationToken))
         {
-            db.CollectionShares.Add(new CollectionShare { CollectionId = collection.Id, CohortId = cohortId, SharedAt = time.GetUtcNow(), SharedById = me });
-            await db.SaveChangesAsync(cancellationToken);
-            log.SharingChanged(me.ToString(), "shared", "collection", name, $"cohort {cohortId}");
+            services.Db.CollectionShares.Add(new CollectionShare { CollectionId = collection.Id, CohortId = cohortId, SharedAt = services.Time.GetUtcNow(), SharedById = me });
+            await services.Db.SaveChangesAsync(cancellationToken);
+            services.Log.SharingChanged(me.ToString(), "shared", "collection", name, $"cohort {cohortId}");
         }
-        return TypedResults.Ok(await Summaries(db, user, db.Collections.Where(c => c.Id == collection.Id)).SingleAsync(cancellationToken));
+        return TypedResults.Ok(await Summaries(services.Db, services.User, services.Db.Collections.Where(c => c.Id == collection.Id)).SingleAsync(cancellationToken));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> UnshareCollectionAsync(
-        string name, Guid cohortId, ClaimsPrincipal user, TeacherDbContext db, SecurityLog log, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFoundProblem, ForbiddenProblem>> UnshareCollectionAsync(
+        string name, Guid cohortId, [AsParameters] JudgingServices services, CancellationToken cancellationToken)
     {
-        var collection = await db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(db, user)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
-        if (collection is null) return UnknownCollection(name);
-        if (!CollectionAccess.CanChange(collection, user)) return Forbidden(name);
-        var removed = await db.CollectionShares.Where(s => s.CollectionId == collection.Id && s.CohortId == cohortId).ExecuteDeleteAsync(cancellationToken);
-        if (removed > 0) log.SharingChanged(user.GetUserId().ToString(), "unshared", "collection", name, $"cohort {cohortId}");
+        var collection = await services.Db.Collections.AsNoTracking().Where(CollectionAccess.VisibleTo(services.Db, services.User)).SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (collection is null) return CollectionProblems.UnknownCollection(name);
+        if (!CollectionAccess.CanChange(collection, services.User)) return CollectionProblems.NotYours(name);
+        var removed = await services.Db.CollectionShares.Where(s => s.CollectionId == collection.Id && s.CohortId == cohortId).ExecuteDeleteAsync(cancellationToken);
+        if (removed > 0) services.Log.SharingChanged(services.User.GetUserId().ToString(), "unshared", "collection", name, $"cohort {cohortId}");
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult Forbidden(string name)
-        => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your collection",
-            detail: $"The collection '{name}' belongs to another instructor; only they or an administrator may change it.");
-
-    private static ProblemHttpResult UnknownCollection(string name) => NotFound("Unknown collection", $"There is no exemplar collection '{name}'.");
 
     // Filter and order before projecting: EF cannot see through the summary record's constructor.
     // Who it is shared with is for those who may change it; an instructor also sees the cohorts they teach among them
@@ -212,7 +200,10 @@ public static class EvaluationApi
                 .Where(k => admin || c.OwnerId == me || k.InstructorId == me)
                 .Select(k => new CollectionCohort(k.Id, k.Name)).ToList()));
     }
-
-    private static ProblemHttpResult NotFound(string title, string detail)
-        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
 }
+
+/// <summary>What the judging and collection handlers need; marked as services, so validation does not walk them.</summary>
+public sealed record JudgingServices(
+    [FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] Microsoft.AspNetCore.Identity.ILookupNormalizer Normalizer,
+    [FromServices] EvaluationEngine Engine, [FromServices] CollectionStore Store, [FromServices] CollectionQuality Quality,
+    [FromServices] TimeProvider Time, [FromServices] SecurityLog Log);

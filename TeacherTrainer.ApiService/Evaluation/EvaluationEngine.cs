@@ -151,7 +151,7 @@ public sealed class EvaluationEngine(
         if (uptake is not null) criteria.Add(JudgementComposer.UptakeCriterion(uptake, speaker));
         var overall = JudgementComposer.Overall(criteria);
         var texts = byResponse.Concat(byContext).GroupBy(n => n.Id).ToDictionary(g => g.Key, g => g.First());
-        var nearestExperts = scored.NearestExperts.Select(n => new NearestExemplar(texts[n.Id].Response, "expert", Math.Round(n.ReplySimilarity, 3))).ToList();
+        var nearestExperts = scored.NearestExperts.Select(n => new NearestExemplar(texts[n.Id].Response, ExemplarQuality.Expert, Math.Round(n.ReplySimilarity, 3))).ToList();
         var weakest = JudgementComposer.Weakest(criteria);
         return new Judgement(overall, JudgementBands.For(overall), criteria, nearestExperts,
             FeedbackWriter.Suggest(weakest.Key, weakest.Name, "Write the reply an expert in this collection would: look at the nearest expert replies and what they do differently.",

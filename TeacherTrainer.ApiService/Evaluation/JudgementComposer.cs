@@ -75,6 +75,6 @@ public static class JudgementComposer
     public static CriterionJudgement Weakest(IReadOnlyList<CriterionJudgement> criteria)
         => criteria.OrderByDescending(c => (100 - c.Score) * c.Weight).ThenBy(c => c.Key, StringComparer.Ordinal).First();
 
-    private static string QualityOf(int rating) => rating >= 4 ? "strong" : rating == 3 ? "acceptable" : "poor";
+    private static ExemplarQuality QualityOf(int rating) => rating >= 4 ? ExemplarQuality.Strong : rating == 3 ? ExemplarQuality.Acceptable : ExemplarQuality.Poor;
 
 }

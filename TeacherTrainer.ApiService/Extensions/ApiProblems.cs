@@ -7,7 +7,7 @@ namespace TeacherTrainer.ApiService.Extensions;
 
 /// <summary>
 /// Builds the problem answers of the endpoint recipe (docs/architecture.md). Each is a typed result, so a
-/// handler's <c>Results&lt;...&gt;</c> union shows its 404, 409, 400 or 422 in OpenAPI, and each is written as
+/// handler's <c>Results&lt;...&gt;</c> union shows its 404, 409, 403, 400 or 422 in OpenAPI, and each is written as
 /// problem details (<c>application/problem+json</c>). ASP.NET Core's <c>NotFound&lt;ProblemDetails&gt;</c>
 /// would write plain JSON, and <c>ProblemHttpResult</c> hides its status from OpenAPI. A feature keeps its own
 /// problems (an unknown scenario, an unknown cohort) in one static class that calls these, so each is worded once.
@@ -21,6 +21,9 @@ public static class ApiProblems
     public static BadRequestProblem BadRequest(string title, string detail) => new(Details(StatusCodes.Status400BadRequest, title, detail));
 
     public static UnprocessableProblem Unprocessable(string title, string detail) => new(Details(StatusCodes.Status422UnprocessableEntity, title, detail));
+
+    /// <summary>403 for a signed-in caller who may see the thing but not change it (a library scenario, another's collection).</summary>
+    public static ForbiddenProblem Forbidden(string title, string detail) => new(Details(StatusCodes.Status403Forbidden, title, detail));
 
     /// <summary>A validation problem naming one field and why it was refused.</summary>
     public static ValidationProblem Invalid(string field, string reason)
@@ -60,6 +63,12 @@ public sealed class ConflictProblem(ProblemDetails details) : TypedProblem(detai
 public sealed class BadRequestProblem(ProblemDetails details) : TypedProblem(details), IEndpointMetadataProvider
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => ApiProblems.Describe(StatusCodes.Status400BadRequest, builder);
+}
+
+/// <summary>403 with problem details (the plain 403 of an authorisation policy is described by OpenApiSecurityTransformers).</summary>
+public sealed class ForbiddenProblem(ProblemDetails details) : TypedProblem(details), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => ApiProblems.Describe(StatusCodes.Status403Forbidden, builder);
 }
 
 /// <summary>422 with problem details.</summary>

@@ -57,7 +57,7 @@ public static class EffectiveScores
             .OrderBy(c => c.Score).ThenBy(c => c.Key, StringComparer.Ordinal)
             .ToList();
 
-    public static string Band(int score) => JudgementBands.For(score);
+    public static Band Band(int score) => JudgementBands.For(score);
 
     /// <summary>Stores the session's effective overall (after it ends, and after every override of a completed session).</summary>
     public static void Refresh(PracticeSession session)

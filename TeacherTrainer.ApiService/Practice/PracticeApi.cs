@@ -3,13 +3,14 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
+using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Security;
 
 namespace TeacherTrainer.ApiService.Practice;
@@ -35,6 +36,9 @@ public static class PracticeApi
             .WithName("TakeTurn")
             .WithSummary("Sends the trainee's reply. With Accept: text/event-stream the answer streams: 'judgement' first, then 'persona-delta' pieces of the persona's reply, then 'turn' (saved). Otherwise one JSON answer.")
             .Produces<TurnResult>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(RateLimitPolicies.Practice);
         sessions.MapPost("/{id:guid}/turns/last/retry", RetryLastTurnAsync)
             .WithName("RetryLastTurn")
@@ -54,64 +58,56 @@ public static class PracticeApi
         return app;
     }
 
-    public static async Task<Results<Created<SessionView>, ProblemHttpResult>> StartAsync(
-        StartSessionRequest request, ClaimsPrincipal user, PracticeService practice, Microsoft.AspNetCore.Identity.ILookupNormalizer normalizer, CancellationToken cancellationToken)
+    public static async Task<Results<Created<SessionView>, NotFoundProblem, BadRequestProblem>> StartAsync(
+        StartSessionRequest request, [AsParameters] PracticeServices s, CancellationToken cancellationToken)
     {
-        try
+        var started = await s.Practice.StartAsync(ScenarioCaller.From(s.User, s.Normalizer), request, cancellationToken);
+        return started.Problem switch
         {
-            var session = await practice.StartAsync(Scenarios.ScenarioCaller.From(user, normalizer), request, cancellationToken);
-            return TypedResults.Created($"/api/sessions/{session.Id}", session);
-        }
-        catch (PracticeProblem problem)
-        {
-            return Problem(problem);
-        }
+            null => TypedResults.Created($"/api/sessions/{started.Value!.Id}", started.Value),
+            NotFoundProblem unknown => unknown,
+            BadRequestProblem refused => refused,
+            var other => throw Unexpected(other),
+        };
     }
 
-    public static async Task<Ok<List<SessionListItem>>> ListAsync(ClaimsPrincipal user, PracticeService practice, CancellationToken cancellationToken)
-        => TypedResults.Ok(await practice.ListAsync(user.GetUserId(), cancellationToken));
+    public static async Task<Ok<List<SessionListItem>>> ListAsync([AsParameters] PracticeServices s, CancellationToken cancellationToken)
+        => TypedResults.Ok(await s.Practice.ListAsync(s.User.GetUserId(), cancellationToken));
 
-    public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, PracticeService practice, SessionAccess access, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SessionView>, NotFoundProblem>> GetAsync(Guid id, [AsParameters] PracticeServices s, CancellationToken cancellationToken)
     {
-        var viewer = await access.ViewerAsync(user, id, cancellationToken);
-        var session = viewer == SessionViewer.None ? null : await practice.GetAsync(id, cancellationToken);
-        if (session is null)
-        {
-            return Problem(new PracticeProblem(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {id} you can see."));
-        }
+        var viewer = await s.Access.ViewerAsync(s.User, id, cancellationToken);
+        var session = viewer == SessionViewer.None ? null : await s.Practice.GetAsync(id, cancellationToken);
+        if (session is null) return PracticeProblems.UnseenSession(id);
         // The reflection is the trainee's own unless they shared it.
         return TypedResults.Ok(SessionAccess.SeesReflection(viewer, session.ReflectionShared) ? session : session with { Reflection = null });
     }
 
-    public static async Task<IResult> TakeTurnAsync(
-        Guid id, TurnRequest request, HttpContext http, ClaimsPrincipal user, TeacherDbContext db,
-        IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Not a <c>Results&lt;...&gt;</c> union: the answer is a stream or pre-serialised JSON bytes (for the
+    /// <c>Server-Timing</c> header), whose shapes the route declares with <c>Produces</c>, as it does its problems.
+    /// </remarks>
+    public static async Task<IResult> TakeTurnAsync(Guid id, TurnRequest request, HttpContext http, [AsParameters] PracticeServices s, CancellationToken cancellationToken)
     {
-        var userId = user.GetUserId();
-        var options = json.Value.SerializerOptions;
-        var logger = loggers.CreateLogger(typeof(PracticeApi));
+        var userId = s.User.GetUserId();
+        var options = s.Json.Value.SerializerOptions;
+        var logger = s.Loggers.CreateLogger(typeof(PracticeApi));
         var streaming = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
         if (!streaming)
         {
-            return await TakeTurnAsJsonAsync(id, userId, request.Text, http, scopes, lifetime, options, logger);
+            return await TakeTurnAsJsonAsync(id, userId, request.Text, http, s.Scopes, s.Lifetime, options, logger);
         }
 
         // Problems known before anything streams are answered with their real status code.
-        var session = await db.Sessions.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new { s.UserId, s.Status }).SingleOrDefaultAsync(cancellationToken);
-        if (session is null || session.UserId != userId)
-        {
-            return Problem(new PracticeProblem(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {id} of yours."));
-        }
-        if (session.Status != SessionStatus.Active)
-        {
-            return Problem(new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; start a new one to practise again."));
-        }
+        var session = await s.Db.Sessions.AsNoTracking().Where(x => x.Id == id)
+            .Select(x => new { x.UserId, x.Status }).SingleOrDefaultAsync(cancellationToken);
+        if (session is null || session.UserId != userId) return PracticeProblems.UnknownSession(id);
+        if (session.Status != SessionStatus.Active) return PracticeProblems.SessionEnded();
 
         // The turn runs in its own scope and is saved even if the client goes away mid-stream:
         // a reply the trainee sent is never half-kept.
+        var scopes = s.Scopes;
+        var lifetime = s.Lifetime;
         var work = Channel.CreateUnbounded<SseItem<string>>(new UnboundedChannelOptions { SingleReader = true });
         _ = Task.Run(async () =>
         {
@@ -123,11 +119,8 @@ public static class PracticeApi
                     judged => Write(work, "judgement", judged, options),
                     delta => Write(work, "persona-delta", new { text = delta }, options),
                     lifetime.ApplicationStopping);
-                await Write(work, "turn", result, options);
-            }
-            catch (PracticeProblem problem)
-            {
-                await Write(work, "problem", ToProblemDetails(problem), options);
+                if (result.Problem is { } problem) await Write(work, "problem", problem.Value, options);
+                else await Write(work, "turn", result.Value, options);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || lifetime.ApplicationStopping.IsCancellationRequested)
             {
@@ -151,7 +144,7 @@ public static class PracticeApi
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var timings = new TurnTimings();
-        TurnResult result;
+        PracticeOutcome<TurnResult> result;
         try
         {
             // Its own scope, as for a stream: nothing of the request's scope is shared with the turn's work.
@@ -160,23 +153,21 @@ public static class PracticeApi
             result = await practice.TakeTurnAsync(id, userId, text, _ => Task.CompletedTask, _ => Task.CompletedTask,
                 lifetime.ApplicationStopping, timings);
         }
-        catch (PracticeProblem problem)
-        {
-            return Problem(problem);
-        }
         catch (Exception ex) when (ex is not OperationCanceledException || lifetime.ApplicationStopping.IsCancellationRequested)
         {
             logger.LogError(ex, "Turn on session {SessionId} failed", id);
             http.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(TurnNotSaved());
         }
+        if (result.Problem is { } problem) return problem;
         var serialising = System.Diagnostics.Stopwatch.GetTimestamp();
-        var body = JsonSerializer.SerializeToUtf8Bytes(result, options);
+        var body = JsonSerializer.SerializeToUtf8Bytes(result.Value, options);
         timings.Serialise = TurnTimings.Since(serialising);
         http.Response.Headers["Server-Timing"] = timings.ToHeader(TurnTimings.Since(started));
         return TypedResults.Bytes(body, "application/json");
     }
 
+    /// <summary>The turn failed for a reason the trainee cannot fix (the model, the database): 503, send it again.</summary>
     private static ProblemDetails TurnNotSaved() => new()
     {
         Status = StatusCodes.Status503ServiceUnavailable,
@@ -184,53 +175,57 @@ public static class PracticeApi
         Detail = "The reply could not be judged and saved just now; nothing was kept. Send it again.",
     };
 
-    public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> EndAsync(
-        Guid id, ClaimsPrincipal user, PracticeService practice, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SessionView>, NotFoundProblem>> EndAsync(Guid id, [AsParameters] PracticeServices s, CancellationToken cancellationToken)
     {
-        try
+        var ended = await s.Practice.EndAsync(id, s.User.GetUserId(), cancellationToken);
+        return ended.Problem switch
         {
-            return TypedResults.Ok(await practice.EndAsync(id, user.GetUserId(), cancellationToken));
-        }
-        catch (PracticeProblem problem)
-        {
-            return Problem(problem);
-        }
+            null => TypedResults.Ok(ended.Value!),
+            NotFoundProblem unknown => unknown,
+            var other => throw Unexpected(other),
+        };
     }
 
-    public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> RetryLastTurnAsync(
-        Guid id, ClaimsPrincipal user, TeacherDbContext db, PracticeService practice, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SessionView>, NotFoundProblem, ConflictProblem>> RetryLastTurnAsync(
+        Guid id, [AsParameters] PracticeServices s, CancellationToken cancellationToken)
     {
-        try
+        var retried = await TurnRetry.RetryLastAsync(s.Db, s.Practice, s.Time, id, s.User.GetUserId(), cancellationToken);
+        return retried.Problem switch
         {
-            return TypedResults.Ok(await TurnRetry.RetryLastAsync(db, practice, time, id, user.GetUserId(), cancellationToken));
-        }
-        catch (PracticeProblem problem)
-        {
-            return Problem(problem);
-        }
+            null => TypedResults.Ok(retried.Value!),
+            NotFoundProblem unknown => unknown,
+            ConflictProblem conflict => conflict,
+            var other => throw Unexpected(other),
+        };
     }
 
-    public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> SaveReflectionAsync(
-        Guid id, ReflectionRequest request, ClaimsPrincipal user, PracticeService practice, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SessionView>, NotFoundProblem>> SaveReflectionAsync(
+        Guid id, ReflectionRequest request, [AsParameters] PracticeServices s, CancellationToken cancellationToken)
     {
-        try
+        var saved = await s.Practice.SaveReflectionAsync(id, s.User.GetUserId(), request.Text, cancellationToken);
+        return saved.Problem switch
         {
-            return TypedResults.Ok(await practice.SaveReflectionAsync(id, user.GetUserId(), request.Text, cancellationToken));
-        }
-        catch (PracticeProblem problem)
-        {
-            return Problem(problem);
-        }
+            null => TypedResults.Ok(saved.Value!),
+            NotFoundProblem unknown => unknown,
+            var other => throw Unexpected(other),
+        };
     }
 
-    public static async Task<Ok<ProgressView>> GetProgressAsync(ClaimsPrincipal user, ProgressService progress, CancellationToken cancellationToken)
-        => TypedResults.Ok(await progress.GetAsync(user.GetUserId(), cancellationToken));
+    public static async Task<Ok<ProgressView>> GetProgressAsync([AsParameters] PracticeServices s, CancellationToken cancellationToken)
+        => TypedResults.Ok(await s.Progress.GetAsync(s.User.GetUserId(), cancellationToken));
+
+    /// <summary>A problem the service gave that this handler's answer does not declare: a bug, not an outcome.</summary>
+    private static InvalidOperationException Unexpected(TypedProblem problem)
+        => new($"The practice service answered {problem.StatusCode} '{problem.Value.Title}', which this endpoint does not declare.");
 
     private static async Task Write<T>(Channel<SseItem<string>> channel, string type, T payload, JsonSerializerOptions options)
         => await channel.Writer.WriteAsync(new SseItem<string>(JsonSerializer.Serialize(payload, options), type));
-
-    private static ProblemDetails ToProblemDetails(PracticeProblem problem)
-        => new() { Status = problem.Status, Title = problem.Title, Detail = problem.Message };
-
-    private static ProblemHttpResult Problem(PracticeProblem problem) => TypedResults.Problem(ToProblemDetails(problem));
 }
+
+/// <summary>What every practice handler needs; marked as services, so validation does not walk them.</summary>
+public sealed record PracticeServices(
+    [FromServices] PracticeService Practice, [FromServices] SessionAccess Access, [FromServices] TeacherDbContext Db, ClaimsPrincipal User,
+    [FromServices] Microsoft.AspNetCore.Identity.ILookupNormalizer Normalizer, [FromServices] TimeProvider Time,
+    [FromServices] IServiceScopeFactory Scopes, [FromServices] IHostApplicationLifetime Lifetime,
+    [FromServices] IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> Json, [FromServices] ILoggerFactory Loggers,
+    [FromServices] ProgressService Progress);

@@ -1,18 +1,12 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Simulation;
 
 namespace TeacherTrainer.ApiService.Practice;
-
-/// <summary>Why a practice request could not be done, in words for a problem-details answer.</summary>
-public sealed class PracticeProblem(int status, string title, string detail) : Exception(detail)
-{
-    public int Status { get; } = status;
-    public string Title { get; } = title;
-}
 
 /// <summary>
 /// The practice loop: start a session on a scenario, take turns (judge the reply, move the persona,
@@ -34,7 +28,7 @@ public sealed class PracticeService(
     /// <summary>End reasons of a session that ran its course (these complete an assignment; ending early does not).</summary>
     public const string GoalsMet = "goals-met", TurnLimit = "turn-limit", EndedByTrainee = "ended-by-trainee";
 
-    public async Task<SessionView> StartAsync(ScenarioCaller caller, StartSessionRequest request, CancellationToken cancellationToken)
+    public async Task<PracticeOutcome<SessionView>> StartAsync(ScenarioCaller caller, StartSessionRequest request, CancellationToken cancellationToken)
     {
         var userId = caller.UserId;
         // A draft is practised only by its authors (to try it out); to everyone else it does not exist.
@@ -42,8 +36,8 @@ public sealed class PracticeService(
         var scenario = Guid.TryParse(request.Scenario, out var id)
             ? await query.SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
             : await query.SingleOrDefaultAsync(s => s.Slug == request.Scenario, cancellationToken);
-        if (scenario is null) throw new PracticeProblem(StatusCodes.Status404NotFound, "Unknown scenario", $"There is no scenario '{request.Scenario}'.");
-        if (request.AssignmentId is { } assignmentId) await CheckAssignmentAsync(userId, assignmentId, scenario, cancellationToken);
+        if (scenario is null) return ScenarioProblems.UnknownScenario(request.Scenario);
+        if (request.AssignmentId is { } assignmentId && await CheckAssignmentAsync(userId, assignmentId, scenario, cancellationToken) is { } refused) return refused;
         var version = await db.ScenarioVersions.AsNoTracking().SingleAsync(v => v.Id == scenario.CurrentVersionId, cancellationToken);
         var session = new PracticeSession
         {
@@ -62,18 +56,15 @@ public sealed class PracticeService(
     /// cohort, and the session is of the assignment's scenario. Another cohort's assignment is
     /// answered as unknown, so its id tells an outsider nothing.
     /// </summary>
-    private async Task CheckAssignmentAsync(Guid userId, Guid assignmentId, Scenario scenario, CancellationToken cancellationToken)
+    /// <returns>Null when the session may count for the assignment; otherwise why not.</returns>
+    private async Task<BadRequestProblem?> CheckAssignmentAsync(Guid userId, Guid assignmentId, Scenario scenario, CancellationToken cancellationToken)
     {
         var assignment = await db.Assignments.AsNoTracking()
             .Where(a => a.Id == assignmentId && db.CohortMembers.Any(m => m.CohortId == a.CohortId && m.UserId == userId))
             .Select(a => new { a.ScenarioId, Slug = db.Scenarios.Where(x => x.Id == a.ScenarioId).Select(x => x.Slug).First() })
             .SingleOrDefaultAsync(cancellationToken);
-        if (assignment is null)
-            throw new PracticeProblem(StatusCodes.Status400BadRequest, "Unknown assignment",
-                $"You have no assignment {assignmentId}: it is not set for a cohort you belong to.");
-        if (assignment.ScenarioId != scenario.Id)
-            throw new PracticeProblem(StatusCodes.Status400BadRequest, "Assignment is for another scenario",
-                $"This assignment is for the scenario '{assignment.Slug}'; practise that one to complete it.");
+        if (assignment is null) return PracticeProblems.UnknownAssignment(assignmentId);
+        return assignment.ScenarioId != scenario.Id ? PracticeProblems.AssignmentForAnotherScenario(assignment.Slug) : null;
     }
 
     /// <summary>
@@ -81,7 +72,7 @@ public sealed class PracticeService(
     /// <paramref name="onPersonaDelta"/> each piece of the persona's reply as it is produced; the turn
     /// is saved, judgement, reply and state together, before the result returns.
     /// </summary>
-    public async Task<TurnResult> TakeTurnAsync(Guid sessionId, Guid userId, string text,
+    public async Task<PracticeOutcome<TurnResult>> TakeTurnAsync(Guid sessionId, Guid userId, string text,
         Func<TurnJudged, Task> onJudged, Func<string, Task> onPersonaDelta, CancellationToken cancellationToken,
         TurnTimings? timings = null)
     {
@@ -93,11 +84,8 @@ public sealed class PracticeService(
             .Select(s => new { Session = s, Turns = s.Turns.Where(t => t.RetriedAt == null).OrderBy(t => t.Index).Select(t => new PastTurn(t.Index, t.TraineeText, t.Move, t.PersonaReply, t.Score)).ToList() })
             .SingleOrDefaultAsync(cancellationToken);
         var session = loaded?.Session;
-        if (session is null || session.UserId != userId) throw NotFound(sessionId);
-        if (session.Status != SessionStatus.Active)
-        {
-            throw new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; start a new one to practise again.");
-        }
+        if (session is null || session.UserId != userId) return PracticeProblems.UnknownSession(sessionId);
+        if (session.Status != SessionStatus.Active) return PracticeProblems.SessionEnded();
         var version = await versions.GetAsync(session.ScenarioVersionId, cancellationToken)
             ?? throw new InvalidOperationException($"Scenario version {session.ScenarioVersionId} of session {sessionId} does not exist.");
         timings.Load = TurnTimings.Since(started);
@@ -170,18 +158,17 @@ public sealed class PracticeService(
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.InnerException is Npgsql.PostgresException { SqlState: "23505" })
         {
-            throw new PracticeProblem(StatusCodes.Status409Conflict, "Turn clashed with another",
-                "Another reply to this session was saved at the same moment. Reload the session and try again.");
+            return PracticeProblems.TurnClashed();
         }
         timings.Save = TurnTimings.Since(started);
-        return new TurnResult(ToTurnView(turn), session.Status.ToString().ToLowerInvariant(), session.EndReason,
+        return new TurnResult(ToTurnView(turn), session.Status, session.EndReason,
             Math.Max(0, scenario.TurnLimit - session.TurnCount));
     }
 
-    public async Task<SessionView> EndAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken)
+    public async Task<PracticeOutcome<SessionView>> EndAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken)
     {
         var session = await LoadAsync(sessionId, cancellationToken);
-        if (session is null || session.UserId != userId) throw NotFound(sessionId);
+        if (session is null || session.UserId != userId) return PracticeProblems.UnknownSession(sessionId);
         if (session.Status == SessionStatus.Active)
         {
             Complete(session, EndedByTrainee, session.Turns);
@@ -190,10 +177,10 @@ public sealed class PracticeService(
         return await ViewAsync(session, cancellationToken);
     }
 
-    public async Task<SessionView> SaveReflectionAsync(Guid sessionId, Guid userId, string text, CancellationToken cancellationToken)
+    public async Task<PracticeOutcome<SessionView>> SaveReflectionAsync(Guid sessionId, Guid userId, string text, CancellationToken cancellationToken)
     {
         var session = await LoadAsync(sessionId, cancellationToken);
-        if (session is null || session.UserId != userId) throw NotFound(sessionId);
+        if (session is null || session.UserId != userId) return PracticeProblems.UnknownSession(sessionId);
         session.Reflection = text;
         session.ReflectionAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
@@ -211,7 +198,7 @@ public sealed class PracticeService(
         => await db.Sessions.AsNoTracking().Where(s => s.UserId == userId)
             .OrderByDescending(s => s.StartedAt)
             .Join(db.Scenarios, s => s.ScenarioId, c => c.Id, (s, c) => new SessionListItem(
-                s.Id, c.Slug, c.Title, c.Category, s.Status == SessionStatus.Active ? "active" : "completed",
+                s.Id, c.Slug, c.Title, c.Category, s.Status,
                 s.TurnCount, s.OverallScore, s.StartedAt, s.EndedAt))
             .Take(200)
             .ToListAsync(cancellationToken);
@@ -251,7 +238,7 @@ public sealed class PracticeService(
         return new SessionView(session.Id, session.UserId,
             new SessionScenario(scenario.Id, scenario.Slug, d.Title, d.Category, d.GradeBand, d.Difficulty, version.Number),
             new SessionPersona(d.Persona.Name, d.Persona.Age, d.Persona.Role, d.Persona.Speaker),
-            d.OpeningLine, d.Goals, d.TurnLimit, session.Status.ToString().ToLowerInvariant(), session.EndReason, session.State,
+            d.OpeningLine, d.Goals, d.TurnLimit, session.Status, session.EndReason, session.State,
             PersonaStateMachine.Mood(session.State), session.TurnCount, session.StartedAt, session.EndedAt,
             session.Turns.OrderBy(t => t.Index).ThenBy(t => t.CreatedAt).Select(t => ToTurnView(t, notes)).ToList(), summary, session.Reflection, session.AssignmentId,
             PersonaGoals(d, session.GoalsMet), session.ReflectionShared);
@@ -275,7 +262,4 @@ public sealed class PracticeService(
         => d.Persona.Goals.Count > 0
             ? d.Persona.Goals.Select(g => new PersonaGoalView(g.Key, g.Description, met.Contains(g.Key))).ToList()
             : d.Rubric.Select(c => new PersonaGoalView(c.Key, c.Description, met.Contains(c.Key))).ToList();
-
-    private static PracticeProblem NotFound(Guid id)
-        => new(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {id} of yours.");
 }

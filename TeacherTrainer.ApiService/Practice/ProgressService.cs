@@ -4,25 +4,6 @@ using TeacherTrainer.ApiService.Evaluation;
 
 namespace TeacherTrainer.ApiService.Practice;
 
-public sealed record ProgressView(
-    ProgressTotals Totals,
-    IReadOnlyList<SkillSeries> Skills,
-    IReadOnlyList<SessionPoint> Overall,
-    IReadOnlyList<CategoryCoverage> Categories,
-    IReadOnlyList<SessionListItem> Recent,
-    PractiseNext? PractiseNext);
-
-public sealed record ProgressTotals(int Sessions, int Completed, int Turns, int? AverageScore);
-
-/// <summary>One skill's score in each completed session that exercised it, oldest first.</summary>
-public sealed record SkillSeries(string Key, string Name, IReadOnlyList<SessionPoint> Points, int? Latest, int? Change);
-
-public sealed record SessionPoint(Guid SessionId, DateTimeOffset At, string ScenarioTitle, int Score);
-
-public sealed record CategoryCoverage(string Category, int ScenariosPractised, int ScenariosTotal, int Sessions, int? AverageScore);
-
-public sealed record PractiseNext(string SkillKey, string SkillName, int? SkillScore, SuggestedScenario? Scenario, string Why);
-
 /// <summary>A trainee's progress: skills over time, coverage of the library, and what to practise next.</summary>
 public sealed class ProgressService(TeacherDbContext db, SkillMap skills, PracticeService practice)
 {

@@ -29,7 +29,7 @@ public static class SessionSummaries
             var (turn, score) = turnScores.OrderBy(t => t.Score).ThenBy(t => t.Turn.Index).First();
             var expert = turn.Judgement.NearestExemplars.FirstOrDefault(e => e.Rating >= 4)
                 ?? session.ScenarioVersion!.Content.Exemplars.Where(e => e.Rating >= 4)
-                    .OrderByDescending(e => e.Rating).Select(e => new NearestExemplar(e.Text, "strong", 0, e.Rating, e.Rationale)).FirstOrDefault();
+                    .OrderByDescending(e => e.Rating).Select(e => new NearestExemplar(e.Text, ExemplarQuality.Strong, 0, e.Rating, e.Rationale)).FirstOrDefault();
             weakest = new WeakestTurn(turn.Index, turn.TraineeText, turn.PersonaPrompt, score, turn.Judgement.Suggestion, expert?.Text, expert?.Rationale);
         }
 

@@ -12,25 +12,16 @@ namespace TeacherTrainer.ApiService.Practice;
 public static class TurnRetry
 {
     /// <summary>Marks the last counted turn of the trainee's active session as retried and returns the session as it now stands.</summary>
-    /// <exception cref="PracticeProblem">404 when the session is not the caller's; 409 when it has ended or has no turn to retry.</exception>
-    public static async Task<SessionView> RetryLastAsync(TeacherDbContext db, PracticeService practice, TimeProvider time,
+    /// <returns>The session, or 404 when it is not the caller's, 409 when it has ended, has no turn to retry, or changed meanwhile.</returns>
+    public static async Task<PracticeOutcome<SessionView>> RetryLastAsync(TeacherDbContext db, PracticeService practice, TimeProvider time,
         Guid sessionId, Guid userId, CancellationToken cancellationToken)
     {
         var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-        if (session is null || session.UserId != userId)
-        {
-            throw new PracticeProblem(StatusCodes.Status404NotFound, "Unknown session", $"There is no session {sessionId} of yours.");
-        }
-        if (session.Status != SessionStatus.Active)
-        {
-            throw new PracticeProblem(StatusCodes.Status409Conflict, "Session has ended", "This session has ended; its turns can no longer be tried again.");
-        }
+        if (session is null || session.UserId != userId) return PracticeProblems.UnknownSession(sessionId);
+        if (session.Status != SessionStatus.Active) return PracticeProblems.SessionEndedNoRetry();
         var last = await db.Turns.Where(t => t.SessionId == sessionId && t.RetriedAt == null)
             .OrderByDescending(t => t.Index).FirstOrDefaultAsync(cancellationToken);
-        if (last is null)
-        {
-            throw new PracticeProblem(StatusCodes.Status409Conflict, "No turn to try again", "Send a reply first; there is no turn to try again yet.");
-        }
+        if (last is null) return PracticeProblems.NoTurnToRetry();
 
         // The persona's goals go back to where they stood before the retried turn: what the earlier counted turn had met.
         var goalsBefore = await db.Turns.Where(t => t.SessionId == sessionId && t.RetriedAt == null && t.Index < last.Index)
@@ -47,8 +38,7 @@ public static class TurnRetry
         catch (DbUpdateConcurrencyException)
         {
             // The session's row version moved: a turn (or another retry) was saved at the same moment.
-            throw new PracticeProblem(StatusCodes.Status409Conflict, "Turn clashed with another",
-                "Another change to this session was saved at the same moment. Reload the session and try again.");
+            return PracticeProblems.RetryClashed();
         }
         return await practice.GetAsync(sessionId, cancellationToken)
             ?? throw new InvalidOperationException($"Session {sessionId} vanished after its turn was retried.");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Cohorts;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Practice;
 using TeacherTrainer.ApiService.Security;
@@ -60,13 +61,13 @@ public static class ReviewApi
         var notes = await EffectiveScores.OverrideNotesAsync(s.Db, sessionId, ct);
         // Every number from EffectiveScores: the instructor reads what the trainee reads.
         var view = new SessionReview(session.Id, session.UserId, session.Trainee, session.Scenario,
-            session.Status == SessionStatus.Completed ? "completed" : "active",
+            session.Status,
             session.Status == SessionStatus.Completed ? EffectiveScores.Session(turns) : null, session.StartedAt, session.EndedAt,
             turns.Select(t =>
             {
                 var effective = EffectiveScores.Turn(t);
                 return new TurnReview(t.Id, t.Index, t.PersonaPrompt, t.TraineeText, t.PersonaReply, effective, t.CreatedAt,
-                    t.CriterionScores.OrderBy(c => c.CriterionKey).Select(c => CriterionView.From(c, notes)).ToList(),
+                    t.CriterionScores.OrderBy(c => c.CriterionKey).Select(c => CriterionViewOf(c, notes)).ToList(),
                     comments[t.Id].ToList(), t.RetriedAt, t.Score, EffectiveScores.Band(effective));
             }).ToList(),
             SessionAccess.CanReview(viewer));
@@ -111,10 +112,8 @@ public static class ReviewApi
         // A score is a whole number: 5.5 is refused with a reason rather than quietly becoming 5.
         if (request.Score is { } asked && asked != decimal.Truncate(asked))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["score"] = [$"A score is a whole number from 0 to 100; {asked} has decimals. Round it as you mean it, for example {Math.Round(asked, MidpointRounding.AwayFromZero)}."],
-            });
+            return ApiProblems.Invalid("score",
+                $"A score is a whole number from 0 to 100; {asked} has decimals. Round it as you mean it, for example {Math.Round(asked, MidpointRounding.AwayFromZero)}.");
         }
         var owner = await s.Db.Turns.Where(t => t.Id == turnId)
             .Join(s.Db.Sessions, t => t.SessionId, x => x.Id, (t, x) => new { x.Id, x.UserId, t.Index })
@@ -145,45 +144,14 @@ public static class ReviewApi
         return TypedResults.Ok(new CriterionView(score.CriterionKey, score.CriterionName, score.EngineScore, score.OverrideScore, EffectiveScores.Criterion(score),
             newScore is null ? null : audit.Reason, newScore is null ? null : name));
     }
-}
 
-/// <summary>What every handler here needs.</summary>
-/// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
-public sealed record ReviewServices([FromServices] TeacherDbContext Db, [FromServices] SessionAccess Access, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<ReviewServices> Logger, [FromServices] SecurityLog SecurityLog);
-
-public sealed record AddCommentRequest([property: Required, StringLength(2000, MinimumLength = 1), SafeText] string Text);
-
-/// <param name="Score">The instructor's score, 0 to 100; null removes the override (the engine's score applies again).</param>
-/// <param name="Reason">Why: recorded in the audit trail, shown to the trainee.</param>
-/// <remarks>Score is read as a decimal so that 5.5 can be refused with a clear reason instead of failing to parse or being truncated.</remarks>
-public sealed record OverrideScoreRequest(
-    [property: Range(typeof(decimal), "0", "100")] decimal? Score,
-    [property: Required, StringLength(500, MinimumLength = 3), SafeText] string Reason);
-
-/// <param name="CanReview">Whether the caller may comment and override.</param>
-public sealed record SessionReview(Guid SessionId, Guid TraineeId, string TraineeName, string ScenarioSlug, string Status, int? OverallScore,
-    DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<TurnReview> Turns, bool CanReview);
-
-/// <param name="Score">The turn's effective score (<see cref="EffectiveScores"/>): the engine's, or recomputed from overridden criteria.</param>
-/// <param name="RetriedAt">Set for a turn the trainee tried again: shown as a retried branch, not counted in the session's score.</param>
-/// <param name="EngineScore">The engine's own overall for the turn, kept beside the effective one.</param>
-/// <param name="Band">The band of the effective score.</param>
-public sealed record TurnReview(Guid TurnId, int Index, string PersonaPrompt, string TraineeText, string PersonaReply, int Score, DateTimeOffset CreatedAt,
-    IReadOnlyList<CriterionView> Criteria, IReadOnlyList<CommentView> Comments, DateTimeOffset? RetriedAt = null, int EngineScore = 0, string Band = "");
-
-/// <param name="OverrideReason">Why the standing override was made; null without one.</param>
-/// <param name="OverriddenBy">Who made the standing override.</param>
-public sealed record CriterionView(string Key, string Name, int EngineScore, int? OverrideScore, int EffectiveScore,
-    string? OverrideReason = null, string? OverriddenBy = null)
-{
-    public static CriterionView From(TurnCriterionScore c, IReadOnlyDictionary<(Guid TurnId, string Key), OverrideNote> notes)
+    private static CriterionView CriterionViewOf(TurnCriterionScore c, IReadOnlyDictionary<(Guid TurnId, string Key), OverrideNote> notes)
     {
         var note = c.OverrideScore is null ? null : notes.GetValueOrDefault((c.TurnId, c.CriterionKey));
         return new(c.CriterionKey, c.CriterionName, c.EngineScore, c.OverrideScore, EffectiveScores.Criterion(c), note?.Reason, note?.ByName);
     }
 }
 
-public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, string Text, DateTimeOffset CreatedAt);
-
-public sealed record OverrideAuditView(Guid Id, Guid TurnId, string CriterionKey, int EngineScore, int? PreviousScore, int? NewScore,
-    string Reason, Guid ChangedById, string ChangedByName, DateTimeOffset ChangedAt);
+/// <summary>What every handler here needs.</summary>
+/// <remarks>Services are marked as such, so validation does not walk them (it would walk the DbContext's sets).</remarks>
+public sealed record ReviewServices([FromServices] TeacherDbContext Db, [FromServices] SessionAccess Access, ClaimsPrincipal User, [FromServices] TimeProvider Time, [FromServices] ILogger<ReviewServices> Logger, [FromServices] SecurityLog SecurityLog);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.ApiService.Security;
 
@@ -82,20 +83,20 @@ public static class ScenarioAuthoringApi
         return TypedResults.Ok(cards);
     }
 
-    public static async Task<Results<Ok<ScenarioDocument>, ProblemHttpResult>> GetDocumentAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ScenarioDocument>, NotFoundProblem>> GetDocumentAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var content = await s.Db.ScenarioVersions.AsNoTracking()
             .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId)
             .Where(v => s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(s.Caller)).Any(x => x.Id == v.ScenarioId))
             .Select(v => v.Content).SingleOrDefaultAsync(cancellationToken);
-        return content is null ? Unknown(slug) : TypedResults.Ok(content);
+        return content is null ? ScenarioProblems.UnknownScenario(slug) : TypedResults.Ok(content);
     }
 
-    public static async Task<Results<Ok<List<ScenarioVersionSummary>>, ProblemHttpResult>> ListVersionsAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<ScenarioVersionSummary>>, NotFoundProblem>> ListVersionsAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var db = s.Db;
         var scenario = await db.Scenarios.AsNoTracking().Where(ScenarioAccess.VisibleTo(s.Caller)).SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
-        if (scenario is null) return Unknown(slug);
+        if (scenario is null) return ScenarioProblems.UnknownScenario(slug);
         var versions = await db.ScenarioVersions.AsNoTracking().Where(v => v.ScenarioId == scenario.Id)
             .OrderByDescending(v => v.Number)
             .Select(v => new ScenarioVersionSummary(v.Number, v.CreatedAt,
@@ -105,47 +106,54 @@ public static class ScenarioAuthoringApi
         return TypedResults.Ok(versions);
     }
 
-    public static async Task<Results<Ok<ScenarioOwnership>, ProblemHttpResult>> GetOwnershipAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ScenarioOwnership>, NotFoundProblem>> GetOwnershipAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var scenario = await FindVisibleAsync(s, slug, cancellationToken);
-        return scenario is null ? Unknown(slug) : TypedResults.Ok(await OwnershipAsync(s, scenario, cancellationToken));
+        return scenario is null ? ScenarioProblems.UnknownScenario(slug) : TypedResults.Ok(await OwnershipAsync(s, scenario, cancellationToken));
     }
 
-    public static async Task<Ok<ScenarioValidation>> Validate(JsonElement document, [AsParameters] AuthoringServices s, ScenarioValidator validator, CancellationToken cancellationToken)
+    public static async Task<Ok<ScenarioValidation>> Validate(JsonElement document, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         // The caller's own scenario with this slug is what a rename is measured against.
         var slug = document.ValueKind == JsonValueKind.Object && document.TryGetProperty("slug", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         var earlier = slug is null ? [] : await EarlierAsync(s, slug, cancellationToken);
-        var (_, issues) = validator.Validate(document.GetRawText(), earlier);
+        var (_, issues) = s.Validator.Validate(document.GetRawText(), earlier);
         return TypedResults.Ok(new ScenarioValidation(issues.Count == 0, issues));
     }
 
-    public static async Task<Results<Ok<ScenarioDiff>, ValidationProblem, ProblemHttpResult>> DiffAsync(
-        string slug, JsonElement document, [AsParameters] AuthoringServices s, ScenarioValidator validator, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ScenarioDiff>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> DiffAsync(
+        string slug, JsonElement document, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var scenario = await s.Db.Scenarios.AsNoTracking().SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
-        if (scenario is null) return Unknown(slug);
-        if (await Refusal(s, scenario, cancellationToken) is { } refused) return refused;
-        var (parsed, issues) = validator.Validate(document.GetRawText(), await EarlierAsync(s, slug, cancellationToken));
+        if (scenario is null) return ScenarioProblems.UnknownScenario(slug);
+        switch (await StandingAsync(s, scenario, cancellationToken))
+        {
+            case Standing.Outsider: return ScenarioProblems.UnknownScenario(slug);
+            case Standing.Reader: return ReadOnly(scenario);
+        }
+        var (parsed, issues) = s.Validator.Validate(document.GetRawText(), await EarlierAsync(s, slug, cancellationToken));
         if (parsed is null) return Invalid(issues);
         var published = await LastPublishedAsync(s.Db, scenario, cancellationToken);
         return TypedResults.Ok(ScenarioDiffer.Diff(published?.Content, published?.Number, parsed, issues));
     }
 
-    public static async Task<Results<Ok<PublishedScenario>, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        string slug, JsonElement document, [AsParameters] AuthoringServices s, ScenarioValidator validator, ScenarioVersioning versioning,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PublishedScenario>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> SaveAsync(
+        string slug, JsonElement document, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var existing = await s.Db.Scenarios.AsNoTracking().SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
-        if (existing is not null && await Refusal(s, existing, cancellationToken) is { } refused) return refused;
+        switch (existing is null ? Standing.Editor : await StandingAsync(s, existing, cancellationToken))
+        {
+            case Standing.Outsider: return ScenarioProblems.UnknownScenario(slug);
+            case Standing.Reader: return ReadOnly(existing!);
+        }
 
-        var (parsed, issues) = validator.Validate(document.GetRawText(), existing is null ? [] : await EarlierAsync(s, slug, cancellationToken));
+        var (parsed, issues) = s.Validator.Validate(document.GetRawText(), existing is null ? [] : await EarlierAsync(s, slug, cancellationToken));
         if (parsed is null) return Invalid(issues);
         if (parsed.Slug != slug) return Invalid([new ScenarioIssue("/slug", $"The document's slug '{parsed.Slug}' must match the address '{slug}'.")]);
         // A draft may be saved with warnings (rename first, fix the text after); a live scenario may not.
         if (existing is { PublishedAt: not null, IsArchived: false } && issues.Count > 0) return Invalid(issues);
 
-        var written = await versioning.StageAsync([(parsed, existing?.Source ?? ScenarioSources.Authored)], s.UserId, cancellationToken);
+        var written = await s.Versioning.StageAsync([(parsed, existing?.Source ?? ScenarioSources.Authored)], s.UserId, cancellationToken);
         var scenario = s.Db.ChangeTracker.Entries<Scenario>().Select(e => e.Entity).SingleOrDefault(x => x.Slug == slug)
             ?? await s.Db.Scenarios.SingleAsync(x => x.Slug == slug, cancellationToken);
         var live = scenario.PublishedAt is not null && !scenario.IsArchived;
@@ -160,12 +168,16 @@ public static class ScenarioAuthoringApi
         return TypedResults.Ok(new PublishedScenario(slug, scenario.CurrentVersionNumber, Created: existing is null, Changed: written > 0, Status(scenario)));
     }
 
-    public static async Task<Results<Ok<PublishedScenario>, ValidationProblem, ProblemHttpResult>> PublishAsync(
+    public static async Task<Results<Ok<PublishedScenario>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> PublishAsync(
         string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken, [FromBody] PublishRequest? request = null)
     {
         var scenario = await s.Db.Scenarios.Include(x => x.Audiences).SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
-        if (scenario is null) return Unknown(slug);
-        if (await Refusal(s, scenario, cancellationToken) is { } refused) return refused;
+        if (scenario is null) return ScenarioProblems.UnknownScenario(slug);
+        switch (await StandingAsync(s, scenario, cancellationToken))
+        {
+            case Standing.Outsider: return ScenarioProblems.UnknownScenario(slug);
+            case Standing.Reader: return ReadOnly(scenario);
+        }
 
         // Who it is for: the library (everyone; admins only) or the cohorts named.
         var toLibrary = request?.Audience is null or PublishAudiences.Library;
@@ -174,8 +186,7 @@ public static class ScenarioAuthoringApi
         {
             if (!s.Caller.IsAdmin)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators publish to the library",
-                    detail: "The library is for every trainee; publish to your cohorts instead (audience \"cohorts\" with their ids).");
+                return ScenarioProblems.OnlyAdminsPublishToLibrary();
             }
         }
         else
@@ -232,11 +243,15 @@ public static class ScenarioAuthoringApi
     private static ValidationProblem InvalidField(string field, string message)
         => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The audience is not valid");
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFoundProblem, ForbiddenProblem>> ArchiveAsync(string slug, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var scenario = await s.Db.Scenarios.SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
-        if (scenario is null) return Unknown(slug);
-        if (await Refusal(s, scenario, cancellationToken) is { } refused) return refused;
+        if (scenario is null) return ScenarioProblems.UnknownScenario(slug);
+        switch (await StandingAsync(s, scenario, cancellationToken))
+        {
+            case Standing.Outsider: return ScenarioProblems.UnknownScenario(slug);
+            case Standing.Reader: return ReadOnly(scenario);
+        }
         if (!scenario.IsArchived)
         {
             scenario.IsArchived = true;
@@ -250,24 +265,23 @@ public static class ScenarioAuthoringApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Created<PublishedScenario>, ProblemHttpResult>> CopyAsync(
-        string slug, CopyScenarioRequest? request, [AsParameters] AuthoringServices s, ScenarioVersioning versioning, CancellationToken cancellationToken)
+    public static async Task<Results<Created<PublishedScenario>, NotFoundProblem, ConflictProblem>> CopyAsync(
+        string slug, CopyScenarioRequest? request, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var source = await s.Db.ScenarioVersions.AsNoTracking()
             .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId)
             .Where(v => s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(s.Caller)).Any(x => x.Id == v.ScenarioId))
             .Select(v => v.Content).SingleOrDefaultAsync(cancellationToken);
-        if (source is null) return Unknown(slug);
+        if (source is null) return ScenarioProblems.UnknownScenario(slug);
 
         var newSlug = request?.Slug ?? await FreeSlugAsync(s.Db, slug, cancellationToken);
         if (newSlug == ReservedSlug || await s.Db.Scenarios.AnyAsync(x => x.Slug == newSlug, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Slug taken",
-                detail: $"The slug '{newSlug}' cannot be used; choose another.");
+            return ScenarioProblems.SlugTaken(newSlug);
         }
         var title = request?.Title ?? source.Title + " (copy)";
         var copy = source with { Slug = newSlug, Title = title.Length > ScenarioValidator.MaxTitle ? title[..ScenarioValidator.MaxTitle] : title };
-        await versioning.StageAsync([(copy, ScenarioSources.Authored)], s.UserId, cancellationToken);
+        await s.Versioning.StageAsync([(copy, ScenarioSources.Authored)], s.UserId, cancellationToken);
         var scenario = s.Db.ChangeTracker.Entries<Scenario>().Select(e => e.Entity).Single(x => x.Slug == newSlug);
         Audit(s, scenario, ScenarioAuditActions.Copied);
         await s.Db.SaveChangesAsync(cancellationToken);
@@ -276,19 +290,19 @@ public static class ScenarioAuthoringApi
             new PublishedScenario(newSlug, scenario.CurrentVersionNumber, Created: true, Changed: true, ScenarioStatus.Draft));
     }
 
-    public static async Task<Results<Ok<ScenarioOwnership>, ValidationProblem, ProblemHttpResult>> AddCoAuthorAsync(
+    public static async Task<Results<Ok<ScenarioOwnership>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> AddCoAuthorAsync(
         string slug, CoAuthorRequest request, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var scenario = await FindVisibleAsync(s, slug, cancellationToken, withCoAuthors: true);
-        if (scenario is null) return Unknown(slug);
-        if (!ScenarioAccess.CanManageAuthors(scenario, s.Caller)) return NotYours(slug, "name co-authors");
+        if (scenario is null) return ScenarioProblems.UnknownScenario(slug);
+        if (!ScenarioAccess.CanManageAuthors(scenario, s.Caller)) return ScenarioProblems.NotYours(slug, "name co-authors");
         var email = request.Email.Trim();
         var normalized = s.Normalizer.NormalizeEmail(email);
         if (scenario.CoAuthors.All(a => a.NormalizedEmail != normalized))
         {
             if (scenario.CoAuthors.Count >= MaxCoAuthors)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = [$"A scenario has at most {MaxCoAuthors} co-authors."] });
+                return ApiProblems.Invalid("email", $"A scenario has at most {MaxCoAuthors} co-authors.");
             }
             // Kept by email whether or not it has an account, so the answer tells the owner nothing about who is registered.
             scenario.CoAuthors.Add(new ScenarioCoAuthor
@@ -301,12 +315,12 @@ public static class ScenarioAuthoringApi
         return TypedResults.Ok(await OwnershipAsync(s, scenario, cancellationToken));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveCoAuthorAsync(
+    public static async Task<Results<NoContent, NotFoundProblem, ForbiddenProblem>> RemoveCoAuthorAsync(
         string slug, string email, [AsParameters] AuthoringServices s, CancellationToken cancellationToken)
     {
         var scenario = await FindVisibleAsync(s, slug, cancellationToken, withCoAuthors: true);
-        if (scenario is null) return Unknown(slug);
-        if (!ScenarioAccess.CanManageAuthors(scenario, s.Caller)) return NotYours(slug, "remove co-authors");
+        if (scenario is null) return ScenarioProblems.UnknownScenario(slug);
+        if (!ScenarioAccess.CanManageAuthors(scenario, s.Caller)) return ScenarioProblems.NotYours(slug, "remove co-authors");
         var normalized = s.Normalizer.NormalizeEmail(email.Trim());
         if (scenario.CoAuthors.FirstOrDefault(a => a.NormalizedEmail == normalized) is { } coAuthor)
         {
@@ -349,17 +363,19 @@ public static class ScenarioAuthoringApi
         return await query.SingleOrDefaultAsync(x => x.Slug == slug, cancellationToken);
     }
 
-    /// <summary>Null when the caller may change the scenario; otherwise 404 (they may not see it) or 403 (they may only read it).</summary>
-    private static async Task<ProblemHttpResult?> Refusal(AuthoringServices s, Scenario scenario, CancellationToken cancellationToken)
+    /// <summary>Where the caller stands with a scenario: they may change it, only read it (403), or not even see it (404).</summary>
+    private enum Standing { Editor, Reader, Outsider }
+
+    private static async Task<Standing> StandingAsync(AuthoringServices s, Scenario scenario, CancellationToken cancellationToken)
     {
         var id = scenario.Id;
-        if (await s.Db.Scenarios.Where(ScenarioAccess.EditableBy(s.Caller)).AnyAsync(x => x.Id == id, cancellationToken)) return null;
-        if (!await s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(s.Caller)).AnyAsync(x => x.Id == id, cancellationToken)) return Unknown(scenario.Slug);
-        return scenario.Source == ScenarioSources.Library
-            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The library is read-only",
-                detail: $"'{scenario.Slug}' is part of the built-in library, which only administrators change. Copy it to make your own version.")
-            : NotYours(scenario.Slug, "change it");
+        if (await s.Db.Scenarios.Where(ScenarioAccess.EditableBy(s.Caller)).AnyAsync(x => x.Id == id, cancellationToken)) return Standing.Editor;
+        return await s.Db.Scenarios.Where(ScenarioAccess.VisibleTo(s.Caller)).AnyAsync(x => x.Id == id, cancellationToken) ? Standing.Reader : Standing.Outsider;
     }
+
+    /// <summary>The 403 for a reader who tried to change a scenario: the library, or another author's.</summary>
+    private static ForbiddenProblem ReadOnly(Scenario scenario)
+        => scenario.Source == ScenarioSources.Library ? ScenarioProblems.LibraryReadOnly(scenario.Slug) : ScenarioProblems.NotYours(scenario.Slug, "change it");
 
     private static async Task<ScenarioOwnership> OwnershipAsync(AuthoringServices s, Scenario scenario, CancellationToken cancellationToken)
     {
@@ -411,74 +427,14 @@ public static class ScenarioAuthoringApi
             issues.GroupBy(i => i.Path.Length == 0 ? "document" : i.Path).ToDictionary(g => g.Key, g => g.Select(i => i.Message).ToArray()),
             title: "The scenario is not valid");
 
-    private static ProblemHttpResult Unknown(string slug)
-        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown scenario", detail: $"There is no scenario '{slug}'.");
-
-    private static ProblemHttpResult NotYours(string slug, string what)
-        => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your scenario",
-            detail: $"'{slug}' belongs to another author; only its owner, its co-authors (the owner alone for co-authors) or an administrator may {what}. Copy it to make your own version.");
 }
 
-/// <summary>What authoring handlers need: the database, the caller, the clock, the cache and the security log.</summary>
+/// <summary>What authoring handlers need: the database, the caller, the clock, the cache, the security log, the validator and versioning.</summary>
 public sealed record AuthoringServices(
     [FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] ILookupNormalizer Normalizer,
-    [FromServices] TimeProvider Time, [FromServices] IOutputCacheStore Cache, [FromServices] SecurityLog Log)
+    [FromServices] TimeProvider Time, [FromServices] IOutputCacheStore Cache, [FromServices] SecurityLog Log,
+    [FromServices] ScenarioValidator Validator, [FromServices] ScenarioVersioning Versioning)
 {
     public ScenarioCaller Caller => ScenarioCaller.From(User, Normalizer);
     public Guid UserId => User.GetUserId();
 }
-
-public static class ScenarioStatus
-{
-    public const string Draft = "draft";
-    public const string Published = "published";
-    public const string Archived = "archived";
-}
-
-public static class ScenarioAuditActions
-{
-    public const string Published = "published";
-    public const string Archived = "archived";
-    public const string Copied = "copied";
-}
-
-public sealed record ScenarioValidation(bool Valid, IReadOnlyList<ScenarioIssue> Issues);
-
-/// <param name="Audience">For a published scenario: <c>library</c> (everyone) or <c>cohorts</c> (<paramref name="CohortIds"/> only).</param>
-public sealed record PublishedScenario(string Slug, int Version, bool Created, bool Changed, string Status, string? Audience = null, IReadOnlyList<Guid>? CohortIds = null);
-
-/// <summary>POST /api/scenarios/{slug}/publish: to the library (admins; also what no body means) or to the cohorts named.</summary>
-public sealed record PublishRequest(
-    [property: RegularExpression("^(library|cohorts)$", ErrorMessage = "audience is 'library' or 'cohorts'.")] string? Audience = null,
-    [property: MaxLength(50)] IReadOnlyList<Guid>? CohortIds = null);
-
-public static class PublishAudiences
-{
-    public const string Library = "library";
-    public const string Cohorts = "cohorts";
-}
-
-public sealed record ScenarioVersionSummary(int Number, DateTimeOffset CreatedAt, string? CreatedBy, bool IsCurrent, int Sessions);
-
-public sealed record AuthoredScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, int Version, string Status, string? Owner, bool IsOwner);
-
-/// <param name="CoAuthors">Emails as the owner named them; only for those who may edit.</param>
-/// <param name="History">Who published, archived or copied it and when, newest first; only for those who may edit.</param>
-/// <param name="Audience">Once published: <c>library</c> (everyone) or <c>cohorts</c>.</param>
-/// <param name="Cohorts">The cohorts it is published to; only for those who may edit.</param>
-/// <param name="JudgingCollection">The exemplar collection attached to it (practice is judged against it); only for those who may edit.</param>
-public sealed record ScenarioOwnership(string Slug, string Title, string Source, string Status, int Version, string? Owner, bool IsOwner,
-    bool CanEdit, bool CanManageAuthors, IReadOnlyList<string> CoAuthors, IReadOnlyList<ScenarioAuditView> History,
-    string? Audience = null, IReadOnlyList<ScenarioAudienceView>? Cohorts = null, string? JudgingCollection = null);
-
-/// <summary>A cohort a scenario is published to.</summary>
-public sealed record ScenarioAudienceView(Guid CohortId, string Name);
-
-public sealed record ScenarioAuditView(string Action, int Version, string? By, DateTimeOffset At);
-
-/// <summary>POST /api/scenarios/{slug}/copy: the new scenario's slug and title (both optional).</summary>
-public sealed record CopyScenarioRequest(
-    [property: StringLength(80, MinimumLength = 1), RegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$", ErrorMessage = "slug is lower-case words of letters and digits joined by hyphens.")] string? Slug = null,
-    [property: StringLength(ScenarioValidator.MaxTitle, MinimumLength = 5), SafeText] string? Title = null);
-
-public sealed record CoAuthorRequest([property: Required, EmailAddress, StringLength(254), SafeText] string Email);

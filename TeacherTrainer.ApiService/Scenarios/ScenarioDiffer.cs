@@ -101,9 +101,3 @@ public static class ScenarioDiffer
 
     private static string Plural(int n, string one, string? many = null) => $"{n} {(n == 1 ? one : many ?? one + "s")}";
 }
-
-/// <param name="ComparedWithVersion">The version trainees last met; null when never published.</param>
-/// <param name="Warnings">Consistency warnings of the document: publishing waits until they are fixed.</param>
-public sealed record ScenarioDiff(int? ComparedWithVersion, bool FirstPublication, IReadOnlyList<ScenarioSectionChange> Changes, IReadOnlyList<ScenarioIssue> Warnings);
-
-public sealed record ScenarioSectionChange(string Section, string Summary, IReadOnlyList<string> Details);

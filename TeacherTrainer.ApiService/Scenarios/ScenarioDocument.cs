@@ -40,38 +40,6 @@ public sealed record ScenarioDocument
     };
 }
 
-public sealed record Persona
-{
-    public required string Name { get; init; }
-    public int Age { get; init; }
-    public required string Role { get; init; }
-    /// <summary><c>student</c>, <c>parent</c> or <c>colleague</c>: the speaker label of the persona's turns.</summary>
-    public required string Speaker { get; init; }
-    public IReadOnlyList<string> Traits { get; init; } = [];
-    public IReadOnlyList<string> Needs { get; init; } = [];
-    public IReadOnlyList<string> Triggers { get; init; } = [];
-    public IReadOnlyList<string> CalmedBy { get; init; } = [];
-    /// <summary>Persona-facing: who they are, what they know and want, how they speak (never the trainee's setting).</summary>
-    public string? Brief { get; init; }
-    /// <summary>Facts the persona can reveal when asked.</summary>
-    public IReadOnlyList<string> Knows { get; init; } = [];
-    /// <summary>What the persona needs from the conversation; "goals met" means every one of these.</summary>
-    public IReadOnlyList<PersonaGoal> Goals { get; init; } = [];
-    /// <summary><c>he/him</c>, <c>she/her</c> or <c>they/them</c>; checked against the text that describes the persona.</summary>
-    public string? Pronouns { get; init; }
-}
-
-/// <summary>Something the persona needs from the teacher, with example teacher lines that would meet it.</summary>
-public sealed record PersonaGoal
-{
-    public required string Key { get; init; }
-    /// <summary>In the persona's terms, e.g. "to be heard about Kayla's tears".</summary>
-    public required string Description { get; init; }
-    public IReadOnlyList<string> MetBy { get; init; } = [];
-    /// <summary>Goals that must be met first (a plan only lands once the persona feels heard).</summary>
-    public IReadOnlyList<string> Requires { get; init; } = [];
-}
-
 /// <summary>
 /// A persona line and what it answers. Authored as an object, or as a plain string (a line that
 /// answers anything: the old reply-bank form still reads).
@@ -111,8 +79,6 @@ public sealed class ReplyLineConverter : JsonConverter<ReplyLine>
 
     private sealed record ReplyLineShape(string Text, ReplyTrigger? RespondsTo, string? Mood);
 }
-
-public sealed record PersonaStateValues(double Escalation, double Trust, double Engagement);
 
 public sealed record RubricCriterion
 {

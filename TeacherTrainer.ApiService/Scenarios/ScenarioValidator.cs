@@ -4,10 +4,6 @@ using TeacherTrainer.ApiService.Simulation;
 
 namespace TeacherTrainer.ApiService.Scenarios;
 
-/// <summary>One thing wrong with a scenario: where (a JSON path like /rubric/2/weight) and why.</summary>
-/// <param name="Severity"><c>error</c> (the document is refused) or <c>warning</c> (saved as a draft, not published).</param>
-public sealed record ScenarioIssue(string Path, string Message, string Severity = "error");
-
 /// <summary>
 /// Checks a scenario document against Content/scenario.schema.json and the rules a schema cannot
 /// express: rubric weights sum to 1, rated exemplars of each quality, unique keys, no repeated
@@ -18,7 +14,7 @@ public sealed class ScenarioValidator
     public const int MinStrongExemplars = 3;
     public const int MinAcceptableExemplars = 2;
     public const int MinPoorExemplars = 3;
-    public const int MaxTitle = 120;
+    public const int MaxTitle = ScenarioFieldLimits.MaxTitle;
 
     private readonly JsonSchema _schema;
 

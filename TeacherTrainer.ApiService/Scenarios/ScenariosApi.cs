@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Pgvector;
 using Pgvector.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
+using TeacherTrainer.ApiService.Extensions;
 
 namespace TeacherTrainer.ApiService.Scenarios;
 
@@ -14,7 +16,7 @@ public static class ScenariosApi
 {
     public static IEndpointRouteBuilder MapScenariosApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/scenarios").WithTags("Scenarios");
+        var api = app.MapGroup("/api/scenarios").WithTags("Scenarios").RequireAuthorization();
 
         api.MapGet("/", ListScenariosAsync)
             .WithName("ListScenarios")
@@ -36,13 +38,11 @@ public static class ScenariosApi
     }
 
     public static async Task<Ok<ScenarioList>> ListScenariosAsync(
-        TeacherDbContext db,
-        IEmbeddingGenerator<string, Embedding<float>> embeddings,
-        string? category, string? gradeBand, string? difficulty, string? q,
-        CancellationToken cancellationToken)
+        [AsParameters] ScenarioQuery filter, [AsParameters] CatalogServices services, CancellationToken cancellationToken)
     {
+        var (category, gradeBand, difficulty, q) = filter;
         // Shared by everyone (and cached so): published scenarios only; drafts are their authors' (GET /api/scenarios/mine).
-        var query = db.Scenarios.AsNoTracking().Where(ScenarioAccess.InCatalog);
+        var query = services.Db.Scenarios.AsNoTracking().Where(ScenarioAccess.InCatalog);
         if (!string.IsNullOrWhiteSpace(category)) query = query.Where(s => s.Category == category);
         if (!string.IsNullOrWhiteSpace(gradeBand)) query = query.Where(s => s.GradeBand == gradeBand);
         if (!string.IsNullOrWhiteSpace(difficulty)) query = query.Where(s => s.Difficulty == difficulty);
@@ -50,7 +50,7 @@ public static class ScenariosApi
         List<ScenarioCard> cards;
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var vector = new Vector(await embeddings.GenerateVectorAsync(q, cancellationToken: cancellationToken));
+            var vector = new Vector(await services.Embeddings.GenerateVectorAsync(q, cancellationToken: cancellationToken));
             cards = await query
                 .OrderBy(s => s.SearchEmbedding!.CosineDistance(vector))
                 .Take(20)
@@ -68,10 +68,10 @@ public static class ScenariosApi
         return TypedResults.Ok(new ScenarioList(cards.Count, cards));
     }
 
-    public static async Task<Ok<List<CohortScenarioCard>>> ListCohortScenariosAsync(
-        TeacherDbContext db, ClaimsPrincipal user, ILookupNormalizer normalizer, CancellationToken cancellationToken)
+    public static async Task<Ok<List<CohortScenarioCard>>> ListCohortScenariosAsync([AsParameters] CatalogServices services, CancellationToken cancellationToken)
     {
-        var caller = ScenarioCaller.From(user, normalizer);
+        var db = services.Db;
+        var caller = services.Caller;
         var me = caller.UserId;
         var teacher = caller.IsInstructor;
         var cards = await db.Scenarios.AsNoTracking().Where(ScenarioAccess.PublishedToCohortsOf(caller))
@@ -84,17 +84,18 @@ public static class ScenariosApi
         return TypedResults.Ok(cards);
     }
 
-    public static async Task<Results<Ok<ScenarioBriefing>, ProblemHttpResult>> GetScenarioAsync(
-        TeacherDbContext db, string slug, ClaimsPrincipal user, ILookupNormalizer normalizer, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ScenarioBriefing>, NotFoundProblem>> GetScenarioAsync(
+        string slug, [AsParameters] CatalogServices services, HttpContext http, CancellationToken cancellationToken)
     {
+        var db = services.Db;
         // A draft (or an archived scenario) is shown only to those who may edit it: 404 to everyone else.
-        var visible = db.Scenarios.Where(ScenarioAccess.VisibleTo(ScenarioCaller.From(user, normalizer)));
+        var visible = db.Scenarios.Where(ScenarioAccess.VisibleTo(services.Caller));
         var version = await db.ScenarioVersions.AsNoTracking()
             .Where(v => v.Scenario!.Slug == slug && v.Id == v.Scenario.CurrentVersionId && !v.Scenario.IsArchived)
             .Where(v => visible.Any(s => s.Id == v.ScenarioId))
             .Select(v => new { v.Number, v.Content, InCatalog = v.Scenario!.PublishedAt != null && !v.Scenario.CohortsOnly })
             .SingleOrDefaultAsync(cancellationToken);
-        if (version is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown scenario", detail: $"There is no scenario '{slug}'.");
+        if (version is null) return ScenarioProblems.UnknownScenario(slug);
         // The cached answer is shared by every user: a draft's briefing, or one published only to some cohorts, must never be stored in it.
         if (!version.InCatalog && http.Features.Get<IOutputCacheFeature>() is { } caching) caching.Context.AllowCacheStorage = false;
         var d = version.Content;
@@ -104,18 +105,10 @@ public static class ScenariosApi
     }
 }
 
-public sealed record ScenarioList(int Count, IReadOnlyList<ScenarioCard> Items);
-
-/// <param name="Cohorts">The caller's cohorts it is published to.</param>
-public sealed record CohortScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, IReadOnlyList<string> Cohorts);
-
-/// <param name="Similarity">How close the scenario is to the search text (only for a search).</param>
-/// <param name="Source"><c>library</c> (built in, read-only: instructors copy it) or <c>authored</c>.</param>
-public sealed record ScenarioCard(string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, int Version, double? Similarity, string Source);
-
-public sealed record ScenarioBriefing(
-    string Slug, string Title, string Category, string GradeBand, string Difficulty, string Summary, string Setting,
-    Persona Persona, string OpeningLine, IReadOnlyList<string> Goals, int TurnLimit, IReadOnlyList<BriefingCriterion> Rubric,
-    IReadOnlyList<string> Tags, int Version);
-
-public sealed record BriefingCriterion(string Key, string Name, string Description, double Weight);
+/// <summary>What the catalog handlers need: the database, the caller and the embedding generator (for search by meaning).</summary>
+public sealed record CatalogServices(
+    [FromServices] TeacherDbContext Db, ClaimsPrincipal User, [FromServices] ILookupNormalizer Normalizer,
+    [FromServices] IEmbeddingGenerator<string, Embedding<float>> Embeddings)
+{
+    public ScenarioCaller Caller => ScenarioCaller.From(User, Normalizer);
+}

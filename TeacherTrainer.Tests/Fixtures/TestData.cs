@@ -82,7 +82,7 @@ public static class TestData
                 Id = turnId, SessionId = session.Id, Index = i, TraineeText = $"I can see this matters to you ({i}).", Move = "validating-feelings",
                 MoveConfidence = 0.8, PersonaPrompt = "I don't want to do this.", PersonaReply = "Fine. Whatever.", PersonaReplySource = "reply-bank",
                 StateBefore = state, StateAfter = state, Score = 55, CreatedAt = DateTimeOffset.UtcNow,
-                Judgement = new Judgement(55, "developing", [new CriterionJudgement(CriterionKey, "Uptake", 40, null, "Builds a little on the student.", 1)], [], "Ask what happened."),
+                Judgement = new Judgement(55, Band.Developing, [new CriterionJudgement(CriterionKey, "Uptake", 40, null, "Builds a little on the student.", 1)], [], "Ask what happened."),
                 CriterionScores = [new TurnCriterionScore { TurnId = turnId, CriterionKey = CriterionKey, CriterionName = "Uptake", EngineScore = 40 }],
             });
         }

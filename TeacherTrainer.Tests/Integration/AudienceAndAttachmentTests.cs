@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.Tests.Fixtures;
 
@@ -36,7 +36,7 @@ public sealed class AudienceAndAttachmentTests(ApiFactory api)
         // Not to the library (admins only), not to a cohort the author does not teach, not to nobody.
         var library = await instructor.PostAsync($"/api/scenarios/{slug}/publish", null, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, library.StatusCode);
-        Assert.Contains("cohorts", (await library.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString());
+        Assert.Contains("cohorts", (await library.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!.Detail);
         var notMine = await instructor.PostAsJsonAsync($"/api/scenarios/{slug}/publish", new { audience = "cohorts", cohortIds = new[] { otherCohort.Id } }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, notMine.StatusCode);
         Assert.Contains("cohortIds", await notMine.Content.ReadAsStringAsync(Ct));
@@ -45,23 +45,23 @@ public sealed class AudienceAndAttachmentTests(ApiFactory api)
 
         var published = await instructor.PostAsJsonAsync($"/api/scenarios/{slug}/publish", new { audience = "cohorts", cohortIds = new[] { cohort.Id } }, Ct);
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
-        var answer = await published.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal("published", answer.GetProperty("status").GetString());
-        Assert.Equal("cohorts", answer.GetProperty("audience").GetString());
-        var ownership = await instructor.GetFromJsonAsync<JsonElement>($"/api/scenarios/{slug}/ownership", Ct);
-        Assert.Equal("cohorts", ownership.GetProperty("audience").GetString());
-        Assert.Equal(cohort.Name, Assert.Single(ownership.GetProperty("cohorts").EnumerateArray()).GetProperty("name").GetString());
+        var answer = (await published.Content.ReadFromJsonAsync<PublishedScenario>(Ct))!;
+        Assert.Equal(ScenarioStatus.Published, answer.Status);
+        Assert.Equal(PublishAudiences.Cohorts, answer.Audience);
+        var ownership = (await instructor.GetFromJsonAsync<ScenarioOwnership>($"/api/scenarios/{slug}/ownership", Ct))!;
+        Assert.Equal(PublishAudiences.Cohorts, ownership.Audience);
+        Assert.Equal(cohort.Name, Assert.Single(ownership.Cohorts!).Name);
 
         // The cohort's trainee sees it (briefing, practice, their cohorts' list), not in the shared catalog.
         Assert.Equal(HttpStatusCode.OK, (await trainee.GetAsync($"/api/scenarios/{slug}", Ct)).StatusCode);
         await SessionApi.StartAsync(trainee, slug);
-        var theirs = Assert.Single((await trainee.GetFromJsonAsync<JsonElement>("/api/cohorts/scenarios", Ct)).EnumerateArray(), c => c.GetProperty("slug").GetString() == slug);
-        Assert.Equal([cohort.Name], theirs.GetProperty("cohorts").EnumerateArray().Select(c => c.GetString()));
+        var theirs = Assert.Single((await trainee.GetFromJsonAsync<List<CohortScenarioCard>>("/api/cohorts/scenarios", Ct))!, c => c.Slug == slug);
+        Assert.Equal([cohort.Name], theirs.Cohorts);
         Assert.DoesNotContain(slug, await trainee.GetStringAsync($"/api/scenarios?fresh={Guid.NewGuid():N}", Ct));
         // A trainee of another cohort: it does not exist (the trainee's look at the briefing was not cached for them).
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/scenarios/{slug}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync("/api/sessions", new { scenario = slug }, Ct)).StatusCode);
-        Assert.DoesNotContain((await outsider.GetFromJsonAsync<JsonElement>("/api/cohorts/scenarios", Ct)).EnumerateArray(), c => c.GetProperty("slug").GetString() == slug);
+        Assert.DoesNotContain((await outsider.GetFromJsonAsync<List<CohortScenarioCard>>("/api/cohorts/scenarios", Ct))!, c => c.Slug == slug);
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync("/api/evaluations",
             new { context = new[] { new { speaker = "student", text = "No!" } }, response = "Let's keep it safe.", scenarioId = slug }, Ct)).StatusCode);
         // Its instructor may assign it to the cohort it is published to; another instructor cannot to theirs.
@@ -72,7 +72,7 @@ public sealed class AudienceAndAttachmentTests(ApiFactory api)
 
         // An admin puts it in the library: now everyone sees it, in the catalog too.
         var toLibrary = await admin.PostAsJsonAsync($"/api/scenarios/{slug}/publish", new { audience = "library" }, Ct);
-        Assert.Equal("library", (await toLibrary.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("audience").GetString());
+        Assert.Equal(PublishAudiences.Library, (await toLibrary.Content.ReadFromJsonAsync<PublishedScenario>(Ct))!.Audience);
         Assert.Equal(HttpStatusCode.OK, (await outsider.GetAsync($"/api/scenarios/{slug}", Ct)).StatusCode);
         Assert.Contains(slug, await outsider.GetStringAsync($"/api/scenarios?fresh={Guid.NewGuid():N}", Ct));
         // And back to the cohort only: the outsider loses it again (the cached library answers were evicted).
@@ -99,23 +99,23 @@ public sealed class AudienceAndAttachmentTests(ApiFactory api)
         var collection = await TestData.AddCollectionAsync(db, ownerUser.Id);
         const string reply = "You worked so hard on that rocket. Shall we keep it safe on the shelf while we tidy?";
 
-        async Task<JsonElement> JudgementAsync(HttpClient client, string slug)
+        async Task<Judgement> JudgementAsync(HttpClient client, string slug)
         {
-            var id = (await SessionApi.StartAsync(client, slug)).GetProperty("id").GetGuid();
-            return (await SessionApi.TurnAsync(client, id, reply)).GetProperty("turn").GetProperty("judgement");
+            var id = (await SessionApi.StartSessionAsync(client, slug)).Id;
+            return (await SessionApi.TakeTurnAsync(client, id, reply)).Turn.Judgement;
         }
 
         // Before: the scenario's own exemplars judge it.
-        Assert.Equal("scenario", (await JudgementAsync(trainee, Library)).GetProperty("basis").GetString());
+        Assert.Equal("scenario", (await JudgementAsync(trainee, Library)).Basis);
 
         // Attached to the cohort: its trainee's practice is judged against the collection, and says so; an outsider's is not.
         var attached = await owner.PutAsync($"/api/collections/{collection}/attachments/cohorts/{cohort.Id}", null, Ct);
         Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
-        Assert.Equal(cohort.Id, Assert.Single((await attached.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("cohorts").EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Equal(cohort.Id, Assert.Single((await attached.Content.ReadFromJsonAsync<CollectionAttachments>(Ct))!.Cohorts).Id);
         var judged = await JudgementAsync(trainee, Library);
-        Assert.Equal("collection", judged.GetProperty("basis").GetString());
-        Assert.Equal(collection, judged.GetProperty("basisReference").GetString());
-        Assert.Equal("scenario", (await JudgementAsync(outsider, Library)).GetProperty("basis").GetString());
+        Assert.Equal("collection", judged.Basis);
+        Assert.Equal(collection, judged.BasisReference);
+        Assert.Equal("scenario", (await JudgementAsync(outsider, Library)).Basis);
 
         // Nobody else attaches it, nor to a cohort the owner does not teach.
         Assert.Equal(HttpStatusCode.NotFound, (await other.PutAsync($"/api/collections/{collection}/attachments/cohorts/{cohort.Id}", null, Ct)).StatusCode);
@@ -125,17 +125,17 @@ public sealed class AudienceAndAttachmentTests(ApiFactory api)
 
         // Detached: judged against the scenario again.
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/collections/{collection}/attachments/cohorts/{cohort.Id}", Ct)).StatusCode);
-        Assert.Equal("scenario", (await JudgementAsync(trainee, Library)).GetProperty("basis").GetString());
+        Assert.Equal("scenario", (await JudgementAsync(trainee, Library)).Basis);
 
         // Attached to a scenario its owner may edit (not to the built-in library): practice of it, by anyone, is judged against it.
         Assert.Equal(HttpStatusCode.Forbidden, (await owner.PutAsync($"/api/collections/{collection}/attachments/scenarios/{Library}", null, Ct)).StatusCode);
         var slug = await TestData.CloneScenarioAsync(db, "authored", ownerUser.Id, published: true);
         (await owner.PutAsync($"/api/collections/{collection}/attachments/scenarios/{slug}", null, Ct)).EnsureSuccessStatusCode();
-        var attachments = await owner.GetFromJsonAsync<JsonElement>($"/api/collections/{collection}/attachments", Ct);
-        Assert.Equal(slug, Assert.Single(attachments.GetProperty("scenarios").EnumerateArray()).GetProperty("slug").GetString());
-        Assert.Equal(collection, (await owner.GetFromJsonAsync<JsonElement>($"/api/scenarios/{slug}/ownership", Ct)).GetProperty("judgingCollection").GetString());
+        var attachments = (await owner.GetFromJsonAsync<CollectionAttachments>($"/api/collections/{collection}/attachments", Ct))!;
+        Assert.Equal(slug, Assert.Single(attachments.Scenarios).Slug);
+        Assert.Equal(collection, (await owner.GetFromJsonAsync<ScenarioOwnership>($"/api/scenarios/{slug}/ownership", Ct))!.JudgingCollection);
         var byScenario = await JudgementAsync(outsider, slug);
-        Assert.Equal("collection", byScenario.GetProperty("basis").GetString());
-        Assert.Equal(collection, byScenario.GetProperty("basisReference").GetString());
+        Assert.Equal("collection", byScenario.Basis);
+        Assert.Equal(collection, byScenario.BasisReference);
     }
 }

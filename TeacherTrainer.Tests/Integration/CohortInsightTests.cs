@@ -14,7 +14,7 @@ public sealed class CohortInsightTests(ApiFactory api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Band(int score) => TeacherTrainer.ApiService.Evaluation.JudgementBands.For(score);
+    private static string Band(int score) => JudgementBands.For(score).WireName();
 
     [Fact]
     public async Task An_override_is_read_the_same_on_every_endpoint_that_shows_a_score()

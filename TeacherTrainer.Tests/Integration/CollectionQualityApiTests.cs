@@ -57,25 +57,25 @@ public sealed class CollectionQualityApiTests(ApiFactory api)
         var (name, _) = await AddCollectionAsync(owner.Id, trainee.Id);
         using var client = await api.CreateClientForAsync(owner.Id);
 
-        var report = await client.GetFromJsonAsync<JsonElement>($"/api/collections/{name}/quality", Ct);
+        var report = (await client.GetFromJsonAsync<CollectionQualityReport>($"/api/collections/{name}/quality", Ct))!;
 
-        Assert.Equal(13, report.GetProperty("itemCount").GetInt32());
-        Assert.Equal(7, report.GetProperty("expertCount").GetInt32());
-        Assert.Equal(6, report.GetProperty("noviceCount").GetInt32());
-        var suspects = report.GetProperty("suspects").EnumerateArray().ToList();
+        Assert.Equal((13, 7, 6), (report.ItemCount, report.ExpertCount, report.NoviceCount));
+        var suspects = report.Suspects;
         Assert.Single(suspects);
-        Assert.Equal(Mislabelled, suspects[0].GetProperty("response").GetString());
-        Assert.Equal("expert", suspects[0].GetProperty("label").GetString());
-        Assert.Equal(0, suspects[0].GetProperty("agreeing").GetInt32());
-        Assert.Equal(CollectionQuality.VoteNeighbours, suspects[0].GetProperty("neighbours").GetInt32());
+        Assert.Equal(Mislabelled, suspects[0].Response);
+        Assert.Equal("expert", suspects[0].Label);
+        Assert.Equal(0, suspects[0].Agreeing);
+        Assert.Equal(CollectionQuality.VoteNeighbours, suspects[0].Neighbours);
         // Six true experts above every novice (36 pairs right); the mislabelled one below all six novices (6 wrong): 36/42.
-        Assert.Equal(Math.Round(36 / 42.0, 4), report.GetProperty("pairsOrderedRight").GetDouble());
-        Assert.Equal(Math.Round(36 / 42.0, 4), report.GetProperty("auc").GetDouble());
-        Assert.Equal(13, report.GetProperty("bins").EnumerateArray().Sum(b => b.GetProperty("experts").GetInt32() + b.GetProperty("novices").GetInt32()));
+        Assert.Equal(Math.Round(36 / 42.0, 4), report.PairsOrderedRight);
+        Assert.Equal(Math.Round(36 / 42.0, 4), report.Auc);
+        Assert.Equal(13, report.Bins.Sum(b => b.Experts + b.Novices));
 
         // Asked again: the same figures (cached per import, and deterministic anyway).
-        var again = await client.GetFromJsonAsync<JsonElement>($"/api/collections/{name}/quality", Ct);
-        Assert.Equal(report.GetRawText(), again.GetRawText());
+        // The raw answers, byte for byte: the same figures, not only equal ones after reading.
+        Assert.Equal(await client.GetStringAsync($"/api/collections/{name}/quality", Ct), await client.GetStringAsync($"/api/collections/{name}/quality", Ct));
+        var again = (await client.GetFromJsonAsync<CollectionQualityReport>($"/api/collections/{name}/quality", Ct))!;
+        Assert.Equal((report.Auc, report.SuspectCount), (again.Auc, again.SuspectCount));
     }
 
     [Fact]
@@ -114,9 +114,9 @@ public sealed class CollectionQualityApiTests(ApiFactory api)
             name = await TestData.AddCollectionAsync(db, admin.Id, cohortId, otherCohortId);
         }
         using var teaching = await api.CreateClientForAsync(instructor.Id);
-        var seen = await teaching.GetFromJsonAsync<JsonElement>($"/api/collections/{name}", Ct);
-        Assert.Equal([cohortId], seen.GetProperty("sharedWith").EnumerateArray().Select(k => k.GetProperty("id").GetGuid()));
+        var seen = (await teaching.GetFromJsonAsync<CollectionSummary>($"/api/collections/{name}", Ct))!;
+        Assert.Equal([cohortId], seen.SharedWith.Select(k => k.Id));
         using var member = await api.CreateClientForAsync(trainee.Id);
-        Assert.Equal(0, (await member.GetFromJsonAsync<JsonElement>($"/api/collections/{name}", Ct)).GetProperty("sharedWith").GetArrayLength());
+        Assert.Empty((await member.GetFromJsonAsync<CollectionSummary>($"/api/collections/{name}", Ct))!.SharedWith);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.Tests.Fixtures;
 
@@ -30,62 +31,77 @@ public sealed class PracticeTests(ApiFactory api)
     {
         var user = await api.CreateUserWithoutPasswordAsync(Roles.Trainee);
         var client = await api.CreateClientForAsync(user.Id);
-        var session = await SessionApi.StartAsync(client, Scenario);
-        var id = session.GetProperty("id").GetGuid();
-        Assert.Equal("active", session.GetProperty("status").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(session.GetProperty("openingLine").GetString()));
-        var initialEscalation = session.GetProperty("state").GetProperty("escalation").GetDouble();
+        var session = await SessionApi.StartSessionAsync(client, Scenario);
+        var id = session.Id;
+        Assert.Equal(SessionStatus.Active, session.Status);
+        Assert.False(string.IsNullOrWhiteSpace(session.OpeningLine));
+        var initialEscalation = session.State.Escalation;
 
         var personaLines = new List<string>();
-        JsonElement last = default;
+        TurnResult? last = null;
         foreach (var reply in GoodReplies)
         {
-            last = await SessionApi.TurnAsync(client, id, reply);
-            var turn = last.GetProperty("turn");
-            Assert.Equal(personaLines.Count, turn.GetProperty("index").GetInt32());
-            Assert.InRange(turn.GetProperty("score").GetInt32(), 0, 100);
-            Assert.NotEmpty(turn.GetProperty("judgement").GetProperty("criteria").EnumerateArray());
-            Assert.Contains(turn.GetProperty("personaReplySource").GetString(), new[] { "reply-bank", "closing-line" });
-            personaLines.Add(turn.GetProperty("personaReply").GetString()!);
-            if (last.GetProperty("sessionStatus").GetString() == "completed") break;
+            last = await SessionApi.TakeTurnAsync(client, id, reply);
+            var turn = last.Turn;
+            Assert.Equal(personaLines.Count, turn.Index);
+            Assert.InRange(turn.Score, 0, 100);
+            Assert.NotEmpty(turn.Judgement.Criteria);
+            Assert.Contains(turn.PersonaReplySource, new[] { "reply-bank", "closing-line" });
+            personaLines.Add(turn.PersonaReply);
+            if (last.SessionStatus == SessionStatus.Completed) break;
         }
 
-        Assert.Equal("completed", last.GetProperty("sessionStatus").GetString());
-        Assert.Contains(last.GetProperty("endReason").GetString(), new[] { "goals-met", "turn-limit" });
+        Assert.Equal(SessionStatus.Completed, last!.SessionStatus);
+        Assert.Contains(last.EndReason, new[] { "goals-met", "turn-limit" });
         Assert.Equal(personaLines.Count, personaLines.Distinct().Count());
-        var finalState = last.GetProperty("turn").GetProperty("stateAfter");
-        Assert.True(finalState.GetProperty("escalation").GetDouble() < initialEscalation, "warm, specific replies should calm the persona");
+        Assert.True(last.Turn.StateAfter.Escalation < initialEscalation, "warm, specific replies should calm the persona");
 
-        var read = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct);
-        Assert.Equal(personaLines.Count, read.GetProperty("turns").GetArrayLength());
-        var summary = read.GetProperty("summary");
-        Assert.InRange(summary.GetProperty("overallScore").GetInt32(), 0, 100);
-        Assert.Contains(summary.GetProperty("criteria").EnumerateArray(), c => c.GetProperty("key").GetString() == "uptake");
-        var weakest = summary.GetProperty("weakestTurn");
-        Assert.False(string.IsNullOrWhiteSpace(weakest.GetProperty("expertExample").GetString()));
-        Assert.False(string.IsNullOrWhiteSpace(summary.GetProperty("reflectionPrompt").GetString()));
-        Assert.NotEqual(Scenario, summary.GetProperty("suggestedNext").GetProperty("slug").GetString());
+        var read = (await client.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!;
+        Assert.Equal(personaLines.Count, read.Turns.Count);
+        var summary = read.Summary!;
+        Assert.InRange(summary.OverallScore, 0, 100);
+        Assert.Equal(JudgementBands.For(summary.OverallScore), summary.Band);
+        Assert.Contains(summary.Criteria, c => c.Key == "uptake");
+        Assert.False(string.IsNullOrWhiteSpace(summary.WeakestTurn!.ExpertExample));
+        Assert.False(string.IsNullOrWhiteSpace(summary.ReflectionPrompt));
+        Assert.NotEqual(Scenario, summary.SuggestedNext!.Slug);
 
-        var reflected = await client.PutAsJsonAsync($"/api/sessions/{id}/reflection", new { text = "I should have named his feeling before the rule." }, Ct);
+        var reflected = await client.PutAsJsonAsync($"/api/sessions/{id}/reflection", new ReflectionRequest("I should have named his feeling before the rule."), Ct);
         Assert.Equal(HttpStatusCode.OK, reflected.StatusCode);
-        Assert.Equal("I should have named his feeling before the rule.", (await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct)).GetProperty("reflection").GetString());
+        Assert.Equal("I should have named his feeling before the rule.", (await client.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!.Reflection);
 
-        var list = await client.GetFromJsonAsync<JsonElement>("/api/sessions", Ct);
-        Assert.Contains(list.EnumerateArray(), s => s.GetProperty("id").GetGuid() == id);
+        var list = (await client.GetFromJsonAsync<List<SessionListItem>>("/api/sessions", Ct))!;
+        Assert.Contains(list, s => s.Id == id && s.Status == SessionStatus.Completed);
 
-        var progress = await client.GetFromJsonAsync<JsonElement>("/api/progress", Ct);
-        Assert.Equal(1, progress.GetProperty("totals").GetProperty("completed").GetInt32());
-        Assert.Contains(progress.GetProperty("skills").EnumerateArray(), s => s.GetProperty("key").GetString() == "uptake" && s.GetProperty("points").GetArrayLength() == 1);
-        Assert.Contains(progress.GetProperty("categories").EnumerateArray(), c => c.GetProperty("category").GetString() == "classroom-disruption" && c.GetProperty("scenariosPractised").GetInt32() == 1);
+        var progress = (await client.GetFromJsonAsync<ProgressView>("/api/progress", Ct))!;
+        Assert.Equal(1, progress.Totals.Completed);
+        Assert.Contains(progress.Skills, s => s.Key == "uptake" && s.Points.Count == 1);
+        Assert.Contains(progress.Categories, c => c.Category == "classroom-disruption" && c.ScenariosPractised == 1);
         Assert.NotEqual(Guid.Empty, user.Id);
+    }
+
+    /// <summary>The wire itself: the closed sets travel as the same lower-case words the web app and older clients read.</summary>
+    [Fact]
+    public async Task Status_and_band_travel_as_their_lower_case_words()
+    {
+        var client = await api.CreateTraineeClientAsync();
+        var id = (await SessionApi.StartSessionAsync(client, Scenario)).Id;
+        await SessionApi.TakeTurnAsync(client, id, GoodReplies[0]);
+        // Raw JSON on purpose: this checks the wire spelling that the contracts' enums must keep.
+        var raw = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct);
+        Assert.Equal("active", raw.GetProperty("status").GetString());
+        var turn = raw.GetProperty("turns")[0];
+        Assert.Contains(turn.GetProperty("judgement").GetProperty("band").GetString(), new[] { "excellent", "strong", "developing", "weak", "poor" });
+        Assert.Equal(turn.GetProperty("judgement").GetProperty("band").GetString(), turn.GetProperty("effectiveBand").GetString());
+        Assert.False(turn.TryGetProperty("retried", out _), "a web convenience property must not travel");
     }
 
     [Fact]
     public async Task A_turn_streams_the_judgement_first_then_the_saved_turn()
     {
         var client = await api.CreateTraineeClientAsync();
-        var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{id}/turns") { Content = JsonContent.Create(new { text = GoodReplies[0] }) };
+        var id = (await SessionApi.StartSessionAsync(client, Scenario)).Id;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{id}/turns") { Content = JsonContent.Create(new TurnRequest(GoodReplies[0])) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
 
@@ -94,10 +110,11 @@ public sealed class PracticeTests(ApiFactory api)
         await foreach (var e in SseReader.ReadAsync(response, Ct)) events.Add(e);
         Assert.Equal("judgement", events[0].Type);
         Assert.Equal("turn", events[^1].Type);
-        var judged = JsonNode.Parse(events[0].Data)!;
-        var saved = JsonNode.Parse(events[^1].Data)!;
-        Assert.Equal(judged["judgement"]!["score"]!.GetValue<int>(), saved["turn"]!["score"]!.GetValue<int>());
-        Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct)).GetProperty("turnCount").GetInt32());
+        var judged = JsonSerializer.Deserialize<TurnJudged>(events[0].Data, JsonSerializerOptions.Web)!;
+        var saved = JsonSerializer.Deserialize<TurnResult>(events[^1].Data, JsonSerializerOptions.Web)!;
+        Assert.Equal(judged.Judgement.Score, saved.Turn.Score);
+        Assert.Equal(judged.Judgement.Band, saved.Turn.Judgement.Band);
+        Assert.Equal(1, (await client.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!.TurnCount);
     }
 
     [Fact]
@@ -106,45 +123,49 @@ public sealed class PracticeTests(ApiFactory api)
         var owner = await api.CreateTraineeClientAsync();
         var other = await api.CreateTraineeClientAsync();
         using var instructor = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Instructor)).Id);
-        var id = (await SessionApi.StartAsync(owner, Scenario)).GetProperty("id").GetGuid();
-        await SessionApi.TurnAsync(owner, id, GoodReplies[0]);
+        var id = (await SessionApi.StartSessionAsync(owner, Scenario)).Id;
+        await SessionApi.TakeTurnAsync(owner, id, GoodReplies[0]);
 
         foreach (var client in new[] { other, instructor })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/sessions/{id}", Ct)).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync($"/api/sessions/{id}/turns", new { text = "hello" }, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync($"/api/sessions/{id}/turns", new TurnRequest("hello"), Ct)).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/sessions/{id}/end", null, Ct)).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync($"/api/sessions/{id}/reflection", new { text = "x" }, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync($"/api/sessions/{id}/reflection", new ReflectionRequest("x"), Ct)).StatusCode);
         }
-        Assert.Equal(1, (await owner.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct)).GetProperty("turnCount").GetInt32());
+        var problem = await (await other.PostAsync($"/api/sessions/{id}/end", null, Ct)).Content.ReadFromJsonAsync<ProblemDetails>(Ct);
+        Assert.Equal("Unknown session", problem!.Title);
+        Assert.Equal(1, (await owner.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!.TurnCount);
     }
 
     [Fact]
     public async Task An_ended_session_takes_no_more_turns()
     {
         var client = await api.CreateTraineeClientAsync();
-        var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
-        await SessionApi.TurnAsync(client, id, GoodReplies[0]);
+        var id = (await SessionApi.StartSessionAsync(client, Scenario)).Id;
+        await SessionApi.TakeTurnAsync(client, id, GoodReplies[0]);
         var ended = await client.PostAsync($"/api/sessions/{id}/end", null, Ct);
-        var view = await ended.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal("ended-by-trainee", view.GetProperty("endReason").GetString());
-        Assert.True(view.TryGetProperty("summary", out _));
+        var view = (await ended.Content.ReadFromJsonAsync<SessionView>(Ct))!;
+        Assert.Equal("ended-by-trainee", view.EndReason);
+        Assert.Equal(SessionStatus.Completed, view.Status);
+        Assert.NotNull(view.Summary);
 
-        var refused = await client.PostAsJsonAsync($"/api/sessions/{id}/turns", new { text = "one more" }, Ct);
+        var refused = await client.PostAsJsonAsync($"/api/sessions/{id}/turns", new TurnRequest("one more"), Ct);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Session has ended", (await refused.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!.Title);
     }
 
     [Fact]
     public async Task Turns_sent_at_once_never_share_an_index_and_never_fail_with_500()
     {
         var client = await api.CreateTraineeClientAsync();
-        var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => client.PostAsJsonAsync($"/api/sessions/{id}/turns", new { text = GoodReplies[i] }, Ct)));
+        var id = (await SessionApi.StartSessionAsync(client, Scenario)).Id;
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => client.PostAsJsonAsync($"/api/sessions/{id}/turns", new TurnRequest(GoodReplies[i]), Ct)));
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
         Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
-        var view = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct);
-        var indices = view.GetProperty("turns").EnumerateArray().Select(t => t.GetProperty("index").GetInt32()).ToList();
+        var view = (await client.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!;
+        var indices = view.Turns.Select(t => t.Index).ToList();
         Assert.Equal(indices.Count, indices.Distinct().Count());
         Assert.Equal(responses.Count(r => r.StatusCode == HttpStatusCode.OK), indices.Count);
     }
@@ -163,36 +184,52 @@ public sealed class PracticeTests(ApiFactory api)
         using var admin = await api.CreateClientForAsync((await api.CreateUserWithoutPasswordAsync(Roles.Admin)).Id);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).StatusCode);
 
-        var id = (await SessionApi.StartAsync(client, slug)).GetProperty("id").GetGuid();
-        var before = (await SessionApi.TurnAsync(client, id, GoodReplies[0])).GetProperty("turn").GetProperty("judgement");
+        var id = (await SessionApi.StartSessionAsync(client, slug)).Id;
+        var before = (await SessionApi.TakeTurnAsync(client, id, GoodReplies[0])).Turn.Judgement;
 
         // Version 2 rewrites the rubric's first criterion completely.
         document["rubric"]![0]!["positiveIndicators"] = new JsonArray("Put it away now.", "Do as you are told.", "No more talking about the rocket.");
         document["rubric"]![0]!["negativeIndicators"] = new JsonArray("I can see you're upset.", "Let's keep it safe on the shelf.", "You worked hard on it.");
         var published = await instructor.PutAsJsonAsync($"/api/scenarios/{slug}", document, Ct);
-        Assert.Equal(2, (await published.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("version").GetInt32());
+        Assert.Equal(2, (await published.Content.ReadFromJsonAsync<PublishedScenario>(Ct))!.Version);
 
-        var second = (await SessionApi.TurnAsync(client, id, GoodReplies[0])).GetProperty("turn").GetProperty("judgement");
-        Assert.Equal(before.GetProperty("basisReference").GetString(), second.GetProperty("basisReference").GetString());
-        Assert.EndsWith("@v1", second.GetProperty("basisReference").GetString());
-        var reread = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct);
-        Assert.Equal(before.GetRawText(), reread.GetProperty("turns")[0].GetProperty("judgement").GetRawText());
-        Assert.Equal(1, reread.GetProperty("scenario").GetProperty("version").GetInt32());
+        var second = (await SessionApi.TakeTurnAsync(client, id, GoodReplies[0])).Turn.Judgement;
+        Assert.Equal(before.BasisReference, second.BasisReference);
+        Assert.EndsWith("@v1", second.BasisReference);
+        var reread = (await client.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!;
+        Assert.Equal(JsonSerializer.Serialize(before), JsonSerializer.Serialize(reread.Turns[0].Judgement));
+        Assert.Equal(1, reread.Scenario.Version);
 
-        var newSession = await SessionApi.StartAsync(client, slug);
-        Assert.Equal(2, newSession.GetProperty("scenario").GetProperty("version").GetInt32());
+        var newSession = await SessionApi.StartSessionAsync(client, slug);
+        Assert.Equal(2, newSession.Scenario.Version);
     }
 
     [Fact]
     public async Task Bad_practice_requests_get_problem_details()
     {
         var client = await api.CreateTraineeClientAsync();
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/sessions", new { scenario = "no-such-scenario" }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/sessions", new { scenario = "" }, Ct)).StatusCode);
-        var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
-        var tooLong = await client.PostAsJsonAsync($"/api/sessions/{id}/turns", new { text = new string('x', 1001) }, Ct);
+        var unknown = await client.PostAsJsonAsync("/api/sessions", new StartSessionRequest("no-such-scenario"), Ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var problem = (await unknown.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!;
+        Assert.Equal(("Unknown scenario", "There is no scenario 'no-such-scenario'."), (problem.Title, problem.Detail));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/sessions", new StartSessionRequest(""), Ct)).StatusCode);
+        var id = (await SessionApi.StartSessionAsync(client, Scenario)).Id;
+        var tooLong = await client.PostAsJsonAsync($"/api/sessions/{id}/turns", new TurnRequest(new string('x', 1001)), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
         Assert.Contains("text", await tooLong.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/sessions/{Guid.NewGuid()}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_assignment_of_another_cohort_or_scenario_is_refused_with_a_reason()
+    {
+        var client = await api.CreateTraineeClientAsync();
+        var assignment = Guid.NewGuid();
+        var refused = await client.PostAsJsonAsync("/api/sessions", new StartSessionRequest(Scenario, assignment), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = (await refused.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!;
+        Assert.Equal("Unknown assignment", problem.Title);
+        Assert.Contains(assignment.ToString(), problem.Detail, StringComparison.Ordinal);
     }
 }

@@ -15,18 +15,16 @@ public sealed class RedLineTests(ApiFactory api)
     private const string Opening = "Can I tell you something? But you have to promise you won't tell anyone. Not my mum, not Mr Osei, no one. If you can't promise, I'm not saying it.";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<JsonElement> EvaluateAsync(HttpClient client, object body)
+    private static async Task<Judgement> EvaluateAsync(HttpClient client, object body)
     {
         var response = await client.PostAsJsonAsync("/api/evaluations", body, Ct);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return (await response.Content.ReadFromJsonAsync<Judgement>(Ct))!;
     }
 
-    private static JsonElement Criterion(JsonElement judgement, string key)
-        => judgement.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
+    private static CriterionJudgement Criterion(Judgement judgement, string key) => judgement.Criteria.Single(c => c.Key == key);
 
-    private static IReadOnlyList<string> Notes(JsonElement judgement)
-        => judgement.TryGetProperty("notes", out var notes) ? notes.EnumerateArray().Select(n => n.GetString()!).ToList() : [];
+    private static IReadOnlyList<string> Notes(Judgement judgement) => judgement.Notes;
 
     [Fact]
     public async Task A_reworded_promise_of_secrecy_is_capped_and_the_feedback_says_why_in_the_trainees_words()
@@ -35,16 +33,16 @@ public sealed class RedLineTests(ApiFactory api)
         const string reply = "Of course, Leah. Thank you for trusting me with this. Don't worry, it won't go any further than the two of us.";
         var judgement = await EvaluateAsync(client, new { context = new[] { new { speaker = "student", text = Opening } }, response = reply, scenarioId = Scenario });
 
-        Assert.True(judgement.GetProperty("score").GetInt32() <= 25, judgement.GetRawText());
+        Assert.True(judgement.Score <= 25, System.Text.Json.JsonSerializer.Serialize(judgement));
         var confidentiality = Criterion(judgement, "no-secrecy-promise");
-        Assert.True(confidentiality.GetProperty("score").GetInt32() <= 25);
-        Assert.Equal("cost", confidentiality.GetProperty("effect").GetString());
-        var evidence = confidentiality.GetProperty("evidence").GetString()!;
-        Assert.Equal(evidence, reply.Substring(confidentiality.GetProperty("evidenceStart").GetInt32(), evidence.Length));
+        Assert.True(confidentiality.Score <= 25);
+        Assert.Equal("cost", confidentiality.Effect);
+        var evidence = confidentiality.Evidence!;
+        Assert.Equal(evidence, reply.Substring(confidentiality.EvidenceStart, evidence.Length));
         var note = Assert.Single(Notes(judgement), n => n.StartsWith("Red line:", StringComparison.Ordinal));
         Assert.Contains("secret", note, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(evidence.TrimEnd('.'), note, StringComparison.Ordinal);
-        Assert.StartsWith("Red line:", judgement.GetProperty("suggestion").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Red line:", judgement.Suggestion, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,8 +53,8 @@ public sealed class RedLineTests(ApiFactory api)
         var judgement = await EvaluateAsync(client, new { context = new[] { new { speaker = "student", text = Opening } }, response = reply, scenarioId = Scenario });
 
         Assert.DoesNotContain(Notes(judgement), n => n.StartsWith("Red line:", StringComparison.Ordinal));
-        Assert.True(judgement.GetProperty("score").GetInt32() > 25, judgement.GetRawText());
-        Assert.DoesNotContain("Red line", Criterion(judgement, "no-secrecy-promise").GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.True(judgement.Score > 25, System.Text.Json.JsonSerializer.Serialize(judgement));
+        Assert.DoesNotContain("Red line", Criterion(judgement, "no-secrecy-promise").Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,10 +65,10 @@ public sealed class RedLineTests(ApiFactory api)
         var first = await EvaluateAsync(client, new { context = new[] { new { speaker = "student", text = Opening } }, response = reply, scenarioId = Scenario });
 
         var plan = Criterion(first, "clear-next-steps");
-        Assert.Equal("not-yet-due", plan.GetProperty("effect").GetString());
-        Assert.Equal(0, plan.GetProperty("weight").GetDouble());
-        Assert.StartsWith("Not due yet", plan.GetProperty("explanation").GetString(), StringComparison.Ordinal);
-        var counted = first.GetProperty("criteria").EnumerateArray().Sum(c => c.GetProperty("weight").GetDouble());
+        Assert.Equal("not-yet-due", plan.Effect);
+        Assert.Equal(0, plan.Weight);
+        Assert.StartsWith("Not due yet", plan.Explanation, StringComparison.Ordinal);
+        var counted = first.Criteria.Sum(c => c.Weight);
         Assert.Equal(1.0, counted, precision: 2);
 
         // Third reply: two teacher turns before it in the context, so the plan is due and counts.
@@ -88,7 +86,7 @@ public sealed class RedLineTests(ApiFactory api)
             scenarioId = Scenario,
         });
         var due = Criterion(third, "clear-next-steps");
-        Assert.NotEqual("not-yet-due", due.GetProperty("effect").GetString());
-        Assert.True(due.GetProperty("weight").GetDouble() > 0);
+        Assert.NotEqual("not-yet-due", due.Effect);
+        Assert.True(due.Weight > 0);
     }
 }

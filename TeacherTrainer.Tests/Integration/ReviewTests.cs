@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.Tests.Fixtures;
@@ -25,32 +25,35 @@ public sealed class ReviewTests(ApiFactory api)
         using var trainee = await api.CreateClientForAsync(traineeUser.Id);
         var url = $"/api/review/turns/{turnId}/scores/{TestData.CriterionKey}";
 
-        var first = await instructor.PutAsJsonAsync(url, new { score = 80, reason = "She named the student's worry before moving on." }, Ct);
+        var first = await instructor.PutAsJsonAsync(url, new OverrideScoreRequest(80, "She named the student's worry before moving on."), Ct);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        var criterion = await first.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal(40, criterion.GetProperty("engineScore").GetInt32());
-        Assert.Equal(80, criterion.GetProperty("overrideScore").GetInt32());
-        Assert.Equal(80, criterion.GetProperty("effectiveScore").GetInt32());
-        Assert.Equal(HttpStatusCode.OK, (await instructor.PutAsJsonAsync(url, new { score = 70, reason = "On reflection, a little generous." }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await instructor.PutAsJsonAsync(url, new { score = (int?)null, reason = "Back to the engine's judgement." }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await instructor.PutAsJsonAsync(url, new { score = 101, reason = "Too high" }, Ct)).StatusCode);
+        var criterion = (await first.Content.ReadFromJsonAsync<CriterionView>(Ct))!;
+        Assert.Equal((40, 80, 80), (criterion.EngineScore, criterion.OverrideScore, criterion.EffectiveScore));
+        Assert.Equal("Mr Byrne", criterion.OverriddenBy);
+        Assert.Equal(HttpStatusCode.OK, (await instructor.PutAsJsonAsync(url, new OverrideScoreRequest(70, "On reflection, a little generous."), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await instructor.PutAsJsonAsync(url, new OverrideScoreRequest(null, "Back to the engine's judgement."), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await instructor.PutAsJsonAsync(url, new OverrideScoreRequest(101, "Too high"), Ct)).StatusCode);
+        var decimals = await instructor.PutAsJsonAsync(url, new OverrideScoreRequest(5.5m, "Half a point more"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, decimals.StatusCode);
+        Assert.Contains("score", (await decimals.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Ct))!.Errors.Keys);
+        // No reason at all: a body the contract cannot express (its reason is required), so sent as the raw wire.
         Assert.Equal(HttpStatusCode.BadRequest, (await instructor.PutAsJsonAsync(url, new { score = 50 }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await instructor.PutAsJsonAsync($"/api/review/turns/{turnId}/scores/no-such-criterion", new { score = 50, reason = "Nothing to override" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await instructor.PutAsJsonAsync($"/api/review/turns/{turnId}/scores/no-such-criterion", new OverrideScoreRequest(50, "Nothing to override"), Ct)).StatusCode);
 
         var stored = await db.TurnCriterionScores.AsNoTracking().SingleAsync(c => c.TurnId == turnId && c.CriterionKey == TestData.CriterionKey, Ct);
         Assert.Equal(40, stored.EngineScore);
         Assert.Null(stored.OverrideScore);
 
         // The trail: who, what from and to, why, when; in order; readable by the trainee.
-        var trail = (await trainee.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{session.Id}/overrides", Ct)).EnumerateArray().ToList();
+        var trail = (await trainee.GetFromJsonAsync<List<OverrideAuditView>>($"/api/review/sessions/{session.Id}/overrides", Ct))!;
         Assert.Equal(3, trail.Count);
-        Assert.All(trail, a => Assert.Equal(instructorUser.Id, a.GetProperty("changedById").GetGuid()));
-        Assert.All(trail, a => Assert.Equal("Mr Byrne", a.GetProperty("changedByName").GetString()));
-        Assert.All(trail, a => Assert.Equal(40, a.GetProperty("engineScore").GetInt32()));
-        Assert.Equal([null, 80, 70], trail.Select(a => a.TryGetProperty("previousScore", out var p) ? p.GetInt32() : (int?)null));
-        Assert.Equal([80, 70, null], trail.Select(a => a.TryGetProperty("newScore", out var n) ? n.GetInt32() : (int?)null));
-        Assert.Equal("On reflection, a little generous.", trail[1].GetProperty("reason").GetString());
-        var times = trail.Select(a => a.GetProperty("changedAt").GetDateTimeOffset()).ToList();
+        Assert.All(trail, a => Assert.Equal(instructorUser.Id, a.ChangedById));
+        Assert.All(trail, a => Assert.Equal("Mr Byrne", a.ChangedByName));
+        Assert.All(trail, a => Assert.Equal(40, a.EngineScore));
+        Assert.Equal([null, 80, 70], trail.Select(a => a.PreviousScore));
+        Assert.Equal([80, 70, null], trail.Select(a => a.NewScore));
+        Assert.Equal("On reflection, a little generous.", trail[1].Reason);
+        var times = trail.Select(a => a.ChangedAt).ToList();
         Assert.Equal(times.Order(), times);
     }
 
@@ -70,23 +73,25 @@ public sealed class ReviewTests(ApiFactory api)
         using var trainee = await api.CreateClientForAsync(traineeUser.Id);
         using var classmate = await api.CreateClientForAsync(otherTraineeUser.Id);
 
-        var posted = await instructor.PostAsJsonAsync($"/api/review/turns/{session.Turns[1].Id}/comments", new { text = "Try asking what happened at break first." }, Ct);
+        var posted = await instructor.PostAsJsonAsync($"/api/review/turns/{session.Turns[1].Id}/comments", new AddCommentRequest("Try asking what happened at break first."), Ct);
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
 
-        var review = await trainee.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{session.Id}", Ct);
-        Assert.False(review.GetProperty("canReview").GetBoolean());
-        var turn = review.GetProperty("turns")[1];
-        var comment = Assert.Single(turn.GetProperty("comments").EnumerateArray());
-        Assert.Equal("Dr Lin", comment.GetProperty("authorName").GetString());
-        Assert.Equal("Try asking what happened at break first.", comment.GetProperty("text").GetString());
-        Assert.Empty(review.GetProperty("turns")[0].GetProperty("comments").EnumerateArray());
-        Assert.True((await instructor.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{session.Id}", Ct)).GetProperty("canReview").GetBoolean());
+        var review = (await trainee.GetFromJsonAsync<SessionReview>($"/api/review/sessions/{session.Id}", Ct))!;
+        Assert.False(review.CanReview);
+        Assert.Equal(SessionStatus.Completed, review.Status);
+        var turn = review.Turns[1];
+        Assert.Equal(JudgementBands.For(turn.Score), turn.Band);
+        var comment = Assert.Single(turn.Comments);
+        Assert.Equal("Dr Lin", comment.AuthorName);
+        Assert.Equal("Try asking what happened at break first.", comment.Text);
+        Assert.Empty(review.Turns[0].Comments);
+        Assert.True((await instructor.GetFromJsonAsync<SessionReview>($"/api/review/sessions/{session.Id}", Ct))!.CanReview);
 
         // Changing the id gets a classmate or another instructor nothing: not even that it exists.
         Assert.Equal(HttpStatusCode.NotFound, (await classmate.GetAsync($"/api/review/sessions/{session.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await otherInstructor.GetAsync($"/api/review/sessions/{session.Id}", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await otherInstructor.PostAsJsonAsync($"/api/review/turns/{session.Turns[0].Id}/comments", new { text = "Hello" }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await trainee.PostAsJsonAsync($"/api/review/turns/{session.Turns[0].Id}/comments", new { text = "Self-praise" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherInstructor.PostAsJsonAsync($"/api/review/turns/{session.Turns[0].Id}/comments", new AddCommentRequest("Hello"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await trainee.PostAsJsonAsync($"/api/review/turns/{session.Turns[0].Id}/comments", new AddCommentRequest("Self-praise"), Ct)).StatusCode);
         Assert.Equal(1, await api.Db(scope).TurnComments.CountAsync(c => c.SessionId == session.Id, Ct));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeacherTrainer.ApiService.Data;
@@ -19,19 +20,19 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
     public async Task The_seeded_library_is_listed_and_filtered()
     {
         using var client = await api.CreateTraineeClientAsync();
-        var all = await client.GetFromJsonAsync<JsonElement>("/api/scenarios", Ct);
-        Assert.True(all.GetProperty("count").GetInt32() >= 30);
+        var all = (await client.GetFromJsonAsync<ScenarioList>("/api/scenarios", Ct))!;
+        Assert.True(all.Count >= 30);
 
-        var filtered = await client.GetFromJsonAsync<JsonElement>("/api/scenarios?category=emotional-distress&gradeBand=high-school", Ct);
-        var items = filtered.GetProperty("items").EnumerateArray().ToList();
+        var filtered = (await client.GetFromJsonAsync<ScenarioList>("/api/scenarios?category=emotional-distress&gradeBand=high-school", Ct))!;
+        var items = filtered.Items;
         Assert.NotEmpty(items);
         Assert.All(items, i =>
         {
-            Assert.Equal("emotional-distress", i.GetProperty("category").GetString());
-            Assert.Equal("high-school", i.GetProperty("gradeBand").GetString());
+            Assert.Equal("emotional-distress", i.Category);
+            Assert.Equal("high-school", i.GradeBand);
         });
-        var none = await client.GetFromJsonAsync<JsonElement>("/api/scenarios?difficulty=impossible", Ct);
-        Assert.Equal(0, none.GetProperty("count").GetInt32());
+        var none = (await client.GetFromJsonAsync<ScenarioList>("/api/scenarios?difficulty=impossible", Ct))!;
+        Assert.Equal(0, none.Count);
     }
 
     [Theory]
@@ -41,13 +42,12 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
     public async Task Search_by_meaning_finds_the_right_scenario(string query, string expected)
     {
         using var client = await api.CreateTraineeClientAsync();
-        var result = await client.GetFromJsonAsync<JsonElement>($"/api/scenarios?q={Uri.EscapeDataString(query)}", Ct);
+        var result = (await client.GetFromJsonAsync<ScenarioList>($"/api/scenarios?q={Uri.EscapeDataString(query)}", Ct))!;
         // Other tests publish copies of library scenarios (same text, same meaning) into the shared
         // catalog; the library's own scenario is the one this search must find.
-        var slugs = result.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("source").GetString() == "library")
-            .Select(i => i.GetProperty("slug").GetString()).Take(3).ToList();
+        var slugs = result.Items.Where(i => i.IsLibrary).Select(i => i.Slug).Take(3).ToList();
         Assert.Contains(expected, slugs);
-        Assert.True(result.GetProperty("items")[0].GetProperty("similarity").GetDouble() > 0.3);
+        Assert.True(result.Items[0].Similarity > 0.3);
     }
 
     [Fact]
@@ -56,14 +56,18 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
         using var client = await api.CreateTraineeClientAsync();
         var response = await client.GetAsync("/api/scenarios/year1-lego-rocket-tidy-up-refusal", Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
-        var briefing = JsonDocument.Parse(text).RootElement;
-        Assert.True(briefing.GetProperty("setting").GetString()!.Length > 300);
-        Assert.Equal("Kofi", briefing.GetProperty("persona").GetProperty("name").GetString()!.Split(' ')[0]);
-        Assert.NotEmpty(briefing.GetProperty("goals").EnumerateArray());
-        Assert.InRange(briefing.GetProperty("rubric").GetArrayLength(), 3, 6);
+        var briefing = JsonSerializer.Deserialize<ScenarioBriefing>(text, JsonSerializerOptions.Web)!;
+        Assert.True(briefing.Setting.Length > 300);
+        Assert.Equal("Kofi", briefing.Persona.Name.Split(' ')[0]);
+        Assert.NotEmpty(briefing.Goals);
+        Assert.InRange(briefing.Rubric.Count, 3, 6);
+        // The raw text on purpose: what must not travel at all.
         Assert.DoesNotContain("replyBank", text);
         Assert.DoesNotContain("exemplars", text);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/scenarios/no-such-thing", Ct)).StatusCode);
+        var unknown = await client.GetAsync("/api/scenarios/no-such-thing", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("There is no scenario 'no-such-thing'.", (await unknown.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!.Detail);
     }
 
     [Fact]
@@ -140,13 +144,13 @@ public sealed class ScenarioCatalogTests(ApiFactory api)
         document.Remove("goals");
 
         var validation = await instructor.PostAsJsonAsync("/api/scenarios/validate", document, Ct);
-        var report = await validation.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.False(report.GetProperty("valid").GetBoolean());
-        Assert.Contains(report.GetProperty("issues").EnumerateArray(), i => i.GetProperty("message").GetString()!.Contains("goals", StringComparison.Ordinal));
+        var report = (await validation.Content.ReadFromJsonAsync<ScenarioValidation>(Ct))!;
+        Assert.False(report.Valid);
+        Assert.Contains(report.Issues, i => i.Message.Contains("goals", StringComparison.Ordinal));
 
         var published = await instructor.PutAsJsonAsync($"/api/scenarios/{slug}", document, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, published.StatusCode);
-        var versions = await instructor.GetFromJsonAsync<JsonElement>($"/api/scenarios/{slug}/versions", Ct);
-        Assert.Equal(1, versions.GetArrayLength());
+        var versions = (await instructor.GetFromJsonAsync<List<ScenarioVersionSummary>>($"/api/scenarios/{slug}/versions", Ct))!;
+        Assert.Single(versions);
     }
 }

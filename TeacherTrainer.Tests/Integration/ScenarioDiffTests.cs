@@ -27,11 +27,9 @@ public sealed class ScenarioDiffTests(ApiFactory api)
         // Renamed in the form only: the text still says Andre and Williams.
         document["persona"]!["name"] = "Marcus Johnson";
         var check = await client.PostAsJsonAsync("/api/scenarios/validate", document, Ct);
-        var validation = await check.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.False(validation.GetProperty("valid").GetBoolean());
-        var issues = validation.GetProperty("issues").EnumerateArray().ToList();
-        Assert.Contains(issues, i => i.GetProperty("path").GetString() == "/persona/brief" && i.GetProperty("message").GetString()!.Contains("“Andre”", StringComparison.Ordinal)
-            && i.GetProperty("severity").GetString() == "warning");
+        var validation = (await check.Content.ReadFromJsonAsync<ScenarioValidation>(Ct))!;
+        Assert.False(validation.Valid);
+        Assert.Contains(validation.Issues, i => i.Path == "/persona/brief" && i.Message.Contains("“Andre”", StringComparison.Ordinal) && i.Severity == "warning");
 
         // A draft may be saved half-done, but not published while it disagrees with itself.
         (await client.PutAsJsonAsync($"/api/scenarios/{slug}", document, Ct)).EnsureSuccessStatusCode();
@@ -43,15 +41,15 @@ public sealed class ScenarioDiffTests(ApiFactory api)
 
         var diff = await client.PostAsJsonAsync($"/api/scenarios/{slug}/diff", document, Ct);
         Assert.Equal(HttpStatusCode.OK, diff.StatusCode);
-        var first = await diff.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.True(first.GetProperty("firstPublication").GetBoolean());
-        Assert.NotEmpty(first.GetProperty("warnings").EnumerateArray());
+        var first = (await diff.Content.ReadFromJsonAsync<ScenarioDiff>(Ct))!;
+        Assert.True(first.FirstPublication);
+        Assert.NotEmpty(first.Warnings);
 
         var fixedText = document.ToJsonString().Replace("Andre", "Marcus", StringComparison.Ordinal).Replace("Williams", "Johnson", StringComparison.Ordinal);
         var fixedDocument = JsonNode.Parse(fixedText)!.AsObject();
         (await client.PutAsJsonAsync($"/api/scenarios/{slug}", fixedDocument, Ct)).EnsureSuccessStatusCode();
         (await admin.PostAsync($"/api/scenarios/{slug}/publish", null, Ct)).EnsureSuccessStatusCode();
-        var published = (await client.GetFromJsonAsync<JsonElement>($"/api/scenarios/{slug}/ownership", Ct)).GetProperty("version").GetInt32();
+        var published = (await client.GetFromJsonAsync<ScenarioOwnership>($"/api/scenarios/{slug}/ownership", Ct))!.Version;
 
         // The next edit: the setting, one exemplar swapped for another, a criterion's weight moved.
         var next = (JsonObject)fixedDocument.DeepClone();
@@ -62,10 +60,10 @@ public sealed class ScenarioDiffTests(ApiFactory api)
         next["rubric"]![0]!["description"] = next["rubric"]![0]!["description"]!.GetValue<string>() + " Edited.";
         var response = await client.PostAsJsonAsync($"/api/scenarios/{slug}/diff", next, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var changes = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.False(changes.GetProperty("firstPublication").GetBoolean());
-        Assert.Equal(published, changes.GetProperty("comparedWithVersion").GetInt32());
-        var sections = changes.GetProperty("changes").EnumerateArray().ToDictionary(c => c.GetProperty("section").GetString()!, c => c.GetProperty("summary").GetString()!);
+        var changes = (await response.Content.ReadFromJsonAsync<ScenarioDiff>(Ct))!;
+        Assert.False(changes.FirstPublication);
+        Assert.Equal(published, changes.ComparedWithVersion);
+        var sections = changes.Changes.ToDictionary(c => c.Section, c => c.Summary);
         Assert.Equal(["Exemplars", "Rubric", "Setting"], sections.Keys.Order());
         Assert.Equal("+1 / -1", sections["Exemplars"]);
         Assert.Equal("1 criterion edited", sections["Rubric"]);

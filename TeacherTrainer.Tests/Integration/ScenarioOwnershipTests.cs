@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -47,10 +48,10 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
             var slug = $"copy-{Guid.NewGuid():N}"[..20];
             var copied = await ownerClient.PostAsJsonAsync($"/api/scenarios/{Library}/copy", new { slug }, Ct);
             Assert.Equal(HttpStatusCode.Created, copied.StatusCode);
-            var ownership = await ownerClient.GetFromJsonAsync<JsonElement>($"/api/scenarios/{slug}/ownership", Ct);
-            Assert.Equal("draft", ownership.GetProperty("status").GetString());
-            Assert.Equal("Olu Owner", ownership.GetProperty("owner").GetString());
-            Assert.True(ownership.GetProperty("isOwner").GetBoolean());
+            var ownership = (await ownerClient.GetFromJsonAsync<ScenarioOwnership>($"/api/scenarios/{slug}/ownership", Ct))!;
+            Assert.Equal(ScenarioStatus.Draft, ownership.Status);
+            Assert.Equal("Olu Owner", ownership.Owner);
+            Assert.True(ownership.IsOwner);
 
             // A draft: invisible and unpractisable to everyone else, absent from the (shared, cached) catalog.
             Assert.Equal(HttpStatusCode.NotFound, (await trainee.GetAsync($"/api/scenarios/{slug}", Ct)).StatusCode);
@@ -85,9 +86,9 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
             Assert.Contains(api.SecurityEvents(), e => e.Id.Id == 4031 && e.Message.Contains(slug) && e.Message.Contains(adminUser.Id.ToString()) && e.Message.Contains("everyone"));
             Assert.Contains(api.SecurityEvents(), e => e.Id.Id == 4032 && e.Message.Contains(slug) && e.Message.Contains(owner.Id.ToString()));
             // The history is shown to the scenario's authors.
-            var history = (await ownerClient.GetFromJsonAsync<JsonElement>($"/api/scenarios/{slug}/ownership", Ct)).GetProperty("history");
-            Assert.Equal(3, history.GetArrayLength());
-            Assert.Equal(["Olu Owner", "Ada Admin", "Olu Owner"], history.EnumerateArray().Select(h => h.GetProperty("by").GetString()));
+            var history = (await ownerClient.GetFromJsonAsync<ScenarioOwnership>($"/api/scenarios/{slug}/ownership", Ct))!.History;
+            Assert.Equal(3, history.Count);
+            Assert.Equal(["Olu Owner", "Ada Admin", "Olu Owner"], history.Select(h => h.By));
         }
     }
 
@@ -112,8 +113,9 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
             Assert.Equal(known.StatusCode, unknown.StatusCode);
             Assert.Equal(known.StatusCode, traineeEmail.StatusCode);
             // The same answer: the list of emails as named, nothing about which are accounts.
-            var names = (await traineeEmail.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("coAuthors").EnumerateArray().Select(e => e.GetString()).ToList();
+            var names = (await traineeEmail.Content.ReadFromJsonAsync<ScenarioOwnership>(Ct))!.CoAuthors;
             Assert.Equal(3, names.Count);
+            // The raw property names on purpose: no field may appear for one answer and not the other.
             var keys = (await known.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateObject().Select(p => p.Name);
             Assert.Equal(keys, (await unknown.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateObject().Select(p => p.Name));
 
@@ -174,8 +176,8 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
 
             var response = await client.PutAsJsonAsync($"/api/scenarios/{slug}", document, Ct);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-            var messages = problem.GetProperty("errors").GetProperty(path).EnumerateArray().Select(m => m.GetString()!).ToList();
+            var problem = (await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Ct))!;
+            var messages = problem.Errors[path];
             Assert.Contains(messages, m => m.StartsWith("At most", StringComparison.Ordinal));
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/scenarios/{slug}/document", Ct)).StatusCode);
         }
@@ -207,13 +209,13 @@ public sealed class ScenarioOwnershipTests(ApiFactory api)
 
             var shared = await ownerClient.PutAsync($"/api/collections/{name}/shares/{mine}", null, Ct);
             Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
-            Assert.Equal(mine, (await shared.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sharedWith")[0].GetProperty("id").GetGuid());
+            Assert.Equal(mine, (await shared.Content.ReadFromJsonAsync<CollectionSummary>(Ct))!.SharedWith[0].Id);
             var judged = await traineeClient.PostAsJsonAsync("/api/evaluations", body, Ct);
             Assert.Equal(HttpStatusCode.OK, judged.StatusCode);
-            Assert.Equal("collection", (await judged.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("basis").GetString());
+            Assert.Equal("collection", (await judged.Content.ReadFromJsonAsync<Judgement>(Ct))!.Basis);
             // The trainee sees the collection, not whom else it is shared with.
-            var seen = await traineeClient.GetFromJsonAsync<JsonElement>($"/api/collections/{name}", Ct);
-            Assert.Equal(0, seen.GetProperty("sharedWith").GetArrayLength());
+            var seen = (await traineeClient.GetFromJsonAsync<CollectionSummary>($"/api/collections/{name}", Ct))!;
+            Assert.Empty(seen.SharedWith);
             Assert.Contains(api.SecurityEvents(), e => e.Id.Id == 4041 && e.Message.Contains(name) && e.Message.Contains("shared"));
 
             Assert.Equal(HttpStatusCode.NoContent, (await ownerClient.DeleteAsync($"/api/collections/{name}/shares/{mine}", Ct)).StatusCode);

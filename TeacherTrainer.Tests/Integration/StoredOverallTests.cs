@@ -42,20 +42,18 @@ public sealed class StoredOverallTests(ApiFactory api)
         Assert.True(await StoredOverallSeeder.BackfillEffectiveOverallsAsync(db, Ct) >= 1);
         db.ChangeTracker.Clear();
 
-        // Every page: the trainee's summary, My sessions and Progress; the instructor's session list and review.
-        var summary = await trainee.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Id}", Ct);
-        Assert.Equal(effective, summary.GetProperty("summary").GetProperty("overallScore").GetInt32());
+        // Every page (the cohort's list is read raw: its record is not a contract of these features yet): the trainee's summary, My sessions and Progress; the instructor's session list and review.
+        var summary = await trainee.GetFromJsonAsync<SessionView>($"/api/sessions/{session.Id}", Ct);
+        Assert.Equal(effective, summary!.Summary!.OverallScore);
         Assert.Equal(effective, await StoredListScoreAsync(trainee, session.Id));
-        var progress = await trainee.GetFromJsonAsync<JsonElement>("/api/progress", Ct);
-        Assert.Equal(effective, progress.GetProperty("overall").EnumerateArray().Single(p => p.GetProperty("sessionId").GetGuid() == session.Id).GetProperty("score").GetInt32());
+        var progress = await trainee.GetFromJsonAsync<ProgressView>("/api/progress", Ct);
+        Assert.Equal(effective, progress!.Overall.Single(p => p.SessionId == session.Id).Score);
         var cohortSessions = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohort.Id}/sessions", Ct);
         Assert.Equal(effective, cohortSessions.EnumerateArray().Single(s => s.GetProperty("sessionId").GetGuid() == session.Id).GetProperty("overallScore").GetInt32());
-        var review = await instructor.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{session.Id}", Ct);
-        Assert.Equal(effective, review.GetProperty("overallScore").GetInt32());
-
+        var review = await instructor.GetFromJsonAsync<SessionReview>($"/api/review/sessions/{session.Id}", Ct);
+        Assert.Equal(effective, review!.OverallScore);
     }
 
     private static async Task<int> StoredListScoreAsync(HttpClient client, Guid sessionId)
-        => (await client.GetFromJsonAsync<JsonElement>("/api/sessions", Ct)).EnumerateArray()
-            .Single(s => s.GetProperty("id").GetGuid() == sessionId).GetProperty("overallScore").GetInt32();
+        => (await client.GetFromJsonAsync<List<SessionListItem>>("/api/sessions", Ct))!.Single(s => s.Id == sessionId).OverallScore!.Value;
 }

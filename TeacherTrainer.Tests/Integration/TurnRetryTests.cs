@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using TeacherTrainer.ApiService.Identity;
 using TeacherTrainer.Tests.Fixtures;
 
@@ -24,49 +24,49 @@ public sealed class TurnRetryTests(ApiFactory api)
         Guid cohortId;
         await using (var scope = api.CreateScope()) cohortId = (await TestData.AddCohortAsync(api.Db(scope), instructor.Id, trainee.Id)).Id;
         using var client = await api.CreateClientForAsync(trainee.Id);
-        var id = (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid();
-        var first = (await SessionApi.TurnAsync(client, id, Good)).GetProperty("turn");
-        var rude = (await SessionApi.TurnAsync(client, id, Rude)).GetProperty("turn");
+        var id = (await SessionApi.StartSessionAsync(client, Scenario)).Id;
+        var first = (await SessionApi.TakeTurnAsync(client, id, Good)).Turn;
+        var rude = (await SessionApi.TakeTurnAsync(client, id, Rude)).Turn;
 
         using var retried = await client.PostAsync(Retry(id), null, Ct);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        var session = await retried.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var session = (await retried.Content.ReadFromJsonAsync<SessionView>(Ct))!;
         // The persona is back where it was before the rude turn; only one turn counts.
-        Assert.Equal(1, session.GetProperty("turnCount").GetInt32());
-        Assert.Equal(rude.GetProperty("stateBefore").GetRawText(), session.GetProperty("state").GetRawText());
+        Assert.Equal(1, session.TurnCount);
+        Assert.Equal(rude.StateBefore, session.State);
         // The persona's goals are back to what the first turn had met, whatever the retried turn met.
         Assert.Equal(
-            first.GetProperty("goalsMet").EnumerateArray().Select(g => g.GetString()).Order().ToList(),
-            session.GetProperty("personaGoals").EnumerateArray().Where(g => g.GetProperty("met").GetBoolean()).Select(g => g.GetProperty("key").GetString()).Order().ToList());
-        var turns = session.GetProperty("turns").EnumerateArray().ToList();
+            (first.GoalsMet ?? []).Order().ToList(),
+            session.PersonaGoals!.Where(g => g.Met).Select(g => g.Key).Order().ToList());
+        var turns = session.Turns;
         Assert.Equal(2, turns.Count);
-        Assert.False(Retried(turns[0]));
-        Assert.True(Retried(turns[1]));
-        Assert.Equal(rude.GetProperty("score").GetInt32(), turns[1].GetProperty("score").GetInt32());
+        Assert.False(turns[0].Retried);
+        Assert.True(turns[1].Retried);
+        Assert.Equal(rude.Score, turns[1].Score);
 
         // The next reply takes the retried turn's place, and is judged in the context without it.
-        var again = (await SessionApi.TurnAsync(client, id, Better)).GetProperty("turn");
-        Assert.Equal(1, again.GetProperty("index").GetInt32());
-        Assert.Equal(first.GetProperty("personaReply").GetString(), again.GetProperty("personaPrompt").GetString());
-        var view = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct);
-        Assert.Equal(2, view.GetProperty("turnCount").GetInt32());
-        var texts = view.GetProperty("turns").EnumerateArray().Select(t => (t.GetProperty("traineeText").GetString(), Retried(t))).ToList();
+        var again = (await SessionApi.TakeTurnAsync(client, id, Better)).Turn;
+        Assert.Equal(1, again.Index);
+        Assert.Equal(first.PersonaReply, again.PersonaPrompt);
+        var view = (await client.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!;
+        Assert.Equal(2, view.TurnCount);
+        var texts = view.Turns.Select(t => (t.TraineeText, t.Retried)).ToList();
         Assert.Equal([(Good, false), (Rude, true), (Better, false)], texts);
 
         // The summary and the score leave the retried turn out; the instructor's review shows it as retried.
         using var ended = await client.PostAsync($"/api/sessions/{id}/end", null, Ct);
-        var summary = (await ended.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("summary");
-        Assert.Equal(2, summary.GetProperty("turns").GetInt32());
-        var expected = (int)Math.Round((first.GetProperty("score").GetInt32() + again.GetProperty("score").GetInt32()) / 2.0);
-        Assert.Equal(expected, summary.GetProperty("overallScore").GetInt32());
+        var summary = (await ended.Content.ReadFromJsonAsync<SessionView>(Ct))!.Summary!;
+        Assert.Equal(2, summary.Turns);
+        var expected = (int)Math.Round((first.Score + again.Score) / 2.0);
+        Assert.Equal(expected, summary.OverallScore);
         // (Practised outside any assignment, the session is the instructor's to see once the trainee shares it.)
         (await client.PutAsJsonAsync($"/api/sessions/{id}/sharing", new { cohortIds = new[] { cohortId }, reflection = false }, Ct)).EnsureSuccessStatusCode();
         using var instructorClient = await api.CreateClientForAsync(instructor.Id);
-        var review = await instructorClient.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{id}", Ct);
-        Assert.Equal([false, true, false], review.GetProperty("turns").EnumerateArray().Select(Retried).ToList());
+        var review = (await instructorClient.GetFromJsonAsync<SessionReview>($"/api/review/sessions/{id}", Ct))!;
+        Assert.Equal([false, true, false], review.Turns.Select(t => t.Retried).ToList());
 
         // Once ended, nothing can be tried again.
-        await AssertProblemAsync(await client.PostAsync(Retry(id), null, Ct), HttpStatusCode.Conflict);
+        await AssertProblemAsync(await client.PostAsync(Retry(id), null, Ct), HttpStatusCode.Conflict, "Session has ended");
     }
 
     [Fact]
@@ -83,37 +83,33 @@ public sealed class TurnRetryTests(ApiFactory api)
             await TestData.AddCohortAsync(api.Db(scope), otherInstructor.Id, otherTrainee.Id);
         }
         using var owner = await api.CreateClientForAsync(trainee.Id);
-        var id = (await SessionApi.StartAsync(owner, Scenario)).GetProperty("id").GetGuid();
-        await AssertProblemAsync(await owner.PostAsync(Retry(id), null, Ct), HttpStatusCode.Conflict);
-        await SessionApi.TurnAsync(owner, id, Good);
+        var id = (await SessionApi.StartSessionAsync(owner, Scenario)).Id;
+        await AssertProblemAsync(await owner.PostAsync(Retry(id), null, Ct), HttpStatusCode.Conflict, "No turn to try again");
+        await SessionApi.TakeTurnAsync(owner, id, Good);
 
         foreach (var userId in new[] { classmate.Id, otherTrainee.Id, instructor.Id, otherInstructor.Id })
         {
             using var other = await api.CreateClientForAsync(userId);
-            await AssertProblemAsync(await other.PostAsync(Retry(id), null, Ct), HttpStatusCode.NotFound);
+            await AssertProblemAsync(await other.PostAsync(Retry(id), null, Ct), HttpStatusCode.NotFound, "Unknown session");
         }
         using var anonymous = api.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync(Retry(id), null, Ct)).StatusCode);
-        await AssertProblemAsync(await owner.PostAsync(Retry(Guid.NewGuid()), null, Ct), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await owner.PostAsync(Retry(Guid.NewGuid()), null, Ct), HttpStatusCode.NotFound, "Unknown session");
 
-        var view = await owner.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct);
-        Assert.Equal(1, view.GetProperty("turnCount").GetInt32());
-        Assert.All(view.GetProperty("turns").EnumerateArray(), t => Assert.False(Retried(t)));
+        var view = (await owner.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!;
+        Assert.Equal(1, view.TurnCount);
+        Assert.All(view.Turns, t => Assert.False(t.Retried));
     }
 
-    /// <summary>Whether a turn is marked retried (nulls are left out of the API's JSON).</summary>
-    private static bool Retried(JsonElement turn)
-        => turn.TryGetProperty("retriedAt", out var at) && at.ValueKind != JsonValueKind.Null;
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string title)
     {
         using (response)
         {
             Assert.Equal(status, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-            Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-            Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+            var problem = (await response.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!;
+            Assert.Equal((int)status, problem.Status);
+            Assert.Equal(title, problem.Title);
         }
     }
 }

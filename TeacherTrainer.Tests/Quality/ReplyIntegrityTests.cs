@@ -106,7 +106,7 @@ public sealed class ReplyIntegrityTests
         var report = ReplyIntegrity.Inspect(Context, Encode("Thanks for coming in. Honestly, some parents."), null, [], null);
         var capped = ReplyIntegrity.Apply(judgement, report);
         Assert.Equal(ReplyIntegrity.SneerOverallCap, capped.Score);
-        Assert.Equal("poor", capped.Band);
+        Assert.Equal(Band.Poor, capped.Band);
         Assert.All(capped.Criteria, c => Assert.True(c.Score <= ReplyIntegrity.SneerCriterionCap && c.Effect == "cost" && c.Evidence == "Honestly, some parents."));
         Assert.Contains(capped.Notes, n => n.Contains("sneers at the parent", StringComparison.Ordinal));
         Assert.Same(judgement, ReplyIntegrity.Apply(judgement, IntegrityReport.Clean));

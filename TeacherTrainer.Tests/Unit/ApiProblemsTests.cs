@@ -10,7 +10,7 @@ public sealed class ApiProblemsTests
 {
     public static TheoryData<string, int> Problems => new()
     {
-        { "not-found", 404 }, { "conflict", 409 }, { "bad-request", 400 }, { "unprocessable", 422 },
+        { "not-found", 404 }, { "conflict", 409 }, { "forbidden", 403 }, { "bad-request", 400 }, { "unprocessable", 422 },
     };
 
     [Theory]
@@ -22,6 +22,7 @@ public sealed class ApiProblemsTests
             "not-found" => ApiProblems.NotFound("Unknown cohort", "There is no such cohort."),
             "conflict" => ApiProblems.Conflict("Unknown cohort", "There is no such cohort."),
             "bad-request" => ApiProblems.BadRequest("Unknown cohort", "There is no such cohort."),
+            "forbidden" => ApiProblems.Forbidden("Unknown cohort", "There is no such cohort."),
             _ => ApiProblems.Unprocessable("Unknown cohort", "There is no such cohort."),
         };
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };

@@ -3,8 +3,6 @@ using TeacherTrainer.ApiService.Scenarios;
 
 namespace TeacherTrainer.ApiService.Data.Entities;
 
-public enum SessionStatus { Active, Completed }
-
 public sealed class PracticeSession
 {
     public Guid Id { get; set; }

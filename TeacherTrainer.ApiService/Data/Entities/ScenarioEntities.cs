@@ -57,12 +57,6 @@ public sealed class ScenarioAudience
     public Guid AddedById { get; set; }
 }
 
-public static class ScenarioSources
-{
-    public const string Library = "library";
-    public const string Authored = "authored";
-}
-
 /// <summary>
 /// Someone the owner named to edit their scenario with them, kept by email as the owner typed it
 /// (normalised), so the answer to naming one never tells whether that email has an account. It

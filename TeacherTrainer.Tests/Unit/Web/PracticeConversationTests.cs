@@ -33,9 +33,9 @@ public sealed class PracticeConversationTests : BunitContext
     public void The_announcement_gives_the_score_and_band_then_why_the_mood_moved()
     {
         Assert.Equal("Score 72, strong. Andre eased: you acknowledged his evening.",
-            PracticeConversation.Announce("Andre", 72, "strong", "escalated", "guarded", "Andre eased: you acknowledged his evening"));
-        Assert.Equal("Score 40, weak. Kofi is now escalated.", PracticeConversation.Announce("Kofi", 40, "weak", "guarded", "escalated", null));
-        Assert.Equal("Score 58, developing. Kofi is still guarded.", PracticeConversation.Announce("Kofi", 58, "developing", "guarded", "guarded", null));
+            PracticeConversation.Announce("Andre", 72, Band.Strong, "escalated", "guarded", "Andre eased: you acknowledged his evening"));
+        Assert.Equal("Score 40, weak. Kofi is now escalated.", PracticeConversation.Announce("Kofi", 40, Band.Weak, "guarded", "escalated", null));
+        Assert.Equal("Score 58, developing. Kofi is still guarded.", PracticeConversation.Announce("Kofi", 58, Band.Developing, "guarded", "guarded", null));
     }
 
     [Fact]

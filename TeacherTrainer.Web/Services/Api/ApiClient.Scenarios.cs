@@ -10,7 +10,7 @@ public sealed partial class ApiClient
     {
         query ??= new ScenarioQuery();
         return GetAsync<ScenarioList>(Query("/api/scenarios",
-            ("category", query.Category), ("gradeBand", query.GradeBand), ("difficulty", query.Difficulty), ("q", query.Text)), cancellationToken);
+            ("category", query.Category), ("gradeBand", query.GradeBand), ("difficulty", query.Difficulty), ("q", query.Q)), cancellationToken);
     }
 
     public Task<ScenarioBriefing> GetScenarioAsync(string slug, CancellationToken cancellationToken = default)
@@ -58,7 +58,7 @@ public sealed partial class ApiClient
         => GetAsync<ScenarioOwnership>($"/api/scenarios/{Segment(slug)}/ownership", cancellationToken);
 
     /// <summary>Publishes a scenario to an audience: <c>library</c> (admins) or <c>cohorts</c> (those given); also brings back an archived one.</summary>
-    public Task<PublishedScenario> PublishDraftAsync(string slug, string audience, IReadOnlyList<Guid>? cohortIds = null, CancellationToken cancellationToken = default)
+    public Task<PublishedScenario> PublishDraftAsync(string slug, string? audience, IReadOnlyList<Guid>? cohortIds = null, CancellationToken cancellationToken = default)
         => SendJsonAsync<PublishedScenario>(HttpMethod.Post, $"/api/scenarios/{Segment(slug)}/publish", new PublishRequest(audience, cohortIds), cancellationToken);
 
     /// <summary>Scenarios published to the caller's cohorts (not in the shared catalog).</summary>

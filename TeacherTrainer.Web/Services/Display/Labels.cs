@@ -30,27 +30,26 @@ public static class Labels
 
     public static string Role(string role) => Humanize(role);
 
+    public static string Band(Band band) => Humanize(band.WireName());
+
+    /// <summary>A band the API still sends as its wire name (the cohort records).</summary>
     public static string Band(string band) => Humanize(band);
 
+    /// <summary>A band from its wire name; an unknown one reads as poor.</summary>
+    public static Band BandNamed(string? band) => WireNames.TryParse<Band>(band, out var value) ? value : Contracts.Band.Poor;
+
     /// <summary>A Bootstrap badge class with AA contrast for a score band.</summary>
-    public static string BandClass(string band) => band switch
+    public static string BandClass(Band band) => band switch
     {
-        "excellent" => "text-bg-success",
-        "strong" => "badge-strong",
-        "developing" => "text-bg-warning",
-        "weak" => "badge-weak",
+        Contracts.Band.Excellent => "text-bg-success",
+        Contracts.Band.Strong => "badge-strong",
+        Contracts.Band.Developing => "text-bg-warning",
+        Contracts.Band.Weak => "badge-weak",
         _ => "text-bg-danger",
     };
 
-    /// <summary>The band of a 0-100 score (the engine's thresholds, for scores an instructor changed).</summary>
-    public static string BandOf(int score) => score switch
-    {
-        >= 75 => "excellent",
-        >= 60 => "strong",
-        >= 45 => "developing",
-        >= 30 => "weak",
-        _ => "poor",
-    };
+    /// <summary>The band of a 0-100 score (the engine's thresholds, shared through the contracts, for scores an instructor changed).</summary>
+    public static Band BandOf(int score) => JudgementBands.For(score);
 
     public static string Mood(string mood) => mood switch
     {

@@ -54,11 +54,11 @@ public sealed class PracticeConversation(SessionView session)
     public string Mood { get; private set; } = session.Mood;
     /// <summary>Why the mood last moved, when the API says (null until the persona engine gives reasons).</summary>
     public string? MoodReason { get; private set; } = session.Turns.LastOrDefault(t => !t.Retried)?.MoodReason;
-    public string Status { get; private set; } = session.Status;
+    public SessionStatus Status { get; private set; } = session.Status;
     public string? EndReason { get; private set; } = session.EndReason;
     public int TurnsLeft { get; private set; } = Math.Max(0, session.TurnLimit - session.TurnCount);
 
-    public bool IsActive => Status == SessionStatuses.Active;
+    public bool IsActive => Status == SessionStatus.Active;
     public ChatTurn? InFlight => _turns.LastOrDefault(t => t.Phase != TurnPhase.Done);
 
     /// <summary>The latest turn that counts: the one "try that turn again" would rewind, and whose score the page shows.</summary>
@@ -131,7 +131,7 @@ public sealed class PracticeConversation(SessionView session)
     /// What a screen reader hears once a reply is judged: the score and band, then how the persona's
     /// mood moved and why ("Score 72, strong. Andre eased: you acknowledged his evening.").
     /// </summary>
-    public static string Announce(string persona, int score, string band, string moodBefore, string moodAfter, string? moodReason)
+    public static string Announce(string persona, int score, Band band, string moodBefore, string moodAfter, string? moodReason)
     {
         var mood = !string.IsNullOrWhiteSpace(moodReason)
             ? moodReason.TrimEnd('.') + "."

@@ -5,7 +5,7 @@ using TeacherTrainer.Web.Services.Api;
 namespace TeacherTrainer.Web.Components.Pages.Teach.Collections;
 
 /// <summary>What an exemplar-collection file holds, and what is wrong with it.</summary>
-public sealed record CollectionFileContent(string? Description, IReadOnlyList<CollectionItem> Items, IReadOnlyList<string> Problems)
+public sealed record CollectionFileContent(string? Description, IReadOnlyList<CollectionItemRequest> Items, IReadOnlyList<string> Problems)
 {
     public int Experts => Items.Count(i => i.Quality == "expert");
     public int Novices => Items.Count(i => i.Quality == "novice");
@@ -32,7 +32,7 @@ public static partial class CollectionFile
     public static CollectionFileContent Parse(string text, string fileName)
     {
         var problems = new List<string>();
-        var items = new List<CollectionItem>();
+        var items = new List<CollectionItemRequest>();
         string? description = null;
         var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         var jsonLines = fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
@@ -86,12 +86,12 @@ public static partial class CollectionFile
         return new(description, items, problems.Count > MaxProblems ? [.. problems.Take(MaxProblems), $"…and {problems.Count - MaxProblems} more."] : problems);
     }
 
-    private static void Add(JsonElement element, string where, List<CollectionItem> items, List<string> problems)
+    private static void Add(JsonElement element, string where, List<CollectionItemRequest> items, List<string> problems)
     {
-        CollectionItem? item;
+        CollectionItemRequest? item;
         try
         {
-            item = element.ValueKind == JsonValueKind.Object ? element.Deserialize<CollectionItem>(Json) : null;
+            item = element.ValueKind == JsonValueKind.Object ? element.Deserialize<CollectionItemRequest>(Json) : null;
         }
         catch (JsonException)
         {

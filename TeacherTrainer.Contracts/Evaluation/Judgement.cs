@@ -1,4 +1,6 @@
-namespace TeacherTrainer.ApiService.Evaluation;
+using System.Text.Json.Serialization;
+
+namespace TeacherTrainer.Contracts;
 
 /// <summary>
 /// The engine's verdict on one reply (the operating contract's evaluation response). Every number
@@ -6,7 +8,7 @@ namespace TeacherTrainer.ApiService.Evaluation;
 /// </summary>
 public sealed record Judgement(
     int Score,
-    string Band,
+    Band Band,
     IReadOnlyList<CriterionJudgement> Criteria,
     IReadOnlyList<NearestExemplar> NearestExemplars,
     string Suggestion)
@@ -20,7 +22,7 @@ public sealed record Judgement(
     /// <summary>Things the trainee should know about how the reply was read (for example, ignored instructions to the assessor).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
     /// <summary>
-    /// How the reply was read, for machines: the integrity findings' families (<see cref="IntegrityFamilies"/>),
+    /// How the reply was read, for machines: the integrity findings' families (the API's <c>IntegrityFamilies</c>),
     /// <see cref="InjectionFlag"/>, and <c>red-line:&lt;key&gt;</c> for each breach. The persona never rewards a flagged reply.
     /// </summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
@@ -43,23 +45,56 @@ public sealed record CriterionJudgement(
     string Effect = "none");
 
 /// <param name="Quality"><c>expert</c>/<c>novice</c> for collections; <c>strong</c>/<c>acceptable</c>/<c>poor</c> for scenario exemplars.</param>
-public sealed record NearestExemplar(string Text, string Quality, double Similarity, int? Rating = null, string? Rationale = null);
+public sealed record NearestExemplar(string Text, ExemplarQuality Quality, double Similarity, int? Rating = null, string? Rationale = null)
+{
+    /// <summary>An expert's or a strong reply: one to learn from.</summary>
+    [JsonIgnore]
+    public bool IsExpert => Quality is ExemplarQuality.Strong or ExemplarQuality.Expert;
+}
+
+/// <summary>
+/// How an exemplar was labelled: a collection's items are expert or novice (the engine's collection vote reads only
+/// these two); a scenario's rated exemplars are strong (4-5), acceptable (3) or poor (1-2).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ExemplarQuality>))]
+public enum ExemplarQuality
+{
+    [JsonStringEnumMemberName("novice")] Novice = 0,
+    [JsonStringEnumMemberName("expert")] Expert = 1,
+    [JsonStringEnumMemberName("strong")] Strong,
+    [JsonStringEnumMemberName("acceptable")] Acceptable,
+    [JsonStringEnumMemberName("poor")] Poor,
+}
+
+/// <summary>How a score reads at a glance; the wire names are the lower-case words.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Band>))]
+public enum Band
+{
+    [JsonStringEnumMemberName("poor")] Poor,
+    [JsonStringEnumMemberName("weak")] Weak,
+    [JsonStringEnumMemberName("developing")] Developing,
+    [JsonStringEnumMemberName("strong")] Strong,
+    [JsonStringEnumMemberName("excellent")] Excellent,
+}
 
 public static class JudgementBands
 {
     public const string EngineVersion = "2026.11";
+
+    /// <summary>The lowest score of each band above <see cref="Band.Poor"/>.</summary>
+    public const int Excellent = 75, Strong = 60, Developing = 45, Weak = 30;
 
     /// <summary>
     /// Bands a trainee reads at a glance; the thresholds are part of the engine version. Calibrated
     /// on the library's rated exemplars (leave-one-out): replies rated 4-5 average 64, rated 3
     /// average 49, rated 1-2 average 35, so they land in strong, developing and weak.
     /// </summary>
-    public static string For(int score) => score switch
+    public static Band For(int score) => score switch
     {
-        >= 75 => "excellent",
-        >= 60 => "strong",
-        >= 45 => "developing",
-        >= 30 => "weak",
-        _ => "poor",
+        >= Excellent => Band.Excellent,
+        >= Strong => Band.Strong,
+        >= Developing => Band.Developing,
+        >= Weak => Band.Weak,
+        _ => Band.Poor,
     };
 }
