@@ -30,13 +30,16 @@ app.MapDefaultEndpoints();
 app.MapStatusApi();
 app.MapScenariosApi();
 app.MapScenarioAuthoringApi();
+app.MapScenarioEditorApi();
 app.MapEvaluationApi();
 app.MapCollectionAttachmentsApi();
 app.MapPracticeApi();
 app.MapAuthApi();
 app.MapAccountApi();
 app.MapCohortsApi();
+app.MapCohortPageApi();
 app.MapReviewApi();
+app.MapSessionPagesApi();
 app.MapAdminApi();
 app.MapDevelopmentApi(app.Environment);
 
