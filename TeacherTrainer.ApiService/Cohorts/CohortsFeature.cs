@@ -11,5 +11,10 @@ public static class CohortsFeature
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapCohorts(this IEndpointRouteBuilder app) => app.MapCohortsApi();
+    public static IEndpointRouteBuilder MapCohorts(this IEndpointRouteBuilder app)
+    {
+        app.MapCohortsApi();
+        app.MapCohortPageApi();
+        return app;
+    }
 }

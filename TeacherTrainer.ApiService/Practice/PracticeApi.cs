@@ -75,12 +75,18 @@ public static class PracticeApi
         => TypedResults.Ok(await s.Practice.ListAsync(s.User.GetUserId(), cancellationToken));
 
     public static async Task<Results<Ok<SessionView>, NotFoundProblem>> GetAsync(Guid id, [AsParameters] PracticeServices s, CancellationToken cancellationToken)
+        => await VisibleSessionAsync(id, s.User, s.Practice, s.Access, cancellationToken) is { } session
+            ? TypedResults.Ok(session)
+            : PracticeProblems.UnseenSession(id);
+
+    /// <summary>The session as the caller may see it (null: not theirs to see), the rule of GET /api/sessions/{id} and of the pages built on it.</summary>
+    public static async Task<SessionView?> VisibleSessionAsync(Guid id, ClaimsPrincipal user, PracticeService practice, SessionAccess access, CancellationToken cancellationToken)
     {
-        var viewer = await s.Access.ViewerAsync(s.User, id, cancellationToken);
-        var session = viewer == SessionViewer.None ? null : await s.Practice.GetAsync(id, cancellationToken);
-        if (session is null) return PracticeProblems.UnseenSession(id);
+        var viewer = await access.ViewerAsync(user, id, cancellationToken);
+        var session = viewer == SessionViewer.None ? null : await practice.GetAsync(id, cancellationToken);
+        if (session is null) return null;
         // The reflection is the trainee's own unless they shared it.
-        return TypedResults.Ok(SessionAccess.SeesReflection(viewer, session.ReflectionShared) ? session : session with { Reflection = null });
+        return SessionAccess.SeesReflection(viewer, session.ReflectionShared) ? session : session with { Reflection = null };
     }
 
     /// <remarks>

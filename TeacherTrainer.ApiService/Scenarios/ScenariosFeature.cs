@@ -19,6 +19,7 @@ public static class ScenariosFeature
     {
         app.MapScenariosApi();
         app.MapScenarioAuthoringApi();
+        app.MapScenarioEditorApi();
         app.MapDevelopmentApi(environment);
         return app;
     }

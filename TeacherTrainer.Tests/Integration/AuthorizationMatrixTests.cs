@@ -166,6 +166,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("GET", "/api/cohorts/{cohortId:guid}/dashboard", (_, f) => $"/api/cohorts/{f.CohortId}/dashboard", null, CohortInstructor(200)),
         Row("GET", "/api/cohorts/{cohortId:guid}/debrief", (_, f) => $"/api/cohorts/{f.CohortId}/debrief?turn=1", null, CohortInstructor(200)),
         Row("GET", "/api/cohorts/{cohortId:guid}/export.csv", (_, f) => $"/api/cohorts/{f.CohortId}/export.csv", null, CohortInstructor(200)),
+        // The cohort page's frame (the cohort with its invitation code, and what may be assigned): its instructor and admins.
+        Row("GET", "/api/cohorts/{cohortId:guid}/page", (_, f) => $"/api/cohorts/{f.CohortId}/page", null, CohortInstructor(200)),
 
         // Review of transcripts.
         Row("GET", "/api/review/sessions/{sessionId:guid}", (_, f) => $"/api/review/sessions/{f.SessionId}", null, TraineeAndInstructor200),
@@ -173,6 +175,9 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("POST", "/api/review/turns/{turnId:guid}/comments", (_, f) => $"/api/review/turns/{f.TurnId}/comments", (_, _) => new { text = "Good use of her words." }, CohortInstructor(201)),
         Row("PUT", "/api/review/turns/{turnId:guid}/scores/{criterionKey}", (_, f) => $"/api/review/turns/{f.TurnId}/scores/{TestData.CriterionKey}",
             (_, _) => new { score = 70, reason = "Picked up the student's point." }, CohortInstructor(200)),
+        // The pages that show a whole session: the review page is for instructors (the trainee reads the summary page).
+        Row("GET", "/api/review/sessions/{sessionId:guid}/review-page", (_, f) => $"/api/review/sessions/{f.SessionId}/review-page", null, CohortInstructor(200)),
+        Row("GET", "/api/review/sessions/{sessionId:guid}/summary-page", (_, f) => $"/api/review/sessions/{f.SessionId}/summary-page", null, TraineeAndInstructor200),
 
         // Evaluation and exemplar collections (collections belong to the instructor who imported them).
         Row("POST", "/api/evaluations", (_, _) => "/api/evaluations",
@@ -203,6 +208,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         Row("GET", "/api/scenarios/{slug}/document", (_, f) => $"/api/scenarios/{f.DraftSlug}/document", null, Expect(401, 403, 403, 200, 404, 200)),
         Row("GET", "/api/scenarios/{slug}/versions", (_, f) => $"/api/scenarios/{f.DraftSlug}/versions", null, Expect(401, 403, 403, 200, 404, 200)),
         Row("GET", "/api/scenarios/{slug}/ownership", (_, f) => $"/api/scenarios/{f.DraftSlug}/ownership", null, Expect(401, 403, 403, 200, 404, 200)),
+        // The editor's one call: another author does not see the draft (404).
+        Row("GET", "/api/scenarios/{slug}/editor", (_, f) => $"/api/scenarios/{f.DraftSlug}/editor", null, Expect(401, 403, 403, 200, 404, 200)),
         Row("POST", "/api/scenarios/validate", (_, _) => "/api/scenarios/validate", (w, _) => w.AuthoredDocument, Expect(401, 403, 403, 200, 200, 200)),
         Row("POST", "/api/scenarios/{slug}/diff", (_, f) => $"/api/scenarios/{f.DraftSlug}/diff", (w, f) => WithSlug(w.AuthoredDocument, f.DraftSlug), Expect(401, 403, 403, 200, 404, 200)),
         Row("PUT", "/api/scenarios/{slug}", (_, f) => $"/api/scenarios/{f.PublishedSlug}", (w, f) => WithSlug(w.AuthoredDocument, f.PublishedSlug), Expect(401, 403, 403, 200, 403, 200)),
@@ -255,6 +262,11 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         // An unshared session outside any assignment: the trainee's own (and an admin's, for support), not their instructor's.
         Row("GET", "unshared session", (_, f) => $"/api/sessions/{f.UnsharedSessionId}", null, Expect(401, 200, 404, 404, 404, 200)),
         Row("GET", "unshared session's review", (_, f) => $"/api/review/sessions/{f.UnsharedSessionId}", null, Expect(401, 200, 404, 404, 404, 200)),
+        Row("GET", "unshared session's review page", (_, f) => $"/api/review/sessions/{f.UnsharedSessionId}/review-page", null, Expect(401, 403, 403, 404, 404, 200)),
+        Row("GET", "unshared session's summary page", (_, f) => $"/api/review/sessions/{f.UnsharedSessionId}/summary-page", null, Expect(401, 200, 404, 404, 404, 200)),
+        Row("GET", "shared session's review page", (_, f) => $"/api/review/sessions/{f.SharedSessionId}/review-page", null, CohortInstructor(200)),
+        // A published scenario opens read-only in another author's editor (PageApiTests checks it offers them nothing).
+        Row("GET", "published scenario's editor", (_, f) => $"/api/scenarios/{f.PublishedSlug}/editor", null, Expect(401, 403, 403, 200, 200, 200)),
         Row("POST", "comment on an unshared session", (_, f) => $"/api/review/turns/{f.UnsharedTurnId}/comments", (_, _) => new { text = "Seen." }, Expect(401, 403, 403, 404, 404, 201)),
         Row("PUT", "override on an unshared session", (_, f) => $"/api/review/turns/{f.UnsharedTurnId}/scores/{TestData.CriterionKey}",
             (_, _) => new { score = 3, reason = "Not yours to mark." }, Expect(401, 403, 403, 404, 404, 200)),

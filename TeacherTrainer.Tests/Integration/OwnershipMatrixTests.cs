@@ -78,6 +78,8 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
         yield return new("GET", "/api/scenarios/{slug}/document", r, f => $"/api/scenarios/{Slug(f, r)}/document", null, read);
         yield return new("GET", "/api/scenarios/{slug}/versions", r, f => $"/api/scenarios/{Slug(f, r)}/versions", null, read);
         yield return new("GET", "/api/scenarios/{slug}/ownership", r, f => $"/api/scenarios/{Slug(f, r)}/ownership", null, read);
+        // The editor opens whatever its document and ownership may be read; what it offers depends on who may change it (PageApiTests).
+        yield return new("GET", "/api/scenarios/{slug}/editor", r, f => $"/api/scenarios/{Slug(f, r)}/editor", null, read);
         yield return new("PUT", "/api/scenarios/{slug}", r, f => $"/api/scenarios/{Slug(f, r)}", f => WithSlug(f.Document, Slug(f, r)), change);
         yield return new("POST", "/api/scenarios/{slug}/diff", r, f => $"/api/scenarios/{Slug(f, r)}/diff", f => WithSlug(f.Document, Slug(f, r)), change);
         // An author publishes to their cohorts; only admins to the library (what no body means), the built-in library's only audience.
@@ -146,7 +148,7 @@ public sealed class OwnershipMatrixTests(ApiFactory api)
     /// <summary>Endpoints whose answer depends on who owns the scenario or collection: each must appear above.</summary>
     private static readonly string[] OwnershipEndpoints =
     [
-        "GET /api/scenarios/{slug}", "GET /api/scenarios/{slug}/document", "GET /api/scenarios/{slug}/versions", "GET /api/scenarios/{slug}/ownership",
+        "GET /api/scenarios/{slug}", "GET /api/scenarios/{slug}/document", "GET /api/scenarios/{slug}/versions", "GET /api/scenarios/{slug}/ownership", "GET /api/scenarios/{slug}/editor",
         "PUT /api/scenarios/{slug}", "POST /api/scenarios/{slug}/diff", "POST /api/scenarios/{slug}/publish", "DELETE /api/scenarios/{slug}", "POST /api/scenarios/{slug}/copy",
         "POST /api/scenarios/{slug}/coauthors", "DELETE /api/scenarios/{slug}/coauthors/{email}", "POST /api/sessions/", "POST /api/evaluations",
         "GET /api/collections/{name}", "PUT /api/collections/{name}", "DELETE /api/collections/{name}",
