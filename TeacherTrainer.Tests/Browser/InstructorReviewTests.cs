@@ -77,6 +77,8 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
         await page.GetByTestId("override-reason").FillAsync(Reason);
         await page.GetByTestId("override-save").ClickAsync();
         await Expect(page.GetByTestId("override-audit")).ToContainTextAsync("to 91");
+        // The audit names the criterion as the score table does, not by its rubric key.
+        await Expect(page.GetByTestId("override-audit")).ToContainTextAsync($"changed “{criterionName}” on turn 1");
         await Expect(page.GetByTestId("review-turn").First.Locator("tr[data-testid^=review-criterion-]").First.GetByTestId("effective-score")).ToContainTextAsync("91");
         await teacher.ScreenshotAsync("review");
 
