@@ -72,7 +72,7 @@ public class ApiFactory(ApiOptions options) : WebApplicationFactory<TeacherTrain
     public static readonly string AdminPassword = TestEnvironment.NewPassword();
 
     // Per run, like the password: nothing signed elsewhere is accepted here.
-    private readonly string _signingKey = TestEnvironment.NewSigningKey();
+    private readonly string _signingKey = TestEnvironment.NewSecretKey();
 
     public ApiFactory() : this(ApiOptions.Default)
     {

@@ -162,9 +162,9 @@ public class SystemFixture(SystemOptions options) : IAsyncLifetime
             $"--ConnectionStrings:cache={RedisConnectionString}",
             $"--ConnectionStrings:sessions={SessionsConnectionString}",
             // A fresh key-ring key per run, like the signing key below.
-            $"--Parameters:data-protection-key={TestEnvironment.NewSigningKey()}",
+            $"--Parameters:data-protection-key={TestEnvironment.NewSecretKey()}",
             // A fresh signing key per run: nothing signed by one suite is accepted by another.
-            $"--Parameters:jwt-signing-key={TestEnvironment.NewSigningKey()}",
+            $"--Parameters:jwt-signing-key={TestEnvironment.NewSecretKey()}",
             $"--Parameters:admin-email={Options.AdminEmail}",
             $"--Parameters:admin-password={Options.AdminPassword}",
             .. Options.FakeOllama ?

@@ -24,15 +24,15 @@ public sealed class ProductionConfigurationTests
     {
         ["ConnectionStrings:teacherdb"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none",
         ["ConnectionStrings:cache"] = "127.0.0.1:1",
-        ["Jwt:SigningKey"] = "production-test-signing-key-that-is-long-enough-0123456789",
+        ["Jwt:SigningKey"] = TestEnvironment.NewSecretKey(),
         ["Bootstrap:AdminEmail"] = "admin@production.test",
-        ["Bootstrap:AdminPassword"] = "a-long-production-password-42",
+        ["Bootstrap:AdminPassword"] = TestEnvironment.NewPassword(),
     };
 
     private static readonly Dictionary<string, string> WebSettings = new()
     {
         ["ConnectionStrings:sessions"] = "127.0.0.1:1",
-        [KeyRingEncryption.ConfigurationKey] = $"{Guid.NewGuid():N}{Guid.NewGuid():N}",
+        [KeyRingEncryption.ConfigurationKey] = TestEnvironment.NewSecretKey(),
         ["services:apiservice:http:0"] = "http://127.0.0.1:1",
     };
 
