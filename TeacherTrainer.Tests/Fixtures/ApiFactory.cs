@@ -66,7 +66,7 @@ public sealed record ApiOptions(
 /// Sign in as a role with <see cref="CreateClientAsync(string)"/>. Rate limits on sign-in are
 /// lifted unless the <see cref="ApiOptions"/> say otherwise (<see cref="ApiOptions.Limited"/>).
 /// </summary>
-public class ApiFactory(ApiOptions options) : WebApplicationFactory<TeacherTrainer.ApiService.ApiServiceAssembly>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiServiceAssembly>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@tests.local";
     public static readonly string AdminPassword = TestEnvironment.NewPassword();
@@ -74,11 +74,17 @@ public class ApiFactory(ApiOptions options) : WebApplicationFactory<TeacherTrain
     // Per run, like the password: nothing signed elsewhere is accepted here.
     private readonly string _signingKey = TestEnvironment.NewSecretKey();
 
+    // xunit wants one public constructor on a collection fixture: the options one is reached through Create.
     public ApiFactory() : this(ApiOptions.Default)
     {
     }
 
-    public ApiOptions Options { get; } = options;
+    protected ApiFactory(ApiOptions options) => Options = options;
+
+    /// <summary>An API a test starts (and disposes) itself, shaped by <paramref name="options"/>.</summary>
+    public static ApiFactory Create(ApiOptions options) => new(options);
+
+    public ApiOptions Options { get; }
 
     public string DatabaseConnectionString { get; private set; } = "";
 

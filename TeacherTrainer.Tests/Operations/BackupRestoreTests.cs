@@ -82,7 +82,7 @@ public sealed class BackupRestoreTests
             var restore = await BackupScripts.RestoreAsync(file, empty, restoredSessions);
             Assert.True(restore.ExitCode == 0, restore.Output);
 
-            await using var restored = new ApiFactory(ApiOptions.Default with { Database = empty });
+            await using var restored = ApiFactory.Create(ApiOptions.Default with { Database = empty });
             await restored.InitializeAsync();
             using (var instructorClient = await restored.CreateClientForAsync(instructor.Id))
             using (var traineeClient = await restored.CreateClientForAsync(trainee.Id))

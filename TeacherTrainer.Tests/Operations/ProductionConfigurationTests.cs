@@ -175,7 +175,7 @@ public sealed class ProductionConfigurationTests
     }
 
     /// <summary>The API in Production on its own database and Redis database.</summary>
-    private static ApiFactory ProductionApiFactory(string otlpEndpoint) => new(ApiOptions.Default with
+    private static ApiFactory ProductionApiFactory(string otlpEndpoint) => ApiFactory.Create(ApiOptions.Default with
     {
         Environment = Environments.Production,
         Settings = new Dictionary<string, string>
