@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using TeacherTrainer.Tests.Fixtures;
 
 namespace TeacherTrainer.Tests.EndToEnd;

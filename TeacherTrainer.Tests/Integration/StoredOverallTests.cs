@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Identity;
