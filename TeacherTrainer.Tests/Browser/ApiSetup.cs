@@ -59,11 +59,11 @@ public sealed class ApiSetup(AppHostFixture system)
     /// <summary>A session of <paramref name="slug"/> with these replies, then ended; returns its id.</summary>
     public static async Task<Guid> PractiseAsync(HttpClient trainee, string slug, Guid? assignmentId, params string[] replies)
     {
-        var id = (await SessionApi.StartAsync(trainee, slug, assignmentId)).GetProperty("id").GetGuid();
+        var id = (await SessionApi.StartSessionAsync(trainee, slug, assignmentId)).Id;
         foreach (var reply in replies)
         {
-            var status = (await SessionApi.TurnAsync(trainee, id, reply)).GetProperty("sessionStatus").GetString();
-            if (status != "active") return id;
+            var status = (await SessionApi.TakeTurnAsync(trainee, id, reply)).SessionStatus;
+            if (status != SessionStatus.Active) return id;
         }
         using var ended = await trainee.PostAsync($"/api/sessions/{id}/end", null);
         ended.EnsureSuccessStatusCode();

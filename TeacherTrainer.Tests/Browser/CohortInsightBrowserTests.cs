@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using TeacherTrainer.Tests.Fixtures;
 using static Microsoft.Playwright.Assertions;
@@ -36,7 +35,7 @@ public sealed class CohortInsightBrowserTests(AppHostFixture system, BrowserFixt
         var (cohortId, code) = await ApiSetup.CreateCohortAsync(instructorApi, "Autumn seminar group");
         using var assigned = await instructorApi.PostAsJsonAsync($"/api/cohorts/{cohortId}/assignments", new { scenarioSlug = Scenario, dueAt = DateTimeOffset.UtcNow.AddDays(7) }, Ct);
         assigned.EnsureSuccessStatusCode();
-        var assignmentId = (await assigned.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var assignmentId = (await assigned.Content.ReadFromJsonAsync<AssignmentView>(Ct))!.Id;
         var (ameliaEmail, amelia) = await setup.SignUpTraineeAsync("Amelia Trainee", code);
         var (_, bilal) = await setup.SignUpTraineeAsync("Bilal Trainee", code);
         Guid session;
@@ -53,20 +52,19 @@ public sealed class CohortInsightBrowserTests(AppHostFixture system, BrowserFixt
         }
 
         // The instructor changes turn 2's heaviest criterion to 5 (through the API: this test is about what everyone then reads).
-        var before = await instructorApi.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{session}", Ct);
-        var turnId = before.GetProperty("turns")[1].GetProperty("turnId").GetGuid();
+        var before = (await instructorApi.GetFromJsonAsync<SessionReview>($"/api/review/sessions/{session}", Ct))!;
+        var turnId = before.Turns[1].TurnId;
         // The criterion that weighs most in that judgement (some carry no weight yet: "not yet due").
-        var judged = await instructorApi.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}", Ct);
-        var key = judged.GetProperty("turns").EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == turnId).GetProperty("judgement").GetProperty("criteria")
-            .EnumerateArray().OrderByDescending(c => c.GetProperty("weight").GetDouble() * Math.Abs(c.GetProperty("score").GetInt32() - 5)).First().GetProperty("key").GetString();
+        var judged = (await instructorApi.GetFromJsonAsync<SessionView>($"/api/sessions/{session}", Ct))!;
+        var key = judged.Turns.Single(t => t.Id == turnId).Judgement.Criteria.OrderByDescending(c => c.Weight * Math.Abs(c.Score - 5)).First().Key;
         using (var changed = await instructorApi.PutAsJsonAsync($"/api/review/turns/{turnId}/scores/{key}", new { score = 5, reason = Reason }, Ct))
         {
             changed.EnsureSuccessStatusCode();
         }
-        var after = await instructorApi.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{session}", Ct);
-        var overall = after.GetProperty("overallScore").GetInt32();
-        var turnScore = after.GetProperty("turns")[1].GetProperty("score").GetInt32();
-        Assert.NotEqual(before.GetProperty("overallScore").GetInt32(), overall);
+        var after = (await instructorApi.GetFromJsonAsync<SessionReview>($"/api/review/sessions/{session}", Ct))!;
+        var overall = after.OverallScore!.Value;
+        var turnScore = after.Turns[1].Score;
+        Assert.NotEqual(before.OverallScore, overall);
 
         // The trainee reads the same number on the summary, My sessions and Progress, and why it changed.
         await using var learner = await WebUi.OpenAsync(browsers, system.App);

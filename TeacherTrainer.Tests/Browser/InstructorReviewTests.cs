@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using TeacherTrainer.Tests.Fixtures;
 using static Microsoft.Playwright.Assertions;
@@ -46,9 +45,9 @@ public sealed class InstructorReviewTests(AppHostFixture system, BrowserFixture 
         var (traineeEmail, trainee) = await setup.SignUpTraineeAsync("Tom Trainee", code);
         using (trainee)
         {
-            var assignments = await trainee.GetFromJsonAsync<JsonElement>("/api/assignments", TestContext.Current.CancellationToken);
-            var assignment = assignments.EnumerateArray().Single(a => a.GetProperty("scenarioSlug").GetString() == Scenario);
-            await ApiSetup.PractiseAsync(trainee, Scenario, assignment.GetProperty("id").GetGuid(),
+            var assignments = (await trainee.GetFromJsonAsync<List<AssignmentView>>("/api/assignments", TestContext.Current.CancellationToken))!;
+            var assignment = assignments.Single(a => a.ScenarioSlug == Scenario);
+            await ApiSetup.PractiseAsync(trainee, Scenario, assignment.Id,
                 "I can see this paper is really worrying you. Put the pencil down for a moment; we'll look at one question together.",
                 "It's a practice paper, so it's here to show us what to work on, not to judge you.");
         }

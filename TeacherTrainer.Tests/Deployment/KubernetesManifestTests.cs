@@ -357,7 +357,7 @@ public sealed class KubernetesProbeTests(ApiFactory api, KubernetesDeploymentFix
             .UseSetting("ConnectionStrings:sessions", sessions)
             // Production refuses to start without the API's address; the probes never call it.
             .UseSetting("services:apiservice:http:0", "http://127.0.0.1:1")
-            .UseSetting(TeacherTrainer.Web.Services.Security.KeyRingEncryption.ConfigurationKey, $"{Guid.NewGuid():N}{Guid.NewGuid():N}"));
+            .UseSetting(TeacherTrainer.Web.Services.Security.KeyRingEncryption.ConfigurationKey, TestEnvironment.NewSecretKey()));
         using var webClient = web.CreateClient();
         foreach (var path in paths["webfrontend"])
         {

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using TeacherTrainer.Tests.Fixtures;
 
 namespace TeacherTrainer.Tests.EndToEnd;
@@ -59,31 +58,31 @@ public sealed class ReplicaTests(ReplicasFixture system)
         var signUp = await anonymousA.PostAsJsonAsync("/api/auth/signup",
             new { email = $"r{Guid.NewGuid():N}"[..16] + "@replicas.local", password = $"Tt-{Guid.NewGuid():N}", displayName = "Replica trainee" }, Ct);
         Assert.True(signUp.IsSuccessStatusCode, await signUp.Content.ReadAsStringAsync(Ct));
-        var tokens = await signUp.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var access = tokens.GetProperty("accessToken").GetString()!;
+        var tokens = (await signUp.Content.ReadFromJsonAsync<TokenResponse>(Ct))!;
+        var access = tokens.AccessToken;
 
         // Signed up on A; the session starts on B and its turns alternate between them.
         using var a = Client(replicas[0], access);
         using var b = Client(replicas[1], access);
         var started = await b.PostAsJsonAsync("/api/sessions", new { scenario = "year1-lego-rocket-tidy-up-refusal" }, Ct);
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        var session = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var session = (await started.Content.ReadFromJsonAsync<SessionView>(Ct))!.Id;
         var taken = 0;
         foreach (var reply in Replies)
         {
             var replica = taken % 2 == 0 ? a : b;
             var response = await replica.PostAsJsonAsync($"/api/sessions/{session}/turns", new { text = reply }, Ct);
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
-            var result = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var result = (await response.Content.ReadFromJsonAsync<TurnResult>(Ct))!;
             // Each replica saw every turn the other saved: the indexes run on without a gap or a repeat.
-            Assert.Equal(taken, result.GetProperty("turn").GetProperty("index").GetInt32());
+            Assert.Equal(taken, result.Turn.Index);
             taken++;
-            if (result.GetProperty("sessionStatus").GetString() == "completed") break;
+            if (result.SessionStatus == SessionStatus.Completed) break;
         }
         foreach (var replica in new[] { a, b })
         {
-            var read = await replica.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}", Ct);
-            Assert.Equal(taken, read.GetProperty("turns").GetArrayLength());
+            var read = (await replica.GetFromJsonAsync<SessionView>($"/api/sessions/{session}", Ct))!;
+            Assert.Equal(taken, read.Turns.Count);
         }
 
         // The output cache is shared: what one replica stored, the other serves (its key holds neither
@@ -93,7 +92,7 @@ public sealed class ReplicaTests(ReplicasFixture system)
         Assert.Equal("HIT", Assert.Single((await b.GetAsync(url, Ct)).Headers.GetValues("X-Cache")));
 
         // A refresh token issued by A is redeemed on B, and its reuse on A is refused (one shared store).
-        var refresh = tokens.GetProperty("refreshToken").GetString()!;
+        var refresh = tokens.RefreshToken;
         using var anonymousB = Client(replicas[1]);
         var refreshed = await anonymousB.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = refresh }, Ct);
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
@@ -103,7 +102,7 @@ public sealed class ReplicaTests(ReplicasFixture system)
         Assert.Equal(HttpStatusCode.Unauthorized, reused.StatusCode);
 
         // Signing out on B revokes the access token on A too, within A's security-stamp cache time.
-        var fresh = (await refreshed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
+        var fresh = (await refreshed.Content.ReadFromJsonAsync<TokenResponse>(Ct))!.AccessToken;
         using var freshA = Client(replicas[0], fresh);
         using var freshB = Client(replicas[1], fresh);
         Assert.Equal(HttpStatusCode.OK, (await freshA.GetAsync("/api/auth/me", Ct)).StatusCode);

@@ -40,25 +40,25 @@ public sealed class SystemStartupTests(AppHostFixture system)
     {
         // Anyone: up or down, nothing more.
         using var anonymous = system.CreateApiClient();
+        // The raw wire: exactly these two properties, nothing more.
         using var overall = JsonDocument.Parse(await anonymous.GetStringAsync("/api/status", TestContext.Current.CancellationToken));
         Assert.Equal(["checkedAt", "status"], overall.RootElement.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal("healthy", overall.RootElement.GetProperty("status").GetString());
 
         // Administrators: every layer.
         using var api = await system.CreateSignedInApiClientAsync(TestContext.Current.CancellationToken);
-        using var document = JsonDocument.Parse(await api.GetStringAsync("/api/admin/status", TestContext.Current.CancellationToken));
-        var root = document.RootElement;
-        var layers = root.GetProperty("layers").EnumerateArray().ToDictionary(l => l.GetProperty("name").GetString()!);
+        var report = (await api.GetFromJsonAsync<StatusReport>("/api/admin/status", TestContext.Current.CancellationToken))!;
+        var layers = report.Layers.ToDictionary(l => l.Name);
 
-        Assert.Equal("healthy", root.GetProperty("status").GetString());
+        Assert.Equal(StatusLevel.Healthy, report.Status);
         Assert.Equal(["cache", "chat-model", "database", "embedding-model", "vector-search"], layers.Keys.Order());
-        Assert.All(layers.Where(l => l.Key != "chat-model").Select(l => l.Value), l => Assert.Equal("healthy", l.GetProperty("status").GetString()));
-        Assert.Equal("0.8.0", layers["database"].GetProperty("facts").GetProperty("pgvector").GetString());
+        Assert.All(layers.Where(l => l.Key != "chat-model").Select(l => l.Value), l => Assert.Equal(StatusLevel.Healthy, l.Status));
+        Assert.Equal("0.8.0", layers["database"].Facts["pgvector"]);
         // The vector round trip found a real nearest neighbour among the seeded exemplar vectors.
-        var vector = layers["vector-search"].GetProperty("facts");
-        Assert.True(int.Parse(vector.GetProperty("vectors").GetString()!) > 0);
-        Assert.False(string.IsNullOrWhiteSpace(vector.GetProperty("nearest").GetString()));
-        Assert.Equal("384", layers["embedding-model"].GetProperty("facts").GetProperty("dimensions").GetString());
+        var vector = layers["vector-search"].Facts;
+        Assert.True(int.Parse(vector["vectors"], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.False(string.IsNullOrWhiteSpace(vector["nearest"]));
+        Assert.Equal("384", layers["embedding-model"].Facts["dimensions"]);
     }
 
     [Fact]
@@ -125,8 +125,8 @@ public sealed class SystemStartupTests(AppHostFixture system)
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
 
         using var admin = await system.CreateSignedInApiClientAsync(TestContext.Current.CancellationToken);
-        var me = await admin.GetFromJsonAsync<JsonElement>("/api/auth/me", TestContext.Current.CancellationToken);
-        Assert.Equal("admin", me.GetProperty("role").GetString());
+        var me = (await admin.GetFromJsonAsync<MeResponse>("/api/auth/me", TestContext.Current.CancellationToken))!;
+        Assert.Equal("admin", me.Role);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/scenarios", TestContext.Current.CancellationToken)).StatusCode);
     }
 

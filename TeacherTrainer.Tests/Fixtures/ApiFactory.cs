@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,15 +11,80 @@ using TeacherTrainer.ApiService.Identity;
 namespace TeacherTrainer.Tests.Fixtures;
 
 /// <summary>
+/// What an in-process API differs in: data, not subclasses. <see cref="ApiFactory"/> reads it once.
+/// </summary>
+/// <param name="Settings">Configuration applied after the common test settings (so they win).</param>
+/// <param name="UseKestrel">Real Kestrel on a loopback port instead of the in-memory test server.</param>
+/// <param name="FakeOllama">AI:Provider=Ollama, both models served by an in-test <see cref="FakeOllamaServer"/>.</param>
+/// <param name="Database">An existing database to run on (a restored one); null for a new, empty one. Dropped at the end either way.</param>
+/// <param name="Environment">The host environment (Testing unless a test checks production behaviour).</param>
+/// <param name="Services">Extra services (a startup filter a test needs); null for none.</param>
+public sealed record ApiOptions(
+    IReadOnlyDictionary<string, string>? Settings = null,
+    bool UseKestrel = false,
+    bool FakeOllama = false,
+    string? Database = null,
+    string Environment = "Testing",
+    Action<IServiceCollection>? Services = null)
+{
+    /// <summary>Limits lifted (every test signs in), the in-memory server, embedded AI.</summary>
+    public static ApiOptions Default { get; } = new();
+
+    /// <summary>
+    /// Limits as in production, and short enough to test: sign-in 5 a minute per client, access tokens
+    /// living 5 seconds, reset links 2 seconds, the security stamp not cached.
+    /// </summary>
+    public static ApiOptions Limited { get; } = new(new Dictionary<string, string>
+    {
+        ["Identity:PasswordResetLifetime"] = LimitedApiFactory.PasswordResetLifetime.ToString(),
+        ["RateLimits:SignIn:PermitLimit"] = LimitedApiFactory.SignInPermitLimit.ToString(CultureInfo.InvariantCulture),
+        ["RateLimits:SignIn:Window"] = "00:05:00",
+        ["Jwt:AccessTokenLifetime"] = LimitedApiFactory.AccessTokenLifetime.ToString(),
+        ["Jwt:ClockSkew"] = "00:00:00",
+        ["Jwt:StampCacheDuration"] = "00:00:00",
+    });
+
+    /// <summary>
+    /// Real Kestrel. Its tests are over in seconds: a model warm-up still loading (native code) when the
+    /// host is disposed brings the test process down, so there is none.
+    /// </summary>
+    public static ApiOptions Kestrel { get; } = new(NoWarmUp, UseKestrel: true);
+
+    /// <summary>The in-test Ollama, with a persona timeout short enough to observe its fallback.</summary>
+    public static ApiOptions Ollama { get; } = new(new Dictionary<string, string>
+    {
+        ["AI:PersonaTimeoutSeconds"] = OllamaApiFactory.PersonaTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+        ["RateLimits:Practice:PermitLimit"] = "100000",
+    }, FakeOllama: true);
+
+    private static Dictionary<string, string> NoWarmUp => new() { ["AI:WarmUp"] = "false" };
+}
+
+/// <summary>
 /// The ApiService in-process against the real PostgreSQL (a fresh database for the test run) and
-/// the real Redis (its own logical database), in embedded AI mode. Started once for the assembly.
+/// the real Redis (its own logical database), in embedded AI mode. Started once per collection.
 /// Sign in as a role with <see cref="CreateClientAsync(string)"/>. Rate limits on sign-in are
-/// lifted here (every test signs in); <see cref="LimitedApiFactory"/> keeps them.
+/// lifted unless the <see cref="ApiOptions"/> say otherwise (<see cref="ApiOptions.Limited"/>).
 /// </summary>
 public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiServiceAssembly>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@tests.local";
     public static readonly string AdminPassword = TestEnvironment.NewPassword();
+
+    // Per run, like the password: nothing signed elsewhere is accepted here.
+    private readonly string _signingKey = TestEnvironment.NewSecretKey();
+
+    // xunit wants one public constructor on a collection fixture: the options one is reached through Create.
+    public ApiFactory() : this(ApiOptions.Default)
+    {
+    }
+
+    protected ApiFactory(ApiOptions options) => Options = options;
+
+    /// <summary>An API a test starts (and disposes) itself, shaped by <paramref name="options"/>.</summary>
+    public static ApiFactory Create(ApiOptions options) => new(options);
+
+    public ApiOptions Options { get; }
 
     public string DatabaseConnectionString { get; private set; } = "";
 
@@ -34,34 +100,39 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
         => SecurityEvents().Where(r => r.Id.Name == eventName && r.Message.Contains(text, StringComparison.Ordinal)).ToList();
     public string RedisConnectionString { get; private set; } = "";
 
+    /// <summary>The in-test model server (<see cref="ApiOptions.FakeOllama"/>); null otherwise.</summary>
+    public FakeOllamaServer Ollama { get; private set; } = null!;
+
+    /// <summary>Where Kestrel listens (<see cref="ApiOptions.UseKestrel"/>).</summary>
+    public Uri Address => ClientOptions.BaseAddress;
+
     public async ValueTask InitializeAsync()
     {
-        await StartDependenciesAsync();
-        DatabaseConnectionString = await CreateDatabaseAsync();
-        RedisConnectionString = await CreateRedisDatabaseAsync();
+        if (Options.FakeOllama) Ollama = await FakeOllamaServer.StartAsync();
+        DatabaseConnectionString = Options.Database ?? await TestEnvironment.CreateDatabaseAsync("api");
+        RedisConnectionString = await TestEnvironment.CreateRedisDatabaseAsync();
         // Building the server runs migrations and seeding before the first request.
-        StartServerForTests();
+        if (Options.UseKestrel)
+        {
+            UseKestrel(0);
+            StartServer();
+        }
+        else
+        {
+            _ = Server;
+        }
     }
-
-    /// <summary>The database the API runs on: a new, empty one unless a derived factory brings its own (dropped at the end either way).</summary>
-    protected virtual Task<string> CreateDatabaseAsync() => TestEnvironment.CreateDatabaseAsync("api");
-
-    /// <summary>The output cache's Redis database: a new, leased one unless a derived factory brings its own.</summary>
-    protected virtual Task<string> CreateRedisDatabaseAsync() => TestEnvironment.CreateRedisDatabaseAsync();
-
-    /// <summary>The in-memory test server; <see cref="KestrelApiFactory"/> starts real Kestrel instead.</summary>
-    protected virtual void StartServerForTests() => _ = Server;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Options.Environment);
         builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors)
             // The security log's events, with their properties, for SecurityLogTests (only that category is kept).
             .AddFakeLogging(o => o.FilteredCategories.Add(TeacherTrainer.ApiService.Security.SecurityLog.Category)));
         builder.UseSetting("ConnectionStrings:teacherdb", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:cache", RedisConnectionString);
         builder.UseSetting("AI:Provider", "Embedded");
-        builder.UseSetting("Jwt:SigningKey", "test-signing-key-that-is-long-enough-for-hmac-sha256-0123456789");
+        builder.UseSetting("Jwt:SigningKey", _signingKey);
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000000");
@@ -72,14 +143,15 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
         // Short enough to wait out in a test.
         builder.UseSetting("SignInThrottle:SlowDownInterval", "00:00:02");
         builder.UseSetting("Jwt:RefreshGracePeriod", "00:00:03");
-        ConfigureSettings(builder);
+        if (Options.FakeOllama)
+        {
+            builder.UseSetting("AI:Provider", "Ollama");
+            builder.UseSetting("ConnectionStrings:chat", $"Endpoint={Ollama.Endpoint};Model=llama3.2");
+            builder.UseSetting("ConnectionStrings:embedding", $"Endpoint={Ollama.Endpoint};Model=all-minilm");
+        }
+        foreach (var (key, value) in Options.Settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+        if (Options.Services is { } services) builder.ConfigureServices(services);
     }
-
-    /// <summary>What a derived factory must start before the API (for example an in-test model server).</summary>
-    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
-
-    /// <summary>Settings of a derived factory (applied after, so they win).</summary>
-    protected virtual void ConfigureSettings(IWebHostBuilder builder) { }
 
     /// <summary>A new user with this role and a password (hashed for real, so about a quarter of a second).</summary>
     public async Task<TestUser> CreateUserAsync(string role, string? displayName = null)
@@ -168,6 +240,7 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Ollama is not null) await Ollama.DisposeAsync();
         if (DatabaseConnectionString.Length > 0) await TestEnvironment.DropDatabaseAsync(DatabaseConnectionString);
     }
 }
@@ -175,25 +248,12 @@ public class ApiFactory : WebApplicationFactory<TeacherTrainer.ApiService.ApiSer
 /// <param name="Password">Empty for users made without one.</param>
 public sealed record TestUser(Guid Id, string Email, string Password, string DisplayName, string Role);
 
-/// <summary>
-/// The API with its limits as in production, and short enough to test: sign-in 5 a minute per
-/// client, access tokens living 5 seconds, reset links 2 seconds, the security stamp not cached. Its own database.
-/// </summary>
-public sealed class LimitedApiFactory : ApiFactory
+/// <summary>The API of <see cref="ApiOptions.Limited"/>, and the limits its tests count against. Its own database.</summary>
+public sealed class LimitedApiFactory() : ApiFactory(ApiOptions.Limited)
 {
     public const int SignInPermitLimit = 5;
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan PasswordResetLifetime = TimeSpan.FromSeconds(2);
-
-    protected override void ConfigureSettings(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Identity:PasswordResetLifetime", PasswordResetLifetime.ToString());
-        builder.UseSetting("RateLimits:SignIn:PermitLimit", SignInPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("RateLimits:SignIn:Window", "00:05:00");
-        builder.UseSetting("Jwt:AccessTokenLifetime", AccessTokenLifetime.ToString());
-        builder.UseSetting("Jwt:ClockSkew", "00:00:00");
-        builder.UseSetting("Jwt:StampCacheDuration", "00:00:00");
-    }
 }
 
 /// <summary>Gives every test-server request the loopback peer address a co-located front end would have.</summary>
@@ -211,21 +271,7 @@ internal sealed class LoopbackPeer : Microsoft.AspNetCore.Hosting.IStartupFilter
 }
 
 /// <summary>
-/// The API on real Kestrel (a loopback port), for what only a real server shows: the answers
+/// The API on real Kestrel (<see cref="ApiOptions.Kestrel"/>), for what only a real server shows: the answers
 /// Kestrel gives itself, before any middleware, to requests it cannot parse. Its own database.
 /// </summary>
-public sealed class KestrelApiFactory : ApiFactory
-{
-    // Its tests are over in seconds: a model warm-up still loading (native code) when the host is
-    // disposed brings the test process down.
-    protected override void ConfigureSettings(IWebHostBuilder builder) => builder.UseSetting("AI:WarmUp", "false");
-
-    protected override void StartServerForTests()
-    {
-        UseKestrel(0);
-        StartServer();
-    }
-
-    /// <summary>Where Kestrel listens.</summary>
-    public Uri Address => ClientOptions.BaseAddress;
-}
+public sealed class KestrelApiFactory() : ApiFactory(ApiOptions.Kestrel);

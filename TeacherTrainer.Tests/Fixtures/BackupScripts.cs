@@ -32,9 +32,3 @@ public static class BackupScripts
         return new Result(process.ExitCode, await stderr + await stdout);
     }
 }
-
-/// <summary>An API on a database chosen by the test (a restored one) or a new one, with its own Redis database.</summary>
-public sealed class OperationsApiFactory(string? database = null) : ApiFactory
-{
-    protected override Task<string> CreateDatabaseAsync() => database is null ? base.CreateDatabaseAsync() : Task.FromResult(database);
-}

@@ -1,27 +1,9 @@
-using System.Text.Json;
-
 namespace TeacherTrainer.Tests.Fixtures;
 
 /// <summary>The practice calls most tests make: start a session, take a turn (failing the test when refused).</summary>
 public static class SessionApi
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <summary>Starts a session of <paramref name="slug"/>; returns the new session's JSON.</summary>
-    public static async Task<JsonElement> StartAsync(HttpClient client, string slug, Guid? assignmentId = null)
-    {
-        using var response = await client.PostAsJsonAsync("/api/sessions", new { scenario = slug, assignmentId }, Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-    }
-
-    /// <summary>Takes a turn; returns the response's JSON (the saved turn and the session's status).</summary>
-    public static async Task<JsonElement> TurnAsync(HttpClient client, Guid session, string text)
-    {
-        using var response = await client.PostAsJsonAsync($"/api/sessions/{session}/turns", new { text }, Ct);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-    }
 
     /// <summary>Starts a session of <paramref name="slug"/>; returns the new session as the contract reads it.</summary>
     public static async Task<SessionView> StartSessionAsync(HttpClient client, string slug, Guid? assignmentId = null)

@@ -110,6 +110,9 @@ public static class TestEnvironment
     /// </summary>
     public static string NewPassword() => $"run-{Guid.NewGuid():N}";
 
+    /// <summary>A key made for this run (a token-signing or key-ring key; long enough for HMAC-SHA256), for the same reason.</summary>
+    public static string NewSecretKey() => $"{Guid.NewGuid():N}{Guid.NewGuid():N}";
+
     private static string Setting(string name)
         => Environment.GetEnvironmentVariable(name)
            ?? (ServicesEnv.Value.TryGetValue(name, out var value) ? value : null)

@@ -24,6 +24,7 @@ public sealed class ApiDefenceTests(ApiFactory api)
         var response = await instructor.PostAsync("/api/cohorts", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        // A problem-details body is the raw wire (no contract): its "errors" keyed by the field's wire name.
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out var reasons), $"{field} not in {problem}");
@@ -37,6 +38,7 @@ public sealed class ApiDefenceTests(ApiFactory api)
         var huge = await anonymous.PostAsync("/api/auth/token",
             new StringContent($"{{\"email\":\"a@b.c\",\"password\":\"{new string('p', 20_000)}\"}}", Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        // Problem details: the raw wire.
         Assert.Contains("at most", (await huge.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString());
 
         var text = await anonymous.PostAsync("/api/auth/token", new StringContent("email=a@b.c", Encoding.UTF8, "text/plain"), Ct);
@@ -56,6 +58,7 @@ public sealed class ApiDefenceTests(ApiFactory api)
     public async Task The_OpenAPI_document_describes_bearer_auth_and_each_operations_errors()
     {
         using var anonymous = api.CreateClient();
+        // The OpenAPI document is checked as the raw wire a client generator reads.
         var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("http", scheme.GetProperty("type").GetString());

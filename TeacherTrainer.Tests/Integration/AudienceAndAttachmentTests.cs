@@ -54,7 +54,7 @@ public sealed class AudienceAndAttachmentTests(ApiFactory api)
 
         // The cohort's trainee sees it (briefing, practice, their cohorts' list), not in the shared catalog.
         Assert.Equal(HttpStatusCode.OK, (await trainee.GetAsync($"/api/scenarios/{slug}", Ct)).StatusCode);
-        await SessionApi.StartAsync(trainee, slug);
+        await SessionApi.StartSessionAsync(trainee, slug);
         var theirs = Assert.Single((await trainee.GetFromJsonAsync<List<CohortScenarioCard>>("/api/cohorts/scenarios", Ct))!, c => c.Slug == slug);
         Assert.Equal([cohort.Name], theirs.Cohorts);
         Assert.DoesNotContain(slug, await trainee.GetStringAsync($"/api/scenarios?fresh={Guid.NewGuid():N}", Ct));

@@ -26,6 +26,7 @@ public sealed class CohortAndAccountOpenApiTests(ApiFactory api)
     public async Task Each_problem_a_handler_can_answer_is_in_the_document(string path, string method, string status)
     {
         using var anonymous = api.CreateClient();
+        // The OpenAPI document is checked as the raw wire a client generator reads.
         var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
 
         var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);

@@ -14,7 +14,7 @@ public sealed class CohortInsightTests(ApiFactory api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Band(int score) => JudgementBands.For(score).WireName();
+    private static Band Band(int score) => JudgementBands.For(score);
 
     [Fact]
     public async Task An_override_is_read_the_same_on_every_endpoint_that_shows_a_score()
@@ -35,84 +35,83 @@ public sealed class CohortInsightTests(ApiFactory api)
         using var instructor = await api.CreateClientForAsync(instructorUser.Id);
 
         // A real session through the engine: three replies, then ended.
-        var sessionId = (await SessionApi.StartAsync(trainee, slug, assignmentId)).GetProperty("id").GetGuid();
-        await SessionApi.TurnAsync(trainee, sessionId, "I can see you're upset. What happened just now?");
-        await SessionApi.TurnAsync(trainee, sessionId, "Just do it.");
-        await SessionApi.TurnAsync(trainee, sessionId, "You said it felt unfair. Would you like to start with the first part together, or on your own?");
+        var sessionId = (await SessionApi.StartSessionAsync(trainee, slug, assignmentId)).Id;
+        await SessionApi.TakeTurnAsync(trainee, sessionId, "I can see you're upset. What happened just now?");
+        await SessionApi.TakeTurnAsync(trainee, sessionId, "Just do it.");
+        await SessionApi.TakeTurnAsync(trainee, sessionId, "You said it felt unfair. Would you like to start with the first part together, or on your own?");
         var ended = await trainee.PostAsync($"/api/sessions/{sessionId}/end", null, Ct);
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
-        var before = (await ended.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("summary").GetProperty("overallScore").GetInt32();
+        var before = (await ended.Content.ReadFromJsonAsync<SessionView>(Ct))!.Summary!.OverallScore;
 
         // Turn 3, its scenario criterion with the biggest weight, overridden down to 5.
-        var turn = (await trainee.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}", Ct)).GetProperty("turns")[2];
-        var turnId = turn.GetProperty("id").GetGuid();
-        var target = turn.GetProperty("judgement").GetProperty("criteria").EnumerateArray().OrderByDescending(c => c.GetProperty("weight").GetDouble()).First();
-        var key = target.GetProperty("key").GetString()!;
+        var turn = (await trainee.GetFromJsonAsync<SessionView>($"/api/sessions/{sessionId}", Ct))!.Turns[2];
+        var turnId = turn.Id;
+        var target = turn.Judgement.Criteria.OrderByDescending(c => c.Weight).First();
+        var key = target.Key;
         var url = $"/api/review/turns/{turnId}/scores/{key}";
         const string reason = "Offered a choice but ignored what the student said about the test.";
 
-        // Decimals are refused, naming the field, and change nothing.
+        // Decimals are refused, naming the field, and change nothing. (A validation problem's body is
+        // the raw wire: read as JSON, not a contract.)
         var fractional = await instructor.PutAsJsonAsync(url, new { score = 5.5, reason }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, fractional.StatusCode);
         var problem = await fractional.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Contains("decimals", problem.GetProperty("errors").GetProperty("score")[0].GetString());
-        Assert.Equal(HttpStatusCode.OK, (await instructor.PutAsJsonAsync(url, new { score = 5, reason }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await instructor.PutAsJsonAsync(url, new OverrideScoreRequest(5, reason), Ct)).StatusCode);
 
         // What every page should show, computed here from the judgements: effective criterion scores, the
         // overridden turn re-weighted with the engine's weights, the session the mean of its turns.
-        var session = await trainee.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}", Ct);
-        var turns = session.GetProperty("turns").EnumerateArray().Where(t => t.TryGetProperty("retriedAt", out var r) is false || r.ValueKind == JsonValueKind.Null).ToList();
-        int TurnScore(JsonElement t)
+        var session = (await trainee.GetFromJsonAsync<SessionView>($"/api/sessions/{sessionId}", Ct))!;
+        var turns = session.Turns.Where(t => !t.Retried).ToList();
+        int TurnScore(TurnView t)
         {
-            if (t.GetProperty("id").GetGuid() != turnId) return t.GetProperty("score").GetInt32();
-            var weights = t.GetProperty("judgement").GetProperty("criteria").EnumerateArray().ToDictionary(c => c.GetProperty("key").GetString()!, c => c.GetProperty("weight").GetDouble());
-            var scores = t.GetProperty("criterionScores").EnumerateArray().ToList();
-            return (int)Math.Round(scores.Sum(c => weights[c.GetProperty("key").GetString()!] * (c.GetProperty("key").GetString() == key ? 5 : c.GetProperty("engineScore").GetInt32()))
-                / scores.Sum(c => weights[c.GetProperty("key").GetString()!]));
+            if (t.Id != turnId) return t.Score;
+            var weights = t.Judgement.Criteria.ToDictionary(c => c.Key, c => c.Weight);
+            var scores = t.CriterionScores;
+            return (int)Math.Round(scores.Sum(c => weights[c.Key] * (c.Key == key ? 5 : c.EngineScore)) / scores.Sum(c => weights[c.Key]));
         }
         var turnScores = turns.Select(TurnScore).ToList();
         var overall = (int)Math.Round(turnScores.Average());
         var overriddenTurn = turnScores[2];
         Assert.NotEqual(before, overall);
-        var criterionMean = (int)Math.Round(turns.Average(t => t.GetProperty("id").GetGuid() == turnId ? 5
-            : t.GetProperty("criterionScores").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key).GetProperty("engineScore").GetInt32()));
+        var criterionMean = (int)Math.Round(turns.Average(t => t.Id == turnId ? 5 : t.CriterionScores.Single(c => c.Key == key).EngineScore));
 
         // The trainee's summary and transcript.
-        var summary = session.GetProperty("summary");
-        Assert.Equal(overall, summary.GetProperty("overallScore").GetInt32());
-        Assert.Equal(Band(overall), summary.GetProperty("band").GetString());
-        var summaryCriterion = summary.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
-        Assert.Equal(criterionMean, summaryCriterion.GetProperty("score").GetInt32());
-        Assert.Equal(Band(criterionMean), summaryCriterion.GetProperty("band").GetString());
-        var seenTurn = session.GetProperty("turns")[2];
-        Assert.Equal(overriddenTurn, seenTurn.GetProperty("effectiveScore").GetInt32());
-        Assert.Equal(Band(overriddenTurn), seenTurn.GetProperty("effectiveBand").GetString());
-        var seenCriterion = seenTurn.GetProperty("criterionScores").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
-        Assert.Equal(target.GetProperty("score").GetInt32(), seenCriterion.GetProperty("engineScore").GetInt32());
-        Assert.Equal(5, seenCriterion.GetProperty("effectiveScore").GetInt32());
-        Assert.Equal(reason, seenCriterion.GetProperty("overrideReason").GetString());
-        Assert.Equal("Ms Okafor", seenCriterion.GetProperty("overriddenBy").GetString());
+        var summary = session.Summary!;
+        Assert.Equal(overall, summary.OverallScore);
+        Assert.Equal(Band(overall), summary.Band);
+        var summaryCriterion = summary.Criteria.Single(c => c.Key == key);
+        Assert.Equal(criterionMean, summaryCriterion.Score);
+        Assert.Equal(Band(criterionMean), summaryCriterion.Band);
+        var seenTurn = session.Turns[2];
+        Assert.Equal(overriddenTurn, seenTurn.EffectiveScore);
+        Assert.Equal(Band(overriddenTurn), seenTurn.EffectiveBand);
+        var seenCriterion = seenTurn.CriterionScores.Single(c => c.Key == key);
+        Assert.Equal(target.Score, seenCriterion.EngineScore);
+        Assert.Equal(5, seenCriterion.EffectiveScore);
+        Assert.Equal(reason, seenCriterion.OverrideReason);
+        Assert.Equal("Ms Okafor", seenCriterion.OverriddenBy);
 
         // My sessions and Progress.
-        var mine = (await trainee.GetFromJsonAsync<JsonElement>("/api/sessions", Ct)).EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == sessionId);
-        Assert.Equal(overall, mine.GetProperty("overallScore").GetInt32());
-        var progress = await trainee.GetFromJsonAsync<JsonElement>("/api/progress", Ct);
-        Assert.Equal(overall, progress.GetProperty("overall").EnumerateArray().Single(p => p.GetProperty("sessionId").GetGuid() == sessionId).GetProperty("score").GetInt32());
-        Assert.Equal(overall, progress.GetProperty("recent").EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == sessionId).GetProperty("overallScore").GetInt32());
-        Assert.Equal(overall, progress.GetProperty("totals").GetProperty("averageScore").GetInt32());
+        var mine = (await trainee.GetFromJsonAsync<List<SessionListItem>>("/api/sessions", Ct))!.Single(s => s.Id == sessionId);
+        Assert.Equal(overall, mine.OverallScore);
+        var progress = (await trainee.GetFromJsonAsync<ProgressView>("/api/progress", Ct))!;
+        Assert.Equal(overall, progress.Overall.Single(p => p.SessionId == sessionId).Score);
+        Assert.Equal(overall, progress.Recent.Single(s => s.Id == sessionId).OverallScore);
+        Assert.Equal(overall, progress.Totals.AverageScore);
 
         // The review page, for the instructor and for the trainee alike.
         foreach (var reader in new[] { instructor, trainee })
         {
-            var review = await reader.GetFromJsonAsync<JsonElement>($"/api/review/sessions/{sessionId}", Ct);
-            Assert.Equal(overall, review.GetProperty("overallScore").GetInt32());
-            var reviewed = review.GetProperty("turns")[2];
-            Assert.Equal(overriddenTurn, reviewed.GetProperty("score").GetInt32());
-            Assert.Equal(Band(overriddenTurn), reviewed.GetProperty("band").GetString());
-            Assert.Equal(turn.GetProperty("score").GetInt32(), reviewed.GetProperty("engineScore").GetInt32());
-            var criterion = reviewed.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
-            Assert.Equal(reason, criterion.GetProperty("overrideReason").GetString());
-            Assert.Equal(target.GetProperty("score").GetInt32(), criterion.GetProperty("engineScore").GetInt32());
+            var review = (await reader.GetFromJsonAsync<SessionReview>($"/api/review/sessions/{sessionId}", Ct))!;
+            Assert.Equal(overall, review.OverallScore);
+            var reviewed = review.Turns[2];
+            Assert.Equal(overriddenTurn, reviewed.Score);
+            Assert.Equal(Band(overriddenTurn), reviewed.Band);
+            Assert.Equal(turn.Score, reviewed.EngineScore);
+            var criterion = reviewed.Criteria.Single(c => c.Key == key);
+            Assert.Equal(reason, criterion.OverrideReason);
+            Assert.Equal(target.Score, criterion.EngineScore);
         }
 
         // The cohort: its sessions list, dashboard, debrief and export.
@@ -129,7 +128,7 @@ public sealed class CohortInsightTests(ApiFactory api)
         var debrief = (await instructor.GetFromJsonAsync<DebriefView>($"/api/cohorts/{cohortId}/debrief?scenario={slug}&turn=3", Ct))!;
         var reply = debrief.Lines[0].Replies[0];
         Assert.Equal(overriddenTurn, reply.Score);
-        Assert.Equal(turn.GetProperty("score").GetInt32(), reply.EngineScore);
+        Assert.Equal(turn.Score, reply.EngineScore);
         var csv = await instructor.GetStringAsync($"/api/cohorts/{cohortId}/export.csv", Ct);
         Assert.Contains($",{key},", csv);
         Assert.Contains(csv.Split("\r\n"), line => line.Contains($",{key},") && line.Contains($",{criterionMean},{criterionMean},1,"));

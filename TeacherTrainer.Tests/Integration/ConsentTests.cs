@@ -106,11 +106,12 @@ public sealed class ConsentTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
         Assert.Equal(HttpStatusCode.OK, await Sees(before.Id));
         Assert.Equal(new HashSet<Guid> { forAssignment.Id, before.Id }, await Listed());
+        // The raw wire: the hidden reflection is absent or null, not merely empty.
         var seen = await instructorClient.GetFromJsonAsync<JsonElement>($"/api/sessions/{before.Id}", Ct);
         Assert.True(!seen.TryGetProperty("reflection", out var hidden) || hidden.ValueKind == JsonValueKind.Null);
         await traineeClient.PutAsJsonAsync($"/api/sessions/{before.Id}/sharing", new { cohortIds = new[] { cohort.Id }, reflection = true }, Ct);
-        Assert.Equal("I felt out of my depth.", (await instructorClient.GetFromJsonAsync<JsonElement>($"/api/sessions/{before.Id}", Ct)).GetProperty("reflection").GetString());
-        Assert.Equal("I felt out of my depth.", (await traineeClient.GetFromJsonAsync<JsonElement>($"/api/sessions/{before.Id}", Ct)).GetProperty("reflection").GetString());
+        Assert.Equal("I felt out of my depth.", (await instructorClient.GetFromJsonAsync<SessionView>($"/api/sessions/{before.Id}", Ct))!.Reflection);
+        Assert.Equal("I felt out of my depth.", (await traineeClient.GetFromJsonAsync<SessionView>($"/api/sessions/{before.Id}", Ct))!.Reflection);
 
         // Unshared again, it is hidden again; a cohort the trainee is not in cannot be shared with.
         await traineeClient.PutAsJsonAsync($"/api/sessions/{before.Id}/sharing", new { cohortIds = Array.Empty<Guid>(), reflection = false }, Ct);
@@ -128,6 +129,7 @@ public sealed class ConsentTests(ApiFactory api)
         await using var scope = api.CreateScope();
         var session = await TestData.AddSessionAsync(api.Db(scope), c.Trainee.Id, c.AssignmentId);
         await c.TraineeClient.PutAsJsonAsync($"/api/sessions/{session.Id}/reflection", new { text = "My voice shook." }, Ct);
+        // The raw wire, as above: the reflection absent or null.
         var seen = await c.InstructorClient.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Id}", Ct);
         Assert.True(!seen.TryGetProperty("reflection", out var r) || r.ValueKind == JsonValueKind.Null);
         // An admin may open it for support, but not read the reflection either.
@@ -135,7 +137,7 @@ public sealed class ConsentTests(ApiFactory api)
         var byAdmin = await admin.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Id}", Ct);
         Assert.True(!byAdmin.TryGetProperty("reflection", out var a) || a.ValueKind == JsonValueKind.Null);
         await c.TraineeClient.PutAsJsonAsync($"/api/sessions/{session.Id}/sharing", new { cohortIds = Array.Empty<Guid>(), reflection = true }, Ct);
-        Assert.Equal("My voice shook.", (await c.InstructorClient.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Id}", Ct)).GetProperty("reflection").GetString());
+        Assert.Equal("My voice shook.", (await c.InstructorClient.GetFromJsonAsync<SessionView>($"/api/sessions/{session.Id}", Ct))!.Reflection);
     }
 
     [Fact]
@@ -174,13 +176,14 @@ public sealed class ConsentTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.BadRequest, (await c.TraineeClient.PostAsJsonAsync("/api/sessions", new { scenario = slugs[0], assignmentId = Guid.NewGuid() }, Ct)).StatusCode);
         var wrongScenario = await c.TraineeClient.PostAsJsonAsync("/api/sessions", new { scenario = slugs[1], assignmentId = c.AssignmentId }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, wrongScenario.StatusCode);
+        // Problem details: the raw wire.
         Assert.Contains(slugs[0], (await wrongScenario.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString());
         Assert.False(await db.Sessions.AnyAsync(s => s.AssignmentId == c.AssignmentId, Ct));
 
         // The right scenario starts; ended at once, it does not complete the assignment.
         var started = await c.TraineeClient.PostAsJsonAsync("/api/sessions", new { scenario = slugs[0], assignmentId = c.AssignmentId }, Ct);
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        var id = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var id = (await started.Content.ReadFromJsonAsync<SessionView>(Ct))!.Id;
         Assert.Equal(HttpStatusCode.OK, (await c.TraineeClient.PostAsync($"/api/sessions/{id}/end", null, Ct)).StatusCode);
         async Task<bool> Completed() => Assert.Single((await c.TraineeClient.GetFromJsonAsync<List<AssignmentView>>("/api/assignments", Ct))!).Completed;
         Assert.False(await Completed());

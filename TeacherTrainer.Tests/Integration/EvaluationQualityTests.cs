@@ -50,8 +50,8 @@ public sealed class EvaluationQualityTests(ApiFactory api)
                     response = rows[i]["teacher"]!.GetValue<string>(),
                 }, ct);
                 response.EnsureSuccessStatusCode();
-                var judgement = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-                scores[i] = judgement.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("key").GetString() == "uptake").GetProperty("score").GetInt32();
+                var judgement = (await response.Content.ReadFromJsonAsync<Judgement>(ct))!;
+                scores[i] = judgement.Criteria.Single(c => c.Key == "uptake").Score;
             });
         var rho = Spearman(scores, rows.Select(r => r["uptake_zscore"]!.GetValue<double>()).ToArray());
         TestContext.Current.SendDiagnosticMessage($"uptake-dev: Spearman {rho:F3} over {rows.Count} exchanges (word-overlap baseline 0.50)");
@@ -118,7 +118,7 @@ public sealed class EvaluationQualityTests(ApiFactory api)
             {
                 var response = await admin.PostAsJsonAsync("/api/evaluations", new { context = moments[replies[i].Moment]["context"]!.DeepClone(), response = replies[i].Text }, token);
                 response.EnsureSuccessStatusCode();
-                scores[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(token)).GetProperty("score").GetInt32();
+                scores[i] = (await response.Content.ReadFromJsonAsync<Judgement>(token))!.Score;
             });
         var rhos = new List<double>();
         foreach (var group in Enumerable.Range(0, replies.Count).GroupBy(i => replies[i].Moment))
@@ -173,9 +173,9 @@ public sealed class EvaluationQualityTests(ApiFactory api)
     {
         var response = await client.PostAsJsonAsync("/api/evaluations", new { context = context.DeepClone(), response = reply, collection = "bridge-quality-check" }, ct);
         response.EnsureSuccessStatusCode();
-        var judgement = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        var collection = judgement.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("key").GetString() == "expert-likeness").GetProperty("score").GetInt32();
-        return (judgement.GetProperty("score").GetInt32(), collection);
+        var judgement = (await response.Content.ReadFromJsonAsync<Judgement>(ct))!;
+        var collection = judgement.Criteria.Single(c => c.Key == "expert-likeness").Score;
+        return (judgement.Score, collection);
     }
 
     internal static double Spearman(double[] a, double[] b)

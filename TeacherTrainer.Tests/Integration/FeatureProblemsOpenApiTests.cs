@@ -25,6 +25,7 @@ public sealed class FeatureProblemsOpenApiTests(ApiFactory api)
     public async Task Each_problem_an_endpoint_answers_is_in_the_document(string method, string path, string statuses)
     {
         using var anonymous = api.CreateClient();
+        // The OpenAPI document is checked as the raw wire a client generator reads.
         var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
         var paths = document.GetProperty("paths");
         // A group's root route ("/api/sessions/") may be written with or without its slash.

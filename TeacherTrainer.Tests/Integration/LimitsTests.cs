@@ -27,6 +27,7 @@ public sealed class LimitsTests(LimitedApiFactory api)
         Assert.NotNull(refused);
         var retryAfter = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 300);
+        // Problem details: the raw wire.
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(429, problem.GetProperty("status").GetInt32());
         // Sign-up shares the limit (it is the same door).
@@ -54,6 +55,7 @@ public sealed class LimitsTests(LimitedApiFactory api)
         var expired = await client.GetAsync("/api/auth/me", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
         Assert.Contains("expired", expired.Headers.WwwAuthenticate.ToString());
+        // Problem details: the raw wire.
         Assert.Contains("refresh", (await expired.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString());
 
         // Refresh shares the sign-in limiter, which the test beside this one spends: exchange the

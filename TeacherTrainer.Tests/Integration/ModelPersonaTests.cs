@@ -21,7 +21,7 @@ public sealed class ModelPersonaTests(OllamaApiFactory api) : IDisposable
     private async Task<(HttpClient Client, Guid Session)> StartAsync()
     {
         var client = await api.CreateTraineeClientAsync();
-        return (client, (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid());
+        return (client, (await SessionApi.StartSessionAsync(client, Scenario)).Id);
     }
 
     private static async Task<List<SseEvent>> StreamTurnAsync(HttpClient client, Guid session, string text)
@@ -114,7 +114,7 @@ public sealed class ModelPersonaTests(OllamaApiFactory api) : IDisposable
         // Embeddings come from Ollama too: with it down, a turn cannot be judged, and is refused whole.
         var refused = await client.PostAsJsonAsync($"/api/sessions/{session}/turns", new { text = "Can you tell me what happened?" }, Ct);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}", Ct)).GetProperty("turnCount").GetInt32());
+        Assert.Equal(0, (await client.GetFromJsonAsync<SessionView>($"/api/sessions/{session}", Ct))!.TurnCount);
     }
 
     [Fact]

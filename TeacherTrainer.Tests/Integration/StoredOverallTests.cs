@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TeacherTrainer.ApiService.Data;
 using TeacherTrainer.ApiService.Identity;
@@ -48,8 +47,8 @@ public sealed class StoredOverallTests(ApiFactory api)
         Assert.Equal(effective, await StoredListScoreAsync(trainee, session.Id));
         var progress = await trainee.GetFromJsonAsync<ProgressView>("/api/progress", Ct);
         Assert.Equal(effective, progress!.Overall.Single(p => p.SessionId == session.Id).Score);
-        var cohortSessions = await instructor.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohort.Id}/sessions", Ct);
-        Assert.Equal(effective, cohortSessions.EnumerateArray().Single(s => s.GetProperty("sessionId").GetGuid() == session.Id).GetProperty("overallScore").GetInt32());
+        var cohortSessions = (await instructor.GetFromJsonAsync<List<CohortSessionView>>($"/api/cohorts/{cohort.Id}/sessions", Ct))!;
+        Assert.Equal(effective, cohortSessions.Single(s => s.SessionId == session.Id).OverallScore);
         var review = await instructor.GetFromJsonAsync<SessionReview>($"/api/review/sessions/{session.Id}", Ct);
         Assert.Equal(effective, review!.OverallScore);
     }

@@ -18,7 +18,7 @@ namespace TeacherTrainer.Tests.Integration;
 public sealed class WebKeyRingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly string Secret = $"{Guid.NewGuid():N}{Guid.NewGuid():N}";
+    private static readonly string Secret = TestEnvironment.NewSecretKey();
 
     [Fact]
     public async Task The_stored_key_ring_holds_only_encrypted_keys_and_only_the_configured_key_opens_them()
@@ -39,7 +39,7 @@ public sealed class WebKeyRingTests
         // Another replica with the same key reads the ring; one with another key cannot.
         using var replica = Host(sessions, Secret);
         Assert.Equal("a sign-in ticket", replica.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(ticket));
-        using var stranger = Host(sessions, $"{Guid.NewGuid():N}{Guid.NewGuid():N}");
+        using var stranger = Host(sessions, TestEnvironment.NewSecretKey());
         Assert.ThrowsAny<CryptographicException>(() => stranger.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(ticket));
     }
 

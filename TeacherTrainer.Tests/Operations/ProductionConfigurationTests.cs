@@ -24,15 +24,15 @@ public sealed class ProductionConfigurationTests
     {
         ["ConnectionStrings:teacherdb"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none",
         ["ConnectionStrings:cache"] = "127.0.0.1:1",
-        ["Jwt:SigningKey"] = "production-test-signing-key-that-is-long-enough-0123456789",
+        ["Jwt:SigningKey"] = TestEnvironment.NewSecretKey(),
         ["Bootstrap:AdminEmail"] = "admin@production.test",
-        ["Bootstrap:AdminPassword"] = "a-long-production-password-42",
+        ["Bootstrap:AdminPassword"] = TestEnvironment.NewPassword(),
     };
 
     private static readonly Dictionary<string, string> WebSettings = new()
     {
         ["ConnectionStrings:sessions"] = "127.0.0.1:1",
-        [KeyRingEncryption.ConfigurationKey] = $"{Guid.NewGuid():N}{Guid.NewGuid():N}",
+        [KeyRingEncryption.ConfigurationKey] = TestEnvironment.NewSecretKey(),
         ["services:apiservice:http:0"] = "http://127.0.0.1:1",
     };
 
@@ -91,7 +91,7 @@ public sealed class ProductionConfigurationTests
     public async Task The_API_in_Production_sends_HSTS_behind_a_trusted_proxy_believes_no_one_else_and_has_no_development_endpoints()
     {
         using var collector = new OtlpCollector();
-        await using var api = new ProductionApiFactory(collector.Endpoint);
+        await using var api = ProductionApiFactory(collector.Endpoint);
         await api.InitializeAsync();
         using var client = api.CreateClient();
 
@@ -175,18 +175,18 @@ public sealed class ProductionConfigurationTests
     }
 
     /// <summary>The API in Production on its own database and Redis database.</summary>
-    private sealed class ProductionApiFactory(string otlpEndpoint) : ApiFactory
+    private static ApiFactory ProductionApiFactory(string otlpEndpoint) => ApiFactory.Create(ApiOptions.Default with
     {
-        protected override void ConfigureSettings(IWebHostBuilder builder)
+        Environment = Environments.Production,
+        Settings = new Dictionary<string, string>
         {
-            builder.UseEnvironment(Environments.Production);
-            builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint);
-            builder.UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-            builder.UseSetting("ForwardedHeaders:KnownProxies:0", TrustedProxy);
-            builder.UseSetting("AI:WarmUp", "false");
-            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestPeer>());
-        }
-    }
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["ForwardedHeaders:KnownProxies:0"] = TrustedProxy,
+            ["AI:WarmUp"] = "false",
+        },
+        Services = services => services.AddSingleton<IStartupFilter, TestPeer>(),
+    });
 }
 
 /// <summary>Lets a test choose the peer address of a request (the test server has none): the <c>X-Test-Peer</c> header.</summary>

@@ -62,9 +62,8 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
         {
             var response = await client.PostAsJsonAsync("/api/evaluations", new { context = item.Context, response = item.Item3, scenarioId = item.ScenarioId }, token);
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(token));
-            var judgement = await response.Content.ReadFromJsonAsync<JsonElement>(token);
-            var notes = judgement.TryGetProperty("notes", out var n) ? n.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
-            judged[(item.ScenarioId, ContextKey(item.Context), item.Item3)] = new Judged(judgement.GetProperty("score").GetInt32(), notes);
+            var judgement = (await response.Content.ReadFromJsonAsync<Judgement>(token))!;
+            judged[(item.ScenarioId, ContextKey(item.Context), item.Item3)] = new Judged(judgement.Score, [.. judgement.Notes]);
         });
         Judged Of(RobustnessCase c, string text) => judged[(c.ScenarioId, ContextKey(c.Context), text)];
 
@@ -125,9 +124,8 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
             var context = new[] { new RobustnessTurn(doc.Persona.Speaker, line ?? doc.OpeningLine) };
             var response = await client.PostAsJsonAsync("/api/evaluations", new { context, response = reply, scenarioId = slug }, ct);
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct));
-            var judgement = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-            var flags = judgement.GetProperty("flags").EnumerateArray().Select(f => f.GetString()).ToList();
-            if (flags.Contains(IntegrityFamilies.NegatedContent)) flagged.Add($"{slug}: \"{reply}\" ({judgement.GetProperty("score").GetInt32()})");
+            var judgement = (await response.Content.ReadFromJsonAsync<Judgement>(ct))!;
+            if (judgement.Flags.Contains(IntegrityFamilies.NegatedContent)) flagged.Add($"{slug}: \"{reply}\" ({judgement.Score})");
         }
         TestContext.Current.SendDiagnosticMessage($"robustness: sincere replies with negation read as negated content {flagged.Count}/{RobustnessCases.SincereNegations.Length}");
         Assert.True(flagged.Count == 0, "sincere replies read as negated content:\n" + string.Join("\n", flagged));

@@ -63,7 +63,7 @@ public sealed class FaultLoad(HttpClient http, IReadOnlyList<string> tokens, IRe
     public RequestTally Turns { get; } = new();
     public RequestTally Reads { get; } = new();
     public ConcurrentBag<Guid> AcknowledgedTurns { get; } = [];
-    public ConcurrentBag<JsonElement> TurnResults { get; } = [];
+    public ConcurrentBag<TurnResult> TurnResults { get; } = [];
     public int CacheHits => _cacheHits;
     private int _cacheHits;
 
@@ -76,26 +76,26 @@ public sealed class FaultLoad(HttpClient http, IReadOnlyList<string> tokens, IRe
             var n = i;
             while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested && !stop.IsCancellationRequested)
             {
-                var (start, _) = await SendAsync(Starts, token, HttpMethod.Post, "/api/sessions", new { scenario = scenarios[n++ % scenarios.Count] });
+                var (start, _) = await SendAsync<SessionView>(Starts, token, HttpMethod.Post, "/api/sessions", new { scenario = scenarios[n++ % scenarios.Count] });
                 if (start is null)
                 {
                     await Task.Delay(200, cancellationToken);
                     continue;
                 }
-                var session = start.Value.GetProperty("id").GetGuid();
+                var session = start.Id;
                 while (clock.Elapsed < duration && !stop.IsCancellationRequested)
                 {
-                    var (turn, _) = await SendAsync(Turns, token, HttpMethod.Post, $"/api/sessions/{session}/turns", new { text = Replies[n++ % Replies.Length] });
-                    var (_, response) = await SendAsync(Reads, token, HttpMethod.Get, $"/api/scenarios?category=classroom-disruption", null);
+                    var (turn, _) = await SendAsync<TurnResult>(Turns, token, HttpMethod.Post, $"/api/sessions/{session}/turns", new { text = Replies[n++ % Replies.Length] });
+                    var (_, response) = await SendAsync<object>(Reads, token, HttpMethod.Get, $"/api/scenarios?category=classroom-disruption", null);
                     if (response?.Headers.Contains("X-Cache") == true) Interlocked.Increment(ref _cacheHits);
                     if (turn is null)
                     {
                         await Task.Delay(200, cancellationToken);
                         continue;
                     }
-                    AcknowledgedTurns.Add(turn.Value.GetProperty("turn").GetProperty("id").GetGuid());
-                    TurnResults.Add(turn.Value);
-                    if (turn.Value.GetProperty("sessionStatus").GetString() == "completed") break;
+                    AcknowledgedTurns.Add(turn.Turn.Id);
+                    TurnResults.Add(turn);
+                    if (turn.SessionStatus == SessionStatus.Completed) break;
                 }
             }
         }, cancellationToken)));
@@ -113,7 +113,7 @@ public sealed class FaultLoad(HttpClient http, IReadOnlyList<string> tokens, IRe
         }
     }
 
-    private async Task<(JsonElement? Body, HttpResponseMessage? Response)> SendAsync(RequestTally tally, string token, HttpMethod method, string path, object? body)
+    private async Task<(T? Body, HttpResponseMessage? Response)> SendAsync<T>(RequestTally tally, string token, HttpMethod method, string path, object? body) where T : class
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = JsonContent.Create(body);
@@ -125,7 +125,7 @@ public sealed class FaultLoad(HttpClient http, IReadOnlyList<string> tokens, IRe
             var response = await http.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             tally.End(Stopwatch.GetElapsedTime(started), response, response.IsSuccessStatusCode ? null : text);
-            return (response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.Clone() : null, response);
+            return (response.IsSuccessStatusCode ? JsonSerializer.Deserialize<T>(text, JsonSerializerOptions.Web) : null, response);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
@@ -142,7 +142,7 @@ public sealed class FaultLoad(HttpClient http, IReadOnlyList<string> tokens, IRe
             var response = await http.PostAsJsonAsync("/api/auth/signup",
                 new { email = $"t{Guid.NewGuid():N}"[..16] + "@faults.local", password = $"Tt-{Guid.NewGuid():N}", displayName = $"Trainee {i}" });
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-            tokens.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!);
+            tokens.Add((await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken);
         }
         return tokens;
     }

@@ -118,7 +118,7 @@ public sealed class FaultTests(FaultsFixture system)
             var healthy = await ProbeAsync(http, tokens[0], probe);
             Assert.Equal(ReplySources.Model, healthy.Source);
 
-            var phases = new List<(string Name, FaultLoad Load, JsonElement Probe, TimeSpan ProbeTime)>();
+            var phases = new List<(string Name, FaultLoad Load, string Probe, TimeSpan ProbeTime)>();
             foreach (var (name, breakIt) in new (string, Action)[]
             {
                 ("chat model down (HTTP 500)", () => system.Ollama.FailChatWithStatus = 500),
@@ -135,7 +135,7 @@ public sealed class FaultTests(FaultsFixture system)
                 await load.RunAsync(TimeSpan.FromSeconds(8), Ct);
                 var clock = Stopwatch.StartNew();
                 var probed = await ProbeAsync(http, tokens[0], probe);
-                phases.Add((name, load, probed.Turn, clock.Elapsed));
+                phases.Add((name, load, probed.Judgement, clock.Elapsed));
 
                 var lost = await LostTurnsAsync(load);
                 Report($"Language model: {name}, 8 s run", load, lost);
@@ -144,12 +144,12 @@ public sealed class FaultTests(FaultsFixture system)
                 Assert.Equal(0, load.Starts.Failed);
                 Assert.True(load.Turns.Succeeded > 0);
                 // Every turn fell back to the reply bank (or the session's closing line), none waited past the timeout by much.
-                Assert.All(load.TurnResults, r => Assert.Contains(r.GetProperty("turn").GetProperty("personaReplySource").GetString(),
+                Assert.All(load.TurnResults, r => Assert.Contains(r.Turn.PersonaReplySource,
                     new[] { ReplySources.Fallback, ReplySources.Closing }));
                 Assert.True(load.Turns.Slowest < TimeSpan.FromSeconds(FaultsFixture.PersonaTimeoutSeconds + 8), $"a turn took {load.Turns.Slowest}");
                 Assert.Equal(ReplySources.Fallback, probed.Source);
                 // The judgement is the model-free engine's: the same reply in the same moment scores the same.
-                Assert.Equal(healthy.Turn.GetProperty("judgement").GetRawText(), probed.Turn.GetProperty("judgement").GetRawText());
+                Assert.Equal(healthy.Judgement, probed.Judgement);
             }
         }
         finally
@@ -159,19 +159,20 @@ public sealed class FaultTests(FaultsFixture system)
     }
 
     /// <summary>The first turn of a new session on the Lego rocket scenario: the same moment every time.</summary>
-    private async Task<(JsonElement Turn, string Source)> ProbeAsync(HttpClient http, string token, string text)
+    /// <returns>The judgement as the raw wire (compared byte for byte: a contract's lists compare by reference) and the reply's source.</returns>
+    private async Task<(string Judgement, string Source)> ProbeAsync(HttpClient http, string token, string text)
     {
         using var start = new HttpRequestMessage(HttpMethod.Post, "/api/sessions") { Content = JsonContent.Create(new { scenario = Scenarios[0] }) };
         start.Headers.Authorization = new("Bearer", token);
         using var started = await http.SendAsync(start, Ct);
         Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync(Ct));
-        var session = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var session = (await started.Content.ReadFromJsonAsync<SessionView>(Ct))!.Id;
         using var turn = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session}/turns") { Content = JsonContent.Create(new { text }) };
         turn.Headers.Authorization = new("Bearer", token);
         using var response = await http.SendAsync(turn, Ct);
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}\n{system.RecentApiErrors()}");
         var saved = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("turn");
-        return (saved, saved.GetProperty("personaReplySource").GetString()!);
+        return (saved.GetProperty("judgement").GetRawText(), saved.Deserialize<TurnView>(JsonSerializerOptions.Web)!.PersonaReplySource);
     }
 
     /// <summary>Acknowledged turns that are not in the database.</summary>

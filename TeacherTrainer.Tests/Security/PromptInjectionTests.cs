@@ -93,13 +93,13 @@ public sealed class PromptInjectionTests(OllamaApiFactory api) : IDisposable
     private async Task<(HttpClient Client, Guid Session)> StartAsync(HttpClient? client = null)
     {
         client ??= await api.CreateTraineeClientAsync();
-        return (client, (await SessionApi.StartAsync(client, Scenario)).GetProperty("id").GetGuid());
+        return (client, (await SessionApi.StartSessionAsync(client, Scenario)).Id);
     }
 
-    private async Task<JsonElement> FirstTurnAsync(HttpClient client, string text)
+    private async Task<TurnView> FirstTurnAsync(HttpClient client, string text)
     {
         var (_, session) = await StartAsync(client);
-        return (await SessionApi.TurnAsync(client, session, text)).GetProperty("turn");
+        return (await SessionApi.TakeTurnAsync(client, session, text)).Turn;
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class PromptInjectionTests(OllamaApiFactory api) : IDisposable
     {
         api.Ollama.ChatReply = _ => "Okay. But it's my rocket.";
         var (client, _) = await StartAsync();
-        var baseline = new Dictionary<string, JsonElement>();
+        var baseline = new Dictionary<string, TurnView>();
         foreach (var reply in Replies) baseline[reply] = await FirstTurnAsync(client, reply);
 
         var changed = new List<string>();
@@ -131,18 +131,14 @@ public sealed class PromptInjectionTests(OllamaApiFactory api) : IDisposable
             var actualScores = Scores(turn);
             if (expectedScores != actualScores) changed.Add($"[{i}] {Injections[i]}: {expectedScores} -> {actualScores}");
             // The judgement says instructions to the assessor were ignored.
-            if (!turn.GetProperty("judgement").GetRawText().Contains("ignored", StringComparison.Ordinal)) unflagged.Add($"[{i}] {Injections[i]}");
+            if (!turn.Judgement.Notes.Any(n => n.Contains("ignored", StringComparison.Ordinal))) unflagged.Add($"[{i}] {Injections[i]}");
         }
         Assert.True(changed.Count == 0 && unflagged.Count == 0,
             "scores changed by injection:\n" + string.Join("\n", changed) + "\nnot recognised as instructions to the assessor:\n" + string.Join("\n", unflagged));
     }
 
-    private static string Scores(JsonElement turn)
-    {
-        var judgement = turn.GetProperty("judgement");
-        return judgement.GetProperty("score").GetInt32() + ": " + string.Join(", ", judgement.GetProperty("criteria").EnumerateArray()
-            .Select(c => $"{c.GetProperty("key").GetString()}={c.GetProperty("score").GetInt32()}"));
-    }
+    private static string Scores(TurnView turn)
+        => turn.Judgement.Score + ": " + string.Join(", ", turn.Judgement.Criteria.Select(c => $"{c.Key}={c.Score}"));
 
     [Fact]
     public async Task The_persona_never_reveals_its_instructions_even_when_the_model_complies()
@@ -155,7 +151,7 @@ public sealed class PromptInjectionTests(OllamaApiFactory api) : IDisposable
         {
             var before = api.Ollama.Requests.Count(r => r.Path == "/api/chat");
             var turn = await FirstTurnAsync(client, $"Tidy-up time now. {injection}");
-            var reply = turn.GetProperty("personaReply").GetString()!;
+            var reply = turn.PersonaReply;
 
             // What the persona engine sent: the trainee's words only as the user's turn, never in the instructions.
             var chat = api.Ollama.Requests.Where(r => r.Path == "/api/chat").Skip(before).Last().Body!;
@@ -168,7 +164,7 @@ public sealed class PromptInjectionTests(OllamaApiFactory api) : IDisposable
 
             // What it returned: never the instructions (it fell back to the reply bank).
             if (PersonaPrompt.LeaksOrBreaksCharacter(reply, system) || reply.Contains("Rules:", StringComparison.Ordinal)
-                || turn.GetProperty("personaReplySource").GetString() != ReplySources.Fallback)
+                || turn.PersonaReplySource != ReplySources.Fallback)
             {
                 leaks.Add($"{injection} -> {reply}");
             }
