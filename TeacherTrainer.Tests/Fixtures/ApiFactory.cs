@@ -36,6 +36,7 @@ public sealed record ApiOptions(
     /// </summary>
     public static ApiOptions Limited { get; } = new(new Dictionary<string, string>
     {
+        ["AI:WarmUp"] = "false",
         ["Identity:PasswordResetLifetime"] = LimitedApiFactory.PasswordResetLifetime.ToString(),
         ["RateLimits:SignIn:PermitLimit"] = LimitedApiFactory.SignInPermitLimit.ToString(CultureInfo.InvariantCulture),
         ["RateLimits:SignIn:Window"] = "00:05:00",
@@ -53,9 +54,18 @@ public sealed record ApiOptions(
     /// <summary>The in-test Ollama, with a persona timeout short enough to observe its fallback.</summary>
     public static ApiOptions Ollama { get; } = new(new Dictionary<string, string>
     {
+        ["AI:WarmUp"] = "false",
         ["AI:PersonaTimeoutSeconds"] = OllamaApiFactory.PersonaTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         ["RateLimits:Practice:PermitLimit"] = "100000",
     }, FakeOllama: true);
+
+    /// <summary>
+    /// Without the start-up warm-up (every scenario's models built at once, about 15 to 30 s of both cores here): for
+    /// the fixtures whose tests touch a scenario or two, which build what they use on first use. The default
+    /// fixture, whose tests use most scenarios, and the whole system keep it, so it still runs in the suite.
+    /// </summary>
+    public static ApiOptions WithoutWarmUp(ApiOptions options)
+        => options with { Settings = new Dictionary<string, string>(options.Settings ?? new Dictionary<string, string>()) { ["AI:WarmUp"] = "false" } };
 
     private static Dictionary<string, string> NoWarmUp => new() { ["AI:WarmUp"] = "false" };
 }

@@ -47,7 +47,8 @@ public sealed record SystemOptions(
 
     /// <summary>An Ollama that "already runs" and streams its persona reply a word at a time.</summary>
     public static SystemOptions Streaming { get; } = new("stream", TestEnvironment.NewPassword(),
-        FakeOllama: true, OllamaReply: Browser.StreamingSystemFixture.PersonaReply, OllamaTokenDelay: TimeSpan.FromMilliseconds(150));
+        FakeOllama: true, OllamaReply: Browser.StreamingSystemFixture.PersonaReply, OllamaTokenDelay: TimeSpan.FromMilliseconds(150),
+        ApiSettings: NoWarmUp);
 
     /// <summary>
     /// Services the fault tests own and may break, an in-test Ollama, a short persona timeout, and the
@@ -66,10 +67,14 @@ public sealed record SystemOptions(
     public static SystemOptions Replicated { get; } = new("replicas", TestEnvironment.NewPassword(), Replicas: ReplicasFixture.Replicas, PrivateRedis: true,
         ApiSettings: new Dictionary<string, string>
         {
+            ["AI__WarmUp"] = "false",
             ["Jwt__StampCacheDuration"] = ReplicasFixture.StampCache.ToString(),
             ["Jwt__RefreshGracePeriod"] = ReplicasFixture.RefreshGrace.ToString(),
             ["RateLimits__SignIn__PermitLimit"] = "1000000",
         });
+
+    /// <summary>No start-up warm-up (see ApiOptions.WithoutWarmUp): these systems' tests use a scenario or two.</summary>
+    private static Dictionary<string, string> NoWarmUp => new() { ["AI__WarmUp"] = "false" };
 }
 
 /// <summary>

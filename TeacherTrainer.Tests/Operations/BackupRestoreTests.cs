@@ -29,7 +29,7 @@ public sealed class BackupRestoreTests
         try
         {
             // A system with real practice in it.
-            var original = new ApiFactory();
+            var original = ApiFactory.Create(ApiOptions.WithoutWarmUp(ApiOptions.Default));
             await original.InitializeAsync();
             var originalSessions = await TestEnvironment.CreateSessionsDatabaseAsync();
             var instructor = await original.CreateUserWithoutPasswordAsync(Roles.Instructor, "Ms Okafor");
@@ -82,7 +82,7 @@ public sealed class BackupRestoreTests
             var restore = await BackupScripts.RestoreAsync(file, empty, restoredSessions);
             Assert.True(restore.ExitCode == 0, restore.Output);
 
-            await using var restored = ApiFactory.Create(ApiOptions.Default with { Database = empty });
+            await using var restored = ApiFactory.Create(ApiOptions.WithoutWarmUp(ApiOptions.Default with { Database = empty }));
             await restored.InitializeAsync();
             using (var instructorClient = await restored.CreateClientForAsync(instructor.Id))
             using (var traineeClient = await restored.CreateClientForAsync(trainee.Id))
