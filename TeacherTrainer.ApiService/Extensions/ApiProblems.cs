@@ -29,7 +29,8 @@ public static class ApiProblems
     public static ValidationProblem Invalid(string field, string reason)
         => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] });
 
-    private static ProblemDetails Details(int status, string title, string detail)
+    /// <summary>The body of every typed problem; a feature's own <see cref="TypedProblem"/> subclasses build theirs with it too.</summary>
+    public static ProblemDetails Details(int status, string title, string detail)
         => new() { Status = status, Title = title, Detail = detail };
 
     internal static void Describe(int status, EndpointBuilder builder)

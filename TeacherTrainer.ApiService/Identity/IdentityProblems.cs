@@ -22,27 +22,25 @@ public static class IdentityProblems
     /// <summary>The title a client looks for to show a code field; the <c>twoFactorRequired</c> extension says the same.</summary>
     public static UnauthorizedProblem TwoFactorNeeded(string detail)
     {
-        var details = Details(StatusCodes.Status401Unauthorized, AuthTitles.TwoFactorRequired, detail);
+        var details = ApiProblems.Details(StatusCodes.Status401Unauthorized, AuthTitles.TwoFactorRequired, detail);
         details.Extensions["twoFactorRequired"] = true;
         return new(details);
     }
 
-    public static UnauthorizedProblem SignInFailed(string detail) => new(Details(StatusCodes.Status401Unauthorized, "Sign-in failed", detail));
+    public static UnauthorizedProblem SignInFailed(string detail) => new(ApiProblems.Details(StatusCodes.Status401Unauthorized, "Sign-in failed", detail));
 
     public static LockedProblem Locked()
-        => new(Details(StatusCodes.Status423Locked, "Account locked", "This account has been locked by an administrator; ask an administrator to unlock it."));
+        => new(ApiProblems.Details(StatusCodes.Status423Locked, "Account locked", "This account has been locked by an administrator; ask an administrator to unlock it."));
 
     /// <summary>Too many tries for this account or address; the caller sets <c>Retry-After</c> to <paramref name="seconds"/>.</summary>
     public static TooManyRequestsProblem Throttled(int seconds)
-        => new(Details(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts",
+        => new(ApiProblems.Details(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts",
             string.Create(CultureInfo.InvariantCulture, $"Too many sign-in attempts for this account; try again in {seconds} s. The account is not locked and its sessions are untouched.")));
 
     public static ConflictProblem AccountExists(string detail) => ApiProblems.Conflict("Account exists", detail);
 
     /// <summary>A two-factor change that does not fit the account's state now.</summary>
     public static ConflictProblem NotNow(string detail) => ApiProblems.Conflict("Not now", detail);
-
-    private static ProblemDetails Details(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
 }
 
 /// <summary>401 with problem details: the credentials, code or refresh token were not good.</summary>

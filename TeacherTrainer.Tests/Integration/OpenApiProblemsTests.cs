@@ -4,11 +4,11 @@ using TeacherTrainer.Tests.Fixtures;
 namespace TeacherTrainer.Tests.Integration;
 
 /// <summary>
-/// The endpoint recipe's promise for practice, scenarios and collections: every problem a handler can answer
-/// shows in the OpenAPI document, as problem details. Read as raw JSON: the document is the wire here.
+/// The endpoint recipe's promise, feature by feature: every problem a handler can answer shows in the OpenAPI
+/// document, as problem details. Read as raw JSON: the document is the wire here.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class FeatureProblemsOpenApiTests(ApiFactory api)
+public sealed class OpenApiProblemsTests(ApiFactory api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -22,6 +22,14 @@ public sealed class FeatureProblemsOpenApiTests(ApiFactory api)
     [InlineData("post", "/api/evaluations", "404 400")]
     [InlineData("put", "/api/collections/{name}", "409 400")]
     [InlineData("put", "/api/collections/{name}/attachments/scenarios/{slug}", "404")]
+    [InlineData("get", "/api/cohorts/{cohortId}", "404")]
+    [InlineData("post", "/api/cohorts/{cohortId}/invitations/bulk", "404 409")]
+    [InlineData("post", "/api/invitations/{invitationId}/accept", "404")]
+    [InlineData("post", "/api/auth/signup", "409")]
+    [InlineData("post", "/api/auth/token", "423")]
+    [InlineData("post", "/api/auth/two-factor/enable", "409")]
+    [InlineData("put", "/api/admin/users/{userId}/role", "409")]
+    [InlineData("post", "/api/admin/users/{userId}/lock", "404")]
     public async Task Each_problem_an_endpoint_answers_is_in_the_document(string method, string path, string statuses)
     {
         using var anonymous = api.CreateClient();
