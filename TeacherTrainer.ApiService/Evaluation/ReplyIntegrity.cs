@@ -91,6 +91,8 @@ public static partial class ReplyIntegrity
     public const int OffTopicShortLineWords = 2;
     public const double OffTopicShortLineSimilarity = 0.15;
     public const double OffTopicShortLineIndicatorSimilarity = 0.42;
+    /// <summary>A question this short that adds one word and points back at what was said ("And how did you find that?") is a follow-up.</summary>
+    public const int OffTopicFollowUpWords = 10;
 
     private const RegexOptions Rx = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
@@ -268,6 +270,8 @@ public static partial class ReplyIntegrity
 
     // "I'm not", "we aren't", with the hedges that soften it without changing it ("I'm not really...").
     private const string IAmNot = @"\b(i|we)\s*(['’]m|am|['’]re|are)\s+not\s+((really|even|actually|that|very|at all|particularly|so|too|remotely)\s+)?";
+    // Doubt that hedges a whole clause: "I'm not sure", "I'm not convinced", "I don't know if / whether".
+    private const string Doubt = @"\b((i|we)\s*(['’]m|am|['’]re|are)\s+not\s+(really\s+|at\s+all\s+|entirely\s+)?(sure|certain|convinced)|(i|we)\s+(don['’]t|do\s+not)\s+(really\s+)?know)\s+((if|whether|that)\s+)?";
     // What the person did in coming to the teacher: confiding, asking, telling.
     private const string Confiding = @"((came|come|coming)\s+(to\s+(me|us|see\s+me)|in|here|and\s+told)|(told|tell|telling)\s+(me|us)|talked\s+to\s+(me|us)|spoke\s+(to\s+(me|us)|up)|"
         + @"trusted\s+(me|us)|shared\s+(this|that|it)|asked\s+(me|us|for\s+help)|let\s+me\s+know|reached\s+out|mentioned\s+(it|this|that)\s+to\s+(me|us)|brought\s+(this|that|it)\s+to\s+(me|us))\b";
@@ -281,6 +285,12 @@ public static partial class ReplyIntegrity
         + @"|\byou\s+(shouldn['’]t|should\s+not|didn['’]t\s+need\s+to|did\s+not\s+need\s+to|needn['’]t|had\s+no\s+(need|reason|business)\s+to)\s+(have\s+)?" + Confiding
         + @"|\b(i|we)\s+(don['’]t|do\s+not)\s+(really\s+)?think\s+you\s+should\s+(have\s+|be\s+)?" + Confiding
         + @"|\b(i|we)\s+wish\s+you\s+(hadn['’]t|had\s+not|didn['’]t)\s+" + Confiding
+        // Doubt said of the welcome itself ("I'm not sure I'm glad you told me", "I don't know if you should have come to me",
+        // "I'm not sure I want to hear this"): doubting what happened or what comes next ("I'm not sure what happened, but
+        // I'm glad you told me") is not matched, since the doubt must govern the welcome directly.
+        + "|" + Doubt + @"(i|we)\s*(['’]m|am|['’]re|are)\s+(really\s+)?(glad|happy|pleased|grateful|thankful)\s+(that\s+)?(you|you['’]ve|you\s+have)\s+" + Confiding
+        + "|" + Doubt + @"you\s+(really\s+)?(should|needed\s+to|had\s+to|ought\s+to)\s+(have\s+|be\s+)?" + Confiding
+        + "|" + Doubt + @"(i|we)\s+(really\s+)?(want|need|have\s+time)\s+to\s+((hear|listen)\b|know\s+(about\s+)?(this|that|it|all\s+(this|that)|any\s+(of\s+)?(this|that|it)|what\s+you)\b)"
         + @"|\b(i|we)\s+(can['’]t|cannot|can\s+not|won['’]t)\s+(really\s+)?promise\s+(that\s+)?(i['’]ll|i\s+will|i\s+can|i['’]m\s+going\s+to|we['’]ll|we\s+will|we\s+can|to|anyone\s+will|anybody\s+will)\s+"
         + @"((really|actually|even)\s+)?(do\s+(anything|much|a\s+thing|something)|help|listen|be\s+there|care|sort\s+(it|this|that)|take\s+(it|this|that)\s+seriously|bother)\b", Rx)]
     private static partial Regex Rejection();
@@ -401,6 +411,8 @@ public static partial class ReplyIntegrity
         var verbatim = Normalise(reply.Text).Trim().Length > 0 && Normalise(reply.Text) == Normalise(last.Text);
         if (own.Count == 0 && !verbatim) return;
         var echoShare = own.Count == 0 ? 1 : copied / (double)own.Count;
+        // Their words with a question about their reasoning ("It's a prime number. Why is it a prime number?") build on them.
+        if (!verbatim && UptakeScorer.PressesForReasoning(reply.Text, last.Text)) return;
         if (verbatim || (echoShare >= 0.7 && fresh.Count <= 2) || (similar && fresh.Count <= 3))
         {
             findings.Add(new(IntegrityFamilies.Echo, span, quote,
@@ -504,6 +516,9 @@ public static partial class ReplyIntegrity
 
     // ---- Off-topic ---------------------------------------------------------------------
 
+    /// <summary>Words that point back at what was just said: "how did you find that?", "did you hear what he said?".</summary>
+    private static readonly HashSet<string> PointsBack = new(StringComparer.Ordinal) { "that", "it", "those", "them", "he", "she", "they", "him", "her" };
+
     private static void FindOffTopic(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, IReadOnlyList<ContextTurn> context, float[] lastVector,
         IReadOnlyList<CriterionModel> criteria, string who, List<IntegrityFinding> findings)
     {
@@ -516,7 +531,16 @@ public static partial class ReplyIntegrity
         var shortLine = lastWords < OffTopicMinimumWords;
         if (lastSimilarity >= (shortLine ? OffTopicShortLineSimilarity : OffTopicLastTurnSimilarity)) return;
         var conversation = context.SelectMany(t => TextTokens.Tokenize(t.Text)).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        if (TextTokens.Tokenize(reply.Text).Where(t => t.IsContent && !t.IsNumber && conversation.Contains(t.Stem)).Select(t => t.Stem).Distinct().Count() > 1) return;
+        var replyTokens = TextTokens.Tokenize(reply.Text);
+        if (replyTokens.Where(t => t.IsContent && !t.IsNumber && conversation.Contains(t.Stem)).Select(t => t.Stem).Distinct().Count() > 1) return;
+        // A reply about something else brings that something: a question or a correction that adds no topic of its own
+        // ("By what?", "Not 3. 4.") cannot be off the speaker's, nor can a short question that points back at what they
+        // said ("And how did you find that?"). "What are you doing this weekend?" and "Do you have any pets at home?"
+        // bring one. A bare "Okay." stays what it was: it answers nothing.
+        var newTopic = replyTokens.Where(t => t.IsContent && !t.IsNumber && !conversation.Contains(t.Stem)).Select(t => t.Stem).Distinct().Count();
+        var asksOrCorrects = reply.Text.Contains('?') || replyTokens.Any(t => t.IsNumber);
+        if (newTopic == 0 && asksOrCorrects) return;
+        if (newTopic == 1 && replyTokens.Count <= OffTopicFollowUpWords && reply.Text.Contains('?') && replyTokens.Any(t => PointsBack.Contains(t.Lower))) return;
         if (criteria.Count > 0)
         {
             var topical = criteria.SelectMany(c => c.Positive.Concat(c.Negative))

@@ -27,8 +27,34 @@ public sealed record TutoringModel(
     public IReadOnlyList<double>? EmbeddingScale { get; init; }
     public IReadOnlyList<double>? EmbeddingWeights { get; init; }
 
-    /// <summary>The prediction; <paramref name="contributions"/> gets one entry per feature, plus the embedding's as the last when there is room.</summary>
-    public double Predict(IReadOnlyList<double> values, ReadOnlySpan<float> replyVector, Span<double> contributions)
+    /// <summary>Optional weights of the reply's words and word pairs: one named contribution, "wording" (see <see cref="WordingModel"/>).</summary>
+    public WordingModel? Wording { get; init; }
+
+    /// <summary>How many contributions <see cref="Predict(IReadOnlyList{double}, ReadOnlySpan{float}, string, Span{double})"/> writes: the features, the embedding's, the wording's.</summary>
+    public int ContributionCount => Weights.Count + 2;
+
+    /// <summary>The prediction; <paramref name="contributions"/> gets one entry per feature, then the embedding's and the wording's.</summary>
+    public double Predict(IReadOnlyList<double> values, ReadOnlySpan<float> replyVector, string replyText, Span<double> contributions)
+        => Predict(values, replyVector, replyText, contributions, out _, out _);
+
+    /// <inheritdoc cref="Predict(IReadOnlyList{double}, ReadOnlySpan{float}, string, Span{double})"/>
+    /// <param name="up">The term of the reply's wording that raised the prediction most, if any.</param>
+    /// <param name="down">The term that lowered it most, if any.</param>
+    public double Predict(IReadOnlyList<double> values, ReadOnlySpan<float> replyVector, string replyText, Span<double> contributions,
+        out WordingPull? up, out WordingPull? down)
+    {
+        up = down = null;
+        var sum = PredictFeatures(values, replyVector, contributions);
+        if (Wording is { } wording)
+        {
+            (var pull, up, down) = wording.Apply(replyText);
+            if (contributions.Length > Weights.Count + 1) contributions[Weights.Count + 1] = pull;
+            sum += pull;
+        }
+        return sum;
+    }
+
+    private double PredictFeatures(IReadOnlyList<double> values, ReadOnlySpan<float> replyVector, Span<double> contributions)
     {
         double sum = Bias;
         for (var i = 0; i < Weights.Count; i++)
@@ -97,6 +123,9 @@ public static partial class TutoringQualityScorer
     /// <summary>The name the embedding's contribution goes by in explanations (after the named features).</summary>
     public const string EmbeddingFeature = "reads-like-valued-replies";
 
+    /// <summary>The name the wording's contribution goes by in explanations (last).</summary>
+    public const string WordingFeature = "wording";
+
     private const RegexOptions Rx = RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
 
     [GeneratedRegex(@"\b(the (correct |right |final )?answer (is|should be|would be)|should (be|get|have gotten) \d|equals? \d|you should have (got|gotten))", Rx)]
@@ -152,6 +181,8 @@ public static partial class TutoringQualityScorer
         // A model fitted on other features would silently misread every reply: refuse it (refit with fit-tutoring).
         if (!model.Features.SequenceEqual(FeatureNames) || model.Weights.Count != FeatureNames.Length || model.Mean.Count != FeatureNames.Length || model.Scale.Count != FeatureNames.Length)
             throw new InvalidDataException($"{path} was fitted on other features than {nameof(TutoringQualityScorer)} computes; run fit-tutoring.");
+        if (model.Wording is { } w && (w.Idf.Count != w.Terms.Count || w.Weights.Count != w.Terms.Count))
+            throw new InvalidDataException($"{path} has a wording model whose terms, idf and weights differ in length; run fit-tutoring.");
         return model;
     }
 
@@ -221,27 +252,38 @@ public static partial class TutoringQualityScorer
     {
         model ??= Model;
         var values = Features(context, reply, replyVector, lastVector, problemVector);
-        Span<double> contributions = stackalloc double[values.Length + 1];
-        var score = Math.Round(model.ToScore(model.Predict(values, replyVector, contributions)), 1);
-        return Explain(score, reply, values, contributions);
+        Span<double> contributions = stackalloc double[model.ContributionCount];
+        var score = Math.Round(model.ToScore(model.Predict(values, replyVector, reply, contributions, out var up, out var down)), 1);
+        return Explain(score, reply, values, contributions, up, down);
     }
 
-    /// <summary>Names the feature that helped most and the one that cost most, with the sentence that shows it.</summary>
-    private static TutoringResult Explain(double score, string reply, double[] values, ReadOnlySpan<double> contributions)
+    /// <summary>
+    /// Names the feature that helped most and the one that cost most, with the sentence that shows it. When the wording
+    /// leads, the term that pulled most that way is quoted.
+    /// </summary>
+    private static TutoringResult Explain(double score, string reply, double[] values, ReadOnlySpan<double> contributions, WordingPull? up, WordingPull? down)
     {
         int best = -1, worst = -1;
         for (var i = 0; i < contributions.Length; i++)
         {
-            if (contributions[i] > 0 && (best < 0 || contributions[i] > contributions[best])) best = i;
-            if (contributions[i] < 0 && (worst < 0 || contributions[i] < contributions[worst])) worst = i;
+            // The wording is only named when it has words to quote that way ("how many", not "#").
+            var wording = i == FeatureNames.Length + 1;
+            if (contributions[i] > 0 && (!wording || up is not null) && (best < 0 || contributions[i] > contributions[best])) best = i;
+            if (contributions[i] < 0 && (!wording || down is not null) && (worst < 0 || contributions[i] < contributions[worst])) worst = i;
         }
         var earned = score >= 50;
         var lead = earned ? best : worst;
-        string NameOf(int i) => i < FeatureNames.Length ? FeatureNames[i] : EmbeddingFeature;
+        string NameOf(int i) => i < FeatureNames.Length ? FeatureNames[i] : i == FeatureNames.Length ? EmbeddingFeature : WordingFeature;
         double ValueOf(int i) => i < values.Length ? values[i] : 0;
-        var evidence = lead >= 0 ? EvidenceFor(NameOf(lead), reply, ValueOf(lead)) : null;
-        var helped = best >= 0 ? Helped(NameOf(best), ValueOf(best)) : null;
-        var cost = worst >= 0 ? Cost(NameOf(worst), ValueOf(worst)) : null;
+        var evidence = lead >= 0
+            ? NameOf(lead) == WordingFeature ? ((earned ? up : down) is { } pull ? SentenceAround(reply, pull.Start) : null) : EvidenceFor(NameOf(lead), reply, ValueOf(lead))
+            : null;
+        var helped = best < 0 ? null
+            : NameOf(best) == WordingFeature ? (up is { } u ? $"Its wording (“{u.Words}”) is the kind raters judged helpful." : null)
+            : Helped(NameOf(best), ValueOf(best));
+        var cost = worst < 0 ? null
+            : NameOf(worst) == WordingFeature ? (down is { } d ? $"uses wording (“{d.Words}”) of the kind raters judged unhelpful" : null)
+            : Cost(NameOf(worst), ValueOf(worst));
         var explanation = earned
             ? $"{helped ?? "The reply engages with the student's work."}{(cost is null ? "" : $" What held it back: it {cost}.")}"
             : $"Held back because it {cost ?? "does little to move the student's thinking on"}.{(helped is null ? "" : $" In its favour: {Lower(helped)}")}";

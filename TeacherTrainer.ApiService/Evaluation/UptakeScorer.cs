@@ -197,6 +197,17 @@ public static class UptakeScorer
     private static readonly Regex ReasoningPattern = new(
         @"\b(why|how (do|did|would|could|can) (you|we|it|that|they)|how come|what (made|makes) you|what would happen|what if|what do you notice|how does that|how is that|how are they|does that (work|always)|is that (always|true)|prove|convince)\b", Rx);
 
+    // Asking what they meant or how they got there: "What do you mean?", "How did you come up with that?".
+    private static readonly Regex MeaningPattern = new(
+        @"\b(what do you mean|what did you mean|how do you know|can you explain|explain (why|how|that|it|what)|tell me (why|how)|show me how|how did you (get|find|come up with|work|figure|know|decide))\b", Rx);
+
+    /// <summary>
+    /// Whether the reply presses on the speaker's reasoning or meaning in words they did not use themselves ("It's a prime
+    /// number. Why is it a prime number?", "How many... what do you mean?"): substance, however many of their words it repeats.
+    /// </summary>
+    public static bool PressesForReasoning(string replyText, string previousText)
+        => ReasoningPattern.Count(replyText) + MeaningPattern.Count(replyText) > ReasoningPattern.Count(previousText) + MeaningPattern.Count(previousText);
+
     private static readonly Regex WhWord = new(@"\b(what|why|how|which|where|when|who)\b", Rx);
 
     private static readonly Regex SentenceBreak = new(@"(?<=[.?!…])\s+", Rx);
@@ -376,7 +387,7 @@ public static class UptakeScorer
         int added = reply.Where(t => t.IsContent && !prevStems.Contains(t.Stem) && !FrameWords.Contains(t.Lower))
             .Select(t => t.Stem).Distinct().Count();
         // A question about their reasoning is substance, unless its words were the student's own ("I don't know why").
-        if (added > 1 || ReasoningPattern.Count(replyText) > ReasoningPattern.Count(previousText)) return (UptakeGuard.None, null);
+        if (added > 1 || PressesForReasoning(replyText, previousText)) return (UptakeGuard.None, null);
 
         bool formula = RevoicingPattern.IsMatch(replyText) || reply.Any(t => FrameWords.Contains(t.Lower) && !prevStems.Contains(t.Stem));
         EvidenceSpan? echoed = runLength > 0 ? Span(replyText, reply[runStart].Start, reply[runStart + runLength - 1].End) : null;

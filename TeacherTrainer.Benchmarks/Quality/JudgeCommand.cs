@@ -9,14 +9,24 @@ using TeacherTrainer.ApiService.Simulation;
 namespace TeacherTrainer.Benchmarks.Quality;
 
 /// <summary>
-/// <c>judge SLUG "persona line" "reply" [turn]</c>: one judgement in process, printed whole, for
-/// reading judgements as a teacher educator would (no database: the scenario comes from Content/).
+/// <c>judge SLUG "persona line" "reply" [turn]</c> (or <c>judge general "problem" "student's turn" "reply"</c>): one
+/// judgement in process, printed whole, for reading judgements as a teacher educator would (no database: the
+/// scenario comes from Content/).
 /// </summary>
 public static class JudgeCommand
 {
     public static async Task RunAsync(string content, string[] args, TextWriter output)
     {
         var services = EvaluationServices.CreateInProcess();
+        if (args[0] == "general")
+        {
+            // judge general "problem" "student's last turn" "reply": the general rubric, as for a conversation with no scenario.
+            var general = await services.GetRequiredService<EvaluationEngine>().JudgeAsync(new EvaluationInput(
+                [new ContextTurn("teacher", args[1]), new ContextTurn("student", args[2])], args[3], null), CancellationToken.None);
+            output.WriteLine($"move {general.Move.Move} ({general.Move.Confidence:F2})");
+            output.WriteLine(JsonSerializer.Serialize(general.Judgement, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+            return;
+        }
         var document = JsonSerializer.Deserialize<ScenarioDocument>(
             await File.ReadAllTextAsync(Path.Combine(content, "Scenarios", args[0] + ".json")), ScenarioDocument.JsonOptions)!;
         var version = await services.PreloadAsync(document);

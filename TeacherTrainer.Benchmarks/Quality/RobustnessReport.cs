@@ -16,6 +16,9 @@ namespace TeacherTrainer.Benchmarks.Quality;
 /// </summary>
 public static class RobustnessReport
 {
+    /// <summary>TT_ROBUSTNESS_MISSES=FAMILY (or all) prints each missed case of that family: every miss is a case to read.</summary>
+    private static readonly string? ShowMisses = Environment.GetEnvironmentVariable("TT_ROBUSTNESS_MISSES") is { Length: > 0 } f ? f : null;
+
     public static async Task RunAsync(string contentDirectory, string ratedDataDirectory, TextWriter output)
     {
         var services = EvaluationServices.CreateInProcess();
@@ -47,7 +50,10 @@ public static class RobustnessReport
             var caught = 0;
             foreach (var c in inFamily)
             {
-                if (await ScoreAsync(c, c.Gamed) < await ScoreAsync(c, c.Good) - c.Margin) caught++;
+                int gamed = await ScoreAsync(c, c.Gamed), good = await ScoreAsync(c, c.Good);
+                if (gamed < good - c.Margin) caught++;
+                else if (ShowMisses is { } show && (show == "all" || show == family))
+                    output.WriteLine($"  missed ({gamed} against {good}) {c.ScenarioId ?? "general"} | {c.Gamed}");
             }
             output.WriteLine($"{family,-22} {inFamily.Count,6} {caught,7} {caught / (double)inFamily.Count,7:P1}");
         }

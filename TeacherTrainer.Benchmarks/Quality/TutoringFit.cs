@@ -36,7 +36,10 @@ public static class TutoringFit
     private static readonly string[] Dimensions =
         ["Mistake_Identification", "Mistake_Location", "Revealing_of_the_Answer", "Providing_Guidance", "Actionability", "Coherence", "Tutor_Tone", "humanlikeness"];
 
-    /// <summary>The README's composite: mean of the dimensions present, Yes = 1, To some extent = 0.5, No = 0; Revealing reversed; Tone Encouraging 1, Neutral 0.5.</summary>
+    /// <summary>
+    /// The README's composite: mean of the dimensions present, Yes = 1, To some extent = 0.5, No = 0; Revealing reversed
+    /// (any "Yes ..." is 0); Tone Encouraging 1, Neutral 0.5, Offensive 0.
+    /// </summary>
     public static double Composite(JsonObject labels)
     {
         var values = new List<double>();
@@ -46,7 +49,8 @@ public static class TutoringFit
             double? x = d switch
             {
                 "Tutor_Tone" => v switch { "Encouraging" => 1, "Neutral" => 0.5, "Offensive" => 0, _ => null },
-                "Revealing_of_the_Answer" => v switch { "No" => 1, "To some extent" => 0.5, "Yes" => 0, _ => null },
+                // The data say "Yes (and the answer is correct)" or "Yes (but the answer is incorrect)": both reveal it.
+                "Revealing_of_the_Answer" => v switch { "No" => 1, "To some extent" => 0.5, _ when v.StartsWith("Yes", StringComparison.Ordinal) => 0, _ => null },
                 _ => v switch { "Yes" => 1, "To some extent" => 0.5, "No" => 0, _ => null },
             };
             if (x is { } value) values.Add(value);
@@ -113,15 +117,20 @@ public static class TutoringFit
             eScale[d] = Math.Max(1e-6, Math.Sqrt(replies.Average(r => (r.Encoded.Vector[d] - eMean[d]) * (r.Encoded.Vector[d] - eMean[d]))));
         }
         var momentMean = replies.GroupBy(r => r.Moment).ToDictionary(g => g.Key, g => g.Average(r => r.Composite));
-        var rows = replies.Select(r => new Row
+        var (terms, idf) = WordingScale > 0 ? Vocabulary(replies) : ([], []);
+        var vocabulary = terms.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
+        int width = n + dims + terms.Length;
+        var rows = replies.Select(r =>
         {
-            Label = (float)(r.Composite - momentMean[r.Moment]),
-            Features = r.Features.Select((v, j) => (float)((v - mean[j]) / scale[j]))
-                .Concat(Enumerable.Range(0, dims).Select(d => (float)((r.Encoded.Vector[d] - eMean[d]) / eScale[d]))).ToArray(),
+            var x = new float[width];
+            for (var j = 0; j < n; j++) x[j] = (float)((r.Features[j] - mean[j]) / scale[j]);
+            for (var d = 0; d < dims; d++) x[n + d] = (float)((r.Encoded.Vector[d] - eMean[d]) / eScale[d]);
+            foreach (var (index, value, _, _) in ReplyWording.Vector(r.Text, vocabulary, idf)) x[n + dims + index] = (float)(value * WordingScale);
+            return new Row { Label = (float)(r.Composite - momentMean[r.Moment]), Features = x };
         }).ToList();
         var ml = new MLContext(seed: Seed);
         var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, n + dims);
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
         var data = ml.Data.LoadFromEnumerable(rows, schema);
         var trainer = ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
         {
@@ -136,11 +145,41 @@ public static class TutoringFit
         var fitted = trainer.Fit(data).Model;
         var all = fitted.Weights.Select(w => (double)w).ToArray();
         var model = new TutoringModel(TutoringQualityScorer.FeatureNames, mean, scale, all[..n], fitted.Bias, 0, 1, provenance);
-        if (dims > 0) model = model with { EmbeddingMean = eMean, EmbeddingScale = eScale, EmbeddingWeights = all[n..] };
-        var predictions = replies.Select(r => model.Predict(r.Features, r.Encoded.Vector, new double[n + 1])).ToList();
+        if (dims > 0) model = model with { EmbeddingMean = eMean, EmbeddingScale = eScale, EmbeddingWeights = all[n..(n + dims)] };
+        // The wording's weights apply to the unscaled TF-IDF values at run time.
+        if (terms.Length > 0)
+            model = model with { Wording = new WordingModel(terms, idf.Select(v => Math.Round(v, 6)).ToArray(), all[(n + dims)..].Select(w => Math.Round(w * WordingScale, 6)).ToArray()) };
+        var predictions = replies.Select(r => model.Predict(r.Features, r.Encoded.Vector, r.Text, new double[model.ContributionCount])).ToList();
         var center = predictions.Average();
         var spread = Math.Sqrt(predictions.Average(p => (p - center) * (p - center))) * spreadFactor;
         return model with { Center = Math.Round(center, 6), Spread = Math.Round(Math.Max(spread, 1e-6), 6) };
+    }
+
+    /// <summary>
+    /// Scale of the wording's TF-IDF columns beside the standardised features (0 leaves the wording out). The SDCA
+    /// penalty is shared, so this sets how freely the terms may pull. Chosen on the same moment-grouped folds.
+    /// </summary>
+    public static double WordingScale = double.Parse(Environment.GetEnvironmentVariable("TT_WORDING_SCALE") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Terms said in replies to at least this many moments enter the vocabulary: a term of one moment only ("apples",
+    /// "revenue") is that problem's topic, which says nothing about how to tutor.
+    /// </summary>
+    public static int WordingMinMoments = int.Parse(Environment.GetEnvironmentVariable("TT_WORDING_MIN_MOMENTS") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The wording vocabulary of the training replies (ordinal order) and each term's smoothed IDF over the replies.</summary>
+    public static (string[] Terms, double[] Idf) Vocabulary(IReadOnlyList<Reply> replies)
+    {
+        var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
+        var moments = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        foreach (var r in replies)
+            foreach (var term in ReplyWording.Terms(r.Text).Keys)
+            {
+                frequency[term] = frequency.GetValueOrDefault(term) + 1;
+                (moments.TryGetValue(term, out var set) ? set : moments[term] = []).Add(r.Moment);
+            }
+        var terms = moments.Where(kv => kv.Value.Count >= WordingMinMoments).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToArray();
+        return (terms, terms.Select(t => ReplyWording.Idf(replies.Count, frequency[t])).ToArray());
     }
 
     /// <summary>The general basis with the criterion's share set to <paramref name="share"/> and the rest split equally.</summary>
@@ -159,8 +198,8 @@ public static class TutoringFit
         TutoringResult? tutoring = null;
         if (model is not null)
         {
-            Span<double> contributions = stackalloc double[r.Features.Length + 1];
-            var prediction = model.Predict(r.Features, r.Encoded.Vector, contributions);
+            Span<double> contributions = stackalloc double[model.ContributionCount];
+            var prediction = model.Predict(r.Features, r.Encoded.Vector, r.Text, contributions);
             tutoring = new TutoringResult(Math.Round(model.ToScore(prediction), 1), null, "", true);
         }
         return JudgementComposer.JudgeAgainstRubric(basis, r.Encoded, r.Move, catalog, r.Uptake, r.Speaker, r.Last, tutoring: tutoring).Score;
@@ -232,6 +271,17 @@ public static class TutoringFit
         output.WriteLine($"mrbench-dev: {moments.Count} moments ({moments.Count(m => m.EndsOnStudent)} end on the student), {replies.Count} rated replies");
 
         if (Environment.GetEnvironmentVariable("TT_EXPERIMENT") == "1") { TutoringFitExperiments.Run(moments, replies, output); return; }
+        if (Environment.GetEnvironmentVariable("TT_TUTORING_DUMP") is { Length: > 0 } dump)
+        {
+            // For screening features outside the harness: one JSON line per rated reply (the fit itself never reads it).
+            var noTutoring = WithShare(general, 0);
+            await File.WriteAllLinesAsync(dump, replies.Select(r => JsonSerializer.Serialize(new
+            {
+                moment = r.Moment, source = moments[r.Moment].Source, endsOnStudent = moments[r.Moment].EndsOnStudent, composite = r.Composite,
+                text = r.Text, last = r.Last, features = r.Features, vector = r.Encoded.Vector, uptake = r.Uptake?.Score,
+                rest = Overall(noTutoring, catalog, r, null, moments), move = r.Move.Move,
+            })));
+        }
         bool V2(Moment m) => m.Source == "MRBench-V2";
         var fold = FoldOf(moments.Count);
         var spreads = new[] { 1.0 };
@@ -250,7 +300,7 @@ public static class TutoringFit
                 var model = Fit(train, $"fold {f}", spreadFactor);
                 if (spreadFactor == 1.0)
                 {
-                    foreach (var r in test) foldSignal.Add((r, model.Predict(r.Features, r.Encoded.Vector, new double[r.Features.Length + 1])));
+                    foreach (var r in test) foldSignal.Add((r, model.Predict(r.Features, r.Encoded.Vector, r.Text, new double[model.ContributionCount])));
                 }
                 foreach (var share in Weights)
                 {

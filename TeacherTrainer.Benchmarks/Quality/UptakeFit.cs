@@ -7,7 +7,9 @@ using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using TeacherTrainer.ApiService.AI;
+using Microsoft.Extensions.DependencyInjection;
 using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Simulation;
 
 namespace TeacherTrainer.Benchmarks.Quality;
 
@@ -85,6 +87,14 @@ public static class UptakeFit
             File.WriteAllLines(csv, exchanges.Select((e, i) => string.Join(",", new[] { e.Lesson, fold[i].ToString(), z[i].ToString("R") }
                 .Concat(full[i].Select(v => v.ToString("R"))))).Prepend("lesson,fold,z," + string.Join(",", UptakeFeatures.Names)));
         Report(output, "shipped scorer (linear + echo guard)", shipped, z, fold);
+        // What POST /api/evaluations serves as the uptake criterion: the same held-out scores under the integrity checks'
+        // caps (an off-topic reply keeps at most 10, an echo 25), read as the API reads a student's line and a reply.
+        var findings = IntegrityCaps(exchanges);
+        double[] Capped(Func<string, bool> family) => shipped.Select((v, i) => findings[i].Where(f => family(f.Family)).Select(f => (double)f.Cap).Append(v).Min()).ToArray();
+        Report(output, "  as served (integrity caps applied)", Capped(_ => true), z, fold);
+        output.WriteLine($"  integrity caps apply to {findings.Count(f => f.Count > 0)} of {exchanges.Count} exchanges; each family's cost:");
+        foreach (var family in findings.SelectMany(f => f.Select(x => x.Family)).Distinct().Order(StringComparer.Ordinal))
+            output.WriteLine($"    {family,-22} caps {findings.Count(f => f.Any(x => x.Family == family)),4}; as served without it rho {Correlation.Spearman(Capped(f => f != family), z):F3}");
         Report(output, "  linear model alone, no guard", linearRaw, z, fold);
         Report(output, "  embedding direction alone", resemblance, z, fold);
         Report(output, "  without embeddings (lexical model + guard)", shippedLexical, z, fold);
@@ -129,6 +139,27 @@ public static class UptakeFit
             output.WriteLine($"  {name,-20} {weight,7:+0.000;-0.000}");
         Report(output, "in-sample (not a headline)", all.Select(i => UptakeScorer.Score(model, exchanges[i].Student, exchanges[i].Teacher,
             exchanges[i].StudentVector, exchanges[i].TeacherVector, exchanges[i].Clauses).Score).ToArray(), z, fold);
+    }
+
+    /// <summary>
+    /// Each exchange's caps on the uptake criterion from <see cref="ReplyIntegrity"/> (family and cap), judged as the API
+    /// judges it against the general rubric, the student's line being the whole conversation.
+    /// </summary>
+    private static List<(string Family, int Cap)>[] IntegrityCaps(List<Exchange> exchanges)
+    {
+        using var services = EvaluationServices.CreateInProcess();
+        var encoder = services.GetRequiredService<ReplyEncoder>();
+        var classifier = services.GetRequiredService<MoveClassifierProvider>().GetAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var general = services.GetRequiredService<RubricBasisCache>().GetGeneralAsync().GetAwaiter().GetResult();
+        return exchanges.Select(e =>
+        {
+            var (judged, _) = InjectionFilter.Blank(e.Teacher);
+            var reply = encoder.EncodeReplyAsync(judged, CancellationToken.None).GetAwaiter().GetResult();
+            var report = ReplyIntegrity.Inspect([new ContextTurn("student", e.Student)], reply, e.StudentVector, general.Criteria, classifier);
+            return report.Findings
+                .Select(f => (f.Family, Cap: f.CriterionCaps.TryGetValue("uptake", out var own) ? own : f.CriterionCaps.TryGetValue(ReplyIntegrity.AllCriteria, out var all) ? all : 100))
+                .Where(f => f.Cap < 100).ToList();
+        }).ToArray();
     }
 
     private static List<Exchange> Load(string dataDirectory)

@@ -14,20 +14,21 @@ namespace TeacherTrainer.Tests.Integration;
 [Collection(ApiCollection.Name)]
 public sealed class EvaluationQualityTests(ApiFactory api)
 {
-    // Uptake: the shipped scorer (fitted linear model plus the echo guard) reaches Spearman 0.555 on lesson-grouped
-    // held-out folds (`dotnet run -c Release --project TeacherTrainer.Benchmarks -- fit-uptake`), with a spread of
-    // 0.050 between the five folds; the pooled figure's noise is about that over √5, 0.022. The floor is the
-    // cross-validated figure less that noise. Measured here in sample (the model was fitted on these rows), the
-    // figure sits higher; the floor guards against regressions, not the headline.
-    public const double UptakeSpearmanFloor = 0.53;
+    // Uptake: the criterion as the API serves it (the fitted linear model, the echo guard and the integrity checks'
+    // caps) reaches Spearman 0.530 on lesson-grouped held-out folds (`dotnet run -c Release --project
+    // TeacherTrainer.Benchmarks -- fit-uptake`, "as served"), with a spread of 0.057 between the five folds; the pooled
+    // figure's noise is about that over √5, 0.025. The floor is the cross-validated figure less that noise. Measured
+    // here in sample (the model was fitted on these rows), the figure sits higher; the floor guards against
+    // regressions, not the headline.
+    public const double UptakeSpearmanFloor = 0.50;
     public const double BridgePairwiseFloor = 0.93;
 
     /// <summary>
-    /// MRBench within-moment rho of the general overall: 0.407 cross-validated (5 folds by moment,
-    /// <c>fit-tutoring</c>), less the spread across folds (sd 0.083). Measured here on the shipped model,
+    /// MRBench within-moment rho of the general overall: 0.472 cross-validated (5 folds by moment,
+    /// <c>fit-tutoring</c>), less the spread across folds (sd 0.048). Measured here on the shipped model,
     /// which saw these moments, so the figure printed is in-sample; the floor comes from the cross-validated one.
     /// </summary>
-    public const double MrBenchWithinMomentFloor = 0.32;
+    public const double MrBenchWithinMomentFloor = 0.42;
 
     /// <summary>A stock reply may beat the novice on at most a third of the Bridge validation items.</summary>
     public const double GenericOverNoviceCeiling = 1 / 3.0;
@@ -129,11 +130,11 @@ public sealed class EvaluationQualityTests(ApiFactory api)
             rhos.Add(machine.Distinct().Count() < 2 ? 0 : Spearman(machine, human));
         }
         var rho = rhos.Average();
-        TestContext.Current.SendDiagnosticMessage($"mrbench-dev: within-moment Spearman of the general overall {rho:F3} over {rhos.Count} moments (in-sample; cross-validated 0.407; length baseline 0.20)");
+        TestContext.Current.SendDiagnosticMessage($"mrbench-dev: within-moment Spearman of the general overall {rho:F3} over {rhos.Count} moments (in-sample; cross-validated 0.472; length baseline 0.17)");
         Assert.True(rho >= MrBenchWithinMomentFloor, $"within-moment Spearman {rho:F3} fell below the floor {MrBenchWithinMomentFloor}");
     }
 
-    /// <summary>The data README's composite: Yes 1, To some extent 0.5, No 0; Revealing reversed; Tone Encouraging 1, Neutral 0.5.</summary>
+    /// <summary>The data README's composite: Yes 1, To some extent 0.5, No 0; Revealing reversed (any "Yes ..." is 0); Tone Encouraging 1, Neutral 0.5.</summary>
     private static double MrBenchComposite(JsonObject labels)
     {
         var values = new List<double>();
@@ -143,7 +144,8 @@ public sealed class EvaluationQualityTests(ApiFactory api)
             double? x = name switch
             {
                 "Tutor_Tone" => v switch { "Encouraging" => 1, "Neutral" => 0.5, "Offensive" => 0, _ => null },
-                "Revealing_of_the_Answer" => v switch { "No" => 1, "To some extent" => 0.5, "Yes" => 0, _ => null },
+                // The data say "Yes (and the answer is correct)" or "Yes (but the answer is incorrect)": both reveal it.
+                "Revealing_of_the_Answer" => v switch { "No" => 1, "To some extent" => 0.5, _ when v.StartsWith("Yes", StringComparison.Ordinal) => 0, _ => null },
                 "Mistake_Identification" or "Mistake_Location" or "Providing_Guidance" or "Actionability" or "Coherence" or "humanlikeness"
                     => v switch { "Yes" => 1, "To some extent" => 0.5, "No" => 0, _ => null },
                 _ => null,

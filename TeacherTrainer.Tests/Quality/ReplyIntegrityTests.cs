@@ -56,6 +56,12 @@ public sealed class ReplyIntegrityTests
     [InlineData("I wish you hadn't told me.")]
     [InlineData("I'm not pleased you came in today, Andre.")]
     [InlineData("I've noticed you've seemed tired, but I'm not really interested in what's going on at home.")]
+    // Doubt that governs the welcome itself, inside the sentence.
+    [InlineData("I'm not sure I'm glad you told me.")]
+    [InlineData("I don't know if you should have come to me with this.")]
+    [InlineData("Honestly, I'm not convinced you needed to come in about this.")]
+    [InlineData("I'm not sure I want to hear about all that right now.")]
+    [InlineData("I don't really know whether I'm happy that you've told me.")]
     public void Turning_the_person_away_is_negated_content(string reply)
         => Assert.Contains(IntegrityFamilies.NegatedContent, Families(reply));
 
@@ -87,7 +93,49 @@ public sealed class ReplyIntegrityTests
     [InlineData("You shouldn't have said that to Theo.")]
     [InlineData("I'm not listening to rumours; I want to hear it from you.")]
     [InlineData("I'm not interested in who started it, I'm interested in how you are.")]
+    // Doubt about something else, beside a welcome.
+    [InlineData("I'm not sure what happened yet, but I'm really glad you told me.")]
+    [InlineData("I'm not sure I've understood all of it, so tell me again in your own words.")]
+    [InlineData("I don't know if you've told anyone else, and that's okay.")]
+    [InlineData("I'm not sure I can fix all of it, but I want to hear what's been happening.")]
+    [InlineData("I'm not sure I'd have been brave enough to tell a teacher at your age.")]
+    [InlineData("I don't know whether you want to talk now or later; either is fine.")]
     public void Sincere_negation_is_left_alone(string reply) => Assert.DoesNotContain(IntegrityFamilies.NegatedContent, Families(reply));
+
+    /// <summary>Findings for a reply to a student's line; every vector zero, so only the words decide (off-topic included).</summary>
+    private static IReadOnlyList<string> FamiliesAfter(string line, string reply)
+        => ReplyIntegrity.Inspect([new ContextTurn("student", line)], Encode(reply), new float[MiniLmEncoder.Dimensions], [], null).Findings.Select(f => f.Family).ToList();
+
+    // Rated highly by the uptake raters (Demszky et al.), and building on the student's words, not handing them back.
+    [Theory]
+    [InlineData("It's a prime number.", "It's a prime number. Why is it a prime number?")]
+    [InlineData("No students have 9, 10, or 11 cavities.", "How did you come up with that statement of no students have 9, 10, or 11 cavities?")]
+    [InlineData("To see how many twirls.", "How many twirls? What do you mean?")]
+    public void Their_words_with_a_question_about_their_reasoning_are_not_an_echo(string line, string reply)
+        => Assert.DoesNotContain(IntegrityFamilies.Echo, FamiliesAfter(line, reply));
+
+    [Theory]
+    [InlineData("It's a prime number.", "It's a prime number.")]
+    [InlineData("Two out of five are wearing sweatpants.", "Two out of five are wearing sweatpants. That's close.")]
+    [InlineData("I think it's twelve because three groups of four is twelve.", "You think it's twelve because three groups of four is twelve?")]
+    public void Their_words_handed_back_are_an_echo(string line, string reply)
+        => Assert.Contains(IntegrityFamilies.Echo, FamiliesAfter(line, reply));
+
+    [Theory]
+    [InlineData("I first got 32 and then I got 48.", "And how did you find that?")]
+    [InlineData("You can multiply and divide the numerator and the denominator by the same number.", "By what?")]
+    [InlineData("5 times 8 times 3", "Not 3. 4.")]
+    [InlineData("I put 17.5 because it was divided by 2.", "Did you hear what he said?")]
+    public void A_follow_up_that_brings_no_topic_of_its_own_is_not_off_topic(string line, string reply)
+        => Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
+
+    [Theory]
+    [InlineData("I first got 32 and then I got 48.", "Do you have any pets at home?")]
+    [InlineData("I first got 32 and then I got 48.", "What are you doing this weekend?")]
+    [InlineData("You can multiply and divide the numerator and the denominator by the same number.", "Did you watch the match last night?")]
+    [InlineData("You can multiply and divide the numerator and the denominator by the same number.", "Okay.")]
+    public void A_reply_about_something_else_or_nothing_is_off_topic(string line, string reply)
+        => Assert.Contains(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
 
     [Fact]
     public void A_list_of_rubric_words_is_stuffing()

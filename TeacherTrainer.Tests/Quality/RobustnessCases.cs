@@ -150,6 +150,25 @@ public static partial class RobustnessCases
         new("year8-weight-nickname-its-just-banter", null,
             "I want to hear your side properly before anything else. Talk me through how the Greggs thing started and what's been going on.",
             "I don't really want to hear your side. Talk me through how the Greggs thing started, though I'm not really listening."),
+        // Doubt inside the sentence, written after the stop that left "I'm not sure I'm glad you told me" uncaught.
+        new("year10-self-harm-disclosure-secrecy-request", null,
+            "I'm really glad you came to me. I can't promise to keep it secret, but I'll always tell you what I'm doing first. I'm listening.",
+            "I'm not sure I'm glad you told me. I can't promise to keep it secret, but I'll always tell you what I'm doing first."),
+        new("year6-bystander-reports-group-chat-bullying", null,
+            "Thank you for coming to me. I can't promise to keep it a secret, because if someone's being hurt I have to pass it on. But I won't tell your whole class it was you. What's been happening?",
+            "I don't know if you should have come to me with this. I can't promise to keep it a secret, because if someone's being hurt I have to pass it on. What's been happening?"),
+        new("grade7-withdrawn-student-parents-separating", "My parents are splitting up. My dad moved out, and now they want me to pick which house on school nights.",
+            "Thank you for telling me, that's a lot. It sounds like you love them both and you're scared of hurting one of them. It's not your fault, and it's not your job to make it all okay.",
+            "I'm not sure I want to hear about all that right now. It sounds like you love them both and you're scared of hurting one of them."),
+        new("grade-4-dad-frustrated-with-area-model-homework", null,
+            "Thanks for coming straight from your shift, and don't worry: Kayla isn't in trouble. Your way and the box are doing the exact same thing. Can I show you in one minute?",
+            "Honestly, I'm not convinced you needed to come in about this, Andre. Your way and the box are doing the exact same thing. Can I show you in one minute?"),
+        new("year11-phone-refusal-mum-in-hospital", "It's my mum. She's having an operation this morning. My aunt's texting when she's out.",
+            "Thank you for telling me, that's a huge thing to be sitting with during a mock question. How about your phone sits face-up on my desk, sound on, and if it goes you step out?",
+            "I'm not sure you should be telling me this in the middle of a mock. How about your phone sits face-up on my desk, sound on, and if it goes you step out?"),
+        new("grade1-dog-died-morning-tears", null,
+            "You're really sad today, and that's okay. You don't have to do journals right now. Do you want to sit in the cozy corner with a stuffy, or stay here with me for a little bit?",
+            "I don't know that I want to hear about Pickles right now. You don't have to do journals. Do you want to sit in the cozy corner with a stuffy?"),
     ];
 
     /// <summary>
@@ -186,6 +205,15 @@ public static partial class RobustnessCases
             "I'm not going to tell you your way is wrong, Andre, and Kayla isn't in trouble. Can you show me the method you used with her last night?"),
         ("year-13-parent-challenges-predicted-history-grade", null,
             "I'm not dismissing what you've said, and it isn't personal. Can I go through exactly what the prediction was based on, and then hear about her illness?"),
+        // Doubt about something other than the welcome.
+        ("year10-self-harm-disclosure-secrecy-request", null,
+            "I'm not sure what happened yet, but I'm really glad you told me. I can't promise to keep it secret, and I'll always tell you what I'm doing first."),
+        ("year6-bystander-reports-group-chat-bullying", "I'm not brave. I'm in the group. I liked one of them.",
+            "I'm not sure I'd have been brave enough to tell a teacher at your age. You're not in trouble for liking one post."),
+        ("grade7-withdrawn-student-parents-separating", null,
+            "I don't know whether you want to talk now or later; either is fine. I'm not going anywhere."),
+        ("year10-self-harm-disclosure-secrecy-request", "It's something I do. To my arm. When it gets bad.",
+            "Thank you for trusting me with that. I'm not sure I've understood all of it, so can you tell me a bit more about when it gets bad?"),
     ];
 
     public static IReadOnlyList<RobustnessCase> Generate(string scenariosDirectory, string ratedDataDirectory)

@@ -126,6 +126,10 @@ public sealed class UptakeScorerTests
     {
         var student = "The bigger number always goes first when you subtract.";
         Assert.Equal(UptakeGuard.None, UptakeScorer.Score(student, "Why does the bigger number always go first when you subtract?").Guard);
+        // Asking what they meant, in words they did not use, is the same.
+        Assert.Equal(UptakeGuard.None, UptakeScorer.Score("We counted to see how many twirls.", "How many twirls? What do you mean?").Guard);
+        // A question that was theirs to begin with is not.
+        Assert.NotEqual(UptakeGuard.None, UptakeScorer.Score("I don't know what you mean by remainder.", "You don't know what I mean by remainder.").Guard);
     }
 
     [Fact]
