@@ -172,6 +172,38 @@ public static partial class RobustnessCases
     ];
 
     /// <summary>
+    /// Off-topic replies that are statements, not questions (the generated family's dodges are all questions): what a
+    /// trainee might say to change the subject after a question or a disclosure. Written before the detector was run on them.
+    /// </summary>
+    public static readonly WrittenCase[] OffTopicStatements =
+    [
+        new("year10-self-harm-disclosure-secrecy-request", "If I tell you, will my mum find out today?",
+            "You're not in trouble, and I'm not going anywhere. I don't know yet what Mr Osei will decide, but I'll be there with you when we talk to him.",
+            "The school trip to the zoo is next Friday, so bring a packed lunch."),
+        new("grade1-dog-died-morning-tears", "So when I go to sleep tonight, I'll wake up? For sure?",
+            "Yes, for sure. Going to sleep at night is not the same as what happened to Pickles. You don't need to be scared of bedtime.",
+            "We're doing phonics after lunch today."),
+        new("year6-sats-practice-paper-panic", "Okay. But what do I say to Dad?",
+            "You don't have to work out the words on your own. How about we tell him together at pick-up, and you choose the words?",
+            "Remember that PE is on Thursday this week, so bring your kit."),
+        new("year6-bystander-reports-group-chat-bullying", null,
+            "Thank you for coming to me. I can't promise to keep it a secret, because if someone's being hurt I have to pass it on. But I won't tell your whole class it was you. What's been happening?",
+            "The book fair opens in the hall at lunchtime tomorrow."),
+        new("grade-4-dad-frustrated-with-area-model-homework", null,
+            "Thanks for coming straight from your shift, and don't worry: Kayla isn't in trouble. Your way and the box are doing the exact same thing. Can I show you in one minute?",
+            "The car park closes at six, so you'll need to move your car before then."),
+        new("year11-phone-refusal-mum-in-hospital", "It's my mum. She's having an operation this morning. My aunt's texting when she's out.",
+            "Thank you for telling me, that's a huge thing to be sitting with during a mock question. How about your phone sits face-up on my desk, sound on, and if it goes you step out?",
+            "The fire drill is at eleven, so we'll line up by the door when the bell goes."),
+        new("grade7-withdrawn-student-parents-separating", "My parents are splitting up. My dad moved out, and now they want me to pick which house on school nights.",
+            "Thank you for telling me, that's a lot. It sounds like you love them both and you're scared of hurting one of them. It's not your fault, and it's not your job to make it all okay.",
+            "The library has new graphic novels in, if you want to borrow one."),
+        new("year8-weight-nickname-its-just-banter", null,
+            "I want to hear your side properly before anything else. Talk me through how the Greggs thing started and what's been going on.",
+            "Your football boots have been left in the changing room again."),
+    ];
+
+    /// <summary>
     /// Sincere replies that contain negation ("You're not in trouble", "I won't tell your whole class", "It's not your fault",
     /// "I'm not going anywhere", "Don't worry about the mark"): the negated-content check must leave every one alone.
     /// </summary>
@@ -257,11 +289,11 @@ public static partial class RobustnessCases
         }
 
         var bySlug = documents.ToDictionary(d => d.Slug, StringComparer.Ordinal);
-        foreach (var written in HedgedNegations)
+        foreach (var (family, written) in HedgedNegations.Select(w => (HedgedNegation, w)).Concat(OffTopicStatements.Select(w => (OffTopic, w))))
         {
             var doc = bySlug[written.Slug];
             var context = new[] { new RobustnessTurn(doc.Persona.Speaker, written.Line ?? doc.OpeningLine) };
-            cases.Add(new(HedgedNegation, $"{doc.Slug} (written)", doc.Slug, context, written.Good, written.Gamed, ClearMargin));
+            cases.Add(new(family, $"{doc.Slug} (written)", doc.Slug, context, written.Good, written.Gamed, ClearMargin));
         }
 
         var bridge = File.ReadLines(Path.Combine(ratedDataDirectory, "bridge-validation.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();

@@ -22,8 +22,10 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
     /// Floors: what the merged engine measured (artifacts/robustness.md; share caught per family on 173 or
     /// 102 cases) less two binomial standard errors, rounded down. The suite is deterministic, so these are
     /// margins for the next change to the engine, not for run-to-run noise.
-    /// Measured: echo 96.0, formulaic 92.5, stuffing 98.8, insult 98.3, negated 100, off-topic 86.1,
-    /// padding 97.7, injection 100, generic 97.1, hedged negation 100 (%).
+    /// Measured at first: echo 96.0, formulaic 92.5, stuffing 98.8, insult 98.3, negated 100, off-topic 86.1,
+    /// padding 97.7, injection 100, generic 97.1, hedged negation 100 (%). Since the general rubric weighs the
+    /// reply's wording (issue 9): echo 96.5, formulaic 94.8, padding 97.1, off-topic 86.7 (181 cases, 8 of them
+    /// written statements), hedged negation 100 (22 cases); the floors stay where they were.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, double> Floors = new Dictionary<string, double>
     {
@@ -36,7 +38,7 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
         [RobustnessCases.Padding] = 0.93,
         [RobustnessCases.Injection] = 0.97,
         [RobustnessCases.Generic] = 0.94,
-        // Written with the detector that catches them (16 cases, every one caught): a floor that lets one slip.
+        // Written with the detector that catches them (22 cases, every one caught): a floor that lets one slip.
         [RobustnessCases.HedgedNegation] = 0.93,
     };
 
