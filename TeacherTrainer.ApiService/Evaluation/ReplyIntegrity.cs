@@ -540,7 +540,10 @@ public static partial class ReplyIntegrity
         var newTopic = replyTokens.Where(t => t.IsContent && !t.IsNumber && !conversation.Contains(t.Stem)).Select(t => t.Stem).Distinct().Count();
         var asksOrCorrects = reply.Text.Contains('?') || replyTokens.Any(t => t.IsNumber);
         if (newTopic == 0 && asksOrCorrects) return;
-        if (newTopic == 1 && replyTokens.Count <= OffTopicFollowUpWords && reply.Text.Contains('?') && replyTokens.Any(t => PointsBack.Contains(t.Lower))) return;
+        // Pointing back includes naming a number they just said: "Nearly. What did you do with the 4?"
+        var theirNumbers = TextTokens.Tokenize(context[^1].Text).Where(t => t.IsNumber).Select(t => t.Lower).ToHashSet(StringComparer.Ordinal);
+        if (newTopic == 1 && replyTokens.Count <= OffTopicFollowUpWords && reply.Text.Contains('?')
+            && replyTokens.Any(t => PointsBack.Contains(t.Lower) || (t.IsNumber && theirNumbers.Contains(t.Lower)))) return;
         if (criteria.Count > 0)
         {
             var topical = criteria.SelectMany(c => c.Positive.Concat(c.Negative))

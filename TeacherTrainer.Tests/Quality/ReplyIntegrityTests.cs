@@ -126,6 +126,7 @@ public sealed class ReplyIntegrityTests
     [InlineData("You can multiply and divide the numerator and the denominator by the same number.", "By what?")]
     [InlineData("5 times 8 times 3", "Not 3. 4.")]
     [InlineData("I put 17.5 because it was divided by 2.", "Did you hear what he said?")]
+    [InlineData("6 + 4 = 10, so the area is 10.", "Nearly. What did you do with the 4?")]
     public void A_follow_up_that_brings_no_topic_of_its_own_is_not_off_topic(string line, string reply)
         => Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
 

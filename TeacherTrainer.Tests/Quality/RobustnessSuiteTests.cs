@@ -24,8 +24,8 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
     /// margins for the next change to the engine, not for run-to-run noise.
     /// Measured at first: echo 96.0, formulaic 92.5, stuffing 98.8, insult 98.3, negated 100, off-topic 86.1,
     /// padding 97.7, injection 100, generic 97.1, hedged negation 100 (%). Since the general rubric weighs the
-    /// reply's wording (issue 9): echo 96.5, formulaic 94.8, padding 97.1, off-topic 86.7 (181 cases, 8 of them
-    /// written statements), hedged negation 100 (22 cases); the floors stay where they were.
+    /// reply's wording and gentle corrections read as neutral (issue 9): echo 96.5, formulaic 94.8, padding 96.5,
+    /// off-topic 86.7 (181 cases, 8 of them written statements), hedged negation 95.5 (21 of 22); the floors stay.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, double> Floors = new Dictionary<string, double>
     {
@@ -38,7 +38,7 @@ public sealed class RobustnessSuiteTests(ApiFactory api)
         [RobustnessCases.Padding] = 0.93,
         [RobustnessCases.Injection] = 0.97,
         [RobustnessCases.Generic] = 0.94,
-        // Written with the detector that catches them (22 cases, every one caught): a floor that lets one slip.
+        // Written with the detector that catches them (22 cases, 21 caught): a floor that lets one slip.
         [RobustnessCases.HedgedNegation] = 0.93,
     };
 

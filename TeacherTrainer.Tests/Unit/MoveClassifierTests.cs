@@ -63,6 +63,20 @@ public sealed class MoveClassifierTests
         Assert.False(Moves.IsHarmful(result.Move), $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
     }
 
+    // A gentle correction is the commonest thing a tutor says, and it is not a put-down. Phrased apart from the
+    // catalog's own "Not quite." examples.
+    [Theory]
+    [InlineData("Not quite, look at the second line again.")]
+    [InlineData("Nearly! Check your units.")]
+    [InlineData("Hmm, that's not quite it yet.")]
+    [InlineData("Almost there. Which number did you add?")]
+    [InlineData("Not quite. The area is 24 square centimetres because 6 x 4 = 24.")]
+    public async Task A_gentle_correction_is_not_heard_as_harmful(string reply)
+    {
+        var result = await ClassifyAsync(reply);
+        Assert.False(Moves.IsHarmful(result.Move), $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
+    }
+
     [Theory]
     [InlineData("You're an idiot.")]
     [InlineData("I can see you're upset. Oh great, another tantrum, just what we needed.")]
