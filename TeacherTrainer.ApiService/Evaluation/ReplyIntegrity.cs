@@ -183,7 +183,9 @@ public static partial class ReplyIntegrity
         + @"(i )?couldn['’]t care less|^\W*whatever[.!,]|seriously\?|no big deal|so what\?|boo[- ]hoo|get over (it|yourself)|nobody cares|who cares\?|^\W*deal with it\W*$|"
         + @"(oh,? )?(great|wonderful|brilliant|fantastic|lovely),? (another|more|so|just what)\b|thanks for nothing|you (always|never) (do|listen|learn|get)|you people|"
         + @"\byou(['’]re| are) (just |such |so |a total |an absolute )*(a |an )?(joke|disgrace|embarrassment|failure|nightmare|liability|laughing ?stock|waste of (space|time|oxygen|breath))\b|"
-        + @"\bso (it['’]s|you['’]re|you think)\b[^.!?]{0,50},? (is it|are you|do you)\?|(it['’]s|that['’]s|this is) (not )?rocket science|even a (child|baby|toddler|five[- ]year[- ]old) (could|can|would))", Rx)]
+        + @"\bso (it['’]s|you['’]re|you think)\b[^.!?]{0,50},? (is it|are you|do you)\?|(it['’]s|that['’]s|this is) (not )?rocket science|even a (child|baby|toddler|five[- ]year[- ]old) (could|can|would)|"
+        // A mocking name after a correction ("Not quite, genius.", "Nice try, Einstein."): "You're a genius at this!" is praise.
+        + @"\b(not quite|nice try|good try|wrong|nope|close|nearly|almost|no)\b[^.!?]{0,20},\s*(genius|einstein|sherlock|professor|clever ?clogs|smart ?(arse|ass|pants)|brainiac|mastermind)\b)", Rx)]
     private static partial Regex Sneer();
 
     private static void FindSneers(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, MoveClassifier? classifier, string who, List<IntegrityFinding> findings)

@@ -27,6 +27,8 @@ public sealed class ReplyIntegrityTests
     [InlineData("So it's my fault she cried, is it?")]
     [InlineData("I can hear how hard last night was. What happened at the table? You're a joke, honestly.")]
     [InlineData("Thanks for sharing. You are such a waste of time.")]
+    [InlineData("Not quite, genius. Read the question again.")]
+    [InlineData("Nice try, Einstein.")]
     public void A_sneer_is_found_wherever_it_sits(string reply) => Assert.Contains(IntegrityFamilies.Sneer, Families(reply));
 
     [Theory]
@@ -37,6 +39,8 @@ public sealed class ReplyIntegrityTests
     [InlineData("I'll deal with it after the lesson.")]
     [InlineData("Hearing he's calling it the 'thick set' worries me too, because it isn't true.")]
     [InlineData("Was that a joke about Pickles, or are you telling me something true?")]
+    [InlineData("You're a genius at spotting patterns. Nearly there: what comes after 16?")]
+    [InlineData("Not quite. Professor Khan's method starts with the tens.")]
     public void Sincere_replies_are_left_alone(string reply) => Assert.Empty(Families(reply));
 
     [Fact]
