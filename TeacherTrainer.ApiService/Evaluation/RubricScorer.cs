@@ -40,7 +40,14 @@ public static class RubricScorer
     public const double CostEvidenceSimilarityFloor = 0.5;
     public const double CostEvidenceMargin = -0.05;
 
-    public static CriterionScore Score(CriterionModel model, EncodedReply reply, MoveClassification move, double exemplarSignal, RubricWeights? weights = null)
+    /// <param name="rubricPositives">
+    /// Every positive indicator of the rubric (all criteria). A clause closer to one of them than to this criterion's
+    /// warning is doing another good thing ("You're really sad today, and that's okay." names the feeling): it is never
+    /// shown as what cost this criterion ("Let's not talk about sad things right now.") for sharing its words. Scores are
+    /// unchanged (discounting the warning's pull was measured: scenario agreement fell from 0.669 to 0.639).
+    /// </param>
+    public static CriterionScore Score(CriterionModel model, EncodedReply reply, MoveClassification move, double exemplarSignal, RubricWeights? weights = null,
+        IReadOnlyList<float[]>? rubricPositives = null)
     {
         var w = weights ?? RubricWeights.Default;
         // The whole reply and each clause compete: a single clause can carry the criterion.
@@ -85,7 +92,8 @@ public static class RubricScorer
             effect = "earned";
             indicator = criterion.PositiveIndicators[bestPositiveIndicator];
         }
-        else if (score < 50 && bestNegative >= CostEvidenceSimilarityFloor && margin <= CostEvidenceMargin)
+        else if (score < 50 && bestNegative >= CostEvidenceSimilarityFloor && margin <= CostEvidenceMargin
+                 && (rubricPositives is null || MaxSimilarity(bestNegativeUnit!.Vector, rubricPositives).Similarity < bestNegative))
         {
             evidence = bestNegativeUnit;
             effect = "cost";
@@ -119,11 +127,11 @@ public static class RubricScorer
         return ((rating - 3) / 2, nearest);
     }
 
-    private static (double Similarity, int Index) MaxSimilarity(float[] vector, float[][] indicators)
+    private static (double Similarity, int Index) MaxSimilarity(float[] vector, IReadOnlyList<float[]> indicators)
     {
         double best = -1;
         var index = -1;
-        for (var i = 0; i < indicators.Length; i++)
+        for (var i = 0; i < indicators.Count; i++)
         {
             var similarity = VectorMath.Dot(vector, indicators[i]);
             if (similarity > best) (best, index) = (similarity, i);
