@@ -21,13 +21,19 @@ public sealed class RubricScorerTests
     }
 
     private static readonly CriterionModel ListenToMemories = new(
-        new RubricCriterion { Key = "listen-to-memories", Name = "Invite and listen to memories", Description = "Invites memories.",
-            PositiveIndicators = ["Would you like to tell me about Pickles?"], NegativeIndicators = ["Let's not talk about sad things right now."], Weight = 1 },
+        new RubricCriterion
+        {
+            Key = "listen-to-memories", Name = "Invite and listen to memories", Description = "Invites memories.",
+            PositiveIndicators = ["Would you like to tell me about Pickles?"], NegativeIndicators = ["Let's not talk about sad things right now."], Weight = 1
+        },
         [Axis((0, 1))], [Axis((1, 1))]);
 
     private static readonly CriterionModel NameTheFeeling = new(
-        new RubricCriterion { Key = "name-the-feeling", Name = "Name and allow the feeling", Description = "Names the feeling.",
-            PositiveIndicators = ["It's okay to be sad."], Weight = 1 },
+        new RubricCriterion
+        {
+            Key = "name-the-feeling", Name = "Name and allow the feeling", Description = "Names the feeling.",
+            PositiveIndicators = ["It's okay to be sad."], Weight = 1
+        },
         [Axis((2, 1))], []);
 
     private static readonly MoveClassification Neutral = new(Moves.Neutral, 1, Moves.All.ToDictionary(m => m, m => m == Moves.Neutral ? 1.0 : 0.0));
