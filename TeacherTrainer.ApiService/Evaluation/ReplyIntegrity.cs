@@ -66,7 +66,8 @@ public static partial class ReplyIntegrity
     public const int OffTopicOverallCap = 25;
     public const int OffTopicCriterionCap = 30;
     public const int EchoOverallCap = 25;
-    public const int EchoUptakeCap = 25;
+    /// <summary>The uptake a generic reply keeps. An echo or a formulaic revoicing keeps the echo guard's own cap (<see cref="UptakeScorer.EchoCap"/>), so the two checks never name different limits for the same trick.</summary>
+    public const int GenericUptakeCap = 25;
     public const int RevoiceOverallCap = 30;
     public const int GenericOverallCap = 35;
     /// <summary>Replies up to this many words with no word of the persona's are generic when they carry at most two content words.</summary>
@@ -398,7 +399,7 @@ public static partial class ReplyIntegrity
             if (own.Count > 0 && (substance > 0 || fresh.Count > 1 || copied < Math.Max(1, own.Count / 2))) return;
             findings.Add(new(IntegrityFamilies.FormulaicRevoicing, span, quote,
                 $"\"{Quote(quote)}\" wraps {who}'s own words in a formula (\"{formula.Value}\") without adding anything: name what you think they feel or need, or ask about something specific.",
-                RevoiceOverallCap, 1, Caps(("uptake", EchoUptakeCap + 10), (AllCriteria, RevoiceOverallCap + 5))));
+                RevoiceOverallCap, 1, Caps(("uptake", (int)UptakeScorer.EchoCap), (AllCriteria, RevoiceOverallCap + 5))));
             return;
         }
         // A short reply that could follow anything anyone said ("Good job!", "Can you explain?", "Okay.").
@@ -406,7 +407,7 @@ public static partial class ReplyIntegrity
         {
             findings.Add(new(IntegrityFamilies.Generic, span, quote,
                 $"\"{Quote(quote)}\" could follow anything anyone said: it does not show you heard {who}. Name something they said or did.",
-                GenericOverallCap, 1, Caps(("uptake", EchoUptakeCap), (AllCriteria, GenericOverallCap + 5))));
+                GenericOverallCap, 1, Caps(("uptake", GenericUptakeCap), (AllCriteria, GenericOverallCap + 5))));
             return;
         }
         // Their very words back ("yes", "147"), even where there is no content word to compare.
@@ -419,7 +420,7 @@ public static partial class ReplyIntegrity
         {
             findings.Add(new(IntegrityFamilies.Echo, span, quote,
                 $"\"{Quote(quote)}\" mostly repeats what {who} just said: repeating their words is not building on them, so it earns little.",
-                EchoOverallCap, 1, Caps(("uptake", EchoUptakeCap), (AllCriteria, EchoOverallCap + 5))));
+                EchoOverallCap, 1, Caps(("uptake", (int)UptakeScorer.EchoCap), (AllCriteria, EchoOverallCap + 5))));
         }
     }
 

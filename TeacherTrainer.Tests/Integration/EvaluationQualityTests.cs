@@ -15,12 +15,12 @@ namespace TeacherTrainer.Tests.Integration;
 public sealed class EvaluationQualityTests(ApiFactory api)
 {
     // Uptake: the criterion as the API serves it (the fitted linear model, the echo guard and the integrity checks'
-    // caps) reaches Spearman 0.530 on lesson-grouped held-out folds (`dotnet run -c Release --project
-    // TeacherTrainer.Benchmarks -- fit-uptake`, "as served"), with a spread of 0.057 between the five folds; the pooled
-    // figure's noise is about that over √5, 0.025. The floor is the cross-validated figure less that noise. Measured
+    // caps) reaches Spearman 0.539 on lesson-grouped held-out folds (`dotnet run -c Release --project
+    // TeacherTrainer.Benchmarks -- fit-uptake`, "as served"), with a spread of 0.060 between the five folds; the pooled
+    // figure's noise is about that over √5, 0.027. The floor is the cross-validated figure less that noise. Measured
     // here in sample (the model was fitted on these rows), the figure sits higher; the floor guards against
     // regressions, not the headline.
-    public const double UptakeSpearmanFloor = 0.50;
+    public const double UptakeSpearmanFloor = 0.51;
     public const double BridgePairwiseFloor = 0.93;
 
     /// <summary>
