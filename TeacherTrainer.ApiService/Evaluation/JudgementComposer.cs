@@ -15,8 +15,7 @@ public static class JudgementComposer
         bool firstReply = false, IntegrityReport? integrity = null, TutoringResult? tutoring = null, int turnNumber = 1)
     {
         var (exemplarSignal, nearest) = RubricScorer.ExemplarSignal(reply.Vector, exemplars ?? basis.Exemplars);
-        var rubricPositives = basis.Criteria.SelectMany(c => c.Positive).ToList();
-        var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights, rubricPositives)).ToList();
+        var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights, basis.Criteria)).ToList();
 
         var rubricShare = uptake is null ? 1.0 : 1 - UptakeWeight;
         var totalWeight = scores.Sum(s => s.Model.Criterion.Weight);

@@ -529,7 +529,8 @@ public static partial class ReplyIntegrity
         // A topic to stray from must be in the last turn: after "yes" or "30", a tutor's next question is not off-topic.
         // A short line ("Brilliant. So you're on their side.") still has one, but only a reply far from it and from the
         // scenario's indicators is off it.
-        var lastWords = TextTokens.Tokenize(context[^1].Text).Count(t => t.IsContent);
+        var lastTokens = TextTokens.Tokenize(context[^1].Text);
+        var lastWords = lastTokens.Count(t => t.IsContent);
         if (lastWords < OffTopicShortLineWords) return;
         var shortLine = lastWords < OffTopicMinimumWords;
         if (lastSimilarity >= (shortLine ? OffTopicShortLineSimilarity : OffTopicLastTurnSimilarity)) return;
@@ -544,7 +545,7 @@ public static partial class ReplyIntegrity
         var asksOrCorrects = reply.Text.Contains('?') || replyTokens.Any(t => t.IsNumber);
         if (newTopic == 0 && asksOrCorrects) return;
         // Pointing back includes naming a number they just said: "Nearly. What did you do with the 4?"
-        var theirNumbers = TextTokens.Tokenize(context[^1].Text).Where(t => t.IsNumber).Select(t => t.Lower).ToHashSet(StringComparer.Ordinal);
+        var theirNumbers = lastTokens.Where(t => t.IsNumber).Select(t => t.Lower).ToHashSet(StringComparer.Ordinal);
         if (newTopic == 1 && replyTokens.Count <= OffTopicFollowUpWords && reply.Text.Contains('?')
             && replyTokens.Any(t => PointsBack.Contains(t.Lower) || (t.IsNumber && theirNumbers.Contains(t.Lower)))) return;
         if (criteria.Count > 0)

@@ -88,12 +88,26 @@ public static class ReplyWording
 /// The fitted pull of each term on the tutoring score (<see cref="TutoringModel.Wording"/>): the sum over the reply's
 /// terms of weight x TF-IDF value. The term that pulled most either way is named in the feedback.
 /// </summary>
-public sealed record WordingModel(IReadOnlyList<string> Terms, IReadOnlyList<double> Idf, IReadOnlyList<double> Weights)
+public sealed class WordingModel
 {
-    private IReadOnlyDictionary<string, int>? _vocabulary;
+    public WordingModel(IReadOnlyList<string> terms, IReadOnlyList<double> idf, IReadOnlyList<double> weights)
+    {
+        Terms = terms;
+        Idf = idf;
+        Weights = weights;
+        // Read once when the model is loaded, not on every judgement.
+        Vocabulary = terms.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
+        _nameable = terms.Select(ReplyWording.IsNameable).ToArray();
+    }
 
-    public IReadOnlyDictionary<string, int> Vocabulary
-        => _vocabulary ??= Terms.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
+    public IReadOnlyList<string> Terms { get; }
+    public IReadOnlyList<double> Idf { get; }
+    public IReadOnlyList<double> Weights { get; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, int> Vocabulary { get; }
+
+    private readonly bool[] _nameable;
 
     /// <summary>
     /// The wording's contribution, and the nameable term (<see cref="ReplyWording.IsNameable"/>) that raised it most and
@@ -107,7 +121,7 @@ public sealed record WordingModel(IReadOnlyList<string> Terms, IReadOnlyList<dou
         {
             var c = Weights[index] * value;
             sum += c;
-            if (!ReplyWording.IsNameable(Terms[index])) continue;
+            if (!_nameable[index]) continue;
             if (c > 0 && (up is null || c > up.Value.Pull)) up = new(ReplyWording.Quote(text, start, end), c, start);
             if (c < 0 && (down is null || c < down.Value.Pull)) down = new(ReplyWording.Quote(text, start, end), c, start);
         }

@@ -40,14 +40,14 @@ public static class RubricScorer
     public const double CostEvidenceSimilarityFloor = 0.5;
     public const double CostEvidenceMargin = -0.05;
 
-    /// <param name="rubricPositives">
-    /// Every positive indicator of the rubric (all criteria). A clause closer to one of them than to this criterion's
+    /// <param name="rubric">
+    /// The whole rubric, whose positive indicators (all criteria) this reads. A clause closer to one of them than to this criterion's
     /// warning is doing another good thing ("You're really sad today, and that's okay." names the feeling): it is never
     /// shown as what cost this criterion ("Let's not talk about sad things right now.") for sharing its words. Scores are
     /// unchanged (discounting the warning's pull was measured: scenario agreement fell from 0.669 to 0.639).
     /// </param>
     public static CriterionScore Score(CriterionModel model, EncodedReply reply, MoveClassification move, double exemplarSignal, RubricWeights? weights = null,
-        IReadOnlyList<float[]>? rubricPositives = null)
+        IReadOnlyList<CriterionModel>? rubric = null)
     {
         var w = weights ?? RubricWeights.Default;
         // The whole reply and each clause compete: a single clause can carry the criterion.
@@ -93,7 +93,7 @@ public static class RubricScorer
             indicator = criterion.PositiveIndicators[bestPositiveIndicator];
         }
         else if (score < 50 && bestNegative >= CostEvidenceSimilarityFloor && margin <= CostEvidenceMargin
-                 && (rubricPositives is null || MaxSimilarity(bestNegativeUnit!.Vector, rubricPositives).Similarity < bestNegative))
+                 && (rubric is null || !rubric.Any(c => MaxSimilarity(bestNegativeUnit!.Vector, c.Positive).Similarity >= bestNegative)))
         {
             evidence = bestNegativeUnit;
             effect = "cost";

@@ -45,8 +45,7 @@ public sealed class RubricScorerTests
     {
         // Close to the warning (0.6) but closer still to naming the feeling (0.8).
         var reply = Reply(Axis((1, 0.6f), (2, 0.8f)));
-        var positives = new[] { ListenToMemories, NameTheFeeling }.SelectMany(c => c.Positive).ToList();
-        var result = RubricScorer.Score(ListenToMemories, reply, Neutral, 0, rubricPositives: positives);
+        var result = RubricScorer.Score(ListenToMemories, reply, Neutral, 0, rubric: [ListenToMemories, NameTheFeeling]);
         Assert.True(result.Score < 50);
         Assert.NotEqual("cost", result.Effect);
         Assert.Null(result.Evidence);
@@ -57,8 +56,7 @@ public sealed class RubricScorerTests
     {
         // Close to the warning (0.8), less to any good move (0.6).
         var reply = Reply(Axis((1, 0.8f), (2, 0.6f)));
-        var positives = new[] { ListenToMemories, NameTheFeeling }.SelectMany(c => c.Positive).ToList();
-        var result = RubricScorer.Score(ListenToMemories, reply, Neutral, 0, rubricPositives: positives);
+        var result = RubricScorer.Score(ListenToMemories, reply, Neutral, 0, rubric: [ListenToMemories, NameTheFeeling]);
         Assert.Equal("cost", result.Effect);
         Assert.Equal("Let's not talk about sad things right now.", result.MatchedIndicator);
     }
@@ -68,7 +66,7 @@ public sealed class RubricScorerTests
     {
         var reply = Reply(Axis((1, 0.6f), (2, 0.8f)));
         var alone = RubricScorer.Score(ListenToMemories, reply, Neutral, 0);
-        var withRubric = RubricScorer.Score(ListenToMemories, reply, Neutral, 0, rubricPositives: [.. ListenToMemories.Positive, .. NameTheFeeling.Positive]);
+        var withRubric = RubricScorer.Score(ListenToMemories, reply, Neutral, 0, rubric: [ListenToMemories, NameTheFeeling]);
         Assert.Equal(alone.Score, withRubric.Score);
         Assert.Equal("cost", alone.Effect);
     }
