@@ -114,7 +114,7 @@ public static partial class ReplyIntegrity
 
         FindSneers(reply, clauses, classifier, who, findings);
         FindNegatedContent(reply, clauses, criteria, who, findings);
-        if (last is not null) FindEcho(reply, last, lastTurnVector, who, findings);
+        if (last is not null) FindEcho(reply, context, last, lastTurnVector, who, findings);
         FindStuffing(reply, clauses, criteria, who, findings);
         if (lastTurnVector is not null && last is not null) FindOffTopic(reply, clauses, context, lastTurnVector, criteria, who, findings);
         FindPadding(reply, clauses, findings);
@@ -380,7 +380,7 @@ public static partial class ReplyIntegrity
     private static readonly HashSet<string> FormulaStems = new[] { "tell", "more", "hear", "hearing", "saying", "said", "interesting", "see", "go", "right", "sharing", "share", "understand" }
         .Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);
 
-    private static void FindEcho(EncodedReply reply, ContextTurn last, float[]? lastVector, string who, List<IntegrityFinding> findings)
+    private static void FindEcho(EncodedReply reply, IReadOnlyList<ContextTurn> context, ContextTurn last, float[]? lastVector, string who, List<IntegrityFinding> findings)
     {
         var theirs = TextTokens.Tokenize(last.Text).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         var ours = TextTokens.Tokenize(reply.Text).Where(t => t.IsContent).ToList();
@@ -394,6 +394,12 @@ public static partial class ReplyIntegrity
 
         if (formula.Success)
         {
+            // A formula round words they said earlier in the conversation ("So you're saying you showed her the real way?"
+            // three lines after they said it) is the same trick: everything the person has said counts as theirs.
+            var everything = context.Where(t => t.Speaker != "teacher").SelectMany(t => TextTokens.Tokenize(t.Text))
+                .Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+            copied = own.Count(t => everything.Contains(t.Stem));
+            fresh = own.Where(t => !everything.Contains(t.Stem)).Select(t => t.Stem).Distinct().ToList();
             var substance = fresh.Count(s => SubstanceStems.Contains(s));
             // A formula and their words (or nothing at all) is revoicing without substance.
             if (own.Count > 0 && (substance > 0 || fresh.Count > 1 || copied < Math.Max(1, own.Count / 2))) return;

@@ -21,15 +21,20 @@ public static class GoalTracker
         if (reading.Blocked || judgement.Score < MinimumScore) return [];
         var met = new List<string>();
         var vectors = reply.Clauses.Select(c => c.Vector).Prepend(reply.Vector).ToList();
+        // Each part of the reply speaks to the one goal it is nearest: "Would you like to tell me about Pickles?" is an
+        // invitation to talk about him, and sharing his name with an honest explanation of dying does not make it one too.
+        var spokenTo = vectors.Select(v => model.Goals.Select(g => (Goal: g, Closeness: Closeness(g, [v]))).MaxBy(x => x.Closeness))
+            .Where(x => x.Goal is not null && x.Closeness >= MeetsAt)
+            .GroupBy(x => x.Goal.Goal.Key).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         // Twice round, so a goal that needs one met by this same reply can follow it.
         for (var pass = 0; pass < 2; pass++)
         {
             foreach (var goal in model.Goals)
             {
                 var key = goal.Goal.Key;
-                if (alreadyMet.Contains(key) || met.Contains(key)) continue;
+                if (alreadyMet.Contains(key) || met.Contains(key) || !spokenTo.Contains(key)) continue;
                 if (goal.Goal.Requires.Any(r => !alreadyMet.Contains(r) && !met.Contains(r))) continue;
-                if (Closeness(goal, vectors) >= MeetsAt) met.Add(key);
+                met.Add(key);
             }
         }
         return met;

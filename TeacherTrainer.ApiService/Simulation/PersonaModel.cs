@@ -77,18 +77,31 @@ public sealed class PersonaModel
 
     private static readonly Regex QuotedWords = new(@"(?<![A-Za-z])'([^']{3,40})'(?![A-Za-z])", RegexOptions.Compiled);
     private static readonly Regex WordThenWhat = new(@"\b([A-Za-z]{4,}) what\?", RegexOptions.Compiled);
+    // "Stressed? Yeah." takes up a word the teacher said; "Honestly? I don't get it." and "Really?" take up nothing.
+    private static readonly Regex OneWordQuestion = new(@"^\s*([A-Za-z]{4,})\?", RegexOptions.Compiled);
+    private static readonly HashSet<string> DiscourseMarkers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "honestly", "seriously", "really", "sorry", "pardon", "what", "okay", "right", "yeah", "fine", "sure", "well", "huh", "hmm", "again", "now", "today", "why", "who", "where", "when", "how",
+    };
+    // "I don't want a meeting." turns down something the teacher must have proposed.
+    private static readonly Regex TurnsDownAThing = new(@"\bI (?:don't|do not|don’t) want (?:a|an|the|your|another) ([A-Za-z]{4,})\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+    /// <summary>Words that name the kind of move itself ("I don't want a plan.", "Choices? I didn't get a choice."): the move is what they answer, whatever its words.</summary>
+    private static bool NamesTheMove(string word) => word is "plan" or "plans" or "choice" or "choices" or "option" or "options" or "menu";
+
     private static readonly Regex AboutLaughing = new(@"\b(laugh\w*|joke|joking|funny|mock\w*)\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
     /// <summary>
     /// An old bank line, with the presuppositions its own words make explicit: a line that quotes the
-    /// teacher ("Don't 'I understand' me") or questions a word ("Conceptual what?") answers only a reply
-    /// that said it; a line about being laughed at answers only sarcasm; "I pick that one" needs a choice,
+    /// teacher ("Don't 'I understand' me"), questions a word ("Conceptual what?", "Stressed? Yeah.") or turns
+    /// down a thing ("I don't want a meeting.") answers only a reply that said it; a line about being laughed at answers only sarcasm; "I pick that one" needs a choice,
     /// a reaction to a plan needs a plan.
     /// </summary>
     public static ReplyLine LegacyLine(string text, string move, string mood)
     {
         var cues = QuotedWords.Matches(text).Select(m => m.Groups[1].Value)
             .Concat(WordThenWhat.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()))
+            .Concat(OneWordQuestion.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()).Concat(TurnsDownAThing.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()))
+                .Where(w => !DiscourseMarkers.Contains(w) && !NamesTheMove(w)))
             .Where(c => !c.Contains(' ') || c.Split(' ').Length <= 6).ToList();
         IReadOnlyList<string> moves = AboutLaughing.IsMatch(text) && move != Moves.Sarcasm ? [Moves.Sarcasm] : [];
         IReadOnlyList<string> requires = move switch

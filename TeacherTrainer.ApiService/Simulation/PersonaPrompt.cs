@@ -25,8 +25,9 @@ public static class PersonaPrompt
     ];
 
     /// <summary>What the prompt is built from: the persona, how it feels, what the teacher just did and has done.</summary>
+    /// <param name="HowItLanded">How the persona took the reply, in words (<see cref="PersonaStep.MoodReason"/>): what the reply did, beyond its move's name.</param>
     public sealed record PromptState(PersonaStateValues State, string Mood, string Move, IReadOnlyList<string> EarlierMoves,
-        IReadOnlySet<string> GoalsMet, IReadOnlyList<string> GoalsJustMet);
+        IReadOnlySet<string> GoalsMet, IReadOnlyList<string> GoalsJustMet, string? HowItLanded = null);
 
     public static IList<ChatMessage> Build(ScenarioDocument scenario, PersonaStateValues state, string mood, string move, MoveCatalog moves,
         IReadOnlyList<(string Teacher, string Persona)> history, string traineeReply)
@@ -93,7 +94,11 @@ public static class PersonaPrompt
             .AppendLine($"What calms you: {QuoteAll(p.CalmedBy)}")
             .AppendLine(NotesEnd)
             .AppendLine($"Right now you feel {feeling} (escalation {now.State.Escalation:F1}, trust {now.State.Trust:F1}, engagement {now.State.Engagement:F1} on a 0 to 1 scale).")
-            .AppendLine($"The teacher's last words came across as {moves.NameOf(now.Move).ToLowerInvariant()}: react to that the way {Quote(p.Name)} honestly would.");
+            .AppendLine($"The teacher's last words came across as {moves.NameOf(now.Move).ToLowerInvariant()}.");
+        // The move's name alone invites an answer to the label ("Exactly, that's about right" to a revoicing that only
+        // handed their words back); how it landed says what the words did.
+        if (now.HowItLanded is { Length: > 0 } landed) text.AppendLine($"How you took them: {Quote(landed)}.");
+        text.AppendLine($"Answer the words the teacher actually said, the way {Quote(p.Name)} honestly would, not the name of what they did.");
         if (now.EarlierMoves.Count > 0)
         {
             text.AppendLine($"Before that, the teacher's replies came across as: {string.Join(", ", now.EarlierMoves.Select(m => moves.NameOf(m).ToLowerInvariant()))}.");

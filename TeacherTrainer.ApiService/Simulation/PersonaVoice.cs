@@ -55,13 +55,13 @@ public sealed class PersonaVoice(IServiceProvider services, MoveCatalog moves, I
         }
         var said = request.History.Select(h => h.PersonaReply).Append(scenario.OpeningLine).ToHashSet(StringComparer.Ordinal);
         var bank = ReplyBank.Pick(request.Model, new BankRequest(step.Move, step.Mood, request.TraineeReply, request.ReplyVector,
-            step.Facts, step.GoalsJustMet, said, request.SessionId, request.TurnIndex, step.Reading.Harmful || step.Reading.Sneer));
+            step.Facts, step.GoalsJustMet, said, request.SessionId, request.TurnIndex, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting));
 
         var chat = services.GetService<IChatClient>();
         if (chat is null) return new PersonaReply(bank, ReplySources.ReplyBank);
 
         var now = new PersonaPrompt.PromptState(step.State, step.Mood, step.Move, request.History.TakeLast(4).Select(h => h.Move).ToList(),
-            step.GoalsMet.ToHashSet(), step.GoalsJustMet);
+            step.GoalsMet.ToHashSet(), step.GoalsJustMet, step.MoodReason);
         // A leak is a recital of the instructions (said back in the second person, "You are Kofi...", they are
         // the prompt, not Kofi); the facts the persona knows are its own to say, so they are left out of the check.
         var instructions = PersonaPrompt.SystemText(scenario with { Persona = scenario.Persona with { Knows = [] } }, now, moves);

@@ -8,9 +8,10 @@ namespace TeacherTrainer.ApiService.Simulation;
 /// <param name="Facts">What has been said so far (<see cref="ConversationFacts"/>).</param>
 /// <param name="GoalsJustMet">Keys of the persona goals this reply met.</param>
 /// <param name="AlreadySaid">Every line the persona has said in this session.</param>
+/// <param name="Parroting">The reply handed the persona's own words back with nothing added (<see cref="ReplyReading.Parroting"/>).</param>
 public sealed record BankRequest(
     string Move, string Mood, string TraineeReply, float[]? ReplyVector, IReadOnlySet<string> Facts,
-    IReadOnlyList<string> GoalsJustMet, IReadOnlySet<string> AlreadySaid, Guid SessionId, int TurnIndex, bool Harmful);
+    IReadOnlyList<string> GoalsJustMet, IReadOnlySet<string> AlreadySaid, Guid SessionId, int TurnIndex, bool Harmful, bool Parroting = false);
 
 /// <summary>
 /// Picks the persona's line without a language model, by what it answers: first the lines whose
@@ -19,7 +20,7 @@ public sealed record BankRequest(
 /// something the trainee did not say is never chosen, and no line is said twice in a session. A small
 /// per-session jitter varies the choice between near-equal lines.
 /// </summary>
-public static class ReplyBank
+public static partial class ReplyBank
 {
     private const double GoalWeight = 3.0;
     private const double CueWeight = 2.0;
@@ -31,6 +32,21 @@ public static class ReplyBank
     public static string Pick(PersonaModel model, BankRequest request)
     {
         var seed = Seed(request.SessionId, request.TurnIndex);
+        // Their own words handed back: they hear the repetition, not the revoicing it imitates. A line that
+        // agrees with what was "summed up" ("Two ways at once, and she's caught in the middle. That's about
+        // right.") would answer the label of the move; the lines written for a revoicing that irritates
+        // ("Right. And repeating it back to me doesn't fix it.") answer the words, whatever the mood.
+        if (request.Parroting)
+        {
+            var heard = model.Lines
+                .Where(l => l.BankMove == Moves.Revoice && l.Line.Mood == Moods.Escalated && !request.AlreadySaid.Contains(l.Line.Text))
+                .Select((l, i) => (Text: l.Line.Text, Score: (NamesTheRepetition().IsMatch(l.Line.Text) ? 1.0 : 0)
+                    + (l.Vector is not null && request.ReplyVector is not null ? VectorMath.Dot(l.Vector, request.ReplyVector) : 0)
+                    + Jitter * (unchecked((uint)seed * 31u + (uint)i * 2654435761u) % 1000 / 1000.0)))
+                .OrderByDescending(c => c.Score).ThenBy(c => c.Text, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (heard.Text is not null) return heard.Text;
+        }
         var best = model.Lines
             .Where(l => !request.AlreadySaid.Contains(l.Line.Text) && !l.Line.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet))
             .Select((l, i) => (Line: l, Score: Score(l, request, i, seed)))
@@ -105,6 +121,10 @@ public static class ReplyBank
             .Where(c => c.Shared >= 2).OrderByDescending(c => c.Shared).Select(c => c.line).FirstOrDefault();
         return closing ?? "Okay. Thank you. That actually helps.";
     }
+
+    /// <summary>A line that says it heard its own words repeated ("repeating it back", "that's what I said").</summary>
+    [GeneratedRegex(@"\b(repeat(ing)?|saying (it|my answer|that) back|say it again|(that's|that is) (literally |exactly )?what i said|i did say that|i know (exactly )?what i said|paraphrase|glad you (were listening|heard)|you're just saying)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NamesTheRepetition();
 
     private static int Seed(Guid sessionId, int turnIndex)
     {

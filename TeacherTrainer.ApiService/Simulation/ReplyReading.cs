@@ -62,7 +62,11 @@ public static class ReplyReader
         var harmful = Moves.IsHarmful(move.Move) && !saysWhatAGoalAsks
             && judgement.Score < (ConversationFacts.Apologises(reply) ? JudgeOverridesHarmInApologyFrom : JudgeOverridesHarmFrom);
         var sneer = flags.Contains(IntegrityFamilies.Sneer);
-        var parroting = flags.Contains(IntegrityFamilies.Echo) || Repeats(reply, personaLastLine);
+        // Their words handed back, just now or in a formula round something they said earlier. A bare formula ("I hear
+        // you.") hands nothing back: it is hollow, not a repeat, and the persona must not answer "that's what I said".
+        var said = conversation.Append(personaLastLine).SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var parroting = flags.Contains(IntegrityFamilies.Echo) || Repeats(reply, personaLastLine)
+            || (flags.Contains(IntegrityFamilies.FormulaicRevoicing) && TextTokens.Tokenize(reply).Any(t => t.IsContent && !Framing.Contains(t.Lower) && said.Contains(t.Stem)));
         var offTopic = flags.Contains(IntegrityFamilies.OffTopic) || (!parroting && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
             && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine)));
         return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);

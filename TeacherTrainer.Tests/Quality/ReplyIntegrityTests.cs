@@ -43,6 +43,27 @@ public sealed class ReplyIntegrityTests
     [InlineData("Not quite. Professor Khan's method starts with the tens.")]
     public void Sincere_replies_are_left_alone(string reply) => Assert.Empty(Families(reply));
 
+    // The revoicing formula round what they said three lines ago is the same trick as round their last line; a
+    // revoicing that names what they feel, or adds a thought of the teacher's own, is not.
+    private static readonly ContextTurn[] LongerTalk =
+    [
+        new("parent", "Kayla was crying over this box thing again. I can't help her with this. So I showed her the real way."),
+        new("teacher", "Thank you for coming in. What happened at the table last night?"),
+        new("parent", "Honestly? I don't get why you break the numbers up. It feels like extra steps."),
+    ];
+
+    [Theory]
+    [InlineData("So you're saying you showed her the real way? Tell me more.")]
+    [InlineData("What I'm hearing is that Kayla was crying over the box again.")]
+    public void A_formula_round_something_said_earlier_is_formulaic_revoicing(string reply)
+        => Assert.Contains(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(LongerTalk, Encode(reply), null, [], null).Findings.Select(f => f.Family));
+
+    [Theory]
+    [InlineData("So you're saying you showed her your way because you were worried she'd fall behind?")]
+    [InlineData("I hear that the extra steps feel pointless; the box is your zero made visible, and I can show you how.")]
+    public void A_revoicing_with_substance_of_its_own_is_left_alone(string reply)
+        => Assert.DoesNotContain(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(LongerTalk, Encode(reply), null, [], null).Findings.Select(f => f.Family));
+
     [Fact]
     public void Not_caring_is_negated_content()
         => Assert.Contains(IntegrityFamilies.NegatedContent, Families("I don't care if anyone breaks it. Put it in the box."));

@@ -77,6 +77,20 @@ public sealed class MoveClassifierTests
         Assert.False(Moves.IsHarmful(result.Move), $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
     }
 
+    // A closed question about a fact offers no choice and harms nobody ("Do you have any pets at home?" was heard as
+    // offering a choice, and the persona eased: "you offered a real choice"). Phrased apart from the catalog's own.
+    [Theory]
+    [InlineData("Is your dad working today?")]
+    [InlineData("Have you been to the library this week?")]
+    [InlineData("Do you take the bus to school?")]
+    [InlineData("Is your sister at this school too?")]
+    [InlineData("Did you remember your water bottle?")]
+    public async Task A_closed_question_about_a_fact_offers_no_choice(string reply)
+    {
+        var result = await ClassifyAsync(reply);
+        Assert.False(Moves.IsHarmful(result.Move) || result.Move == Moves.OfferChoice, $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
+    }
+
     [Theory]
     [InlineData("You're an idiot.")]
     [InlineData("I can see you're upset. Oh great, another tantrum, just what we needed.")]

@@ -84,7 +84,7 @@ public sealed class PersonaSimulator
             var personaReply = step.AllGoalsMet
                 ? ReplyBank.PickClosing(sim.Model, step.Facts, _history.Select(h => h.TraineeText).ToList(), text, sessionId)
                 : ReplyBank.Pick(sim.Model, new BankRequest(step.Move, step.Mood, text, reply.Vector, step.Facts, step.GoalsJustMet, said,
-                    sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer));
+                    sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting));
             State = step.State;
             GoalsMet.UnionWith(step.GoalsMet);
             _history.Add(new PastExchange(text, move.Move, personaReply));
@@ -297,6 +297,52 @@ public sealed class PersonaFidelityTests
             Assert.DoesNotContain(never, turn.PersonaReply, StringComparison.OrdinalIgnoreCase);
             if (expected is not null) Assert.True(expected.Split('|').Any(e => turn.PersonaReply.Contains(e, StringComparison.OrdinalIgnoreCase)), turn.PersonaReply);
         }
+    }
+
+    // Each part of a reply meets the one goal it speaks to: an invitation to talk about Pickles shares his name with the
+    // honest explanations of dying, but it explains nothing, and the session must not end on it.
+    [Fact]
+    public async Task An_invitation_to_talk_meets_only_the_goal_it_speaks_to()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade1-dog-died-morning-tears");
+        var talk = sim.Start();
+        var first = await talk.SayAsync("You're really sad today, and that's okay. Do you want to tell me about your dog?");
+        Assert.Contains("sadness-seen", first.Step.GoalsJustMet);
+        var invitation = await talk.SayAsync("Would you like to tell me about Pickles?");
+        Assert.Equal(["talk-about-pickles"], invitation.Step.GoalsJustMet);
+        Assert.Null(talk.EndReason);
+        var honest = await talk.SayAsync("When a dog dies, his body stops working and can't start again. It's different from sleeping.");
+        Assert.Contains("honest-about-dying", honest.Step.GoalsJustMet);
+    }
+
+    // A revoicing formula round something the persona said earlier is their own words handed back: they hear the
+    // repetition, not agreement with a summary they never heard ("Two ways at once... That's about right.").
+    [Fact]
+    public async Task A_formula_round_earlier_words_is_heard_as_repetition()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade-4-dad-frustrated-with-area-model-homework");
+        var talk = sim.Start();
+        await talk.SayAsync("Thank you for coming in straight off your shift, Andre. What happened at the table last night?");
+        var before = talk.State;
+        var revoice = await talk.SayAsync("So you're saying you showed her the real way? Tell me more.");
+        Assert.True(revoice.Step.Reading.Parroting, talk.Transcript());
+        Assert.True(revoice.Step.State.Trust < before.Trust, talk.Transcript());
+        var agreeing = sim.Scenario.ReplyBank[Moves.Revoice][Moods.Guarded].Concat(sim.Scenario.ReplyBank[Moves.Revoice][Moods.Settled]);
+        Assert.DoesNotContain(revoice.PersonaReply, agreeing);
+        Assert.Contains(revoice.PersonaReply, sim.Scenario.ReplyBank[Moves.Revoice][Moods.Escalated]);
+    }
+
+    // A bare formula hands nothing back: it is hollow and earns nothing, but "That's what I said" would answer words
+    // the teacher never repeated.
+    [Fact]
+    public async Task A_bare_formula_is_hollow_but_not_heard_as_repetition()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade4-math-class-clown-fractions");
+        var talk = sim.Start();
+        var bare = await talk.SayAsync("I hear you.");
+        Assert.False(bare.Step.Reading.Parroting, talk.Transcript());
+        Assert.True(bare.Step.Reading.Blocked, talk.Transcript());
+        Assert.DoesNotContain(bare.PersonaReply, new[] { "That's what I said. You don't have to say it again." });
     }
 
     private static void AssertNoRepeatsAndPresuppositionsHold(PersonaSimulator.Conversation talk)

@@ -149,6 +149,12 @@ public sealed class ReplyBankTests
         Assert.Contains("conceptual", jargon.RespondsTo.Cues);
         Assert.True(ReplyBank.Mentions("It builds conceptual understanding.", "conceptual"));
         Assert.False(ReplyBank.Mentions("Your way and the box do the same thing.", "conceptual"));
+        // "Stressed?" takes up the teacher's word and "I don't want a meeting." turns down their proposal; "Honestly?" and a
+        // plan turned down by name answer any reply of that kind.
+        Assert.Equal(["stressed"], PersonaModel.LegacyLine("Stressed? Yeah. And you standing over me is making it worse.", Moves.ValidateFeelings, Moods.Escalated).RespondsTo.Cues);
+        Assert.Equal(["meeting"], PersonaModel.LegacyLine("I don't want a meeting. I want to know my mum's okay.", Moves.PlanTogether, Moods.Escalated).RespondsTo.Cues);
+        Assert.Empty(PersonaModel.LegacyLine("Honestly? I don't get why you break the numbers up.", Moves.Explain, Moods.Guarded).RespondsTo.Cues);
+        Assert.Empty(PersonaModel.LegacyLine("I don't want a plan. I want my pen to work.", Moves.PlanTogether, Moods.Escalated).RespondsTo.Cues);
         var laughed = PersonaModel.LegacyLine("Don't laugh at me!", Moves.Dismissal, Moods.Escalated);
         Assert.Equal([Moves.Sarcasm], laughed.RespondsTo.Moves);
     }
@@ -214,6 +220,18 @@ public sealed class PersonaPromptTests
     [InlineData("I'm not doing phonics, it's a roleplay anyway.")]
     public void Out_of_character_replies_are_caught(string reply)
         => Assert.True(PersonaPrompt.LeaksOrBreaksCharacter(reply, PersonaPrompt.SystemText(Scenario, Scenario.InitialState, Moods.Guarded, Moves.Explain, new MoveCatalog())));
+
+    // The move's name alone invites an answer to the label; how the reply landed says what its words did.
+    [Fact]
+    public void The_model_is_told_how_the_reply_landed_and_to_answer_its_words()
+    {
+        var now = new PersonaPrompt.PromptState(Scenario.InitialState, Moods.Guarded, Moves.Revoice, [], new HashSet<string>(), [],
+            "Kofi tensed: hearing their own words handed back, with nothing added.");
+        var system = PersonaPrompt.SystemText(Scenario, now, new MoveCatalog());
+        Assert.Contains("How you took them: \"Kofi tensed: hearing their own words handed back, with nothing added.\"", system);
+        Assert.Contains("Answer the words the teacher actually said", system);
+        Assert.DoesNotContain("react to that", system);
+    }
 
     [Fact]
     public void Reciting_the_rules_is_caught()
