@@ -58,9 +58,13 @@ public static partial class RedLineDetector
         // The clauses (pooled from the reply's one pass, in context) and the whole reply, whose vector
         // is a true sentence embedding like the examples': a short reply is judged as itself.
         var whole = new EncodedClause(new(0, reply.Text.Length), reply.Text, reply.Vector);
+        // A clause that reports what they said ("You said he laughs.") asserts nothing of the teacher's own, and the
+        // whole reply would carry it: the teacher's own clauses are read alone. A reply that is one clause is read as
+        // what it says ("You said he laughs, so it's just banter.").
+        var reported = reply.Clauses.Count > 1 && reply.Clauses.Any(c => ReportedSpeech.Opens(c.Text));
         IReadOnlyList<EncodedClause> units = reply.Clauses.Count == 1 && reply.Clauses[0].Text.Length == reply.Text.Trim().Length
             ? [whole]
-            : [.. reply.Clauses, whole];
+            : reported ? [.. reply.Clauses.Where(c => !ReportedSpeech.Opens(c.Text))] : [.. reply.Clauses, whole];
         var polarities = units.Select(u => PolarityOf(u.Text)).ToList();
         var parts = units.Select((u, i) => polarities[i] == RedLinePolarity.Mixed ? PartsOf(u.Text) : []).ToList();
         var safe = SafePhrases(basis);

@@ -554,6 +554,9 @@ public static partial class ReplyIntegrity
         var theirNumbers = lastTokens.Where(t => t.IsNumber).Select(t => t.Lower).ToHashSet(StringComparer.Ordinal);
         if (newTopic == 1 && replyTokens.Count <= OffTopicFollowUpWords && reply.Text.Contains('?')
             && replyTokens.Any(t => PointsBack.Contains(t.Lower) || (t.IsNumber && theirNumbers.Contains(t.Lower)))) return;
+        // Naming what they said, however far back ("You said he laughs. How do you know he finds it funny?"), answers them.
+        var theirs = context.Where(t => t.Speaker != "teacher").SelectMany(t => TextTokens.Tokenize(t.Text)).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        if (ReportedSpeech.Reported(reply.Text).Any(what => TextTokens.Tokenize(what).Any(t => t.IsContent && theirs.Contains(t.Stem)))) return;
         if (criteria.Count > 0)
         {
             var topical = criteria.SelectMany(c => c.Positive.Concat(c.Negative))

@@ -77,11 +77,11 @@ public sealed class PersonaModel
 
     private static readonly Regex QuotedWords = new(@"(?<![A-Za-z])'([^']{3,40})'(?![A-Za-z])", RegexOptions.Compiled);
     private static readonly Regex WordThenWhat = new(@"\b([A-Za-z]{4,}) what\?", RegexOptions.Compiled);
-    // "Stressed? Yeah." takes up a word the teacher said; "Honestly? I don't get it." and "Really?" take up nothing.
-    private static readonly Regex OneWordQuestion = new(@"^\s*([A-Za-z]{4,})\?", RegexOptions.Compiled);
+    // "Stressed? Yeah." and "Who's affected? I dunno." take up the teacher's words; "Honestly? I don't get it." and "Really?" take up nothing.
+    private static readonly Regex ShortQuestion = new(@"^\s*(?:[A-Za-z]+['’]?[a-z]*\s+)?([A-Za-z]{4,})\?", RegexOptions.Compiled);
     private static readonly HashSet<string> DiscourseMarkers = new(StringComparer.OrdinalIgnoreCase)
     {
-        "honestly", "seriously", "really", "sorry", "pardon", "what", "okay", "right", "yeah", "fine", "sure", "well", "huh", "hmm", "again", "now", "today", "why", "who", "where", "when", "how",
+        "honestly", "seriously", "really", "real", "sorry", "pardon", "what", "okay", "right", "yeah", "fine", "sure", "well", "huh", "hmm", "again", "now", "today", "why", "who", "where", "when", "how", "that", "this", "then",
     };
     // "I don't want a meeting." turns down something the teacher must have proposed.
     private static readonly Regex TurnsDownAThing = new(@"\bI (?:don't|do not|don’t) want (?:a|an|the|your|another) ([A-Za-z]{4,})\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
@@ -100,7 +100,7 @@ public sealed class PersonaModel
     {
         var cues = QuotedWords.Matches(text).Select(m => m.Groups[1].Value)
             .Concat(WordThenWhat.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()))
-            .Concat(OneWordQuestion.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()).Concat(TurnsDownAThing.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()))
+            .Concat(ShortQuestion.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()).Concat(TurnsDownAThing.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()))
                 .Where(w => !DiscourseMarkers.Contains(w) && !NamesTheMove(w)))
             .Where(c => !c.Contains(' ') || c.Split(' ').Length <= 6).ToList();
         IReadOnlyList<string> moves = AboutLaughing.IsMatch(text) && move != Moves.Sarcasm ? [Moves.Sarcasm] : [];

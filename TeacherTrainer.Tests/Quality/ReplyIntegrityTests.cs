@@ -64,6 +64,25 @@ public sealed class ReplyIntegrityTests
     public void A_revoicing_with_substance_of_its_own_is_left_alone(string reply)
         => Assert.DoesNotContain(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(LongerTalk, Encode(reply), null, [], null).Findings.Select(f => f.Family));
 
+    // What they said, named however far back, is answered: "You said he laughs" reaches back to the opening.
+    [Fact]
+    public void Naming_what_they_said_earlier_is_not_off_topic()
+    {
+        ContextTurn[] talk =
+        [
+            new("student", "Is this about Theo? It's banter. Everyone calls him Greggs, and he literally laughs."),
+            new("teacher", "Yes, it's about Theo. Can you tell me how it started?"),
+            new("student", "Who's affected? I dunno, Theo, I suppose. If he actually cares."),
+        ];
+        var vector = new float[MiniLmEncoder.Dimensions];
+        vector[0] = 1;
+        var reply = Encode("You said he laughs. How do you know he finds it funny?");
+        var off = Encode("What's your favourite football team this season?");
+        // Every vector of the replies is zero, so nothing is near the last line: only the words can save a reply.
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, ReplyIntegrity.Inspect(talk, reply, vector, [], null).Findings.Select(f => f.Family));
+        Assert.Contains(IntegrityFamilies.OffTopic, ReplyIntegrity.Inspect(talk, off, vector, [], null).Findings.Select(f => f.Family));
+    }
+
     [Fact]
     public void Not_caring_is_negated_content()
         => Assert.Contains(IntegrityFamilies.NegatedContent, Families("I don't care if anyone breaks it. Put it in the box."));

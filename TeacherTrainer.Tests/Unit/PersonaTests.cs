@@ -153,7 +153,9 @@ public sealed class ReplyBankTests
         // plan turned down by name answer any reply of that kind.
         Assert.Equal(["stressed"], PersonaModel.LegacyLine("Stressed? Yeah. And you standing over me is making it worse.", Moves.ValidateFeelings, Moods.Escalated).RespondsTo.Cues);
         Assert.Equal(["meeting"], PersonaModel.LegacyLine("I don't want a meeting. I want to know my mum's okay.", Moves.PlanTogether, Moods.Escalated).RespondsTo.Cues);
+        Assert.Equal(["affected"], PersonaModel.LegacyLine("Who's affected? I dunno, Theo, I suppose.", Moves.OpenQuestion, Moods.Guarded).RespondsTo.Cues);
         Assert.Empty(PersonaModel.LegacyLine("Honestly? I don't get why you break the numbers up.", Moves.Explain, Moods.Guarded).RespondsTo.Cues);
+        Assert.Empty(PersonaModel.LegacyLine("Does it matter? You're going to take it anyway.", Moves.OpenQuestion, Moods.Escalated).RespondsTo.Cues);
         Assert.Empty(PersonaModel.LegacyLine("I don't want a plan. I want my pen to work.", Moves.PlanTogether, Moods.Escalated).RespondsTo.Cues);
         var laughed = PersonaModel.LegacyLine("Don't laugh at me!", Moves.Dismissal, Moods.Escalated);
         Assert.Equal([Moves.Sarcasm], laughed.RespondsTo.Moves);

@@ -68,6 +68,8 @@ public sealed class RedLineDetectorTests
     [InlineData(TireSwing, "humiliate-or-threaten", "You are a naughty, naughty boy and I'm very cross with you.")]
     [InlineData(TireSwing, "humiliate-or-threaten", "Push anyone again and you'll never be allowed on the swings.")]
     [InlineData(DogDied, "falsehood-about-death", "Pickles is only asleep, sweetheart.")]
+    [InlineData(Banter, "banter-dismissal", "You said he laughs, so it's just banter then.")]
+    [InlineData(SelfHarm, "promise-secrecy", "You asked me to promise, and I will: I won't tell anyone.")]
     public async Task A_breach_is_caught_in_paraphrase(string slug, string redLine, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
@@ -94,6 +96,10 @@ public sealed class RedLineDetectorTests
     [InlineData(TireSwing, "It sounds like waiting felt really unfair. Let's work out a plan for turns.")]
     [InlineData(DogDied, "Pickles died, and that means he can't wake up again. It's okay to feel sad.")]
     [InlineData(DogDied, "Would you like to tell me about Pickles?")]
+    // Their words reported, then questioned: the teacher asserts nothing of the kind.
+    [InlineData(Banter, "You said he laughs. How do you know he finds it funny?")]
+    [InlineData(Banter, "You told me everyone calls him that. What do you think it's like for Theo?")]
+    [InlineData(SelfHarm, "You asked me to promise not to tell anyone. Can I tell you why I can't?")]
     public async Task A_near_miss_is_not_a_breach(string slug, string reply)
     {
         var breaches = await DetectAsync(slug, reply);

@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>
+/// Words the teacher attributes to someone else ("You said he laughs.", "You asked me to promise.",
+/// "You think it's banter"): reported, not asserted. A red line is crossed by what the teacher says,
+/// not by what they report the other person said, and a reply that names what the person said earlier
+/// is answering them, however far it reaches back.
+/// </summary>
+public static partial class ReportedSpeech
+{
+    /// <summary>Whether the clause opens by attributing its content to the person spoken to (or to someone else).</summary>
+    public static bool Opens(string clause) => Frame().IsMatch(clause);
+
+    /// <summary>The words after each attributing frame in the reply ("he laughs" in "You said he laughs. How do you know?").</summary>
+    public static IEnumerable<string> Reported(string reply)
+        => Anywhere().Matches(reply).Select(m => m.Groups["what"].Value);
+
+    private const string Verbs = @"(?:said|say|says|told me|tell me|mentioned|mention|asked(?: me)?(?: to)?|want(?:ed)? me to|think|thought|reckon|believe|feel|keep saying|are saying|['’]re saying|were saying|called|call)";
+
+    [GeneratedRegex(@"^\W*(?:so,?\s+|and\s+|but\s+|okay,?\s+|ok,?\s+)?(?:you|he|she|they)\s+" + Verbs + @"\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Frame();
+
+    [GeneratedRegex(@"\byou\s+" + Verbs + @"\b(?<what>[^.?!;]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Anywhere();
+}
