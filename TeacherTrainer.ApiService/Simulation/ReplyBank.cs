@@ -28,6 +28,8 @@ public static partial class ReplyBank
     private const double MoveWeight = 1.5;
     private const double MeaningWeight = 2.0;
     private const double Jitter = 0.3;
+    /// <summary>How near (MiniLM cosine) the reply must be to a bank line that restates it ("So ..."): read off the library's explain lines, not fitted.</summary>
+    public const double ParaphraseNeeds = 0.3;
 
     public static string Pick(PersonaModel model, BankRequest request)
     {
@@ -75,6 +77,11 @@ public static partial class ReplyBank
         if (line.BankMove is null && trigger.Moves.Count == 0 && trigger.Goal is null && !cue && r.Harmful) return null;
         var moodFit = MoodFit(line.Line.Mood, r.Mood);
         if (moodFit is null) return null;
+        // "So going blank is like an alarm?" puts the teacher's explanation in the persona's words: it may answer only
+        // a reply that said something like it, not any explanation ("It's only a practice paper" is 0.16 from it, the
+        // alarm explanation 0.39). A hurt reaction ("So that's it? Nothing changes?") needs no such match.
+        if (line.BankMove is { } kind && !Moves.IsHarmful(kind) && TakesUpTheirWords().IsMatch(line.Line.Text)
+            && line.Vector is not null && r.ReplyVector is not null && VectorMath.Dot(line.Vector, r.ReplyVector) < ParaphraseNeeds) return null;
 
         var score = moodFit.Value;
         if (trigger.Goal is not null) score += GoalWeight;
@@ -121,6 +128,10 @@ public static partial class ReplyBank
             .Where(c => c.Shared >= 2).OrderByDescending(c => c.Shared).Select(c => c.line).FirstOrDefault();
         return closing ?? "Okay. Thank you. That actually helps.";
     }
+
+    /// <summary>A line that restates what the teacher said in the persona's words: "So ...", "Oh, so ...".</summary>
+    [GeneratedRegex(@"^\s*(?:oh[,.!]?\s+)?so\b(?!\s+(?:that['’]s it|what)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TakesUpTheirWords();
 
     /// <summary>A line that says it heard its own words repeated ("repeating it back", "that's what I said").</summary>
     [GeneratedRegex(@"\b(repeat(ing)?|saying (it|my answer|that) back|say it again|(that's|that is) (literally |exactly )?what i said|i did say that|i know (exactly )?what i said|paraphrase|glad you (were listening|heard)|you're just saying)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

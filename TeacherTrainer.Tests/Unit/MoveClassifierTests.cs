@@ -91,6 +91,30 @@ public sealed class MoveClassifierTests
         Assert.False(Moves.IsHarmful(result.Move) || result.Move == Moves.OfferChoice, $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
     }
 
+    // Reassurance is not a put-down ("You're not in trouble." was heard as dismissal at 0.76), and a request that sets up
+    // a next step is not praise ("Next time, could you write a little note...?" was heard as specific praise, and the
+    // parent answered "Thank you. I'll tell him that tonight."). Phrased apart from the catalog's own.
+    [Theory]
+    [InlineData("You're not in trouble.")]
+    [InlineData("Don't worry, nobody thinks you're in trouble.")]
+    [InlineData("You did nothing wrong.")]
+    [InlineData("Nobody's angry with you, sweetheart.")]
+    public async Task Reassurance_is_not_heard_as_harmful(string reply)
+    {
+        var result = await ClassifyAsync(reply);
+        Assert.False(Moves.IsHarmful(result.Move), $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
+    }
+
+    [Theory]
+    [InlineData("Next time, could you write a little note on what he did on his own? That helps me mark it fairly.")]
+    [InlineData("Could you jot down how long it took her?")]
+    [InlineData("Would you be able to read with him for ten minutes after tea?")]
+    public async Task A_request_for_a_next_step_is_not_praise(string reply)
+    {
+        var result = await ClassifyAsync(reply);
+        Assert.False(Moves.IsHarmful(result.Move) || result.Move == Moves.SpecificPraise, $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
+    }
+
     [Theory]
     [InlineData("You're an idiot.")]
     [InlineData("I can see you're upset. Oh great, another tantrum, just what we needed.")]
