@@ -349,20 +349,20 @@ public sealed class PersonaFidelityTests
     [Fact]
     public async Task A_line_that_restates_an_explanation_waits_for_one_like_it()
     {
-        const string Alarm = "So going blank is like an alarm? Not that I'm stupid?";
+        const string alarm = "So going blank is like an alarm? Not that I'm stupid?";
         var sim = await PersonaSimulator.ForAsync("year6-sats-practice-paper-panic");
         var heard = new List<string>();
-        const string Seen = "That sounds really scary, when your head goes blank like that.";
+        const string seen = "That sounds really scary, when your head goes blank like that.";
         for (var session = 1; session <= 5; session++)
         {
             var other = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000010{session}"));
-            await other.SayAsync(Seen);
-            Assert.NotEqual(Alarm, (await other.SayAsync("It's only a practice paper. It doesn't count for anything.")).PersonaReply);
+            await other.SayAsync(seen);
+            Assert.NotEqual(alarm, (await other.SayAsync("It's only a practice paper. It doesn't count for anything.")).PersonaReply);
             var alike = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000020{session}"));
-            await alike.SayAsync(Seen);
+            await alike.SayAsync(seen);
             heard.Add((await alike.SayAsync("When we panic, the brain sounds an alarm and thinking switches off for a bit. It isn't you being stupid.")).PersonaReply);
         }
-        Assert.True(heard.Contains(Alarm), string.Join(" | ", heard));
+        Assert.True(heard.Contains(alarm), string.Join(" | ", heard));
     }
 
     private static void AssertNoRepeatsAndPresuppositionsHold(PersonaSimulator.Conversation talk)
