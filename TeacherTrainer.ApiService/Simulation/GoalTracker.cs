@@ -20,10 +20,10 @@ public static class GoalTracker
     {
         if (reading.Blocked || judgement.Score < MinimumScore) return [];
         var met = new List<string>();
-        var vectors = reply.Clauses.Select(c => c.Vector).Prepend(reply.Vector).ToList();
+        var parts = PartsOf(reply);
         // Each part of the reply speaks to the one goal it is nearest: "Would you like to tell me about Pickles?" is an
         // invitation to talk about him, and sharing his name with an honest explanation of dying does not make it one too.
-        var spokenTo = vectors.Select(v => model.Goals.Select(g => (Goal: g, Closeness: Closeness(g, [v]))).MaxBy(x => x.Closeness))
+        var spokenTo = parts.Select(p => model.Goals.Select(g => (Goal: g, Closeness: Closeness(g, [p]))).MaxBy(x => x.Closeness))
             .Where(x => x.Goal is not null && x.Closeness >= MeetsAt)
             .GroupBy(x => x.Goal.Goal.Key).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         // Twice round, so a goal that needs one met by this same reply can follow it.
@@ -43,17 +43,46 @@ public static class GoalTracker
     /// <summary>How near the reply comes to any of the persona's goals, whatever else holds (to overrule a harmful or off-topic misreading).</summary>
     public static double NearestGoal(PersonaModel model, EncodedReply reply)
     {
-        var vectors = reply.Clauses.Select(c => c.Vector).Prepend(reply.Vector).ToList();
-        return model.Goals.Count == 0 ? 0 : model.Goals.Max(g => Closeness(g, vectors));
+        var parts = PartsOf(reply);
+        return model.Goals.Count == 0 ? 0 : model.Goals.Max(g => Closeness(g, parts));
     }
 
-    /// <summary>How near the reply comes to the goal: the best clause against the best example.</summary>
-    public static double Closeness(PersonaGoalModel goal, IReadOnlyList<float[]> vectors)
+    /// <summary>What a part of a reply does with its words: asks, says, or (the whole of a reply that does both) either.</summary>
+    public enum Saying { Asks, Says, Either }
+
+    /// <summary>A part of the reply (a clause, or the whole) with its meaning and whether it asks or says.</summary>
+    public readonly record struct ReplyPart(float[] Vector, Saying Saying);
+
+    public static IReadOnlyList<ReplyPart> PartsOf(EncodedReply reply)
+    {
+        var clauses = reply.Clauses.Select(c => new ReplyPart(c.Vector, Asks(c.Text) ? Saying.Asks : Saying.Says)).ToList();
+        var whole = clauses.Count == 0 ? (Asks(reply.Text) ? Saying.Asks : Saying.Says)
+            : clauses.All(c => c.Saying == Saying.Asks) ? Saying.Asks : clauses.All(c => c.Saying == Saying.Says) ? Saying.Says : Saying.Either;
+        return [new ReplyPart(reply.Vector, whole), .. clauses];
+    }
+
+    private static bool Asks(string text) => text.TrimEnd().EndsWith('?');
+
+    /// <summary>An example line that asks and then says ("Is that his collar? Tell me about him.") does either.</summary>
+    private static Saying SayingOf(string example) => Asks(example) ? Saying.Asks : example.Contains('?') ? Saying.Either : Saying.Says;
+
+    /// <summary>
+    /// How near the reply comes to the goal: the best part against the best example that does the same thing. A
+    /// question meets a goal only by asking what its examples ask ("What did Pickles love to do?"), a statement only by
+    /// saying what they say: "Can you tell me what the two hours looked like?" shares "two hours" with "Two hours is a
+    /// lot of time to give", but asking about the time is not recognising it.
+    /// </summary>
+    public static double Closeness(PersonaGoalModel goal, IReadOnlyList<ReplyPart> parts)
     {
         var best = 0.0;
-        foreach (var v in vectors)
+        foreach (var part in parts)
         {
-            foreach (var example in goal.MetBy) best = Math.Max(best, VectorMath.Dot(v, example));
+            for (var i = 0; i < goal.MetBy.Length; i++)
+            {
+                var example = SayingOf(goal.Goal.MetBy[i]);
+                if (part.Saying != Saying.Either && example != Saying.Either && part.Saying != example) continue;
+                best = Math.Max(best, VectorMath.Dot(part.Vector, goal.MetBy[i]));
+            }
         }
         return best;
     }

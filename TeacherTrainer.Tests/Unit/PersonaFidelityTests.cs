@@ -287,6 +287,10 @@ public sealed class PersonaFidelityTests
     [InlineData("year1-lego-rocket-tidy-up-refusal", "Shall we keep your rocket safe on the shelf?", "shelf|safe", "Later means never")]
     [InlineData("grade1-dog-died-morning-tears", "When a dog dies, his body stops working and can't start again. It's different from sleeping.", null, "joke")]
     [InlineData("grade-4-dad-frustrated-with-area-model-homework", "Your way and the box are doing the same thing. The zero in your second row is the times ten.", null, "Conceptual what")]
+    // Read in whole conversations (docs/persona.md): each line answered a word nobody said.
+    [InlineData("year11-phone-refusal-mum-in-hospital", "It sounds like something big is going on today.", null, "Stressed?")]
+    [InlineData("year11-phone-refusal-mum-in-hospital", "Is your mum okay?", null, "a meeting")]
+    [InlineData("year8-weight-nickname-its-just-banter", "Yes, it's about Theo. Can you tell me how it started?", null, "Who's affected")]
     public async Task The_persona_answers_what_was_said(string slug, string reply, string? expected, string never)
     {
         var sim = await PersonaSimulator.ForAsync(slug);
@@ -313,6 +317,20 @@ public sealed class PersonaFidelityTests
         Assert.Null(talk.EndReason);
         var honest = await talk.SayAsync("When a dog dies, his body stops working and can't start again. It's different from sleeping.");
         Assert.Contains("honest-about-dying", honest.Step.GoalsJustMet);
+    }
+
+    // A question meets a goal only by asking what its examples ask: asking about the two hours shares "two hours" with
+    // "Two hours is a lot of time to give", but it does not recognise the time given (it used to meet that goal).
+    [Fact]
+    public async Task A_question_does_not_meet_a_goal_that_is_met_by_saying_something()
+    {
+        var sim = await PersonaSimulator.ForAsync("year-6-parent-wrote-science-homework");
+        var talk = sim.Start();
+        await talk.SayAsync("Of course you should help him. I'm sorry he came home upset; that's not what I wanted.");
+        var asked = await talk.SayAsync("Can you tell me what the two hours looked like? What did Arjun do, and what did you do?");
+        Assert.Empty(asked.Step.GoalsJustMet);
+        var said = await sim.Start().SayAsync("It's clear how much you care about Arjun's learning. Two hours is a lot of time to give him.");
+        Assert.Contains("care-recognised", said.Step.GoalsJustMet);
     }
 
     // A revoicing formula round something the persona said earlier is their own words handed back: they hear the
