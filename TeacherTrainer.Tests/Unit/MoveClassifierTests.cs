@@ -99,6 +99,11 @@ public sealed class MoveClassifierTests
     [InlineData("Don't worry, nobody thinks you're in trouble.")]
     [InlineData("You did nothing wrong.")]
     [InlineData("Nobody's angry with you, sweetheart.")]
+    // A sanction ruled out is the opposite of a threat ("Nobody is going to give you a detention for this." was a threat at 0.89).
+    [InlineData("Okay. It's your call, and I'm not going to ring your mum behind your back.")]
+    [InlineData("Nobody is going to give you a detention for this.")]
+    [InlineData("You're not going to be sent out.")]
+    [InlineData("I won't phone home about this.")]
     public async Task Reassurance_is_not_heard_as_harmful(string reply)
     {
         var result = await ClassifyAsync(reply);
@@ -114,6 +119,13 @@ public sealed class MoveClassifierTests
         var result = await ClassifyAsync(reply);
         Assert.False(Moves.IsHarmful(result.Move) || result.Move == Moves.SpecificPraise, $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
     }
+
+    [Theory]
+    [InlineData("Ring your mum or I will.")]
+    [InlineData("If you don't stop, I'm ringing home.")]
+    [InlineData("Keep going like this and you'll be in detention.")]
+    public async Task A_sanction_held_over_someone_is_still_a_threat(string reply)
+        => Assert.Equal(Moves.Threat, (await ClassifyAsync(reply)).Move);
 
     [Theory]
     [InlineData("You're an idiot.")]
