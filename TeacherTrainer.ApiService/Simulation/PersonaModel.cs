@@ -106,7 +106,8 @@ public sealed class PersonaModel
         IReadOnlyList<string> moves = AboutLaughing.IsMatch(text) && move != Moves.Sarcasm ? [Moves.Sarcasm] : [];
         IReadOnlyList<string> requires = move switch
         {
-            Moves.OfferChoice when mood != Moods.Escalated => [ConversationFacts.ChoiceOffered],
+            // "Neither." and "I don't want either." turn down a choice as surely as "I pick that one" takes one.
+            Moves.OfferChoice => [ConversationFacts.ChoiceOffered],
             Moves.PlanTogether when mood != Moods.Escalated => [ConversationFacts.PlanProposed],
             _ => [],
         };

@@ -133,10 +133,15 @@ public sealed class ReplyBankTests
         var model = (await PersonaSimulator.ForAsync(Slug)).Model;
         var choiceLines = model.Lines.Where(l => l.Line.RespondsTo.Requires.Contains(ConversationFacts.ChoiceOffered)).Select(l => l.Line.Text).ToHashSet();
         Assert.NotEmpty(choiceLines);
+        // Turning a choice down ("I don't want either one!") presupposes one as much as taking it.
+        Assert.Contains("I don't want either one! I want to keep building!", choiceLines);
         for (var i = 0; i < 20; i++)
         {
-            var line = ReplyBank.Pick(model, Request(Moves.OfferChoice, Moods.Guarded, "It's nearly home time.", turn: i));
-            Assert.DoesNotContain(line, choiceLines);
+            foreach (var mood in new[] { Moods.Guarded, Moods.Escalated })
+            {
+                var line = ReplyBank.Pick(model, Request(Moves.OfferChoice, mood, "It's nearly home time.", turn: i));
+                Assert.DoesNotContain(line, choiceLines);
+            }
         }
     }
 
