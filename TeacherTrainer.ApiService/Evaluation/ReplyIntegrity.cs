@@ -422,6 +422,10 @@ public static partial class ReplyIntegrity
         var echoShare = own.Count == 0 ? 1 : copied / (double)own.Count;
         // Their words with a question about their reasoning ("It's a prime number. Why is it a prime number?") build on them.
         if (!verbatim && UptakeScorer.PressesForReasoning(reply.Text, last.Text)) return;
+        // Doing what they asked in their words ("You're right, you should have the same sheet as everyone else. Here's the
+        // proper one.") is not handing the words back: it may be a weak move, but it is not an echo.
+        // (Their own "I'll..." or "you'll..." handed back with the pronouns turned is still their words.)
+        if (!verbatim && TeacherActs().IsMatch(reply.Text) && !SpeakerActs().IsMatch(last.Text)) return;
         if (verbatim || (echoShare >= 0.7 && fresh.Count <= 2) || (similar && fresh.Count <= 3))
         {
             findings.Add(new(IntegrityFamilies.Echo, span, quote,
@@ -429,6 +433,13 @@ public static partial class ReplyIntegrity
                 EchoOverallCap, 1, Caps(("uptake", (int)UptakeScorer.EchoCap), (AllCriteria, EchoOverallCap + 5))));
         }
     }
+
+    /// <summary>The teacher doing something now: handing over, offering, committing ("Here's the proper one.", "I'll read it with you.").</summary>
+    [GeneratedRegex(@"\b(here['’]s|here is|here you go|let me|i['’]ll|i will)\b", Rx)]
+    private static partial Regex TeacherActs();
+
+    [GeneratedRegex(@"\b(here['’]s|here is|here you go|let me|let['’]s|i['’]ll|i will|you['’]ll|you will|can you|you can)\b", Rx)]
+    private static partial Regex SpeakerActs();
 
     // ---- Keyword and indicator stuffing -------------------------------------------------
 

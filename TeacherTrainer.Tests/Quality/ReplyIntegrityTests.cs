@@ -64,6 +64,16 @@ public sealed class ReplyIntegrityTests
     public void A_revoicing_with_substance_of_its_own_is_left_alone(string reply)
         => Assert.DoesNotContain(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(LongerTalk, Encode(reply), null, [], null).Findings.Select(f => f.Family));
 
+    // Doing what they asked, in their words, is not handing the words back; their own "I'll..." turned round still is.
+    [Fact]
+    public void Doing_what_they_asked_is_not_an_echo()
+    {
+        ContextTurn[] asked = [new("student", "Just give me the proper one like everyone else.")];
+        Assert.DoesNotContain(IntegrityFamilies.Echo, ReplyIntegrity.Inspect(asked, Encode("You're right, you should have the proper one like everyone else. Here's the proper one."), null, [], null).Findings.Select(f => f.Family));
+        ContextTurn[] promised = [new("student", "I'll do the proper one later, like everyone else.")];
+        Assert.Contains(IntegrityFamilies.Echo, ReplyIntegrity.Inspect(promised, Encode("You'll do the proper one later, like everyone else."), null, [], null).Findings.Select(f => f.Family));
+    }
+
     // What they said, named however far back, is answered: "You said he laughs" reaches back to the opening.
     [Fact]
     public void Naming_what_they_said_earlier_is_not_off_topic()
