@@ -111,12 +111,14 @@ public static partial class ReplyIntegrity
         var who = last is null ? "the person you are talking to" : PersonOf(last.Speaker);
         var clauses = reply.Clauses.Count > 0 ? reply.Clauses : [new EncodedClause(new(0, reply.Text.Length), reply.Text.Trim(), reply.Vector)];
         var findings = new List<IntegrityFinding>();
+        // Everything the person has said, however far back: read once, for the echo and off-topic checks.
+        var theirs = new Lazy<HashSet<string>>(() => ContentStems(context.Where(t => t.Speaker != "teacher")));
 
         FindSneers(reply, clauses, classifier, who, findings);
         FindNegatedContent(reply, clauses, criteria, who, findings);
-        if (last is not null) FindEcho(reply, context, last, lastTurnVector, who, findings);
+        if (last is not null) FindEcho(reply, theirs, last, lastTurnVector, who, findings);
         FindStuffing(reply, clauses, criteria, who, findings);
-        if (lastTurnVector is not null && last is not null) FindOffTopic(reply, clauses, context, lastTurnVector, criteria, who, findings);
+        if (lastTurnVector is not null && last is not null) FindOffTopic(reply, clauses, context, theirs, lastTurnVector, criteria, who, findings);
         FindPadding(reply, clauses, findings);
         return findings.Count == 0 ? IntegrityReport.Clean : new IntegrityReport(findings);
     }
@@ -380,7 +382,10 @@ public static partial class ReplyIntegrity
     private static readonly HashSet<string> FormulaStems = new[] { "tell", "more", "hear", "hearing", "saying", "said", "interesting", "see", "go", "right", "sharing", "share", "understand" }
         .Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);
 
-    private static void FindEcho(EncodedReply reply, IReadOnlyList<ContextTurn> context, ContextTurn last, float[]? lastVector, string who, List<IntegrityFinding> findings)
+    private static HashSet<string> ContentStems(IEnumerable<ContextTurn> turns)
+        => turns.SelectMany(t => TextTokens.Tokenize(t.Text)).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+
+    private static void FindEcho(EncodedReply reply, Lazy<HashSet<string>> everythingTheySaid, ContextTurn last, float[]? lastVector, string who, List<IntegrityFinding> findings)
     {
         var theirs = TextTokens.Tokenize(last.Text).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         var ours = TextTokens.Tokenize(reply.Text).Where(t => t.IsContent).ToList();
@@ -396,8 +401,7 @@ public static partial class ReplyIntegrity
         {
             // A formula round words they said earlier in the conversation ("So you're saying you showed her the real way?"
             // three lines after they said it) is the same trick: everything the person has said counts as theirs.
-            var everything = context.Where(t => t.Speaker != "teacher").SelectMany(t => TextTokens.Tokenize(t.Text))
-                .Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+            var everything = everythingTheySaid.Value;
             copied = own.Count(t => everything.Contains(t.Stem));
             fresh = own.Where(t => !everything.Contains(t.Stem)).Select(t => t.Stem).Distinct().ToList();
             var substance = fresh.Count(s => SubstanceStems.Contains(s));
@@ -539,7 +543,7 @@ public static partial class ReplyIntegrity
     /// <summary>Words that point back at what was just said: "how did you find that?", "did you hear what he said?".</summary>
     private static readonly HashSet<string> PointsBack = new(StringComparer.Ordinal) { "that", "it", "those", "them", "he", "she", "they", "him", "her" };
 
-    private static void FindOffTopic(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, IReadOnlyList<ContextTurn> context, float[] lastVector,
+    private static void FindOffTopic(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, IReadOnlyList<ContextTurn> context, Lazy<HashSet<string>> theirs, float[] lastVector,
         IReadOnlyList<CriterionModel> criteria, string who, List<IntegrityFinding> findings)
     {
         var lastSimilarity = clauses.Select(c => (double)VectorMath.Dot(c.Vector, lastVector)).Append(VectorMath.Dot(reply.Vector, lastVector)).Max();
@@ -551,7 +555,7 @@ public static partial class ReplyIntegrity
         if (lastWords < OffTopicShortLineWords) return;
         var shortLine = lastWords < OffTopicMinimumWords;
         if (lastSimilarity >= (shortLine ? OffTopicShortLineSimilarity : OffTopicLastTurnSimilarity)) return;
-        var conversation = context.SelectMany(t => TextTokens.Tokenize(t.Text)).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var conversation = ContentStems(context);
         var replyTokens = TextTokens.Tokenize(reply.Text);
         if (replyTokens.Where(t => t.IsContent && !t.IsNumber && conversation.Contains(t.Stem)).Select(t => t.Stem).Distinct().Count() > 1) return;
         // A reply about something else brings that something: a question or a correction that adds no topic of its own
@@ -566,8 +570,7 @@ public static partial class ReplyIntegrity
         if (newTopic == 1 && replyTokens.Count <= OffTopicFollowUpWords && reply.Text.Contains('?')
             && replyTokens.Any(t => PointsBack.Contains(t.Lower) || (t.IsNumber && theirNumbers.Contains(t.Lower)))) return;
         // Naming what they said, however far back ("You said he laughs. How do you know he finds it funny?"), answers them.
-        var theirs = context.Where(t => t.Speaker != "teacher").SelectMany(t => TextTokens.Tokenize(t.Text)).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        if (ReportedSpeech.Reported(reply.Text).Any(what => TextTokens.Tokenize(what).Any(t => t.IsContent && theirs.Contains(t.Stem)))) return;
+        if (ReportedSpeech.Reported(reply.Text).Any(what => TextTokens.Tokenize(what).Any(t => t.IsContent && theirs.Value.Contains(t.Stem)))) return;
         if (criteria.Count > 0)
         {
             var topical = criteria.SelectMany(c => c.Positive.Concat(c.Negative))

@@ -25,7 +25,7 @@ public static class GoalTracker
         // invitation to talk about him, and sharing his name with an honest explanation of dying does not make it one too.
         var spokenTo = parts.Select(p => model.Goals.Select(g => (Goal: g, Closeness: Closeness(g, [p]))).MaxBy(x => x.Closeness))
             .Where(x => x.Goal is not null && x.Closeness >= MeetsAt)
-            .GroupBy(x => x.Goal.Goal.Key).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            .Select(x => x.Goal.Goal.Key).ToHashSet(StringComparer.Ordinal);
         // Twice round, so a goal that needs one met by this same reply can follow it.
         for (var pass = 0; pass < 2; pass++)
         {

@@ -44,7 +44,7 @@ public static partial class ReplyBank
                 .Where(l => l.BankMove == Moves.Revoice && l.Line.Mood == Moods.Escalated && !request.AlreadySaid.Contains(l.Line.Text))
                 .Select((l, i) => (Text: l.Line.Text, Score: (NamesTheRepetition().IsMatch(l.Line.Text) ? 1.0 : 0)
                     + (l.Vector is not null && request.ReplyVector is not null ? VectorMath.Dot(l.Vector, request.ReplyVector) : 0)
-                    + Jitter * (unchecked((uint)seed * 31u + (uint)i * 2654435761u) % 1000 / 1000.0)))
+                    + JitterOf(seed, i)))
                 .OrderByDescending(c => c.Score).ThenBy(c => c.Text, StringComparer.Ordinal)
                 .FirstOrDefault();
             if (heard.Text is not null) return heard.Text;
@@ -89,7 +89,7 @@ public static partial class ReplyBank
         score += RequirementWeight * trigger.Requires.Count;
         if (moveMatches) score += MoveWeight;
         if (line.Vector is not null && r.ReplyVector is not null) score += MeaningWeight * VectorMath.Dot(line.Vector, r.ReplyVector);
-        score += Jitter * (unchecked((uint)seed * 31u + (uint)index * 2654435761u) % 1000 / 1000.0);
+        score += JitterOf(seed, index);
         return score;
     }
 
@@ -136,6 +136,9 @@ public static partial class ReplyBank
     /// <summary>A line that says it heard its own words repeated ("repeating it back", "that's what I said").</summary>
     [GeneratedRegex(@"\b(repeat(ing)?|saying (it|my answer|that) back|say it again|(that's|that is) (literally |exactly )?what i said|i did say that|i know (exactly )?what i said|paraphrase|glad you (were listening|heard)|you're just saying)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NamesTheRepetition();
+
+    /// <summary>A small per-session nudge between near-equal lines, the same for the same session, turn and line.</summary>
+    private static double JitterOf(int seed, int index) => Jitter * (unchecked((uint)seed * 31u + (uint)index * 2654435761u) % 1000 / 1000.0);
 
     private static int Seed(Guid sessionId, int turnIndex)
     {

@@ -64,12 +64,18 @@ public static class ReplyReader
         var sneer = flags.Contains(IntegrityFamilies.Sneer);
         // Their words handed back, just now or in a formula round something they said earlier. A bare formula ("I hear
         // you.") hands nothing back: it is hollow, not a repeat, and the persona must not answer "that's what I said".
-        var said = conversation.Append(personaLastLine).SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         var parroting = flags.Contains(IntegrityFamilies.Echo) || Repeats(reply, personaLastLine)
-            || (flags.Contains(IntegrityFamilies.FormulaicRevoicing) && TextTokens.Tokenize(reply).Any(t => t.IsContent && !Framing.Contains(t.Lower) && said.Contains(t.Stem)));
+            || (flags.Contains(IntegrityFamilies.FormulaicRevoicing) && HandsBackTheirWords(reply, conversation.Append(personaLastLine)));
         var offTopic = flags.Contains(IntegrityFamilies.OffTopic) || (!parroting && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
             && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine)));
         return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);
+    }
+
+    /// <summary>Whether the reply holds any of the persona's content words beyond the framing ("I hear you." holds none).</summary>
+    private static bool HandsBackTheirWords(string reply, IEnumerable<string> personaSaid)
+    {
+        var said = personaSaid.SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        return TextTokens.Tokenize(reply).Any(t => t.IsContent && !Framing.Contains(t.Lower) && said.Contains(t.Stem));
     }
 
     /// <summary>The persona's content words handed back (three of them, or all of a short line), with at most one word of the teacher's own.</summary>
