@@ -569,6 +569,8 @@ public static partial class ReplyIntegrity
         var theirNumbers = lastTokens.Where(t => t.IsNumber).Select(t => t.Lower).ToHashSet(StringComparer.Ordinal);
         if (newTopic == 1 && replyTokens.Count <= OffTopicFollowUpWords && reply.Text.Contains('?')
             && replyTokens.Any(t => PointsBack.Contains(t.Lower) || (t.IsNumber && theirNumbers.Contains(t.Lower)))) return;
+        // An apology answers the conversation, whatever was said last ("I'm sorry, that came out wrong and it wasn't fair to you.").
+        if (Apologies.In(reply.Text)) return;
         // Naming what they said, however far back ("You said he laughs. How do you know he finds it funny?"), answers them.
         if (ReportedSpeech.Reported(reply.Text).Any(what => TextTokens.Tokenize(what).Any(t => t.IsContent && theirs.Value.Contains(t.Stem)))) return;
         if (criteria.Count > 0)

@@ -30,12 +30,10 @@ public static class ConversationFacts
         @"\b(would you (rather|prefer|like to)|you (can|could|get to) (choose|pick|decide)|your (choice|call)|you choose|which (one|would you)|either\b)|\bor\b[^.!?]*\?", Options);
     private static readonly Regex Plan = new(
         @"\b(let's|let us|plan|next (time|week|step|lesson)|tomorrow|on (monday|tuesday|wednesday|thursday|friday)|check in|follow up|i'll (email|call|send|ring|speak|talk|meet|set|arrange|put|write|make|sit|come|find|get)|we (can|could|will|'ll) (try|agree|meet|set|start|use|look|work|make)|agree|together we)\b", Options);
-    private static readonly Regex Sorry = new(
-        @"\b(sorry|apologi[sz]e|i was wrong|i shouldn't have|that came out wrong|that was unfair|my mistake|i got that wrong|that wasn't fair|i was out of line)\b", Options);
 
     public static bool OffersChoice(string text) => Choice.IsMatch(text);
     public static bool ProposesPlan(string text) => Plan.IsMatch(text);
-    public static bool Apologises(string text) => Sorry.IsMatch(text);
+    public static bool Apologises(string text) => Apologies.In(text);
 
     /// <param name="turns">The trainee's replies with their moves, oldest first, the current one last.</param>
     public static HashSet<string> From(IReadOnlyList<(string Text, string Move)> turns, bool allGoalsMet)

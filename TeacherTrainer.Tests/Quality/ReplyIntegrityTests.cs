@@ -91,6 +91,9 @@ public sealed class ReplyIntegrityTests
         // Every vector of the replies is zero, so nothing is near the last line: only the words can save a reply.
         Assert.DoesNotContain(IntegrityFamilies.OffTopic, ReplyIntegrity.Inspect(talk, reply, vector, [], null).Findings.Select(f => f.Family));
         Assert.Contains(IntegrityFamilies.OffTopic, ReplyIntegrity.Inspect(talk, off, vector, [], null).Findings.Select(f => f.Family));
+        // An apology answers the whole conversation, not only the last line (it was capped as off-topic after a sneer).
+        var apology = Encode("I'm sorry, that came out wrong and it wasn't fair to you.");
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, ReplyIntegrity.Inspect(talk, apology, vector, [], null).Findings.Select(f => f.Family));
     }
 
     [Fact]
