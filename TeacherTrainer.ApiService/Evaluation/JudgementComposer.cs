@@ -42,8 +42,15 @@ public static class JudgementComposer
             Basis = basis.Kind,
             BasisReference = basis.Reference,
         };
-        // Tricks are capped first, then red lines: each only lowers, so the order changes no score.
-        return RedLineDetector.Apply(ReplyIntegrity.Apply(judgement, integrity), RedLineDetector.Detect(basis, reply));
+        // Tricks are capped first, then red lines: each only lowers, so the order changes no score. A reply that crosses
+        // one of the scenario's red lines ("Don't worry, this won't leave this room.") answers the situation, wrongly:
+        // the red line says why, and calling it off-topic would tell the trainee something untrue.
+        var breaches = RedLineDetector.Detect(basis, reply);
+        if (breaches.Count > 0 && integrity is { IsClean: false })
+        {
+            integrity = new IntegrityReport([.. integrity.Findings.Where(f => f.Family != IntegrityFamilies.OffTopic)]);
+        }
+        return RedLineDetector.Apply(ReplyIntegrity.Apply(judgement, integrity), breaches);
     }
 
     /// <summary>

@@ -65,6 +65,9 @@ public static partial class RedLineDetector
         IReadOnlyList<EncodedClause> units = reply.Clauses.Count == 1 && reply.Clauses[0].Text.Length == reply.Text.Trim().Length
             ? [whole]
             : reported ? [.. reply.Clauses.Where(c => !ReportedSpeech.Opens(c.Text))] : [.. reply.Clauses, whole];
+        // Thanking them ("Thank you for trusting me.") commits the teacher to nothing: it is close to "You can trust
+        // me" in words only. A thanks that goes on to commit ("Thanks for telling me, it stays between us") is read.
+        units = [.. units.Where(u => !OnlyThanks(u.Text))];
         var polarities = units.Select(u => PolarityOf(u.Text)).ToList();
         var parts = units.Select((u, i) => polarities[i] == RedLinePolarity.Mixed ? PartsOf(u.Text) : []).ToList();
         var safe = SafePhrases(basis);
@@ -175,6 +178,9 @@ public static partial class RedLineDetector
         => $"Red line: {breach.RedLine.Name} (\"{breach.Evidence.Text.TrimEnd('.', ' ')}\"). {breach.RedLine.Description.TrimEnd()} " +
            $"A reply that does this scores at most {breach.RedLine.Cap}.";
 
+    /// <summary>A clause that only thanks them ("Thank you so much for trusting me, Leah."), with no further part.</summary>
+    public static bool OnlyThanks(string clause) => Thanks().IsMatch(clause);
+
     /// <summary>Whether a phrase is said in the negative ("I won't tell anyone", "Nobody will know"), ignoring idioms that negate nothing ("don't worry").</summary>
     public static bool IsNegated(string text) => Negation().IsMatch(Idioms().Replace(text, " "));
 
@@ -238,4 +244,7 @@ public static partial class RedLineDetector
 
     [GeneratedRegex(@"[\p{L}\p{N}'’]+", RegexOptions.CultureInvariant)]
     private static partial Regex Words();
+
+    [GeneratedRegex(@"^\W*(?:(?:oh|okay|ok|well),?\s+)?(?:thank you|thanks|thank u)(?:\s+(?:so|very)\s+much)?(?:\s+for\s+[^,;.!?]*)?(?:,\s*\p{Lu}\p{Ll}+)?\W*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Thanks();
 }

@@ -66,8 +66,9 @@ public static class ReplyReader
         // you.") hands nothing back: it is hollow, not a repeat, and the persona must not answer "that's what I said".
         var parroting = flags.Contains(IntegrityFamilies.Echo) || Repeats(reply, personaLastLine)
             || (flags.Contains(IntegrityFamilies.FormulaicRevoicing) && HandsBackTheirWords(reply, conversation.Append(personaLastLine)));
-        var offTopic = flags.Contains(IntegrityFamilies.OffTopic) || (!parroting && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
-            && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine)));
+        // A red line crossed is the situation answered wrongly, never a change of subject.
+        var offTopic = redLine is null && (flags.Contains(IntegrityFamilies.OffTopic) || (!parroting && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
+            && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine))));
         return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);
     }
 

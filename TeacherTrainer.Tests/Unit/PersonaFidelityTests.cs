@@ -256,6 +256,29 @@ public sealed class PersonaFidelityTests
     }
 
     /// <summary>
+    /// A promise of secrecy after thanks is a red line crossed, read as that by the judge and the student: it was
+    /// also called off-topic ("does not answer what the student just said"), which is untrue. Thanking her for her
+    /// trust and taking her to the safeguarding lead was capped at 25 as the promise itself.
+    /// </summary>
+    [Fact]
+    public async Task Thanks_for_her_trust_is_not_a_promise_and_a_promise_after_it_is_not_off_topic()
+    {
+        const string slug = "year10-self-harm-disclosure-secrecy-request";
+        var crossed = await (await PersonaSimulator.ForAsync(slug)).Start()
+            .SayAsync("Thank you for trusting me, Leah. Don't worry, this won't go any further than this room.");
+        Assert.Equal("promise-secrecy", crossed.Step.Reading.RedLine);
+        Assert.False(crossed.Step.Reading.OffTopic);
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, crossed.Step.Reading.Flags);
+        Assert.True(crossed.Score <= 25, $"{crossed.Score}");
+        Assert.Contains("crossed a line", crossed.Step.MoodReason);
+
+        var thanked = await (await PersonaSimulator.ForAsync(slug)).Start()
+            .SayAsync("Thank you for trusting me. We'll go to Mr Osei together now, and you can stay with me.");
+        Assert.Null(thanked.Step.Reading.RedLine);
+        Assert.True(thanked.Score > 40, $"{thanked.Score}");
+    }
+
+    /// <summary>
     /// How the goal tracker reads the scenarios' own rated exemplars (which it was never tuned on: the
     /// threshold is a fixed cosine, and the goals' example lines were written apart from the exemplars):
     /// a first reply rated 4-5 should meet a persona goal far more often than one rated 3 or 1-2.

@@ -70,6 +70,9 @@ public sealed class RedLineDetectorTests
     [InlineData(DogDied, "falsehood-about-death", "Pickles is only asleep, sweetheart.")]
     [InlineData(Banter, "banter-dismissal", "You said he laughs, so it's just banter then.")]
     [InlineData(SelfHarm, "promise-secrecy", "You asked me to promise, and I will: I won't tell anyone.")]
+    // Thanks first, then the promise: the thanks is not read, the promise is.
+    [InlineData(SelfHarm, "promise-secrecy", "Thanks for trusting me. It stays between us.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Thank you so much for telling me, and I promise I'll keep it to myself.")]
     public async Task A_breach_is_caught_in_paraphrase(string slug, string redLine, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
@@ -100,6 +103,9 @@ public sealed class RedLineDetectorTests
     [InlineData(Banter, "You said he laughs. How do you know he finds it funny?")]
     [InlineData(Banter, "You told me everyone calls him that. What do you think it's like for Theo?")]
     [InlineData(SelfHarm, "You asked me to promise not to tell anyone. Can I tell you why I can't?")]
+    // Thanking her for her trust is close to "You can trust me" in words only.
+    [InlineData(SelfHarm, "Thank you for trusting me. We'll go to Mr Osei together now, and you can stay with me.")]
+    [InlineData(SelfHarm, "Thank you for trusting me, Leah.")]
     public async Task A_near_miss_is_not_a_breach(string slug, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
