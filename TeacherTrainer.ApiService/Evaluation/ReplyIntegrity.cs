@@ -371,13 +371,22 @@ public static partial class ReplyIntegrity
     [GeneratedRegex(@"\b(so,? you['’]re saying( that)?|so what you['’]re saying is|what i['’]m hearing( is)?|i hear (you|that)|you said( that)?|you['’]re telling me( that)?|tell me more|say more|go on|interesting|i see|right,? so|okay,? so|ok,? so|so,? basically|can you (say|tell me) more|is that right|am i right)\b", Rx)]
     private static partial Regex RevoiceFormula();
 
-    // Naming a feeling, a cause or a next step is substance, even inside a revoicing frame.
-    private static readonly HashSet<string> SubstanceStems = new[]
+    // Naming a feeling they did not name, or a cause, turns their words into a reflection ("That sounds really scary, your
+    // head going blank while everyone else is writing." was capped as an echo).
+    private static readonly HashSet<string> FeelingStems = new[]
     {
-        "worried", "worry", "upset", "cross", "angry", "sad", "scared", "frightened", "frustrated", "embarrassed", "hurt", "proud",
-        "disappointed", "nervous", "anxious", "unfair", "lonely", "confused", "stressed", "afraid", "overwhelmed", "ashamed",
-        "because", "plan", "together", "next", "instead", "try", "help",
+        "worried", "worry", "upset", "cross", "angry", "sad", "scared", "scary", "frightened", "frightening", "frustrated", "frustrating",
+        "embarrassed", "embarrassing", "hurt", "proud", "disappointed", "nervous", "anxious", "unfair", "lonely", "confused", "stressed",
+        "stressful", "afraid", "overwhelmed", "overwhelming", "ashamed", "awful", "horrible", "terrifying", "painful", "exhausting",
+        "exhausted", "tough", "heartbreaking", "miserable", "because",
     }.Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether the stem names a feeling ("scary", "worried") or gives a cause ("because"): what turns their words into a reflection.</summary>
+    public static bool NamesFeelingOrCause(string stem) => FeelingStems.Contains(stem);
+
+    // Naming a feeling, a cause or a next step is substance, even inside a revoicing frame.
+    private static readonly HashSet<string> SubstanceStems = FeelingStems
+        .Concat(new[] { "plan", "together", "next", "instead", "try", "help" }.Select(TextTokens.Stem)).ToHashSet(StringComparer.Ordinal);
 
     private static readonly HashSet<string> FormulaStems = new[] { "tell", "more", "hear", "hearing", "saying", "said", "interesting", "see", "go", "right", "sharing", "share", "understand" }
         .Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);
@@ -430,6 +439,8 @@ public static partial class ReplyIntegrity
         // proper one.") is not handing the words back: it may be a weak move, but it is not an echo.
         // (Their own "I'll..." or "you'll..." handed back with the pronouns turned is still their words.)
         if (!verbatim && TeacherActs().IsMatch(reply.Text) && !SpeakerActs().IsMatch(last.Text)) return;
+        // Their words with a feeling or a cause of the teacher's own reading are a reflection, not their words handed back.
+        if (!verbatim && fresh.Any(NamesFeelingOrCause)) return;
         if (verbatim || (echoShare >= 0.7 && fresh.Count <= 2) || (similar && fresh.Count <= 3))
         {
             findings.Add(new(IntegrityFamilies.Echo, span, quote,
@@ -569,6 +580,10 @@ public static partial class ReplyIntegrity
         var theirNumbers = lastTokens.Where(t => t.IsNumber).Select(t => t.Lower).ToHashSet(StringComparer.Ordinal);
         if (newTopic == 1 && replyTokens.Count <= OffTopicFollowUpWords && reply.Text.Contains('?')
             && replyTokens.Any(t => PointsBack.Contains(t.Lower) || (t.IsNumber && theirNumbers.Contains(t.Lower)))) return;
+        // A statement that takes up a word they just said, one the library does not use everywhere, explains or describes it
+        // ("When you panic, your brain goes into alarm mode" after "Like my brain just switched off!"), however far MiniLM
+        // puts it (0.23, where "Have you finished your spelling homework yet?" is 0.29).
+        if (EverydayWords.StatementTakesUp(reply.Text, context[^1].Text)) return;
         // An apology answers the conversation, whatever was said last ("I'm sorry, that came out wrong and it wasn't fair to you.").
         if (Apologies.In(reply.Text)) return;
         // Naming what they said, however far back ("You said he laughs. How do you know he finds it funny?"), answers them.

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TeacherTrainer.ApiService.Evaluation;
 
 namespace TeacherTrainer.ApiService.Simulation;
@@ -9,7 +10,7 @@ namespace TeacherTrainer.ApiService.Simulation;
 /// harmful, a red line crossed, a hollow reply the judge flagged) meets nothing, and a goal that
 /// needs another one first waits for it.
 /// </summary>
-public static class GoalTracker
+public static partial class GoalTracker
 {
     /// <summary>Cosine between a clause and an example line from which the goal counts as met (MiniLM: paraphrases sit above, related talk below).</summary>
     public const double MeetsAt = 0.6;
@@ -55,16 +56,26 @@ public static class GoalTracker
 
     public static IReadOnlyList<ReplyPart> PartsOf(EncodedReply reply)
     {
-        var clauses = reply.Clauses.Select(c => new ReplyPart(c.Vector, Asks(c.Text) ? Saying.Asks : Saying.Says)).ToList();
-        var whole = clauses.Count == 0 ? (Asks(reply.Text) ? Saying.Asks : Saying.Says)
+        var clauses = reply.Clauses.Select(c => new ReplyPart(c.Vector, SayingOfClause(c.Text))).ToList();
+        var whole = clauses.Count == 0 ? SayingOfClause(reply.Text)
             : clauses.All(c => c.Saying == Saying.Asks) ? Saying.Asks : clauses.All(c => c.Saying == Saying.Says) ? Saying.Says : Saying.Either;
         return [new ReplyPart(reply.Vector, whole), .. clauses];
     }
 
+    /// <summary>
+    /// A question that proposes ("Shall we make a plan for the next blank moment?", "Would you like me to tell your dad
+    /// with you?") does what "Let's make a plan" says: it is either. Any other question asks.
+    /// </summary>
+    private static Saying SayingOfClause(string text) => !Asks(text) ? Saying.Says : Proposes().IsMatch(text) ? Saying.Either : Saying.Asks;
+
     private static bool Asks(string text) => text.TrimEnd().EndsWith('?');
 
-    /// <summary>An example line that asks and then says ("Is that his collar? Tell me about him.") does either.</summary>
-    private static Saying SayingOf(string example) => Asks(example) ? Saying.Asks : example.Contains('?') ? Saying.Either : Saying.Says;
+    /// <summary>An example line that asks and then says ("Is that his collar? Tell me about him.") does either, as does one that proposes.</summary>
+    private static Saying SayingOf(string example) => Asks(example) ? SayingOfClause(example) : example.Contains('?') ? Saying.Either : Saying.Says;
+
+    [GeneratedRegex(@"^\W*(?:[\w']+,\s*)?(?:shall (?:we|i)|how about|why don't we|what if we|would you like (?:me|us) to|do you want (?:me|us) to|can we|could we|should we|let's|let me)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Proposes();
 
     /// <summary>
     /// How near the reply comes to the goal: the best part against the best example that does the same thing. A

@@ -68,7 +68,7 @@ public static class ReplyReader
             || (flags.Contains(IntegrityFamilies.FormulaicRevoicing) && HandsBackTheirWords(reply, conversation.Append(personaLastLine)));
         // A red line crossed is the situation answered wrongly, never a change of subject.
         var offTopic = redLine is null && (flags.Contains(IntegrityFamilies.OffTopic) || (!parroting && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
-            && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine))));
+            && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine), personaLastLine)));
         return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);
     }
 
@@ -85,16 +85,21 @@ public static class ReplyReader
         var theirs = TextTokens.Tokenize(personaLastLine).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         var mine = TextTokens.Tokenize(reply).Where(t => t.IsContent && !Framing.Contains(t.Lower)).Select(t => t.Stem).Distinct().ToList();
         var repeated = mine.Count(theirs.Contains);
+        // Their words with a feeling named ("That sounds really scary, your head going blank...") reflect them, as the judge reads it.
+        if (mine.Any(s => !theirs.Contains(s) && ReplyIntegrity.NamesFeelingOrCause(s))) return false;
         return repeated >= Math.Min(3, theirs.Count) && repeated > 0 && mine.Count - repeated <= 1;
     }
 
-    public static bool OffTopic(string reply, float[] replyVector, float[]? personaLastVector, float[]? openingVector, IEnumerable<string> conversation)
+    public static bool OffTopic(string reply, float[] replyVector, float[]? personaLastVector, float[]? openingVector, IEnumerable<string> conversation,
+        string personaLastLine)
     {
         var words = TextTokens.Tokenize(reply).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         if (words.Count == 0) return false;
         var said = conversation.SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         // One shared everyday word ("today", "school") is not a shared topic; two are, as the judge counts it.
         if (words.Count(said.Contains) > 1) return false;
+        // Nor is a statement that explains a word they just said ("your brain goes into alarm mode"), as the judge reads it.
+        if (EverydayWords.StatementTakesUp(reply, personaLastLine)) return false;
         var nearLast = personaLastVector is null ? 0 : VectorMath.Dot(replyVector, personaLastVector);
         var nearOpening = openingVector is null ? 0 : VectorMath.Dot(replyVector, openingVector);
         return Math.Max(nearLast, nearOpening) < OffTopicBelow;

@@ -178,6 +178,20 @@ public sealed class ReplyIntegrityTests
     public void Their_words_handed_back_are_an_echo(string line, string reply)
         => Assert.Contains(IntegrityFamilies.Echo, FamiliesAfter(line, reply));
 
+    // Their words with a feeling they did not name is a reflection, the validation a teacher educator teaches; it was capped
+    // at 25 as "mostly repeats what the student just said".
+    private const string Panic = "I couldn't do question 7. My head just went blank and everyone else was writing.";
+
+    [Theory]
+    [InlineData(Panic, "That sounds really scary, your head going blank while everyone else is writing.")]
+    [InlineData(Panic, "Your head went blank while everyone else was writing? That must have been frightening.")]
+    public void Their_words_with_a_feeling_named_are_a_reflection_not_an_echo(string line, string reply)
+        => Assert.DoesNotContain(IntegrityFamilies.Echo, FamiliesAfter(line, reply));
+
+    [Fact]
+    public void Their_words_with_only_a_frame_are_still_an_echo()
+        => Assert.Contains(IntegrityFamilies.Echo, FamiliesAfter(Panic, "Your head went blank and everyone else was writing."));
+
     [Theory]
     [InlineData("I first got 32 and then I got 48.", "And how did you find that?")]
     [InlineData("You can multiply and divide the numerator and the denominator by the same number.", "By what?")]
@@ -186,6 +200,21 @@ public sealed class ReplyIntegrityTests
     [InlineData("6 + 4 = 10, so the area is 10.", "Nearly. What did you do with the 4?")]
     public void A_follow_up_that_brings_no_topic_of_its_own_is_not_off_topic(string line, string reply)
         => Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
+
+    // A statement that explains a word they just said is about it, however far the embedding puts it: this one is 0.23 from
+    // the line, and was capped at 25 as "does not answer what the student just said".
+    [Theory]
+    [InlineData("Yes, blank! Completely! Like my brain just switched off!", "When you panic, your brain goes into alarm mode and it's hard to think. It's not because you're stupid.")]
+    [InlineData("Pickles died this morning.", "When an animal dies, its body stops working and it can't start again.")]
+    public void A_statement_that_explains_a_word_they_just_said_is_not_off_topic(string line, string reply)
+        => Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
+
+    // Sharing a word the whole library uses ("want") is not sharing a topic, nor is a question that picks up their word.
+    [Theory]
+    [InlineData("My dad moved out, and now they want me to pick which house on school nights.", "The library has new graphic novels in, if you want to borrow one.")]
+    [InlineData("I'm fine. I just didn't sleep much. Can I go to lunch now?", "What did you have for lunch today?")]
+    public void An_everyday_word_or_a_question_on_their_word_does_not_make_a_reply_on_topic(string line, string reply)
+        => Assert.Contains(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
 
     [Theory]
     [InlineData("I first got 32 and then I got 48.", "Do you have any pets at home?")]

@@ -356,6 +356,33 @@ public sealed class PersonaFidelityTests
         Assert.Contains("care-recognised", said.Step.GoalsJustMet);
     }
 
+    // Their words with a feeling named is a reflection: Priya eases, where she used to tense at "her own words handed
+    // back". A question that proposes ("Shall we make a plan...?") meets the goal that "Let's make a plan..." meets, and
+    // an explanation that takes up her word ("your brain") after "my brain just switched off" is not a change of subject.
+    [Fact]
+    public async Task A_reflection_an_explanation_of_her_words_and_a_proposal_are_heard_for_what_they_do()
+    {
+        var sim = await PersonaSimulator.ForAsync("year6-sats-practice-paper-panic");
+        var talk = sim.Start();
+        var before = talk.State;
+        var reflection = await talk.SayAsync("That sounds really scary, your head going blank while everyone else is writing.");
+        Assert.False(reflection.Step.Reading.Parroting, talk.Transcript());
+        Assert.True(reflection.Step.State.Trust > before.Trust, talk.Transcript());
+        Assert.True(reflection.Score >= 50, talk.Transcript());
+
+        // Read with every vector zero, so only the words decide.
+        const string brain = "Yes, blank! Completely! Like my brain just switched off!";
+        var zero = new float[TeacherTrainer.ApiService.AI.MiniLmEncoder.Dimensions];
+        Assert.False(ReplyReader.OffTopic("When you panic, your brain goes into alarm mode and it's hard to think. It's not because you're stupid.",
+            zero, zero, zero, [sim.Scenario.OpeningLine, brain], brain));
+        Assert.True(ReplyReader.OffTopic("Remember that PE is on Thursday this week, so bring your kit.", zero, zero, zero, [sim.Scenario.OpeningLine, brain], brain));
+
+        await talk.SayAsync("Let's breathe together first. In for four, out for six.");
+        await talk.SayAsync("It's only a practice paper, Priya. It doesn't count for anything.");
+        var proposal = await talk.SayAsync("Shall we make a plan for the next time your head goes blank, and for what we tell your dad?");
+        Assert.Contains("worth-and-plan", proposal.Step.GoalsJustMet);
+    }
+
     // A revoicing formula round something the persona said earlier is their own words handed back: they hear the
     // repetition, not agreement with a summary they never heard ("Two ways at once... That's about right.").
     [Fact]

@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace TeacherTrainer.ApiService.Evaluation;
+
+/// <summary>
+/// Word stems that much of the scenario library uses ("want", "tell", "school", "write"): sharing one with the person
+/// says nothing about sharing their topic, where sharing "brain" or "homework" does. Counted once, from the string
+/// values of the library shipped with the build, so every machine reads a reply the same way.
+/// </summary>
+public static class EverydayWords
+{
+    /// <summary>A stem used in more than this share of the library's scenarios is everyday.</summary>
+    public const double LibraryShare = 0.25;
+
+    private static readonly Lazy<IReadOnlySet<string>?> Stems = new(() => Count(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios")));
+
+    /// <summary>Whether the stem is everyday; every stem is, when there is no library to count (nothing is then read as a shared topic).</summary>
+    public static bool Contains(string stem) => Stems.Value?.Contains(stem) ?? true;
+
+    /// <summary>
+    /// Whether the reply is a statement that takes up a word of the line that is not everyday (three letters or more, not
+    /// a number): "When you panic, your brain goes into alarm mode" after "Like my brain just switched off!". A question
+    /// that picks up their word can still change the subject ("What did you have for lunch today?").
+    /// </summary>
+    public static bool StatementTakesUp(string reply, string line)
+    {
+        if (reply.Contains('?')) return false;
+        var theirs = TextTokens.Tokenize(line).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        return TextTokens.Tokenize(reply).Any(t => t.IsContent && !t.IsNumber && t.Lower.Length >= 3 && !Contains(t.Stem) && theirs.Contains(t.Stem));
+    }
+
+    private static HashSet<string>? Count(string folder)
+    {
+        if (!Directory.Exists(folder)) return null;
+        var files = Directory.GetFiles(folder, "*.json");
+        if (files.Length == 0) return null;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(file));
+            var stems = Strings(document.RootElement).SelectMany(TextTokens.Tokenize)
+                .Where(t => t.IsContent && !t.IsNumber).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+            foreach (var stem in stems) counts[stem] = counts.GetValueOrDefault(stem) + 1;
+        }
+        return counts.Where(c => c.Value > files.Length * LibraryShare).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        _ => [],
+    };
+}
