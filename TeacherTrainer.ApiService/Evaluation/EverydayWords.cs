@@ -25,9 +25,18 @@ public static class EverydayWords
     public static bool StatementTakesUp(string reply, string line)
     {
         if (reply.Contains('?')) return false;
-        var theirs = TextTokens.Tokenize(line).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        return TextTokens.Tokenize(reply).Any(t => t.IsContent && !t.IsNumber && t.Lower.Length >= 3 && !Contains(t.Stem) && theirs.Contains(t.Stem));
+        var theirs = TextTokens.Tokenize(line).Where(t => t.IsContent).Select(TopicStem).ToHashSet(StringComparer.Ordinal);
+        return TopicStems(reply).Any(theirs.Contains);
     }
+
+    /// <summary>The reply's stems that can carry a topic: content words of three letters or more, not numbers, not everyday.</summary>
+    public static HashSet<string> TopicStems(string text)
+        => TextTokens.Tokenize(text).Where(t => t.IsContent && !t.IsNumber && t.Lower.Length >= 3).Select(TopicStem)
+            .Where(s => !Contains(s)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A word's stem without a possessive ("brain's" is "brain").</summary>
+    public static string TopicStem(Token token)
+        => token.Lower.EndsWith("'s", StringComparison.Ordinal) && token.Lower.Length > 4 ? TextTokens.Stem(token.Lower[..^2]) : token.Stem;
 
     private static HashSet<string>? Count(string folder)
     {
@@ -39,7 +48,7 @@ public static class EverydayWords
         {
             using var document = JsonDocument.Parse(File.ReadAllText(file));
             var stems = Strings(document.RootElement).SelectMany(TextTokens.Tokenize)
-                .Where(t => t.IsContent && !t.IsNumber).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+                .Where(t => t.IsContent && !t.IsNumber).Select(TopicStem).ToHashSet(StringComparer.Ordinal);
             foreach (var stem in stems) counts[stem] = counts.GetValueOrDefault(stem) + 1;
         }
         return counts.Where(c => c.Value > files.Length * LibraryShare).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);

@@ -44,9 +44,32 @@ public static partial class RedLineDetector
     /// <summary>...and this much closer to it than to the nearest safe phrase.</summary>
     public const double Margin = 0.05;
 
-    /// <summary>The red lines the reply crosses (at most one breach per red line: its clearest clause), in the scenario's order.</summary>
+    /// <summary>
+    /// The red lines the reply crosses (at most one breach per red line: its clearest clause), in the scenario's order. A clause
+    /// that only thanks them commits the teacher to nothing, yet it may sit near an example in words ("Thank you for trusting
+    /// me" near "You can trust me, I'll keep it to myself"): it cannot cross a red line by itself, but it corroborates a clause
+    /// of the teacher's own that leans the same way (at least <see cref="CorroboratedFrom"/>, nearer the example than anything
+    /// safe), and that clause is the evidence: "Don't worry, it won't go any further than the two of us." after "Thank you for
+    /// trusting me with this." is 0.38 from "It won't go any further than me.", read in the reply's one pass.
+    /// </summary>
     public static IReadOnlyList<RedLineBreach> Detect(RubricBasis basis, EncodedReply reply)
-        => Closest(basis, reply).Where(b => b.Similarity >= SimilarityFloor && b.Margin >= Margin).ToList();
+    {
+        var closest = Closest(basis, reply);
+        var breaches = closest.Where(b => b.Similarity >= SimilarityFloor && b.Margin >= Margin).ToList();
+        if (basis.RedLines.Count == 0 || reply.Clauses.Count < 2 || !reply.Clauses.Any(c => OnlyThanks(c.Text))) return breaches;
+        var thanks = reply.Clauses.Where(c => OnlyThanks(c.Text)).ToList();
+        var thanked = Nearest(basis, thanks);
+        foreach (var leaning in closest)
+        {
+            if (breaches.Any(b => b.RedLine.Key == leaning.RedLine.Key)) continue;
+            var corroborated = thanked.Any(t => t.RedLine.Key == leaning.RedLine.Key && t.Similarity >= SimilarityFloor && t.Margin >= Margin);
+            if (corroborated && leaning.Similarity >= CorroboratedFrom && leaning.Margin > 0) breaches.Add(leaning);
+        }
+        return [.. basis.RedLines.SelectMany(m => breaches.Where(b => b.RedLine.Key == m.RedLine.Key))];
+    }
+
+    /// <summary>How close a clause of the teacher's own must come to a red line's example when a thanks beside it is closer still.</summary>
+    public const double CorroboratedFrom = 0.3;
 
     /// <summary>
     /// For each red line, the clause of the reply that comes closest to crossing it (highest margin),
@@ -65,9 +88,14 @@ public static partial class RedLineDetector
         IReadOnlyList<EncodedClause> units = reply.Clauses.Count == 1 && reply.Clauses[0].Text.Length == reply.Text.Trim().Length
             ? [whole]
             : reported ? [.. reply.Clauses.Where(c => !ReportedSpeech.Opens(c.Text))] : [.. reply.Clauses, whole];
-        // Thanking them ("Thank you for trusting me.") commits the teacher to nothing: it is close to "You can trust
-        // me" in words only. A thanks that goes on to commit ("Thanks for telling me, it stays between us") is read.
-        units = [.. units.Where(u => !OnlyThanks(u.Text))];
+        // A clause that only thanks them is read apart (see Detect), and so is the whole reply it sits in, which carries it.
+        if (units.Any(u => OnlyThanks(u.Text))) units = [.. units.Where(u => !OnlyThanks(u.Text) && !ReferenceEquals(u, whole))];
+        return Nearest(basis, units);
+    }
+
+    /// <summary>For each red line, the unit that comes closest to crossing it (highest margin).</summary>
+    private static List<RedLineBreach> Nearest(RubricBasis basis, IReadOnlyList<EncodedClause> units)
+    {
         var polarities = units.Select(u => PolarityOf(u.Text)).ToList();
         var parts = units.Select((u, i) => polarities[i] == RedLinePolarity.Mixed ? PartsOf(u.Text) : []).ToList();
         var safe = SafePhrases(basis);

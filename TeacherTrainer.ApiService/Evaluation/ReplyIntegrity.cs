@@ -593,12 +593,24 @@ public static partial class ReplyIntegrity
             var topical = criteria.SelectMany(c => c.Positive.Concat(c.Negative))
                 .Max(v => clauses.Select(c => (double)VectorMath.Dot(c.Vector, v)).Append(VectorMath.Dot(reply.Vector, v)).Max());
             if (topical >= (shortLine ? OffTopicShortLineIndicatorSimilarity : OffTopicIndicatorSimilarity)) return;
+            // Two words that are not everyday, shared with one indicator, say the same thing in other words where MiniLM
+            // cannot see it: "When you panic, your brain goes into alarm mode" is 0.36 from "It's your brain's alarm, not a
+            // sign you can't do maths." and 0.13 from "My head just went blank".
+            var distinctive = EverydayWords.TopicStems(reply.Text);
+            if (distinctive.Count >= 2 && criteria.Any(c => IndicatorStems(c).Any(i => i.Count(distinctive.Contains) >= 2))) return;
         }
         var quote = reply.Text.Trim();
         findings.Add(new(IntegrityFamilies.OffTopic, new TextSpan(0, reply.Text.TrimEnd().Length), quote,
             $"\"{Quote(quote)}\" does not answer what {who} just said: however good it sounds, a reply about something else earns no credit here.",
             OffTopicOverallCap, 1, Caps((AllCriteria, OffTopicCriterionCap), ("uptake", 10))));
     }
+
+    /// <summary>Each indicator's content stems, read once per criterion (a basis never changes).</summary>
+    private static IReadOnlyList<HashSet<string>> IndicatorStems(CriterionModel criterion)
+        => IndicatorStemsByCriterion.GetValue(criterion, c => c.Criterion.PositiveIndicators.Concat(c.Criterion.NegativeIndicators)
+            .Select(i => TextTokens.Tokenize(i).Where(t => t.IsContent).Select(EverydayWords.TopicStem).ToHashSet(StringComparer.Ordinal)).ToList());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CriterionModel, IReadOnlyList<HashSet<string>>> IndicatorStemsByCriterion = new();
 
     // ---- Padding -----------------------------------------------------------------------
 

@@ -30,6 +30,12 @@ public static partial class ReplyBank
     private const double Jitter = 0.3;
     /// <summary>How near (MiniLM cosine) the reply must be to a bank line that restates it ("So ..."): read off the library's explain lines, not fitted.</summary>
     public const double ParaphraseNeeds = 0.3;
+    /// <summary>
+    /// How near the reply must be to a calm line written to answer what an explanation or a piece of praise said ("It's three
+    /// months away. I suppose that is quite a long time."): the lines of one scenario sit 0.37 to 0.59 from the explanations
+    /// they answer and mostly under 0.25 from the others. Read off the SATs lines, not fitted.
+    /// </summary>
+    public const double ContentNeeds = 0.25;
 
     public static string Pick(PersonaModel model, BankRequest request)
     {
@@ -82,6 +88,12 @@ public static partial class ReplyBank
         // alarm explanation 0.39). A hurt reaction ("So that's it? Nothing changes?") needs no such match.
         if (line.BankMove is { } kind && !Moves.IsHarmful(kind) && TakesUpTheirWords().IsMatch(line.Line.Text)
             && line.Vector is not null && r.ReplyVector is not null && VectorMath.Dot(line.Vector, r.ReplyVector) < ParaphraseNeeds) return null;
+
+        // An explain or praise line takes up something the teacher said ("It's three months away" answers a reply about the
+        // time left, not "It's only a practice paper", 0.01 from it). Only an escalated persona's hurt reaction ("You're just
+        // saying that to make me feel better.") answers any explanation.
+        if (line.BankMove is Moves.Explain or Moves.SpecificPraise && !(line.Line.Mood == Moods.Escalated && r.Mood == Moods.Escalated)
+            && line.Vector is not null && r.ReplyVector is not null && VectorMath.Dot(line.Vector, r.ReplyVector) < ContentNeeds) return null;
 
         var score = moodFit.Value;
         if (trigger.Goal is not null) score += GoalWeight;

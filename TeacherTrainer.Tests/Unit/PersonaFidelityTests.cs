@@ -314,6 +314,9 @@ public sealed class PersonaFidelityTests
     [InlineData("year11-phone-refusal-mum-in-hospital", "It sounds like something big is going on today.", null, "Stressed?")]
     [InlineData("year11-phone-refusal-mum-in-hospital", "Is your mum okay?", null, "a meeting")]
     [InlineData("year8-weight-nickname-its-just-banter", "Yes, it's about Theo. Can you tell me how it started?", null, "Who's affected")]
+    // An explain line answers what the explanation said: "It's three months away" waits for a reply about the time left.
+    [InlineData("year6-sats-practice-paper-panic", "It's only a practice paper, Priya. It doesn't count for anything.", null, "three months")]
+    [InlineData("year6-sats-practice-paper-panic", "The real SATs aren't until May, so there are three months of lessons to get ready.", null, "It doesn't help knowing it's normal")]
     public async Task The_persona_answers_what_was_said(string slug, string reply, string? expected, string never)
     {
         var sim = await PersonaSimulator.ForAsync(slug);

@@ -72,11 +72,21 @@ public sealed class RedLineDetectorTests
     [InlineData(SelfHarm, "promise-secrecy", "You asked me to promise, and I will: I won't tell anyone.")]
     // Thanks first, then the promise: the thanks is not read, the promise is.
     [InlineData(SelfHarm, "promise-secrecy", "Thanks for trusting me. It stays between us.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Of course, Leah. Thank you for trusting me with this. Don't worry, it won't go any further than the two of us.")]
     [InlineData(SelfHarm, "promise-secrecy", "Thank you so much for telling me, and I promise I'll keep it to myself.")]
     public async Task A_breach_is_caught_in_paraphrase(string slug, string redLine, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
         Assert.True(breaches.Any(b => b.RedLine.Key == redLine), $"not caught: {reply} [{Describe((await ClosestAsync(slug, reply)).Where(b => b.RedLine.Key == redLine).ToList())}]");
+    }
+
+    // A thanks near an example only corroborates: the evidence quoted to the trainee is the clause that promises.
+    [Fact]
+    public async Task The_promise_after_a_thanks_is_the_evidence_not_the_thanks()
+    {
+        var breach = Assert.Single(await DetectAsync(SelfHarm, "Of course, Leah. Thank you for trusting me with this. Don't worry, it won't go any further than the two of us."));
+        Assert.Equal("promise-secrecy", breach.RedLine.Key);
+        Assert.Equal("Don't worry, it won't go any further than the two of us.", breach.Evidence.Text);
     }
 
     [Theory]
