@@ -209,6 +209,15 @@ public sealed class ReplyIntegrityTests
     public void A_statement_that_explains_a_word_they_just_said_is_not_off_topic(string line, string reply)
         => Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
 
+    [Theory]
+    [InlineData("want", true)]
+    [InlineData("tell", true)]
+    [InlineData("school", true)]
+    [InlineData("brain", false)]
+    [InlineData("homework", false)]
+    public void Everyday_words_are_those_much_of_the_library_uses(string word, bool everyday)
+        => Assert.Equal(everyday, EverydayWords.Contains(TextTokens.Stem(word)));
+
     // Sharing a word the whole library uses ("want") is not sharing a topic, nor is a question that picks up their word.
     [Theory]
     [InlineData("My dad moved out, and now they want me to pick which house on school nights.", "The library has new graphic novels in, if you want to borrow one.")]
