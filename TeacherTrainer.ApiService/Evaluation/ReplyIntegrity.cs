@@ -414,8 +414,10 @@ public static partial class ReplyIntegrity
             copied = own.Count(t => everything.Contains(t.Stem));
             fresh = own.Where(t => !everything.Contains(t.Stem)).Select(t => t.Stem).Distinct().ToList();
             var substance = fresh.Count(s => SubstanceStems.Contains(s));
-            // A formula and their words (or nothing at all) is revoicing without substance.
+            // A formula and their words (or nothing at all) is revoicing without substance. Saying what the teacher will do
+            // about it is substance ("I hear you that Tyler was messing about too. I'll be talking to him as well." was capped).
             if (own.Count > 0 && (substance > 0 || fresh.Count > 1 || copied < Math.Max(1, own.Count / 2))) return;
+            if (own.Count > 0 && TeacherActs().IsMatch(reply.Text) && !SpeakerActs().IsMatch(last.Text)) return;
             findings.Add(new(IntegrityFamilies.FormulaicRevoicing, span, quote,
                 $"\"{Quote(quote)}\" wraps {who}'s own words in a formula (\"{formula.Value}\") without adding anything: name what you think they feel or need, or ask about something specific.",
                 RevoiceOverallCap, 1, Caps(("uptake", (int)UptakeScorer.EchoCap), (AllCriteria, RevoiceOverallCap + 5))));

@@ -25,7 +25,7 @@ public sealed record CriterionScore(
 /// </list>
 /// Combined linearly and mapped through a logistic to 0..100, where 50 means "no sign either way".
 /// </summary>
-public static class RubricScorer
+public static partial class RubricScorer
 {
     /// <summary>Similarity weighting of exemplar ratings: weight = exp(similarity / T).</summary>
     public const double ExemplarTemperature = 0.05;
@@ -58,10 +58,17 @@ public static class RubricScorer
         EncodedClause? bestPositiveUnit = null, bestNegativeUnit = null;
         double bestPositive = -1, bestNegative = -1;
         int bestPositiveIndicator = -1, bestNegativeIndicator = -1;
+        var warnings = WarningPolarities(model);
         foreach (var unit in units)
         {
             var (p, pi) = MaxSimilarity(unit.Vector, model.Positive);
-            var (n, ni) = MaxSimilarity(unit.Vector, model.Negative);
+            // A warning said the other way round is not what the clause says: "I won't ring your mum without talking to you
+            // first." is near "I'm ringing your mum tonight" in words only (it scored 16 on not threatening). Such a warning
+            // can pull the clause down to no sign either way (as near as its best good indicator), never below.
+            var polarity = RedLineDetector.PolarityOf(unit.Text);
+            var (n, ni) = MaxSimilarity(unit.Vector, model.Negative, i => !Opposite(polarity, warnings[i], unit.Text));
+            var (o, oi) = MaxSimilarity(unit.Vector, model.Negative, i => Opposite(polarity, warnings[i], unit.Text));
+            if (oi >= 0 && Math.Min(o, p) > n) (n, ni) = (Math.Min(o, p), oi);
             if (p > bestPositive) (bestPositive, bestPositiveUnit, bestPositiveIndicator) = (p, unit, pi);
             if (n > bestNegative) (bestNegative, bestNegativeUnit, bestNegativeIndicator) = (n, unit, ni);
         }
@@ -127,12 +134,30 @@ public static class RubricScorer
         return ((rating - 3) / 2, nearest);
     }
 
-    private static (double Similarity, int Index) MaxSimilarity(float[] vector, IReadOnlyList<float[]> indicators)
+    /// <summary>
+    /// A clause that rules out what a warning says ("I won't ring your mum", against "I'm ringing your mum tonight"). Only this
+    /// way round, and never a condition: "If the homework isn't done our way, it won't get credit." is negated in form and a
+    /// threat in fact, and an affirmative clause against a negated warning was measured to lower agreement.
+    /// </summary>
+    private static bool Opposite(RedLinePolarity clause, RedLinePolarity warning, string text)
+        => clause == RedLinePolarity.Negated && warning == RedLinePolarity.Affirmative && !Condition().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(if|unless|or else|otherwise|until)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Condition();
+
+    /// <summary>Each negative indicator's polarity, read once per criterion (a basis never changes).</summary>
+    private static IReadOnlyList<RedLinePolarity> WarningPolarities(CriterionModel model)
+        => WarningPolaritiesByCriterion.GetValue(model, m => m.Criterion.NegativeIndicators.Select(RedLineDetector.PolarityOf).ToList());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CriterionModel, IReadOnlyList<RedLinePolarity>> WarningPolaritiesByCriterion = new();
+
+    private static (double Similarity, int Index) MaxSimilarity(float[] vector, IReadOnlyList<float[]> indicators, Func<int, bool>? counts = null)
     {
         double best = -1;
         var index = -1;
         for (var i = 0; i < indicators.Count; i++)
         {
+            if (counts is not null && !counts(i)) continue;
             var similarity = VectorMath.Dot(vector, indicators[i]);
             if (similarity > best) (best, index) = (similarity, i);
         }

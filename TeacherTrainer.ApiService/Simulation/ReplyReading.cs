@@ -100,6 +100,8 @@ public static class ReplyReader
         if (words.Count(said.Contains) > 1) return false;
         // Nor is a statement that explains a word they just said ("your brain goes into alarm mode"), as the judge reads it.
         if (EverydayWords.StatementTakesUp(reply, personaLastLine)) return false;
+        // An apology answers the whole conversation ("I'm sorry the letter came without any explanation."), as the judge reads it.
+        if (Apologies.In(reply)) return false;
         var nearLast = personaLastVector is null ? 0 : VectorMath.Dot(replyVector, personaLastVector);
         var nearOpening = openingVector is null ? 0 : VectorMath.Dot(replyVector, openingVector);
         return Math.Max(nearLast, nearOpening) < OffTopicBelow;

@@ -64,6 +64,15 @@ public sealed class ReplyIntegrityTests
     public void A_revoicing_with_substance_of_its_own_is_left_alone(string reply)
         => Assert.DoesNotContain(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(LongerTalk, Encode(reply), null, [], null).Findings.Select(f => f.Family));
 
+    // Saying what the teacher will do about it is substance: this was capped at 30 and the student answered "You're just repeating me".
+    [Fact]
+    public void A_revoicing_with_what_the_teacher_will_do_is_left_alone()
+    {
+        ContextTurn[] talk = [new("student", "This is so unfair! Tyler was doing it too, everyone was messing about, and I'm the only one who gets kicked off the practical.")];
+        Assert.DoesNotContain(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(talk, Encode("I hear you that Tyler was messing about too. I'll be talking to him as well."), null, [], null).Findings.Select(f => f.Family));
+        Assert.Contains(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(talk, Encode("I hear you that Tyler was messing about too."), null, [], null).Findings.Select(f => f.Family));
+    }
+
     // Doing what they asked, in their words, is not handing the words back; their own "I'll..." turned round still is.
     [Fact]
     public void Doing_what_they_asked_is_not_an_echo()

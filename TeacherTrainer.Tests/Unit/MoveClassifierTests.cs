@@ -104,6 +104,9 @@ public sealed class MoveClassifierTests
     [InlineData("Nobody is going to give you a detention for this.")]
     [InlineData("You're not going to be sent out.")]
     [InlineData("I won't phone home about this.")]
+    // Home kept out until the student has a say ("I won't ring your mum without talking to you first." was a threat, scored 10).
+    [InlineData("I won't ring your mum without talking to you first.")]
+    [InlineData("I won't tell your dad unless you want me to.")]
     public async Task Reassurance_is_not_heard_as_harmful(string reply)
     {
         var result = await ClassifyAsync(reply);
@@ -124,6 +127,7 @@ public sealed class MoveClassifierTests
     [InlineData("Ring your mum or I will.")]
     [InlineData("If you don't stop, I'm ringing home.")]
     [InlineData("Keep going like this and you'll be in detention.")]
+    [InlineData("Unless you hand it over now, I'm calling your mum.")]
     public async Task A_sanction_held_over_someone_is_still_a_threat(string reply)
         => Assert.Equal(Moves.Threat, (await ClassifyAsync(reply)).Move);
 

@@ -70,4 +70,28 @@ public sealed class RubricScorerTests
         Assert.Equal(alone.Score, withRubric.Score);
         Assert.Equal("cost", alone.Effect);
     }
+
+    // A clause that rules out what the warning says is not the warning: "I won't ring your mum without talking to you
+    // first." sat near "I'm ringing your mum tonight" and scored 16. It is pulled to no sign either way, never below; a
+    // condition ("If it isn't done our way, it won't get credit.") is still read as the warning.
+    private static readonly CriterionModel NoThreats = new(
+        new RubricCriterion
+        {
+            Key = "no-threats", Name = "No threats", Description = "Never threatens.",
+            PositiveIndicators = ["It's your decision, and I'll back you."], NegativeIndicators = ["I'm ringing your mum tonight."], Weight = 1
+        },
+        [Axis((0, 1))], [Axis((1, 1))]);
+
+    [Theory]
+    [InlineData("I won't ring your mum without talking to you first.", false)]
+    [InlineData("If it isn't done our way, I won't hesitate to ring your mum.", true)]
+    [InlineData("I'm ringing your mum tonight, you know.", true)]
+    public void A_clause_that_rules_the_warning_out_is_not_the_warning(string text, bool readAsTheWarning)
+    {
+        // Near the warning (0.8), less near the good indicator (0.6): the words are the warning's, the polarity decides.
+        var reply = new EncodedReply(text, Axis((1, 0.8f), (0, 0.6f)), []);
+        var result = RubricScorer.Score(NoThreats, reply, Neutral, 0);
+        Assert.Equal(readAsTheWarning, result.Score < 45);
+        Assert.Equal(readAsTheWarning, result.IndicatorMargin < 0);
+    }
 }
