@@ -391,6 +391,10 @@ public static partial class ReplyIntegrity
     private static readonly HashSet<string> FormulaStems = new[] { "tell", "more", "hear", "hearing", "saying", "said", "interesting", "see", "go", "right", "sharing", "share", "understand" }
         .Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The words of stock replies and revoicing formulas: they name nothing the person said.</summary>
+    private static readonly HashSet<string> StockStems = new[] { "explain", "question", "job", "work", "idea", "point", "thought", "answer" }
+        .Select(TextTokens.Stem).Concat(FormulaStems).ToHashSet(StringComparer.Ordinal);
+
     private static HashSet<string> ContentStems(IEnumerable<ContextTurn> turns)
         => turns.SelectMany(t => TextTokens.Tokenize(t.Text)).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
 
@@ -423,8 +427,11 @@ public static partial class ReplyIntegrity
                 RevoiceOverallCap, 1, Caps(("uptake", (int)UptakeScorer.EchoCap), (AllCriteria, RevoiceOverallCap + 5))));
             return;
         }
-        // A short reply that could follow anything anyone said ("Good job!", "Can you explain?", "Okay.").
-        if (theirs.Count > 0 && ours.Count <= 2 && copied == 0 && TextTokens.Tokenize(reply.Text).Count <= GenericMaximumWords)
+        // A short reply that could follow anything anyone said ("Good job!", "Can you explain?", "Okay."). Naming something
+        // they said earlier follows them ("What's the book about?" to the girl who asked to read her book was told it "could
+        // follow anything anyone said"); the words of a stock reply ("explain", "question") name nothing.
+        if (theirs.Count > 0 && ours.Count <= 2 && copied == 0 && TextTokens.Tokenize(reply.Text).Count <= GenericMaximumWords
+            && !ours.Any(t => !StockStems.Contains(t.Stem) && everythingTheySaid.Value.Contains(t.Stem)))
         {
             findings.Add(new(IntegrityFamilies.Generic, span, quote,
                 $"\"{Quote(quote)}\" could follow anything anyone said: it does not show you heard {who}. Name something they said or did.",

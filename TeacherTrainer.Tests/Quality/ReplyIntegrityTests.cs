@@ -73,6 +73,21 @@ public sealed class ReplyIntegrityTests
         Assert.Contains(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(talk, Encode("I hear you that Tyler was messing about too."), null, [], null).Findings.Select(f => f.Family));
     }
 
+    // A short question about something they said earlier follows them; a stock reply does not, whatever was said.
+    [Fact]
+    public void A_short_question_about_what_they_said_earlier_is_not_generic()
+    {
+        ContextTurn[] talk =
+        [
+            new("student", "I finished. All twenty, you can check. Can I just read my book until the bell?"),
+            new("teacher", "These are all right. You clearly know cells well."),
+            new("student", "That's nice. I did think my lysosome explanation was kind of good."),
+        ];
+        Assert.DoesNotContain(IntegrityFamilies.Generic, ReplyIntegrity.Inspect(talk, Encode("What's the book about?"), null, [], null).Findings.Select(f => f.Family));
+        Assert.Contains(IntegrityFamilies.Generic, ReplyIntegrity.Inspect(talk, Encode("Can you explain?"), null, [], null).Findings.Select(f => f.Family));
+        Assert.Contains(IntegrityFamilies.Generic, ReplyIntegrity.Inspect(talk, Encode("Great question!"), null, [], null).Findings.Select(f => f.Family));
+    }
+
     // Doing what they asked, in their words, is not handing the words back; their own "I'll..." turned round still is.
     [Fact]
     public void Doing_what_they_asked_is_not_an_echo()
