@@ -123,6 +123,19 @@ public sealed class MoveClassifierTests
         Assert.False(Moves.IsHarmful(result.Move) || result.Move == Moves.SpecificPraise, $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
     }
 
+    // Read in whole conversations, each was heard as praise and answered as praise ("Flattery's not going to move her off the
+    // list."). The catalog examples added for them are phrased apart.
+    [Theory]
+    [InlineData("Her mock was a 4, but she dropped marks on two topics we've since retaught. Her last three tests were 5s.")]
+    [InlineData("The reading pen can read any word you get stuck on. Nobody will notice, it looks like a highlighter.")]
+    [InlineData("Thanks for coming, Jaylen. I'm not accusing you of anything. I just want to hear how you wrote it.")]
+    [InlineData("Quick word, just us. That comment from Tyler would have stung, and I'll deal with it after the lesson.")]
+    public async Task Evidence_a_support_explained_and_reassurance_are_not_praise(string reply)
+    {
+        var result = await ClassifyAsync(reply);
+        Assert.False(Moves.IsHarmful(result.Move) || result.Move == Moves.SpecificPraise, $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
+    }
+
     [Theory]
     [InlineData("Ring your mum or I will.")]
     [InlineData("If you don't stop, I'm ringing home.")]
