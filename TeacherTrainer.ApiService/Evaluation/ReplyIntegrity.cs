@@ -94,6 +94,10 @@ public static partial class ReplyIntegrity
     public const double OffTopicShortLineIndicatorSimilarity = 0.42;
     /// <summary>A question this short that adds one word and points back at what was said ("And how did you find that?") is a follow-up.</summary>
     public const int OffTopicFollowUpWords = 10;
+    /// <summary>A reply the classifier hears as acknowledging feelings at least this surely is never off-topic.</summary>
+    public const double FeelingsHeardFrom = 0.5;
+    /// <summary>...when it brings at most this many words of a subject of its own (not everyday, not names, not said before).</summary>
+    public const int FeelingsBringAtMost = 2;
 
     private const RegexOptions Rx = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
@@ -118,7 +122,7 @@ public static partial class ReplyIntegrity
         FindNegatedContent(reply, clauses, criteria, who, findings);
         if (last is not null) FindEcho(reply, theirs, last, lastTurnVector, who, findings);
         FindStuffing(reply, clauses, criteria, who, findings);
-        if (lastTurnVector is not null && last is not null) FindOffTopic(reply, clauses, context, theirs, lastTurnVector, criteria, who, findings);
+        if (lastTurnVector is not null && last is not null) FindOffTopic(reply, clauses, context, theirs, lastTurnVector, criteria, classifier, who, findings);
         FindPadding(reply, clauses, findings);
         return findings.Count == 0 ? IntegrityReport.Clean : new IntegrityReport(findings);
     }
@@ -564,7 +568,7 @@ public static partial class ReplyIntegrity
     private static readonly HashSet<string> PointsBack = new(StringComparer.Ordinal) { "that", "it", "those", "them", "he", "she", "they", "him", "her" };
 
     private static void FindOffTopic(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, IReadOnlyList<ContextTurn> context, Lazy<HashSet<string>> theirs, float[] lastVector,
-        IReadOnlyList<CriterionModel> criteria, string who, List<IntegrityFinding> findings)
+        IReadOnlyList<CriterionModel> criteria, MoveClassifier? classifier, string who, List<IntegrityFinding> findings)
     {
         var lastSimilarity = clauses.Select(c => (double)VectorMath.Dot(c.Vector, lastVector)).Append(VectorMath.Dot(reply.Vector, lastVector)).Max();
         // A topic to stray from must be in the last turn: after "yes" or "30", a tutor's next question is not off-topic.
@@ -593,6 +597,12 @@ public static partial class ReplyIntegrity
         // ("When you panic, your brain goes into alarm mode" after "Like my brain just switched off!"), however far MiniLM
         // puts it (0.23, where "Have you finished your spelling homework yet?" is 0.29).
         if (EverydayWords.StatementTakesUp(reply.Text, context[^1].Text)) return;
+        // Acknowledging how they feel is about them, whatever words it uses ("I can hear how much this matters to you,
+        // especially after your own experience." to the father who was kept in a bottom set was capped at 25), unless it
+        // brings a subject of its own ("That sounds awful. If we keep her on Higher, I'd want a clear trigger in March.").
+        if (classifier?.Classify(reply.Text, reply.Vector) is { Move: Moves.ValidateFeelings, Confidence: >= FeelingsHeardFrom }
+            && replyTokens.Count(t => t.IsContent && !t.IsNumber && t.Lower.Length >= 3 && char.IsLower(reply.Text[t.Start])
+                && !EverydayWords.Contains(t.Stem) && !conversation.Contains(t.Stem)) <= FeelingsBringAtMost) return;
         // An apology answers the conversation, whatever was said last ("I'm sorry, that came out wrong and it wasn't fair to you.").
         if (Apologies.In(reply.Text)) return;
         // Naming what they said, however far back ("You said he laughs. How do you know he finds it funny?"), answers them.

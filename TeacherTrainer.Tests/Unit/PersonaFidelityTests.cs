@@ -386,6 +386,20 @@ public sealed class PersonaFidelityTests
         Assert.Contains("worth-and-plan", proposal.Step.GoalsJustMet);
     }
 
+    // Acknowledging how the father feels, in words of the teacher's own, was capped at 25 as "does not answer what the
+    // parent just said", and he tensed. A validation that brings a subject of its own is still read for that subject.
+    [Fact]
+    public async Task Acknowledging_how_they_feel_in_other_words_is_not_off_topic()
+    {
+        var sim = await PersonaSimulator.ForAsync("year-7-father-demands-top-maths-set");
+        var heard = await sim.Start().SayAsync("Thank you for coming in, Mr Pike. I can hear how much this matters to you, especially after your own experience.");
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, heard.Step.Reading.Flags);
+        Assert.False(heard.Step.Reading.OffTopic);
+        Assert.True(heard.Score > 40, $"{heard.Score}");
+        var elsewhere = await sim.Start().SayAsync("That sounds awful. If we keep her on Higher, I'd want a clear trigger in March, and a letter to the governors.");
+        Assert.Contains(IntegrityFamilies.OffTopic, elsewhere.Step.Reading.Flags);
+    }
+
     // A revoicing formula round something the persona said earlier is their own words handed back: they hear the
     // repetition, not agreement with a summary they never heard ("Two ways at once... That's about right.").
     [Fact]
