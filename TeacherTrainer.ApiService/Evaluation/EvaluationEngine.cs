@@ -107,7 +107,9 @@ public sealed class EvaluationEngine(
         var basis = input.CollectionId is not null ? null : input.ScenarioVersionId is { } versionId
             ? await bases.GetScenarioAsync(versionId, cancellationToken) ?? throw new InvalidOperationException($"Scenario version {versionId} does not exist.")
             : await bases.GetGeneralAsync();
-        var integrity = ReplyIntegrity.Inspect(input.Context, reply, previous, basis?.Criteria ?? [], classifier);
+        var integrity = await ReplyIntegrity.ReadAgainstEarlierLinesAsync(ReplyIntegrity.Inspect(input.Context, reply, previous, basis?.Criteria ?? [], classifier),
+            reply, input.Context, encoder.EncodeTextAsync, cancellationToken);
+        integrity = await ReplyIntegrity.ConfirmSneersAloneAsync(integrity, classifier, encoder.EncodeTextAsync, cancellationToken);
         // The general rubric's "guides the learner" criterion.
         var tutoring = general ? TutoringQualityScorer.Score(input.Context, reply.Text, reply.Vector, VectorOf(learnerTurn), VectorOf(problem)) : null;
 

@@ -127,6 +127,47 @@ public static partial class ReplyIntegrity
         return findings.Count == 0 ? IntegrityReport.Clean : new IntegrityReport(findings);
     }
 
+    /// <summary>
+    /// The report without its off-topic finding when the reply is as near an earlier line of theirs as an on-topic reply is
+    /// to the last (<see cref="OffTopicLastTurnSimilarity"/>): after a short reaction ("Okay. I won't tell anyone anything
+    /// next time then."), "Can you show me what they've been posting?" goes back to what the student came to say (0.33 from
+    /// it), where "What's your favourite football team?" is 0.10 from it. The earlier lines are embedded only when there is a
+    /// finding to check, and in a practice session they are already in the cache.
+    /// </summary>
+    public static async Task<IntegrityReport> ReadAgainstEarlierLinesAsync(IntegrityReport report, EncodedReply reply, IReadOnlyList<ContextTurn> context,
+        Func<string, CancellationToken, Task<float[]>> embed, CancellationToken cancellationToken)
+    {
+        if (!report.Findings.Any(f => f.Family == IntegrityFamilies.OffTopic)) return report;
+        var earlier = context.Take(context.Count - 1).Where(t => t.Speaker != "teacher" && t.Text.Length > 0).Select(t => t.Text).Distinct().ToList();
+        foreach (var line in earlier)
+        {
+            var vector = await embed(line, cancellationToken);
+            var similarity = reply.Clauses.Select(c => (double)VectorMath.Dot(c.Vector, vector)).Append(VectorMath.Dot(reply.Vector, vector)).Max();
+            if (similarity >= OffTopicLastTurnSimilarity) return new IntegrityReport([.. report.Findings.Where(f => f.Family != IntegrityFamilies.OffTopic)]);
+        }
+        return report;
+    }
+
+    /// <summary>
+    /// The report without a sneer that only the classifier heard, in a clause whose vector was pooled from the whole reply,
+    /// when the clause read on its own is not one: "That's what matters." after "You liked one of the posts, and now you're
+    /// telling me." was heard as a sneer in context and is neutral (0.77) alone. A sneer tacked on ("Typical.", "Get a
+    /// grip.") is one on its own too. Words that sneer in plain sight are never read again.
+    /// </summary>
+    public static async Task<IntegrityReport> ConfirmSneersAloneAsync(IntegrityReport report, MoveClassifier classifier,
+        Func<string, CancellationToken, Task<float[]>> embed, CancellationToken cancellationToken)
+    {
+        var heard = report.Findings.Where(f => f.Family == IntegrityFamilies.Sneer && !Sneer().IsMatch(f.Quote) && FirstInsult(f.Quote) is null).ToList();
+        if (heard.Count == 0) return report;
+        var unfounded = new List<IntegrityFinding>();
+        foreach (var finding in heard)
+        {
+            var alone = classifier.Classify(finding.Quote, await embed(finding.Quote, cancellationToken));
+            if (!Moves.IsHarmful(alone.Move) || alone.Confidence < ClauseHarmfulProbability) unfounded.Add(finding);
+        }
+        return unfounded.Count == 0 ? report : new IntegrityReport([.. report.Findings.Except(unfounded)]);
+    }
+
     /// <summary>The judgement with the findings' caps applied, the band recomputed and the reasons added to the notes and to the criteria they capped.</summary>
     public static Judgement Apply(Judgement judgement, IntegrityReport? report)
     {

@@ -48,6 +48,10 @@ public sealed class PersonaSimulator
 
     public Conversation Start() => new(this, Guid.Parse("0195f3a0-0000-7000-8000-000000000001"));
 
+    /// <summary>The judge on a conversation written out in full, as the practice service would call it.</summary>
+    public Task<EvaluationResult> JudgeAsync(IReadOnlyList<ContextTurn> context, string reply, int turnNumber)
+        => Engine.JudgeAsync(new EvaluationInput(context, reply, _version, TurnNumber: turnNumber), CancellationToken.None);
+
     /// <summary>One turn as the practice service takes it. <paramref name="flags"/> stand in for the judge's integrity findings and red lines.</summary>
     public sealed record TurnOutcome(string Text, string Move, int Score, PersonaStep Step, string PersonaReply);
 
@@ -398,6 +402,31 @@ public sealed class PersonaFidelityTests
         Assert.True(heard.Score > 40, $"{heard.Score}");
         var elsewhere = await sim.Start().SayAsync("That sounds awful. If we keep her on Higher, I'd want a clear trigger in March, and a letter to the governors.");
         Assert.Contains(IntegrityFamilies.OffTopic, elsewhere.Step.Reading.Flags);
+    }
+
+    // After a short reaction, going back to what the student came to say is not a change of subject (it was capped at 25
+    // as "does not answer what the student just said"); small talk still is. And "That's what matters." closing a sincere
+    // reply is not a sneer: the classifier heard it so only in a clause vector pooled from the whole reply.
+    [Fact]
+    public async Task Going_back_to_what_they_came_to_say_and_a_sincere_closer_are_read_for_what_they_are()
+    {
+        var sim = await PersonaSimulator.ForAsync("year6-bystander-reports-group-chat-bullying");
+        ContextTurn[] talk =
+        [
+            new("student", sim.Scenario.OpeningLine),
+            new("teacher", "I can't promise nobody will ever know, but I'll keep your name out of it as far as I can."),
+            new("student", "Okay. I won't tell anyone anything next time then."),
+        ];
+        var back = await sim.JudgeAsync(talk, "Can you show me what they've been posting?", 2);
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, back.Judgement.Flags);
+        var away = await sim.JudgeAsync(talk, "What's your favourite football team?", 2);
+        Assert.Contains(IntegrityFamilies.OffTopic, away.Judgement.Flags);
+
+        ContextTurn[] phone = [new("student", sim.Scenario.OpeningLine), new("teacher", "You did the right thing coming to me."), new("student", "Show you? On my phone? Mum checks my phone, she'll see the group.")];
+        var closer = await sim.JudgeAsync(phone, "You liked one of the posts, and now you're telling me. That's what matters.", 2);
+        Assert.DoesNotContain(IntegrityFamilies.Sneer, closer.Judgement.Flags);
+        var sneer = await sim.JudgeAsync(phone, "You liked one of the posts, and now you're telling me. Typical.", 2);
+        Assert.Contains(IntegrityFamilies.Sneer, sneer.Judgement.Flags);
     }
 
     // A revoicing formula round something the persona said earlier is their own words handed back: they hear the
