@@ -14,7 +14,9 @@ public sealed record PastExchange(string TraineeText, string Move, string Person
 /// </summary>
 public static class ConversationFacts
 {
+    /// <summary>The last reply offered a choice: "I pick that one" takes up this reply's offer, not one made turns ago.</summary>
     public const string ChoiceOffered = "choice-offered";
+    /// <summary>The last reply proposed a plan: "Deal." accepts this reply's proposal.</summary>
     public const string PlanProposed = "plan-proposed";
     public const string Apology = "apology";
     public const string Explained = "explained";
@@ -29,7 +31,7 @@ public static class ConversationFacts
     private static readonly Regex Choice = new(
         @"\b(would you (rather|prefer|like to)|you (can|could|get to) (choose|pick|decide)|your (choice|call)|you choose|which (one|would you)|either\b)|\bor\b[^.!?]*\?", Options);
     private static readonly Regex Plan = new(
-        @"\b(let's|let us|plan|next (time|week|step|lesson)|tomorrow|on (monday|tuesday|wednesday|thursday|friday)|check in|follow up|i'll (email|call|send|ring|speak|talk|meet|set|arrange|put|write|make|sit|come|find|get)|we (can|could|will|'ll) (try|agree|meet|set|start|use|look|work|make)|agree|together we)\b", Options);
+        @"\b(let's|let us|plan|next (time|week|step|lesson)|tomorrow|on (monday|tuesday|wednesday|thursday|friday)|check in (with|on|again|tomorrow|later)|follow up|i'll (email|call|send|ring|speak|talk|meet|set|arrange|put|write|make|sit|come|find|get)|we (can|could|will|'ll) (try|agree|meet|set|start|use|look|work|make)|agree|together we)\b", Options);
 
     public static bool OffersChoice(string text) => Choice.IsMatch(text);
     public static bool ProposesPlan(string text) => Plan.IsMatch(text);
@@ -39,10 +41,12 @@ public static class ConversationFacts
     public static HashSet<string> From(IReadOnlyList<(string Text, string Move)> turns, bool allGoalsMet)
     {
         var facts = new HashSet<string>(StringComparer.Ordinal);
+        // An offer or a proposal is answered when it is made: "Deal." after "Fractions can be confusing." accepted a plan
+        // that "I just want to check in" was taken to propose three turns before.
+        if (turns.Count > 0 && OffersChoice(turns[^1].Text)) facts.Add(ChoiceOffered);
+        if (turns.Count > 0 && ProposesPlan(turns[^1].Text)) facts.Add(PlanProposed);
         foreach (var (text, move) in turns)
         {
-            if (OffersChoice(text)) facts.Add(ChoiceOffered);
-            if (ProposesPlan(text)) facts.Add(PlanProposed);
             if (Apologises(text)) facts.Add(Apology);
             switch (move)
             {

@@ -429,6 +429,24 @@ public sealed class PersonaFidelityTests
         Assert.Contains(IntegrityFamilies.Sneer, sneer.Judgement.Flags);
     }
 
+    // An offer or a proposal is answered when it is made: "Deal." came after "Fractions can be confusing. Lots of people find
+    // them tricky.", accepting a plan that "I just want to check in" had been taken to propose two turns before.
+    [Fact]
+    public async Task A_proposal_is_accepted_only_when_it_is_made()
+    {
+        Assert.DoesNotContain(ConversationFacts.PlanProposed, ConversationFacts.From([("I'm not here to tell you off, Mateo. I just want to check in.", Moves.ValidateFeelings)], false));
+        Assert.DoesNotContain(ConversationFacts.PlanProposed, ConversationFacts.From([("Let's try the next one together.", Moves.PlanTogether), ("Fractions can be confusing.", Moves.Explain)], false));
+        Assert.Contains(ConversationFacts.PlanProposed, ConversationFacts.From([("Fractions can be confusing.", Moves.Explain), ("Let's try the next one together.", Moves.PlanTogether)], false));
+        var sim = await PersonaSimulator.ForAsync("grade4-math-class-clown-fractions");
+        for (var session = 1; session <= 5; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000040{session}"));
+            await talk.SayAsync("I'm not here to tell you off, Mateo. I just want to check in.");
+            var explained = await talk.SayAsync("Fractions can be confusing. Lots of people find them tricky.");
+            Assert.False(explained.PersonaReply.StartsWith("Deal", StringComparison.Ordinal), talk.Transcript());
+        }
+    }
+
     // A revoicing formula round something the persona said earlier is their own words handed back: they hear the
     // repetition, not agreement with a summary they never heard ("Two ways at once... That's about right.").
     [Fact]
