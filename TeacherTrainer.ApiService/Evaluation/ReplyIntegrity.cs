@@ -94,7 +94,7 @@ public static partial class ReplyIntegrity
     public const double OffTopicShortLineIndicatorSimilarity = 0.42;
     /// <summary>A question this short that adds one word and points back at what was said ("And how did you find that?") is a follow-up.</summary>
     public const int OffTopicFollowUpWords = 10;
-    /// <summary>A reply the classifier hears as acknowledging feelings at least this surely is never off-topic.</summary>
+    /// <summary>A reply the classifier hears as acknowledging feelings or offering a choice at least this surely is not off-topic...</summary>
     public const double FeelingsHeardFrom = 0.5;
     /// <summary>...when it brings at most this many words of a subject of its own (not everyday, not names, not said before).</summary>
     public const int FeelingsBringAtMost = 2;
@@ -639,9 +639,10 @@ public static partial class ReplyIntegrity
         // puts it (0.23, where "Have you finished your spelling homework yet?" is 0.29).
         if (EverydayWords.StatementTakesUp(reply.Text, context[^1].Text)) return;
         // Acknowledging how they feel is about them, whatever words it uses ("I can hear how much this matters to you,
-        // especially after your own experience." to the father who was kept in a bottom set was capped at 25), unless it
-        // brings a subject of its own ("That sounds awful. If we keep her on Higher, I'd want a clear trigger in March.").
-        if (classifier?.Classify(reply.Text, reply.Vector) is { Move: Moves.ValidateFeelings, Confidence: >= FeelingsHeardFrom }
+        // especially after your own experience." to the father who was kept in a bottom set was capped at 25), and so is a
+        // choice about how things are handled ("Would you rather I speak to them myself, or go through Mr Hughes?"), unless
+        // it brings a subject of its own ("That sounds awful. If we keep her on Higher, I'd want a clear trigger in March.").
+        if (classifier?.Classify(reply.Text, reply.Vector) is { Move: Moves.ValidateFeelings or Moves.OfferChoice, Confidence: >= FeelingsHeardFrom }
             && replyTokens.Count(t => t.IsContent && !t.IsNumber && t.Lower.Length >= 3 && char.IsLower(reply.Text[t.Start])
                 && !EverydayWords.Contains(t.Stem) && !conversation.Contains(t.Stem)) <= FeelingsBringAtMost) return;
         // An apology answers the conversation, whatever was said last ("I'm sorry, that came out wrong and it wasn't fair to you.").

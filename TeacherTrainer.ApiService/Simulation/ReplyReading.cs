@@ -67,9 +67,9 @@ public static class ReplyReader
         var parroting = flags.Contains(IntegrityFamilies.Echo) || Repeats(reply, personaLastLine)
             || (flags.Contains(IntegrityFamilies.FormulaicRevoicing) && HandsBackTheirWords(reply, conversation.Append(personaLastLine)));
         // A red line crossed is the situation answered wrongly, never a change of subject.
-        // The persona's own reading adds to the judge's; a reply the judge heard as acknowledging feelings without a subject of
-        // its own (it would have flagged one) is about them.
-        var acknowledges = move is { Move: Moves.ValidateFeelings, Confidence: >= ReplyIntegrity.FeelingsHeardFrom };
+        // The persona's own reading adds to the judge's; a reply the judge heard as acknowledging feelings or offering a choice
+        // without a subject of its own (it would have flagged one) is about them.
+        var acknowledges = move is { Move: Moves.ValidateFeelings or Moves.OfferChoice, Confidence: >= ReplyIntegrity.FeelingsHeardFrom };
         var offTopic = redLine is null && (flags.Contains(IntegrityFamilies.OffTopic) || (!parroting && !acknowledges && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
             && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine), personaLastLine)));
         return new ReplyReading(parroting, offTopic, redLine, harmful, sneer, flags);

@@ -404,6 +404,25 @@ public sealed class PersonaFidelityTests
         Assert.Contains(IntegrityFamilies.OffTopic, elsewhere.Step.Reading.Flags);
     }
 
+    // A choice about how the situation is handled is about the situation: "Would you rather I speak to them myself, or go
+    // through Mr Hughes?" was capped at 25 after "My dad can't find out what they call me." (0.17 from the opening). A choice
+    // about something else is still off-topic.
+    [Fact]
+    public async Task A_choice_about_handling_the_situation_is_not_off_topic()
+    {
+        var sim = await PersonaSimulator.ForAsync("year10-homophobic-changing-room-abuse-just-leave-it");
+        ContextTurn[] talk =
+        [
+            new("student", sim.Scenario.OpeningLine),
+            new("teacher", "Nothing will go home to your dad without us talking first."),
+            new("student", "My dad can't find out what they call me. He'd go mad."),
+        ];
+        var choice = await sim.JudgeAsync(talk, "Would you rather I speak to them myself, or go through Mr Hughes?", 2);
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, choice.Judgement.Flags);
+        var elsewhere = await sim.JudgeAsync(talk, "Would you rather go on the zoo trip on Friday or the museum trip next month?", 2);
+        Assert.Contains(IntegrityFamilies.OffTopic, elsewhere.Judgement.Flags);
+    }
+
     // After a short reaction, going back to what the student came to say is not a change of subject (it was capped at 25
     // as "does not answer what the student just said"); small talk still is. And "That's what matters." closing a sincere
     // reply is not a sneer: the classifier heard it so only in a clause vector pooled from the whole reply.
