@@ -29,10 +29,10 @@ public static class EverydayWords
         return TopicStems(reply).Any(theirs.Contains);
     }
 
-    /// <summary>The reply's stems that can carry a topic: content words of three letters or more, not numbers, not everyday.</summary>
-    public static HashSet<string> TopicStems(string text)
-        => TextTokens.Tokenize(text).Where(t => t.IsContent && !t.IsNumber && t.Lower.Length >= 3).Select(TopicStem)
-            .Where(s => !Contains(s)).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The reply's stems that can carry a topic: content words of three letters or more, not numbers, not everyday (and, if asked, not names).</summary>
+    public static HashSet<string> TopicStems(string text, bool withoutNames = false)
+        => TextTokens.Tokenize(text).Where(t => t.IsContent && !t.IsNumber && t.Lower.Length >= 3 && !(withoutNames && char.IsUpper(text[t.Start])))
+            .Select(TopicStem).Where(s => !Contains(s)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A word's stem without a possessive ("brain's" is "brain").</summary>
     public static string TopicStem(Token token)

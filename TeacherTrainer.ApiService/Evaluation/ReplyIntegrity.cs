@@ -643,8 +643,7 @@ public static partial class ReplyIntegrity
         // choice about how things are handled ("Would you rather I speak to them myself, or go through Mr Hughes?"), unless
         // it brings a subject of its own ("That sounds awful. If we keep her on Higher, I'd want a clear trigger in March.").
         if (classifier?.Classify(reply.Text, reply.Vector) is { Move: Moves.ValidateFeelings or Moves.OfferChoice, Confidence: >= FeelingsHeardFrom }
-            && replyTokens.Count(t => t.IsContent && !t.IsNumber && t.Lower.Length >= 3 && char.IsLower(reply.Text[t.Start])
-                && !EverydayWords.Contains(t.Stem) && !conversation.Contains(t.Stem)) <= FeelingsBringAtMost) return;
+            && EverydayWords.TopicStems(reply.Text, withoutNames: true).Count(s => !conversation.Contains(s)) <= FeelingsBringAtMost) return;
         // An apology answers the conversation, whatever was said last ("I'm sorry, that came out wrong and it wasn't fair to you.").
         if (Apologies.In(reply.Text)) return;
         // Naming what they said, however far back ("You said he laughs. How do you know he finds it funny?"), answers them.

@@ -65,10 +65,13 @@ public static partial class RubricScorer
             // A warning said the other way round is not what the clause says: "I won't ring your mum without talking to you
             // first." is near "I'm ringing your mum tonight" in words only (it scored 16 on not threatening). Such a warning
             // can pull the clause down to no sign either way (as near as its best good indicator), never below.
-            var polarity = RedLineDetector.PolarityOf(unit.Text);
-            var (n, ni) = MaxSimilarity(unit.Vector, model.Negative, i => !Opposite(polarity, warnings[i], unit.Text));
-            var (o, oi) = MaxSimilarity(unit.Vector, model.Negative, i => Opposite(polarity, warnings[i], unit.Text));
-            if (oi >= 0 && Math.Min(o, p) > n) (n, ni) = (Math.Min(o, p), oi);
+            // Read only where it matters, when an affirmative warning outweighs every good indicator.
+            var (n, ni) = MaxSimilarity(unit.Vector, model.Negative);
+            if (ni >= 0 && n > p && warnings[ni] == RedLinePolarity.Affirmative && RulesOut(unit.Text))
+            {
+                var (a, ai) = MaxSimilarity(unit.Vector, model.Negative, i => warnings[i] != RedLinePolarity.Affirmative);
+                (n, ni) = a >= p ? (a, ai) : (p, ni);
+            }
             if (p > bestPositive) (bestPositive, bestPositiveUnit, bestPositiveIndicator) = (p, unit, pi);
             if (n > bestNegative) (bestNegative, bestNegativeUnit, bestNegativeIndicator) = (n, unit, ni);
         }
@@ -135,12 +138,12 @@ public static partial class RubricScorer
     }
 
     /// <summary>
-    /// A clause that rules out what a warning says ("I won't ring your mum", against "I'm ringing your mum tonight"). Only this
-    /// way round, and never a condition: "If the homework isn't done our way, it won't get credit." is negated in form and a
+    /// A clause that rules out what an affirmative warning says ("I won't ring your mum", against "I'm ringing your mum tonight").
+    /// Only this way round, and never a condition: "If the homework isn't done our way, it won't get credit." is negated in form and a
     /// threat in fact, and an affirmative clause against a negated warning was measured to lower agreement.
     /// </summary>
-    private static bool Opposite(RedLinePolarity clause, RedLinePolarity warning, string text)
-        => clause == RedLinePolarity.Negated && warning == RedLinePolarity.Affirmative && !Condition().IsMatch(text);
+    private static bool RulesOut(string clause)
+        => RedLineDetector.PolarityOf(clause) == RedLinePolarity.Negated && !Condition().IsMatch(clause);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(if|unless|or else|otherwise|until)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex Condition();

@@ -83,24 +83,24 @@ public static partial class ReplyBank
         if (line.BankMove is null && trigger.Moves.Count == 0 && trigger.Goal is null && !cue && r.Harmful) return null;
         var moodFit = MoodFit(line.Line.Mood, r.Mood);
         if (moodFit is null) return null;
-        // "So going blank is like an alarm?" puts the teacher's explanation in the persona's words: it may answer only
-        // a reply that said something like it, not any explanation ("It's only a practice paper" is 0.16 from it, the
-        // alarm explanation 0.39). A hurt reaction ("So that's it? Nothing changes?") needs no such match.
-        if (line.BankMove is { } kind && !Moves.IsHarmful(kind) && TakesUpTheirWords().IsMatch(line.Line.Text)
-            && line.Vector is not null && r.ReplyVector is not null && VectorMath.Dot(line.Vector, r.ReplyVector) < ParaphraseNeeds) return null;
-
-        // An explain or praise line takes up something the teacher said ("It's three months away" answers a reply about the
-        // time left, not "It's only a practice paper", 0.01 from it). Only an escalated persona's hurt reaction ("You're just
-        // saying that to make me feel better.") answers any explanation.
-        if (line.BankMove is Moves.Explain or Moves.SpecificPraise && !(line.Line.Mood == Moods.Escalated && r.Mood == Moods.Escalated)
-            && line.Vector is not null && r.ReplyVector is not null && VectorMath.Dot(line.Vector, r.ReplyVector) < ContentNeeds) return null;
+        // A calm line that takes up what the teacher said waits for a reply near it. "So going blank is like an alarm?" puts
+        // the teacher's explanation in the persona's words ("It's only a practice paper" is 0.16 from it, the alarm
+        // explanation 0.39); any other explain or praise line answers something said ("It's three months away" is 0.01 from
+        // "It's only a practice paper"). A hurt reaction ("So that's it? Nothing changes?", or an escalated persona's "You're
+        // just saying that to make me feel better.") answers any explanation.
+        double? meaning = line.Vector is not null && r.ReplyVector is not null ? VectorMath.Dot(line.Vector, r.ReplyVector) : null;
+        double? needs = line.BankMove is not { } kind || Moves.IsHarmful(kind) ? null
+            : TakesUpTheirWords().IsMatch(line.Line.Text) ? ParaphraseNeeds
+            : kind is Moves.Explain or Moves.SpecificPraise && !(line.Line.Mood == Moods.Escalated && r.Mood == Moods.Escalated) ? ContentNeeds
+            : null;
+        if (needs is { } floor && meaning < floor) return null;
 
         var score = moodFit.Value;
         if (trigger.Goal is not null) score += GoalWeight;
         if (cue) score += CueWeight;
         score += RequirementWeight * trigger.Requires.Count;
         if (moveMatches) score += MoveWeight;
-        if (line.Vector is not null && r.ReplyVector is not null) score += MeaningWeight * VectorMath.Dot(line.Vector, r.ReplyVector);
+        score += MeaningWeight * (meaning ?? 0);
         score += JitterOf(seed, index);
         return score;
     }

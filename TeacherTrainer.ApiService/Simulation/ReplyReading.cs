@@ -66,9 +66,9 @@ public static class ReplyReader
         // you.") hands nothing back: it is hollow, not a repeat, and the persona must not answer "that's what I said".
         var parroting = flags.Contains(IntegrityFamilies.Echo) || Repeats(reply, personaLastLine)
             || (flags.Contains(IntegrityFamilies.FormulaicRevoicing) && HandsBackTheirWords(reply, conversation.Append(personaLastLine)));
-        // A red line crossed is the situation answered wrongly, never a change of subject.
-        // The persona's own reading adds to the judge's; a reply the judge heard as acknowledging feelings or offering a choice
-        // without a subject of its own (it would have flagged one) is about them.
+        // A red line crossed is the situation answered wrongly, never a change of subject. The persona's own reading adds to
+        // the judge's; a reply the judge heard as acknowledging feelings or offering a choice without a subject of its own (it
+        // would have flagged one) is about them.
         var acknowledges = move is { Move: Moves.ValidateFeelings or Moves.OfferChoice, Confidence: >= ReplyIntegrity.FeelingsHeardFrom };
         var offTopic = redLine is null && (flags.Contains(IntegrityFamilies.OffTopic) || (!parroting && !acknowledges && judgement.Score < OffTopicScoreBelow && goalCloseness < OffGoalsBelow
             && OffTopic(reply, replyVector, personaLastVector, openingVector, conversation.Append(personaLastLine), personaLastLine)));
