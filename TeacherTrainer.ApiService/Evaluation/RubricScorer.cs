@@ -67,9 +67,9 @@ public static partial class RubricScorer
             // can pull the clause down to no sign either way (as near as its best good indicator), never below.
             // Read only where it matters, when an affirmative warning outweighs every good indicator.
             var (n, ni) = MaxSimilarity(unit.Vector, model.Negative);
-            if (ni >= 0 && n > p && warnings[ni] == RedLinePolarity.Affirmative && RulesOut(unit.Text))
+            if (ni >= 0 && n > p && RulesOut(unit.Text, warnings[ni]))
             {
-                var (a, ai) = MaxSimilarity(unit.Vector, model.Negative, i => warnings[i] != RedLinePolarity.Affirmative);
+                var (a, ai) = MaxSimilarity(unit.Vector, model.Negative, i => !RulesOut(unit.Text, warnings[i]));
                 (n, ni) = a >= p ? (a, ai) : (p, ni);
             }
             if (p > bestPositive) (bestPositive, bestPositiveUnit, bestPositiveIndicator) = (p, unit, pi);
@@ -138,21 +138,39 @@ public static partial class RubricScorer
     }
 
     /// <summary>
-    /// A clause that rules out what an affirmative warning says ("I won't ring your mum", against "I'm ringing your mum tonight").
-    /// Only this way round, and never a condition: "If the homework isn't done our way, it won't get credit." is negated in form and a
-    /// threat in fact, and an affirmative clause against a negated warning was measured to lower agreement.
+    /// A clause that rules out what a warning says. Two ways:
+    /// <list type="bullet">
+    /// <item>An unconditional negation of an affirmative warning ("I won't ring your mum", against "I'm ringing your mum
+    /// tonight"). Only this way round, and never a condition: "If the homework isn't done our way, it won't get credit." is
+    /// negated in form and a threat in fact, and an affirmative clause against a negated warning was measured to lower agreement.</item>
+    /// <item>Declining to promise, against a warning that promises: "I can't promise nobody will ever know" is what a teacher
+    /// who is honest about confidentiality says, and it was shown as close to "Of course, I promise I won't tell anyone."
+    /// (both read as negated, because the promise's own content is).</item>
+    /// </list>
     /// </summary>
-    private static bool RulesOut(string clause)
-        => RedLineDetector.PolarityOf(clause) == RedLinePolarity.Negated && !Condition().IsMatch(clause);
+    private static bool RulesOut(string clause, Warning warning)
+        => (warning.Polarity == RedLinePolarity.Affirmative && RedLineDetector.PolarityOf(clause) == RedLinePolarity.Negated && !Condition().IsMatch(clause))
+           || (warning.Promises && DeclinesPromise().IsMatch(clause));
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(if|unless|or else|otherwise|until)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex Condition();
 
-    /// <summary>Each negative indicator's polarity, read once per criterion (a basis never changes).</summary>
-    private static IReadOnlyList<RedLinePolarity> WarningPolarities(CriterionModel model)
-        => WarningPolaritiesByCriterion.GetValue(model, m => m.Criterion.NegativeIndicators.Select(RedLineDetector.PolarityOf).ToList());
+    /// <summary>"I can't promise", "I won't make that promise", "I'm not able to promise": the promise itself is refused.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(can['’]?t|cannot|won['’]t|will not|not (going|able) to|unable to|never)\s+(make\s+(you\s+)?(a|that|this|any|those)\s+)?promise", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DeclinesPromise();
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CriterionModel, IReadOnlyList<RedLinePolarity>> WarningPolaritiesByCriterion = new();
+    /// <summary>A warning that makes a promise ("Of course, I promise I won't tell anyone."), and does not decline one.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bpromise\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Promise();
+
+    private sealed record Warning(RedLinePolarity Polarity, bool Promises);
+
+    /// <summary>Each negative indicator's polarity and whether it promises, read once per criterion (a basis never changes).</summary>
+    private static IReadOnlyList<Warning> WarningPolarities(CriterionModel model)
+        => WarningPolaritiesByCriterion.GetValue(model, m => m.Criterion.NegativeIndicators
+            .Select(w => new Warning(RedLineDetector.PolarityOf(w), Promise().IsMatch(w) && !DeclinesPromise().IsMatch(w))).ToList());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CriterionModel, IReadOnlyList<Warning>> WarningPolaritiesByCriterion = new();
 
     private static (double Similarity, int Index) MaxSimilarity(float[] vector, IReadOnlyList<float[]> indicators, Func<int, bool>? counts = null)
     {

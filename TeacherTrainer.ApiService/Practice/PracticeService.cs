@@ -118,11 +118,15 @@ public sealed class PracticeService(
         var history = turns.Select(t => new PastExchange(t.TraineeText, t.Move, t.PersonaReply)).ToList();
         var step = PersonaTurn.Step(persona, new PersonaTurnInput(result, text, personaPrompt, personaVector, history, stateBefore, session.GoalsMet.ToHashSet()));
         var stateAfter = step.State;
-        await onJudged(new TurnJudged(index, judgement, result.Move.Move, moves[result.Move.Move].Name, result.Move.AlsoDetected,
+        // The move the trainee is told the reply was heard as, and the one the turn keeps, is the one the persona answered: a
+        // harmful label the judge overruled ("Can I show you something from Monday's phonics check and get your take on it?",
+        // sarcasm at 0.35 and scored 80) is not shown as sarcasm, nor counted as harm an apology later repairs.
+        var heardAs = step.Move;
+        await onJudged(new TurnJudged(index, judgement, heardAs, moves[heardAs].Name, result.Move.AlsoDetected.Where(m => m != heardAs && (step.Reading.Harmful || !Moves.IsHarmful(m))).ToList(),
             stateAfter, step.Mood, step.MoodReason, step.GoalsMet));
 
         started = Stopwatch.GetTimestamp();
-        var reply = await voice.SpeakAsync(new PersonaTurnRequest(persona, session.Id, index, step, result.Move.Move,
+        var reply = await voice.SpeakAsync(new PersonaTurnRequest(persona, session.Id, index, step, heardAs,
             history, text, result.Reply.Vector), onPersonaDelta, cancellationToken);
         timings.Persona = TurnTimings.Since(started);
         started = Stopwatch.GetTimestamp();
@@ -130,7 +134,7 @@ public sealed class PracticeService(
         var turn = new SessionTurn
         {
             Id = Guid.CreateVersion7(), SessionId = session.Id, Index = index, TraineeText = text,
-            Move = result.Move.Move, MoveConfidence = result.Move.Confidence, PersonaPrompt = personaPrompt,
+            Move = heardAs, MoveConfidence = result.Move.Probabilities.GetValueOrDefault(heardAs), PersonaPrompt = personaPrompt,
             PersonaReply = reply.Text, PersonaReplySource = reply.Source, StateBefore = stateBefore, StateAfter = stateAfter,
             Judgement = judgement, Score = judgement.Score, CreatedAt = time.GetUtcNow(),
             GoalsMet = step.GoalsMet.ToList(), MoodReason = step.MoodReason,

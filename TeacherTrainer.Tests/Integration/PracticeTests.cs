@@ -117,6 +117,35 @@ public sealed class PracticeTests(ApiFactory api)
         Assert.Equal(1, (await client.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!.TurnCount);
     }
 
+    /// <summary>
+    /// "Heard as" is the move the persona answered. This strong reply to the banter scenario's opening is sarcasm at 0.54 to
+    /// the classifier alone, and the judge scores it 75: the persona hears it as kind, so the trainee is not told it was
+    /// sarcasm, and the turn does not keep a harm that a later apology would "repair".
+    /// </summary>
+    [Fact]
+    public async Task A_reply_the_judge_scores_well_is_not_shown_as_harmful()
+    {
+        const string reply = "You might well have meant it as a joke, and I don't think you're a bad lad. But banter only works when both people are enjoying it. What makes you think Theo is?";
+        var client = await api.CreateTraineeClientAsync();
+        var id = (await SessionApi.StartSessionAsync(client, "year8-weight-nickname-its-just-banter")).Id;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{id}/turns") { Content = JsonContent.Create(new TurnRequest(reply)) };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        var events = new List<SseEvent>();
+        await foreach (var e in SseReader.ReadAsync(response, Ct)) events.Add(e);
+
+        var judged = JsonSerializer.Deserialize<TurnJudged>(events[0].Data, JsonSerializerOptions.Web)!;
+        var saved = JsonSerializer.Deserialize<TurnResult>(events[^1].Data, JsonSerializerOptions.Web)!.Turn;
+        Assert.True(judged.Judgement.Score >= 60, $"scored {judged.Judgement.Score}");
+        string[] harmful = ["sarcasm", "threat", "dismissal"];
+        Assert.DoesNotContain(judged.Move, harmful);
+        Assert.DoesNotContain(judged.AlsoDetected, harmful.Contains);
+        Assert.Equal(judged.Move, saved.Move);
+        Assert.DoesNotContain("sarcas", saved.MoveName, StringComparison.OrdinalIgnoreCase);
+        var read = (await client.GetFromJsonAsync<SessionView>($"/api/sessions/{id}", Ct))!;
+        Assert.Equal(judged.Move, read.Turns.Single().Move);
+    }
+
     [Fact]
     public async Task Nobody_else_can_read_or_use_a_session()
     {

@@ -107,6 +107,9 @@ public sealed class MoveClassifierTests
     // Home kept out until the student has a say ("I won't ring your mum without talking to you first." was a threat, scored 10).
     [InlineData("I won't ring your mum without talking to you first.")]
     [InlineData("I won't tell your dad unless you want me to.")]
+    // Her name protected ("I can't promise nobody will ever know, but I'll keep your name out of it as far as I can." was a threat at 0.86, scored 26 to Noor).
+    [InlineData("I can't promise nobody will ever know, but I'll keep your name out of it as far as I can.")]
+    [InlineData("We'll keep your name out of it.")]
     public async Task Reassurance_is_not_heard_as_harmful(string reply)
     {
         var result = await ClassifyAsync(reply);

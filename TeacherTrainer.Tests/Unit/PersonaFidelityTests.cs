@@ -91,7 +91,7 @@ public sealed class PersonaSimulator
                     sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting));
             State = step.State;
             GoalsMet.UnionWith(step.GoalsMet);
-            _history.Add(new PastExchange(text, move.Move, personaReply));
+            _history.Add(new PastExchange(text, step.Move, personaReply));
             var outcome = new TurnOutcome(text, step.Move, judgement.Score, step, personaReply);
             Turns.Add(outcome);
             if (step.AllGoalsMet) EndReason = "goals-met";

@@ -94,4 +94,30 @@ public sealed class RubricScorerTests
         Assert.Equal(readAsTheWarning, result.Score < 45);
         Assert.Equal(readAsTheWarning, result.IndicatorMargin < 0);
     }
+
+    // Declining to promise is not the promise: "I can't promise nobody will ever know, but I'll keep your name out of it as far
+    // as I can." was shown as close to "Of course, I promise I won't tell anyone." (both read as negated, because the promise's
+    // own content is). A promise made, even with "won't" in it, is still the warning.
+    private static readonly CriterionModel HonestConfidentiality = new(
+        new RubricCriterion
+        {
+            Key = "honest-confidentiality", Name = "Honest about confidentiality", Description = "Does not promise secrecy.",
+            PositiveIndicators = ["I will have to tell Mr Fletcher, but I'll be careful with your name."],
+            NegativeIndicators = ["Of course, I promise I won't tell anyone."], Weight = 1
+        },
+        [Axis((0, 1))], [Axis((1, 1))]);
+
+    [Theory]
+    [InlineData("I can't promise nobody will ever know.", false)]
+    [InlineData("I won't make that promise, because I have to pass it on.", false)]
+    [InlineData("I'm not able to promise that.", false)]
+    [InlineData("Of course I promise, I won't tell a soul.", true)]
+    [InlineData("I promise nobody will ever know.", true)]
+    public void Declining_to_promise_is_not_the_promise(string text, bool readAsTheWarning)
+    {
+        var reply = new EncodedReply(text, Axis((1, 0.8f), (0, 0.6f)), []);
+        var result = RubricScorer.Score(HonestConfidentiality, reply, Neutral, 0, rubric: [HonestConfidentiality]);
+        Assert.Equal(readAsTheWarning, result.IndicatorMargin < 0);
+        Assert.Equal(readAsTheWarning, result.Effect == "cost");
+    }
 }
