@@ -98,6 +98,8 @@ public static partial class ReplyIntegrity
     public const double FeelingsHeardFrom = 0.5;
     /// <summary>...when it brings at most this many words of a subject of its own (not everyday, not names, not said before).</summary>
     public const int FeelingsBringAtMost = 2;
+    /// <summary>Off-topic: a reply this near one of the scenario's goal lines is about the situation (<see cref="AboutWhatTheScenarioAsks"/>).</summary>
+    public const double OffTopicAimSimilarity = 0.6;
 
     private const RegexOptions Rx = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
@@ -146,6 +148,23 @@ public static partial class ReplyIntegrity
             if (similarity >= OffTopicLastTurnSimilarity) return new IntegrityReport([.. report.Findings.Where(f => f.Family != IntegrityFamilies.OffTopic)]);
         }
         return report;
+    }
+
+    /// <summary>
+    /// The report without its off-topic or generic finding when the reply is within <see cref="OffTopicAimSimilarity"/> of
+    /// one of the scenario's goal lines: it does what the scenario asks, in the persona's terms, so it neither changes the
+    /// subject nor could follow anything. "Is everything okay at home?" to the boy who said "You don't know what he's like"
+    /// about his dad was capped at 25 as off-topic, three lines on; it is 0.68 from "You haven't looked like you're
+    /// sleeping. Is something going on at home?". No small talk in the robustness suite comes within 0.51 of its
+    /// scenario's goal lines ("Do you have any pets at home?" to the boy whose mum is in hospital).
+    /// </summary>
+    public static IntegrityReport AboutWhatTheScenarioAsks(IntegrityReport report, EncodedReply reply, IReadOnlyList<float[]> aims)
+    {
+        if (aims.Count == 0 || !report.Findings.Any(f => f.Family is IntegrityFamilies.OffTopic or IntegrityFamilies.Generic)) return report;
+        var units = reply.Clauses.Select(c => c.Vector).Append(reply.Vector).ToList();
+        return aims.Any(a => units.Any(u => VectorMath.Dot(u, a) >= OffTopicAimSimilarity))
+            ? new IntegrityReport([.. report.Findings.Where(f => f.Family is not (IntegrityFamilies.OffTopic or IntegrityFamilies.Generic))])
+            : report;
     }
 
     /// <summary>

@@ -21,6 +21,12 @@ public sealed record RubricBasis(string Kind, string Reference, IReadOnlyList<Cr
     /// <summary>The scenario's red lines, their examples and near-misses embedded (none for the general rubric).</summary>
     public IReadOnlyList<RedLineModel> RedLines { get; init; } = [];
 
+    /// <summary>
+    /// What the scenario asks of the teacher in the persona's own terms: its goals' example lines, embedded (none for the
+    /// general rubric). A reply this near one of them is about the situation, whatever words it uses (<see cref="ReplyIntegrity.AboutWhatTheScenarioAsks"/>).
+    /// </summary>
+    public IReadOnlyList<float[]> Aims { get; init; } = [];
+
     public const string ScenarioKind = "scenario";
     public const string GeneralKind = "general";
 }
@@ -60,6 +66,7 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         return new RubricBasis(RubricBasis.ScenarioKind, $"{version.Content.Slug}@v{version.Number}", criteria, exemplars)
         {
             RedLines = await EmbedRedLinesAsync(version.Content.RedLines, embeddings),
+            Aims = await EmbedAimsAsync(version.Content, embeddings),
         };
     }
 
@@ -72,6 +79,7 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         return new RubricBasis(RubricBasis.ScenarioKind, document.Slug, criteria, exemplars)
         {
             RedLines = await EmbedRedLinesAsync(document.RedLines, embeddings),
+            Aims = await EmbedAimsAsync(document, embeddings),
         };
     }
 
@@ -107,6 +115,13 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
             models.Add(new RedLineModel(red, examples, nearMisses));
         }
         return models;
+    }
+
+    /// <summary>The persona's goal lines in one batch (once per scenario version).</summary>
+    private static async Task<IReadOnlyList<float[]>> EmbedAimsAsync(ScenarioDocument document, IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    {
+        var lines = document.Persona.Goals.SelectMany(g => g.MetBy).ToList();
+        return lines.Count == 0 ? [] : (await embeddings.GenerateAsync(lines)).Select(e => e.Vector.ToArray()).ToList();
     }
 
     private static async Task<List<CriterionModel>> EmbedCriteriaAsync(IReadOnlyList<RubricCriterion> rubric, IEmbeddingGenerator<string, Embedding<float>> embeddings)

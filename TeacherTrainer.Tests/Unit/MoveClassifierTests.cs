@@ -57,6 +57,12 @@ public sealed class MoveClassifierTests
     [InlineData(PetDeathReply)]
     [InlineData("If you'd like, you can finish it at lunch.")]
     [InlineData("I need you to put the phone away now, and we'll talk after.")]
+    // Thanks with "clearly" to a colleague ("...you've clearly worked hard with that group." was sarcasm at 0.75), and a duty held
+    // ("I can't just leave it." was a dismissal at 0.98). Phrased apart from the catalog's own.
+    [InlineData("Thanks, you've clearly put real effort into that writing group.")]
+    [InlineData("You've clearly done a lot with that reading group.")]
+    [InlineData("I can't just ignore what you've told me.")]
+    [InlineData("I can't let this go, I'm afraid.")]
     public async Task Sincere_replies_named_in_issue_9_are_not_heard_as_harmful(string reply)
     {
         var result = await ClassifyAsync(reply);

@@ -448,6 +448,60 @@ public sealed class PersonaFidelityTests
         Assert.Contains(IntegrityFamilies.Sneer, sneer.Judgement.Flags);
     }
 
+    // Saying you cannot leave it is the duty, not a brush-off: "I can't just leave it. I have to pass this on to Mrs Kaur
+    // today.", the scenario's own good indicator, was capped at 15 because "I can't just leave it." alone was a dismissal
+    // (0.98: "leave it" sits in "Leave it, it doesn't matter."). Thanks with "clearly" to a colleague is praise: "Was that a
+    // joke?" answered "Thanks, Pauline. You're right, they have all finished, and you've clearly worked hard with that group."
+    [Fact]
+    public async Task Holding_a_duty_and_praise_with_clearly_are_not_heard_as_harm()
+    {
+        var rhys = await PersonaSimulator.ForAsync("year10-homophobic-changing-room-abuse-just-leave-it");
+        ContextTurn[] opening = [new("student", rhys.Scenario.OpeningLine)];
+        foreach (var reply in new[]
+                 {
+                     "I can't just leave it. I have to pass this on to Mrs Kaur today.",
+                     "I can't just leave it, because it's my job to keep you safe, but I'll tell you every step before it happens.",
+                 })
+        {
+            var duty = await rhys.JudgeAsync(opening, reply, 3);
+            Assert.DoesNotContain(IntegrityFamilies.Sneer, duty.Judgement.Flags);
+            Assert.False(Moves.IsHarmful(duty.Move.Move), $"\"{reply}\" heard as {duty.Move.Move}");
+            Assert.True(duty.Judgement.Score >= 50, $"\"{reply}\" scored {duty.Judgement.Score}");
+        }
+        var brushOff = await rhys.JudgeAsync(opening, "Fine, I'll leave it. It's not a big deal anyway.", 1);
+        Assert.True(brushOff.Judgement.Score < 40, $"the brush-off scored {brushOff.Judgement.Score}");
+
+        var pauline = await PersonaSimulator.ForAsync("year-1-ta-over-supporting-independent-writing");
+        var thanks = await pauline.JudgeAsync([new("colleague", pauline.Scenario.OpeningLine)],
+            "Thanks, Pauline. You're right, they have all finished, and you've clearly worked hard with that group.", 1);
+        Assert.False(Moves.IsHarmful(thanks.Move.Move), $"heard as {thanks.Move.Move}");
+        Assert.True(thanks.Judgement.Score >= 50, $"scored {thanks.Judgement.Score}");
+    }
+
+    // Asking about home, when the scenario asks the teacher to notice home, is neither off-topic nor generic: "Is everything
+    // okay at home?", three lines after Callum said "You don't know what he's like" about his dad, was capped at 25 as "does
+    // not answer what the student just said". It is 0.68 from one of the scenario's goal lines; small talk is not.
+    [Fact]
+    public async Task A_question_the_scenario_asks_for_is_about_the_situation()
+    {
+        var sim = await PersonaSimulator.ForAsync("year-11-phone-in-maths-mock-exam");
+        ContextTurn[] talk =
+        [
+            new("student", sim.Scenario.OpeningLine),
+            new("teacher", "It sounds like you're really worried about what happens when your dad gets that call."),
+            new("student", "Course I'm angry. You'd be angry too if your whole future got binned over one photo."),
+        ];
+        var home = await sim.JudgeAsync(talk, "Is everything okay at home?", 2);
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, home.Judgement.Flags);
+        Assert.DoesNotContain(IntegrityFamilies.Generic, home.Judgement.Flags);
+        foreach (var smallTalk in new[] { "What's your favourite football team?", "Do you have any pets at home?" })
+        {
+            var away = await sim.JudgeAsync(talk, smallTalk, 2);
+            Assert.Contains(IntegrityFamilies.OffTopic, away.Judgement.Flags);
+            Assert.True(away.Judgement.Score < home.Judgement.Score, $"\"{smallTalk}\" scored {away.Judgement.Score}, the question about home {home.Judgement.Score}");
+        }
+    }
+
     // An offer or a proposal is answered when it is made: "Deal." came after "Fractions can be confusing. Lots of people find
     // them tricky.", accepting a plan that "I just want to check in" had been taken to propose two turns before.
     [Fact]
