@@ -200,6 +200,10 @@ public sealed class MoveClassifier
     /// <summary>The reply's words and word pairs, lower-cased, with a start marker so "ok" alone differs from "ok" mid-sentence.</summary>
     internal static IEnumerable<string> Phrases(string text)
     {
+        // A put-down word said to no one ("doesn't always mean useless", "he called you lazy") is not a phrase of the reply:
+        // it would carry the weight it learned from "You're useless at this, aren't you?".
+        var excused = PutDown.Matches(text).Where(m => ReplyIntegrity.Excused(text, m)).ToList();
+        foreach (var m in Enumerable.Reverse(excused)) text = text.Remove(m.Index, m.Length);
         var words = WordPattern.Matches(text.ToLowerInvariant().Replace('’', '\'')).Select(m => m.Value).ToList();
         var previous = "<s>";
         foreach (var word in words)
@@ -213,28 +217,31 @@ public sealed class MoveClassifier
 
     private static readonly Regex WordPattern = new(@"[a-z0-9]+(?:'[a-z]+)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static float[] Cues(string reply) => CuePatterns.Select(p => p.Pattern.IsMatch(reply) ? 1f : 0f).ToArray();
+    private static float[] Cues(string reply) => CuePatterns.Select(p => p.Fires(reply) ? 1f : 0f).ToArray();
 
     private const RegexOptions Rx = RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
 
     // Wording that marks a move whatever the topic: the embedding hears the topic, these hear the move.
     // They are features, not rules: each one's weight is learned from the examples (hard negatives included).
-    private static readonly (string Name, Regex Pattern)[] CuePatterns =
+    private static readonly Regex PutDown = new(@"\b(idiot|stupid|pathetic|useless|lazy|clueless|hopeless|ridiculous|moron|dim|thick)\b", Rx);
+
+    private static readonly (string Name, Func<string, bool> Fires)[] CuePatterns =
     [
-        ("revoice-frame", new(@"\b(so you['’]re saying|what i['’]m hearing|you said|if i['’]ve (got|understood) (that|you|this) right|so (for you|what you mean)|you['’]re telling me)\b", Rx)),
-        ("choice-frame", new(@"\b(would you rather|your choice|you can choose|(you )?choose (between|whether)|which (would|do) you prefer|it['’]s up to you|either .{2,40} or\b)", Rx)),
-        ("if-then-punishment", new(@"\b(if (you|your)\b[^.?!]{0,60}\b(i['’]ll|i will|you['’]ll|you will|you['’]re going|you won['’]t|straight to|detention|call your|phone your|no more|lose your)|or else|last warning|final warning|you['’]ll be (in|sent|out)|i will be (calling|phoning|ringing))", Rx)),
-        ("mock-enthusiasm", new(@"(^|[.!?]\s+)(oh,? )?(great|wonderful|brilliant|fantastic|lovely|marvellous|terrific),? (so|just|another|you|thanks)|\b(thanks for (finally|gracing|joining us)|nice of you to (join|turn up|show up)|well,? that['’]s just (great|perfect)|congratulations on)", Rx)),
-        ("brush-off", new(@"\b(you['’]re fine|get over it|(it['’]s )?not a big deal|just get on with|stop (being|making) (so )?(silly|dramatic|a fuss)|it['’]s nothing|don['’]t be (silly|ridiculous|dramatic)|no time for this|that['’]s enough of that|we['’]re moving on)\b", Rx)),
-        ("put-down", new(@"\b(idiot|stupid|pathetic|useless|lazy|clueless|hopeless|ridiculous|moron|dim|thick)\b", Rx)),
-        ("feeling-words", new(@"\b(sounds like you|it sounds (like|as if)|i can see (you|that|how)|(must|can) (feel|be) (really |so )?(hard|frustrating|upsetting|scary|awful|worrying)|makes sense (that|you)|i understand (why|that|how)|no wonder you|that['’]s (really )?(hard|tough|frustrating)|i['’]d (feel|be) (the same|upset|angry))", Rx)),
-        ("expectation", new(@"\b(i need you to|it['’]s not (ok|okay|acceptable)|that['’]s not (ok|okay|acceptable)|the rule is|i can['’]t (let|allow)|i won['’]t (let|allow)|(please )?(put|stop|sit|hand) .{0,30} now\b)", Rx)),
-        ("joint-plan", new(@"\b(let['’]s (agree|plan|try|make|work out|decide|set)|shall we|can we agree|next time (you|we)|together (we|on)|what if we|how about we|we could (try|agree|start))\b", Rx)),
-        ("named-praise", new(@"\b(well done (for|on)|i noticed (that )?you|i (really )?liked (how|the way|that you)|you did (a )?(great|brilliant|really good)|that was (a )?(great|brilliant|clever) (idea|way|move|choice)|great job (on|with|at))\b", Rx)),
-        ("open-question-start", new(@"^\s*(so,? )?(what|how|why|tell me|can you tell me|could you tell me|talk me through|walk me through|help me understand)\b[^?]*\?", Rx)),
-        ("acknowledgement", new(@"^\s*(ok(ay)?|sure|right|yes|yeah|fine|got it|of course|absolutely|alright|all right|thanks?( you)?( so much| very much)?|cheers|noted|understood|i see|mm+|fair enough)\s*[.!,]*\s*$", Rx)),
-        ("thanks-or-sorry", new(@"\b(thank you|thanks|i['’]m sorry|i apologi[sz]e|sorry (for|about|that))\b", Rx)),
-        ("question-mark", new(@"\?\s*$", Rx)),
+        ("revoice-frame", new Regex(@"\b(so you['’]re saying|what i['’]m hearing|you said|if i['’]ve (got|understood) (that|you|this) right|so (for you|what you mean)|you['’]re telling me)\b", Rx).IsMatch),
+        ("choice-frame", new Regex(@"\b(would you rather|your choice|you can choose|(you )?choose (between|whether)|which (would|do) you prefer|it['’]s up to you|either .{2,40} or\b)", Rx).IsMatch),
+        ("if-then-punishment", new Regex(@"\b(if (you|your)\b[^.?!]{0,60}\b(i['’]ll|i will|you['’]ll|you will|you['’]re going|you won['’]t|straight to|detention|call your|phone your|no more|lose your)|or else|last warning|final warning|you['’]ll be (in|sent|out)|i will be (calling|phoning|ringing))", Rx).IsMatch),
+        ("mock-enthusiasm", new Regex(@"(^|[.!?]\s+)(oh,? )?(great|wonderful|brilliant|fantastic|lovely|marvellous|terrific),? (so|just|another|you|thanks)|\b(thanks for (finally|gracing|joining us)|nice of you to (join|turn up|show up)|well,? that['’]s just (great|perfect)|congratulations on)", Rx).IsMatch),
+        ("brush-off", new Regex(@"\b(you['’]re fine|get over it|(it['’]s )?not a big deal|just get on with|stop (being|making) (so )?(silly|dramatic|a fuss)|it['’]s nothing|don['’]t be (silly|ridiculous|dramatic)|no time for this|that['’]s enough of that|we['’]re moving on)\b", Rx).IsMatch),
+        // A put-down said to no one is not one: "But biased doesn't always mean useless." was a dismissal at 0.98.
+        ("put-down", text => PutDown.Matches(text).Any(m => !ReplyIntegrity.Excused(text, m))),
+        ("feeling-words", new Regex(@"\b(sounds like you|it sounds (like|as if)|i can see (you|that|how)|(must|can) (feel|be) (really |so )?(hard|frustrating|upsetting|scary|awful|worrying)|makes sense (that|you)|i understand (why|that|how)|no wonder you|that['’]s (really )?(hard|tough|frustrating)|i['’]d (feel|be) (the same|upset|angry))", Rx).IsMatch),
+        ("expectation", new Regex(@"\b(i need you to|it['’]s not (ok|okay|acceptable)|that['’]s not (ok|okay|acceptable)|the rule is|i can['’]t (let|allow)|i won['’]t (let|allow)|(please )?(put|stop|sit|hand) .{0,30} now\b)", Rx).IsMatch),
+        ("joint-plan", new Regex(@"\b(let['’]s (agree|plan|try|make|work out|decide|set)|shall we|can we agree|next time (you|we)|together (we|on)|what if we|how about we|we could (try|agree|start))\b", Rx).IsMatch),
+        ("named-praise", new Regex(@"\b(well done (for|on)|i noticed (that )?you|i (really )?liked (how|the way|that you)|you did (a )?(great|brilliant|really good)|that was (a )?(great|brilliant|clever) (idea|way|move|choice)|great job (on|with|at))\b", Rx).IsMatch),
+        ("open-question-start", new Regex(@"^\s*(so,? )?(what|how|why|tell me|can you tell me|could you tell me|talk me through|walk me through|help me understand)\b[^?]*\?", Rx).IsMatch),
+        ("acknowledgement", new Regex(@"^\s*(ok(ay)?|sure|right|yes|yeah|fine|got it|of course|absolutely|alright|all right|thanks?( you)?( so much| very much)?|cheers|noted|understood|i see|mm+|fair enough)\s*[.!,]*\s*$", Rx).IsMatch),
+        ("thanks-or-sorry", new Regex(@"\b(thank you|thanks|i['’]m sorry|i apologi[sz]e|sorry (for|about|that))\b", Rx).IsMatch),
+        ("question-mark", new Regex(@"\?\s*$", Rx).IsMatch),
     ];
 
     /// <summary>The named wording cues, in feature order after the embedding.</summary>

@@ -242,7 +242,8 @@ public static partial class ReplyIntegrity
     [GeneratedRegex(@"\b(idiot|idiotic|moron|stupid|pathetic|useless|hopeless|lazy|dumb|thick|spoilt|spoiled|brat|loser|clueless|ridiculous|childish|cry ?baby|drama queen|whinger|whiner)\b", Rx)]
     private static partial Regex InsultWord();
 
-    [GeneratedRegex(@"\b(not|n['’]t|never|no one|nobody|feel|feels|felt|feeling|look|looks|seem|seems|called?|calling|calls|names?|said|says|saying|words? like|like)\W+(\w+\W+){0,3}$", Rx)]
+    // "n't" ends a word ("doesn't", "isn't"): no word boundary before it.
+    [GeneratedRegex(@"(n['’]t|\b(not|never|no one|nobody|feel|feels|felt|feeling|look|looks|seem|seems|called?|calling|calls|names?|said|says|saying|words? like|like))\W+(\w+\W+){0,3}$", Rx)]
     private static partial Regex InsultExcuse();
 
     [GeneratedRegex(@"\b(grow up|shut up|get a grip|man up|toughen up|stop (whining|whinging|moaning|crying|being (a )?(baby|silly|dramatic|ridiculous|difficult|childish))|don['’]t be (such )?a baby|what a (baby|joke|waste)|"
@@ -297,18 +298,21 @@ public static partial class ReplyIntegrity
     private static partial Regex OpenQuote();
 
     private static Match? FirstInsult(string clause)
+        => InsultWord().Matches(clause).FirstOrDefault(m => !Excused(clause, m));
+
+    /// <summary>
+    /// Whether an insult word is said to no one: negated or reported just before it ("you're not stupid", "he called you
+    /// lazy", "doesn't always mean useless"), inside quotation marks ("the 'thick set'"), or negated just after ("nothing
+    /// stupid about it"). The move classifier's put-down cue reads words the same way.
+    /// </summary>
+    public static bool Excused(string text, Match word)
     {
-        foreach (Match m in InsultWord().Matches(clause))
-        {
-            var before = clause[..m.Index];
-            if (InsultExcuse().IsMatch(before)) continue;
-            // Inside quotation marks it is someone else's word being reported ("he's calling it the 'thick set'").
-            if (OpenQuote().IsMatch(before)) continue;
-            // "It's not ridiculous to worry" / "nothing stupid about it": a negation right after excuses it too.
-            if (Regex.IsMatch(clause[(m.Index + m.Length)..], @"^\W*(about|of you to worry|question)\b", Rx)) continue;
-            return m;
-        }
-        return null;
+        var before = text[..word.Index];
+        if (InsultExcuse().IsMatch(before)) return true;
+        // Inside quotation marks it is someone else's word being reported ("he's calling it the 'thick set'").
+        if (OpenQuote().IsMatch(before)) return true;
+        // "It's not ridiculous to worry" / "nothing stupid about it": a negation right after excuses it too.
+        return Regex.IsMatch(text[(word.Index + word.Length)..], @"^\W*(about|of you to worry|question)\b", Rx);
     }
 
     // ---- Negated good content -----------------------------------------------------------

@@ -41,6 +41,9 @@ public sealed class ReplyIntegrityTests
     [InlineData("Was that a joke about Pickles, or are you telling me something true?")]
     [InlineData("You're a genius at spotting patterns. Nearly there: what comes after 16?")]
     [InlineData("Not quite. Professor Khan's method starts with the tens.")]
+    // "n't" ends a word: "doesn't always mean useless" was read as calling someone useless, and capped at 15.
+    [InlineData("But biased doesn't always mean useless. What could this source tell us about how the colonists felt?")]
+    [InlineData("Getting one wrong doesn't make you stupid.")]
     public void Sincere_replies_are_left_alone(string reply) => Assert.Empty(Families(reply));
 
     // The revoicing formula round what they said three lines ago is the same trick as round their last line; a

@@ -113,6 +113,12 @@ public sealed class MoveClassifierTests
     // Home kept out until the student has a say ("I won't ring your mum without talking to you first." was a threat, scored 10).
     [InlineData("I won't ring your mum without talking to you first.")]
     [InlineData("I won't tell your dad unless you want me to.")]
+    // A put-down word said to no one ("But biased doesn't always mean useless." was a dismissal at 0.98, "You're not useless at
+    // maths..." at 0.60), and a welcome ("Of course, I've always got a minute." was sarcasm at 0.98, and the parent said "Sorry, I
+    // didn't mean to be a nuisance").
+    [InlineData("You're not useless at maths, you just haven't had the right help.")]
+    [InlineData("That doesn't make you stupid.")]
+    [InlineData("Of course, I've always got a minute.")]
     // Her name protected ("I can't promise nobody will ever know, but I'll keep your name out of it as far as I can." was a threat at 0.86, scored 26 to Noor).
     [InlineData("I can't promise nobody will ever know, but I'll keep your name out of it as far as I can.")]
     [InlineData("We'll keep your name out of it.")]

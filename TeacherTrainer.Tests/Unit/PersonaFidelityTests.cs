@@ -478,6 +478,27 @@ public sealed class PersonaFidelityTests
         Assert.True(thanks.Judgement.Score >= 50, $"scored {thanks.Judgement.Score}");
     }
 
+    // Read turn by turn, two good replies were capped at 15 as sneers, and the persona heard mockery: "But biased doesn't
+    // always mean useless..." to Diego ("useless" read as a put-down, though "doesn't" negates it), and "Of course, I've always
+    // got a minute..." to a parent who had asked if the teacher had one ("Oh. Sorry, I didn't mean to be a nuisance.").
+    [Fact]
+    public async Task A_negated_put_down_word_and_a_welcome_are_not_sneers()
+    {
+        var diego = await PersonaSimulator.ForAsync("grade-8-history-biased-source-is-useless");
+        var source = await diego.JudgeAsync([new("student", diego.Scenario.OpeningLine)],
+            "But biased doesn't always mean useless. What could this source tell us about how the colonists felt?", 2);
+        Assert.DoesNotContain(IntegrityFamilies.Sneer, source.Judgement.Flags);
+        Assert.True(source.Judgement.Score >= 50, $"scored {source.Judgement.Score}");
+        var putDown = await diego.JudgeAsync([new("student", diego.Scenario.OpeningLine)], "Biased means useless, and so is this answer. You're useless at history.", 2);
+        Assert.Contains(IntegrityFamilies.Sneer, putDown.Judgement.Flags);
+
+        var neha = await PersonaSimulator.ForAsync("reception-parent-asks-why-books-have-no-words");
+        var talk = neha.Start();
+        var welcome = await talk.SayAsync("Of course, I've always got a minute. It's a really good question, and lots of parents ask it.");
+        Assert.DoesNotContain(IntegrityFamilies.Sneer, welcome.Step.Reading.Flags);
+        Assert.False(welcome.Step.Reading.Harmful, talk.Transcript());
+    }
+
     // Asking about home, when the scenario asks the teacher to notice home, is neither off-topic nor generic: "Is everything
     // okay at home?", three lines after Callum said "You don't know what he's like" about his dad, was capped at 25 as "does
     // not answer what the student just said". It is 0.68 from one of the scenario's goal lines; small talk is not.
