@@ -16,6 +16,14 @@ public static partial class GoalTracker
     public const double MeetsAt = 0.6;
     /// <summary>A reply the judge scores this low has not met anything, whatever phrase it contains.</summary>
     public const int MinimumScore = 30;
+    /// <summary>
+    /// Short of a paraphrase, a reply the judge scores at least <see cref="NearNeedsScore"/> speaks to the goal it comes this
+    /// near. Chosen on the rated exemplars (<c>PersonaFidelityTests</c>) from 0.4 to 0.5 and 50 to 65: 0.5 and 60 raised
+    /// the share of replies rated 4-5 that meet a goal from 35% to 48% and left those rated 1-2 at 2%.
+    /// </summary>
+    public const double NearMeetsAt = 0.5;
+    /// <summary>The judge's score from which a reply near a goal meets it (the score from which the judge also overrules a harmful label).</summary>
+    public const int NearNeedsScore = ReplyReader.JudgeOverridesHarmFrom;
 
     public static IReadOnlyList<string> Met(PersonaModel model, EncodedReply reply, Judgement judgement, ReplyReading reading, IReadOnlySet<string> alreadyMet)
     {
@@ -24,9 +32,9 @@ public static partial class GoalTracker
         var parts = PartsOf(reply);
         // Each part of the reply speaks to the one goal it is nearest: "Would you like to tell me about Pickles?" is an
         // invitation to talk about him, and sharing his name with an honest explanation of dying does not make it one too.
-        var spokenTo = parts.Select(p => model.Goals.Select(g => (Goal: g, Closeness: Closeness(g, [p]))).MaxBy(x => x.Closeness))
-            .Where(x => x.Goal is not null && x.Closeness >= MeetsAt)
-            .Select(x => x.Goal.Goal.Key).ToHashSet(StringComparer.Ordinal);
+        var nearest = parts.Select(p => model.Goals.Select(g => (Goal: g, Closeness: Closeness(g, [p]))).MaxBy(x => x.Closeness))
+            .Where(x => x.Goal is not null).ToList();
+        var spokenTo = nearest.Where(x => x.Closeness >= MeetsAt).Select(x => x.Goal.Goal.Key).ToHashSet(StringComparer.Ordinal);
         // Twice round, so a goal that needs one met by this same reply can follow it.
         for (var pass = 0; pass < 2; pass++)
         {
@@ -37,6 +45,16 @@ public static partial class GoalTracker
                 if (goal.Goal.Requires.Any(r => !alreadyMet.Contains(r) && !met.Contains(r))) continue;
                 met.Add(key);
             }
+        }
+        // A reply the judge scores well that comes near a goal, short of a paraphrase of its lines, speaks to it too: "Good
+        // catch, Diego. Revere was definitely a Patriot, and the picture isn't accurate." (81) credits his catch, 0.50 from
+        // "You've spotted that Revere staged it to make the soldiers look guilty. That's spot on." One goal at most, the
+        // nearest, and only one whose needs were met before this reply: a step taken now is not also the step after it
+        // ("Can you draw it first? Then we write one word together." is not writing a word alone).
+        if (met.Count == 0 && judgement.Score >= NearNeedsScore && nearest.Count > 0)
+        {
+            var (goal, closeness) = nearest.MaxBy(x => x.Closeness);
+            if (closeness >= NearMeetsAt && !alreadyMet.Contains(goal.Goal.Key) && goal.Goal.Requires.All(alreadyMet.Contains)) met.Add(goal.Goal.Key);
         }
         return met;
     }

@@ -37,6 +37,13 @@ public static class ReplyReader
     public const int JudgeOverridesHarmFrom = 60;
     /// <summary>The same, for a reply that apologises: an apology is the classifier's most common misreading.</summary>
     public const int JudgeOverridesHarmInApologyFrom = 40;
+    /// <summary>
+    /// Below this the classifier's harmful label is a guess, and the persona does not take offence at a guess: in the
+    /// judgement digest every harmful label under 0.5 that the judge did not also flag was on a sincere reply ("But
+    /// pushing isn't okay, because Zara could get hurt. You're not a bad kid, you made a bad choice." was a dismissal at
+    /// 0.29). A sneer the judge found is heard however unsure the classifier is.
+    /// </summary>
+    public const double HarmHeardFrom = 0.5;
 
     /// <summary>Below this cosine to the persona's last line and to the opening, a reply with no shared words may be off the topic...</summary>
     public const double OffTopicBelow = 0.2;
@@ -57,11 +64,11 @@ public static class ReplyReader
     {
         var flags = judgement.Flags;
         var redLine = flags.FirstOrDefault(f => f.StartsWith(Judgement.RedLineFlagPrefix, StringComparison.Ordinal))?[Judgement.RedLineFlagPrefix.Length..];
-        // The classifier's harmful label stands unless the judge scores the reply well or it says what one
-        // of the persona's goals asks for in the scenario author's own words (a sneer around it is the judge's 'sneer' flag).
-        var harmful = Moves.IsHarmful(move.Move) && !saysWhatAGoalAsks
-            && judgement.Score < (ConversationFacts.Apologises(reply) ? JudgeOverridesHarmInApologyFrom : JudgeOverridesHarmFrom);
+        // The classifier's harmful label stands when it is sure of it (or the judge heard a sneer), unless the judge scores
+        // the reply well or it says what one of the persona's goals asks for in the scenario author's own words.
         var sneer = flags.Contains(IntegrityFamilies.Sneer);
+        var harmful = Moves.IsHarmful(move.Move) && !saysWhatAGoalAsks && (move.Confidence >= HarmHeardFrom || sneer)
+            && judgement.Score < (ConversationFacts.Apologises(reply) ? JudgeOverridesHarmInApologyFrom : JudgeOverridesHarmFrom);
         // Their words handed back, just now or in a formula round something they said earlier. A bare formula ("I hear
         // you.") hands nothing back: it is hollow, not a repeat, and the persona must not answer "that's what I said".
         var parroting = flags.Contains(IntegrityFamilies.Echo) || Repeats(reply, personaLastLine)

@@ -286,7 +286,7 @@ public sealed class PersonaFidelityTests
     /// How the goal tracker reads the scenarios' own rated exemplars (which it was never tuned on: the
     /// threshold is a fixed cosine, and the goals' example lines were written apart from the exemplars):
     /// a first reply rated 4-5 should meet a persona goal far more often than one rated 3 or 1-2.
-    /// Measured: 4-5: 34/92 (37%), 3: 5/94 (5%), 1-2: 6/104 (6%).
+    /// Measured: 4-5: 44/92 (48%), 3: 3/94 (3%), 1-2: 2/104 (2%).
     /// </summary>
     [Fact]
     public async Task Rated_exemplars_meet_goals_by_their_quality()
@@ -497,6 +497,41 @@ public sealed class PersonaFidelityTests
         var welcome = await talk.SayAsync("Of course, I've always got a minute. It's a really good question, and lots of parents ask it.");
         Assert.DoesNotContain(IntegrityFamilies.Sneer, welcome.Step.Reading.Flags);
         Assert.False(welcome.Step.Reading.Harmful, talk.Transcript());
+    }
+
+    // A reply the judge scores well, near a goal but short of a paraphrase of its lines, speaks to it: crediting Diego's
+    // catch met nothing (0.50 from the nearest of the goal's lines), and he answered as if it had not been said. A step
+    // taken now is not also the step after it: Bia drawing first is her way in, not yet writing a word alone.
+    [Fact]
+    public async Task A_strong_reply_near_a_goal_meets_it_one_step_at_a_time()
+    {
+        var diego = (await PersonaSimulator.ForAsync("grade-8-history-biased-source-is-useless")).Start();
+        var credit = await diego.SayAsync("Good catch, Diego. Revere was definitely a Patriot, and the picture isn't accurate.");
+        Assert.Contains("credit-the-catch", credit.Step.GoalsJustMet);
+
+        var bia = (await PersonaSimulator.ForAsync("year1-new-arrival-eal-blank-page-writing")).Start();
+        await bia.SayAsync("Bia, you are not stupid. You are learning English, and that is hard.");
+        var wayIn = await bia.SayAsync("Can you draw it first? Then we write one word together.");
+        Assert.Contains("her-way-in", wayIn.Step.GoalsJustMet);
+        Assert.DoesNotContain("one-step-alone", wayIn.Step.GoalsJustMet);
+        Assert.Null(bia.EndReason);
+    }
+
+    // A harmful label the classifier is not sure of is a guess, and the persona does not take offence at it: a calm limit
+    // with reassurance was a dismissal at 0.29 in one wording. Sarcasm it is sure of still lands.
+    [Fact]
+    public async Task The_persona_takes_offence_only_at_harm_the_classifier_is_sure_of()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade1-pushed-classmate-off-tire-swing");
+        var guess = new MoveClassification(Moves.Dismissal, 0.29, Moves.All.ToDictionary(m => m, m => m == Moves.Dismissal ? 0.29 : m == Moves.SetLimit ? 0.27 : 0.44 / 10));
+        var judged = await sim.JudgeAsync([new("student", sim.Scenario.OpeningLine)], "But pushing isn't okay, because Mia could get hurt. You're not a bad kid, you made a bad choice.", 2);
+        var reading = ReplyReader.Read(judged.Reply.Text, judged.Reply.Vector, sim.Scenario.OpeningLine, null, [], null, judged.Judgement, guess);
+        Assert.False(reading.Harmful);
+        var sure = guess with { Confidence = 0.8 };
+        Assert.True(ReplyReader.Read(judged.Reply.Text, judged.Reply.Vector, sim.Scenario.OpeningLine, null, [], null, judged.Judgement with { Score = 40 }, sure).Harmful);
+
+        var sarcasm = await sim.Start().SayAsync("Oh great, another tantrum. Just what I needed this morning.");
+        Assert.True(sarcasm.Step.Reading.Harmful);
     }
 
     // Asking about home, when the scenario asks the teacher to notice home, is neither off-topic nor generic: "Is everything
