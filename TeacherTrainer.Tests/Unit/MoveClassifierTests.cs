@@ -118,6 +118,7 @@ public sealed class MoveClassifierTests
     // didn't mean to be a nuisance").
     [InlineData("You're not useless at maths, you just haven't had the right help.")]
     [InlineData("That doesn't make you stupid.")]
+    [InlineData("You're not lazy, you're exhausted.")]
     [InlineData("Of course, I've always got a minute.")]
     // Her name protected ("I can't promise nobody will ever know, but I'll keep your name out of it as far as I can." was a threat at 0.86, scored 26 to Noor).
     [InlineData("I can't promise nobody will ever know, but I'll keep your name out of it as far as I can.")]
