@@ -78,8 +78,11 @@ public static partial class ReplyBank
         if (cue && !trigger.Cues.Any(c => Mentions(r.TraineeReply, c))) return null;
         var moveMatches = trigger.Moves.Count > 0 ? trigger.Moves.Contains(r.Move) : line.BankMove == r.Move;
         if (trigger.Moves.Count > 0 && !moveMatches) return null;
-        // A bank line kept for another move may stand in only for a move of the same kind (never a hurt line for a kind word).
-        if (line.BankMove is { } bankMove && !moveMatches && Moves.IsHarmful(bankMove) != r.Harmful) return null;
+        // A bank line kept for another move may stand in only for a move of the same kind (never a hurt line for a kind word),
+        // and never one that answers a limit: "You're right to say it. Thursday at four, on the drive, no excuses." answers a
+        // deadline, and stood in for "It's been three weeks in a row now, and I end up planning on Sunday night to cover it.",
+        // which set none. (A line that answers a plan or a choice already waits for one in the reply's words.)
+        if (line.BankMove is { } bankMove && !moveMatches && (Moves.IsHarmful(bankMove) != r.Harmful || bankMove == Moves.SetLimit)) return null;
         if (line.BankMove is null && trigger.Moves.Count == 0 && trigger.Goal is null && !cue && r.Harmful) return null;
         var moodFit = MoodFit(line.Line.Mood, r.Mood);
         if (moodFit is null) return null;

@@ -534,6 +534,23 @@ public sealed class PersonaFidelityTests
         Assert.True(sarcasm.Step.Reading.Harmful);
     }
 
+    // A line that answers a limit waits for one: "You're right to say it. Thursday at four, on the drive, no excuses." answered
+    // a reply that named the pattern and set no deadline (heard as a plan, and standing in for one).
+    [Fact]
+    public async Task A_line_that_answers_a_limit_is_not_said_to_a_reply_that_set_none()
+    {
+        var sim = await PersonaSimulator.ForAsync("year-5-planning-partner-missing-deadlines");
+        var limitLines = sim.Scenario.ReplyBank[Moves.SetLimit].Values.SelectMany(l => l).ToHashSet();
+        for (var session = 1; session <= 5; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000050{session}"));
+            await talk.SayAsync("Morning, Tomasz. Thanks, that would really help, I need it by lunch to print.");
+            var named = await talk.SayAsync("It's been three weeks in a row now, and I end up planning on Sunday night to cover it.");
+            Assert.NotEqual(Moves.SetLimit, named.Move);
+            Assert.DoesNotContain(named.PersonaReply, limitLines);
+        }
+    }
+
     // Asking about home, when the scenario asks the teacher to notice home, is neither off-topic nor generic: "Is everything
     // okay at home?", three lines after Callum said "You don't know what he's like" about his dad, was capped at 25 as "does
     // not answer what the student just said". It is 0.68 from one of the scenario's goal lines; small talk is not.
