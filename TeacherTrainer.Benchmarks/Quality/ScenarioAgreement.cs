@@ -61,8 +61,10 @@ public sealed class ScenarioAgreement
                 {
                     uptake = UptakeScorer.Score(previous, exemplar.Text, previousVector, reply.Vector, speaker: $"the {document.Persona.Speaker}");
                 }
-                // Judged as the API judges it: the integrity checks read the reply against the line it answers.
-                var integrity = ReplyIntegrity.Inspect([new ContextTurn(document.Persona.Speaker, previous)], reply, previousVector, basis.Criteria, classifier);
+                // Judged as the API judges it: the integrity checks read the reply against the line it answers, and against
+                // what the scenario asks (its persona's goal lines).
+                var integrity = ReplyIntegrity.AboutWhatTheScenarioAsks(
+                    ReplyIntegrity.Inspect([new ContextTurn(document.Persona.Speaker, previous)], reply, previousVector, basis.Criteria, classifier), reply, basis.Aims);
                 // An exemplar answering the opening line is a first reply; one answering a later line is not.
                 var turn = exemplar.After is null || exemplar.After == document.OpeningLine ? 1 : 3;
                 cases.Add(new Case(document.Slug, exemplar.Rating, reply, move, uptake, document.Persona.Speaker, previous, turn, integrity));
