@@ -452,9 +452,11 @@ public static partial class ReplyIntegrity
     /// <summary>Whether the stem names a feeling ("scary", "worried") or gives a cause ("because"): what turns their words into a reflection.</summary>
     public static bool NamesFeelingOrCause(string stem) => FeelingStems.Contains(stem);
 
-    // Naming a feeling, a cause or a next step is substance, even inside a revoicing frame.
+    // Naming a feeling, a cause or a next step is substance, even inside a revoicing frame, and so is asking how it feels
+    // when they have not said ("You said he calls you ginger. How does that feel when it happens?" takes up his grievance;
+    // it was capped at 30 as formulaic, and he answered "Yeah, banter. That's what I said.").
     private static readonly HashSet<string> SubstanceStems = FeelingStems
-        .Concat(new[] { "plan", "together", "next", "instead", "try", "help" }.Select(TextTokens.Stem)).ToHashSet(StringComparer.Ordinal);
+        .Concat(new[] { "plan", "together", "next", "instead", "try", "help", "feel", "feeling", "felt" }.Select(TextTokens.Stem)).ToHashSet(StringComparer.Ordinal);
 
     private static readonly HashSet<string> FormulaStems = new[] { "tell", "more", "hear", "hearing", "saying", "said", "interesting", "see", "go", "right", "sharing", "share", "understand" }
         .Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);

@@ -76,6 +76,22 @@ public sealed class ReplyIntegrityTests
         Assert.Contains(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(talk, Encode("I hear you that Tyler was messing about too."), null, [], null).Findings.Select(f => f.Family));
     }
 
+    // Asking how it feels is a question of the teacher's own: picking up the grievance he raised in his first line was
+    // capped at 30 as formulaic. Their own "feels" handed back inside the formula is still the formula.
+    [Fact]
+    public void A_revoicing_that_asks_how_it_feels_is_left_alone()
+    {
+        ContextTurn[] talk =
+        [
+            new("student", "Is this about Theo? It's banter. Everyone calls him Greggs, and he literally laughs. He calls me ginger all the time and I don't go crying to teachers."),
+            new("teacher", "What happened at break?"),
+            new("student", "What happened? Nothing happened. It's a nickname."),
+        ];
+        Assert.DoesNotContain(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(talk, Encode("You said he calls you ginger. How does that feel when it happens?"), null, [], null).Findings.Select(f => f.Family));
+        Assert.Contains(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(talk, Encode("You said he calls you ginger. Tell me more."), null, [], null).Findings.Select(f => f.Family));
+        Assert.Contains(IntegrityFamilies.FormulaicRevoicing, ReplyIntegrity.Inspect(LongerTalk, Encode("So you're saying it feels like extra steps? Tell me more."), null, [], null).Findings.Select(f => f.Family));
+    }
+
     // A short question about something they said earlier follows them; a stock reply does not, whatever was said.
     [Fact]
     public void A_short_question_about_what_they_said_earlier_is_not_generic()
