@@ -18,6 +18,11 @@ public static class ConversationFacts
     public const string ChoiceOffered = "choice-offered";
     /// <summary>The last reply proposed a plan: "Deal." accepts this reply's proposal.</summary>
     public const string PlanProposed = "plan-proposed";
+    /// <summary>
+    /// The last reply proposed a plan or asked the persona for one ("How are you going to put it right with him?"): a line
+    /// that puts forward a plan of the persona's own ("Okay. I'll stop, I'll tell the lads...") answers either.
+    /// </summary>
+    public const string PlanInvited = "plan-invited";
     public const string Apology = "apology";
     public const string Explained = "explained";
     public const string LimitSet = "limit-set";
@@ -33,7 +38,12 @@ public static class ConversationFacts
     private static readonly Regex Plan = new(
         @"\b(let's|let us|plan|next (time|week|step|lesson)|tomorrow|on (monday|tuesday|wednesday|thursday|friday)|check in (with|on|again|tomorrow|later)|follow up|i'll (email|call|send|ring|speak|talk|meet|set|arrange|put|write|make|sit|come|find|get)|we (can|could|will|'ll) (try|agree|meet|set|start|use|look|work|make)|agree|together we)\b", Options);
 
+    // Asking them what they will do, or what would help, hands the plan to them.
+    private static readonly Regex AsksForAPlan = new(
+        @"\b(how (are|will|could|can|would|do|should) (you|we) (going to |gonna )?(put|make|fix|sort|repair|handle|deal|stop|avoid)|what (will|could|can|would|are|should) (you|we) (going to |gonna )?(do|try|say)\b|what (might|would|could|will) help|what needs to happen|what (do|would) you (want|like|think (should|needs to)) (to )?happen|how (can|could|should) we)\b[^?]*\?", Options);
+
     public static bool OffersChoice(string text) => Choice.IsMatch(text);
+    public static bool AsksForPlan(string text) => AsksForAPlan.IsMatch(text);
     public static bool ProposesPlan(string text) => Plan.IsMatch(text);
     public static bool Apologises(string text) => Apologies.In(text);
 
@@ -45,6 +55,7 @@ public static class ConversationFacts
         // that "I just want to check in" was taken to propose three turns before.
         if (turns.Count > 0 && OffersChoice(turns[^1].Text)) facts.Add(ChoiceOffered);
         if (turns.Count > 0 && ProposesPlan(turns[^1].Text)) facts.Add(PlanProposed);
+        if (turns.Count > 0 && (ProposesPlan(turns[^1].Text) || AsksForPlan(turns[^1].Text))) facts.Add(PlanInvited);
         foreach (var (text, move) in turns)
         {
             if (Apologises(text)) facts.Add(Apology);

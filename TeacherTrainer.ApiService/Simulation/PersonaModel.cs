@@ -88,6 +88,8 @@ public sealed class PersonaModel
     /// <summary>Words that name the kind of move itself ("I don't want a plan.", "Choices? I didn't get a choice."): the move is what they answer, whatever its words.</summary>
     private static bool NamesTheMove(string word) => word is "plan" or "plans" or "choice" or "choices" or "option" or "options" or "menu";
 
+    private static readonly Regex PutsForwardTheirOwn = new(@"^\s*(?:(?:okay|ok|alright|all right|maybe|right|yeah|fine)[.,!]*\s+)?(?:i['’]ll|i will|i could|i can|i['’]d|could i|can i|i might|me and)\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+
     private static readonly Regex AboutLaughing = new(@"\b(laugh\w*|joke|joking|funny|mock\w*)\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
     /// <summary>
@@ -108,6 +110,8 @@ public sealed class PersonaModel
         {
             // "Neither." and "I don't want either." turn down a choice as surely as "I pick that one" takes one.
             Moves.OfferChoice => [ConversationFacts.ChoiceOffered],
+            // A plan of their own ("Okay. I'll stop, I'll tell the lads...") answers a question that asks for one as well as a proposal.
+            Moves.PlanTogether when mood != Moods.Escalated && PutsForwardTheirOwn.IsMatch(text) => [ConversationFacts.PlanInvited],
             Moves.PlanTogether when mood != Moods.Escalated => [ConversationFacts.PlanProposed],
             _ => [],
         };

@@ -55,17 +55,24 @@ public static partial class ReplyBank
                 .FirstOrDefault();
             if (heard.Text is not null) return heard.Text;
         }
-        var best = model.Lines
-            .Where(l => !request.AlreadySaid.Contains(l.Line.Text) && !l.Line.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet))
-            .Select((l, i) => (Line: l, Score: Score(l, request, i, seed)))
-            .Where(c => c.Score is not null)
-            .OrderByDescending(c => c.Score).ThenBy(c => c.Line.Line.Text, StringComparer.Ordinal)
-            .FirstOrDefault();
-        if (best.Line is not null) return best.Line.Line.Text;
+        var best = Ranked(model, request).FirstOrDefault();
+        if (best.Text is not null) return best.Text;
         // Every fitting line has been said (a very long session): the least presupposing unsaid line, else repeat.
         return model.Lines.Where(l => IsPlain(l.Line) && l.Line.Mood == request.Mood && Moves.IsHarmful(l.BankMove ?? "") == request.Harmful)
             .Select(l => l.Line.Text).OrderBy(t => request.AlreadySaid.Contains(t)).ThenBy(t => (t.Length + seed) % 97).FirstOrDefault()
             ?? model.Scenario.OpeningLine;
+    }
+
+    /// <summary>The lines that may answer the reply, best first, with how well each answers it.</summary>
+    internal static IEnumerable<(string Text, double Score)> Ranked(PersonaModel model, BankRequest request)
+    {
+        var seed = Seed(request.SessionId, request.TurnIndex);
+        return model.Lines
+            .Where(l => !request.AlreadySaid.Contains(l.Line.Text) && !l.Line.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet))
+            .Select((l, i) => (l.Line.Text, Score: Score(l, request, i, seed)))
+            .Where(c => c.Score is not null)
+            .Select(c => (c.Text, c.Score!.Value))
+            .OrderByDescending(c => c.Item2).ThenBy(c => c.Text, StringComparer.Ordinal);
     }
 
     /// <summary>How well a line answers the reply; null when it may not be said at all.</summary>

@@ -53,7 +53,7 @@ public sealed class PersonaSimulator
         => Engine.JudgeAsync(new EvaluationInput(context, reply, _version, TurnNumber: turnNumber), CancellationToken.None);
 
     /// <summary>One turn as the practice service takes it. <paramref name="flags"/> stand in for the judge's integrity findings and red lines.</summary>
-    public sealed record TurnOutcome(string Text, string Move, int Score, PersonaStep Step, string PersonaReply);
+    public sealed record TurnOutcome(string Text, string Move, int Score, PersonaStep Step, string PersonaReply, BankRequest? Asked = null);
 
     public sealed class Conversation(PersonaSimulator sim, Guid sessionId)
     {
@@ -85,14 +85,15 @@ public sealed class PersonaSimulator
             var result = new EvaluationResult(judgement, move, reply);
             var step = PersonaTurn.Step(sim.Model, new PersonaTurnInput(result, text, last, lastVector, _history, State, GoalsMet));
             var said = _history.Select(h => h.PersonaReply).Append(sim.Scenario.OpeningLine).ToHashSet(StringComparer.Ordinal);
+            var asked = new BankRequest(step.Move, step.Mood, text, reply.Vector, step.Facts, step.GoalsJustMet, said,
+                sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting);
             var personaReply = step.AllGoalsMet
                 ? ReplyBank.PickClosing(sim.Model, step.Facts, _history.Select(h => h.TraineeText).ToList(), text, sessionId)
-                : ReplyBank.Pick(sim.Model, new BankRequest(step.Move, step.Mood, text, reply.Vector, step.Facts, step.GoalsJustMet, said,
-                    sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting));
+                : ReplyBank.Pick(sim.Model, asked);
             State = step.State;
             GoalsMet.UnionWith(step.GoalsMet);
             _history.Add(new PastExchange(text, step.Move, personaReply));
-            var outcome = new TurnOutcome(text, step.Move, judgement.Score, step, personaReply);
+            var outcome = new TurnOutcome(text, step.Move, judgement.Score, step, personaReply, asked);
             Turns.Add(outcome);
             if (step.AllGoalsMet) EndReason = "goals-met";
             else if (Turns.Count >= sim.Scenario.TurnLimit) EndReason = "turn-limit";
@@ -641,6 +642,67 @@ public sealed class PersonaFidelityTests
             heard.Add((await alike.SayAsync("When we panic, the brain sounds an alarm and thinking switches off for a bit. It isn't you being stupid.")).PersonaReply);
         }
         Assert.True(heard.Contains(alarm), string.Join(" | ", heard));
+    }
+
+    // Asking them what they will do hands them the plan: "How are you going to put it right with him?" was answered "He used to
+    // sit with our group at lunch. He's always in the library now.", because every line with a plan of his own waited for
+    // the teacher to propose one. A line that accepts a proposal ("Deal.") still waits for one.
+    [Fact]
+    public async Task A_question_that_asks_for_their_plan_is_answered_with_one()
+    {
+        Assert.Contains(ConversationFacts.PlanInvited, ConversationFacts.From([("The name and the noises stop today. How are you going to put it right with him?", Moves.PlanTogether)], false));
+        Assert.DoesNotContain(ConversationFacts.PlanProposed, ConversationFacts.From([("The name and the noises stop today. How are you going to put it right with him?", Moves.PlanTogether)], false));
+        Assert.Contains(ConversationFacts.PlanInvited, ConversationFacts.From([("What could you do next time your turn doesn't come?", Moves.OpenQuestion)], false));
+        Assert.Contains(ConversationFacts.PlanInvited, ConversationFacts.From([("Let's try the next one together.", Moves.PlanTogether)], false));
+        Assert.DoesNotContain(ConversationFacts.PlanInvited, ConversationFacts.From([("How do you think Theo feels when he's called Greggs?", Moves.OpenQuestion)], false));
+        Assert.Equal([ConversationFacts.PlanInvited], PersonaModel.LegacyLine("Okay. I'll stop, I'll tell the lads, and I'll talk to him if he's up for it.", Moves.PlanTogether, Moods.Settled).RespondsTo.Requires);
+        Assert.Equal([ConversationFacts.PlanProposed], PersonaModel.LegacyLine("Deal. And if I get good at fractions, can I help somebody else with them?", Moves.PlanTogether, Moods.Settled).RespondsTo.Requires);
+
+        var sim = await PersonaSimulator.ForAsync("year8-weight-nickname-its-just-banter");
+        var theirOwn = sim.Model.Lines.Where(l => l.Line.RespondsTo.Requires.Contains(ConversationFacts.PlanInvited)).Select(l => l.Line.Text).ToHashSet();
+        for (var session = 1; session <= 3; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000050{session}"));
+            await talk.SayAsync("Yes, it's about Theo. I want to hear your side first. What happened at break?");
+            await talk.SayAsync("How do you think Theo feels when he's called Greggs?");
+            await talk.SayAsync("What makes it banter rather than something that hurts?");
+            var asked = await talk.SayAsync("The name and the noises stop today. How are you going to put it right with him?");
+            Assert.Contains(asked.PersonaReply, theirOwn);
+        }
+    }
+
+    // Picking up the grievance he raised in his first line, and asking how it feels, is not his words handed back: it was
+    // capped at 30 as formulaic revoicing, and he answered "Yeah, banter. That's what I said. Glad you were listening."
+    [Fact]
+    public async Task A_revoicing_that_asks_how_it_feels_is_not_heard_as_repetition()
+    {
+        var sim = await PersonaSimulator.ForAsync("year8-weight-nickname-its-just-banter");
+        var talk = sim.Start();
+        await talk.SayAsync("Yes, it's about Theo. I want to hear your side first. What happened at break?");
+        await talk.SayAsync("How do you think Theo feels when he's called Greggs?");
+        await talk.SayAsync("What makes it banter rather than something that hurts?");
+        var ginger = await talk.SayAsync("You said he calls you ginger. How does that feel when it happens?");
+        Assert.False(ginger.Step.Reading.Parroting, talk.Transcript());
+        Assert.True(ginger.Score >= 50, talk.Transcript());
+        Assert.DoesNotContain(ginger.PersonaReply, sim.Scenario.ReplyBank[Moves.Revoice][Moods.Escalated]);
+    }
+
+    // A goal's example line says one thing: "Let's try two things at home and I'll let you know when she moves to books with
+    // words." also said when the books change, so explaining when they change (0.62 from it) met "something to do at home",
+    // and Neha ended the session on "I'll try that tonight" with nothing proposed.
+    [Fact]
+    public async Task Explaining_when_books_change_is_not_something_to_do_at_home()
+    {
+        var sim = await PersonaSimulator.ForAsync("reception-parent-asks-why-books-have-no-words");
+        var talk = sim.Start();
+        await talk.SayAsync("Of course, come in. I'm really glad you asked.");
+        await talk.SayAsync("What does Anaya do with the books at home?");
+        var explained = await talk.SayAsync("The picture books build the talk that reading needs. She'll start books with words after half term.");
+        Assert.DoesNotContain("something-for-home", explained.Step.GoalsJustMet);
+        Assert.Null(talk.EndReason);
+        // A request to do something proposes it: this one met nothing, because it asks and the goal's lines say.
+        var asked = await talk.SayAsync("Could you ask her to tell you the story each night, and write one thing she says in her reading record?");
+        Assert.Contains("something-for-home", asked.Step.GoalsJustMet);
     }
 
     private static void AssertNoRepeatsAndPresuppositionsHold(PersonaSimulator.Conversation talk)
