@@ -1,13 +1,25 @@
+using TeacherTrainer.ApiService.Scenarios;
+
 namespace TeacherTrainer.ApiService.Evaluation;
 
 /// <summary>
 /// The stage of the conversation: a criterion that is not yet due (agreeing a plan in the first
 /// reply) is shown as not yet due and left out of the overall score, rather than counted as failed,
-/// unless the reply already earns it.
+/// unless the reply already earns it; and one that an earlier reply already met is shown as done
+/// earlier, not asked of every reply after it.
 /// </summary>
 public static class CriterionStage
 {
     public const string NotYetDue = "not-yet-due";
+    public const string MetEarlier = "met-earlier";
+    /// <summary>An earlier reply met a criterion when it scored at least this on it, with its own words near a good indicator.</summary>
+    public const int MetEarlierScore = 70;
+
+    /// <summary>An earlier reply that met a criterion: its 1-based trainee turn and the words that did it.</summary>
+    public sealed record EarlierCredit(int Turn, string Words);
+
+    /// <summary>An earlier reply of the trainee's, as the judge read it.</summary>
+    public sealed record EarlierReply(int Turn, EncodedReply Reply, MoveClassification Move);
     /// <summary>A reply that already meets a criterion before it is due gets the credit.</summary>
     public const int EarnedEarlyScore = 60;
 
@@ -35,4 +47,52 @@ public static class CriterionStage
 
     /// <summary>The trainee turn a reply is, when the caller does not say: one more than the teacher turns before it.</summary>
     public static int InferTurnNumber(IReadOnlyList<ContextTurn> context) => 1 + context.Count(t => t.Speaker == "teacher");
+
+    /// <summary>
+    /// Which criteria the trainee's earlier replies in the context already met, each with the latest reply that did. A reply
+    /// heard as harmful meets nothing. Read as the rubric read it then, clause by clause.
+    /// </summary>
+    public static IReadOnlyDictionary<string, EarlierCredit> MetBefore(RubricBasis basis, IReadOnlyList<EarlierReply> earlier)
+    {
+        var met = new Dictionary<string, EarlierCredit>(StringComparer.Ordinal);
+        foreach (var (turn, reply, move) in earlier.OrderBy(e => e.Turn))
+        {
+            if (Moves.IsHarmful(move.Move)) continue;
+            var (signal, _) = RubricScorer.ExemplarSignal(reply.Vector, basis.Exemplars);
+            foreach (var criterion in basis.Criteria)
+            {
+                var score = RubricScorer.Score(criterion, reply, move, signal, rubric: basis.Criteria);
+                if (score.Score >= MetEarlierScore && score.Effect == "earned" && score.Evidence is { } words) met[criterion.Criterion.Key] = new(turn, words.Text);
+            }
+        }
+        return met;
+    }
+
+    /// <summary>
+    /// Leaves out of the overall score the criteria an earlier reply met and this one does not do again (below
+    /// <see cref="EarnedEarlyScore"/>), shown as done earlier with the words that did it, and shares
+    /// <paramref name="rubricShare"/> among the criteria that still count. "How about you write what you predicted, what
+    /// happened, and what changed your mind?", at the end of a conversation that had credited and probed the boy's
+    /// reasoning, scored 39 for not doing both again. Something must still be asked of the reply: when every due criterion
+    /// was met earlier, all of them count.
+    /// </summary>
+    public static List<CriterionJudgement> ApplyMetEarlier(List<CriterionJudgement> criteria, IReadOnlyDictionary<string, EarlierCredit> met, double rubricShare)
+    {
+        bool Done(CriterionJudgement c) => c.Effect != NotYetDue && c.Score < EarnedEarlyScore && met.ContainsKey(c.Key);
+        if (met.Count == 0 || !criteria.Any(Done)) return criteria;
+        var counted = criteria.Where(c => c.Effect != NotYetDue && !Done(c)).Sum(c => c.Weight);
+        if (counted <= 0) return criteria;
+        return criteria.Select(c => Done(c)
+            ? c with
+            {
+                Weight = 0,
+                Effect = MetEarlier,
+                Evidence = null,
+                EvidenceStart = -1,
+                Explanation = $"Done earlier: your turn {met[c.Key].Turn} did this (\u201C{Quote(met[c.Key].Words)}\u201D), so this reply is not asked to do it again and it does not count in this reply's score.",
+            }
+            : c.Effect == NotYetDue ? c : c with { Weight = Math.Round(rubricShare * c.Weight / counted, 4) }).ToList();
+    }
+
+    private static string Quote(string words) => words.Length <= 90 ? words.Trim() : words[..87].TrimEnd() + "...";
 }

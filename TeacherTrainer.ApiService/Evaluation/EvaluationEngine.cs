@@ -86,8 +86,15 @@ public sealed class EvaluationEngine(
         var learnerTurn = general ? TutoringQualityScorer.LastLearnerTurn(input.Context) : null;
         var problem = general ? TutoringQualityScorer.ProblemStatement(input.Context) : null;
         var contextText = input.CollectionId is not null ? CollectionStore.ContextText(input.Context) : "";
+        // A scenario's criteria are steps of one conversation: what the trainee's earlier replies already did is read from
+        // them (in a practice session they are kept from judging them; otherwise encoded beside this reply).
+        var turnNumber = input.TurnNumber ?? CriterionStage.InferTurnNumber(input.Context);
+        var earlierReplies = input.ScenarioVersionId is not null ? EarlierReplies(input.Context, turnNumber) : [];
+        var earlierEncoding = earlierReplies.Count > 0 ? encoder.EncodeEarlierRepliesAsync(earlierReplies.Select(e => e.Text).ToList(), cancellationToken) : null;
         string?[] others = [lineAnswered, learnerTurn, problem, contextText.Length > 0 ? contextText : null];
         var (reply, vectors) = await encoder.EncodeWithOthersAsync(judgedText, others.OfType<string>(), cancellationToken);
+        var earlierEncoded = earlierEncoding is null ? [] : await earlierEncoding;
+        if (input.ScenarioVersionId is not null) encoder.Remember(reply);
         float[]? VectorOf(string? text) => text is null ? null : vectors[text];
         var previous = VectorOf(lineAnswered);
         var encoding = Stopwatch.GetElapsedTime(encodeStarted);
@@ -114,12 +121,17 @@ public sealed class EvaluationEngine(
         // The general rubric's "guides the learner" criterion.
         var tutoring = general ? TutoringQualityScorer.Score(input.Context, reply.Text, reply.Vector, VectorOf(learnerTurn), VectorOf(problem)) : null;
 
+        var metEarlier = basis is not null && earlierReplies.Count > 0
+            ? CriterionStage.MetBefore(basis, earlierReplies.Select((e, i) => new CriterionStage.EarlierReply(e.Turn, earlierEncoded[i],
+                classifier.Classify(e.Text, earlierEncoded[i].Vector))).ToList())
+            : null;
+
         double searchMs = 0;
         var judgement = input.CollectionId is { } collectionId
             ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, VectorOf(contextText.Length > 0 ? contextText : null) ?? reply.Vector, move, uptake, speaker, ms => searchMs = ms, cancellationToken), integrity)
             : JudgementComposer.JudgeAgainstRubric(basis!, reply, move, catalog, uptake, speaker, last?.Text,
                 firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity, tutoring: tutoring,
-                turnNumber: input.TurnNumber ?? CriterionStage.InferTurnNumber(input.Context));
+                turnNumber: turnNumber, metEarlier: metEarlier);
 
         // What the trainee already said: the same reply again earns nothing new.
         if (ConversationMemory.RepeatedTurn(input.Context, judgedText) is { } repeated) judgement = ConversationMemory.Apply(judgement, repeated, speaker);
@@ -129,6 +141,14 @@ public sealed class EvaluationEngine(
         activity?.SetTag("basis", judgement.Basis);
         activity?.SetTag("score", judgement.Score);
         return new EvaluationResult(judgement, move, reply) { EncodingMs = encoding.TotalMilliseconds, SearchMs = searchMs };
+    }
+
+    /// <summary>The trainee's earlier replies in the context, with their turn numbers (the context may start mid-conversation).</summary>
+    private static List<(int Turn, string Text)> EarlierReplies(IReadOnlyList<ContextTurn> context, int turnNumber)
+    {
+        var teacher = context.Where(t => t.Speaker == "teacher").Select(t => t.Text).ToList();
+        return teacher.Select((text, i) => (Turn: turnNumber - teacher.Count + i, Text: text))
+            .Where(e => e.Turn >= 1 && !string.IsNullOrWhiteSpace(e.Text)).ToList();
     }
 
     private async Task<Judgement> JudgeAgainstCollectionAsync(Guid collectionId, EvaluationInput input, EncodedReply reply, float[] context,

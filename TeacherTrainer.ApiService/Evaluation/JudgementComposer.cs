@@ -12,7 +12,8 @@ public static class JudgementComposer
     /// <summary>Judges a reply against a rubric basis: pure, given the encoded reply, its move and its uptake.</summary>
     public static Judgement JudgeAgainstRubric(RubricBasis basis, EncodedReply reply, MoveClassification move, MoveCatalog catalog,
         UptakeResult? uptake, string speaker, string? lastWords, RubricWeights? weights = null, IReadOnlyList<ExemplarModel>? exemplars = null,
-        bool firstReply = false, IntegrityReport? integrity = null, TutoringResult? tutoring = null, int turnNumber = 1)
+        bool firstReply = false, IntegrityReport? integrity = null, TutoringResult? tutoring = null, int turnNumber = 1,
+        IReadOnlyDictionary<string, CriterionStage.EarlierCredit>? metEarlier = null)
     {
         var (exemplarSignal, nearest) = RubricScorer.ExemplarSignal(reply.Vector, exemplars ?? basis.Exemplars);
         var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights, basis.Criteria)).ToList();
@@ -26,6 +27,7 @@ public static class JudgementComposer
             s.Evidence?.Span.Start ?? -1, s.Effect)).ToList();
         if (tutoring is not null) criteria = WithTutoring(criteria, tutoring);
         criteria = CriterionStage.Apply(criteria, basis.Criteria, turnNumber, rubricShare);
+        if (metEarlier is not null) criteria = CriterionStage.ApplyMetEarlier(criteria, metEarlier, rubricShare);
         if (uptake is not null) criteria.Add(UptakeCriterion(uptake, speaker));
 
         var overall = Overall(criteria);

@@ -69,6 +69,20 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
     private static EncodedReply ToReply(string reply, IReadOnlyList<TextSpan> spans, SpanEmbeddings encoded)
         => new(reply, encoded.Text, spans.Select((s, i) => new EncodedClause(s, reply.Substring(s.Start, s.Length), encoded.Spans[i])).ToList());
 
+    /// <summary>
+    /// Keeps a judged reply with its clauses, so the next turn reads what this one did without another pass. Only with the
+    /// in-process model, whose vectors for a reply are the same however it was encoded (alone, beside other texts, split
+    /// across cores): a judgement never depends on what the cache holds.
+    /// </summary>
+    public void Remember(EncodedReply reply)
+    {
+        if (embeddings.GetService<MiniLmEncoder>() is not null) cache.SetReply(reply);
+    }
+
+    /// <summary>The trainee's earlier replies with their clauses: those judged here lately from the cache, the others encoded now, side by side.</summary>
+    public async Task<IReadOnlyList<EncodedReply>> EncodeEarlierRepliesAsync(IReadOnlyList<string> replies, CancellationToken cancellationToken)
+        => await Task.WhenAll(replies.Select(r => cache.TryGetReply(r, out var kept) ? Task.FromResult(kept) : EncodeReplyAsync(r, cancellationToken)));
+
     /// <summary>Puts texts that will be judged against (the persona's lines) in the cache ahead of need, in batches.</summary>
     public async Task WarmAsync(IEnumerable<string> texts, CancellationToken cancellationToken)
     {
@@ -100,5 +114,18 @@ public sealed class EmbeddingCache : IDisposable
 
     public void Set(string text, float[] vector) => _cache.Set(text, vector, Entry);
 
-    public void Dispose() => _cache.Dispose();
+    /// <summary>Judged replies kept with their clauses, for the turns after them (a practice session reads its last three).</summary>
+    public const int ReplyCapacity = 4_096;
+    private static readonly MemoryCacheEntryOptions ReplyEntry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) };
+    private readonly MemoryCache _replies = new(new MemoryCacheOptions { SizeLimit = ReplyCapacity, CompactionPercentage = 0.2 });
+
+    public bool TryGetReply(string text, out EncodedReply reply) => _replies.TryGetValue(text, out reply!) && reply is not null;
+
+    public void SetReply(EncodedReply reply) => _replies.Set(reply.Text, reply, ReplyEntry);
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _replies.Dispose();
+    }
 }

@@ -89,4 +89,36 @@ public sealed class RedLineTests(ApiFactory api)
         Assert.NotEqual("not-yet-due", due.Effect);
         Assert.True(due.Weight > 0);
     }
+
+    // Through the API: a criterion the trainee's earlier reply in the context met is shown as done earlier and left out of
+    // this reply's score; without that reply in the context, it counts.
+    [Fact]
+    public async Task A_criterion_an_earlier_reply_met_is_shown_as_done_earlier()
+    {
+        using var client = await api.CreateTraineeClientAsync();
+        const string reply = "Are you hurt right now? Is there anything that needs looking at today?";
+        const string lastLine = "It's from last night. Please don't make a big thing of it.";
+        var withEarlier = await EvaluateAsync(client, new
+        {
+            context = new[]
+            {
+                new { speaker = "student", text = Opening },
+                new { speaker = "teacher", text = "I can't promise to keep it a secret, because if you're not safe I have to get you help. But I'm listening." },
+                new { speaker = "student", text = "I've been cutting. On my arms. Mum doesn't know." },
+                new { speaker = "teacher", text = "Thank you for telling me, Leah. I'm not shocked and I'm not cross. Take your time." },
+                new { speaker = "student", text = lastLine },
+            },
+            response = reply,
+            scenarioId = Scenario,
+        });
+        var listening = Criterion(withEarlier, "calm-listening");
+        Assert.Equal("met-earlier", listening.Effect);
+        Assert.Equal(0, listening.Weight);
+        Assert.StartsWith("Done earlier: your turn 2 did this", listening.Explanation, StringComparison.Ordinal);
+        Assert.Equal(1.0, withEarlier.Criteria.Sum(c => c.Weight), precision: 2);
+
+        var alone = await EvaluateAsync(client, new { context = new[] { new { speaker = "student", text = lastLine } }, response = reply, scenarioId = Scenario });
+        Assert.NotEqual("met-earlier", Criterion(alone, "calm-listening").Effect);
+        Assert.True(withEarlier.Score > alone.Score, $"{withEarlier.Score} with the earlier replies, {alone.Score} alone");
+    }
 }

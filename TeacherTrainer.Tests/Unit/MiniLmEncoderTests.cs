@@ -35,6 +35,23 @@ public sealed class MiniLmEncoderTests
         }
     }
 
+    // The judge reads a trainee's earlier replies from the cache where judging them put them: what is kept is what encoding
+    // the reply afresh gives, clause by clause, so a judgement never depends on what the cache holds.
+    [Fact]
+    public async Task A_remembered_reply_is_what_encoding_it_afresh_gives()
+    {
+        var replies = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ReplyEncoder>(EvaluationServices.CreateInProcess());
+        const string reply = "What do you mean when you say wool is warm? Tell me what you noticed.";
+        var (judged, _) = await replies.EncodeWithOthersAsync(reply, ["Wool is warm, that's literally why we wear it."], TestContext.Current.CancellationToken);
+        var fresh = (await replies.EncodeEarlierRepliesAsync([reply], TestContext.Current.CancellationToken))[0];
+        replies.Remember(judged);
+        var kept = (await replies.EncodeEarlierRepliesAsync([reply], TestContext.Current.CancellationToken))[0];
+        Assert.Same(judged, kept);
+        Assert.Equal(fresh.Vector, kept.Vector);
+        Assert.Equal(fresh.Clauses.Count, kept.Clauses.Count);
+        for (var i = 0; i < fresh.Clauses.Count; i++) Assert.Equal(fresh.Clauses[i].Vector, kept.Clauses[i].Vector);
+    }
+
     [Fact]
     public async Task After_passes_queue_a_lone_pass_keeps_to_one_core_until_the_encoder_has_been_quiet()
     {

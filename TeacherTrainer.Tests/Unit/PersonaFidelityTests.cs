@@ -310,6 +310,40 @@ public sealed class PersonaFidelityTests
         Assert.True(rates["1-2"] < 0.2, $"poor replies met a goal {rates["1-2"]:P0} of the time");
     }
 
+    /// <summary>
+    /// Whole conversations, every scenario: the strong path (as above) and a path that does nothing ("ok", "Good job!", "Can
+    /// you explain?"). Later replies are judged on what is left to do, not on every criterion again, and doing nothing
+    /// still earns nothing. Measured (this test's output): strong replies from turn 3, mean 69.8 and 4 of 53 below 50; on
+    /// the build before criteria met earlier were left out (31fd0d3), 62.1 and 9 of 53; the weak path 26.0 either way.
+    /// </summary>
+    [Fact]
+    public async Task Later_replies_are_judged_on_what_is_left_and_doing_nothing_earns_nothing()
+    {
+        var strong = new List<int>();
+        var weak = new List<int>();
+        foreach (var slug in PersonaSimulator.Slugs)
+        {
+            var sim = await PersonaSimulator.ForAsync(slug);
+            var talk = sim.Start();
+            for (var turn = 0; talk.EndReason is null && turn < sim.Scenario.TurnLimit; turn++)
+            {
+                var text = StrongPath(sim, talk.GoalsMet, turn).FirstOrDefault(t => talk.Turns.All(said => said.Text != t));
+                if (text is null) break;
+                var outcome = await talk.SayAsync(text);
+                if (turn >= 2) strong.Add(outcome.Score);
+            }
+            var idle = sim.Start();
+            foreach (var text in new[] { "ok", "Good job!", "Can you explain?" })
+            {
+                var outcome = await idle.SayAsync(text);
+                if (idle.Turns.Count >= 3) weak.Add(outcome.Score);
+            }
+        }
+        TestContext.Current.TestOutputHelper?.WriteLine($"strong from turn 3: mean {strong.Average():F1}, {strong.Count(s => s < 50)} of {strong.Count} below 50; weak from turn 3: mean {weak.Average():F1}");
+        Assert.True(strong.Average() >= 65, $"strong replies from turn 3 averaged {strong.Average():F1}");
+        Assert.True(weak.Max() < 40, $"a reply that does nothing scored {weak.Max()} late in a conversation");
+    }
+
     /// <summary>The mismatches the issue reported, turned round: each reply now gets a line that answers it.</summary>
     [Theory]
     [InlineData("year1-lego-rocket-tidy-up-refusal", "Shall we keep your rocket safe on the shelf?", "shelf|safe", "Later means never")]
@@ -703,6 +737,35 @@ public sealed class PersonaFidelityTests
         // A request to do something proposes it: this one met nothing, because it asks and the goal's lines say.
         var asked = await talk.SayAsync("Could you ask her to tell you the story each night, and write one thing she says in her reading record?");
         Assert.Contains("something-for-home", asked.Step.GoalsJustMet);
+    }
+
+    // A criterion an earlier reply met is not asked of every reply after it: the face-saving conclusion at the end of a
+    // conversation that had credited and probed Filip's reasoning scored 39, weak, for not doing both again. A reply that
+    // does nothing still gets nothing for what came before.
+    [Fact]
+    public async Task What_an_earlier_reply_did_is_not_asked_of_the_next()
+    {
+        var sim = await PersonaSimulator.ForAsync("year-5-insulation-wool-makes-heat");
+        var talk = sim.Start();
+        await talk.SayAsync("I love that you're questioning the results. That's what scientists do.");
+        await talk.SayAsync("What do you mean when you say wool is warm?");
+        await talk.SayAsync("If someone had swapped the cups, what would you expect the thermometers to show?");
+        await talk.SayAsync("So does the wool make heat, or does it stop heat getting out?");
+        var context = new List<ContextTurn> { new("student", sim.Scenario.OpeningLine) };
+        foreach (var turn in talk.Turns.TakeLast(3)) context.AddRange([new("teacher", turn.Text), new("student", turn.PersonaReply)]);
+        var last = await sim.JudgeAsync(context, "How about you write what you predicted, what happened, and what changed your mind?", 5);
+        var done = last.Judgement.Criteria.Where(c => c.Effect == CriterionStage.MetEarlier).ToList();
+        Assert.NotEmpty(done);
+        Assert.All(done, c => Assert.Equal(0, c.Weight));
+        Assert.All(done, c => Assert.StartsWith("Done earlier: your turn ", c.Explanation, StringComparison.Ordinal));
+        Assert.True(last.Judgement.Score >= 60, System.Text.Json.JsonSerializer.Serialize(last.Judgement));
+        Assert.Equal(1.0, last.Judgement.Criteria.Sum(c => c.Weight), precision: 2);
+
+        var nothing = await sim.JudgeAsync(context, "ok", 5);
+        Assert.True(nothing.Judgement.Score < 35, System.Text.Json.JsonSerializer.Serialize(nothing.Judgement));
+        // Alone, with no earlier replies, the same conclusion is judged on every criterion.
+        var alone = await sim.JudgeAsync([context[^1]], "How about you write what you predicted, what happened, and what changed your mind?", 5);
+        Assert.DoesNotContain(alone.Judgement.Criteria, c => c.Effect == CriterionStage.MetEarlier);
     }
 
     private static void AssertNoRepeatsAndPresuppositionsHold(PersonaSimulator.Conversation talk)

@@ -279,4 +279,23 @@ public sealed class RedLineDetectorTests
         Assert.Equal(Judged(20), CriterionStage.Apply(Judged(20), models, turnNumber: 3, rubricShare: 0.8));
         Assert.Equal(Judged(65), CriterionStage.Apply(Judged(65), models, turnNumber: 1, rubricShare: 0.8));
     }
+
+    [Fact]
+    public void A_criterion_met_earlier_does_not_count_unless_this_reply_does_it_again_and_something_still_counts()
+    {
+        List<CriterionJudgement> Judged(int listenScore, int planScore) => [new("listen", "listen", listenScore, null, "", 0.4), new("plan", "plan", planScore, null, "", 0.4)];
+        var met = new Dictionary<string, CriterionStage.EarlierCredit> { ["listen"] = new(2, "That sounds really hard.") };
+
+        var later = CriterionStage.ApplyMetEarlier(Judged(20, 80), met, rubricShare: 0.8);
+        Assert.Equal(CriterionStage.MetEarlier, later[0].Effect);
+        Assert.Equal(0, later[0].Weight);
+        Assert.Equal(0.8, later[1].Weight, precision: 4);
+        Assert.Equal("Done earlier: your turn 2 did this (\u201CThat sounds really hard.\u201D), so this reply is not asked to do it again and it does not count in this reply's score.", later[0].Explanation);
+        Assert.Equal(80, JudgementComposer.Overall(later));
+
+        // Doing it again counts; and when everything due was done earlier, everything counts.
+        Assert.Equal(Judged(65, 80), CriterionStage.ApplyMetEarlier(Judged(65, 80), met, rubricShare: 0.8));
+        var all = new Dictionary<string, CriterionStage.EarlierCredit>(met) { ["plan"] = new(3, "Let's write it down.") };
+        Assert.Equal(Judged(20, 30), CriterionStage.ApplyMetEarlier(Judged(20, 30), all, rubricShare: 0.8));
+    }
 }

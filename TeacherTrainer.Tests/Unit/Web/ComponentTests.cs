@@ -64,6 +64,23 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
+    public void A_criterion_met_in_an_earlier_reply_is_shown_greyed_as_done_earlier_not_as_a_failing_bar()
+    {
+        var judgement = WebSamples.Judgement();
+        judgement = judgement with
+        {
+            Criteria = [.. judgement.Criteria, new CriterionJudgement("probe", "Probes his reasoning", 29, null, "Done earlier: your turn 2 did this (\u201CWhat do you mean when you say wool is warm?\u201D), so this reply is not asked to do it again and it does not count in this reply's score.", 0, -1, "met-earlier")],
+        };
+        var cut = Render<JudgementPanel>(p => p.Add(c => c.Judgement, judgement));
+
+        var probe = cut.Find("[data-testid=criterion-probe]");
+        Assert.Null(probe.QuerySelector("[role=meter]"));
+        Assert.Equal("done earlier", probe.QuerySelector("[data-testid=met-earlier]")!.TextContent);
+        Assert.Contains("your turn 2 did this", probe.TextContent);
+        Assert.Equal(3, cut.FindAll("[data-testid=score-bar]").Count);
+    }
+
+    [Fact]
     public void An_instructors_override_shows_beside_the_engines_score_with_its_reason()
     {
         var cut = Render<JudgementPanel>(p => p
