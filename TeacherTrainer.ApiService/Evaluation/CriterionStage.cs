@@ -18,8 +18,8 @@ public static class CriterionStage
     /// <summary>An earlier reply that met a criterion: its 1-based trainee turn and the words that did it.</summary>
     public sealed record EarlierCredit(int Turn, string Words);
 
-    /// <summary>An earlier reply of the trainee's, as the judge read it.</summary>
-    public sealed record EarlierReply(int Turn, EncodedReply Reply, MoveClassification Move);
+    /// <summary>An earlier reply of the trainee's, with how to hear its move (asked only when its credits are not yet known).</summary>
+    public sealed record EarlierReply(int Turn, EncodedReply Reply, Func<EncodedReply, MoveClassification> Hear);
     /// <summary>A reply that already meets a criterion before it is due gets the credit.</summary>
     public const int EarnedEarlyScore = 60;
 
@@ -55,18 +55,46 @@ public static class CriterionStage
     public static IReadOnlyDictionary<string, EarlierCredit> MetBefore(RubricBasis basis, IReadOnlyList<EarlierReply> earlier)
     {
         var met = new Dictionary<string, EarlierCredit>(StringComparer.Ordinal);
-        foreach (var (turn, reply, move) in earlier.OrderBy(e => e.Turn))
+        foreach (var (turn, reply, hear) in earlier.OrderBy(e => e.Turn))
         {
-            if (Moves.IsHarmful(move.Move)) continue;
-            var (signal, _) = RubricScorer.ExemplarSignal(reply.Vector, basis.Exemplars);
-            foreach (var criterion in basis.Criteria)
-            {
-                var score = RubricScorer.Score(criterion, reply, move, signal, rubric: basis.Criteria);
-                if (score.Score >= MetEarlierScore && score.Effect == "earned" && score.Evidence is { } words) met[criterion.Criterion.Key] = new(turn, words.Text);
-            }
+            foreach (var (key, words) in Credits(basis, reply, hear)) met[key] = new(turn, words);
         }
         return met;
     }
+
+    /// <summary>
+    /// What one earlier reply met, worked out once per reply kept in the cache and basis: a practice session reads each
+    /// reply again on the two turns after it.
+    /// </summary>
+    private static IReadOnlyList<(string Key, string Words)> Credits(RubricBasis basis, EncodedReply reply, Func<EncodedReply, MoveClassification> hear)
+    {
+        var memo = CreditsByReply.GetOrCreateValue(reply);
+        lock (memo)
+        {
+            if (ReferenceEquals(memo.Basis, basis)) return memo.Credits;
+            var move = hear(reply);
+            var credits = new List<(string Key, string Words)>();
+            if (!Moves.IsHarmful(move.Move))
+            {
+                var (signal, _) = RubricScorer.ExemplarSignal(reply.Vector, basis.Exemplars);
+                foreach (var criterion in basis.Criteria)
+                {
+                    var score = RubricScorer.Score(criterion, reply, move, signal, rubric: basis.Criteria);
+                    if (score.Score >= MetEarlierScore && score.Effect == "earned" && score.Evidence is { } words) credits.Add((criterion.Criterion.Key, words.Text));
+                }
+            }
+            (memo.Basis, memo.Credits) = (basis, credits);
+            return credits;
+        }
+    }
+
+    private sealed class CreditMemo
+    {
+        public RubricBasis? Basis;
+        public IReadOnlyList<(string Key, string Words)> Credits = [];
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EncodedReply, CreditMemo> CreditsByReply = new();
 
     /// <summary>
     /// Leaves out of the overall score the criteria an earlier reply met and this one does not do again (below

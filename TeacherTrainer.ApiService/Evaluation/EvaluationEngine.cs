@@ -123,7 +123,7 @@ public sealed class EvaluationEngine(
 
         var metEarlier = basis is not null && earlierReplies.Count > 0
             ? CriterionStage.MetBefore(basis, earlierReplies.Select((e, i) => new CriterionStage.EarlierReply(e.Turn, earlierEncoded[i],
-                classifier.Classify(e.Text, earlierEncoded[i].Vector))).ToList())
+                r => classifier.Classify(r.Text, r.Vector))).ToList())
             : null;
 
         double searchMs = 0;
