@@ -33,7 +33,9 @@ public sealed record Judgement(
 
 /// <param name="Evidence">The span of the trainee's words that earned or cost the score, or null.</param>
 /// <param name="EvidenceStart">Character offset of <paramref name="Evidence"/> in the reply (-1 when none), for highlighting.</param>
-/// <param name="Effect"><c>earned</c>, <c>cost</c> or <c>none</c>: what the evidence did to the score.</param>
+/// <param name="Effect"><c>earned</c>, <c>cost</c> or <c>none</c>: what the evidence did to the score; or, for a criterion left out of
+/// this reply's score (weight 0), <c>not-yet-due</c> (it comes later in the conversation) or <c>met-earlier</c> (an earlier reply did it,
+/// quoted in <paramref name="Explanation"/>).</param>
 public sealed record CriterionJudgement(
     string Key,
     string Name,
