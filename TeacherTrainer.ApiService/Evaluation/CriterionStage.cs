@@ -32,16 +32,21 @@ public static class CriterionStage
         var dueFrom = models.ToDictionary(m => m.Criterion.Key, m => m.Criterion.DueFromTurn, StringComparer.Ordinal);
         bool Waits(CriterionJudgement c) => dueFrom.GetValueOrDefault(c.Key, 1) > turnNumber && c.Score < EarnedEarlyScore;
         if (!criteria.Any(Waits)) return criteria;
-        var counted = criteria.Where(c => !Waits(c)).Sum(c => c.Weight);
-        return criteria.Select(c => Waits(c)
-            ? c with
-            {
-                Weight = 0,
-                Effect = NotYetDue,
-                Evidence = null,
-                EvidenceStart = -1,
-                Explanation = $"Not due yet: \"{c.Name}\" comes later in this conversation (from your turn {dueFrom[c.Key]}), so it does not count in this reply's score.",
-            }
+        return LeaveOut(criteria, c => Waits(c)
+            ? $"Not due yet: \"{c.Name}\" comes later in this conversation (from your turn {dueFrom[c.Key]}), so it does not count in this reply's score."
+            : null, NotYetDue, rubricShare);
+    }
+
+    /// <summary>
+    /// Leaves out of the overall score (weight 0, with the effect and the reason given) the criteria that have a reason to be
+    /// left out, and shares <paramref name="rubricShare"/> among the others in proportion to their weights.
+    /// </summary>
+    private static List<CriterionJudgement> LeaveOut(List<CriterionJudgement> criteria, Func<CriterionJudgement, string?> reasonLeftOut, string effect, double rubricShare)
+    {
+        var reasons = criteria.Select(reasonLeftOut).ToList();
+        var counted = criteria.Where((_, i) => reasons[i] is null).Sum(c => c.Weight);
+        return criteria.Select((c, i) => reasons[i] is { } why
+            ? c with { Weight = 0, Effect = effect, Evidence = null, EvidenceStart = -1, Explanation = why }
             : c with { Weight = counted <= 0 ? 0 : Math.Round(rubricShare * c.Weight / counted, 4) }).ToList();
     }
 
@@ -108,18 +113,11 @@ public static class CriterionStage
     {
         bool Done(CriterionJudgement c) => c.Effect != NotYetDue && c.Score < EarnedEarlyScore && met.ContainsKey(c.Key);
         if (met.Count == 0 || !criteria.Any(Done)) return criteria;
-        var counted = criteria.Where(c => c.Effect != NotYetDue && !Done(c)).Sum(c => c.Weight);
-        if (counted <= 0) return criteria;
-        return criteria.Select(c => Done(c)
-            ? c with
-            {
-                Weight = 0,
-                Effect = MetEarlier,
-                Evidence = null,
-                EvidenceStart = -1,
-                Explanation = $"Done earlier: your turn {met[c.Key].Turn} did this (\u201C{Quote(met[c.Key].Words)}\u201D), so this reply is not asked to do it again and it does not count in this reply's score.",
-            }
-            : c.Effect == NotYetDue ? c : c with { Weight = Math.Round(rubricShare * c.Weight / counted, 4) }).ToList();
+        // Criteria not yet due already weigh nothing, and keep their own reason.
+        if (criteria.Where(c => !Done(c)).Sum(c => c.Weight) <= 0) return criteria;
+        return LeaveOut(criteria, c => Done(c)
+            ? $"Done earlier: your turn {met[c.Key].Turn} did this (\u201C{Quote(met[c.Key].Words)}\u201D), so this reply is not asked to do it again and it does not count in this reply's score."
+            : null, MetEarlier, rubricShare);
     }
 
     private static string Quote(string words) => words.Length <= 90 ? words.Trim() : words[..87].TrimEnd() + "...";

@@ -54,8 +54,9 @@ public static class ConversationFacts
         // An offer or a proposal is answered when it is made: "Deal." after "Fractions can be confusing." accepted a plan
         // that "I just want to check in" was taken to propose three turns before.
         if (turns.Count > 0 && OffersChoice(turns[^1].Text)) facts.Add(ChoiceOffered);
-        if (turns.Count > 0 && ProposesPlan(turns[^1].Text)) facts.Add(PlanProposed);
-        if (turns.Count > 0 && (ProposesPlan(turns[^1].Text) || AsksForPlan(turns[^1].Text))) facts.Add(PlanInvited);
+        var proposes = turns.Count > 0 && ProposesPlan(turns[^1].Text);
+        if (proposes) facts.Add(PlanProposed);
+        if (proposes || (turns.Count > 0 && AsksForPlan(turns[^1].Text))) facts.Add(PlanInvited);
         foreach (var (text, move) in turns)
         {
             if (Apologises(text)) facts.Add(Apology);
