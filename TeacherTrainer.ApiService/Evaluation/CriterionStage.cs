@@ -18,8 +18,8 @@ public static class CriterionStage
     /// <summary>An earlier reply that met a criterion: its 1-based trainee turn and the words that did it.</summary>
     public sealed record EarlierCredit(int Turn, string Words);
 
-    /// <summary>An earlier reply of the trainee's, with how to hear its move (asked only when its credits are not yet known).</summary>
-    public sealed record EarlierReply(int Turn, EncodedReply Reply, Func<EncodedReply, MoveClassification> Hear);
+    /// <summary>An earlier reply of the trainee's, with the classifier that hears its move (asked only when its credits are not yet known).</summary>
+    public sealed record EarlierReply(int Turn, EncodedReply Reply, MoveClassifier Hear);
     /// <summary>A reply that already meets a criterion before it is due gets the credit.</summary>
     public const int EarnedEarlyScore = 60;
 
@@ -71,20 +71,21 @@ public static class CriterionStage
     /// What one earlier reply met, worked out once per reply kept in the cache and basis: a practice session reads each
     /// reply again on the two turns after it.
     /// </summary>
-    private static IReadOnlyList<(string Key, string Words)> Credits(RubricBasis basis, EncodedReply reply, Func<EncodedReply, MoveClassification> hear)
+    private static IReadOnlyList<(string Key, string Words)> Credits(RubricBasis basis, EncodedReply reply, MoveClassifier hear)
     {
         var memo = CreditsByReply.GetOrCreateValue(reply);
         lock (memo)
         {
             if (ReferenceEquals(memo.Basis, basis)) return memo.Credits;
-            var move = hear(reply);
+            var move = hear.Classify(reply.Text, reply.Vector);
             var credits = new List<(string Key, string Words)>();
             if (!Moves.IsHarmful(move.Move))
             {
                 var (signal, _) = RubricScorer.ExemplarSignal(reply.Vector, basis.Exemplars);
+                var warningsReadBy = RubricScorer.KindReply(reply, move, hear) ? hear : null;
                 foreach (var criterion in basis.Criteria)
                 {
-                    var score = RubricScorer.Score(criterion, reply, move, signal, rubric: basis.Criteria);
+                    var score = RubricScorer.Score(criterion, reply, move, signal, rubric: basis.Criteria, warningsReadBy: warningsReadBy);
                     if (score.Score >= MetEarlierScore && score.Effect == "earned" && score.Evidence is { } words) credits.Add((criterion.Criterion.Key, words.Text));
                 }
             }

@@ -122,8 +122,7 @@ public sealed class EvaluationEngine(
         var tutoring = general ? TutoringQualityScorer.Score(input.Context, reply.Text, reply.Vector, VectorOf(learnerTurn), VectorOf(problem)) : null;
 
         var metEarlier = basis is not null && earlierReplies.Count > 0
-            ? CriterionStage.MetBefore(basis, earlierReplies.Select((e, i) => new CriterionStage.EarlierReply(e.Turn, earlierEncoded[i],
-                r => classifier.Classify(r.Text, r.Vector))).ToList())
+            ? CriterionStage.MetBefore(basis, earlierReplies.Select((e, i) => new CriterionStage.EarlierReply(e.Turn, earlierEncoded[i], classifier)).ToList())
             : null;
 
         double searchMs = 0;
@@ -131,7 +130,7 @@ public sealed class EvaluationEngine(
             ? ReplyIntegrity.Apply(await JudgeAgainstCollectionAsync(collectionId, input, reply, VectorOf(contextText.Length > 0 ? contextText : null) ?? reply.Vector, move, uptake, speaker, ms => searchMs = ms, cancellationToken), integrity)
             : JudgementComposer.JudgeAgainstRubric(basis!, reply, move, catalog, uptake, speaker, last?.Text,
                 firstReply: !input.Context.Any(t => t.Speaker == "teacher"), integrity: integrity, tutoring: tutoring,
-                turnNumber: turnNumber, metEarlier: metEarlier);
+                turnNumber: turnNumber, metEarlier: metEarlier, hear: classifier);
 
         // What the trainee already said: the same reply again earns nothing new.
         if (ConversationMemory.RepeatedTurn(input.Context, judgedText) is { } repeated) judgement = ConversationMemory.Apply(judgement, repeated, speaker);

@@ -10,13 +10,15 @@ public static class JudgementComposer
     public const int NearestExemplarsShown = 3;
 
     /// <summary>Judges a reply against a rubric basis: pure, given the encoded reply, its move and its uptake.</summary>
+    /// <param name="hear">The move classifier, to read whether a kind reply is near a hostile warning by topic only (<see cref="RubricScorer.KindReply"/>).</param>
     public static Judgement JudgeAgainstRubric(RubricBasis basis, EncodedReply reply, MoveClassification move, MoveCatalog catalog,
         UptakeResult? uptake, string speaker, string? lastWords, RubricWeights? weights = null, IReadOnlyList<ExemplarModel>? exemplars = null,
         bool firstReply = false, IntegrityReport? integrity = null, TutoringResult? tutoring = null, int turnNumber = 1,
-        IReadOnlyDictionary<string, CriterionStage.EarlierCredit>? metEarlier = null)
+        IReadOnlyDictionary<string, CriterionStage.EarlierCredit>? metEarlier = null, MoveClassifier? hear = null)
     {
         var (exemplarSignal, nearest) = RubricScorer.ExemplarSignal(reply.Vector, exemplars ?? basis.Exemplars);
-        var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights, basis.Criteria)).ToList();
+        var warningsReadBy = hear is not null && RubricScorer.KindReply(reply, move, hear) ? hear : null;
+        var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights, basis.Criteria, warningsReadBy)).ToList();
 
         var rubricShare = uptake is null ? 1.0 : 1 - UptakeWeight;
         var totalWeight = scores.Sum(s => s.Model.Criterion.Weight);

@@ -46,8 +46,14 @@ public static partial class RubricScorer
     /// shown as what cost this criterion ("Let's not talk about sad things right now.") for sharing its words. Scores are
     /// unchanged (discounting the warning's pull was measured: scenario agreement fell from 0.669 to 0.639).
     /// </param>
+    /// <param name="warningsReadBy">
+    /// Given only for a reply read as kind (<see cref="KindReply"/>): the move classifier, to read the criterion's warnings
+    /// themselves. A warning that is itself harmful ("Stop being silly, your pen is fine.", a dismissal) is near a kind reply
+    /// about the same thing ("Let's find you a new pen. Here you go.") by its topic, not its stance, and pulls such a reply
+    /// down to no sign either way at most.
+    /// </param>
     public static CriterionScore Score(CriterionModel model, EncodedReply reply, MoveClassification move, double exemplarSignal, RubricWeights? weights = null,
-        IReadOnlyList<CriterionModel>? rubric = null)
+        IReadOnlyList<CriterionModel>? rubric = null, MoveClassifier? warningsReadBy = null)
     {
         var w = weights ?? RubricWeights.Default;
         // The whole reply and each clause compete: a single clause can carry the criterion.
@@ -59,6 +65,7 @@ public static partial class RubricScorer
         double bestPositive = -1, bestNegative = -1;
         int bestPositiveIndicator = -1, bestNegativeIndicator = -1;
         var warnings = WarningPolarities(model);
+        var hostile = warningsReadBy is null ? null : HostileWarnings(model, warningsReadBy);
         foreach (var unit in units)
         {
             var (p, pi) = MaxSimilarity(unit.Vector, model.Positive);
@@ -67,9 +74,9 @@ public static partial class RubricScorer
             // can pull the clause down to no sign either way (as near as its best good indicator), never below.
             // Read only where it matters, when an affirmative warning outweighs every good indicator.
             var (n, ni) = MaxSimilarity(unit.Vector, model.Negative);
-            if (ni >= 0 && n > p && RulesOut(unit.Text, warnings[ni]))
+            if (ni >= 0 && n > p && (RulesOut(unit.Text, warnings[ni]) || hostile?[ni] == true))
             {
-                var (a, ai) = MaxSimilarity(unit.Vector, model.Negative, i => !RulesOut(unit.Text, warnings[i]));
+                var (a, ai) = MaxSimilarity(unit.Vector, model.Negative, i => !RulesOut(unit.Text, warnings[i]) && hostile?[i] != true);
                 (n, ni) = a >= p ? (a, ai) : (p, ni);
             }
             if (p > bestPositive) (bestPositive, bestPositiveUnit, bestPositiveIndicator) = (p, unit, pi);
@@ -164,6 +171,29 @@ public static partial class RubricScorer
     private static partial System.Text.RegularExpressions.Regex Promise();
 
     private sealed record Warning(RedLinePolarity Polarity, bool Promises);
+
+    /// <summary>A reply whose harmful moves together are read below this, as a whole and clause by clause, is kind.</summary>
+    public const double KindReplyHarmfulShare = 0.2;
+
+    /// <summary>
+    /// Whether a hostile warning's closeness to the reply can only be its topic: the reply as a whole, and each clause on its own,
+    /// is read as harmful less than <see cref="KindReplyHarmfulShare"/>. Read clause by clause because a sneer beside kind
+    /// words ("Stop blaming Tyler. I saw you, and frankly I'm not surprised.") can be read as kind as a whole. Read once per reply.
+    /// </summary>
+    public static bool KindReply(EncodedReply reply, MoveClassification move, MoveClassifier hear)
+        => HarmfulShare(move) < KindReplyHarmfulShare && reply.Clauses.All(c => HarmfulShare(hear.Classify(c.Text, c.Vector)) < KindReplyHarmfulShare);
+
+    /// <summary>A warning the classifier itself reads as harmful at this or more is hostile.</summary>
+    public const double HostileWarningProbability = 0.5;
+
+    private static double HarmfulShare(MoveClassification move) => move.Probabilities.Where(p => Moves.IsHarmful(p.Key)).Sum(p => p.Value);
+
+    /// <summary>Which of a criterion's warnings are themselves harmful, read once per criterion and classifier.</summary>
+    private static bool[] HostileWarnings(CriterionModel model, MoveClassifier hear)
+        => HostileByClassifier.GetOrCreateValue(hear).GetValue(model, m => m.Criterion.NegativeIndicators
+            .Select((w, i) => hear.Classify(w, m.Negative[i]) is var c && Moves.IsHarmful(c.Move) && c.Confidence >= HostileWarningProbability).ToArray());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MoveClassifier, System.Runtime.CompilerServices.ConditionalWeakTable<CriterionModel, bool[]>> HostileByClassifier = new();
 
     /// <summary>Each negative indicator's polarity and whether it promises, read once per criterion (a basis never changes).</summary>
     private static IReadOnlyList<Warning> WarningPolarities(CriterionModel model)

@@ -27,6 +27,7 @@ public sealed class ScenarioAgreement
 
     private readonly List<ScenarioCases> _scenarios = [];
     private readonly MoveCatalog _catalog = new();
+    private MoveClassifier? _classifier;
 
     /// <summary>Exemplars left out because they share a six-word run with their own scenario's indicators.</summary>
     public int ExcludedForOverlap { get; private set; }
@@ -38,6 +39,7 @@ public sealed class ScenarioAgreement
         var generator = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         var encoder = services.GetRequiredService<ReplyEncoder>();
         var classifier = await MoveClassifier.CreateAsync(agreement._catalog, generator, CancellationToken.None);
+        agreement._classifier = classifier;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(contentDirectory, "Scenarios"), "*.json").Order())
         {
             var document = JsonSerializer.Deserialize<ScenarioDocument>(File.ReadAllText(file), ScenarioDocument.JsonOptions)!;
@@ -159,7 +161,10 @@ public sealed class ScenarioAgreement
     private int Judge(ScenarioCases scenario, Case c, RubricWeights weights)
     {
         var others = scenario.Basis.Exemplars.Where(e => e.Text != c.Reply.Text).ToList();
-        return JudgementComposer.JudgeAgainstRubric(scenario.Basis, c.Reply, c.Move, _catalog, c.Uptake, c.Speaker, c.Previous, weights, others, firstReply: c.TurnNumber == 1, integrity: c.Integrity, turnNumber: c.TurnNumber).Score;
+        // TT_WARNING_STANCE=0 measures the rubric without reading the warnings' own stance (docs/evaluation.md).
+        var hear = Environment.GetEnvironmentVariable("TT_WARNING_STANCE") == "0" ? null : _classifier;
+        return JudgementComposer.JudgeAgainstRubric(scenario.Basis, c.Reply, c.Move, _catalog, c.Uptake, c.Speaker, c.Previous, weights, others,
+            firstReply: c.TurnNumber == 1, integrity: c.Integrity, turnNumber: c.TurnNumber, hear: hear).Score;
     }
 
     /// <summary>Lower-cased runs of <paramref name="length"/> consecutive words.</summary>

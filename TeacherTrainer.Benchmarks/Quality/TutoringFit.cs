@@ -193,7 +193,7 @@ public static class TutoringFit
         return basis with { Criteria = criteria };
     }
 
-    public static int Overall(RubricBasis basis, MoveCatalog catalog, Reply r, TutoringModel? model, IReadOnlyList<Moment> moments)
+    public static int Overall(RubricBasis basis, MoveCatalog catalog, Reply r, TutoringModel? model, IReadOnlyList<Moment> moments, MoveClassifier? hear = null)
     {
         TutoringResult? tutoring = null;
         if (model is not null)
@@ -202,7 +202,7 @@ public static class TutoringFit
             var prediction = model.Predict(r.Features, r.Encoded.Vector, r.Text, contributions);
             tutoring = new TutoringResult(Math.Round(model.ToScore(prediction), 1), null, "", true);
         }
-        return JudgementComposer.JudgeAgainstRubric(basis, r.Encoded, r.Move, catalog, r.Uptake, r.Speaker, r.Last, tutoring: tutoring).Score;
+        return JudgementComposer.JudgeAgainstRubric(basis, r.Encoded, r.Move, catalog, r.Uptake, r.Speaker, r.Last, tutoring: tutoring, hear: hear).Score;
     }
 
     /// <summary>Mean within-moment Spearman over moments that end on the student and whose replies the raters told apart.</summary>
@@ -305,7 +305,7 @@ public static class TutoringFit
                 foreach (var share in Weights)
                 {
                     var basis = WithShare(general, share);
-                    var scored = test.Select(r => (r, (double)Overall(basis, catalog, r, share > 0 ? model : null, moments))).ToList();
+                    var scored = test.Select(r => (r, (double)Overall(basis, catalog, r, share > 0 ? model : null, moments, classifier))).ToList();
                     var key = (share, spreadFactor);
                     (overall.TryGetValue(key, out var list) ? list : overall[key] = []).AddRange(scored);
                     (perFold.TryGetValue(key, out var pf) ? pf : perFold[key] = []).Add(WithinMoment(moments, scored).Mean);

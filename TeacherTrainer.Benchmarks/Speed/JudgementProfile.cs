@@ -125,7 +125,7 @@ public static class JudgementProfile
                 var integrity = ReplyIntegrity.AboutWhatTheScenarioAsks(ReplyIntegrity.Inspect(context, encoded, previous, basis.Criteria, classifier), encoded, basis.Aims);
                 Time("integrity", t);
                 t = Stopwatch.GetTimestamp();
-                JudgementComposer.JudgeAgainstRubric(basis, encoded, move, catalog, up, "the student", line, firstReply: true, integrity: integrity);
+                JudgementComposer.JudgeAgainstRubric(basis, encoded, move, catalog, up, "the student", line, firstReply: true, integrity: integrity, hear: classifier);
                 Time("rubric, red lines, feedback", t);
                 t = Stopwatch.GetTimestamp();
                 RedLineDetector.Detect(basis, encoded);

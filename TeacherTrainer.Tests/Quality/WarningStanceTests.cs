@@ -1,0 +1,44 @@
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.Tests.Unit;
+
+namespace TeacherTrainer.Tests.Quality;
+
+/// <summary>
+/// A warning that is itself hostile ("Stop being silly, your pen is fine.", a dismissal) is near a kind reply about the
+/// same thing by its topic, not its stance. Read in whole conversations: "Let's find you a new pen. Here you go." scored
+/// 24 against that warning, and "I'm sorry, that wasn't fair on you, giving you a sheet that looks different in front of
+/// everyone." 27 against "Don't be so sensitive, nobody cares which sheet you've got.", each quoting the warning as what
+/// it resembled. A reply that takes the warning's stance is still read as the warning. The real engine, through the
+/// practice service's judge.
+/// </summary>
+public sealed class WarningStanceTests
+{
+    private static async Task<Judgement> JudgeOpeningAsync(string slug, string reply)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        var result = await sim.JudgeAsync([new ContextTurn(sim.Scenario.Persona.Speaker, sim.Scenario.OpeningLine)], reply, 1);
+        return result.Judgement;
+    }
+
+    [Theory]
+    [InlineData("year-1-pupil-copies-friends-whiteboard", "Let's find you a new pen. Here you go.", "your pen is fine")]
+    [InlineData("year5-dyslexic-pupil-rejects-adapted-history-text", "I'm sorry, that wasn't fair on you, giving you a sheet that looks different in front of everyone.", "Don't be so sensitive")]
+    public async Task A_kind_reply_is_not_read_as_a_hostile_warning_about_the_same_thing(string slug, string reply, string warning)
+    {
+        var judgement = await JudgeOpeningAsync(slug, reply);
+        Assert.DoesNotContain(judgement.Criteria, c => c.Effect == "cost" && c.Explanation.Contains(warning, StringComparison.Ordinal));
+        Assert.True(judgement.Score >= 35, $"{judgement.Score}: {string.Join(" | ", judgement.Criteria.Select(c => $"{c.Key} {c.Score} {c.Effect}"))}");
+    }
+
+    [Theory]
+    [InlineData("year-1-pupil-copies-friends-whiteboard", "Stop being silly, Zainab, your pen works fine.")]
+    [InlineData("year-1-pupil-copies-friends-whiteboard", "Your pen is fine. Stop making excuses and get on with it.")]
+    [InlineData("year5-dyslexic-pupil-rejects-adapted-history-text", "Don't be so sensitive, Jayden, nobody is looking at your sheet.")]
+    [InlineData("year5-dyslexic-pupil-rejects-adapted-history-text", "Nobody cares which sheet you've got, just get on with it.")]
+    public async Task A_reply_that_takes_the_warnings_stance_is_still_read_as_the_warning(string slug, string reply)
+    {
+        var judgement = await JudgeOpeningAsync(slug, reply);
+        Assert.Contains(judgement.Criteria, c => c.Effect == "cost");
+        Assert.True(judgement.Score < 20, $"{judgement.Score}");
+    }
+}
