@@ -9,9 +9,11 @@ namespace TeacherTrainer.ApiService.Simulation;
 /// <param name="GoalsJustMet">Keys of the persona goals this reply met.</param>
 /// <param name="AlreadySaid">Every line the persona has said in this session.</param>
 /// <param name="Parroting">The reply handed the persona's own words back with nothing added (<see cref="ReplyReading.Parroting"/>).</param>
+/// <param name="EarlierReplies">The trainee's earlier replies in the session, oldest first.</param>
 public sealed record BankRequest(
     string Move, string Mood, string TraineeReply, float[]? ReplyVector, IReadOnlySet<string> Facts,
-    IReadOnlyList<string> GoalsJustMet, IReadOnlySet<string> AlreadySaid, Guid SessionId, int TurnIndex, bool Harmful, bool Parroting = false);
+    IReadOnlyList<string> GoalsJustMet, IReadOnlySet<string> AlreadySaid, Guid SessionId, int TurnIndex, bool Harmful, bool Parroting = false,
+    IReadOnlyList<string>? EarlierReplies = null);
 
 /// <summary>
 /// Picks the persona's line without a language model, by what it answers: first the lines whose
@@ -67,16 +69,19 @@ public static partial class ReplyBank
     internal static IEnumerable<(string Text, double Score)> Ranked(PersonaModel model, BankRequest request)
     {
         var seed = Seed(request.SessionId, request.TurnIndex);
+        // The topic words (stems, names included) the trainee has said in the session, read only if a line needs them.
+        var traineeTopics = new Lazy<HashSet<string>>(() => (request.EarlierReplies ?? []).Append(request.TraineeReply)
+            .SelectMany(t => EverydayWords.TopicStems(t)).ToHashSet(StringComparer.Ordinal));
         return model.Lines
             .Where(l => !request.AlreadySaid.Contains(l.Line.Text) && !l.Line.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet))
-            .Select((l, i) => (l.Line.Text, Score: Score(l, request, i, seed)))
+            .Select((l, i) => (l.Line.Text, Score: Score(l, request, i, seed, traineeTopics)))
             .Where(c => c.Score is not null)
             .Select(c => (c.Text, c.Score!.Value))
             .OrderByDescending(c => c.Item2).ThenBy(c => c.Text, StringComparer.Ordinal);
     }
 
     /// <summary>How well a line answers the reply; null when it may not be said at all.</summary>
-    private static double? Score(PersonaLineModel line, BankRequest r, int index, int seed)
+    private static double? Score(PersonaLineModel line, BankRequest r, int index, int seed, Lazy<HashSet<string>> traineeTopics)
     {
         var trigger = line.Line.RespondsTo;
         if (trigger.Requires.Any(f => !r.Facts.Contains(f))) return null;
@@ -104,6 +109,7 @@ public static partial class ReplyBank
             : kind is Moves.Explain or Moves.SpecificPraise && !(line.Line.Mood == Moods.Escalated && r.Mood == Moods.Escalated) ? ContentNeeds
             : null;
         if (needs is { } floor && meaning < floor) return null;
+        if (RecapsAPlanNotMade(line, traineeTopics)) return null;
 
         var score = moodFit.Value;
         if (trigger.Goal is not null) score += GoalWeight;
@@ -114,6 +120,23 @@ public static partial class ReplyBank
         score += JitterOf(seed, index);
         return score;
     }
+
+    /// <summary>
+    /// A line that takes up a proposal by saying back what was agreed ("Okay. Tomorrow, me, you and Mr Gill. I'll ask about the
+    /// computer reader.") names its parts: it answers a proposal only when the trainee said at least one of them in the session.
+    /// It answered "Let's try that in the mocks and see how it goes.", and Tobi agreed to a meeting nobody had mentioned. A
+    /// question ("Can we tell Dad together?") puts something of the persona's own and needs no such words; nor does a line with
+    /// fewer than two of them ("Deal.", "Okay. If that gets me back on practicals, I'll do it.").
+    /// </summary>
+    private static bool RecapsAPlanNotMade(PersonaLineModel line, Lazy<HashSet<string>> traineeTopics)
+    {
+        if (line.BankMove != Moves.PlanTogether || !line.Line.RespondsTo.Requires.Contains(ConversationFacts.PlanProposed) || line.Line.Text.Contains('?')) return false;
+        var parts = EverydayWords.TopicStems(line.Line.Text);
+        return parts.Count >= RecapParts && !parts.Overlaps(traineeTopics.Value);
+    }
+
+    /// <summary>How many topic words a plan line must name before it counts as saying back what was agreed.</summary>
+    private const int RecapParts = 2;
 
     private static double? MoodFit(string? lineMood, string mood) => lineMood switch
     {

@@ -86,7 +86,7 @@ public sealed class PersonaSimulator
             var step = PersonaTurn.Step(sim.Model, new PersonaTurnInput(result, text, last, lastVector, _history, State, GoalsMet));
             var said = _history.Select(h => h.PersonaReply).Append(sim.Scenario.OpeningLine).ToHashSet(StringComparer.Ordinal);
             var asked = new BankRequest(step.Move, step.Mood, text, reply.Vector, step.Facts, step.GoalsJustMet, said,
-                sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting);
+                sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting, _history.Select(h => h.TraineeText).ToList());
             var personaReply = step.AllGoalsMet
                 ? ReplyBank.PickClosing(sim.Model, step.Facts, _history.Select(h => h.TraineeText).ToList(), text, sessionId)
                 : ReplyBank.Pick(sim.Model, asked);
@@ -702,6 +702,36 @@ public sealed class PersonaFidelityTests
             await talk.SayAsync("What makes it banter rather than something that hurts?");
             var asked = await talk.SayAsync("The name and the noises stop today. How are you going to put it right with him?");
             Assert.Contains(asked.PersonaReply, theirOwn);
+        }
+    }
+
+    // A line that says back what was agreed names its parts: "Okay. Tomorrow, me, you and Mr Gill. I'll ask about the computer
+    // reader." answered "Let's try that in the mocks and see how it goes.", and Tobi agreed to a meeting nobody had mentioned.
+    // It waits for a proposal that names one of them; a question of the persona's own needs none.
+    [Fact]
+    public async Task A_line_that_says_back_the_plan_waits_for_a_plan_that_names_it()
+    {
+        const string recap = "Okay. Tomorrow, me, you and Mr Gill. I'll ask about the computer reader.";
+        var sim = await PersonaSimulator.ForAsync("year11-student-declines-exam-access-arrangements");
+        string[] opening =
+        [
+            "Okay. Nobody's ringing anyone right now. Can you tell me what it is about the Annexe?",
+            "So it's people seeing you walk in there. That makes sense, nobody wants to be the one who's different.",
+            "It's your call in the end. I just want you to know the extra time is there because the papers are long, not because anyone thinks you can't do it.",
+            "What if you sat in the hall, at the end of a row, and had the extra time there? Would that feel different?",
+        ];
+        for (var session = 1; session <= 3; session++)
+        {
+            var vague = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000060{session}"));
+            foreach (var line in opening) await vague.SayAsync(line);
+            var proposal = await vague.SayAsync("Let's try that in the mocks and see how it goes. You tell me afterwards if it worked.");
+            Assert.Contains(ConversationFacts.PlanProposed, proposal.Step.Facts);
+            Assert.DoesNotContain(recap, ReplyBank.Ranked(sim.Model, proposal.Asked!).Select(c => c.Text));
+
+            var named = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000060{session}"));
+            foreach (var line in opening) await named.SayAsync(line);
+            var meeting = await named.SayAsync("Let's go and see Mr Gill together tomorrow, and you can ask him yourself.");
+            Assert.Contains(recap, ReplyBank.Ranked(sim.Model, meeting.Asked!).Select(c => c.Text));
         }
     }
 
