@@ -91,12 +91,14 @@ public sealed class RedLineTests(ApiFactory api)
     }
 
     // Through the API: a criterion the trainee's earlier reply in the context met is shown as done earlier and left out of
-    // this reply's score; without that reply in the context, it counts.
+    // this reply's score; without that reply in the context, it counts. The reply is a safety question that does not
+    // listen (calm listening 10): "Are you hurt right now? Is there anything that needs looking at today?" reads as
+    // listening well enough (57) since hostile warnings are read by their stance, so leaving it out no longer raises it.
     [Fact]
     public async Task A_criterion_an_earlier_reply_met_is_shown_as_done_earlier()
     {
         using var client = await api.CreateTraineeClientAsync();
-        const string reply = "Are you hurt right now? Is there anything that needs looking at today?";
+        const string reply = "Are you safe at home tonight?";
         const string lastLine = "It's from last night. Please don't make a big thing of it.";
         var withEarlier = await EvaluateAsync(client, new
         {
