@@ -77,7 +77,7 @@ public static class CriterionStage
         lock (memo)
         {
             if (ReferenceEquals(memo.Basis, basis)) return memo.Credits;
-            var move = hear.Classify(reply.Text, reply.Vector);
+            var move = hear.Hear(reply);
             var credits = new List<(string Key, string Words)>();
             if (!Moves.IsHarmful(move.Move))
             {

@@ -140,6 +140,41 @@ public sealed class MoveClassifier
         return new MoveClassification(_classes[best], Math.Round(probabilities[best], 4), byMove);
     }
 
+    /// <summary>How sure the reading of one clause on its own must be that it is harmful, for a harmful reading of the whole reply to stand.</summary>
+    public const double ClauseConfirmsHarm = 0.5;
+
+    /// <summary>A harmful reading of the whole reply this sure stands without a clause to confirm it.</summary>
+    public const double HarmStandsAlone = 0.6;
+
+    /// <summary>
+    /// The reply's move as the judge hears it. A harmful reading of a reply of several clauses stands only when one of its
+    /// clauses, read on its own (its vector pooled from the reply's own pass), is heard as harmful too: "Let me see. Yep, all
+    /// twenty, and all right. Honestly, that was too easy for you, wasn't it?" was heard as sarcasm (0.58), and no part of
+    /// it is ("Honestly, that was too easy for you, wasn't it?" alone is an open question). Otherwise the harmful moves are
+    /// set aside and the rest share their probability. Every genuinely harmful reply of several clauses in the written
+    /// suite has a clause that is harmful on its own ("Get a grip.", "Genius.", "How unexpected.").
+    /// </summary>
+    public MoveClassification Hear(EncodedReply reply)
+    {
+        var move = Classify(reply.Text, reply.Vector);
+        if (!Moves.IsHarmful(move.Move) || move.Confidence >= HarmStandsAlone || reply.Clauses.Count < 2) return move;
+        foreach (var clause in reply.Clauses)
+        {
+            var heard = Classify(clause.Text, clause.Vector);
+            if (Moves.IsHarmful(heard.Move) && heard.Confidence >= ClauseConfirmsHarm) return move;
+        }
+        return WithoutHarm(move);
+    }
+
+    private static MoveClassification WithoutHarm(MoveClassification move)
+    {
+        var kind = move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).Sum(p => p.Value);
+        if (kind <= 0) return move;
+        var probabilities = move.Probabilities.ToDictionary(p => p.Key, p => Moves.IsHarmful(p.Key) ? 0 : Math.Round(p.Value / kind, 4));
+        var best = Moves.All.Where(m => !Moves.IsHarmful(m)).MaxBy(m => probabilities[m])!;
+        return new MoveClassification(best, probabilities[best], probabilities);
+    }
+
     /// <summary>The regression's own probabilities, before the harmful calibration (for the benchmarks' threshold search).</summary>
     public double[] RawProbabilities(string reply, ReadOnlySpan<float> embedding)
     {

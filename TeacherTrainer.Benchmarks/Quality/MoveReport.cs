@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using TeacherTrainer.ApiService.Evaluation;
 using TeacherTrainer.ApiService.Scenarios;
 using System.Diagnostics;
@@ -104,6 +105,21 @@ public static class MoveReport
         foreach (var miss in sincereRows.Where(r => (r.Kind == "sincere") == Moves.IsHarmful(r.Move)))
         {
             output.WriteLine($"  {miss.Kind} heard as {miss.Move}: {miss.Text}");
+        }
+        // As the judge hears them: a harmful reading below MoveClassifier.HarmStandsAlone of a reply of several clauses
+        // stands only when one clause, read on its own, is harmful too (MoveClassifier.Hear).
+        using (var services = EvaluationServices.CreateInProcess())
+        {
+            var encoder = services.GetRequiredService<ReplyEncoder>();
+            var heardRows = new List<(string Kind, string Text, string Move)>();
+            foreach (var (kind, text) in sincere) heardRows.Add((kind, text, shipped.Hear(await encoder.EncodeReplyAsync(text, CancellationToken.None)).Move));
+            var heardSincere = heardRows.Where(r => r.Kind == "sincere").ToList();
+            var heardHarmful = heardRows.Where(r => r.Kind == "harmful").ToList();
+            output.WriteLine($"  as the judge hears them (each clause of a reply read on its own, MoveClassifier.Hear): sincere->harmful {heardSincere.Count(r => Moves.IsHarmful(r.Move))}/{heardSincere.Count}; harmful recall {heardHarmful.Count(r => Moves.IsHarmful(r.Move))}/{heardHarmful.Count}");
+            foreach (var (row, heard) in sincereRows.Zip(heardRows).Where(x => x.First.Move != x.Second.Move))
+            {
+                output.WriteLine($"    {row.Kind} {row.Move} -> {heard.Move}: {row.Text}");
+            }
         }
         output.WriteLine();
         output.WriteLine("Required cases (issue 9):");

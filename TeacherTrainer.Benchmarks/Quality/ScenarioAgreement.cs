@@ -55,7 +55,7 @@ public sealed class ScenarioAgreement
                     continue;
                 }
                 var reply = await encoder.EncodeReplyAsync(exemplar.Text, CancellationToken.None);
-                var move = classifier.Classify(exemplar.Text, reply.Vector);
+                var move = classifier.Hear(reply);
                 var previous = exemplar.After ?? document.OpeningLine;
                 UptakeResult? uptake = null;
                 var previousVector = await encoder.EncodeTextAsync(previous, CancellationToken.None);

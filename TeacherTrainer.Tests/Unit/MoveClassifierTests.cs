@@ -211,9 +211,60 @@ public sealed class MoveClassifierTests
         }
     }
 
+    private static readonly Lazy<ReplyEncoder> Encoder = new(() => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+        .GetRequiredService<ReplyEncoder>(EvaluationServices.CreateInProcess()));
+
+    private static async Task<(MoveClassification Whole, MoveClassification Heard)> HearAsync(string reply)
+    {
+        var classifier = await Classifier.Value;
+        var encoded = await Encoder.Value.EncodeReplyAsync(reply, CancellationToken.None);
+        return (classifier.Classify(reply, encoded.Vector), classifier.Hear(encoded));
+    }
+
+    // Read in whole conversations: an honest concession to Lucía and praise of what Jayden knows were heard as sarcasm, and
+    // no part of either is. A harmful reading of several clauses, short of 0.6, needs a clause that is harmful on its own.
+    [Theory]
+    [InlineData("Let me see. Yep, all twenty, and all right. Honestly, that was too easy for you, wasn't it?")]
+    [InlineData("Wow, you know loads. You knew she burned London, that's more than most of the class.")]
+    [InlineData("I like that you're questioning the results, that's what real scientists do. Let's test your theory: where were all four cups during the experiment?")]
+    public async Task A_harmful_reading_no_part_of_the_reply_bears_out_is_set_aside(string reply)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(Moves.IsHarmful(whole.Move), $"{whole.Move} {whole.Confidence}: the case no longer shows the misreading");
+        Assert.False(Moves.IsHarmful(heard.Move), $"{heard.Move} {heard.Confidence}");
+        Assert.All(heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)), p => Assert.Equal(0, p.Value));
+    }
+
+    [Theory]
+    [InlineData("Wow, okay. Good to know you think I'm a total failure.", true)] // sure as a whole (0.67), though no clause alone is
+    [InlineData("Thanks for sharing. You are such a waste of time.", true)]
+    [InlineData("She's crying over homework? She needs to toughen up.", false)] // 0.46 as a whole, "She's crying over homework?" 0.64
+    [InlineData("Your dog died? Well, that's life. Back to work.", false)]
+    [InlineData("I'll make sure the head knows exactly how rude you've been, and you can explain it to her.", false)]
+    public async Task A_harmful_reading_that_is_sure_or_borne_out_by_a_clause_stands(string reply, bool sure)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(Moves.IsHarmful(whole.Move), $"{whole.Move} {whole.Confidence}");
+        Assert.Equal(sure, whole.Confidence >= MoveClassifier.HarmStandsAlone);
+        Assert.Equal((whole.Move, whole.Confidence), (heard.Move, heard.Confidence));
+    }
+
+    /// <summary>Every written harmful reply the classifier catches is still caught as the judge hears it.</summary>
+    [Fact]
+    public async Task Hearing_clause_by_clause_loses_no_harmful_reply()
+    {
+        var written = await ClassifyFileAsync("sincere-replies.tsv");
+        foreach (var (kind, text, result) in written.Where(r => r.Kind == "harmful" && Moves.IsHarmful(r.Result.Move)))
+        {
+            var (_, heard) = await HearAsync(text);
+            Assert.True(Moves.IsHarmful(heard.Move), $"{text}: {heard.Move}");
+        }
+    }
+
     /// <summary>
     /// Sincere replies (held-out non-harmful moves plus sincere-replies.tsv) heard as harmful: measured
-    /// 5/265 (0.019). Harmful replies heard as some harmful move: measured 83/102 (0.81).
+    /// 5/265 (0.019), and 0.025 once two sincere replies the classifier alone hears as sarcasm joined the file (the judge
+    /// hears them as kind: <see cref="A_harmful_reading_no_part_of_the_reply_bears_out_is_set_aside"/>). Harmful replies heard as some harmful move: measured 83/102 (0.81).
     /// </summary>
     [Fact]
     public async Task Harm_needs_strong_evidence_yet_is_still_caught()
