@@ -386,8 +386,11 @@ public static class UptakeScorer
 
         int added = reply.Where(t => t.IsContent && !prevStems.Contains(t.Stem) && !FrameWords.Contains(t.Lower))
             .Select(t => t.Stem).Distinct().Count();
-        // A question about their reasoning is substance, unless its words were the student's own ("I don't know why").
+        // A question about their reasoning is substance, unless its words were the student's own ("I don't know why"). So is
+        // naming a feeling or a cause they did not name, as the integrity check reads it: "I can see why you're upset. You
+        // wrote what you were taught, and this mock counts." was capped as her words in a set phrase.
         if (added > 1 || PressesForReasoning(replyText, previousText)) return (UptakeGuard.None, null);
+        if (reply.Any(t => !prevStems.Contains(t.Stem) && ReplyIntegrity.NamesFeelingOrCause(t.Stem))) return (UptakeGuard.None, null);
 
         bool formula = RevoicingPattern.IsMatch(replyText) || reply.Any(t => FrameWords.Contains(t.Lower) && !prevStems.Contains(t.Stem));
         EvidenceSpan? echoed = runLength > 0 ? Span(replyText, reply[runStart].Start, reply[runStart + runLength - 1].End) : null;

@@ -113,6 +113,17 @@ public sealed class UptakeScorerTests
         Assert.Contains("three groups of four is twelve", formula.Reason);
     }
 
+    // Read in a whole conversation: "I can see why you're upset. You wrote what you were taught, and this mock counts." names a
+    // feeling Ayesha did not name, and was capped as her words in a set phrase. The integrity check already read such a reply
+    // as a reflection; the echo guard now does too. Her words with only a frame are still an echo.
+    [Fact]
+    public void Their_words_with_a_feeling_they_did_not_name_are_not_an_echo()
+    {
+        const string line = "I wrote exactly what we're taught in biology: breaking the phosphate bond in ATP releases energy. This mock counts towards my predicted grade.";
+        Assert.Equal(UptakeGuard.None, Score(line, "I can see why you're upset. You wrote what you were taught, and this mock counts.").Guard);
+        Assert.NotEqual(UptakeGuard.None, Score(line, "I can see you wrote what you were taught, and this mock counts.").Guard);
+    }
+
     [Fact]
     public void Short_answers_repeated_back_are_ordinary_teaching_not_an_echo()
     {
