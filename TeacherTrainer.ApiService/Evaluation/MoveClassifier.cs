@@ -14,6 +14,9 @@ public sealed record MoveClassification(string Move, double Confidence, IReadOnl
     public IReadOnlyList<string> AlsoDetected => Probabilities
         .Where(p => p.Key != Move && p.Value >= MoveClassifier.SecondaryMoveThreshold)
         .OrderByDescending(p => p.Value).Select(p => p.Key).ToList();
+
+    /// <summary>The harmful moves' probabilities together.</summary>
+    public double HarmfulShare => Probabilities.Where(p => Moves.IsHarmful(p.Key)).Sum(p => p.Value);
 }
 
 /// <summary>

@@ -181,12 +181,10 @@ public static partial class RubricScorer
     /// words ("Stop blaming Tyler. I saw you, and frankly I'm not surprised.") can be read as kind as a whole. Read once per reply.
     /// </summary>
     public static bool KindReply(EncodedReply reply, MoveClassification move, MoveClassifier hear)
-        => HarmfulShare(move) < KindReplyHarmfulShare && reply.Clauses.All(c => HarmfulShare(hear.Classify(c.Text, c.Vector)) < KindReplyHarmfulShare);
+        => move.HarmfulShare < KindReplyHarmfulShare && reply.Clauses.All(c => hear.Classify(c.Text, c.Vector).HarmfulShare < KindReplyHarmfulShare);
 
     /// <summary>A warning the classifier itself reads as harmful at this or more is hostile.</summary>
     public const double HostileWarningProbability = 0.5;
-
-    private static double HarmfulShare(MoveClassification move) => move.Probabilities.Where(p => Moves.IsHarmful(p.Key)).Sum(p => p.Value);
 
     /// <summary>Which of a criterion's warnings are themselves harmful, read once per criterion and classifier.</summary>
     private static bool[] HostileWarnings(CriterionModel model, MoveClassifier hear)

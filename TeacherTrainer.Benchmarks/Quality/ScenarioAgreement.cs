@@ -29,6 +29,9 @@ public sealed class ScenarioAgreement
     private readonly MoveCatalog _catalog = new();
     private MoveClassifier? _classifier;
 
+    /// <summary>TT_WARNING_STANCE=0 measures the rubric without reading the warnings' own stance (docs/evaluation.md).</summary>
+    private static readonly bool WithoutWarningStance = Environment.GetEnvironmentVariable("TT_WARNING_STANCE") == "0";
+
     /// <summary>Exemplars left out because they share a six-word run with their own scenario's indicators.</summary>
     public int ExcludedForOverlap { get; private set; }
 
@@ -161,8 +164,7 @@ public sealed class ScenarioAgreement
     private int Judge(ScenarioCases scenario, Case c, RubricWeights weights)
     {
         var others = scenario.Basis.Exemplars.Where(e => e.Text != c.Reply.Text).ToList();
-        // TT_WARNING_STANCE=0 measures the rubric without reading the warnings' own stance (docs/evaluation.md).
-        var hear = Environment.GetEnvironmentVariable("TT_WARNING_STANCE") == "0" ? null : _classifier;
+        var hear = WithoutWarningStance ? null : _classifier;
         return JudgementComposer.JudgeAgainstRubric(scenario.Basis, c.Reply, c.Move, _catalog, c.Uptake, c.Speaker, c.Previous, weights, others,
             firstReply: c.TurnNumber == 1, integrity: c.Integrity, turnNumber: c.TurnNumber, hear: hear).Score;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using TeacherTrainer.ApiService.Evaluation;
 using Microsoft.Extensions.AI;
 using TeacherTrainer.ApiService.AI;
@@ -211,8 +212,7 @@ public sealed class MoveClassifierTests
         }
     }
 
-    private static readonly Lazy<ReplyEncoder> Encoder = new(() => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-        .GetRequiredService<ReplyEncoder>(EvaluationServices.CreateInProcess()));
+    private static readonly Lazy<ReplyEncoder> Encoder = new(() => EvaluationServices.CreateInProcess().GetRequiredService<ReplyEncoder>());
 
     private static async Task<(MoveClassification Whole, MoveClassification Heard)> HearAsync(string reply)
     {
