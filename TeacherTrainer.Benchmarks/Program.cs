@@ -15,6 +15,7 @@ using TeacherTrainer.Tests.Fixtures;
 // dotnet run -c Release -- fit-tutoring   : fits Content/models/tutoring-model.json on MRBench; CV figures of the general overall
 // dotnet run -c Release -- fit-collection : fits and checks the collection score's combination on Bridge (LOO on train, then validation)
 // dotnet run -c Release -- judgement-profile [--iterations N] : where one in-process judgement's time goes (Stopwatch per stage)
+// dotnet run -c Release -- encoder-int8   : the float model against its int8 form (Int8Weights): time per pass, cosine of the vectors
 // dotnet run -c Release -- encoder-threads : one forward pass on one core against split across two (spinning or not), interleaved
 // dotnet run -c Release -- judgement-digest FILE : every judgement of the robustness cases and rated samples, one per line (compare two builds byte for byte)
 // dotnet run -c Release -- load [--quick] [--practice-only] [--wide-passes Never|WhenCoresSpare|Always] : load, search and import figures on loopback, measured after the API has warmed up (scripts/perf.sh; docs/performance.md)
@@ -77,6 +78,9 @@ switch (args.FirstOrDefault())
         break;
     case "judgement-digest":
         await TeacherTrainer.Benchmarks.Speed.JudgementProfile.RunDigestAsync(content, TestEnvironment.EvaluationDataDirectory, args[1], Console.Out);
+        break;
+    case "encoder-int8":
+        TeacherTrainer.Benchmarks.Speed.EncoderInt8.Run(TestEnvironment.EvaluationDataDirectory, Console.Out);
         break;
     case "encoder-threads":
         await TeacherTrainer.Benchmarks.Speed.EncoderThreads.RunAsync(TestEnvironment.EvaluationDataDirectory, Console.Out);
