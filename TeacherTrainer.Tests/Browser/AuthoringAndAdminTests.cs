@@ -140,6 +140,9 @@ public sealed class AuthoringAndAdminTests(AppHostFixture system, BrowserFixture
         await page.GetByLabel("Email or name").FillAsync(traineeEmail);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         var row = page.Locator($"[data-testid=user-row][data-email='{traineeEmail}']");
+        // The first page already lists the new trainee; only one row in all says the search has answered,
+        // so the click below cannot land while the list is being drawn again.
+        await Expect(page.GetByTestId("user-row")).ToHaveCountAsync(1);
         await Expect(row).ToHaveCountAsync(1);
 
         // A role change opens a real dialog: focus moves inside, Escape cancels and nothing changes.
