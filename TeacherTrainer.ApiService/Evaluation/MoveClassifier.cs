@@ -156,25 +156,58 @@ public sealed class MoveClassifier
     /// it is ("Honestly, that was too easy for you, wasn't it?" alone is an open question). Otherwise the harmful moves are
     /// set aside and the rest share their probability. Every genuinely harmful reply of several clauses in the written
     /// suite has a clause that is harmful on its own ("Get a grip.", "Genius.", "How unexpected.").
+    /// <para>
+    /// A choice needs someone to choose. "When you pull two magnets apart, do you have to put energy in or does energy
+    /// come out?" was heard as offering a choice (0.88: its "or" and its magnets are near "Do you want to do the experiment
+    /// with the magnets or the batteries today?"), and the student answered "Later is fine". A reading as offering a
+    /// choice stands only when the reply leaves something to the listener (<see cref="LeavesAChoice"/>) or is a bare
+    /// pair of options ("Tea or coffee while we talk?"); otherwise it is set aside and its share goes to the kind moves.
+    /// </para>
     /// </summary>
     public MoveClassification Hear(EncodedReply reply)
     {
         var move = Classify(reply.Text, reply.Vector);
+        if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (!Moves.IsHarmful(move.Move) || move.Confidence >= HarmStandsAlone || reply.Clauses.Count < 2) return move;
         foreach (var clause in reply.Clauses)
         {
             var heard = Classify(clause.Text, clause.Vector);
             if (Moves.IsHarmful(heard.Move) && heard.Confidence >= ClauseConfirmsHarm) return move;
         }
-        return WithoutHarm(move);
+        return Without(move, Moves.IsHarmful);
     }
 
-    private static MoveClassification WithoutHarm(MoveClassification move)
+    /// <summary>
+    /// Whether a reply leaves a decision to the listener: its wording gives them the say ("would you rather", "you can",
+    /// "whichever", "what suits you", "if you'd prefer") or it is a short question between options and nothing else (at most
+    /// <see cref="BareChoiceWords"/> words, "Pen or pencil?"). Every offer of a choice in the catalog and in the held-out
+    /// replies does one or the other; a question about how the world works ("does it sink or float?") does neither.
+    /// </summary>
+    public static bool LeavesAChoice(string reply)
+        => ListenerDecides.IsMatch(reply) || (BareOptions.IsMatch(reply) && WordPattern.Count(reply.ToLowerInvariant()) <= BareChoiceWords);
+
+    /// <summary>The longest reply read as a bare pair of options ("Tea or coffee while we talk?" has five words).</summary>
+    public const int BareChoiceWords = 8;
+
+    private static readonly Regex ListenerDecides = new(
+        @"\b(you can|you could|you may|you['’]re (welcome|free)|you are (welcome|free)|(is|are) free|would you (like|rather|prefer)|do you (want|fancy|prefer)|would .{1,60}\b(suit|work|help|be easier)|what (suits|works)|(suits|works for) you|which (one|would|do|works|suits|feels|you)|whichever|either|your (choice|call|decision)|up to you|you (choose|decide|pick|get to)|\b(choose|pick|prefer|decide)\b|shall (i|we)|if you(['’]d| would)? (like|prefer|rather|want|need)|if you['’]d rather|if (it['’]s|it is) easier|if it helps|options?|we (can|could)|i can|or (i|we))\b", Rx);
+
+    /// <summary>Options asked about: "... or ...?" ("Book away, or it's mine until Friday." offers nothing).</summary>
+    private static readonly Regex BareOptions = new(@"\bor\b[^.!]*\?", Rx);
+
+    /// <summary>
+    /// The reading with the moves <paramref name="setAside"/> picks out removed, their probability shared among the kind
+    /// moves in proportion: a reading set aside never makes a harmful one surer ("If you start at your –", no choice,
+    /// must not become a sure threat).
+    /// </summary>
+    private static MoveClassification Without(MoveClassification move, Func<string, bool> setAside)
     {
-        var kind = move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).Sum(p => p.Value);
+        var harmfulKept = move.Probabilities.Where(p => !setAside(p.Key) && Moves.IsHarmful(p.Key)).Sum(p => p.Value);
+        var kind = move.Probabilities.Where(p => !setAside(p.Key) && !Moves.IsHarmful(p.Key)).Sum(p => p.Value);
         if (kind <= 0) return move;
-        var probabilities = move.Probabilities.ToDictionary(p => p.Key, p => Moves.IsHarmful(p.Key) ? 0 : Math.Round(p.Value / kind, 4));
-        var best = Moves.All.Where(m => !Moves.IsHarmful(m)).MaxBy(m => probabilities[m])!;
+        var probabilities = move.Probabilities.ToDictionary(p => p.Key, p =>
+            setAside(p.Key) ? 0 : Moves.IsHarmful(p.Key) ? p.Value : Math.Round(p.Value / kind * (1 - harmfulKept), 4));
+        var best = Moves.All.Where(m => !setAside(m)).MaxBy(m => probabilities[m])!;
         return new MoveClassification(best, probabilities[best], probabilities);
     }
 

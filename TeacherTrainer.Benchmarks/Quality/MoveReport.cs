@@ -111,6 +111,11 @@ public static class MoveReport
         using (var services = EvaluationServices.CreateInProcess())
         {
             var encoder = services.GetRequiredService<ReplyEncoder>();
+            var holdoutHeard = new List<int>();
+            foreach (var (_, text) in holdout) holdoutHeard.Add(Array.IndexOf(Moves.All, shipped.Hear(await encoder.EncodeReplyAsync(text, CancellationToken.None)).Move));
+            var (heardAccuracy, heardFalseHarm, heardHarmRecall) = Summary(truth, holdoutHeard);
+            var offers = Array.IndexOf(Moves.All, Moves.OfferChoice);
+            output.WriteLine($"  held-out replies as the judge hears them (MoveClassifier.Hear): accuracy {heardAccuracy:F3}; sincere->harmful {heardFalseHarm:F3}; harmful recall {heardHarmRecall:F3}; offer-choice recall {truth.Where((t, i) => t == offers && holdoutHeard[i] == offers).Count()}/{truth.Count(t => t == offers)}");
             var heardRows = new List<(string Kind, string Text, string Move)>();
             foreach (var (kind, text) in sincere) heardRows.Add((kind, text, shipped.Hear(await encoder.EncodeReplyAsync(text, CancellationToken.None)).Move));
             var heardSincere = heardRows.Where(r => r.Kind == "sincere").ToList();

@@ -261,6 +261,43 @@ public sealed class MoveClassifierTests
         }
     }
 
+    // Played through the Year 12 chemistry scenario: a question about how the world works was heard as offering a choice
+    // (its "or", and magnets as in "the magnets or the batteries"), and Aisha answered "Later is fine". A choice needs a chooser.
+    [Theory]
+    [InlineData("Can I ask you something? When you pull two magnets apart, do you have to put energy in or does energy come out?")]
+    [InlineData("If you pulled two atoms apart, would you put energy in or get it out?")]
+    public async Task A_question_about_how_the_world_works_is_not_heard_as_offering_a_choice(string reply)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(whole.Move == Moves.OfferChoice, $"{whole.Move} {whole.Confidence}: the case no longer shows the misreading");
+        Assert.Equal(Moves.OpenQuestion, heard.Move);
+        Assert.Equal(0, heard.Probabilities[Moves.OfferChoice]);
+        // The share set aside goes to the kind moves only: no harmful reading is made surer by it.
+        Assert.All(heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)), p => Assert.Equal(whole.Probabilities[p.Key], p.Value));
+    }
+
+    [Theory]
+    [InlineData("Would you like to do it now or after lunch?", true)]
+    [InlineData("Tea or coffee while we talk?", true)] // a bare pair of options
+    [InlineData("Same text as the table with the pen, or I read it to a group of you?", true)] // the teacher offers to do the other
+    [InlineData("Lunch or after school for the catch-up, what suits you?", true)]
+    [InlineData("You get to decide: the poem or the short story for your assessment.", true)]
+    [InlineData("When you pull two magnets apart, do you have to put energy in or does energy come out?", false)]
+    [InlineData("Book away, or it's mine until Friday.", false)]
+    [InlineData("Does the heavier ball land first or at the same time as the lighter one?", false)]
+    public void A_choice_leaves_something_to_the_listener(string reply, bool leaves)
+        => Assert.Equal(leaves, MoveClassifier.LeavesAChoice(reply));
+
+    /// <summary>Every offer of a choice in the catalog and in the held-out replies leaves the listener a say.</summary>
+    [Fact]
+    public async Task Every_written_offer_of_a_choice_leaves_one()
+    {
+        var written = new MoveCatalog()[Moves.OfferChoice].Examples
+            .Concat((await ClassifyFileAsync("move-holdout.tsv")).Where(r => r.Kind == Moves.OfferChoice).Select(r => r.Text)).ToList();
+        Assert.True(written.Count >= 90, $"{written.Count}");
+        Assert.All(written, text => Assert.True(MoveClassifier.LeavesAChoice(text), text));
+    }
+
     /// <summary>
     /// Sincere replies (held-out non-harmful moves plus sincere-replies.tsv) heard as harmful: measured
     /// 5/265 (0.019), and 0.025 once two sincere replies the classifier alone hears as sarcasm joined the file (the judge

@@ -384,6 +384,20 @@ public sealed class PersonaFidelityTests
         Assert.Contains("honest-about-dying", honest.Step.GoalsJustMet);
     }
 
+    // A question about how the world works is answered with her thinking: heard as offering a choice, it drew "Later is
+    // fine, but can we do the ATP part now?", an answer to the label of the move, not to the magnets.
+    [Fact]
+    public async Task A_probing_question_with_an_or_is_answered_as_a_question()
+    {
+        var sim = await PersonaSimulator.ForAsync("year-12-chemistry-bond-breaking-releases-energy");
+        var talk = sim.Start();
+        var probe = await talk.SayAsync("Can I ask you something? When you pull two magnets apart, do you have to put energy in or does energy come out?");
+        Assert.Equal(Moves.OpenQuestion, probe.Move);
+        var answers = sim.Scenario.ReplyBank[Moves.OpenQuestion].Values.SelectMany(lines => lines).ToHashSet();
+        Assert.Contains(probe.PersonaReply, answers);
+        Assert.DoesNotContain(probe.PersonaReply, sim.Scenario.ReplyBank[Moves.OfferChoice].Values.SelectMany(lines => lines));
+    }
+
     // A question meets a goal only by asking what its examples ask: asking about the two hours shares "two hours" with
     // "Two hours is a lot of time to give", but it does not recognise the time given (it used to meet that goal).
     [Fact]
