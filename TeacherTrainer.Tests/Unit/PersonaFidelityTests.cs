@@ -398,6 +398,27 @@ public sealed class PersonaFidelityTests
         Assert.DoesNotContain(probe.PersonaReply, sim.Scenario.ReplyBank[Moves.OfferChoice].Values.SelectMany(lines => lines));
     }
 
+    // Mr Haddad's farewell says back the plan, so it waits for the plan it names: agreed on a doctor's letter and a review,
+    // he used to leave on "a timed essay next week", which nobody had offered.
+    [Fact]
+    public async Task A_farewell_says_back_only_a_plan_that_was_made()
+    {
+        var sim = await PersonaSimulator.ForAsync("year-13-parent-challenges-predicted-history-grade");
+        var talk = sim.Start();
+        foreach (var reply in new[]
+        {
+            "Thank you for coming in, Mr Haddad. I can see how much this matters to Leila and to you, and I want to take the question seriously.",
+            "The prediction comes from her two mock papers and her coursework draft. I've brought them, and the department's moderation notes, so we can go through them together.",
+            "I didn't know she was ill during the mocks. That matters, and it's exactly the kind of thing the department can weigh before predictions go to UCAS.",
+            "Could you send me anything from the doctor, or could Leila? I'll take it to the head of department this week and we'll review the prediction before the deadline.",
+        })
+        {
+            if (talk.EndReason is null) await talk.SayAsync(reply);
+        }
+        Assert.Equal("goals-met", talk.EndReason);
+        Assert.DoesNotContain("timed essay", talk.Turns[^1].PersonaReply, StringComparison.OrdinalIgnoreCase);
+    }
+
     // A question meets a goal only by asking what its examples ask: asking about the two hours shares "two hours" with
     // "Two hours is a lot of time to give", but it does not recognise the time given (it used to meet that goal).
     [Fact]
