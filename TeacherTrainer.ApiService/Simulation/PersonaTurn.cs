@@ -13,9 +13,10 @@ public sealed record PersonaTurnInput(
 
 /// <summary>Where the persona stands after a reply.</summary>
 /// <param name="Move">The move the persona reacts to: the classifier's, unless it read as harmful a reply the judge scores well.</param>
+/// <param name="MoveConfidence">How sure the judge is of <paramref name="Move"/>.</param>
 public sealed record PersonaStep(
     string Move, PersonaStateValues State, string Mood, string MoodReason, IReadOnlyList<string> GoalsMet, IReadOnlyList<string> GoalsJustMet,
-    bool AllGoalsMet, ReplyReading Reading, IReadOnlySet<string> Facts);
+    bool AllGoalsMet, ReplyReading Reading, IReadOnlySet<string> Facts, double MoveConfidence = 1);
 
 /// <summary>
 /// One turn of the persona's inner life, pure and deterministic: read the reply, see which goals it
@@ -34,7 +35,8 @@ public static class PersonaTurn
             saysWhatAGoalAsks: nearestGoal >= GoalTracker.MeetsAt, goalCloseness: nearestGoal);
         // A harmful label the judge overrules: the persona reacts to the likeliest kind move instead.
         var move = Moves.IsHarmful(result.Move.Move) && !reading.Harmful
-            ? result.Move with { Move = result.Move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).MaxBy(p => p.Value).Key }
+            ? result.Move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).MaxBy(p => p.Value) is var kind
+                ? result.Move with { Move = kind.Key, Confidence = kind.Value } : result.Move
             : result.Move;
         var justMet = GoalTracker.Met(model, result.Reply, result.Judgement, reading, input.GoalsMetBefore);
         var goalsMet = model.Goals.Select(g => g.Goal.Key).Where(k => input.GoalsMetBefore.Contains(k) || justMet.Contains(k)).ToList();
@@ -48,6 +50,6 @@ public static class PersonaTurn
         var allMet = model.Goals.Count > 0 && goalsMet.Count == model.Goals.Count && !reading.Harmful && !reading.Sneer
             && PersonaStateMachine.Mood(change.State) == Moods.Settled;
         var facts = ConversationFacts.From(input.History.Select(h => (h.TraineeText, h.Move)).Append((input.TraineeReply, move.Move)).ToList(), allMet);
-        return new PersonaStep(move.Move, change.State, PersonaStateMachine.Mood(change.State), change.Reason, goalsMet, justMet, allMet, reading, facts);
+        return new PersonaStep(move.Move, change.State, PersonaStateMachine.Mood(change.State), change.Reason, goalsMet, justMet, allMet, reading, facts, move.Confidence);
     }
 }

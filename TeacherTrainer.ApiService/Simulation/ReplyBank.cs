@@ -10,10 +10,11 @@ namespace TeacherTrainer.ApiService.Simulation;
 /// <param name="AlreadySaid">Every line the persona has said in this session.</param>
 /// <param name="Parroting">The reply handed the persona's own words back with nothing added (<see cref="ReplyReading.Parroting"/>).</param>
 /// <param name="EarlierReplies">The trainee's earlier replies in the session, oldest first.</param>
+/// <param name="MoveConfidence">How sure the judge is of <paramref name="Move"/>: an unsure reading counts for less than what the reply says.</param>
 public sealed record BankRequest(
     string Move, string Mood, string TraineeReply, float[]? ReplyVector, IReadOnlySet<string> Facts,
     IReadOnlyList<string> GoalsJustMet, IReadOnlySet<string> AlreadySaid, Guid SessionId, int TurnIndex, bool Harmful, bool Parroting = false,
-    IReadOnlyList<string>? EarlierReplies = null);
+    IReadOnlyList<string>? EarlierReplies = null, double MoveConfidence = 1);
 
 /// <summary>
 /// Picks the persona's line without a language model, by what it answers: first the lines whose
@@ -28,6 +29,13 @@ public static partial class ReplyBank
     private const double CueWeight = 2.0;
     private const double RequirementWeight = 1.0;
     private const double MoveWeight = 1.5;
+    /// <summary>
+    /// How sure of the move the judge must be for a line written for that move to get its whole weight (the level from which
+    /// feedback names the move). Below it the weight shrinks in proportion and the line's meaning counts for more: "Thanks
+    /// for coming out. You're not usually like this about your phone. What's going on today?" was read as validating
+    /// (0.42), and Amara answered "Don't tell me how I feel."
+    /// </summary>
+    public const double SureOfTheMove = 0.6;
     private const double MeaningWeight = 2.0;
     private const double Jitter = 0.3;
     /// <summary>How near (MiniLM cosine) the reply must be to a bank line that restates it ("So ..."): read off the library's explain lines, not fitted.</summary>
@@ -115,7 +123,7 @@ public static partial class ReplyBank
         if (trigger.Goal is not null) score += GoalWeight;
         if (cue) score += CueWeight;
         score += RequirementWeight * trigger.Requires.Count;
-        if (moveMatches) score += MoveWeight;
+        if (moveMatches) score += MoveWeight * Math.Min(1, r.MoveConfidence / SureOfTheMove);
         score += MeaningWeight * (meaning ?? 0);
         score += JitterOf(seed, index);
         return score;

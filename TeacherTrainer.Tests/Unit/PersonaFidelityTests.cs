@@ -86,7 +86,7 @@ public sealed class PersonaSimulator
             var step = PersonaTurn.Step(sim.Model, new PersonaTurnInput(result, text, last, lastVector, _history, State, GoalsMet));
             var said = _history.Select(h => h.PersonaReply).Append(sim.Scenario.OpeningLine).ToHashSet(StringComparer.Ordinal);
             var asked = new BankRequest(step.Move, step.Mood, text, reply.Vector, step.Facts, step.GoalsJustMet, said,
-                sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting, _history.Select(h => h.TraineeText).ToList());
+                sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting, _history.Select(h => h.TraineeText).ToList(), step.MoveConfidence);
             var personaReply = step.AllGoalsMet
                 ? ReplyBank.PickClosing(sim.Model, step.Facts, _history.Select(h => h.TraineeText).ToList(), text, sessionId)
                 : ReplyBank.Pick(sim.Model, asked);
@@ -417,6 +417,22 @@ public sealed class PersonaFidelityTests
         }
         Assert.Equal("goals-met", talk.EndReason);
         Assert.DoesNotContain("timed essay", talk.Turns[^1].PersonaReply, StringComparison.OrdinalIgnoreCase);
+    }
+
+    // A line written for a move counts for less when the judge is unsure of the move: "It's your call in the end. I just want
+    // her to have the chance if the evidence is there." was read as revoicing at 0.4, and Adaeze agreed with a summary nobody
+    // had made ("Yes, that's about it. A safe pass versus a gamble.") instead of answering the evidence it asks for.
+    [Fact]
+    public async Task An_unsure_reading_of_the_move_gives_way_to_what_the_reply_says()
+    {
+        var sim = await PersonaSimulator.ForAsync("head-of-maths-pushes-foundation-tier-entry");
+        var talk = sim.Start();
+        await talk.SayAsync("I'm not asking you to trust my gut. Since the mock she's done three Higher past papers and got 5s on two of them. I can send you the scripts tonight.");
+        await talk.SayAsync("What if she sits the March mock on Higher, and if she's below a 4 we move her to Foundation with no argument from me?");
+        var call = await talk.SayAsync("It's your call in the end. I just want her to have the chance if the evidence is there.");
+        Assert.True(call.Step.MoveConfidence < ReplyBank.SureOfTheMove, $"{call.Move} {call.Step.MoveConfidence}: the case no longer shows an unsure reading");
+        var revoiceLines = sim.Scenario.ReplyBank[Moves.Revoice].Values.SelectMany(lines => lines);
+        Assert.DoesNotContain(call.PersonaReply, revoiceLines);
     }
 
     // A question meets a goal only by asking what its examples ask: asking about the two hours shares "two hours" with
