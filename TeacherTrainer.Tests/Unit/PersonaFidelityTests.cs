@@ -435,6 +435,19 @@ public sealed class PersonaFidelityTests
         Assert.DoesNotContain(call.PersonaReply, revoiceLines);
     }
 
+    // Asking her out of the room is the private conversation Amara needs (it was 0.47 from the goal's lines, and the two
+    // goals that wait for it, met by the next replies at 0.65, were lost with it).
+    [Fact]
+    public async Task Taking_the_conversation_out_of_the_room_spares_her_the_audience()
+    {
+        var sim = await PersonaSimulator.ForAsync("year11-phone-refusal-mum-in-hospital");
+        var talk = sim.Start();
+        var outside = await talk.SayAsync("Amara, I'm not going to have this out in front of everyone. Can you step outside with me for a minute?");
+        Assert.Contains("no-public-fight", outside.Step.GoalsJustMet);
+        var asked = await talk.SayAsync("Thanks for coming out. You're not usually like this about your phone. What's going on today?");
+        Assert.Contains("why-phone-matters", asked.Step.GoalsJustMet);
+    }
+
     // A question meets a goal only by asking what its examples ask: asking about the two hours shares "two hours" with
     // "Two hours is a lot of time to give", but it does not recognise the time given (it used to meet that goal).
     [Fact]
