@@ -153,11 +153,20 @@ public static partial class RubricScorer
     /// <item>Declining to promise, against a warning that promises: "I can't promise nobody will ever know" is what a teacher
     /// who is honest about confidentiality says, and it was shown as close to "Of course, I promise I won't tell anyone."
     /// (both read as negated, because the promise's own content is).</item>
+    /// <item>Committing to nothing, against a warning that promises: "Of course you can tell me." invites a child to speak and
+    /// promises no secrecy, and it cost the confidentiality criterion 23 for being near "Of course, I promise I won't tell
+    /// anyone." in its words. A clause that says nothing of keeping, telling or who will know (<see cref="Commits"/>) makes no
+    /// promise; a breach in other words is still the red line's to catch.</item>
     /// </list>
     /// </summary>
     private static bool RulesOut(string clause, Warning warning)
         => (warning.Polarity == RedLinePolarity.Affirmative && RedLineDetector.PolarityOf(clause) == RedLinePolarity.Negated && !Condition().IsMatch(clause))
-           || (warning.Promises && DeclinesPromise().IsMatch(clause));
+           || (warning.Promises && (DeclinesPromise().IsMatch(clause) || !Commits().IsMatch(clause)));
+
+    /// <summary>Words that commit to keeping something, to telling or not telling, or to who will know.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(promise\w*|swear|won['’]?t|will not|never|not going to|stays?|staying|between (us|you and me|ourselves)|secrets?|safe with me|nobody|no one|no-one|anyone|keep\w*|quiet|lips|grave|word|further|tell\w* (anyone|nobody|no one|them|your|the|him|her|mum|dad)|pass (it|this) on|share|know|leave (this|the) room|pretend)\b",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Commits();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(if|unless|or else|otherwise|until)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex Condition();

@@ -113,6 +113,14 @@ public sealed class RubricScorerTests
     [InlineData("I'm not able to promise that.", false)]
     [InlineData("Of course I promise, I won't tell a soul.", true)]
     [InlineData("I promise nobody will ever know.", true)]
+    // Committing to nothing is not the promise either: "Of course you can tell me." invites Noor to speak, and cost the
+    // criterion 23 for its "Of course" and "tell". Any word of keeping, telling or who will know keeps the warning's reading.
+    [InlineData("Of course you can tell me.", false)]
+    [InlineData("I'm really glad you came to me.", false)]
+    [InlineData("Your secret's safe with me.", true)]
+    [InlineData("Of course, it stays between us.", true)]
+    [InlineData("Nothing you say here will leave this room.", true)]
+    [InlineData("Okay, I'll pretend I didn't hear anything.", true)]
     public void Declining_to_promise_is_not_the_promise(string text, bool readAsTheWarning)
     {
         var reply = new EncodedReply(text, Axis((1, 0.8f), (0, 0.6f)), []);
