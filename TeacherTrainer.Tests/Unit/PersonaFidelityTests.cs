@@ -417,6 +417,20 @@ public sealed class PersonaFidelityTests
         }
         Assert.Equal("goals-met", talk.EndReason);
         Assert.DoesNotContain("timed essay", talk.Turns[^1].PersonaReply, StringComparison.OrdinalIgnoreCase);
+
+        // Pauline's used to look at the books on Friday when "their own" came up in "how they learn to spell on their own".
+        var ta = (await PersonaSimulator.ForAsync("year-1-ta-over-supporting-independent-writing")).Start();
+        foreach (var reply in new[]
+        {
+            "You're right, they've all finished, and you've been brilliant with them this term. The children really trust you.",
+            "I've been reading about how they learn to spell on their own, and the research says they need to have a go first, even if it's wrong.",
+            "Could you try pointing to the sound mat instead of saying the letters? And let them have a go first, then you help them fix it.",
+        })
+        {
+            if (ta.EndReason is null) await ta.SayAsync(reply);
+        }
+        Assert.Equal("goals-met", ta.EndReason);
+        Assert.DoesNotContain("Friday", ta.Turns[^1].PersonaReply, StringComparison.Ordinal);
     }
 
     // A line written for a move counts for less when the judge is unsure of the move: "It's your call in the end. I just want
