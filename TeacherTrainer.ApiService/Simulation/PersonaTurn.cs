@@ -34,10 +34,12 @@ public static class PersonaTurn
             conversation, model.VectorOf(model.Scenario.OpeningLine), result.Judgement, result.Move,
             saysWhatAGoalAsks: nearestGoal >= GoalTracker.MeetsAt, goalCloseness: nearestGoal);
         // A harmful label the judge overrules: the persona reacts to the likeliest kind move instead.
-        var move = Moves.IsHarmful(result.Move.Move) && !reading.Harmful
-            ? result.Move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).MaxBy(p => p.Value) is var kind
-                ? result.Move with { Move = kind.Key, Confidence = kind.Value } : result.Move
-            : result.Move;
+        var move = result.Move;
+        if (Moves.IsHarmful(move.Move) && !reading.Harmful)
+        {
+            var kind = move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).MaxBy(p => p.Value);
+            move = move with { Move = kind.Key, Confidence = kind.Value };
+        }
         var justMet = GoalTracker.Met(model, result.Reply, result.Judgement, reading, input.GoalsMetBefore);
         var goalsMet = model.Goals.Select(g => g.Goal.Key).Where(k => input.GoalsMetBefore.Contains(k) || justMet.Contains(k)).ToList();
         // Repair: owning an earlier harmful turn (an apology in a reply that is otherwise sound).

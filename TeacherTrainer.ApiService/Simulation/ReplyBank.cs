@@ -30,12 +30,12 @@ public static partial class ReplyBank
     private const double RequirementWeight = 1.0;
     private const double MoveWeight = 1.5;
     /// <summary>
-    /// How sure of the move the judge must be for a line written for that move to get its whole weight (the level from which
-    /// feedback names the move). Below it the weight shrinks in proportion and the line's meaning counts for more: "Thanks
-    /// for coming out. You're not usually like this about your phone. What's going on today?" was read as validating
-    /// (0.42), and Amara answered "Don't tell me how I feel."
+    /// How sure of the move the judge must be for a line written for that move to get its whole weight: the level from which
+    /// feedback names the move to the trainee. Below it the weight shrinks in proportion and the line's meaning counts for
+    /// more: "It's your call in the end. I just want her to have the chance if the evidence is there." was read as
+    /// revoicing at 0.4, and Adaeze agreed with a summary nobody had made.
     /// </summary>
-    public const double SureOfTheMove = 0.6;
+    public const double SureOfTheMove = FeedbackWriter.MoveNamedFrom;
     private const double MeaningWeight = 2.0;
     private const double Jitter = 0.3;
     /// <summary>How near (MiniLM cosine) the reply must be to a bank line that restates it ("So ..."): read off the library's explain lines, not fitted.</summary>

@@ -100,6 +100,16 @@ public sealed class PersonaSimulator
             return outcome;
         }
 
+        /// <summary>Says each reply in turn, until the session ends.</summary>
+        public async Task SayAllAsync(params string[] replies)
+        {
+            foreach (var reply in replies)
+            {
+                if (EndReason is not null) return;
+                await SayAsync(reply);
+            }
+        }
+
         public string Transcript() => string.Join("\n", Turns.Select((t, i) =>
             $"{i + 1}. T: {t.Text} [{t.Move}, {t.Score}] -> {t.Step.State} goals [{string.Join(",", t.Step.GoalsJustMet)}] {t.Step.MoodReason}\n   P: {t.PersonaReply}"));
     }
@@ -405,30 +415,20 @@ public sealed class PersonaFidelityTests
     {
         var sim = await PersonaSimulator.ForAsync("year-13-parent-challenges-predicted-history-grade");
         var talk = sim.Start();
-        foreach (var reply in new[]
-        {
+        await talk.SayAllAsync(
             "Thank you for coming in, Mr Haddad. I can see how much this matters to Leila and to you, and I want to take the question seriously.",
             "The prediction comes from her two mock papers and her coursework draft. I've brought them, and the department's moderation notes, so we can go through them together.",
             "I didn't know she was ill during the mocks. That matters, and it's exactly the kind of thing the department can weigh before predictions go to UCAS.",
-            "Could you send me anything from the doctor, or could Leila? I'll take it to the head of department this week and we'll review the prediction before the deadline.",
-        })
-        {
-            if (talk.EndReason is null) await talk.SayAsync(reply);
-        }
+            "Could you send me anything from the doctor, or could Leila? I'll take it to the head of department this week and we'll review the prediction before the deadline.");
         Assert.Equal("goals-met", talk.EndReason);
         Assert.DoesNotContain("timed essay", talk.Turns[^1].PersonaReply, StringComparison.OrdinalIgnoreCase);
 
         // Pauline's used to look at the books on Friday when "their own" came up in "how they learn to spell on their own".
         var ta = (await PersonaSimulator.ForAsync("year-1-ta-over-supporting-independent-writing")).Start();
-        foreach (var reply in new[]
-        {
+        await ta.SayAllAsync(
             "You're right, they've all finished, and you've been brilliant with them this term. The children really trust you.",
             "I've been reading about how they learn to spell on their own, and the research says they need to have a go first, even if it's wrong.",
-            "Could you try pointing to the sound mat instead of saying the letters? And let them have a go first, then you help them fix it.",
-        })
-        {
-            if (ta.EndReason is null) await ta.SayAsync(reply);
-        }
+            "Could you try pointing to the sound mat instead of saying the letters? And let them have a go first, then you help them fix it.");
         Assert.Equal("goals-met", ta.EndReason);
         Assert.DoesNotContain("Friday", ta.Turns[^1].PersonaReply, StringComparison.Ordinal);
     }
