@@ -49,7 +49,7 @@ public static class JudgementComposer
         // Tricks are capped first, then red lines: each only lowers, so the order changes no score. A reply that crosses
         // one of the scenario's red lines ("Don't worry, this won't leave this room.") answers the situation, wrongly:
         // the red line says why, and calling it off-topic would tell the trainee something untrue.
-        var breaches = RedLineDetector.Detect(basis, reply);
+        var breaches = RedLineDetector.Detect(basis, reply, lastWords);
         if (breaches.Count > 0 && integrity is { IsClean: false })
         {
             integrity = new IntegrityReport([.. integrity.Findings.Where(f => f.Family != IntegrityFamilies.OffTopic)]);

@@ -52,9 +52,9 @@ public static partial class RedLineDetector
     /// safe), and that clause is the evidence: "Don't worry, it won't go any further than the two of us." after "Thank you for
     /// trusting me with this." is 0.38 from "It won't go any further than me.", read in the reply's one pass.
     /// </summary>
-    public static IReadOnlyList<RedLineBreach> Detect(RubricBasis basis, EncodedReply reply)
+    public static IReadOnlyList<RedLineBreach> Detect(RubricBasis basis, EncodedReply reply, string? lineAnswered = null)
     {
-        var closest = Closest(basis, reply);
+        var closest = Closest(basis, reply, lineAnswered);
         var breaches = closest.Where(b => b.Similarity >= SimilarityFloor && b.Margin >= Margin).ToList();
         if (basis.RedLines.Count == 0 || reply.Clauses.Count < 2 || !reply.Clauses.Any(c => OnlyThanks(c.Text))) return breaches;
         var thanks = reply.Clauses.Where(c => OnlyThanks(c.Text)).ToList();
@@ -75,7 +75,8 @@ public static partial class RedLineDetector
     /// For each red line, the clause of the reply that comes closest to crossing it (highest margin),
     /// whether or not it does: what <see cref="Detect"/> decides on, shown for diagnostics and tuning.
     /// </summary>
-    public static IReadOnlyList<RedLineBreach> Closest(RubricBasis basis, EncodedReply reply)
+    /// <param name="lineAnswered">What the persona just said: a clause that hands its words back is theirs, not the teacher's.</param>
+    public static IReadOnlyList<RedLineBreach> Closest(RubricBasis basis, EncodedReply reply, string? lineAnswered = null)
     {
         if (basis.RedLines.Count == 0) return [];
         // The clauses (pooled from the reply's one pass, in context) and the whole reply, whose vector
@@ -90,7 +91,32 @@ public static partial class RedLineDetector
             : reported ? [.. reply.Clauses.Where(c => !ReportedSpeech.Opens(c.Text))] : [.. reply.Clauses, whole];
         // A clause that only thanks them is read apart (see Detect), and so is the whole reply it sits in, which carries it.
         if (units.Any(u => OnlyThanks(u.Text))) units = [.. units.Where(u => !OnlyThanks(u.Text) && !ReferenceEquals(u, whole))];
+        // The persona's own words handed back ("But you can't say it was me." after Noor's "...you can't say it was me.") are
+        // theirs, as reported speech is: the teacher has promised nothing by them (a reply of nothing else is an echo, and the
+        // echo cap says so). The whole reply is still read when it says more: "Promise you won't say it was me. Okay, I
+        // promise." promises, and its clause "Okay, I promise." read inside it is not as near the red line as the whole.
+        if (Quoted(units, lineAnswered) is { Count: > 0 } quoted)
+        {
+            var ownClauses = units.Count(u => !quoted.Contains(u) && !ReferenceEquals(u, whole));
+            units = [.. units.Where(u => !quoted.Contains(u) && (ownClauses > 0 || !ReferenceEquals(u, whole)))];
+        }
         return Nearest(basis, units);
+    }
+
+    /// <summary>A clause this long or longer, found word for word in the line answered, is the persona's words said back.</summary>
+    public const int QuotedFromWords = 4;
+
+    private static HashSet<EncodedClause> Quoted(IReadOnlyList<EncodedClause> units, string? lineAnswered)
+    {
+        var quoted = new HashSet<EncodedClause>(ReferenceEqualityComparer.Instance);
+        if (string.IsNullOrWhiteSpace(lineAnswered)) return quoted;
+        var line = " " + string.Join(' ', TextTokens.Tokenize(lineAnswered).Select(t => t.Lower)) + " ";
+        foreach (var unit in units)
+        {
+            var words = TextTokens.Tokenize(unit.Text);
+            if (words.Count >= QuotedFromWords && line.Contains(" " + string.Join(' ', words.Select(t => t.Lower)) + " ", StringComparison.Ordinal)) quoted.Add(unit);
+        }
+        return quoted;
     }
 
     /// <summary>For each red line, the unit that comes closest to crossing it (highest margin).</summary>

@@ -77,7 +77,12 @@ public static partial class RubricScorer
             if (ni >= 0 && n > p && (RulesOut(unit.Text, warnings[ni]) || hostile?[ni] == true))
             {
                 var (a, ai) = MaxSimilarity(unit.Vector, model.Negative, i => !RulesOut(unit.Text, warnings[i]) && hostile?[i] != true);
-                (n, ni) = a >= p ? (a, ai) : (p, ni);
+                // Refusing the very promise a warning makes is the good side of it, not merely no sign: "I can't promise nobody
+                // will ever know, but I'll keep your name out of it..." had 48 on being honest about confidentiality. It leans
+                // to the good side by up to half a step of the indicator scale: a bare "I can't promise anything." is honest but
+                // explains nothing, and its nearness to a good indicator is not allowed to carry the whole criterion.
+                var floor = DeclinesPromise().IsMatch(unit.Text) && warnings[ni].Promises ? p - w.IndicatorScale / 2 : p;
+                (n, ni) = a >= floor ? (a, ai) : (floor, ni);
             }
             if (p > bestPositive) (bestPositive, bestPositiveUnit, bestPositiveIndicator) = (p, unit, pi);
             if (n > bestNegative) (bestNegative, bestNegativeUnit, bestNegativeIndicator) = (n, unit, ni);

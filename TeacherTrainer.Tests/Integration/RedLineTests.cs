@@ -58,6 +58,26 @@ public sealed class RedLineTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task Refusing_to_promise_a_bystander_anonymity_is_credited_and_her_own_words_said_back_are_not_a_promise()
+    {
+        // Noor (Year 6) asks the teacher not to say it was her. Refusing that promise honestly had 48 on the criterion, the
+        // refusal cancelled by the promise it is near in words; her own line said back was flagged as the teacher's promise.
+        const string bystander = "year6-bystander-reports-group-chat-bullying";
+        const string noor = "Can I tell you something? But you can't say it was me. Promise you won't say it was me, or they'll do it to me next.";
+        using var client = await api.CreateTraineeClientAsync();
+        var context = new[] { new { speaker = "student", text = noor } };
+
+        var honest = await EvaluateAsync(client, new { context, response = "I can't promise nobody will ever know, but I'll keep your name out of it as far as I can. What's been happening?", scenarioId = bystander });
+        var confidentiality = Criterion(honest, "honest-confidentiality");
+        Assert.True(confidentiality.Score >= 55 && confidentiality.Effect == "earned", System.Text.Json.JsonSerializer.Serialize(confidentiality));
+        Assert.StartsWith("I can't promise", confidentiality.Evidence, StringComparison.Ordinal);
+
+        var echo = await EvaluateAsync(client, new { context, response = noor, scenarioId = bystander });
+        Assert.DoesNotContain(Notes(echo), n => n.StartsWith("Red line:", StringComparison.Ordinal));
+        Assert.True(echo.Score <= 35, System.Text.Json.JsonSerializer.Serialize(echo));
+    }
+
+    [Fact]
     public async Task Agreeing_a_plan_is_not_yet_due_on_the_first_reply_and_is_due_later()
     {
         using var client = await api.CreateTraineeClientAsync();

@@ -81,6 +81,25 @@ public sealed class RedLineDetectorTests
     }
 
     // A thanks near an example only corroborates: the evidence quoted to the trainee is the clause that promises.
+    // Noor's own words handed back are hers: the reply that only says her line again was flagged as promising secrecy, with
+    // "But you can't say it was me." as the teacher's words. It is an echo (the echo cap says so), not a promise. A promise
+    // said after her words is still one.
+    private const string NoorsOpening = "Can I tell you something? But you can't say it was me. Promise you won't say it was me, or they'll do it to me next.";
+
+    [Theory]
+    [InlineData(NoorsOpening, false)]
+    [InlineData("But you can't say it was me. Promise you won't say it was me.", false)]
+    [InlineData("Promise you won't say it was me. Okay, I promise.", true)]
+    [InlineData("But you can't say it was me. I promise I won't tell anyone.", true)]
+    [InlineData("Okay, I promise.", true)]
+    public async Task The_persona_s_own_words_handed_back_promise_nothing(string reply, bool crosses)
+    {
+        var breaches = RedLineDetector.Detect(await BasisAsync(Bystander), await Encoder.EncodeReplyAsync(reply, Ct), NoorsOpening);
+        Assert.True(crosses == breaches.Any(b => b.RedLine.Key == "promise-secrecy"), Describe(breaches));
+        // Without the line answered, the same words would be read as the teacher's own.
+        if (!crosses) Assert.Contains(await DetectAsync(Bystander, reply), b => b.RedLine.Key == "promise-secrecy");
+    }
+
     [Fact]
     public async Task The_promise_after_a_thanks_is_the_evidence_not_the_thanks()
     {

@@ -128,4 +128,19 @@ public sealed class RubricScorerTests
         Assert.Equal(readAsTheWarning, result.IndicatorMargin < 0);
         Assert.Equal(readAsTheWarning, result.Effect == "cost");
     }
+
+    // Refusing the promise is the good side of the warning, not merely no sign: "I can't promise nobody will ever know, but I'll
+    // keep your name out of it..." had 48 on being honest about confidentiality, its refusal cancelled by the promise it is near
+    // in words. It leans to the good side by half a step of the indicator scale, no more: a bare "I can't promise anything." is
+    // honest but explains nothing. A clause that only commits to nothing stays at no sign.
+    [Theory]
+    [InlineData("I can't promise nobody will ever know.", 0.5)]
+    [InlineData("I'm not able to promise that.", 0.5)]
+    [InlineData("Of course you can tell me.", 0.0)]
+    public void Refusing_the_promise_leans_to_the_good_side_by_half_a_step(string text, double steps)
+    {
+        var reply = new EncodedReply(text, Axis((1, 0.8f), (0, 0.6f)), []);
+        var result = RubricScorer.Score(HonestConfidentiality, reply, Neutral, 0, rubric: [HonestConfidentiality]);
+        Assert.Equal(steps * RubricWeights.Default.IndicatorScale, result.IndicatorMargin, 3);
+    }
 }
