@@ -63,6 +63,11 @@ public sealed record ReplyTrigger
     public string? Goal { get; init; }
     /// <summary>What must have been said in the conversation first, e.g. <c>choice-offered</c>, <c>plan-proposed</c>, <c>apology</c>.</summary>
     public IReadOnlyList<string> Requires { get; init; } = [];
+    /// <summary>
+    /// The parts of a plan the line says back, each of which the trainee must have said somewhere in the session (a part's
+    /// other wordings after "|"): a farewell that recaps "Timer, and get a grown-up" waits for a timer and a grown-up.
+    /// </summary>
+    public IReadOnlyList<string> Said { get; init; } = [];
 }
 
 public sealed class ReplyLineConverter : JsonConverter<ReplyLine>

@@ -96,6 +96,7 @@ public static partial class ReplyBank
         if (trigger.Goal is { } goal && !r.GoalsJustMet.Contains(goal)) return null;
         var cue = trigger.Cues.Count > 0;
         if (cue && !trigger.Cues.Any(c => Mentions(r.TraineeReply, c))) return null;
+        if (!SaidAll(trigger.Said, [.. r.EarlierReplies ?? [], r.TraineeReply])) return null;
         var moveMatches = trigger.Moves.Count > 0 ? trigger.Moves.Contains(r.Move) : line.BankMove == r.Move;
         if (trigger.Moves.Count > 0 && !moveMatches) return null;
         // A bank line kept for another move may stand in only for a move of the same kind (never a hurt line for a kind word),
@@ -156,7 +157,13 @@ public static partial class ReplyBank
     };
 
     private static bool IsPlain(ReplyLine line)
-        => line.RespondsTo.Cues.Count == 0 && line.RespondsTo.Requires.Count == 0 && line.RespondsTo.Goal is null && line.RespondsTo.Moves.Count == 0;
+        => line.RespondsTo.Cues.Count == 0 && line.RespondsTo.Requires.Count == 0 && line.RespondsTo.Goal is null && line.RespondsTo.Moves.Count == 0
+           && line.RespondsTo.Said.Count == 0;
+
+    /// <summary>Whether the trainee said every part (any of its wordings, split at "|") somewhere in these replies.</summary>
+    public static bool SaidAll(IReadOnlyList<string> parts, IReadOnlyList<string> replies)
+        => parts.All(part => part.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(wording => replies.Any(reply => Mentions(reply, wording))));
 
     /// <summary>Whether the reply says the cue, as whole words, ignoring case.</summary>
     public static bool Mentions(string reply, string cue)
@@ -164,23 +171,34 @@ public static partial class ReplyBank
 
     /// <summary>
     /// The line the persona ends on once every goal is met: an authored closing whose conditions were
-    /// said, else the scenario's closing line that shares the most with what the trainee said (only if
-    /// it shares something), else a plain thank-you.
+    /// said (its cues, and every part of the plan it says back), else the scenario's closing line that
+    /// shares the most with what the trainee said (only if it shares something, and only if every day
+    /// and time it names was said), else a plain thank-you.
     /// </summary>
     public static string PickClosing(PersonaModel model, IReadOnlySet<string> facts, IReadOnlyList<string> traineeTurns, string lastReply, Guid sessionId)
     {
         var everything = traineeTurns.Append(lastReply).ToList();
         var authored = model.Lines.Where(l => l.Line.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet)
                 && l.Line.RespondsTo.Requires.All(facts.Contains)
-                && (l.Line.RespondsTo.Cues.Count == 0 || l.Line.RespondsTo.Cues.Any(c => everything.Any(t => Mentions(t, c)))))
+                && (l.Line.RespondsTo.Cues.Count == 0 || l.Line.RespondsTo.Cues.Any(c => everything.Any(t => Mentions(t, c))))
+                && SaidAll(l.Line.RespondsTo.Said, everything))
             .Select(l => l.Line.Text).ToList();
         if (authored.Count > 0) return authored[Seed(sessionId, 0) % authored.Count];
         var said = everything.SelectMany(TextTokens.Tokenize).Where(t => t.IsContent).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         var closing = model.Scenario.ClosingLines
+            .Where(line => NamedTimes().Matches(line).All(m => everything.Any(t => Mentions(t, m.Value))))
             .Select(line => (line, Shared: TextTokens.Tokenize(line).Where(t => t.IsContent).Select(t => t.Stem).Distinct().Count(said.Contains)))
             .Where(c => c.Shared >= 2).OrderByDescending(c => c.Shared).Select(c => c.line).FirstOrDefault();
         return closing ?? "Okay. Thank you. That actually helps.";
     }
+
+    /// <summary>
+    /// Days and lengths of time a closing line may name ("pre-test Friday", "twenty minutes max"): a persona that says back a day
+    /// nobody named has agreed to a plan that was not made (Pauline's "...and we look at the books Friday"). Tonight and
+    /// tomorrow are left to the persona: "I'll tell him tonight" is their own step.
+    /// </summary>
+    [GeneratedRegex(@"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|(\d+|five|ten|fifteen|twenty|thirty) minutes)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NamedTimes();
 
     /// <summary>A line that restates what the teacher said in the persona's words: "So ...", "Oh, so ...".</summary>
     [GeneratedRegex(@"^\s*(?:oh[,.!]?\s+)?so\b(?!\s+(?:that['’]s it|what)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

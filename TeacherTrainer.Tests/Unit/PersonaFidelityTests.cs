@@ -462,6 +462,47 @@ public sealed class PersonaFidelityTests
         Assert.Contains("why-phone-matters", asked.Step.GoalsJustMet);
     }
 
+    // A farewell says back the plan, so it waits for every part of it: Ollie said "Okay. Timer, and get a grown-up." to a
+    // teacher who had agreed on getting a grown-up and never mentioned a timer. Each part the line names is said somewhere in
+    // the session, in one of its wordings, or the persona ends on a closing line that names no day nobody said.
+    [Fact]
+    public async Task A_farewell_waits_for_every_part_of_the_plan_it_says_back()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade1-pushed-classmate-off-tire-swing");
+        var facts = new HashSet<string> { ConversationFacts.AllGoalsMet };
+        var noTimer = ReplyBank.PickClosing(sim.Model, facts, ["You're really cross. It felt so unfair waiting that long.", "How do you think Zara felt when she fell?"],
+            "Next time your turn doesn't come, you can get a grown-up to help. Shall we do that?", Guid.Empty);
+        Assert.DoesNotContain("Timer", noTimer, StringComparison.OrdinalIgnoreCase);
+        var both = ReplyBank.PickClosing(sim.Model, facts, ["You're really cross. It felt so unfair waiting that long."],
+            "Next time, we can use the sand timer, and if it runs out and she won't get off, you get a grown-up.", Guid.Empty);
+        Assert.Equal("Okay. Timer, and get a grown-up. Can I draw Zara a card?", both);
+    }
+
+    [Fact]
+    public async Task A_closing_line_names_no_day_the_trainee_did_not_name()
+    {
+        // Tomasz's first closing line agrees "by Thursday at four" and "together on Friday"; a teacher who agreed slides on the
+        // drive with the tweaks, and named no day, shares its words but not its days.
+        var sim = await PersonaSimulator.ForAsync("year-5-planning-partner-missing-deadlines");
+        var facts = new HashSet<string> { ConversationFacts.AllGoalsMet };
+        var closing = ReplyBank.PickClosing(sim.Model, facts, ["Could the scheme slides go on the drive, with your tweaks, a day before we teach?"],
+            "And if it slips, we do it together. I'll talk to Mrs Adeyemi only if we can't sort it ourselves.", Guid.Empty);
+        Assert.DoesNotContain("Thursday", closing, StringComparison.Ordinal);
+        Assert.DoesNotContain("Friday", closing, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public async Task Every_authored_farewell_can_be_reached_by_saying_its_plan(string slug)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        var farewell = sim.Scenario.ReplyLines.SingleOrDefault(l => l.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet));
+        if (farewell is null) return;
+        var plan = farewell.RespondsTo.Said.Select(part => part.Split('|')[0]).Concat(farewell.RespondsTo.Cues.Take(1)).ToList();
+        var facts = farewell.RespondsTo.Requires.ToHashSet();
+        Assert.Equal(farewell.Text, ReplyBank.PickClosing(sim.Model, facts, plan, "Thank you.", Guid.Empty));
+    }
+
     // A question meets a goal only by asking what its examples ask: asking about the two hours shares "two hours" with
     // "Two hours is a lot of time to give", but it does not recognise the time given (it used to meet that goal).
     [Fact]
