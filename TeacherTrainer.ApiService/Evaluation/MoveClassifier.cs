@@ -163,11 +163,18 @@ public sealed class MoveClassifier
     /// choice stands only when the reply leaves something to the listener (<see cref="LeavesAChoice"/>) or is a bare
     /// pair of options ("Tea or coffee while we talk?"); otherwise it is set aside and its share goes to the kind moves.
     /// </para>
+    /// <para>
+    /// A proposal asked as a question is a plan: "What if she sits the March mock on Higher, and we look at it again after
+    /// the results?" was heard as an open question (0.95), and the head of maths answered "Why are you asking me? I've told
+    /// you the risk." A question that proposes (<see cref="ProposesInAQuestion"/>) gives the open question's share to
+    /// planning together.
+    /// </para>
     /// </summary>
     public MoveClassification Hear(EncodedReply reply)
     {
         var move = Classify(reply.Text, reply.Vector);
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
+        if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
         if (!Moves.IsHarmful(move.Move) || move.Confidence >= HarmStandsAlone || reply.Clauses.Count < 2) return move;
         foreach (var clause in reply.Clauses)
         {
@@ -175,6 +182,27 @@ public sealed class MoveClassifier
             if (Moves.IsHarmful(heard.Move) && heard.Confidence >= ClauseConfirmsHarm) return move;
         }
         return Without(move, Moves.IsHarmful);
+    }
+
+    /// <summary>
+    /// Whether a question puts forward something to do, in a proposing frame: "Why don't we put it on the shelf so it's
+    /// safe?", "What if you kept it face down on my desk?", "What if she sits the March mock on Higher, and we look at it
+    /// again after the results?", "How about I check in with him at registration...?", "What about trying...". Read from the
+    /// frame, not from a clause that sounds like a plan: a teacher's "And we've already kind of talked about angles, right?"
+    /// before a question to the class is heard as one, and proposes nothing. "What if you're wrong about her?", "What if she failed it?", "What if it doesn't work?"
+    /// and "Why don't you want to come to the carpet?" ask; they propose nothing.
+    /// </summary>
+    public static bool ProposesInAQuestion(string reply) => ProposalFrame.IsMatch(reply);
+
+    private static readonly Regex ProposalFrame = new(
+        @"\b(why don['’]?t we|what if (we|i)\b(?!['’]?(m|re)\b| am\b| are\b)|what if (she|he) (sits|takes|tries|keeps|stays|starts|uses|moves|joins|works|practi[sc]es|does the|sees)\b|what if (you|she|he|they) (kept|sat|took|wrote|came|gave|began|brought|sent|spent|put|let|chose|tried|started|stayed|used|moved|worked|practi[sc]ed|asked|talked|showed|checked|joined|waited|skipped|looked|swapped|split|paired)\b|(how|what) about ((i|you) \w+|we|if|trying|starting|doing|using|keeping|putting|moving|sitting)\b)", Rx);
+
+    /// <summary>The reading with <paramref name="from"/>'s probability given to <paramref name="to"/>.</summary>
+    private static MoveClassification Toward(MoveClassification move, string from, string to)
+    {
+        var probabilities = move.Probabilities.ToDictionary(p => p.Key, p => p.Key == from ? 0 : p.Key == to ? Math.Round(p.Value + move.Probabilities[from], 4) : p.Value);
+        var best = Moves.All.MaxBy(m => probabilities[m])!;
+        return new MoveClassification(best, probabilities[best], probabilities);
     }
 
     /// <summary>

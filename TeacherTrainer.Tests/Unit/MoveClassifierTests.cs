@@ -288,6 +288,35 @@ public sealed class MoveClassifierTests
     public void A_choice_leaves_something_to_the_listener(string reply, bool leaves)
         => Assert.Equal(leaves, MoveClassifier.LeavesAChoice(reply));
 
+    // Played through the head of maths: a proposal put as a question was heard as an open question (0.95), and Adaeze
+    // answered "Why are you asking me? I've told you the risk." A question that puts forward something to do is a plan.
+    [Theory]
+    [InlineData("What if she sits the March mock on Higher, and we look at it again after the results?")]
+    [InlineData("What if you kept it face down on my desk, on silent?")]
+    [InlineData("Why don't we put it on the shelf so it's safe?")]
+    public async Task A_proposal_put_as_a_question_is_heard_as_a_plan(string reply)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(whole.Move == Moves.OpenQuestion, $"{whole.Move} {whole.Confidence}: the case no longer shows the misreading");
+        Assert.Equal(Moves.PlanTogether, heard.Move);
+        Assert.Equal(0, heard.Probabilities[Moves.OpenQuestion]);
+        Assert.All(heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)), p => Assert.Equal(whole.Probabilities[p.Key], p.Value));
+    }
+
+    [Theory]
+    [InlineData("What if she sits the March mock on Higher, and we look at it again after the results?", true)]
+    [InlineData("How about I check in with him at registration, and you ask him at tea time?", true)]
+    [InlineData("What about trying the first question together?", true)]
+    [InlineData("What if we started with the counters?", true)]
+    [InlineData("What if you're wrong about her?", false)]
+    [InlineData("What if she failed it?", false)]
+    [InlineData("What if it doesn't work?", false)]
+    [InlineData("What if I'm wrong?", false)]
+    [InlineData("Why don't you want to come to the carpet?", false)]
+    [InlineData("How about you?", false)]
+    public void A_question_proposes_only_in_a_proposing_frame(string reply, bool proposes)
+        => Assert.Equal(proposes, MoveClassifier.ProposesInAQuestion(reply));
+
     /// <summary>Every offer of a choice in the catalog and in the held-out replies leaves the listener a say.</summary>
     [Fact]
     public async Task Every_written_offer_of_a_choice_leaves_one()
