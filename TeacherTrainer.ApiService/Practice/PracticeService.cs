@@ -115,7 +115,10 @@ public sealed class PracticeService(
         var persona = await personas.GetAsync(session.ScenarioVersionId, scenario, cancellationToken);
         // The judge has just embedded the persona's last line (uptake), so this is a cache hit.
         var personaVector = persona.VectorOf(personaPrompt) ?? await encoder.EncodeTextAsync(personaPrompt, cancellationToken);
-        var history = turns.Select(t => new PastExchange(t.TraineeText, t.Move, t.PersonaReply)).ToList();
+        // Earlier replies as the judge encoded them (kept in its cache), so the persona remembers what they offered.
+        var earlierReplies = turns.Count > 0 && persona.Goals.Any(g => g.Goal.Requires.Count > 0)
+            ? await encoder.EncodeEarlierRepliesAsync(turns.Select(t => t.TraineeText).ToList(), cancellationToken) : null;
+        var history = turns.Select((t, i) => new PastExchange(t.TraineeText, t.Move, t.PersonaReply, t.Score, earlierReplies?[i])).ToList();
         var step = PersonaTurn.Step(persona, new PersonaTurnInput(result, text, personaPrompt, personaVector, history, stateBefore, session.GoalsMet.ToHashSet()));
         var stateAfter = step.State;
         // The move the trainee is told the reply was heard as, and the one the turn keeps, is the one the persona answered: a

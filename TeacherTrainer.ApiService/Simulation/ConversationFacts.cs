@@ -5,7 +5,9 @@ using System.Text.RegularExpressions;
 namespace TeacherTrainer.ApiService.Simulation;
 
 /// <summary>One earlier exchange as the persona remembers it.</summary>
-public sealed record PastExchange(string TraineeText, string Move, string PersonaReply);
+/// <param name="Score">The judge's score of the trainee's reply, when known.</param>
+/// <param name="Reply">The reply as the judge encoded it, when at hand (to remember what it offered).</param>
+public sealed record PastExchange(string TraineeText, string Move, string PersonaReply, int? Score = null, EncodedReply? Reply = null);
 
 /// <summary>
 /// What has been said in the conversation that a persona line may presuppose ("I pick that one" needs

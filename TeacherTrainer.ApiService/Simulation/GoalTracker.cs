@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
 
 namespace TeacherTrainer.ApiService.Simulation;
 
@@ -57,6 +58,40 @@ public static partial class GoalTracker
             if (closeness >= NearMeetsAt && !alreadyMet.Contains(goal.Goal.Key) && goal.Goal.Requires.All(alreadyMet.Contains)) met.Add(goal.Goal.Key);
         }
         return met;
+    }
+
+    /// <summary>
+    /// Goals an earlier reply spoke to while they still waited for another, now that what they waited for is met: Connor was
+    /// offered "You haven't lost practicals for good..." (0.71 from the route back) before he felt heard, and once he was, the
+    /// offer was still not credited, so the conversation could not end well without the teacher saying it again. The earlier
+    /// reply must have met it as a reply meets a goal now: a part of it nearest this goal at <see cref="MeetsAt"/> or more, not
+    /// heard as harmful, and judged at least <see cref="MinimumScore"/>. Not announced as met by this reply (no mood credit).
+    /// </summary>
+    public static IReadOnlyList<string> Remembered(PersonaModel model, IReadOnlyList<PastExchange> history, IReadOnlySet<string> metNow)
+    {
+        var waiting = model.Goals.Where(g => g.Goal.Requires.Count > 0 && !metNow.Contains(g.Goal.Key)).ToList();
+        if (waiting.Count == 0) return [];
+        var spokenTo = history
+            .Where(h => h.Reply is not null && h.Score >= MinimumScore && !Moves.IsHarmful(h.Move))
+            .SelectMany(h => PartsOf(h.Reply!).Select(p => model.Goals.Select(g => (Goal: g, Closeness: Closeness(g, [p]))).MaxBy(x => x.Closeness)))
+            .Where(x => x.Goal is not null && x.Closeness >= MeetsAt)
+            .Select(x => x.Goal.Goal.Key).ToHashSet(StringComparer.Ordinal);
+        var met = new HashSet<string>(metNow, StringComparer.Ordinal);
+        var remembered = new List<string>();
+        // As often as a remembered goal lets another follow it.
+        for (var added = true; added;)
+        {
+            added = false;
+            foreach (var goal in waiting)
+            {
+                var key = goal.Goal.Key;
+                if (met.Contains(key) || !spokenTo.Contains(key) || !goal.Goal.Requires.All(met.Contains)) continue;
+                met.Add(key);
+                remembered.Add(key);
+                added = true;
+            }
+        }
+        return remembered;
     }
 
     /// <summary>How near the reply comes to any of the persona's goals, whatever else holds (to overrule a harmful or off-topic misreading).</summary>

@@ -41,7 +41,9 @@ public static class PersonaTurn
             move = move with { Move = kind.Key, Confidence = kind.Value };
         }
         var justMet = GoalTracker.Met(model, result.Reply, result.Judgement, reading, input.GoalsMetBefore);
-        var goalsMet = model.Goals.Select(g => g.Goal.Key).Where(k => input.GoalsMetBefore.Contains(k) || justMet.Contains(k)).ToList();
+        // What an earlier reply offered before the persona was ready for it counts once they are: it is not said again.
+        var remembered = justMet.Count == 0 ? [] : GoalTracker.Remembered(model, input.History, input.GoalsMetBefore.Union(justMet).ToHashSet(StringComparer.Ordinal));
+        var goalsMet = model.Goals.Select(g => g.Goal.Key).Where(k => input.GoalsMetBefore.Contains(k) || justMet.Contains(k) || remembered.Contains(k)).ToList();
         // Repair: owning an earlier harmful turn (an apology in a reply that is otherwise sound).
         var previousHarmful = input.History.Any(h => Moves.IsHarmful(h.Move));
         var repair = !reading.Blocked && previousHarmful && ConversationFacts.Apologises(input.TraineeReply);

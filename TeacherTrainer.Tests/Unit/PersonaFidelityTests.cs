@@ -92,7 +92,7 @@ public sealed class PersonaSimulator
                 : ReplyBank.Pick(sim.Model, asked);
             State = step.State;
             GoalsMet.UnionWith(step.GoalsMet);
-            _history.Add(new PastExchange(text, step.Move, personaReply));
+            _history.Add(new PastExchange(text, step.Move, personaReply, judgement.Score, reply));
             var outcome = new TurnOutcome(text, step.Move, judgement.Score, step, personaReply, asked);
             Turns.Add(outcome);
             if (step.AllGoalsMet) EndReason = "goals-met";
@@ -460,6 +460,42 @@ public sealed class PersonaFidelityTests
         Assert.Contains("no-public-fight", outside.Step.GoalsJustMet);
         var asked = await talk.SayAsync("Thanks for coming out. You're not usually like this about your phone. What's going on today?");
         Assert.Contains("why-phone-matters", asked.Step.GoalsJustMet);
+    }
+
+    // Played through the Bunsen burner: the route back was offered before Connor felt heard ("You haven't lost practicals
+    // for good..." is 0.71 from that goal's lines), and once he felt heard and saw the risk, it was still not credited: the
+    // conversation could not end well unless the teacher said it again. What was offered is remembered when he is ready.
+    [Fact]
+    public async Task A_goal_offered_before_its_turn_is_remembered_when_its_turn_comes()
+    {
+        var sim = await PersonaSimulator.ForAsync("year8-bunsen-burner-practical-removal");
+        var talk = sim.Start();
+        var offer = await talk.SayAsync("You haven't lost practicals for good, Connor. You'll be back on them next lesson if you sign the safety agreement with me.");
+        Assert.DoesNotContain("route-back", offer.Step.GoalsMet);
+        await talk.SayAllAsync(
+            "I can see you feel it was unfair that you were the one moved. Tell me what happened from your side.",
+            "When the paper flared, Amira had to duck, and her hair was down. Who could have been hurt?");
+        var ready = talk.Turns.FindIndex(t => t.Step.GoalsMet.Contains("real-risk"));
+        Assert.True(ready >= 0, talk.Transcript());
+        Assert.Contains("route-back", talk.Turns[ready].Step.GoalsMet);
+        Assert.DoesNotContain("route-back", talk.Turns[ready].Step.GoalsJustMet);
+    }
+
+    // Played through the head of maths: Adaeze answered a proposal put as a question with "Why are you asking me? I've told
+    // you the risk.", and answered "She wants to do A-level maths." with "Chemistry at the college. Nobody told me that.",
+    // which nobody had said (the line's cue "A-level" met it). She answers the plan, and her line fits every one of its cues.
+    [Fact]
+    public async Task The_head_of_maths_answers_a_proposal_as_a_plan_and_names_only_what_was_said()
+    {
+        var sim = await PersonaSimulator.ForAsync("head-of-maths-pushes-foundation-tier-entry");
+        var talk = sim.Start();
+        await talk.SayAllAsync(
+            "I hear you, Adaeze. A U would be awful for her, and I know the results are on the department.",
+            "Her last three assessments have gone 4, 5, 5, and she's at 60 per cent on the Higher algebra topics. She wants to do A-level maths.",
+            "What if she sits the March mock on Higher, and we look at it again after the results? It's your decision, and I'd back it either way.");
+        Assert.DoesNotContain("Chemistry", talk.Turns[1].PersonaReply, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(Moves.PlanTogether, talk.Turns[2].Move);
+        Assert.DoesNotContain("Why are you asking", talk.Turns[2].PersonaReply, StringComparison.Ordinal);
     }
 
     // A farewell says back the plan, so it waits for every part of it: Ollie said "Okay. Timer, and get a grown-up." to a
