@@ -79,9 +79,18 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
         if (embeddings.GetService<MiniLmEncoder>() is not null) cache.SetReply(reply);
     }
 
-    /// <summary>The trainee's earlier replies with their clauses: those judged here lately from the cache, the others encoded now, side by side.</summary>
+    /// <summary>
+    /// The trainee's earlier replies with their clauses: those judged here lately from the cache, the others encoded now, side
+    /// by side, and kept: the judge and the persona both read them in the same turn.
+    /// </summary>
     public async Task<IReadOnlyList<EncodedReply>> EncodeEarlierRepliesAsync(IReadOnlyList<string> replies, CancellationToken cancellationToken)
-        => await Task.WhenAll(replies.Select(r => cache.TryGetReply(r, out var kept) ? Task.FromResult(kept) : EncodeReplyAsync(r, cancellationToken)));
+        => await Task.WhenAll(replies.Select(async r =>
+        {
+            if (cache.TryGetReply(r, out var kept)) return kept;
+            var encoded = await EncodeReplyAsync(r, cancellationToken);
+            Remember(encoded);
+            return encoded;
+        }));
 
     /// <summary>Puts texts that will be judged against (the persona's lines) in the cache ahead of need, in batches.</summary>
     public async Task WarmAsync(IEnumerable<string> texts, CancellationToken cancellationToken)
