@@ -9,7 +9,7 @@ namespace TeacherTrainer.ApiService.Scenarios;
 /// express: rubric weights sum to 1, rated exemplars of each quality, unique keys, no repeated
 /// reply-bank lines. Used by the seeder's tests (every content file) and by scenario authoring.
 /// </summary>
-public sealed class ScenarioValidator
+public sealed partial class ScenarioValidator
 {
     public const int MinStrongExemplars = 3;
     public const int MinAcceptableExemplars = 2;
@@ -57,7 +57,8 @@ public sealed class ScenarioValidator
         if (!result.IsValid)
         {
             // Errors inside a 'not' are what must NOT hold; they are not the user's problem.
-            foreach (var detail in (result.Details ?? []).Where(d => d.Errors is { Count: > 0 } && !d.EvaluationPath.ToString().Contains("/not", StringComparison.Ordinal)))
+            var details = (result.Details ?? []).Where(d => !d.EvaluationPath.ToString().Contains("/not", StringComparison.Ordinal)).ToList();
+            foreach (var detail in details.Where(d => d.Errors is { Count: > 0 } && !IsAnotherShapesComplaint(d, details)))
             {
                 foreach (var (_, message) in detail.Errors!)
                 {
@@ -73,6 +74,37 @@ public sealed class ScenarioValidator
         issues.AddRange(ScenarioConsistency.Check(document, earlier).DistinctBy(i => (i.Path, i.Message)).Take(50));
         return (document, issues);
     }
+
+    /// <summary>
+    /// Whether an error comes from a shape the value was never meant to have. A reply line is a string or an object
+    /// (<c>oneOf</c>): the string branch says "Value is "object" but should be "string"" of every object line, and the list
+    /// output reports it whenever anything else in the scenario is wrong, beside every line. A branch's error is kept only
+    /// when its choice failed and no other branch of that choice is of the value's type; a value of neither shape (a
+    /// number) is told every shape it may have.
+    /// </summary>
+    private static bool IsAnotherShapesComplaint(EvaluationResults detail, IReadOnlyList<EvaluationResults> details)
+    {
+        var path = detail.EvaluationPath.ToString();
+        var branch = BranchOf().Match(path);
+        if (!branch.Success) return false;
+        var choice = path[..branch.Index];
+        // The value the choice was about: the detail's own, or one that holds it (a branch's error may be deep inside).
+        var instance = detail.InstanceLocation.ToString();
+        var choiceNode = details.Where(d => d.EvaluationPath.ToString() == choice && (instance + "/").StartsWith(d.InstanceLocation + "/", StringComparison.Ordinal))
+            .MaxBy(d => d.InstanceLocation.ToString().Length);
+        // The choice held (the value has a shape that fits): no branch's complaint is the author's.
+        if (choiceNode is not { IsValid: false }) return true;
+        var atValue = details.Where(d => d.InstanceLocation.ToString() == choiceNode.InstanceLocation.ToString()).ToList();
+        var branchRoots = atValue.Where(d => d.EvaluationPath.ToString() is var p && p.StartsWith(choice, StringComparison.Ordinal) && BranchOf().Match(p) is { Success: true } m
+            && m.Index == choice.Length && m.Length == p.Length - choice.Length).ToList();
+        static bool WrongType(EvaluationResults root) => root.Errors?.ContainsKey("type") == true;
+        var own = branchRoots.FirstOrDefault(r => r.EvaluationPath.ToString() == choice + branch.Value);
+        return own is not null && WrongType(own) && branchRoots.Any(r => !WrongType(r));
+    }
+
+    /// <summary>"/oneOf/1" or "/anyOf/0": the branch of a choice, with the choice's keyword in group 1.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(/(?:oneOf|anyOf))/\d+")]
+    private static partial System.Text.RegularExpressions.Regex BranchOf();
 
     public static IEnumerable<ScenarioIssue> CheckRules(ScenarioDocument d)
     {

@@ -41,6 +41,17 @@ public static class JudgeCommand
         var units = result.Reply.Clauses.Select(c => c.Vector).Append(result.Reply.Vector).ToList();
         output.WriteLine($"closeness to the line answered {units.Max(u => VectorMath.Dot(u, lineVector)):F3}; to the nearest indicator " +
             $"{basis.Criteria.SelectMany(c => c.Positive.Concat(c.Negative)).Max(v => units.Max(u => VectorMath.Dot(u, v))):F3}");
+        output.WriteLine("moves " + string.Join(", ", result.Move.Probabilities.OrderByDescending(p => p.Value).Take(5).Select(p => $"{p.Key} {p.Value:F2}")));
+        // Each criterion's nearest good indicator and warning, and which part of the reply is nearest each: what its margin is made of.
+        var parts = result.Reply.Clauses.Prepend(new EncodedClause(new(0, result.Reply.Text.Length), result.Reply.Text, result.Reply.Vector)).ToList();
+        foreach (var criterion in basis.Criteria)
+        {
+            string Nearest(float[][] indicators, IReadOnlyList<string> texts) =>
+                parts.SelectMany(u => indicators.Select((v, i) => (Similarity: VectorMath.Dot(u.Vector, v), Part: u.Text, Indicator: texts[i])))
+                    .MaxBy(x => x.Similarity) is var (similarity, part, indicator) ? $"{similarity:F2} \"{part}\" ~ \"{indicator}\"" : "none";
+            output.WriteLine($"  {criterion.Criterion.Key}: good {Nearest(criterion.Positive, criterion.Criterion.PositiveIndicators)}");
+            output.WriteLine($"  {new string(' ', criterion.Criterion.Key.Length)}  warning {Nearest(criterion.Negative, criterion.Criterion.NegativeIndicators)}");
+        }
         output.WriteLine(JsonSerializer.Serialize(result.Judgement, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
     }
 }

@@ -121,6 +121,36 @@ public sealed class ScenarioLibraryTests
         Assert.Contains(issues, i => (i.Path + i.Message).Contains(expectedInMessage, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// A reply line is a string or an object. When anything else in the scenario was wrong, every object line was also told
+    /// "Value is "object" but should be "string"": the string branch's complaint, though the object branch holds. An author
+    /// saw it beside every line of the reply bank. Only the real problem is named now.
+    /// </summary>
+    [Fact]
+    public void A_problem_in_one_reply_line_is_named_once_and_the_other_lines_are_left_alone()
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Directory, "grade-4-dad-frustrated-with-area-model-homework.json")))!.AsObject();
+        var lines = node["replyLines"]!.AsArray();
+        lines[^1]!["respondsTo"]!["said"] = new JsonArray("thursday|thurs", "x");
+        var (document, issues) = Validator.Validate(node.ToJsonString());
+        Assert.Null(document);
+        var issue = Assert.Single(issues);
+        Assert.Equal($"/replyLines/{lines.Count - 1}/respondsTo/said/1", issue.Path);
+        Assert.Contains("at least 2 characters", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reply_line_that_is_neither_text_nor_an_object_is_told_what_it_may_be()
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Directory, "grade-4-dad-frustrated-with-area-model-homework.json")))!.AsObject();
+        node["replyLines"]!.AsArray().Add(42);
+        var (document, issues) = Validator.Validate(node.ToJsonString());
+        Assert.Null(document);
+        Assert.All(issues, i => Assert.StartsWith($"/replyLines/{node["replyLines"]!.AsArray().Count - 1}", i.Path, StringComparison.Ordinal));
+        Assert.Contains(issues, i => i.Message.Contains("\"string\"", StringComparison.Ordinal));
+        Assert.Contains(issues, i => i.Message.Contains("\"object\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Weights_that_do_not_add_up_are_refused()
     {
