@@ -83,8 +83,9 @@ public sealed class PersonaModel
     {
         "honestly", "seriously", "really", "real", "sorry", "pardon", "what", "okay", "right", "yeah", "fine", "sure", "well", "huh", "hmm", "again", "now", "today", "why", "who", "where", "when", "how", "that", "this", "then",
     };
-    // "I don't want a meeting." turns down something the teacher must have proposed.
-    private static readonly Regex TurnsDownAThing = new(@"\bI (?:don't|do not|don’t) want (?:a|an|the|your|another) ([A-Za-z]{4,})\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+    // "I don't want a meeting." and "Another meeting where everyone talks about me." turn down something the teacher must
+    // have proposed. ("Another thing to get in trouble for." names nothing the teacher said.)
+    private static readonly Regex TurnsDownAThing = new(@"\bI (?:don't|do not|don’t) want (?:a|an|the|your|another) ([A-Za-z]{4,})\b|(?:^|[.!?]\s+)Another (?!thing\b|time\b|day\b|week\b)([A-Za-z]{4,})\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
     /// <summary>Words that name the kind of move itself ("I don't want a plan.", "Choices? I didn't get a choice."): the move is what they answer, whatever its words.</summary>
     private static bool NamesTheMove(string word) => word is "plan" or "plans" or "choice" or "choices" or "option" or "options" or "menu";
 
@@ -102,7 +103,7 @@ public sealed class PersonaModel
     {
         var cues = QuotedWords.Matches(text).Select(m => m.Groups[1].Value)
             .Concat(WordThenWhat.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()))
-            .Concat(ShortQuestion.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()).Concat(TurnsDownAThing.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()))
+            .Concat(ShortQuestion.Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()).Concat(TurnsDownAThing.Matches(text).Select(m => (m.Groups[1].Success ? m.Groups[1] : m.Groups[2]).Value.ToLowerInvariant()))
                 .Where(w => !DiscourseMarkers.Contains(w) && !NamesTheMove(w)))
             .Where(c => !c.Contains(' ') || c.Split(' ').Length <= 6).ToList();
         IReadOnlyList<string> moves = AboutLaughing.IsMatch(text) && move != Moves.Sarcasm ? [Moves.Sarcasm] : [];

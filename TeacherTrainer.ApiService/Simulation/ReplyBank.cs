@@ -104,6 +104,10 @@ public static partial class ReplyBank
         // deadline, and stood in for "It's been three weeks in a row now, and I end up planning on Sunday night to cover it.",
         // which set none. (A line that answers a plan or a choice already waits for one in the reply's words.)
         if (line.BankMove is { } bankMove && !moveMatches && (Moves.IsHarmful(bankMove) != r.Harmful || bankMove == Moves.SetLimit)) return null;
+        // A question the reply ends on is what the persona answers, not what came before it. "Okay. It's your call, and I'm not
+        // going to force you into the Annexe. Can you tell me what it is about the Annexe?" left the choice to Tobi, and he
+        // answered the choice ("Nah. Any option with 'Annexe' in it is a no."), a line for an offer standing in for the question.
+        if (line.BankMove is not null && !moveMatches && r.Move == Moves.OpenQuestion && EndsOnAQuestion().IsMatch(r.TraineeReply)) return null;
         if (line.BankMove is null && trigger.Moves.Count == 0 && trigger.Goal is null && !cue && r.Harmful) return null;
         var moodFit = MoodFit(line.Line.Mood, r.Mood);
         if (moodFit is null) return null;
@@ -146,6 +150,9 @@ public static partial class ReplyBank
 
     /// <summary>How many topic words a plan line must name before it counts as saying back what was agreed.</summary>
     private const int RecapParts = 2;
+
+    [GeneratedRegex(@"\?[\s""'’”)]*$")]
+    private static partial Regex EndsOnAQuestion();
 
     private static double? MoodFit(string? lineMood, string mood) => lineMood switch
     {

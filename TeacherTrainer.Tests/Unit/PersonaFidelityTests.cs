@@ -741,6 +741,30 @@ public sealed class PersonaFidelityTests
         }
     }
 
+    // A question the reply ends on is what is answered. "Okay. It's your call, and I'm not going to force you into the Annexe.
+    // Can you tell me what it is about the Annexe?" left the choice to Tobi and asked why, and he answered the choice ("Nah.
+    // Any option with 'Annexe' in it is a no."): a line for an offer stood in for the question, near it by "Annexe".
+    [Fact]
+    public async Task A_question_asked_last_is_answered_not_the_offer_before_it()
+    {
+        var sim = await PersonaSimulator.ForAsync("year11-student-declines-exam-access-arrangements");
+        var offerLines = sim.Scenario.ReplyBank[Moves.OfferChoice].Values.SelectMany(l => l).ToHashSet();
+        for (var session = 1; session <= 5; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000060{session}"));
+            var asked = await talk.SayAsync("Okay. It's your call, and I'm not going to force you into the Annexe. Can you tell me what it is about the Annexe?");
+            Assert.Equal(Moves.OpenQuestion, asked.Move);
+            Assert.DoesNotContain(asked.PersonaReply, offerLines);
+            // The question asked for his reasons, and he gives them (the goal's line), not a refusal of an option.
+            Assert.Equal("Everyone calls it the special room. I'm not walking in there with Kyle's lot watching.", asked.PersonaReply);
+        }
+        // An offer that is the last thing said is still answered as one.
+        var offered = await new PersonaSimulator.Conversation(sim, Guid.Parse("0195f3a0-0000-7000-8000-000000000611"))
+            .SayAsync("Would you rather sit at the end of a row in the hall with extra time, or use a computer reader in the Annexe?");
+        Assert.Equal(Moves.OfferChoice, offered.Move);
+        Assert.Contains(offered.PersonaReply, offerLines);
+    }
+
     // Asking about home, when the scenario asks the teacher to notice home, is neither off-topic nor generic: "Is everything
     // okay at home?", three lines after Callum said "You don't know what he's like" about his dad, was capped at 25 as "does
     // not answer what the student just said". It is 0.68 from one of the scenario's goal lines; small talk is not.

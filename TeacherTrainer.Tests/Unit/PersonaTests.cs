@@ -158,6 +158,10 @@ public sealed class ReplyBankTests
         // plan turned down by name answer any reply of that kind.
         Assert.Equal(["stressed"], PersonaModel.LegacyLine("Stressed? Yeah. And you standing over me is making it worse.", Moves.ValidateFeelings, Moods.Escalated).RespondsTo.Cues);
         Assert.Equal(["meeting"], PersonaModel.LegacyLine("I don't want a meeting. I want to know my mum's okay.", Moves.PlanTogether, Moods.Escalated).RespondsTo.Cues);
+        // Tobi answered "What if you sat in the hall, at the end of a row...?" with "Another meeting where everyone talks about me."
+        Assert.Equal(["meeting"], PersonaModel.LegacyLine("Another meeting where everyone talks about me. No thanks.", Moves.PlanTogether, Moods.Escalated).RespondsTo.Cues);
+        Assert.Empty(PersonaModel.LegacyLine("Great. Another thing to get in trouble for.", Moves.Threat, Moods.Escalated).RespondsTo.Cues);
+        Assert.Empty(PersonaModel.LegacyLine("Another plan. I've seen plenty of plans.", Moves.PlanTogether, Moods.Escalated).RespondsTo.Cues);
         Assert.Equal(["affected"], PersonaModel.LegacyLine("Who's affected? I dunno, Theo, I suppose.", Moves.OpenQuestion, Moods.Guarded).RespondsTo.Cues);
         Assert.Empty(PersonaModel.LegacyLine("Honestly? I don't get why you break the numbers up.", Moves.Explain, Moods.Guarded).RespondsTo.Cues);
         Assert.Empty(PersonaModel.LegacyLine("Does it matter? You're going to take it anyway.", Moves.OpenQuestion, Moods.Escalated).RespondsTo.Cues);
