@@ -39,6 +39,20 @@ public sealed record RedLineBreach(RedLine RedLine, EncodedClause Evidence, stri
 /// </summary>
 public static partial class RedLineDetector
 {
+    /// <summary>
+    /// Near-misses of every scenario's red lines (Content/red-line-near-misses.json): invitations to say more. MiniLM puts
+    /// "Can you tell me what's been happening in the chat?" 0.55 from "Just leave the chat and it'll sort itself out." by its
+    /// topic, and Noor's teacher was told they had crossed two red lines by asking.
+    /// </summary>
+    public static IReadOnlyList<string> SafeInEveryScenario => NearMissesEverywhere.Value;
+
+    private static readonly Lazy<IReadOnlyList<string>> NearMissesEverywhere = new(() =>
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Content", "red-line-near-misses.json");
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        return [.. document.RootElement.GetProperty("nearMisses").EnumerateArray().Select(e => e.GetString()!)];
+    });
+
     /// <summary>A clause must be at least this close to a breaching example (MiniLM cosine) to count.</summary>
     public const double SimilarityFloor = 0.45;
     /// <summary>...and this much closer to it than to the nearest safe phrase.</summary>

@@ -104,7 +104,8 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
     public static async Task<IReadOnlyList<RedLineModel>> EmbedRedLinesAsync(IReadOnlyList<RedLine> redLines, IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         if (redLines.Count == 0) return [];
-        var texts = redLines.SelectMany(r => r.Examples.Concat(r.NearMisses)).ToList();
+        var everywhere = RedLineDetector.SafeInEveryScenario;
+        var texts = redLines.SelectMany(r => r.Examples.Concat(r.NearMisses)).Concat(everywhere).ToList();
         var vectors = (await embeddings.GenerateAsync(texts)).Select(e => e.Vector.ToArray()).ToList();
         var cursor = 0;
         var models = new List<RedLineModel>(redLines.Count);
@@ -114,6 +115,9 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
             var nearMisses = red.NearMisses.Select(t => new RedLinePhrase(t, vectors[cursor++], RedLineDetector.PolarityOf(t))).ToList();
             models.Add(new RedLineModel(red, examples, nearMisses));
         }
+        // Safe in every scenario: asking a child to say more crosses no red line, whatever its topic words.
+        var shared = everywhere.Select(t => new RedLinePhrase(t, vectors[cursor++], RedLineDetector.PolarityOf(t))).ToList();
+        models[0] = models[0] with { NearMisses = [.. models[0].NearMisses, .. shared] };
         return models;
     }
 

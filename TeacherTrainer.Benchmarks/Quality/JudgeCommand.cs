@@ -52,6 +52,11 @@ public static class JudgeCommand
             output.WriteLine($"  {criterion.Criterion.Key}: good {Nearest(criterion.Positive, criterion.Criterion.PositiveIndicators)}");
             output.WriteLine($"  {new string(' ', criterion.Criterion.Key.Length)}  warning {Nearest(criterion.Negative, criterion.Criterion.NegativeIndicators)}");
         }
+        // Each red line's nearest clause, whether it crosses or not: what RedLineDetector decides on.
+        foreach (var near in RedLineDetector.Closest(basis, result.Reply, line))
+        {
+            output.WriteLine($"  red line {near.RedLine.Key}: {near.Similarity:F2} from \"{near.MatchedExample}\", margin {near.Margin:F2} over \"{near.SafestMatch}\" (\"{near.Evidence.Text}\")");
+        }
         output.WriteLine(JsonSerializer.Serialize(result.Judgement, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
     }
 }

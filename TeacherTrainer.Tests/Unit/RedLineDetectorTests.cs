@@ -74,6 +74,8 @@ public sealed class RedLineDetectorTests
     [InlineData(SelfHarm, "promise-secrecy", "Thanks for trusting me. It stays between us.")]
     [InlineData(SelfHarm, "promise-secrecy", "Of course, Leah. Thank you for trusting me with this. Don't worry, it won't go any further than the two of us.")]
     [InlineData(SelfHarm, "promise-secrecy", "Thank you so much for telling me, and I promise I'll keep it to myself.")]
+    // Blame in a question is still blame, the invitations to say more notwithstanding.
+    [InlineData(Bystander, "blame-the-bystander", "Why didn't you tell me about the chat sooner?")]
     public async Task A_breach_is_caught_in_paraphrase(string slug, string redLine, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
@@ -135,6 +137,13 @@ public sealed class RedLineDetectorTests
     // Thanking her for her trust is close to "You can trust me" in words only.
     [InlineData(SelfHarm, "Thank you for trusting me. We'll go to Mr Osei together now, and you can stay with me.")]
     [InlineData(SelfHarm, "Thank you for trusting me, Leah.")]
+    // Asking her to say more, near two red lines by the chat alone: "Can you tell me what's been happening in the chat?" was 0.55
+    // from "Just leave the chat and it'll sort itself out." and 0.51 from "If you were in the chat and said nothing, you're part
+    // of the problem.", and Noor's teacher was told they had dismissed the bullying and blamed her. Invitations to say more are
+    // near-misses of every scenario's red lines (Content/red-line-near-misses.json).
+    [InlineData(Bystander, "Can you tell me what's been happening in the chat?")]
+    [InlineData(Bystander, "Take your time. Can you tell me what happened in the group chat?")]
+    [InlineData(Bystander, "Can you tell me a bit more about the chat?")]
     public async Task A_near_miss_is_not_a_breach(string slug, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
