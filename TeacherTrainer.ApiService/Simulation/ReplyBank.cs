@@ -123,6 +123,9 @@ public static partial class ReplyBank
             : null;
         if (needs is { } floor && meaning < floor) return null;
         if (RecapsAPlanNotMade(line, traineeTopics)) return null;
+        // A question the reply has just answered is not asked: Neha asked "So when will she get books with words? Roughly?" of
+        // "She'll get books with words after half term, once she's confident with her sounds.", for its cue "words".
+        if (AsksWhen().IsMatch(line.Line.Text) && NamesATime().IsMatch(r.TraineeReply)) return null;
 
         var score = moodFit.Value;
         if (trigger.Goal is not null) score += GoalWeight;
@@ -150,6 +153,14 @@ public static partial class ReplyBank
 
     /// <summary>How many topic words a plan line must name before it counts as saying back what was agreed.</summary>
     private const int RecapParts = 2;
+
+    /// <summary>A line that asks when, or for how long ("So when will she get books with words?", "How long would I have to do it?").</summary>
+    [GeneratedRegex(@"\b(when (will|can|do|does|would|is|are)|how long|what time|which day|by when)\b[^?]*\?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AsksWhen();
+
+    /// <summary>A reply that names when, or for how long: "after half term", "next week", "on Friday", "for two weeks", "tomorrow".</summary>
+    [GeneratedRegex(@"\b(tomorrow|tonight|half[- ]term|(after|before|by|until|from|next|this|on|at) (christmas|easter|the summer|summer|the holidays|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|term|lunch|break|the end of (the|this) (week|month|term|lesson|day))|(in|for|within) (a|one|two|three|four|five|six|a few|a couple of|\d+) (days?|weeks?|months?|terms?|minutes?|lessons?))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NamesATime();
 
     [GeneratedRegex(@"\?[\s""'’”)]*$")]
     private static partial Regex EndsOnAQuestion();

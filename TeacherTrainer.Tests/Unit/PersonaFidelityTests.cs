@@ -765,6 +765,25 @@ public sealed class PersonaFidelityTests
         Assert.Contains(offered.PersonaReply, offerLines);
     }
 
+    // A question just answered is not asked: Neha asked "So when will she get books with words? Roughly?" right after "She'll
+    // get books with words after half term...", a line cued by "words". Told nothing of when, she still asks.
+    [Fact]
+    public async Task A_question_the_reply_has_just_answered_is_not_asked()
+    {
+        const string asksWhen = "So when will she get books with words? Roughly?";
+        var sim = await PersonaSimulator.ForAsync("reception-parent-asks-why-books-have-no-words");
+        for (var session = 1; session <= 5; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000070{session}"));
+            var told = await talk.SayAsync("She'll get books with words after half term, once she's confident with her sounds. I'll let you know when she moves on.");
+            Assert.NotEqual(asksWhen, told.PersonaReply);
+        }
+        var untold = new PersonaSimulator.Conversation(sim, Guid.Parse("0195f3a0-0000-7000-8000-000000000711"));
+        await untold.SayAsync("Of course, I'm really glad you asked. It's a good question.");
+        var words = await untold.SayAsync("The books with words will come, don't worry.");
+        Assert.Equal(asksWhen, words.PersonaReply);
+    }
+
     // Asking about home, when the scenario asks the teacher to notice home, is neither off-topic nor generic: "Is everything
     // okay at home?", three lines after Callum said "You don't know what he's like" about his dad, was capped at 25 as "does
     // not answer what the student just said". It is 0.68 from one of the scenario's goal lines; small talk is not.
