@@ -26,10 +26,7 @@ public sealed class ReplyLineEditorTests(AppHostFixture system, BrowserFixture b
         var page = web.Page;
         await web.SignInAsync(email, ApiSetup.Password);
 
-        await web.GoToAsync($"/teach/scenarios/{Library}/edit");
-        await page.GetByTestId("read-only-notice").GetByTestId("copy-scenario").ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/teach/scenarios/{Library}-copy[a-z0-9-]*/edit"));
-        await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("This is your copy");
+        await web.CopyLibraryScenarioAsync(Library);
         await page.GetByTestId("tab-replies").ClickAsync();
 
         // The farewell waits for every part of the plan it says back; each part's other wordings follow a "|".

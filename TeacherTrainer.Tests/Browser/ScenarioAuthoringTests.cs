@@ -31,11 +31,7 @@ public sealed class ScenarioAuthoringTests(AppHostFixture system, BrowserFixture
         var page = web.Page;
         await web.SignInAsync(email, ApiSetup.Password);
 
-        await web.GoToAsync($"/teach/scenarios/{Library}/edit");
-        await page.GetByTestId("read-only-notice").GetByTestId("copy-scenario").ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/teach/scenarios/{Library}-copy[a-z0-9-]*/edit"));
-        // The copy opens in the same page: wait for it, not the library scenario it replaces.
-        await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("This is your copy");
+        await web.CopyLibraryScenarioAsync(Library);
 
         // The persona is renamed in the form; "Check for problems" names each field that still says Andre or Williams.
         await page.GetByTestId("tab-persona").ClickAsync();

@@ -94,6 +94,16 @@ public sealed class WebUi : IAsyncDisposable
         await ReadyAsync();
     }
 
+    /// <summary>Copies a library scenario from its read-only editor page and waits until the copy is open in the editor.</summary>
+    public async Task CopyLibraryScenarioAsync(string slug)
+    {
+        await GoToAsync($"/teach/scenarios/{slug}/edit");
+        await Page.GetByTestId("read-only-notice").GetByTestId("copy-scenario").ClickAsync();
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/teach/scenarios/{slug}-copy[a-z0-9-]*/edit"));
+        // The copy opens in the same page: wait for it, not the library scenario it replaces.
+        await Assertions.Expect(Page.GetByTestId("editor-notice")).ToContainTextAsync("This is your copy");
+    }
+
     public async Task SignUpAsync(string name, string email, string password, string? inviteCode = null)
     {
         await Page.GotoAsync("/account/sign-up");
