@@ -19,7 +19,14 @@ public static partial class ReportedSpeech
 
     private const string Verbs = @"(?:said|say|says|told me|tell me|mentioned|mention|asked(?: me)?(?: to)?|want(?:ed)? me to|think|thought|reckon|believe|feel|keep saying|are saying|['’]re saying|were saying|called|call)";
 
-    [GeneratedRegex(@"^\W*(?:so,?\s+|and\s+|but\s+|okay,?\s+|ok,?\s+)?(?:you|he|she|they)\s+" + Verbs + @"\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A frame that says back the listener's view as theirs ("So for you it's just a laugh", "What I'm hearing is it's just
+    /// banter to you"): Liam's teacher checked "So for you it's just a laugh, and he calls you names too. Is that right?" and
+    /// was capped at 30 for dismissing the abuse as banter.
+    /// </summary>
+    private const string Revoicing = @"(?:for you|to you|in your (?:view|eyes|head)|from (?:your|where you['’]re) (?:side|standing)|what i['’]m hearing is|if i['’]ve (?:got|understood) (?:that|you|this) right)\b";
+
+    [GeneratedRegex(@"^\W*(?:so,?\s+|and\s+|but\s+|okay,?\s+|ok,?\s+)?(?:(?:you|he|she|they)\s+" + Verbs + @"\b|" + Revoicing + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Frame();
 
     [GeneratedRegex(@"\byou\s+" + Verbs + @"\b(?<what>[^.?!;]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -144,6 +144,9 @@ public sealed class RedLineDetectorTests
     [InlineData(Bystander, "Can you tell me what's been happening in the chat?")]
     [InlineData(Bystander, "Take your time. Can you tell me what happened in the group chat?")]
     [InlineData(Bystander, "Can you tell me a bit more about the chat?")]
+    // His view said back as his, to check it: "So for you it's just a laugh..." was capped at 30 as calling it banter.
+    [InlineData(Banter, "So for you it's just a laugh, and he calls you names too. Is that right?")]
+    [InlineData(Banter, "What I'm hearing is it's just banter to you. How do you think Theo sees it?")]
     public async Task A_near_miss_is_not_a_breach(string slug, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
