@@ -162,7 +162,7 @@ public static partial class RedLineDetector
     /// make "Tell me about Pickles" close to "Pickles is just sleeping").
     /// </summary>
     private static IReadOnlyList<(string Text, float[] Vector)> SafePhrases(RubricBasis basis)
-        => SafeByBasis.GetValue(basis, b => b.RedLines.SelectMany(r => r.NearMisses).Select(n => (n.Text, n.Vector))
+        => SafeByBasis.GetValue(basis, b => b.RedLines.SelectMany(r => r.NearMisses).Concat(b.NearMissesEverywhere).Select(n => (n.Text, n.Vector))
             .Concat(b.Criteria.SelectMany(c => c.Criterion.PositiveIndicators.Zip(c.Positive)))
             .Concat(b.Exemplars.Where(e => e.Rating >= 4).Select(e => (e.Text, e.Embedding)))
             .ToList());

@@ -21,6 +21,9 @@ public sealed record RubricBasis(string Kind, string Reference, IReadOnlyList<Cr
     /// <summary>The scenario's red lines, their examples and near-misses embedded (none for the general rubric).</summary>
     public IReadOnlyList<RedLineModel> RedLines { get; init; } = [];
 
+    /// <summary>Near-misses of every scenario's red lines (<see cref="RedLineDetector.SafeInEveryScenario"/>), embedded when it has red lines.</summary>
+    public IReadOnlyList<RedLinePhrase> NearMissesEverywhere { get; init; } = [];
+
     /// <summary>
     /// What the scenario asks of the teacher in the persona's own terms: its goals' example lines, embedded (none for the
     /// general rubric). A reply this near one of them is about the situation, whatever words it uses (<see cref="ReplyIntegrity.AboutWhatTheScenarioAsks"/>).
@@ -63,9 +66,11 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         var exemplars = version.Exemplars.OrderBy(e => e.Ordinal)
             .Select(e => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.After, e.Embedding.ToArray()))
             .ToList();
+        var (redLines, everywhere) = await EmbedRedLinesAsync(version.Content.RedLines, embeddings);
         return new RubricBasis(RubricBasis.ScenarioKind, $"{version.Content.Slug}@v{version.Number}", criteria, exemplars)
         {
-            RedLines = await EmbedRedLinesAsync(version.Content.RedLines, embeddings),
+            RedLines = redLines,
+            NearMissesEverywhere = everywhere,
             Aims = await EmbedAimsAsync(version.Content, embeddings),
         };
     }
@@ -76,9 +81,11 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         var criteria = await EmbedCriteriaAsync(document.Rubric, embeddings);
         var vectors = await embeddings.GenerateAsync(document.Exemplars.Select(e => e.Text));
         var exemplars = document.Exemplars.Select((e, i) => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.After, vectors[i].Vector.ToArray())).ToList();
+        var (redLines, everywhere) = await EmbedRedLinesAsync(document.RedLines, embeddings);
         return new RubricBasis(RubricBasis.ScenarioKind, document.Slug, criteria, exemplars)
         {
-            RedLines = await EmbedRedLinesAsync(document.RedLines, embeddings),
+            RedLines = redLines,
+            NearMissesEverywhere = everywhere,
             Aims = await EmbedAimsAsync(document, embeddings),
         };
     }
@@ -100,10 +107,14 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         return new RubricBasis(RubricBasis.GeneralKind, "general-rubric", criteria, exemplars);
     }
 
-    /// <summary>Embeds every red line's examples and near-misses in one batch (once per scenario version).</summary>
-    public static async Task<IReadOnlyList<RedLineModel>> EmbedRedLinesAsync(IReadOnlyList<RedLine> redLines, IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    /// <summary>
+    /// Embeds every red line's examples and near-misses, and the near-misses of every scenario's red lines, in one batch (once
+    /// per scenario version).
+    /// </summary>
+    public static async Task<(IReadOnlyList<RedLineModel> RedLines, IReadOnlyList<RedLinePhrase> NearMissesEverywhere)> EmbedRedLinesAsync(
+        IReadOnlyList<RedLine> redLines, IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
-        if (redLines.Count == 0) return [];
+        if (redLines.Count == 0) return ([], []);
         var everywhere = RedLineDetector.SafeInEveryScenario;
         var texts = redLines.SelectMany(r => r.Examples.Concat(r.NearMisses)).Concat(everywhere).ToList();
         var vectors = (await embeddings.GenerateAsync(texts)).Select(e => e.Vector.ToArray()).ToList();
@@ -117,8 +128,7 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         }
         // Safe in every scenario: asking a child to say more crosses no red line, whatever its topic words.
         var shared = everywhere.Select(t => new RedLinePhrase(t, vectors[cursor++], RedLineDetector.PolarityOf(t))).ToList();
-        models[0] = models[0] with { NearMisses = [.. models[0].NearMisses, .. shared] };
-        return models;
+        return (models, shared);
     }
 
     /// <summary>The persona's goal lines in one batch (once per scenario version).</summary>

@@ -80,16 +80,21 @@ public static partial class ReplyBank
         // The topic words (stems, names included) the trainee has said in the session, read only if a line needs them.
         var traineeTopics = new Lazy<HashSet<string>>(() => (request.EarlierReplies ?? []).Append(request.TraineeReply)
             .SelectMany(t => EverydayWords.TopicStems(t)).ToHashSet(StringComparer.Ordinal));
+        var reply = new ReplyShape(request.Move == Moves.OpenQuestion && EndsOnAQuestion().IsMatch(request.TraineeReply),
+            new Lazy<bool>(() => NamesATime().IsMatch(request.TraineeReply)));
         return model.Lines
             .Where(l => !request.AlreadySaid.Contains(l.Line.Text) && !l.Line.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet))
-            .Select((l, i) => (l.Line.Text, Score: Score(l, request, i, seed, traineeTopics)))
+            .Select((l, i) => (l.Line.Text, Score: Score(l, request, i, seed, traineeTopics, reply)))
             .Where(c => c.Score is not null)
             .Select(c => (c.Text, c.Score!.Value))
             .OrderByDescending(c => c.Item2).ThenBy(c => c.Text, StringComparer.Ordinal);
     }
 
     /// <summary>How well a line answers the reply; null when it may not be said at all.</summary>
-    private static double? Score(PersonaLineModel line, BankRequest r, int index, int seed, Lazy<HashSet<string>> traineeTopics)
+    /// <summary>What is read of the reply once, not once per line: whether it ends on the question it is heard as, and whether it names a time.</summary>
+    private sealed record ReplyShape(bool AsksLast, Lazy<bool> NamesATime);
+
+    private static double? Score(PersonaLineModel line, BankRequest r, int index, int seed, Lazy<HashSet<string>> traineeTopics, ReplyShape reply)
     {
         var trigger = line.Line.RespondsTo;
         if (trigger.Requires.Any(f => !r.Facts.Contains(f))) return null;
@@ -107,7 +112,7 @@ public static partial class ReplyBank
         // A question the reply ends on is what the persona answers, not what came before it. "Okay. It's your call, and I'm not
         // going to force you into the Annexe. Can you tell me what it is about the Annexe?" left the choice to Tobi, and he
         // answered the choice ("Nah. Any option with 'Annexe' in it is a no."), a line for an offer standing in for the question.
-        if (line.BankMove is not null && !moveMatches && r.Move == Moves.OpenQuestion && EndsOnAQuestion().IsMatch(r.TraineeReply)) return null;
+        if (line.BankMove is not null && !moveMatches && reply.AsksLast) return null;
         if (line.BankMove is null && trigger.Moves.Count == 0 && trigger.Goal is null && !cue && r.Harmful) return null;
         var moodFit = MoodFit(line.Line.Mood, r.Mood);
         if (moodFit is null) return null;
@@ -125,7 +130,7 @@ public static partial class ReplyBank
         if (RecapsAPlanNotMade(line, traineeTopics)) return null;
         // A question the reply has just answered is not asked: Neha asked "So when will she get books with words? Roughly?" of
         // "She'll get books with words after half term, once she's confident with her sounds.", for its cue "words".
-        if (AsksWhen().IsMatch(line.Line.Text) && NamesATime().IsMatch(r.TraineeReply)) return null;
+        if (AsksWhen().IsMatch(line.Line.Text) && reply.NamesATime.Value) return null;
 
         var score = moodFit.Value;
         if (trigger.Goal is not null) score += GoalWeight;
