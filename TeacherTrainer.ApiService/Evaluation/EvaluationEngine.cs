@@ -116,7 +116,11 @@ public sealed class EvaluationEngine(
             : await bases.GetGeneralAsync();
         var integrity = await ReplyIntegrity.ReadAgainstEarlierLinesAsync(ReplyIntegrity.Inspect(input.Context, reply, previous, basis?.Criteria ?? [], classifier),
             reply, input.Context, encoder.EncodeTextAsync, cancellationToken);
-        if (basis is not null) integrity = ReplyIntegrity.AboutWhatTheScenarioAsks(integrity, reply, basis.Aims);
+        if (basis is not null)
+        {
+            integrity = ReplyIntegrity.AboutWhatTheScenarioAsks(integrity, reply, basis.Aims);
+            integrity = await ReplyIntegrity.ReadWithTheScenarioNamesAsync(integrity, reply, basis, encoder.EncodeReplyAsync, cancellationToken);
+        }
         integrity = await ReplyIntegrity.ConfirmSneersAloneAsync(integrity, classifier, encoder.EncodeTextAsync, cancellationToken);
         // The general rubric's "guides the learner" criterion.
         var tutoring = general ? TutoringQualityScorer.Score(input.Context, reply.Text, reply.Vector, VectorOf(learnerTurn), VectorOf(problem)) : null;

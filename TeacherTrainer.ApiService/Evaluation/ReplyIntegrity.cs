@@ -168,6 +168,28 @@ public static partial class ReplyIntegrity
     }
 
     /// <summary>
+    /// The report without its off-topic finding when the reply names an adult the scenario does not ("Mrs Khan", where its
+    /// lines name Mr Fletcher) and, with every name on both sides written "someone", is about the situation
+    /// (<see cref="OffTopicIndicatorSimilarity"/> from an indicator, <see cref="OffTopicAimSimilarity"/> from a goal line). A
+    /// trainee who names their own school's safeguarding lead has not changed the subject. Read only for this check: every
+    /// criterion still reads the words as written. Embeds only when there is a finding to check and a name to take out.
+    /// </summary>
+    public static async Task<IntegrityReport> ReadWithTheScenarioNamesAsync(IntegrityReport report, EncodedReply reply, RubricBasis basis,
+        Func<string, CancellationToken, Task<EncodedReply>> encode, CancellationToken cancellationToken)
+    {
+        if (basis.WithoutNames is not { } nameless || !report.Findings.Any(f => f.Family == IntegrityFamilies.OffTopic)) return report;
+        if (!TitledNames.In(reply.Text).Any(n => !basis.Names.Contains(n))) return report;
+        var anyone = await encode(TitledNames.WithoutNames(reply.Text), cancellationToken);
+        var units = anyone.Clauses.Select(c => c.Vector).Append(anyone.Vector).ToList();
+        return Nearest(units, nameless.Indicators) >= OffTopicIndicatorSimilarity || Nearest(units, nameless.Aims) >= OffTopicAimSimilarity
+            ? new IntegrityReport([.. report.Findings.Where(f => f.Family != IntegrityFamilies.OffTopic)])
+            : report;
+    }
+
+    private static double Nearest(IReadOnlyList<float[]> units, IEnumerable<float[]> targets)
+        => targets.Select(t => units.Max(u => (double)VectorMath.Dot(u, t))).DefaultIfEmpty(0).Max();
+
+    /// <summary>
     /// The report without a sneer that only the classifier heard, in a clause whose vector was pooled from the whole reply,
     /// when the clause read on its own is not one: "That's what matters." after "You liked one of the posts, and now you're
     /// telling me." was heard as a sneer in context and is neutral (0.77) alone. A sneer tacked on ("Typical.", "Get a

@@ -9,6 +9,9 @@ namespace TeacherTrainer.ApiService.Evaluation;
 /// <summary>A criterion ready for scoring: its definition and the embeddings of its indicators.</summary>
 public sealed record CriterionModel(RubricCriterion Criterion, float[][] Positive, float[][] Negative);
 
+/// <summary>A scenario's indicators and goal lines, in their order, embedded with every titled name written "someone".</summary>
+public sealed record NamelessLines(IReadOnlyList<float[]> Indicators, IReadOnlyList<float[]> Aims);
+
 /// <summary>A rated exemplar reply with its embedding.</summary>
 public sealed record ExemplarModel(string Text, int Rating, string Rationale, string? After, float[] Embedding);
 
@@ -29,6 +32,12 @@ public sealed record RubricBasis(string Kind, string Reference, IReadOnlyList<Cr
     /// general rubric). A reply this near one of them is about the situation, whatever words it uses (<see cref="ReplyIntegrity.AboutWhatTheScenarioAsks"/>).
     /// </summary>
     public IReadOnlyList<float[]> Aims { get; init; } = [];
+
+    /// <summary>The adults the indicators and goal lines name by title ("Mr Fletcher"), for a reply that names another (<see cref="ReplyIntegrity.ReadWithTheScenarioNamesAsync"/>).</summary>
+    public IReadOnlyList<string> Names { get; init; } = [];
+
+    /// <summary>Every indicator and goal line with each titled name written "someone" (<see cref="TitledNames.WithoutNames"/>), embedded; null when none names anyone.</summary>
+    public NamelessLines? WithoutNames { get; init; }
 
     public const string ScenarioKind = "scenario";
     public const string GeneralKind = "general";
@@ -67,11 +76,14 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
             .Select(e => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.After, e.Embedding.ToArray()))
             .ToList();
         var (redLines, everywhere) = await EmbedRedLinesAsync(version.Content.RedLines, embeddings);
+        var aims = await EmbedAimsAsync(version.Content, embeddings);
         return new RubricBasis(RubricBasis.ScenarioKind, $"{version.Content.Slug}@v{version.Number}", criteria, exemplars)
         {
             RedLines = redLines,
             NearMissesEverywhere = everywhere,
-            Aims = await EmbedAimsAsync(version.Content, embeddings),
+            Aims = aims,
+            Names = NamesIn(version.Content),
+            WithoutNames = await EmbedWithoutNamesAsync(version.Content, criteria, aims, embeddings),
         };
     }
 
@@ -82,11 +94,14 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         var vectors = await embeddings.GenerateAsync(document.Exemplars.Select(e => e.Text));
         var exemplars = document.Exemplars.Select((e, i) => new ExemplarModel(e.Text, e.Rating, e.Rationale, e.After, vectors[i].Vector.ToArray())).ToList();
         var (redLines, everywhere) = await EmbedRedLinesAsync(document.RedLines, embeddings);
+        var aims = await EmbedAimsAsync(document, embeddings);
         return new RubricBasis(RubricBasis.ScenarioKind, document.Slug, criteria, exemplars)
         {
             RedLines = redLines,
             NearMissesEverywhere = everywhere,
-            Aims = await EmbedAimsAsync(document, embeddings),
+            Aims = aims,
+            Names = NamesIn(document),
+            WithoutNames = await EmbedWithoutNamesAsync(document, criteria, aims, embeddings),
         };
     }
 
@@ -132,6 +147,26 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
     }
 
     /// <summary>The persona's goal lines in one batch (once per scenario version).</summary>
+    private static IReadOnlyList<string> NamesIn(ScenarioDocument document)
+        => TitledNames.In(string.Join('\n', document.Rubric.SelectMany(c => c.PositiveIndicators.Concat(c.NegativeIndicators))
+            .Concat(document.Persona.Goals.SelectMany(g => g.MetBy))));
+
+    /// <summary>The indicators and goal lines without their names: only the lines that name someone are embedded again.</summary>
+    private static async Task<NamelessLines?> EmbedWithoutNamesAsync(ScenarioDocument document, IReadOnlyList<CriterionModel> criteria,
+        IReadOnlyList<float[]> aims, IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    {
+        var indicators = document.Rubric.SelectMany(c => c.PositiveIndicators.Concat(c.NegativeIndicators)).ToList();
+        var goals = document.Persona.Goals.SelectMany(g => g.MetBy).ToList();
+        var named = indicators.Concat(goals).Where(t => TitledNames.In(t).Count > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (named.Count == 0) return null;
+        var embedded = await embeddings.GenerateAsync(named.Select(TitledNames.WithoutNames));
+        var vectors = named.Select((t, i) => (t, embedded[i].Vector.ToArray())).ToDictionary(StringComparer.Ordinal);
+        var original = criteria.SelectMany(c => c.Positive.Concat(c.Negative)).ToList();
+        return new NamelessLines(
+            [.. indicators.Select((t, i) => vectors.GetValueOrDefault(t) ?? original[i])],
+            [.. goals.Select((g, i) => vectors.GetValueOrDefault(g) ?? aims[i])]);
+    }
+
     private static async Task<IReadOnlyList<float[]>> EmbedAimsAsync(ScenarioDocument document, IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         var lines = document.Persona.Goals.SelectMany(g => g.MetBy).ToList();

@@ -808,6 +808,34 @@ public sealed class PersonaFidelityTests
         }
     }
 
+    // A trainee who names their own school's safeguarding lead has not changed the subject: "I'll talk to Mrs Khan today, and
+    // I'll check in with you tomorrow morning..." to Noor was capped at 25 as off-topic, because the scenario's lead is Mr
+    // Fletcher and MiniLM leans hard on a name (0.33 from the goal line naming him, 0.80 from the same line naming Mrs Khan).
+    // Small talk about Mrs Khan is still off-topic.
+    [Fact]
+    public async Task A_lead_the_scenario_does_not_name_is_not_a_change_of_subject()
+    {
+        var sim = await PersonaSimulator.ForAsync("year6-bystander-reports-group-chat-bullying");
+        ContextTurn[] talk =
+        [
+            new("student", sim.Scenario.OpeningLine),
+            new("teacher", "Thank you for telling me. That took courage."),
+            new("student", "Please don't tell anyone it was me. They'll know I told."),
+        ];
+        const string plan = "Here's what I'll do. I'll talk to {0} today, and I'll check in with you tomorrow morning so you know what's happening.";
+        var ours = await sim.JudgeAsync(talk, string.Format(plan, "Mrs Khan"), 3);
+        var theirs = await sim.JudgeAsync(talk, string.Format(plan, "Mr Fletcher"), 3);
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, ours.Judgement.Flags);
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, theirs.Judgement.Flags);
+        Assert.True(ours.Judgement.Score >= 50, $"the plan naming Mrs Khan scored {ours.Judgement.Score}");
+        foreach (var smallTalk in new[] { "Did you ask Mrs Khan about her holiday in Spain?", "Mrs Khan said the canteen has pizza on Fridays now." })
+        {
+            var away = await sim.JudgeAsync(talk, smallTalk, 3);
+            Assert.Contains(IntegrityFamilies.OffTopic, away.Judgement.Flags);
+            Assert.True(away.Judgement.Score < ours.Judgement.Score, $"\"{smallTalk}\" scored {away.Judgement.Score}, the plan {ours.Judgement.Score}");
+        }
+    }
+
     // An offer or a proposal is answered when it is made: "Deal." came after "Fractions can be confusing. Lots of people find
     // them tricky.", accepting a plan that "I just want to check in" had been taken to propose two turns before.
     [Fact]
