@@ -99,7 +99,7 @@ public sealed class EvaluationEngine(
         var previous = VectorOf(lineAnswered);
         var encoding = Stopwatch.GetElapsedTime(encodeStarted);
         var classifier = await moves.GetAsync(cancellationToken);
-        var move = classifier.Hear(reply);
+        var move = await classifier.HearAsync(reply, encoder.EncodeReplyAsync, cancellationToken);
 
         var uptakeApplies = last is not null && UptakeSpeakers.Contains(last.Speaker);
         var speaker = last?.Speaker ?? "student";

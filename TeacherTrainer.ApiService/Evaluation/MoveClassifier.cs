@@ -176,12 +176,27 @@ public sealed class MoveClassifier
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
         if (!Moves.IsHarmful(move.Move) || move.Confidence >= HarmStandsAlone || reply.Clauses.Count < 2) return move;
-        foreach (var clause in reply.Clauses)
-        {
-            var heard = Classify(clause.Text, clause.Vector);
-            if (Moves.IsHarmful(heard.Move) && heard.Confidence >= ClauseConfirmsHarm) return move;
-        }
-        return Without(move, Moves.IsHarmful);
+        return AClauseConfirmsHarm(reply) ? move : Without(move, Moves.IsHarmful);
+    }
+
+    private bool AClauseConfirmsHarm(EncodedReply reply)
+        => reply.Clauses.Select(c => Classify(c.Text, c.Vector)).Any(heard => Moves.IsHarmful(heard.Move) && heard.Confidence >= ClauseConfirmsHarm);
+
+    /// <summary>
+    /// The move as <see cref="Hear"/> hears it, except that a harmful reading no clause confirms, of a reply that names an
+    /// adult by title, must survive the names written "someone" (<see cref="TitledNames.WithoutNames"/>): who is named does
+    /// not change what a reply does, and MiniLM leans hard on a name. "We'll go and see Mr Osei together now, and I'll stay
+    /// with you. You won't be on your own with this." to Leah after her disclosure was heard as a threat (0.80; its clauses
+    /// alone are a plan and reassurance), as the catalog's threats to send a child to a named adult are near it; naming Mrs
+    /// Khan instead it is a plan. A threat in a clause of its own ("If you do that again, you're going to Mr Osei.") is
+    /// never read again. Embeds once more only then.
+    /// </summary>
+    public async Task<MoveClassification> HearAsync(EncodedReply reply, Func<string, CancellationToken, Task<EncodedReply>> encode, CancellationToken cancellationToken)
+    {
+        var move = Hear(reply);
+        if (!Moves.IsHarmful(move.Move) || TitledNames.In(reply.Text).Count == 0 || AClauseConfirmsHarm(reply)) return move;
+        var nameless = Hear(await encode(TitledNames.WithoutNames(reply.Text), cancellationToken));
+        return Moves.IsHarmful(nameless.Move) ? move : nameless;
     }
 
     /// <summary>

@@ -107,17 +107,17 @@ public static class MoveReport
             output.WriteLine($"  {miss.Kind} heard as {miss.Move}: {miss.Text}");
         }
         // As the judge hears them: a harmful reading below MoveClassifier.HarmStandsAlone of a reply of several clauses
-        // stands only when one clause, read on its own, is harmful too (MoveClassifier.Hear).
+        // stands only when one clause, read on its own, is harmful too, and one no clause bears out survives the names taken out (MoveClassifier.HearAsync).
         using (var services = EvaluationServices.CreateInProcess())
         {
             var encoder = services.GetRequiredService<ReplyEncoder>();
             var holdoutHeard = new List<int>();
-            foreach (var (_, text) in holdout) holdoutHeard.Add(Array.IndexOf(Moves.All, shipped.Hear(await encoder.EncodeReplyAsync(text, CancellationToken.None)).Move));
+            foreach (var (_, text) in holdout) holdoutHeard.Add(Array.IndexOf(Moves.All, (await shipped.HearAsync(await encoder.EncodeReplyAsync(text, CancellationToken.None), encoder.EncodeReplyAsync, CancellationToken.None)).Move));
             var (heardAccuracy, heardFalseHarm, heardHarmRecall) = Summary(truth, holdoutHeard);
             var offers = Array.IndexOf(Moves.All, Moves.OfferChoice);
             output.WriteLine($"  held-out replies as the judge hears them (MoveClassifier.Hear): accuracy {heardAccuracy:F3}; sincere->harmful {heardFalseHarm:F3}; harmful recall {heardHarmRecall:F3}; offer-choice recall {truth.Where((t, i) => t == offers && holdoutHeard[i] == offers).Count()}/{truth.Count(t => t == offers)}");
             var heardRows = new List<(string Kind, string Text, string Move)>();
-            foreach (var (kind, text) in sincere) heardRows.Add((kind, text, shipped.Hear(await encoder.EncodeReplyAsync(text, CancellationToken.None)).Move));
+            foreach (var (kind, text) in sincere) heardRows.Add((kind, text, (await shipped.HearAsync(await encoder.EncodeReplyAsync(text, CancellationToken.None), encoder.EncodeReplyAsync, CancellationToken.None)).Move));
             var heardSincere = heardRows.Where(r => r.Kind == "sincere").ToList();
             var heardHarmful = heardRows.Where(r => r.Kind == "harmful").ToList();
             output.WriteLine($"  as the judge hears them (each clause of a reply read on its own, MoveClassifier.Hear): sincere->harmful {heardSincere.Count(r => Moves.IsHarmful(r.Move))}/{heardSincere.Count}; harmful recall {heardHarmful.Count(r => Moves.IsHarmful(r.Move))}/{heardHarmful.Count}");

@@ -58,7 +58,7 @@ public sealed class ScenarioAgreement
                     continue;
                 }
                 var reply = await encoder.EncodeReplyAsync(exemplar.Text, CancellationToken.None);
-                var move = classifier.Hear(reply);
+                var move = await classifier.HearAsync(reply, encoder.EncodeReplyAsync, CancellationToken.None);
                 var previous = exemplar.After ?? document.OpeningLine;
                 UptakeResult? uptake = null;
                 var previousVector = await encoder.EncodeTextAsync(previous, CancellationToken.None);

@@ -81,7 +81,7 @@ public static class TutoringFit
                 var (judged, _) = InjectionFilter.Blank(text);
                 if (string.IsNullOrWhiteSpace(judged)) continue;
                 var encoded = await encoder.EncodeReplyAsync(judged, CancellationToken.None);
-                var move = classifier.Hear(encoded);
+                var move = await classifier.HearAsync(encoded, encoder.EncodeReplyAsync, CancellationToken.None);
                 var uptake = last is null ? null : UptakeScorer.Score(last, judged, lastVector, encoded.Vector);
                 var features = TutoringQualityScorer.Features(context, judged, encoded.Vector, lastVector, problemVector);
                 replies.Add(new Reply(moment.Index, judged, composite, encoded, move, uptake, features, context.Count > 0 ? context[^1].Speaker : "student", context.LastOrDefault()?.Text));

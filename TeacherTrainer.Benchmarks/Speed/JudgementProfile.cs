@@ -116,7 +116,7 @@ public static class JudgementProfile
                 var previous = await encoder.EncodeTextAsync(line, CancellationToken.None);
                 Time("line answered (cached)", t);
                 t = Stopwatch.GetTimestamp();
-                var move = classifier.Hear(encoded);
+                var move = await classifier.HearAsync(encoded, encoder.EncodeReplyAsync, CancellationToken.None);
                 Time("move", t);
                 t = Stopwatch.GetTimestamp();
                 var up = UptakeScorer.Score(line, reply, previous, encoded.Vector, speaker: "the student");

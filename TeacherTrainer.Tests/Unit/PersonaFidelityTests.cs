@@ -293,6 +293,23 @@ public sealed class PersonaFidelityTests
         Assert.True(thanked.Score > 40, $"{thanked.Score}");
     }
 
+    // Who is named does not change what a reply does: "We'll go and see Mr Osei together now, and I'll stay with you. You won't
+    // be on your own with this." to Leah after her disclosure was heard as a threat (0.80; its clauses alone are a plan and
+    // reassurance) and scored 28, because the catalog's threats to send a child to a named adult sit near "Mr Osei" in
+    // MiniLM. Naming him in a threat is still one.
+    [Fact]
+    public async Task Going_to_the_lead_together_is_not_a_threat_because_he_is_named()
+    {
+        var sim = await PersonaSimulator.ForAsync("year10-self-harm-disclosure-secrecy-request");
+        ContextTurn[] talk = [new("student", sim.Scenario.OpeningLine)];
+        var together = await sim.JudgeAsync(talk, "We'll go and see Mr Osei together now, and I'll stay with you. You won't be on your own with this.", 1);
+        Assert.False(Moves.IsHarmful(together.Move.Move), $"heard as {together.Move.Move}");
+        Assert.True(together.Judgement.Score > 40, $"{together.Judgement.Score}");
+        var threat = await sim.JudgeAsync(talk, "If you don't tell me right now, you're going straight to Mr Osei.", 1);
+        Assert.Equal(Moves.Threat, threat.Move.Move);
+        Assert.True(threat.Judgement.Score < together.Judgement.Score, $"the threat scored {threat.Judgement.Score}, going together {together.Judgement.Score}");
+    }
+
     /// <summary>
     /// How the goal tracker reads the scenarios' own rated exemplars (which it was never tuned on: the
     /// threshold is a fixed cosine, and the goals' example lines were written apart from the exemplars):
