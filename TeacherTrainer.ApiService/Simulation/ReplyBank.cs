@@ -107,8 +107,10 @@ public static partial class ReplyBank
         // A bank line kept for another move may stand in only for a move of the same kind (never a hurt line for a kind word),
         // and never one that answers a limit: "You're right to say it. Thursday at four, on the drive, no excuses." answers a
         // deadline, and stood in for "It's been three weeks in a row now, and I end up planning on Sunday night to cover it.",
-        // which set none. (A line that answers a plan or a choice already waits for one in the reply's words.)
-        if (line.BankMove is { } bankMove && !moveMatches && (Moves.IsHarmful(bankMove) != r.Harmful || bankMove == Moves.SetLimit)) return null;
+        // which set none. Nor one that answers praise: "I'll tell her you said that. She'll be so proud of herself." stood in for
+        // Neha's answer to "Would you like a few ideas for how to talk through the pictures with her?", which praised no one.
+        // (A line that answers a plan or a choice already waits for one in the reply's words.)
+        if (line.BankMove is { } bankMove && !moveMatches && (Moves.IsHarmful(bankMove) != r.Harmful || bankMove is Moves.SetLimit or Moves.SpecificPraise)) return null;
         // A question the reply ends on is what the persona answers, not what came before it. "Okay. It's your call, and I'm not
         // going to force you into the Annexe. Can you tell me what it is about the Annexe?" left the choice to Tobi, and he
         // answered the choice ("Nah. Any option with 'Annexe' in it is a no."), a line for an offer standing in for the question.

@@ -801,6 +801,28 @@ public sealed class PersonaFidelityTests
         Assert.Equal(asksWhen, words.PersonaReply);
     }
 
+    // An offer of help is answered as one: Neha answered "Would you like a few ideas for how to talk through the pictures with
+    // her?" with "I'll tell her you said that. She'll be so proud of herself.", a line for praise of Anaya standing in, because
+    // every line of her offer bank presupposes options ("I'll try whichever is quickest."). A line written for praise now
+    // waits for praise, and she has a line for an offer of ideas.
+    [Fact]
+    public async Task An_offer_of_help_is_not_answered_as_praise()
+    {
+        var sim = await PersonaSimulator.ForAsync("reception-parent-asks-why-books-have-no-words");
+        var praiseLines = sim.Scenario.ReplyBank[Moves.SpecificPraise].Values.SelectMany(l => l).ToHashSet(StringComparer.Ordinal);
+        for (var session = 1; session <= 3; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000080{session}"));
+            await talk.SayAsync("Of course, I'm really glad you asked. It's a good question.");
+            await talk.SayAsync("She's not behind. The books without words are on purpose at this stage: she tells the story from the pictures.");
+            var ideas = await talk.SayAsync("Would you like a few ideas for how to talk through the pictures with her?");
+            Assert.StartsWith("Yes please. I never know what to say about the pictures", ideas.PersonaReply);
+            Assert.DoesNotContain(ReplyBank.Ranked(sim.Model, ideas.Asked!), line => praiseLines.Contains(line.Text));
+            var visit = await talk.SayAsync("Would you like to come in one morning and watch a phonics lesson?");
+            Assert.DoesNotContain(visit.PersonaReply, praiseLines);
+        }
+    }
+
     // Asking about home, when the scenario asks the teacher to notice home, is neither off-topic nor generic: "Is everything
     // okay at home?", three lines after Callum said "You don't know what he's like" about his dad, was capped at 25 as "does
     // not answer what the student just said". It is 0.68 from one of the scenario's goal lines; small talk is not.
