@@ -875,6 +875,34 @@ public sealed class PersonaFidelityTests
         }
     }
 
+    // An offer to do something proposes it: "Would it help if I wrote a few questions in her reading record?" proposed nothing
+    // that the plan lines recognised, and Neha answered with an explanation line, "Oh, so she has to hear the sounds in words
+    // before she can read them. That's logical.", about sounds nobody had explained.
+    [Theory]
+    [InlineData("Would it help if I wrote a few questions in her reading record?", true)]
+    [InlineData("Shall I send home the sound mat we use in class?", true)]
+    [InlineData("Do you want me to ring home about it tonight?", true)]
+    [InlineData("I could show you the sounds we use, if you've got five minutes.", true)]
+    [InlineData("Would you like a few ideas?", false)]
+    [InlineData("I could tell you were worried.", false)]
+    public void An_offer_to_do_something_proposes_it(string reply, bool proposes)
+        => Assert.Equal(proposes, ConversationFacts.ProposesPlan(reply));
+
+    [Fact]
+    public async Task An_offer_to_do_something_is_answered_as_a_proposal()
+    {
+        var sim = await PersonaSimulator.ForAsync("reception-parent-asks-why-books-have-no-words");
+        var planLines = sim.Scenario.ReplyBank[Moves.PlanTogether].Values.SelectMany(l => l).ToHashSet(StringComparer.Ordinal);
+        for (var session = 1; session <= 3; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000081{session}"));
+            await talk.SayAsync("Of course, I'm really glad you asked. It's a good question.");
+            await talk.SayAsync("She's not behind. The books without words are on purpose at this stage: she tells the story from the pictures.");
+            var offer = await talk.SayAsync("Would it help if I wrote a few questions in her reading record?");
+            Assert.Contains(offer.PersonaReply, planLines);
+        }
+    }
+
     // An offer or a proposal is answered when it is made: "Deal." came after "Fractions can be confusing. Lots of people find
     // them tricky.", accepting a plan that "I just want to check in" had been taken to propose two turns before.
     [Fact]
