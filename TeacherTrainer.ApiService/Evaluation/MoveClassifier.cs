@@ -175,9 +175,17 @@ public sealed class MoveClassifier
         var move = Classify(reply.Text, reply.Vector);
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
-        if (!Moves.IsHarmful(move.Move) || move.Confidence >= HarmStandsAlone || reply.Clauses.Count < 2) return move;
+        if (!Moves.IsHarmful(move.Move) || reply.Clauses.Count < 2) return move;
+        if (move.Confidence >= HarmStandsAlone) return reply.Clauses.All(c => SurelyNotHarmful(Classify(c.Text, c.Vector))) ? Without(move, Moves.IsHarmful) : move;
         return AClauseConfirmsHarm(reply) ? move : Without(move, Moves.IsHarmful);
     }
+
+    /// <summary>How sure the reading of a clause alone must be of a move that is not harmful, with harm at most the rest, for it to clear a sure harmful reading of the whole.</summary>
+    public const double ClauseSurelyNotHarmful = 0.9;
+
+    private static bool SurelyNotHarmful(MoveClassification heard)
+        => !Moves.IsHarmful(heard.Move) && heard.Confidence >= ClauseSurelyNotHarmful
+            && heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)).Sum(p => p.Value) <= 1 - ClauseSurelyNotHarmful;
 
     private bool AClauseConfirmsHarm(EncodedReply reply)
         => reply.Clauses.Select(c => Classify(c.Text, c.Vector)).Any(heard => Moves.IsHarmful(heard.Move) && heard.Confidence >= ClauseConfirmsHarm);

@@ -235,6 +235,17 @@ public sealed class MoveClassifierTests
         Assert.All(heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)), p => Assert.Equal(0, p.Value));
     }
 
+    // Filip's teacher checked the test was fair, then asked why we wear wool: heard as sarcasm (0.75) as a whole, though each
+    // clause alone is surely something else ("Okay." neutral 1.00, "So if it was fair, something surprising happened." revoicing
+    // 0.92, the question 1.00). A sure harmful reading is set aside when every clause alone is surely not harmful.
+    [Fact]
+    public async Task A_sure_harmful_reading_is_set_aside_when_every_clause_is_surely_something_else()
+    {
+        var (whole, heard) = await HearAsync("Okay. So if it was fair, something surprising happened. Why do you think we wear wool when it's cold?");
+        Assert.True(Moves.IsHarmful(whole.Move) && whole.Confidence >= MoveClassifier.HarmStandsAlone, $"{whole.Move} {whole.Confidence}: the case no longer shows the misreading");
+        Assert.False(Moves.IsHarmful(heard.Move), $"{heard.Move} {heard.Confidence}");
+    }
+
     [Theory]
     [InlineData("Wow, okay. Good to know you think I'm a total failure.", true)] // sure as a whole (0.67), though no clause alone is
     [InlineData("Thanks for sharing. You are such a waste of time.", true)]
