@@ -124,7 +124,7 @@ public static class PersonaStateMachine
                 engagement = Math.Min(MaxShare, rateG * quality + goals / 2) * (1 - state.Engagement);
                 why = turn.GoalsJustMet.Count > 0 ? $"that met a need of theirs: {turn.GoalsJustMet[0]}"
                     : turn.Repair ? "you owned the earlier words and came back to them"
-                    : context ?? HelpReason(move.Move);
+                    : context ?? HelpReason(move.Confidence >= FeedbackWriter.MoveNamedFrom ? move.Move : Moves.Neutral);
             }
         }
         var after = new PersonaStateValues(Round(state.Escalation + escalation), Round(state.Trust + trust), Round(state.Engagement + engagement));
@@ -175,6 +175,11 @@ public static class PersonaStateMachine
         _ => "that landed badly",
     };
 
+    /// <summary>
+    /// What a helpful reply did, named only when the judge is as sure of its move as feedback must be to name it
+    /// (<see cref="FeedbackWriter.MoveNamedFrom"/>): Carla "eased: the limit was calm and clear" at a reply heard as setting a
+    /// limit at 0.42 that proposed two targets to agree.
+    /// </summary>
     private static string HelpReason(string move) => move switch
     {
         Moves.ValidateFeelings => "you acknowledged how they feel",

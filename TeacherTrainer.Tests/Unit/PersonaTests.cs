@@ -88,6 +88,23 @@ public sealed class PersonaStateMachineTests
         Assert.Equal(Moods.Guarded, PersonaStateMachine.Mood(change.State));
     }
 
+    // Carla "eased: the limit was calm and clear" at "For next time, could we agree on two things you can check? Trays stay at
+    // the front until...", heard as setting a limit at 0.42: a reading that feedback would not name is not named here either.
+    [Fact]
+    public void An_unsure_reading_is_not_named_as_the_reason()
+    {
+        var unsure = new MoveClassification(Moves.SetLimit, 0.42, Moves.All.ToDictionary(m => m, m => m switch
+        {
+            Moves.SetLimit => 0.42,
+            Moves.Explain => 0.23,
+            Moves.PlanTogether => 0.35,
+            _ => 0.0,
+        }));
+        var settled = new PersonaStateValues(0.2, 0.7, 0.7);
+        Assert.Equal("Carla eased: the reply was steady and on their point.", PersonaStateMachine.Apply(settled, unsure, 81, TurnCircumstances.Plain, "Carla").Reason);
+        Assert.Equal("Carla eased: the limit was calm and clear.", PersonaStateMachine.Apply(settled, Certain(Moves.SetLimit), 81, TurnCircumstances.Plain, "Carla").Reason);
+    }
+
     [Fact]
     public void State_stays_within_bounds()
     {
