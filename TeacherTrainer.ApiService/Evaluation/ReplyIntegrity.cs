@@ -178,7 +178,7 @@ public static partial class ReplyIntegrity
         Func<string, CancellationToken, Task<EncodedReply>> encode, CancellationToken cancellationToken)
     {
         if (basis.WithoutNames is not { } nameless || !report.Findings.Any(f => f.Family == IntegrityFamilies.OffTopic)) return report;
-        if (!TitledNames.In(reply.Text).Any(n => !basis.Names.Contains(n))) return report;
+        if (!TitledNames.In(reply.Text).Any(n => !nameless.Names.Contains(n))) return report;
         var anyone = await encode(TitledNames.WithoutNames(reply.Text), cancellationToken);
         var units = anyone.Clauses.Select(c => c.Vector).Append(anyone.Vector).ToList();
         return Nearest(units, nameless.Indicators) >= OffTopicIndicatorSimilarity || Nearest(units, nameless.Aims) >= OffTopicAimSimilarity
@@ -697,8 +697,7 @@ public static partial class ReplyIntegrity
         if (ReportedSpeech.Reported(reply.Text).Any(what => TextTokens.Tokenize(what).Any(t => t.IsContent && theirs.Value.Contains(t.Stem)))) return;
         if (criteria.Count > 0)
         {
-            var topical = criteria.SelectMany(c => c.Positive.Concat(c.Negative))
-                .Max(v => clauses.Select(c => (double)VectorMath.Dot(c.Vector, v)).Append(VectorMath.Dot(reply.Vector, v)).Max());
+            var topical = Nearest([.. clauses.Select(c => c.Vector), reply.Vector], criteria.SelectMany(c => c.Positive.Concat(c.Negative)));
             if (topical >= (shortLine ? OffTopicShortLineIndicatorSimilarity : OffTopicIndicatorSimilarity)) return;
             // Two words that are not everyday, shared with one indicator, say the same thing in other words where MiniLM
             // cannot see it: "When you panic, your brain goes into alarm mode" is 0.36 from "It's your brain's alarm, not a

@@ -9,8 +9,11 @@ namespace TeacherTrainer.ApiService.Evaluation;
 /// <summary>A criterion ready for scoring: its definition and the embeddings of its indicators.</summary>
 public sealed record CriterionModel(RubricCriterion Criterion, float[][] Positive, float[][] Negative);
 
-/// <summary>A scenario's indicators and goal lines, in their order, embedded with every titled name written "someone".</summary>
-public sealed record NamelessLines(IReadOnlyList<float[]> Indicators, IReadOnlyList<float[]> Aims);
+/// <summary>
+/// A scenario's indicators and goal lines, in their order, embedded with every titled name written "someone", and the
+/// names they use ("Mr Fletcher").
+/// </summary>
+public sealed record NamelessLines(IReadOnlyList<string> Names, IReadOnlyList<float[]> Indicators, IReadOnlyList<float[]> Aims);
 
 /// <summary>A rated exemplar reply with its embedding.</summary>
 public sealed record ExemplarModel(string Text, int Rating, string Rationale, string? After, float[] Embedding);
@@ -33,10 +36,10 @@ public sealed record RubricBasis(string Kind, string Reference, IReadOnlyList<Cr
     /// </summary>
     public IReadOnlyList<float[]> Aims { get; init; } = [];
 
-    /// <summary>The adults the indicators and goal lines name by title ("Mr Fletcher"), for a reply that names another (<see cref="ReplyIntegrity.ReadWithTheScenarioNamesAsync"/>).</summary>
-    public IReadOnlyList<string> Names { get; init; } = [];
-
-    /// <summary>Every indicator and goal line with each titled name written "someone" (<see cref="TitledNames.WithoutNames"/>), embedded; null when none names anyone.</summary>
+    /// <summary>
+    /// Every indicator and goal line with each titled name written "someone" (<see cref="TitledNames.WithoutNames"/>), embedded,
+    /// for a reply that names someone else (<see cref="ReplyIntegrity.ReadWithTheScenarioNamesAsync"/>); null when none names anyone.
+    /// </summary>
     public NamelessLines? WithoutNames { get; init; }
 
     public const string ScenarioKind = "scenario";
@@ -82,7 +85,6 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
             RedLines = redLines,
             NearMissesEverywhere = everywhere,
             Aims = aims,
-            Names = NamesIn(version.Content),
             WithoutNames = await EmbedWithoutNamesAsync(version.Content, criteria, aims, embeddings),
         };
     }
@@ -100,7 +102,6 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
             RedLines = redLines,
             NearMissesEverywhere = everywhere,
             Aims = aims,
-            Names = NamesIn(document),
             WithoutNames = await EmbedWithoutNamesAsync(document, criteria, aims, embeddings),
         };
     }
@@ -146,27 +147,24 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
         return (models, shared);
     }
 
-    /// <summary>The persona's goal lines in one batch (once per scenario version).</summary>
-    private static IReadOnlyList<string> NamesIn(ScenarioDocument document)
-        => TitledNames.In(string.Join('\n', document.Rubric.SelectMany(c => c.PositiveIndicators.Concat(c.NegativeIndicators))
-            .Concat(document.Persona.Goals.SelectMany(g => g.MetBy))));
-
     /// <summary>The indicators and goal lines without their names: only the lines that name someone are embedded again.</summary>
     private static async Task<NamelessLines?> EmbedWithoutNamesAsync(ScenarioDocument document, IReadOnlyList<CriterionModel> criteria,
         IReadOnlyList<float[]> aims, IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         var indicators = document.Rubric.SelectMany(c => c.PositiveIndicators.Concat(c.NegativeIndicators)).ToList();
         var goals = document.Persona.Goals.SelectMany(g => g.MetBy).ToList();
+        var names = TitledNames.In(string.Join('\n', indicators.Concat(goals)));
+        if (names.Count == 0) return null;
         var named = indicators.Concat(goals).Where(t => TitledNames.In(t).Count > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (named.Count == 0) return null;
         var embedded = await embeddings.GenerateAsync(named.Select(TitledNames.WithoutNames));
         var vectors = named.Select((t, i) => (t, embedded[i].Vector.ToArray())).ToDictionary(StringComparer.Ordinal);
         var original = criteria.SelectMany(c => c.Positive.Concat(c.Negative)).ToList();
-        return new NamelessLines(
+        return new NamelessLines(names,
             [.. indicators.Select((t, i) => vectors.GetValueOrDefault(t) ?? original[i])],
             [.. goals.Select((g, i) => vectors.GetValueOrDefault(g) ?? aims[i])]);
     }
 
+    /// <summary>The persona's goal lines in one batch (once per scenario version).</summary>
     private static async Task<IReadOnlyList<float[]>> EmbedAimsAsync(ScenarioDocument document, IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         var lines = document.Persona.Goals.SelectMany(g => g.MetBy).ToList();
