@@ -74,7 +74,8 @@ public static class JudgementComposer
     public static CriterionJudgement UptakeCriterion(UptakeResult uptake, string speaker)
         => new("uptake", "Uptake: building on what was just said", (int)Math.Round(uptake.Score), uptake.Evidence?.Text,
             FeedbackWriter.ExplainUptake(uptake, speaker), UptakeWeight, uptake.Evidence?.Start ?? -1,
-            uptake.Evidence is null ? "none" : "earned");
+            // Words handed back are what the echo guard capped: quoted as what cost the points, not as what earned them.
+            uptake.Evidence is null ? "none" : uptake.Guard != UptakeGuard.None ? "cost" : "earned");
 
     public static int Overall(IReadOnlyList<CriterionJudgement> criteria)
     {

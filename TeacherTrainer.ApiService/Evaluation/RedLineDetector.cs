@@ -117,7 +117,7 @@ public static partial class RedLineDetector
         return Nearest(basis, units);
     }
 
-    /// <summary>A clause this long or longer, found word for word in the line answered, is the persona's words said back.</summary>
+    /// <summary>A clause this long or longer (or clauses side by side), found word for word in the line answered, is the persona's words said back.</summary>
     public const int QuotedFromWords = 4;
 
     private static HashSet<EncodedClause> Quoted(IReadOnlyList<EncodedClause> units, string? lineAnswered)
@@ -125,10 +125,19 @@ public static partial class RedLineDetector
         var quoted = new HashSet<EncodedClause>(ReferenceEqualityComparer.Instance);
         if (string.IsNullOrWhiteSpace(lineAnswered)) return quoted;
         var line = " " + string.Join(' ', TextTokens.Tokenize(lineAnswered).Select(t => t.Lower)) + " ";
-        foreach (var unit in units)
+        bool InLine(IEnumerable<string> words) => line.Contains(" " + string.Join(' ', words) + " ", StringComparison.Ordinal);
+        var words = units.Select(u => TextTokens.Tokenize(u.Text).Select(t => t.Lower).ToList()).ToList();
+        // Clauses side by side are read together: "I've been cutting. On my arms." said back to Leah is her words, though
+        // neither clause alone is long enough to tell a quotation from a phrase anyone might say.
+        for (var first = 0; first < units.Count; first++)
         {
-            var words = TextTokens.Tokenize(unit.Text);
-            if (words.Count >= QuotedFromWords && line.Contains(" " + string.Join(' ', words.Select(t => t.Lower)) + " ", StringComparison.Ordinal)) quoted.Add(unit);
+            var run = new List<string>();
+            for (var last = first; last < units.Count && words[last].Count > 0 && InLine(run.Concat(words[last])); last++)
+            {
+                run.AddRange(words[last]);
+                if (run.Count < QuotedFromWords) continue;
+                for (var i = first; i <= last; i++) quoted.Add(units[i]);
+            }
         }
         return quoted;
     }

@@ -215,6 +215,9 @@ public static partial class ReplyIntegrity
         if (report is null || report.IsClean) return judgement;
         var criteria = judgement.Criteria.Select(c =>
         {
+            // A criterion left out of this reply's score (not due yet, or met earlier) is not capped: shown as a cost, it would
+            // contradict its own "does not count in this reply's score".
+            if (c.Effect is CriterionStage.NotYetDue or CriterionStage.MetEarlier) return c;
             var capping = report.Findings
                 .Select(f => (Finding: f, Cap: f.CriterionCaps.TryGetValue(c.Key, out var own) ? own : f.CriterionCaps.TryGetValue(AllCriteria, out var all) ? all : (int?)null))
                 .Where(x => x.Cap is { } cap && cap < c.Score)

@@ -875,6 +875,30 @@ public sealed class PersonaFidelityTests
         }
     }
 
+    // Leah's words handed back are capped as an echo, and the judgement says so without contradicting itself: the echoed words
+    // are shown as what cost the uptake points (they were shown as "earned" beside "You repeated her words back"), the
+    // criterion not yet due stays out of the score instead of being shown as a cost, and no red line is named.
+    [Fact]
+    public async Task Her_words_handed_back_are_an_echo_and_nothing_else()
+    {
+        var sim = await PersonaSimulator.ForAsync("year10-self-harm-disclosure-secrecy-request");
+        ContextTurn[] talk =
+        [
+            new("student", sim.Scenario.OpeningLine),
+            new("teacher", "I can't promise that, Leah, but I'm listening, and you're not in trouble."),
+            new("student", "I've been... cutting. My arms. For like two months. That's why the hoodie."),
+        ];
+        var judged = (await sim.JudgeAsync(talk, "Cutting. My arms. For like two months.", 2)).Judgement;
+        var why = System.Text.Json.JsonSerializer.Serialize(judged);
+        Assert.Contains(IntegrityFamilies.Echo, judged.Flags);
+        Assert.DoesNotContain(judged.Flags, f => f.StartsWith(Judgement.RedLineFlagPrefix, StringComparison.Ordinal));
+        var uptake = judged.Criteria.Single(c => c.Key == "uptake");
+        Assert.True(uptake.Score <= 35 && uptake.Effect == "cost", why);
+        var notYetDue = judged.Criteria.Single(c => c.Key == "clear-next-steps");
+        Assert.True(notYetDue.Effect == CriterionStage.NotYetDue && notYetDue.Weight == 0, why);
+        Assert.DoesNotContain("repeats", notYetDue.Explanation, StringComparison.Ordinal);
+    }
+
     // An offer to do something proposes it: "Would it help if I wrote a few questions in her reading record?" proposed nothing
     // that the plan lines recognised, and Neha answered with an explanation line, "Oh, so she has to hear the sounds in words
     // before she can read them. That's logical.", about sounds nobody had explained.

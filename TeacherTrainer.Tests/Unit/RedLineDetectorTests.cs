@@ -102,6 +102,23 @@ public sealed class RedLineDetectorTests
         if (!crosses) Assert.Contains(await DetectAsync(Bystander, reply), b => b.RedLine.Key == "promise-secrecy");
     }
 
+    // Leah's fragments said back are hers too, though no fragment alone is long enough to be told from a phrase anyone might
+    // say: "To my arm. When it gets bad." was flagged as asking to see her injuries, with "To my arm." as the teacher's words.
+    [Theory]
+    [InlineData("It's something I do. To my arm. When it gets bad.", "To my arm. When it gets bad.")]
+    [InlineData("Last night was bad. I did it again. It's on my arm, under here.", "It's on my arm. Under here.")]
+    public async Task Her_fragments_handed_back_together_ask_nothing(string line, string reply)
+    {
+        var encoded = await Encoder.EncodeReplyAsync(reply, Ct);
+        Assert.True(encoded.Clauses.Count > 1);
+        Assert.DoesNotContain(RedLineDetector.Detect(await BasisAsync(SelfHarm), encoded, line), b => b.RedLine.Key == "examine-injuries");
+        Assert.Contains(RedLineDetector.Detect(await BasisAsync(SelfHarm), encoded), b => b.RedLine.Key == "examine-injuries");
+        // Asking to see, after her words, is the teacher's own.
+        var asked = await Encoder.EncodeReplyAsync(reply + " Can I have a look?", Ct);
+        var breach = Assert.Single(RedLineDetector.Detect(await BasisAsync(SelfHarm), asked, line), b => b.RedLine.Key == "examine-injuries");
+        Assert.EndsWith("Can I have a look?", breach.Evidence.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_promise_after_a_thanks_is_the_evidence_not_the_thanks()
     {
