@@ -218,11 +218,12 @@ public static partial class ReplyBank
     }
 
     /// <summary>
-    /// Days and lengths of time a closing line may name ("pre-test Friday", "twenty minutes max"): a persona that says back a day
-    /// nobody named has agreed to a plan that was not made (Pauline's "...and we look at the books Friday"). Tonight and
-    /// tomorrow are left to the persona: "I'll tell him tonight" is their own step.
+    /// Days, months and lengths of time a closing line may name ("pre-test Friday", "a review in December", "twenty minutes max"):
+    /// a persona that says back a day nobody named has agreed to a plan that was not made (Pauline's "...and we look at the books
+    /// Friday"; Darren's review in December, after a reply that set no date). Tonight and tomorrow are left to the persona: "I'll
+    /// tell him tonight" is their own step. May is left out: it is far more often the verb.
     /// </summary>
-    [GeneratedRegex(@"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|(\d+|five|ten|fifteen|twenty|thirty) minutes)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|(\d+|five|ten|fifteen|twenty|thirty) minutes)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NamedTimes();
 
     /// <summary>A line that restates what the teacher said in the persona's words: "So ...", "Oh, so ...".</summary>

@@ -544,16 +544,41 @@ public sealed class PersonaFidelityTests
         Assert.DoesNotContain("Friday", closing, StringComparison.Ordinal);
     }
 
+    // Darren met "a plan with targets and a review date" when the teacher said only "I'll talk to the class about it" (a goal
+    // line was about the label alone), and closed on "Working shown, a word problem a night...", which nobody had said. The
+    // label now meets his goal only with a date; the line that says those targets back waits for them; and a month named in
+    // a closing line ("a review in December") is checked as a day is.
+    [Fact]
+    public async Task Darren_agrees_no_plan_that_was_not_made()
+    {
+        var sim = await PersonaSimulator.ForAsync("year-7-father-demands-top-maths-set");
+        var talk = sim.Start();
+        await talk.SayAllAsync(
+            "Thanks for coming in, Mr Pike. I can hear how much this matters to you.",
+            "Sets here aren't just based on SATs. We used a baseline test and the half-term assessment too.",
+            "I'm sorry he's heard it called the thick set. That's not what it is, and I'll talk to the class about it.");
+        Assert.Contains("fear-heard", talk.GoalsMet);
+        Assert.DoesNotContain("plan-and-date", talk.GoalsMet);
+        Assert.Null(talk.EndReason);
+
+        var facts = new HashSet<string> { ConversationFacts.AllGoalsMet };
+        var closing = ReplyBank.PickClosing(sim.Model, facts, ["I'm sorry he's heard it called the thick set, and I'll deal with it in class."],
+            "Sets are reviewed after every assessment, and I'll email you his next result.", Guid.Empty);
+        Assert.DoesNotContain("December", closing, StringComparison.Ordinal);
+        Assert.DoesNotContain("word problem", closing, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Scenarios))]
     public async Task Every_authored_farewell_can_be_reached_by_saying_its_plan(string slug)
     {
         var sim = await PersonaSimulator.ForAsync(slug);
-        var farewell = sim.Scenario.ReplyLines.SingleOrDefault(l => l.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet));
-        if (farewell is null) return;
-        var plan = farewell.RespondsTo.Said.Select(part => part.Split('|')[0]).Concat(farewell.RespondsTo.Cues.Take(1)).ToList();
-        var facts = farewell.RespondsTo.Requires.ToHashSet();
-        Assert.Equal(farewell.Text, ReplyBank.PickClosing(sim.Model, facts, plan, "Thank you.", Guid.Empty));
+        foreach (var farewell in sim.Scenario.ReplyLines.Where(l => l.RespondsTo.Requires.Contains(ConversationFacts.AllGoalsMet)))
+        {
+            var plan = farewell.RespondsTo.Said.Select(part => part.Split('|')[0]).Concat(farewell.RespondsTo.Cues.Take(1)).ToList();
+            var facts = farewell.RespondsTo.Requires.ToHashSet();
+            Assert.Equal(farewell.Text, ReplyBank.PickClosing(sim.Model, facts, plan, "Thank you.", Guid.Empty));
+        }
     }
 
     // A question meets a goal only by asking what its examples ask: asking about the two hours shares "two hours" with
@@ -897,6 +922,25 @@ public sealed class PersonaFidelityTests
         var notYetDue = judged.Criteria.Single(c => c.Key == "clear-next-steps");
         Assert.True(notYetDue.Effect == CriterionStage.NotYetDue && notYetDue.Weight == 0, why);
         Assert.DoesNotContain("repeats", notYetDue.Explanation, StringComparison.Ordinal);
+    }
+
+    // A scenario that says what comes first ("Acknowledge his experience and his fear... before discussing sets") does not mark
+    // the first reply down for not yet doing what comes after: Darren's opening acknowledgement scored 54, weak, because it did
+    // not yet explain how sets are decided or give evidence. Those criteria are due from the second reply (an opening that
+    // already does them well still gets the credit).
+    [Theory]
+    [InlineData("year-7-father-demands-top-maths-set", "Thanks for coming in, Mr Pike. I can hear how much this matters to you, especially after what happened to you at school.", "transparent-process,specific-evidence")]
+    [InlineData("year11-student-declines-exam-access-arrangements", "Okay. Before anything else, can you tell me what's put you off the Annexe?", "honest-stakes,less-visible-options")]
+    [InlineData("grade-4-dad-frustrated-with-area-model-homework", "Thank you for coming in straight off your shift, Andre. I can hear how hard it is to see Kayla in tears, and you clearly know your maths. Can you tell me what happened at the table last night?", "explain-plainly")]
+    public async Task What_the_scenario_puts_second_is_not_due_on_the_first_reply(string slug, string opening, string later)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        var judged = (await sim.JudgeAsync([new(sim.Scenario.Persona.Speaker, sim.Scenario.OpeningLine)], opening, 1)).Judgement;
+        var why = System.Text.Json.JsonSerializer.Serialize(judged.Criteria);
+        foreach (var key in later.Split(','))
+            Assert.True(judged.Criteria.Single(c => c.Key == key).Effect == CriterionStage.NotYetDue, $"{key}: {why}");
+        Assert.True(judged.Score >= 60, $"{judged.Score}: {why}");
+        Assert.Equal(2, sim.Scenario.Rubric.Where(c => later.Split(',').Contains(c.Key)).Select(c => c.DueFromTurn).Distinct().Single());
     }
 
     // An offer to do something proposes it: "Would it help if I wrote a few questions in her reading record?" proposed nothing
