@@ -119,6 +119,7 @@ public sealed class EvaluationEngine(
         if (basis is not null)
         {
             integrity = ReplyIntegrity.AboutWhatTheScenarioAsks(integrity, reply, basis.Aims);
+            integrity = ReplyIntegrity.AboutTheSituation(integrity, reply.Text, basis.SituationWords);
             integrity = await ReplyIntegrity.ReadWithTheScenarioNamesAsync(integrity, reply, basis, encoder.EncodeReplyAsync, cancellationToken);
         }
         integrity = await ReplyIntegrity.ConfirmSneersAloneAsync(integrity, classifier, encoder.EncodeTextAsync, cancellationToken);

@@ -12,10 +12,15 @@ public static class EverydayWords
     /// <summary>A stem used in more than this share of the library's scenarios is everyday.</summary>
     public const double LibraryShare = 0.25;
 
-    private static readonly Lazy<IReadOnlySet<string>?> Stems = new(() => Count(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios")));
+    private static readonly Lazy<Library?> Counted = new(() => Count(Path.Combine(AppContext.BaseDirectory, "Content", "Scenarios")));
 
     /// <summary>Whether the stem is everyday; every stem is, when there is no library to count (nothing is then read as a shared topic).</summary>
-    public static bool Contains(string stem) => Stems.Value?.Contains(stem) ?? true;
+    public static bool Contains(string stem) => Counted.Value?.Everyday.Contains(stem) ?? true;
+
+    /// <summary>How many of the library's scenarios use the stem (0 when there is no library to count).</summary>
+    public static int ScenariosUsing(string stem) => Counted.Value?.Scenarios.GetValueOrDefault(stem) ?? 0;
+
+    private sealed record Library(IReadOnlySet<string> Everyday, IReadOnlyDictionary<string, int> Scenarios);
 
     /// <summary>
     /// Whether the reply is a statement that takes up a word of the line that is not everyday (three letters or more, not
@@ -38,7 +43,7 @@ public static class EverydayWords
     public static string TopicStem(Token token)
         => token.Lower.EndsWith("'s", StringComparison.Ordinal) && token.Lower.Length > 4 ? TextTokens.Stem(token.Lower[..^2]) : token.Stem;
 
-    private static HashSet<string>? Count(string folder)
+    private static Library? Count(string folder)
     {
         if (!Directory.Exists(folder)) return null;
         var files = Directory.GetFiles(folder, "*.json");
@@ -51,7 +56,7 @@ public static class EverydayWords
                 .Where(t => t.IsContent && !t.IsNumber).Select(TopicStem).ToHashSet(StringComparer.Ordinal);
             foreach (var stem in stems) counts[stem] = counts.GetValueOrDefault(stem) + 1;
         }
-        return counts.Where(c => c.Value > files.Length * LibraryShare).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        return new(counts.Where(c => c.Value > files.Length * LibraryShare).Select(c => c.Key).ToHashSet(StringComparer.Ordinal), counts);
     }
 
     private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch

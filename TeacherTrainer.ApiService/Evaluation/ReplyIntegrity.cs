@@ -168,6 +168,19 @@ public static partial class ReplyIntegrity
     }
 
     /// <summary>
+    /// The report without its off-topic finding when the reply takes up a word of what happened, as the scenario tells it
+    /// (<see cref="RubricBasis.SituationWords"/>): "When you wrote eleventy, did you know the answer?" to Mateo, after "Wait,
+    /// you're not mad? ...Okay.", asks about the lesson the conversation is about, though nobody has said "eleventy" yet.
+    /// </summary>
+    public static IntegrityReport AboutTheSituation(IntegrityReport report, string reply, IReadOnlySet<string> situationWords)
+    {
+        if (situationWords.Count == 0 || !report.Findings.Any(f => f.Family == IntegrityFamilies.OffTopic)) return report;
+        return EverydayWords.TopicStems(reply).Any(situationWords.Contains)
+            ? new IntegrityReport([.. report.Findings.Where(f => f.Family != IntegrityFamilies.OffTopic)])
+            : report;
+    }
+
+    /// <summary>
     /// The report without its off-topic finding when the reply names an adult the scenario does not ("Mrs Khan", where its
     /// lines name Mr Fletcher) and, with every name on both sides written "someone", is about the situation
     /// (<see cref="OffTopicIndicatorSimilarity"/> from an indicator, <see cref="OffTopicAimSimilarity"/> from a goal line). A

@@ -42,6 +42,13 @@ public sealed record RubricBasis(string Kind, string Reference, IReadOnlyList<Cr
     /// </summary>
     public NamelessLines? WithoutNames { get; init; }
 
+    /// <summary>
+    /// The words of what the persona knows and of the cues its lines answer that no other scenario of the library uses
+    /// ("eleventy", "Annexe"): what happened, in this scenario's own words. A reply that takes one up is about the situation
+    /// (<see cref="ReplyIntegrity.AboutTheSituation"/>). Empty for the general rubric.
+    /// </summary>
+    public IReadOnlySet<string> SituationWords { get; init; } = new HashSet<string>();
+
     public const string ScenarioKind = "scenario";
     public const string GeneralKind = "general";
 }
@@ -86,6 +93,7 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
             NearMissesEverywhere = everywhere,
             Aims = aims,
             WithoutNames = await EmbedWithoutNamesAsync(version.Content, criteria, aims, embeddings),
+            SituationWords = SituationWordsOf(version.Content),
         };
     }
 
@@ -103,6 +111,7 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
             NearMissesEverywhere = everywhere,
             Aims = aims,
             WithoutNames = await EmbedWithoutNamesAsync(document, criteria, aims, embeddings),
+            SituationWords = SituationWordsOf(document),
         };
     }
 
@@ -165,6 +174,12 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
     }
 
     /// <summary>The persona's goal lines in one batch (once per scenario version).</summary>
+    // Only words no other scenario of the library uses: "homework" and "football" are in what Mateo and Ethan know, and
+    // "Have you finished your spelling homework yet?" is still small talk.
+    private static HashSet<string> SituationWordsOf(ScenarioDocument document)
+        => document.Persona.Knows.Concat(document.ReplyLines.SelectMany(l => l.RespondsTo.Cues))
+            .SelectMany(text => EverydayWords.TopicStems(text)).Where(stem => EverydayWords.ScenariosUsing(stem) <= 1).ToHashSet(StringComparer.Ordinal);
+
     private static async Task<IReadOnlyList<float[]>> EmbedAimsAsync(ScenarioDocument document, IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         var lines = document.Persona.Goals.SelectMany(g => g.MetBy).ToList();

@@ -122,7 +122,8 @@ public static class JudgementProfile
                 var up = UptakeScorer.Score(line, reply, previous, encoded.Vector, speaker: "the student");
                 Time("uptake", t);
                 t = Stopwatch.GetTimestamp();
-                var integrity = ReplyIntegrity.AboutWhatTheScenarioAsks(ReplyIntegrity.Inspect(context, encoded, previous, basis.Criteria, classifier), encoded, basis.Aims);
+                var integrity = ReplyIntegrity.AboutTheSituation(ReplyIntegrity.AboutWhatTheScenarioAsks(ReplyIntegrity.Inspect(context, encoded, previous, basis.Criteria, classifier), encoded, basis.Aims),
+                    reply, basis.SituationWords);
                 Time("integrity", t);
                 t = Stopwatch.GetTimestamp();
                 JudgementComposer.JudgeAgainstRubric(basis, encoded, move, catalog, up, "the student", line, firstReply: true, integrity: integrity, hear: classifier);

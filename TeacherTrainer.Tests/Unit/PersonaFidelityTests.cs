@@ -943,6 +943,26 @@ public sealed class PersonaFidelityTests
         Assert.Equal(2, sim.Scenario.Rubric.Where(c => later.Split(',').Contains(c.Key)).Select(c => c.DueFromTurn).Distinct().Single());
     }
 
+    // What happened in the lesson is the conversation's subject before anyone names it: "When you wrote eleventy, did you know
+    // the answer?" to Mateo, after "Wait, you're not mad? ...Okay.", was capped at 25 as off-topic ("eleventy" is only in what
+    // the scenario says happened). Words of the situation that no other scenario uses count; small talk still does not.
+    [Fact]
+    public async Task What_happened_in_the_lesson_is_not_a_change_of_subject()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade4-math-class-clown-fractions");
+        ContextTurn[] talk =
+        [
+            new("student", sim.Scenario.OpeningLine),
+            new("teacher", "You're really funny, and the class loves it. But we lost five minutes of fractions today."),
+            new("student", "Wait, you're not mad? ...Okay."),
+        ];
+        var eleventy = (await sim.JudgeAsync(talk, "Can I ask you something? When you wrote eleventy, did you know the answer?", 2)).Judgement;
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, eleventy.Flags);
+        Assert.True(eleventy.Score >= 50, $"{eleventy.Score}");
+        foreach (var smallTalk in new[] { "Have you finished your spelling homework yet?", "What's your favourite football team?" })
+            Assert.Contains(IntegrityFamilies.OffTopic, (await sim.JudgeAsync(talk, smallTalk, 2)).Judgement.Flags);
+    }
+
     // An offer to do something proposes it: "Would it help if I wrote a few questions in her reading record?" proposed nothing
     // that the plan lines recognised, and Neha answered with an explanation line, "Oh, so she has to hear the sounds in words
     // before she can read them. That's logical.", about sounds nobody had explained.
