@@ -18,7 +18,10 @@ public static class FeedbackWriter
         var criterion = score.Model.Criterion;
         var moveName = moves.NameOf(move.Move).ToLowerInvariant();
         var sure = move.Confidence >= MoveNamedFrom;
+        // A helpful move in words close to a warning is not said to serve the criterion as well: "What does multifaceted mean?"
+        // is an open question, and it is the vocabulary test Jaylen's scenario warns against.
         var moveNote = !sure ? ""
+            : criterion.HelpfulMoves.Contains(move.Move) && score.Effect == "cost" ? $" Your reply reads as {moveName}, which can serve this, but not in these words."
             : criterion.HelpfulMoves.Contains(move.Move) ? $" Your reply reads as {moveName}, which serves this well."
             : criterion.HarmfulMoves.Contains(move.Move) || Moves.IsHarmful(move.Move) ? $" Your reply reads as {moveName}, which works against it."
             : "";
@@ -67,9 +70,20 @@ public static class FeedbackWriter
 
     public static string ExplainUptake(UptakeResult uptake, string speaker)
         => uptake.Guard != UptakeGuard.None ? uptake.Reason // the echo guard's reason already quotes the echo and says what to do
-        : uptake.Evidence is { } evidence
-            ? $"{uptake.Reason.TrimEnd('.')}: “{Quote(evidence.Text)}” builds on what the {speaker} said."
+        : uptake.Evidence is { } evidence && !BuildsOn(uptake)
+            ? $"“{Quote(evidence.Text)}” takes up little of what the {speaker} said. Pick up the {speaker}'s own words or idea before moving on."
+        : uptake.Evidence is { } evidence2
+            ? $"{uptake.Reason.TrimEnd('.')}: “{Quote(evidence2.Text)}” builds on what the {speaker} said."
             : $"{uptake.Reason.TrimEnd('.')}. Pick up the {speaker}'s own words or idea before moving on.";
+
+    /// <summary>
+    /// Uptake below this is not credited to the words it quotes: "What does multifaceted mean?" (14) is a short question, but
+    /// it was never "building on what the student said".
+    /// </summary>
+    public const double UptakeBuildsFrom = 35;
+
+    /// <summary>Whether the uptake score is high enough to say that its evidence builds on what was said.</summary>
+    public static bool BuildsOn(UptakeResult uptake) => uptake.Score >= UptakeBuildsFrom;
 
     public static string ExplainCollection(CollectionJudgement judgement, int expertNeighbours, int neighbours)
         => judgement.Band switch

@@ -75,7 +75,7 @@ public static class JudgementComposer
         => new("uptake", "Uptake: building on what was just said", (int)Math.Round(uptake.Score), uptake.Evidence?.Text,
             FeedbackWriter.ExplainUptake(uptake, speaker), UptakeWeight, uptake.Evidence?.Start ?? -1,
             // Words handed back are what the echo guard capped: quoted as what cost the points, not as what earned them.
-            uptake.Evidence is null ? "none" : uptake.Guard != UptakeGuard.None ? "cost" : "earned");
+            uptake.Evidence is null ? "none" : uptake.Guard != UptakeGuard.None ? "cost" : FeedbackWriter.BuildsOn(uptake) ? "earned" : "none");
 
     public static int Overall(IReadOnlyList<CriterionJudgement> criteria)
     {

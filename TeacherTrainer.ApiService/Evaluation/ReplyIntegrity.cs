@@ -168,15 +168,17 @@ public static partial class ReplyIntegrity
     }
 
     /// <summary>
-    /// The report without its off-topic finding when the reply takes up a word of what happened, as the scenario tells it
-    /// (<see cref="RubricBasis.SituationWords"/>): "When you wrote eleventy, did you know the answer?" to Mateo, after "Wait,
-    /// you're not mad? ...Okay.", asks about the lesson the conversation is about, though nobody has said "eleventy" yet.
+    /// The report without its off-topic or generic finding when the reply takes up a word of what happened, as the scenario
+    /// tells it (<see cref="RubricBasis.SituationWords"/>): "When you wrote eleventy, did you know the answer?" to Mateo, after
+    /// "Wait, you're not mad? ...Okay.", asks about the lesson the conversation is about, though nobody has said "eleventy"
+    /// yet; and "What does multifaceted mean?" to Jaylen could not follow anything anyone said (whether it is a fair question
+    /// is for the criteria: his scenario warns against it).
     /// </summary>
     public static IntegrityReport AboutTheSituation(IntegrityReport report, string reply, IReadOnlySet<string> situationWords)
     {
-        if (situationWords.Count == 0 || !report.Findings.Any(f => f.Family == IntegrityFamilies.OffTopic)) return report;
+        if (situationWords.Count == 0 || !report.Findings.Any(f => f.Family is IntegrityFamilies.OffTopic or IntegrityFamilies.Generic)) return report;
         return EverydayWords.TopicStems(reply).Any(situationWords.Contains)
-            ? new IntegrityReport([.. report.Findings.Where(f => f.Family != IntegrityFamilies.OffTopic)])
+            ? new IntegrityReport([.. report.Findings.Where(f => f.Family is not (IntegrityFamilies.OffTopic or IntegrityFamilies.Generic))])
             : report;
     }
 
