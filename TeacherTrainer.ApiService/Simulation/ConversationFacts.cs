@@ -48,7 +48,9 @@ public static class ConversationFacts
 
     public static bool OffersChoice(string text) => Choice.IsMatch(text);
     public static bool AsksForPlan(string text) => AsksForAPlan.IsMatch(text);
-    public static bool ProposesPlan(string text) => Plan.IsMatch(text);
+    // A question in a proposing frame proposes too, as the judge hears it: "What if you got to be the one who explains the next
+    // one to the class?" was answered with a line about homework, every plan line waiting for a proposal.
+    public static bool ProposesPlan(string text) => Plan.IsMatch(text) || MoveClassifier.ProposesInAQuestion(text);
     public static bool Apologises(string text) => Apologies.In(text);
 
     /// <param name="turns">The trainee's replies with their moves, oldest first, the current one last.</param>

@@ -971,6 +971,9 @@ public sealed class PersonaFidelityTests
     [InlineData("Shall I send home the sound mat we use in class?", true)]
     [InlineData("Do you want me to ring home about it tonight?", true)]
     [InlineData("I could show you the sounds we use, if you've got five minutes.", true)]
+    [InlineData("What if you got to be the one who explains the next one to the class, properly?", true)]
+    [InlineData("Why don't we put it on the shelf so it's safe?", true)]
+    [InlineData("What if you're wrong about her?", false)]
     [InlineData("Would you like a few ideas?", false)]
     [InlineData("I could tell you were worried.", false)]
     public void An_offer_to_do_something_proposes_it(string reply, bool proposes)
