@@ -40,7 +40,7 @@ public static class ConversationFacts
     private static readonly Regex Plan = new(
         @"\b(let's|let us|plan|next (time|week|step|lesson)|tomorrow|on (monday|tuesday|wednesday|thursday|friday)|check in (with|on|again|tomorrow|later)|follow up|i'll (email|call|send|ring|speak|talk|meet|set|arrange|put|write|make|sit|come|find|get)|we (can|could|will|'ll) (try|agree|meet|set|start|use|look|work|make)|agree|together we"
         // An offer to do something is a proposal too: "Would it help if I wrote a few questions in her reading record?"
-        + @"|(would|will|does) it help if (i|we)|shall i|(do|would) you (want|like) me to|i could (email|call|send|ring|speak|talk|meet|set|arrange|put|write|make|show|give|find|get))\b", Options);
+        + @"|(would|will|does) it help (if (i|we)|to)|shall i|(do|would) you (want|like) me to|i could (email|call|send|ring|speak|talk|meet|set|arrange|put|write|make|show|give|find|get))\b", Options);
 
     // Asking them what they will do, or what would help, hands the plan to them.
     private static readonly Regex AsksForAPlan = new(

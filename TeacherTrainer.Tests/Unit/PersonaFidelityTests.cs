@@ -974,6 +974,7 @@ public sealed class PersonaFidelityTests
     [InlineData("What if you got to be the one who explains the next one to the class, properly?", true)]
     [InlineData("Why don't we put it on the shelf so it's safe?", true)]
     [InlineData("What if you're wrong about her?", false)]
+    [InlineData("Would it help to redo question four together this week?", true)]
     [InlineData("Would you like a few ideas?", false)]
     [InlineData("I could tell you were worried.", false)]
     public void An_offer_to_do_something_proposes_it(string reply, bool proposes)
