@@ -940,7 +940,26 @@ public sealed class PersonaFidelityTests
         foreach (var key in later.Split(','))
             Assert.True(judged.Criteria.Single(c => c.Key == key).Effect == CriterionStage.NotYetDue, $"{key}: {why}");
         Assert.True(judged.Score >= 60, $"{judged.Score}: {why}");
-        Assert.Equal(2, sim.Scenario.Rubric.Where(c => later.Split(',').Contains(c.Key)).Select(c => c.DueFromTurn).Distinct().Single());
+        Assert.All(sim.Scenario.Rubric.Where(c => later.Split(',').Contains(c.Key)), c => Assert.True(c.DueFromTurn > 1, c.Key));
+    }
+
+    // Amara's scenario asks for an arrangement, and a response to what she reveals, only once the teacher has found out why the
+    // phone matters: "You've been on it three times today, which isn't like you. Is something going on?", the question that
+    // finds out, scored 47 for not yet making an arrangement or answering a disclosure nobody had made.
+    [Fact]
+    public async Task Finding_out_why_is_not_marked_down_for_what_comes_after()
+    {
+        var sim = await PersonaSimulator.ForAsync("year11-phone-refusal-mum-in-hospital");
+        ContextTurn[] talk =
+        [
+            new("student", sim.Scenario.OpeningLine),
+            new("teacher", "Okay, I'm not going to make you. Can we talk outside for a sec?"),
+            new("student", "...Fine. But I'm not giving you the phone."),
+        ];
+        var judged = (await sim.JudgeAsync(talk, "You've been on it three times today, which isn't like you. Is something going on?", 2)).Judgement;
+        var why = System.Text.Json.JsonSerializer.Serialize(judged.Criteria);
+        Assert.All(judged.Criteria.Where(c => c.Key is "creative-boundary" or "care-and-follow-up"), c => Assert.True(c.Effect == CriterionStage.NotYetDue, why));
+        Assert.True(judged.Score >= 60, $"{judged.Score}: {why}");
     }
 
     // What happened in the lesson is the conversation's subject before anyone names it: "When you wrote eleventy, did you know
