@@ -118,8 +118,7 @@ public sealed class EvaluationEngine(
             reply, input.Context, encoder.EncodeTextAsync, cancellationToken);
         if (basis is not null)
         {
-            integrity = ReplyIntegrity.AboutWhatTheScenarioAsks(integrity, reply, basis.Aims);
-            integrity = ReplyIntegrity.AboutTheSituation(integrity, reply.Text, basis.SituationWords);
+            integrity = ReplyIntegrity.AboutTheScenario(integrity, reply, basis);
             integrity = await ReplyIntegrity.ReadWithTheScenarioNamesAsync(integrity, reply, basis, encoder.EncodeReplyAsync, cancellationToken);
         }
         integrity = await ReplyIntegrity.ConfirmSneersAloneAsync(integrity, classifier, encoder.EncodeTextAsync, cancellationToken);

@@ -68,13 +68,13 @@ public static class FeedbackWriter
     private static double Jaccard(HashSet<string> a, HashSet<string> b)
         => a.Count + b.Count == 0 ? 0 : a.Intersect(b).Count() / (double)a.Union(b).Count();
 
-    public static string ExplainUptake(UptakeResult uptake, string speaker)
-        => uptake.Guard != UptakeGuard.None ? uptake.Reason // the echo guard's reason already quotes the echo and says what to do
-        : uptake.Evidence is { } evidence && !BuildsOn(uptake)
-            ? $"“{Quote(evidence.Text)}” takes up little of what the {speaker} said. Pick up the {speaker}'s own words or idea before moving on."
-        : uptake.Evidence is { } evidence2
-            ? $"{uptake.Reason.TrimEnd('.')}: “{Quote(evidence2.Text)}” builds on what the {speaker} said."
-            : $"{uptake.Reason.TrimEnd('.')}. Pick up the {speaker}'s own words or idea before moving on.";
+    public static string ExplainUptake(UptakeResult uptake, string speaker) => uptake switch
+    {
+        { Guard: not UptakeGuard.None } => uptake.Reason, // the echo guard's reason already quotes the echo and says what to do
+        { Evidence: { } evidence } when BuildsOn(uptake) => $"{uptake.Reason.TrimEnd('.')}: “{Quote(evidence.Text)}” builds on what the {speaker} said.",
+        { Evidence: { } evidence } => $"“{Quote(evidence.Text)}” takes up little of what the {speaker} said. Pick up the {speaker}'s own words or idea before moving on.",
+        _ => $"{uptake.Reason.TrimEnd('.')}. Pick up the {speaker}'s own words or idea before moving on.",
+    };
 
     /// <summary>
     /// Uptake below this is not credited to the words it quotes: "What does multifaceted mean?" (14) is a short question, but

@@ -168,6 +168,13 @@ public static partial class ReplyIntegrity
     }
 
     /// <summary>
+    /// The report read against what the scenario itself says (<see cref="AboutWhatTheScenarioAsks"/>, then
+    /// <see cref="AboutTheSituation"/>): the checks that need no further encoding, in the order the engine applies them.
+    /// </summary>
+    public static IntegrityReport AboutTheScenario(IntegrityReport report, EncodedReply reply, RubricBasis basis)
+        => AboutTheSituation(AboutWhatTheScenarioAsks(report, reply, basis.Aims), reply.Text, basis.SituationWords);
+
+    /// <summary>
     /// The report without its off-topic or generic finding when the reply takes up a word of what happened, as the scenario
     /// tells it (<see cref="RubricBasis.SituationWords"/>): "When you wrote eleventy, did you know the answer?" to Mateo, after
     /// "Wait, you're not mad? ...Okay.", asks about the lesson the conversation is about, though nobody has said "eleventy"

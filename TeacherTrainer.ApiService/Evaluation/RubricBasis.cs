@@ -173,13 +173,16 @@ public sealed class RubricBasisCache(IServiceScopeFactory scopes, IEmbeddingGene
             [.. goals.Select((g, i) => vectors.GetValueOrDefault(g) ?? aims[i])]);
     }
 
-    /// <summary>The persona's goal lines in one batch (once per scenario version).</summary>
-    // Only words no other scenario of the library uses: "homework" and "football" are in what Mateo and Ethan know, and
-    // "Have you finished your spelling homework yet?" is still small talk.
+    /// <summary>
+    /// The topic words of what the persona knows and of the cues its lines answer, only those no other scenario of the library
+    /// uses: "homework" and "football" are in what Mateo and Ethan know, and "Have you finished your spelling homework yet?" is
+    /// still small talk.
+    /// </summary>
     private static HashSet<string> SituationWordsOf(ScenarioDocument document)
         => document.Persona.Knows.Concat(document.ReplyLines.SelectMany(l => l.RespondsTo.Cues))
             .SelectMany(text => EverydayWords.TopicStems(text)).Where(stem => EverydayWords.ScenariosUsing(stem) <= 1).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The persona's goal lines in one batch (once per scenario version).</summary>
     private static async Task<IReadOnlyList<float[]>> EmbedAimsAsync(ScenarioDocument document, IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         var lines = document.Persona.Goals.SelectMany(g => g.MetBy).ToList();

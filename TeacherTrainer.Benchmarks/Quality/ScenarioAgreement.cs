@@ -68,9 +68,8 @@ public sealed class ScenarioAgreement
                 }
                 // Judged as the API judges it: the integrity checks read the reply against the line it answers, and against
                 // what the scenario asks (its persona's goal lines).
-                var integrity = ReplyIntegrity.AboutTheSituation(ReplyIntegrity.AboutWhatTheScenarioAsks(
-                    ReplyIntegrity.Inspect([new ContextTurn(document.Persona.Speaker, previous)], reply, previousVector, basis.Criteria, classifier), reply, basis.Aims),
-                    reply.Text, basis.SituationWords);
+                var integrity = ReplyIntegrity.AboutTheScenario(
+                    ReplyIntegrity.Inspect([new ContextTurn(document.Persona.Speaker, previous)], reply, previousVector, basis.Criteria, classifier), reply, basis);
                 // An exemplar answering the opening line is a first reply; one answering a later line is not.
                 var turn = exemplar.After is null || exemplar.After == document.OpeningLine ? 1 : 3;
                 cases.Add(new Case(document.Slug, exemplar.Rating, reply, move, uptake, document.Persona.Speaker, previous, turn, integrity));

@@ -122,8 +122,7 @@ public static class JudgementProfile
                 var up = UptakeScorer.Score(line, reply, previous, encoded.Vector, speaker: "the student");
                 Time("uptake", t);
                 t = Stopwatch.GetTimestamp();
-                var integrity = ReplyIntegrity.AboutTheSituation(ReplyIntegrity.AboutWhatTheScenarioAsks(ReplyIntegrity.Inspect(context, encoded, previous, basis.Criteria, classifier), encoded, basis.Aims),
-                    reply, basis.SituationWords);
+                var integrity = ReplyIntegrity.AboutTheScenario(ReplyIntegrity.Inspect(context, encoded, previous, basis.Criteria, classifier), encoded, basis);
                 Time("integrity", t);
                 t = Stopwatch.GetTimestamp();
                 JudgementComposer.JudgeAgainstRubric(basis, encoded, move, catalog, up, "the student", line, firstReply: true, integrity: integrity, hear: classifier);
