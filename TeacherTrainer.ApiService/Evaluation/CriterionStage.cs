@@ -85,7 +85,7 @@ public static class CriterionStage
                 var warningsReadBy = RubricScorer.KindReply(reply, move, hear) ? hear : null;
                 foreach (var criterion in basis.Criteria)
                 {
-                    var score = RubricScorer.Score(criterion, reply, move, signal, rubric: basis.Criteria, warningsReadBy: warningsReadBy);
+                    var score = RubricScorer.Score(criterion, reply, move, signal, rubric: basis.Criteria, warningsReadBy: warningsReadBy, redLinesOf: basis);
                     if (score.Score >= MetEarlierScore && score.Effect == "earned" && score.Evidence is { } words) credits.Add((criterion.Criterion.Key, words.Text));
                 }
             }

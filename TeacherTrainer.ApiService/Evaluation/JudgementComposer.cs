@@ -18,7 +18,7 @@ public static class JudgementComposer
     {
         var (exemplarSignal, nearest) = RubricScorer.ExemplarSignal(reply.Vector, exemplars ?? basis.Exemplars);
         var warningsReadBy = hear is not null && RubricScorer.KindReply(reply, move, hear) ? hear : null;
-        var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights, basis.Criteria, warningsReadBy)).ToList();
+        var scores = basis.Criteria.Select(c => RubricScorer.Score(c, reply, move, exemplarSignal, weights, basis.Criteria, warningsReadBy, basis)).ToList();
 
         var rubricShare = uptake is null ? 1.0 : 1 - UptakeWeight;
         var totalWeight = scores.Sum(s => s.Model.Criterion.Weight);

@@ -175,10 +175,28 @@ public sealed class MoveClassifier
         var move = Classify(reply.Text, reply.Vector);
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
+        // Never a threat: "If you do that again, what do you think will happen?" can be one.
+        if (move.HarmfulShare > 0 && move.HarmfulShare < HarmStandsAlone && move.Probabilities[Moves.Threat] < PremiseThreatAtMost
+            && ReasonsFromAPremise(reply.Text)) return Without(move, Moves.IsHarmful);
         if (!Moves.IsHarmful(move.Move) || reply.Clauses.Count < 2) return move;
         if (move.Confidence >= HarmStandsAlone) return reply.Clauses.All(c => SurelyNotHarmful(Classify(c.Text, c.Vector))) ? Without(move, Moves.IsHarmful) : move;
         return AClauseConfirmsHarm(reply) ? move : Without(move, Moves.IsHarmful);
     }
+
+    /// <summary>
+    /// Whether the reply is one question that reasons from a premise, theirs or the lesson's ("If it's biased, what could it still
+    /// tell us?", "So if wool made heat, what would a thermometer in the scarf show?"): how a teacher probes. The catalog has few
+    /// such questions, and that one was heard as sarcasm (0.51) and scored 29 to Diego. A harmful reading of it short of sure
+    /// (its harmful moves together) is set aside; a sure one ("If you're so clever, why don't you teach the class?") stands, and so does a put-down in it or
+    /// a reading of it as a threat at <see cref="PremiseThreatAtMost"/> or more.
+    /// </summary>
+    public const double PremiseThreatAtMost = 0.1;
+
+    public static bool ReasonsFromAPremise(string reply)
+        => PremiseQuestion.IsMatch(reply) && !PutDown.Matches(reply).Any(m => !ReplyIntegrity.Excused(reply, m));
+
+    private static readonly Regex PremiseQuestion = new(
+        @"^\W*((so|and|okay|ok|right|then),?\s+)?if\b[^.!?]{2,100},\s*(then\s+)?(what|how|why|where|who|which|whose|could|would|does|do|is|are|can|should|will)\b[^.!?]*\?\s*$", Rx);
 
     /// <summary>How sure the reading of a clause alone must be of a move that is not harmful, with harm at most the rest, for it to clear a sure harmful reading of the whole.</summary>
     public const double ClauseSurelyNotHarmful = 0.9;

@@ -52,8 +52,13 @@ public static partial class RubricScorer
     /// about the same thing ("Let's find you a new pen. Here you go.") by its topic, not its stance, and pulls such a reply
     /// down to no sign either way at most.
     /// </param>
+    /// <param name="redLinesOf">
+    /// The basis the criterion belongs to, whose red lines also mark a warning as hostile: "Why are you being such a bully, Liam?"
+    /// is heard as an open question, yet it labels the boy as the scenario's own red line says, and "It has to stop today, Liam.
+    /// You're not a bad lad, but that name is hurting him." was 0.62 from it and shown as what cost it.
+    /// </param>
     public static CriterionScore Score(CriterionModel model, EncodedReply reply, MoveClassification move, double exemplarSignal, RubricWeights? weights = null,
-        IReadOnlyList<CriterionModel>? rubric = null, MoveClassifier? warningsReadBy = null)
+        IReadOnlyList<CriterionModel>? rubric = null, MoveClassifier? warningsReadBy = null, RubricBasis? redLinesOf = null)
     {
         var w = weights ?? RubricWeights.Default;
         // The whole reply and each clause compete: a single clause can carry the criterion.
@@ -65,7 +70,7 @@ public static partial class RubricScorer
         double bestPositive = -1, bestNegative = -1;
         int bestPositiveIndicator = -1, bestNegativeIndicator = -1;
         var warnings = WarningPolarities(model);
-        var hostile = warningsReadBy is null ? null : HostileWarnings(model, warningsReadBy);
+        var hostile = warningsReadBy is null ? null : HostileWarnings(model, warningsReadBy, redLinesOf);
         foreach (var unit in units)
         {
             var (p, pi) = MaxSimilarity(unit.Vector, model.Positive);
@@ -197,13 +202,23 @@ public static partial class RubricScorer
     public static bool KindReply(EncodedReply reply, MoveClassification move, MoveClassifier hear)
         => move.HarmfulShare < KindReplyHarmfulShare && reply.Clauses.All(c => hear.Classify(c.Text, c.Vector).HarmfulShare < KindReplyHarmfulShare);
 
-    /// <summary>A warning the classifier itself reads as harmful at this or more is hostile.</summary>
+    /// <summary>
+    /// A warning the classifier itself reads as harmful at this or more, its harmful moves together, is hostile: "Stop crying
+    /// and listen to me, Leo." is dismissal 0.45, threat 0.11 and sarcasm 0.03, harmful whichever of them it is.
+    /// </summary>
     public const double HostileWarningProbability = 0.5;
 
-    /// <summary>Which of a criterion's warnings are themselves harmful, read once per criterion and classifier.</summary>
-    private static bool[] HostileWarnings(CriterionModel model, MoveClassifier hear)
+    /// <summary>
+    /// Which of a criterion's warnings are themselves harmful, read once per criterion and classifier: heard as harmful, or
+    /// crossing one of the scenario's red lines on its own. A warning that promises secrecy crosses a red line without being
+    /// hostile, and is read by <see cref="RulesOut"/> instead.
+    /// </summary>
+    private static bool[] HostileWarnings(CriterionModel model, MoveClassifier hear, RubricBasis? redLinesOf)
         => HostileByClassifier.GetOrCreateValue(hear).GetValue(model, m => m.Criterion.NegativeIndicators
-            .Select((w, i) => hear.Classify(w, m.Negative[i]) is var c && Moves.IsHarmful(c.Move) && c.Confidence >= HostileWarningProbability).ToArray());
+            .Select((w, i) => hear.Classify(w, m.Negative[i]).HarmfulShare >= HostileWarningProbability
+                || (redLinesOf is { RedLines.Count: > 0 } && !WarningPolarities(m)[i].Promises
+                    && RedLineDetector.Detect(redLinesOf, new EncodedReply(w, m.Negative[i], [new EncodedClause(new(0, w.Length), w, m.Negative[i])])).Count > 0))
+            .ToArray());
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MoveClassifier, System.Runtime.CompilerServices.ConditionalWeakTable<CriterionModel, bool[]>> HostileByClassifier = new();
 

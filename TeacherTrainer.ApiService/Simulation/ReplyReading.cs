@@ -1,5 +1,6 @@
 using TeacherTrainer.ApiService.Scenarios;
 using TeacherTrainer.ApiService.Evaluation;
+using System.Text.RegularExpressions;
 
 namespace TeacherTrainer.ApiService.Simulation;
 
@@ -28,7 +29,7 @@ public sealed record ReplyReading(bool Parroting, bool OffTopic, string? RedLine
 /// obvious cases are also checked here: a reply that mostly repeats the persona's last line, and one
 /// with no words in common with and little meaning near the conversation.
 /// </summary>
-public static class ReplyReader
+public static partial class ReplyReader
 {
     /// <summary>
     /// A harmful label the judge does not share: the classifier sometimes reads an apology or a firm,
@@ -97,8 +98,14 @@ public static class ReplyReader
         var repeated = mine.Count(theirs.Contains);
         // Their words with a feeling named ("That sounds really scary, your head going blank...") reflect them, as the judge reads it.
         if (mine.Any(s => !theirs.Contains(s) && ReplyIntegrity.NamesFeelingOrCause(s))) return false;
+        // A question that asks about their words asks something of its own: "How do you feel when Theo calls you ginger?" is
+        // one of Liam's goal lines, and he answered it "Yeah, banter. That's what I said." ("So he calls you ginger?" still repeats.)
+        if (AsksAboutThem().IsMatch(reply)) return false;
         return repeated >= Math.Min(3, theirs.Count) && repeated > 0 && mine.Count - repeated <= 1;
     }
+
+    [GeneratedRegex(@"^\W*(so,?\s+|and\s+)?(how|why|what|when|where|who|which)\s+\w+[^?]*\?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AsksAboutThem();
 
     public static bool OffTopic(string reply, float[] replyVector, float[]? personaLastVector, float[]? openingVector, IEnumerable<string> conversation,
         string personaLastLine)

@@ -23,6 +23,9 @@ public sealed class WarningStanceTests
     [Theory]
     [InlineData("year-1-pupil-copies-friends-whiteboard", "Let's find you a new pen. Here you go.", "your pen is fine")]
     [InlineData("year5-dyslexic-pupil-rejects-adapted-history-text", "I'm sorry, that wasn't fair on you, giving you a sheet that looks different in front of everyone.", "Don't be so sensitive")]
+    // Naming his feeling is the scenario's first goal; the warning is dismissal 0.45, threat 0.11 and sarcasm 0.03, and the
+    // reply scored 34 as what it resembled ("Leo" and a short sentence about his feelings).
+    [InlineData("grade1-pushed-classmate-off-tire-swing", "You sound really cross, Leo. Waiting that long is so hard.", "Stop crying and listen")]
     public async Task A_kind_reply_is_not_read_as_a_hostile_warning_about_the_same_thing(string slug, string reply, string warning)
     {
         var judgement = await JudgeOpeningAsync(slug, reply);
@@ -35,6 +38,7 @@ public sealed class WarningStanceTests
     [InlineData("year-1-pupil-copies-friends-whiteboard", "Your pen is fine. Stop making excuses and get on with it.")]
     [InlineData("year5-dyslexic-pupil-rejects-adapted-history-text", "Don't be so sensitive, Jayden, nobody is looking at your sheet.")]
     [InlineData("year5-dyslexic-pupil-rejects-adapted-history-text", "Nobody cares which sheet you've got, just get on with it.")]
+    [InlineData("grade1-pushed-classmate-off-tire-swing", "Stop crying and listen to me, Leo. You don't push people.")]
     public async Task A_reply_that_takes_the_warnings_stance_is_still_read_as_the_warning(string slug, string reply)
     {
         var judgement = await JudgeOpeningAsync(slug, reply);

@@ -70,6 +70,38 @@ public sealed class MoveClassifierTests
         Assert.False(Moves.IsHarmful(result.Move), $"\"{reply}\" heard as {result.Move} ({result.Confidence})");
     }
 
+    // A question that reasons from a premise ("if it's biased, ...") is how a teacher probes; the catalog has few such questions,
+    // and "If it's biased, what could it still tell us?" was sarcasm at 0.51 and scored 29 to Diego. As the judge hears it, a
+    // harmful reading short of sure is set aside; a sure one, or a put-down in the question, stands.
+    [Theory]
+    [InlineData("If it's biased, what could it still tell us?")]
+    [InlineData("So if it's biased, what do you think it could still tell us?")]
+    [InlineData("If wool made heat, what would a thermometer wrapped in the scarf show?")]
+    [InlineData("If breaking bonds released energy, what would making them do?")]
+    [InlineData("If she was on the swing first, whose turn was it really?")]
+    public async Task A_question_that_reasons_from_their_premise_is_an_open_question(string reply)
+    {
+        var (_, result) = await HearAsync(reply);
+        Assert.True(result.Move == Moves.OpenQuestion && result.HarmfulShare < 0.1, $"\"{reply}\" heard as {result.Move} ({result.Confidence}), harmful {result.HarmfulShare:F2}");
+    }
+
+    [Theory]
+    [InlineData("So if it's biased, is it useless?", true)]
+    [InlineData("If you're so clever, why don't you teach the class?", true)]
+    [InlineData("If it's biased, what could it still tell us?", true)]
+    [InlineData("If it's biased. What could it still tell us?", false)]
+    [InlineData("If wool made heat, what would the thermometer show?", true)]
+    public void A_premise_question_is_one_question_with_no_put_down(string reply, bool premise)
+        => Assert.Equal(premise && !reply.Contains("useless", StringComparison.Ordinal), MoveClassifier.ReasonsFromAPremise(reply));
+
+    [Fact]
+    public async Task A_sure_sneer_put_as_a_premise_question_stands()
+    {
+        var (whole, heard) = await HearAsync("If you're so clever, why don't you teach the class?");
+        Assert.True(Moves.IsHarmful(whole.Move) && whole.HarmfulShare >= MoveClassifier.HarmStandsAlone, $"{whole.Move} {whole.Confidence}: the case no longer shows a sure sneer");
+        Assert.Equal(whole.Move, heard.Move);
+    }
+
     // A gentle correction is the commonest thing a tutor says, and it is not a put-down. Phrased apart from the
     // catalog's own "Not quite." examples.
     [Theory]
@@ -284,7 +316,8 @@ public sealed class MoveClassifierTests
         Assert.Equal(Moves.OpenQuestion, heard.Move);
         Assert.Equal(0, heard.Probabilities[Moves.OfferChoice]);
         // The share set aside goes to the kind moves only: no harmful reading is made surer by it.
-        Assert.All(heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)), p => Assert.Equal(whole.Probabilities[p.Key], p.Value));
+        // (The second reasons from a premise, so what little harm it was read as is set aside too.)
+        Assert.All(heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)), p => Assert.True(p.Value <= whole.Probabilities[p.Key]));
     }
 
     [Theory]
@@ -311,7 +344,8 @@ public sealed class MoveClassifierTests
         Assert.True(whole.Move == Moves.OpenQuestion, $"{whole.Move} {whole.Confidence}: the case no longer shows the misreading");
         Assert.Equal(Moves.PlanTogether, heard.Move);
         Assert.Equal(0, heard.Probabilities[Moves.OpenQuestion]);
-        Assert.All(heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)), p => Assert.Equal(whole.Probabilities[p.Key], p.Value));
+        // (The second reasons from a premise, so what little harm it was read as is set aside too.)
+        Assert.All(heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)), p => Assert.True(p.Value <= whole.Probabilities[p.Key]));
     }
 
     [Theory]

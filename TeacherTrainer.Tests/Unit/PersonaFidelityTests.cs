@@ -437,6 +437,9 @@ public sealed class PersonaFidelityTests
             "The prediction comes from her two mock papers and her coursework draft. I've brought them, and the department's moderation notes, so we can go through them together.",
             "I didn't know she was ill during the mocks. That matters, and it's exactly the kind of thing the department can weigh before predictions go to UCAS.",
             "Could you send me anything from the doctor, or could Leila? I'll take it to the head of department this week and we'll review the prediction before the deadline.");
+        // She called the prediction personal, and is not done until that is answered.
+        Assert.Null(talk.EndReason);
+        await talk.SayAsync("I take the point about it feeling personal, and I'd rather it was looked at openly. Could Leila come in next time, so I hear it from her?");
         Assert.Equal("goals-met", talk.EndReason);
         Assert.DoesNotContain("timed essay", talk.Turns[^1].PersonaReply, StringComparison.OrdinalIgnoreCase);
 
@@ -566,6 +569,30 @@ public sealed class PersonaFidelityTests
             "Sets are reviewed after every assessment, and I'll email you his next result.", Guid.Empty);
         Assert.DoesNotContain("December", closing, StringComparison.Ordinal);
         Assert.DoesNotContain("word problem", closing, StringComparison.Ordinal);
+    }
+
+    // Rhys was asked "What are you most worried about?" and closed the conversation on "Okay. Mrs Kaur at lunch, with you
+    // there. And nothing goes home before I know.": a goal line asked about his fears rather than answering them, and the
+    // plan was a closing line that waited for nothing. A question about his fears now gets his fears; the plan is said back
+    // only once the teacher has made it.
+    [Fact]
+    public async Task Rhys_is_asked_his_fears_and_answers_them_before_any_plan()
+    {
+        var sim = await PersonaSimulator.ForAsync("year10-homophobic-changing-room-abuse-just-leave-it");
+        var talk = sim.Start();
+        await talk.SayAllAsync(
+            "I'm really glad you told me, Rhys. What they said to you was not okay.",
+            "I can't keep this to myself, I'm sorry. I have to tell Mrs Kaur today, because it's her job to keep you safe.");
+        var asked = await talk.SayAsync("I understand you're scared about tomorrow. What are you most worried about?");
+        Assert.Null(talk.EndReason);
+        Assert.DoesNotContain("fears-answered", talk.GoalsMet);
+        Assert.DoesNotContain("Mrs Kaur", asked.PersonaReply, StringComparison.Ordinal);
+
+        var facts = new HashSet<string> { ConversationFacts.AllGoalsMet };
+        var closing = ReplyBank.PickClosing(sim.Model, facts,
+            ["I have to tell Mrs Kaur today.", "Nothing goes home without us talking to you first."], "Would you like to be there when I speak to her?", Guid.Empty);
+        Assert.DoesNotContain("staff office", closing, StringComparison.Ordinal);
+        Assert.DoesNotContain("at lunch", closing, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -1153,6 +1180,50 @@ public sealed class PersonaFidelityTests
         Assert.False(ginger.Step.Reading.Parroting, talk.Transcript());
         Assert.True(ginger.Score >= 50, talk.Transcript());
         Assert.DoesNotContain(ginger.PersonaReply, sim.Scenario.ReplyBank[Moves.Revoice][Moods.Escalated]);
+    }
+
+    // Ethan answered "Would it be okay if I let Ms Rivera know, so she can keep an eye out for you too?" with "That would help. I
+    // always forget stuff at one of the houses.", the line for copies and deadlines, and "So I could get more time on the
+    // project?" could answer a reply that offered no time at all. Each now waits for what it answers.
+    [Fact]
+    public async Task Ethan_answers_the_help_he_is_offered()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade7-withdrawn-student-parents-separating");
+        var told = sim.Start();
+        await told.SayAsync("You don't have to tell me anything. I just want you to know I'm here.");
+        var counsellor = await told.SayAsync("Would it be okay if I let Ms Rivera know, so she can keep an eye out for you too?");
+        Assert.Contains("practical-slack", told.GoalsMet);
+        Assert.DoesNotContain("forget stuff", counsellor.PersonaReply, StringComparison.Ordinal);
+
+        var time = sim.Start();
+        await time.SayAsync("You don't have to tell me anything. I just want you to know I'm here.");
+        var deadline = await time.SayAsync("Do you want some more time on the project?");
+        Assert.Contains("project", deadline.PersonaReply, StringComparison.Ordinal);
+
+        var bank = sim.Scenario.ReplyBank.Values.SelectMany(byMood => byMood.Values).SelectMany(lines => lines);
+        Assert.DoesNotContain(bank, line => line.Contains("more time", StringComparison.Ordinal));
+    }
+
+    // A question about his own words asks something of its own: "How do you feel when Theo calls you ginger?", one of his goal
+    // lines, was read as his words handed back ("Yeah, banter. That's what I said."). And "ginger" said kindly got "Ginger's just
+    // as bad, and nobody cares about that." after "If someone is calling you ginger and it bothers you, I want to know about
+    // that too.": that line now answers the point brushed aside, and another answers it taken seriously.
+    [Fact]
+    public async Task Liam_hears_his_ginger_point_taken_seriously_or_brushed_aside_for_what_it_is()
+    {
+        var sim = await PersonaSimulator.ForAsync("year8-weight-nickname-its-just-banter");
+        var asked = sim.Start();
+        var feel = await asked.SayAsync("How do you feel when Theo calls you ginger?");
+        Assert.False(feel.Step.Reading.Parroting, asked.Transcript());
+        Assert.DoesNotContain("That's what I said", feel.PersonaReply, StringComparison.Ordinal);
+
+        var kind = sim.Start();
+        var seriously = await kind.SayAsync("If someone is calling you ginger and it bothers you, I want to know about that too.");
+        Assert.DoesNotContain("nobody cares", seriously.PersonaReply, StringComparison.Ordinal);
+
+        var brushed = sim.Start();
+        var aside = await brushed.SayAsync("The ginger thing isn't what we're talking about, Liam.");
+        Assert.Contains("nobody cares", aside.PersonaReply, StringComparison.Ordinal);
     }
 
     // A goal's example line says one thing: "Let's try two things at home and I'll let you know when she moves to books with
