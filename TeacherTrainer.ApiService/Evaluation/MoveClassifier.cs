@@ -175,6 +175,11 @@ public sealed class MoveClassifier
         var move = Classify(reply.Text, reply.Vector);
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
+        // An apology is not praise: "Come over here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks."
+        // was specific praise (0.47) and scored 33, and he answered "Don't try and butter me up." It owns what was done to them,
+        // as acknowledging their feeling does; praise in so many words ("well done", "I noticed you") keeps its reading.
+        if (move.Move == Moves.SpecificPraise && Apologies.In(reply.Text) && !NamedPraise.IsMatch(reply.Text))
+            move = Toward(move, Moves.SpecificPraise, Moves.ValidateFeelings);
         // Never a threat: "If you do that again, what do you think will happen?" can be one.
         if (move.HarmfulShare > 0 && move.HarmfulShare < HarmStandsAlone && move.Probabilities[Moves.Threat] < PremiseThreatAtMost
             && ReasonsFromAPremise(reply.Text)) return Without(move, Moves.IsHarmful);
@@ -364,6 +369,8 @@ public sealed class MoveClassifier
     // Wording that marks a move whatever the topic: the embedding hears the topic, these hear the move.
     // They are features, not rules: each one's weight is learned from the examples (hard negatives included).
     private static readonly Regex PutDown = new(@"\b(idiot|stupid|pathetic|useless|lazy|clueless|hopeless|ridiculous|moron|dim|thick)\b", Rx);
+
+    private static readonly Regex NamedPraise = new(@"\b(well done|i noticed (that )?you|i (really )?liked (how|the way|that you)|you did (a )?(great|brilliant|really good)|that was (a )?(great|brilliant|clever) (idea|way|move|choice)|great job|good job|proud of you|brilliant|excellent)\b", Rx);
 
     private static readonly (string Name, Func<string, bool> Fires)[] CuePatterns =
     [

@@ -102,6 +102,19 @@ public sealed class MoveClassifierTests
         Assert.Equal(whole.Move, heard.Move);
     }
 
+    // An apology is not praise: Jayden's teacher, crouching beside him, was heard as praising (0.47) and he answered "Don't try
+    // and butter me up." As the judge hears it, an apology read as praise is read as acknowledging, unless it praises in so
+    // many words.
+    [Theory]
+    [InlineData("Come over here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks.", Moves.ValidateFeelings)]
+    [InlineData("Sorry to interrupt. Well done on that paragraph, it's your best yet.", Moves.SpecificPraise)]
+    public async Task An_apology_heard_as_praise_is_heard_as_owning_it(string reply, string expected)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(whole.Move == Moves.SpecificPraise, $"{whole.Move} {whole.Confidence}: the case no longer shows the praise reading");
+        Assert.Equal(expected, heard.Move);
+    }
+
     // A gentle correction is the commonest thing a tutor says, and it is not a put-down. Phrased apart from the
     // catalog's own "Not quite." examples.
     [Theory]

@@ -970,6 +970,26 @@ public sealed class PersonaFidelityTests
         Assert.All(sim.Scenario.Rubric.Where(c => later.Split(',').Contains(c.Key)), c => Assert.True(c.DueFromTurn > 1, c.Key));
     }
 
+    // Jayden's goals put the private acknowledgement first and the other option third. His teacher's crouched apology, "Come over
+    // here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks.", scored 33: heard as praise, and marked 10
+    // on offering an option, as close to "It's this sheet or nothing, Jayden." (the sheet, and his name). The option is due from
+    // the second reply, and the apology is heard as owning it. It does not yet name his embarrassment, and scores in the forties.
+    [Fact]
+    public async Task Jaydens_teacher_is_not_marked_down_for_apologising_first()
+    {
+        var sim = await PersonaSimulator.ForAsync("year5-dyslexic-pupil-rejects-adapted-history-text");
+        var judged = (await sim.JudgeAsync([new(sim.Scenario.Persona.Speaker, sim.Scenario.OpeningLine)],
+            "Come over here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks.", 1)).Judgement;
+        var why = System.Text.Json.JsonSerializer.Serialize(judged.Criteria);
+        Assert.Equal(CriterionStage.NotYetDue, judged.Criteria.Single(c => c.Key == "equivalent-option").Effect);
+        Assert.True(judged.Score >= 40, $"{judged.Score}: {why}");
+
+        var talk = sim.Start();
+        var apology = await talk.SayAsync("Come over here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks.");
+        Assert.Equal(Moves.ValidateFeelings, apology.Move);
+        Assert.DoesNotContain("butter me up", apology.PersonaReply, StringComparison.Ordinal);
+    }
+
     // Amara's scenario asks for an arrangement, and a response to what she reveals, only once the teacher has found out why the
     // phone matters: "You've been on it three times today, which isn't like you. Is something going on?", the question that
     // finds out, scored 47 for not yet making an arrangement or answering a disclosure nobody had made.
@@ -1180,6 +1200,27 @@ public sealed class PersonaFidelityTests
         Assert.False(ginger.Step.Reading.Parroting, talk.Transcript());
         Assert.True(ginger.Score >= 50, talk.Transcript());
         Assert.DoesNotContain(ginger.PersonaReply, sim.Scenario.ReplyBank[Moves.Revoice][Moods.Escalated]);
+    }
+
+    // Lucía agreed "Pre-test Friday, and if I pass, I do the CRISPR project." to "Next unit, want to take the pre-test first?",
+    // a bank line naming a day and a project nobody offered, and answered a puzzle about a cell in salt water with a wish for
+    // a better lab. "...and that's on me" met no goal, so nothing after it could. The plan said back waits for its parts, the
+    // puzzle is answered, and the honest admission meets her first goal.
+    [Fact]
+    public async Task Lucia_answers_the_puzzle_and_agrees_only_the_plan_offered()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade7-gifted-student-finished-early-reading-under-desk");
+        var talk = sim.Start();
+        await talk.SayAsync("Wow, that was quick. You're right, we did do this in sixth grade, and that's on me.");
+        Assert.Contains("honest-too-easy", talk.GoalsMet);
+        await talk.SayAsync("I still need you doing science in science though, not your book.");
+        var puzzle = await talk.SayAsync("How about this: what would happen to a plant cell if you put it in salt water? Draw me your prediction.");
+        Assert.Contains("shrivel", puzzle.PersonaReply, StringComparison.Ordinal);
+        var plan = await talk.SayAsync("Next unit, want to take the pre-test first? If you already know it, we'll plan something harder together.");
+        Assert.DoesNotContain("Friday", plan.PersonaReply, StringComparison.Ordinal);
+
+        var lines = sim.Scenario.ReplyBank.Values.SelectMany(byMood => byMood.Values).SelectMany(l => l).Concat(sim.Scenario.ClosingLines);
+        Assert.DoesNotContain(lines, line => line.Contains("Friday", StringComparison.Ordinal) || line.Contains("CRISPR project", StringComparison.Ordinal));
     }
 
     // Ethan answered "Would it be okay if I let Ms Rivera know, so she can keep an eye out for you too?" with "That would help. I
