@@ -1202,6 +1202,21 @@ public sealed class PersonaFidelityTests
         Assert.DoesNotContain(ginger.PersonaReply, sim.Scenario.ReplyBank[Moves.Revoice][Moods.Escalated]);
     }
 
+    // Asking the mentor is her scenario's third goal ("Ask questions that deepen your understanding of what to change"), and
+    // "What would you have done at that point?" made Carla tense as a change of subject: no word of it was hers and she had no
+    // goal it spoke to. She has one now, and answers it.
+    [Fact]
+    public async Task Carla_is_asked_what_she_would_have_done_and_answers()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade-7-science-mentor-feedback-after-lab");
+        var talk = sim.Start();
+        await talk.SayAsync("You're right, I should have stopped them when it got noisy. I didn't want to lose the momentum.");
+        var asked = await talk.SayAsync("What would you have done at that point?");
+        Assert.False(asked.Step.Reading.OffTopic, talk.Transcript());
+        Assert.Contains("asks-to-learn", talk.GoalsMet);
+        Assert.Contains("I'd have", asked.PersonaReply, StringComparison.Ordinal);
+    }
+
     // Lucía agreed "Pre-test Friday, and if I pass, I do the CRISPR project." to "Next unit, want to take the pre-test first?",
     // a bank line naming a day and a project nobody offered, and answered a puzzle about a cell in salt water with a wish for
     // a better lab. "...and that's on me" met no goal, so nothing after it could. The plan said back waits for its parts, the
