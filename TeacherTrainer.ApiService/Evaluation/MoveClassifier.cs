@@ -188,6 +188,9 @@ public sealed class MoveClassifier
         return AClauseConfirmsHarm(reply) ? move : Without(move, Moves.IsHarmful);
     }
 
+    /// <summary>A premise question read as a threat at this or more keeps its harmful reading.</summary>
+    public const double PremiseThreatAtMost = 0.1;
+
     /// <summary>
     /// Whether the reply is one question that reasons from a premise, theirs or the lesson's ("If it's biased, what could it still
     /// tell us?", "So if wool made heat, what would a thermometer in the scarf show?"): how a teacher probes. The catalog has few
@@ -195,8 +198,6 @@ public sealed class MoveClassifier
     /// (its harmful moves together) is set aside; a sure one ("If you're so clever, why don't you teach the class?") stands, and so does a put-down in it or
     /// a reading of it as a threat at <see cref="PremiseThreatAtMost"/> or more.
     /// </summary>
-    public const double PremiseThreatAtMost = 0.1;
-
     public static bool ReasonsFromAPremise(string reply)
         => PremiseQuestion.IsMatch(reply) && !PutDown.Matches(reply).Any(m => !ReplyIntegrity.Excused(reply, m));
 
@@ -370,7 +371,9 @@ public sealed class MoveClassifier
     // They are features, not rules: each one's weight is learned from the examples (hard negatives included).
     private static readonly Regex PutDown = new(@"\b(idiot|stupid|pathetic|useless|lazy|clueless|hopeless|ridiculous|moron|dim|thick)\b", Rx);
 
-    private static readonly Regex NamedPraise = new(@"\b(well done|i noticed (that )?you|i (really )?liked (how|the way|that you)|you did (a )?(great|brilliant|really good)|that was (a )?(great|brilliant|clever) (idea|way|move|choice)|great job|good job|proud of you|brilliant|excellent)\b", Rx);
+
+    /// <summary>Praise in so many words ("well done for", "I noticed you"): a cue, and what keeps an apology that praises read as praise.</summary>
+    private static readonly Regex NamedPraise = new(@"\b(well done (for|on)|i noticed (that )?you|i (really )?liked (how|the way|that you)|you did (a )?(great|brilliant|really good)|that was (a )?(great|brilliant|clever) (idea|way|move|choice)|great job (on|with|at))\b", Rx);
 
     private static readonly (string Name, Func<string, bool> Fires)[] CuePatterns =
     [
@@ -384,7 +387,7 @@ public sealed class MoveClassifier
         ("feeling-words", new Regex(@"\b(sounds like you|it sounds (like|as if)|i can see (you|that|how)|(must|can) (feel|be) (really |so )?(hard|frustrating|upsetting|scary|awful|worrying)|makes sense (that|you)|i understand (why|that|how)|no wonder you|that['’]s (really )?(hard|tough|frustrating)|i['’]d (feel|be) (the same|upset|angry))", Rx).IsMatch),
         ("expectation", new Regex(@"\b(i need you to|it['’]s not (ok|okay|acceptable)|that['’]s not (ok|okay|acceptable)|the rule is|i can['’]t (let|allow)|i won['’]t (let|allow)|(please )?(put|stop|sit|hand) .{0,30} now\b)", Rx).IsMatch),
         ("joint-plan", new Regex(@"\b(let['’]s (agree|plan|try|make|work out|decide|set)|shall we|can we agree|next time (you|we)|together (we|on)|what if we|how about we|we could (try|agree|start))\b", Rx).IsMatch),
-        ("named-praise", new Regex(@"\b(well done (for|on)|i noticed (that )?you|i (really )?liked (how|the way|that you)|you did (a )?(great|brilliant|really good)|that was (a )?(great|brilliant|clever) (idea|way|move|choice)|great job (on|with|at))\b", Rx).IsMatch),
+        ("named-praise", NamedPraise.IsMatch),
         ("open-question-start", new Regex(@"^\s*(so,? )?(what|how|why|tell me|can you tell me|could you tell me|talk me through|walk me through|help me understand)\b[^?]*\?", Rx).IsMatch),
         ("acknowledgement", new Regex(@"^\s*(ok(ay)?|sure|right|yes|yeah|fine|got it|of course|absolutely|alright|all right|thanks?( you)?( so much| very much)?|cheers|noted|understood|i see|mm+|fair enough)\s*[.!,]*\s*$", Rx).IsMatch),
         ("thanks-or-sorry", new Regex(@"\b(thank you|thanks|i['’]m sorry|i apologi[sz]e|sorry (for|about|that))\b", Rx).IsMatch),
