@@ -164,6 +164,9 @@ public sealed class RedLineDetectorTests
     // His view said back as his, to check it: "So for you it's just a laugh..." was capped at 30 as calling it banter.
     [InlineData(Banter, "So for you it's just a laugh, and he calls you names too. Is that right?")]
     [InlineData(Banter, "What I'm hearing is it's just banter to you. How do you think Theo sees it?")]
+    // His premise taken up to question it, not agreed with: capped at 30 as agreeing it's just banter (0.52 from "Fair enough,
+    // if he laughs then it's just banter.").
+    [InlineData(Banter, "If he laughs, why do you think he's stopped eating with your group?")]
     public async Task A_near_miss_is_not_a_breach(string slug, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
