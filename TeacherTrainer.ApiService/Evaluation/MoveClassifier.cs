@@ -180,6 +180,11 @@ public sealed class MoveClassifier
         // as acknowledging their feeling does; praise in so many words ("well done", "I noticed you") keeps its reading.
         if (move.Move == Moves.SpecificPraise && Apologies.In(reply.Text) && !NamedPraise.IsMatch(reply.Text))
             move = Toward(move, Moves.SpecificPraise, Moves.ValidateFeelings);
+        // A limit on what they did is not a brush-off of them: "It has to stop today, Liam. You're not a bad lad, but that name is
+        // hurting him." was dismissal (0.35; "It has to stop today, Liam." alone 0.51) and scored 26. A clause heard as harmful
+        // keeps the reading ("This has to stop. Honestly, get over it.").
+        if (move.Move == Moves.Dismissal && LimitsTheBehaviour(reply.Text) && !AClauseConfirmsHarm(reply))
+            move = Toward(move, Moves.Dismissal, Moves.SetLimit);
         // Never a threat: "If you do that again, what do you think will happen?" can be one.
         if (move.HarmfulShare > 0 && move.HarmfulShare < HarmStandsAlone && move.Probabilities[Moves.Threat] < PremiseThreatAtMost
             && ReasonsFromAPremise(reply.Text)) return Without(move, Moves.IsHarmful);
@@ -211,8 +216,33 @@ public sealed class MoveClassifier
         => !Moves.IsHarmful(heard.Move) && heard.Confidence >= ClauseSurelyNotHarmful
             && heard.Probabilities.Where(p => Moves.IsHarmful(p.Key)).Sum(p => p.Value) <= 1 - ClauseSurelyNotHarmful;
 
-    private bool AClauseConfirmsHarm(EncodedReply reply)
-        => reply.Clauses.Select(c => Classify(c.Text, c.Vector)).Any(heard => Moves.IsHarmful(heard.Move) && heard.Confidence >= ClauseConfirmsHarm);
+    private bool AClauseConfirmsHarm(EncodedReply reply) => reply.Clauses.Any(c => ConfirmsHarm(HearClause(c.Text, c.Vector)));
+
+    /// <summary>
+    /// One clause of a reply as the judge hears it: the classifier's reading, except that a clause that limits a behaviour
+    /// (<see cref="LimitsTheBehaviour"/>) read as a dismissal is a limit ("It has to stop today, Liam." was dismissal 0.51).
+    /// </summary>
+    public MoveClassification HearClause(string clause, ReadOnlySpan<float> vector)
+    {
+        var heard = Classify(clause, vector);
+        return heard.Move == Moves.Dismissal && LimitsTheBehaviour(clause) ? Toward(heard, Moves.Dismissal, Moves.SetLimit) : heard;
+    }
+
+    private static bool ConfirmsHarm(MoveClassification clause) => Moves.IsHarmful(clause.Move) && clause.Confidence >= ClauseConfirmsHarm;
+
+    /// <summary>
+    /// Whether the reply says that a behaviour has to stop ("It has to stop today.", "That name needs to stop.", "Name-calling
+    /// stops now."): a limit on what was done. Not when what must stop is a feeling or a complaint ("Your crying has to stop.",
+    /// "This moaning needs to stop."), nor with a put-down in it: those brush the speaker off.
+    /// </summary>
+    public static bool LimitsTheBehaviour(string reply)
+        => BehaviourStops.IsMatch(reply) && !FeelingStops.IsMatch(reply) && !PutDown.Matches(reply).Any(m => !ReplyIntegrity.Excused(reply, m));
+
+    private static readonly Regex BehaviourStops = new(
+        @"\b(it|this|that|the [\w-]+|that [\w-]+|name-calling|[a-z]+ing)\s+(has to|have to|needs to|need to|must|is going to|will|is to)\s+stop\b|\b(it|this|that|[\w-]+ing) stops (now|today|here)\b", Rx);
+
+    private static readonly Regex FeelingStops = new(
+        @"\b(cry|crying|tears|moan|moaning|whin(e|ing)|sulk|sulking|fuss|drama|complain|complaining|attitude|going on|feeling sorry|excuses)\b", Rx);
 
     /// <summary>
     /// The move as <see cref="Hear"/> hears it, except that a harmful reading no clause confirms, of a reply that names an

@@ -200,7 +200,7 @@ public static partial class RubricScorer
     /// words ("Stop blaming Tyler. I saw you, and frankly I'm not surprised.") can be read as kind as a whole. Read once per reply.
     /// </summary>
     public static bool KindReply(EncodedReply reply, MoveClassification move, MoveClassifier hear)
-        => move.HarmfulShare < KindReplyHarmfulShare && reply.Clauses.All(c => hear.Classify(c.Text, c.Vector).HarmfulShare < KindReplyHarmfulShare);
+        => move.HarmfulShare < KindReplyHarmfulShare && reply.Clauses.All(c => hear.HearClause(c.Text, c.Vector).HarmfulShare < KindReplyHarmfulShare);
 
     /// <summary>
     /// A warning the classifier itself reads as harmful at this or more, its harmful moves together, is hostile: "Stop crying

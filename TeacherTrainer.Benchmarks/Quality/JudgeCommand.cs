@@ -42,6 +42,13 @@ public static class JudgeCommand
         output.WriteLine($"closeness to the line answered {units.Max(u => VectorMath.Dot(u, lineVector)):F3}; to the nearest indicator " +
             $"{basis.Criteria.SelectMany(c => c.Positive.Concat(c.Negative)).Max(v => units.Max(u => VectorMath.Dot(u, v))):F3}");
         output.WriteLine("moves " + string.Join(", ", result.Move.Probabilities.OrderByDescending(p => p.Value).Take(5).Select(p => $"{p.Key} {p.Value:F2}")));
+        // Each clause read alone: what decides whether a harmful reading of the whole stands (MoveClassifier.Hear).
+        var classifier = await services.GetRequiredService<MoveClassifierProvider>().GetAsync(CancellationToken.None);
+        foreach (var clause in result.Reply.Clauses)
+        {
+            var heard = classifier.Classify(clause.Text, clause.Vector);
+            output.WriteLine($"  clause \"{clause.Text}\": " + string.Join(", ", heard.Probabilities.OrderByDescending(p => p.Value).Take(3).Select(p => $"{p.Key} {p.Value:F2}")));
+        }
         // Each criterion's nearest good indicator and warning, and which part of the reply is nearest each: what its margin is made of.
         var parts = result.Reply.Clauses.Prepend(new EncodedClause(new(0, result.Reply.Text.Length), result.Reply.Text, result.Reply.Vector)).ToList();
         foreach (var criterion in basis.Criteria)

@@ -115,6 +115,30 @@ public sealed class MoveClassifierTests
         Assert.Equal(expected, heard.Move);
     }
 
+    // A limit on what was done is not a brush-off: "It has to stop today, Liam. You're not a bad lad, but that name is hurting
+    // him." was heard as dismissal (0.35; its first clause alone 0.51) and scored 26. A clause that brushes the speaker off
+    // keeps the dismissal.
+    [Theory]
+    [InlineData("It has to stop today, Liam. You're not a bad lad, but that name is hurting him.", Moves.SetLimit)]
+    [InlineData("This has to stop. Honestly, get over it.", Moves.Dismissal)]
+    public async Task A_limit_on_the_behaviour_is_heard_as_a_limit(string reply, string expected)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(whole.Move == Moves.Dismissal, $"{whole.Move} {whole.Confidence}: the case no longer shows the dismissal reading");
+        Assert.Equal(expected, heard.Move);
+    }
+
+    [Theory]
+    [InlineData("It has to stop today, Liam.", true)]
+    [InlineData("The nickname needs to stop.", true)]
+    [InlineData("Name-calling stops now.", true)]
+    [InlineData("Your crying has to stop.", false)]
+    [InlineData("This moaning needs to stop.", false)]
+    [InlineData("It has to stop, you're being ridiculous.", false)]
+    [InlineData("If it doesn't stop, tell me.", false)]
+    public void What_must_stop_decides_whether_it_is_a_limit(string reply, bool limits)
+        => Assert.Equal(limits, MoveClassifier.LimitsTheBehaviour(reply));
+
     // A gentle correction is the commonest thing a tutor says, and it is not a put-down. Phrased apart from the
     // catalog's own "Not quite." examples.
     [Theory]

@@ -1,0 +1,43 @@
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.Tests.Unit;
+
+namespace TeacherTrainer.Tests.Quality;
+
+/// <summary>
+/// A firm limit said kindly is what several scenarios ask for first, and it is not a brush-off. Read in a whole conversation:
+/// to Liam, "It has to stop today, Liam. You're not a bad lad, but that name is hurting him." was heard as dismissal (0.35)
+/// and scored 26, with "impact, not intent" at 8 although "that name is hurting him" is the impact. The real engine, through
+/// the practice service's judge.
+/// </summary>
+public sealed class FirmLimitTests
+{
+    private const string Liam = "year8-weight-nickname-its-just-banter";
+
+    private static async Task<EvaluationResult> JudgeOpeningAsync(string slug, string reply)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        return await sim.JudgeAsync([new ContextTurn(sim.Scenario.Persona.Speaker, sim.Scenario.OpeningLine)], reply, 1);
+    }
+
+    [Fact]
+    public async Task A_limit_that_names_the_hurt_is_heard_as_a_limit_and_credited_with_the_impact()
+    {
+        var result = await JudgeOpeningAsync(Liam, "It has to stop today, Liam. You're not a bad lad, but that name is hurting him.");
+        var judgement = result.Judgement;
+        var summary = $"{judgement.Score} {result.Move.Move}: {string.Join(" | ", judgement.Criteria.Select(c => $"{c.Key} {c.Score} {c.Effect}"))}";
+        Assert.Equal(Moves.SetLimit, result.Move.Move);
+        Assert.Contains(judgement.Criteria, c => c.Key == "impact-not-intent" && c.Effect == "earned" && c.Evidence == "You're not a bad lad, but that name is hurting him.");
+        Assert.True(judgement.Score >= 40, summary);
+    }
+
+    [Theory]
+    [InlineData("This has to stop. Honestly, get over it, Liam.")]
+    [InlineData("This has to stop. I'm sick of hearing about it.")]
+    public async Task A_limit_with_a_brush_off_beside_it_is_still_a_brush_off(string reply)
+    {
+        var result = await JudgeOpeningAsync(Liam, reply);
+        Assert.True(Moves.IsHarmful(result.Move.Move), $"{result.Move.Move} {result.Move.Confidence}");
+        Assert.True(result.Judgement.Score < 30, $"{result.Judgement.Score}");
+    }
+}
