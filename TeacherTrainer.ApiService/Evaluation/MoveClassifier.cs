@@ -172,7 +172,7 @@ public sealed class MoveClassifier
     /// </summary>
     public MoveClassification Hear(EncodedReply reply)
     {
-        var move = Classify(reply.Text, reply.Vector);
+        var move = Refused(reply.Text, Classify(reply.Text, reply.Vector));
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
         // An apology is not praise: "Come over here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks."
@@ -180,6 +180,9 @@ public sealed class MoveClassifier
         // as acknowledging their feeling does; praise in so many words ("well done", "I noticed you") keeps its reading.
         if (move.Move == Moves.SpecificPraise && Apologies.In(reply.Text) && !NamedPraise.IsMatch(reply.Text))
             move = Toward(move, Moves.SpecificPraise, Moves.ValidateFeelings);
+        // Telling them they have nothing to be ashamed of reassures them: "You've got nothing to be ashamed of, Maya." was heard
+        // as sarcasm (0.71), "There's nothing to be ashamed of." as dismissal (0.49). A clause heard as harmful keeps the reading.
+        if (Moves.IsHarmful(move.Move) && Reassures(reply.Text) && !AClauseConfirmsHarm(reply)) move = Without(move, Moves.IsHarmful);
         // A limit on what they did is not a brush-off of them: "It has to stop today, Liam. You're not a bad lad, but that name is
         // hurting him." was dismissal (0.35; "It has to stop today, Liam." alone 0.51) and scored 26. A clause heard as harmful
         // keeps the reading ("This has to stop. Honestly, get over it.").
@@ -224,11 +227,40 @@ public sealed class MoveClassifier
     /// </summary>
     public MoveClassification HearClause(string clause, ReadOnlySpan<float> vector)
     {
-        var heard = Classify(clause, vector);
+        var heard = Refused(clause, Classify(clause, vector));
+        if (Moves.IsHarmful(heard.Move) && Reassures(clause)) return Without(heard, Moves.IsHarmful);
         return heard.Move == Moves.Dismissal && LimitsTheBehaviour(clause) ? Toward(heard, Moves.Dismissal, Moves.SetLimit) : heard;
     }
 
     private static bool ConfirmsHarm(MoveClassification clause) => Moves.IsHarmful(clause.Move) && clause.Confidence >= ClauseConfirmsHarm;
+
+    /// <summary>
+    /// A reply that refuses to hear them or shames them is a dismissal, whatever else it sounds like: "Nobody wants to hear
+    /// your excuses." was heard as validating their feelings (0.96; "hear" and "you" are near "I hear you") and scored 48 to
+    /// Liam, and "You should be ashamed of yourself." (0.71) 22. The kind reading's share goes to dismissal.
+    /// </summary>
+    private static MoveClassification Refused(string text, MoveClassification heard)
+        => !Moves.IsHarmful(heard.Move) && RefusesOrShames(text) ? Toward(heard, heard.Move, Moves.Dismissal) : heard;
+
+    /// <summary>
+    /// Whether the reply refuses to hear the listener ("Nobody wants to hear your excuses.", "I don't want to hear it.", "Spare
+    /// me.") or shames them ("You should be ashamed of yourself.", "Shame on you."). "There's nothing to be ashamed of." and
+    /// "I don't want excuses, I want to hear your side." do neither.
+    /// </summary>
+    public static bool RefusesOrShames(string reply) => RefusalOrShame.IsMatch(reply);
+
+    private static readonly Regex RefusalOrShame = new(
+        @"\b(nobody|no one|no-one) (wants|cares|needs|asked) to hear\b|\b(i|we) (don['’]?t|do not|didn['’]?t) (want|need|care) to hear (it|that|this|your|any|another|them|you)\b|\bspare me\b|\b(you|he|she|they) (should|ought to) be (so |really |very )?ashamed\b|\bshame on you\b", Rx);
+
+    /// <summary>
+    /// Whether the reply tells the listener they have nothing to be ashamed or embarrassed of ("There's nothing to be ashamed
+    /// of.", "You shouldn't feel embarrassed.", "There's no shame in asking.", "You've done nothing wrong."): a reassurance,
+    /// however near "It's nothing to cry about." it sits.
+    /// </summary>
+    public static bool Reassures(string reply) => Reassurance.IsMatch(reply) && !RefusesOrShames(reply) && !PutDown.Matches(reply).Any(m => !ReplyIntegrity.Excused(reply, m));
+
+    private static readonly Regex Reassurance = new(
+        @"\b(nothing|no need|no reason) (at all )?(to be|to feel|for you to (be|feel)) (ashamed|embarrassed)\b|\bno shame in\b|\b(shouldn['’]?t|don['’]?t|do not|never) (need to )?(be|feel) (ashamed|embarrassed)\b|\byou['’]?(ve| have) done nothing wrong\b", Rx);
 
     /// <summary>
     /// Whether the reply says that a behaviour has to stop ("It has to stop today.", "That name needs to stop.", "Name-calling

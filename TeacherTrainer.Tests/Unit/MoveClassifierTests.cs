@@ -139,6 +139,40 @@ public sealed class MoveClassifierTests
     public void What_must_stop_decides_whether_it_is_a_limit(string reply, bool limits)
         => Assert.Equal(limits, MoveClassifier.LimitsTheBehaviour(reply));
 
+    // Refusing to hear them, or shaming them, is a dismissal however it sounds: "Nobody wants to hear your excuses." was heard as
+    // validating their feelings (0.96) and scored 48 to Liam. And telling them they have nothing to be ashamed of reassures:
+    // "You've got nothing to be ashamed of, Maya." was heard as sarcasm (0.71).
+    [Theory]
+    [InlineData("Nobody wants to hear your excuses.", false)]
+    [InlineData("You should be ashamed of yourself.", false)]
+    [InlineData("I don't want to hear your excuses.", false)]
+    [InlineData("You've got nothing to be ashamed of, Maya.", true)]
+    [InlineData("There's nothing to be ashamed of.", true)]
+    [InlineData("It's nothing to be embarrassed about.", true)]
+    public async Task Shame_and_refusal_are_heard_as_dismissal_and_reassurance_as_kind(string reply, bool kind)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(Moves.IsHarmful(whole.Move) == kind, $"{whole.Move} {whole.Confidence}: the case no longer shows the misreading");
+        Assert.Equal(kind, !Moves.IsHarmful(heard.Move));
+        if (!kind) Assert.Equal(Moves.Dismissal, heard.Move);
+    }
+
+    [Theory]
+    [InlineData("Nobody wants to hear it.", true, false)]
+    [InlineData("Spare me, Liam.", true, false)]
+    [InlineData("Shame on you.", true, false)]
+    [InlineData("I don't want excuses, I want to hear your side.", false, false)]
+    [InlineData("You shouldn't be ashamed of asking.", false, true)]
+    [InlineData("There's no shame in getting it wrong.", false, true)]
+    [InlineData("You've done nothing wrong by telling me.", false, true)]
+    [InlineData("Nothing to be ashamed of? You should be ashamed.", true, false)]
+    [InlineData("It's nothing to cry about.", false, false)]
+    public void What_refuses_or_shames_and_what_reassures(string reply, bool refuses, bool reassures)
+    {
+        Assert.Equal(refuses, MoveClassifier.RefusesOrShames(reply));
+        Assert.Equal(reassures, MoveClassifier.Reassures(reply));
+    }
+
     // A gentle correction is the commonest thing a tutor says, and it is not a put-down. Phrased apart from the
     // catalog's own "Not quite." examples.
     [Theory]
