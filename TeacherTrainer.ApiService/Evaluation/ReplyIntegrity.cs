@@ -678,6 +678,25 @@ public static partial class ReplyIntegrity
     // ---- Off-topic ---------------------------------------------------------------------
 
     /// <summary>Words that point back at what was just said: "how did you find that?", "did you hear what he said?".</summary>
+    /// <summary>
+    /// Whether a sentence of the reply opens with a short answer ("They have.", "Yes, she did,", "It is.") whose subject
+    /// the last turn also has ("They've all finished...", "She did it herself", "It's literally the same diagram").
+    /// </summary>
+    public static bool AnswersInShort(string reply, string lastTurn)
+        => ShortAnswer().Matches(reply).Any(m => Regex.IsMatch(lastTurn, $@"\b{m.Groups["subject"].Value}{AuxiliaryAnswered(m.Groups["aux"].Value.ToLowerInvariant())}", Rx));
+
+    /// <summary>What must follow the subject in their line for the short answer to answer it: "They have" answers "They've all finished", not "they'll do it".</summary>
+    private static string AuxiliaryAnswered(string aux) => aux switch
+    {
+        "have" or "has" or "had" => @"(['’]ve|['’]s|['’]d| have| has| had)\b",
+        "is" or "are" or "was" or "were" => @"(['’]s|['’]re| is| are| was| were)\b",
+        "can" or "could" or "will" or "would" => @"(['’]ll|['’]d| can| could| will| would)\b",
+        _ => @" (?!(have|has|is|are|was|were|will|would|can|could)\b)\w+", // did, do, does: a verb of their own ("She did it herself")
+    };
+
+    [GeneratedRegex(@"(^|[.!?]\s+)((yes|yeah|no|true|right),?\s+)?(?<subject>they|she|he|it|you|we)\s+(?<aux>have|has|had|did|do|does|is|are|was|were|can|could|will|would)(n['’]?t| not)?( too| already| really| indeed)?\s*[,.!]", Rx)]
+    private static partial Regex ShortAnswer();
+
     private static readonly HashSet<string> PointsBack = new(StringComparer.Ordinal) { "that", "it", "those", "them", "he", "she", "they", "him", "her" };
 
     private static void FindOffTopic(EncodedReply reply, IReadOnlyList<EncodedClause> clauses, IReadOnlyList<ContextTurn> context, Lazy<HashSet<string>> theirs, float[] lastVector,
@@ -714,10 +733,24 @@ public static partial class ReplyIntegrity
         // especially after your own experience." to the father who was kept in a bottom set was capped at 25), and so is a
         // choice about how things are handled ("Would you rather I speak to them myself, or go through Mr Hughes?"), unless
         // it brings a subject of its own ("That sounds awful. If we keep her on Higher, I'd want a clear trigger in March.").
-        if (classifier?.Classify(reply.Text, reply.Vector) is { Move: Moves.ValidateFeelings or Moves.OfferChoice, Confidence: >= FeelingsHeardFrom }
-            && EverydayWords.TopicStems(reply.Text, withoutNames: true).Count(s => !conversation.Contains(s)) <= FeelingsBringAtMost) return;
+        // A clause that acknowledges them, beside nothing but questions, in a reply that brings no subject of its own, does the same: "Okay. I can see this
+        // really matters to you. Can you tell me why?" to Amara, who will not hand over her phone, is an open question as a
+        // whole, and was capped at 25. (Replies from other scenarios that acknowledge a feeling bring their own subject:
+        // "I can hear how worried you are about tomorrow and about home...")
+        if (classifier is not null)
+        {
+            var brings = EverydayWords.TopicStems(reply.Text, withoutNames: true).Count(s => !conversation.Contains(s));
+            static bool Acknowledges(MoveClassification heard) => heard is { Move: Moves.ValidateFeelings or Moves.OfferChoice, Confidence: >= FeelingsHeardFrom };
+            if (brings <= FeelingsBringAtMost && Acknowledges(classifier.Classify(reply.Text, reply.Vector))) return;
+            var acknowledging = clauses.Where(c => Acknowledges(classifier.Classify(c.Text, c.Vector))).ToList();
+            if (brings == 0 && acknowledging.Count > 0
+                && clauses.Except(acknowledging).All(c => c.Text.TrimEnd().EndsWith('?') || !TextTokens.Tokenize(c.Text).Any(t => t.IsContent))) return;
+        }
         // An apology answers the conversation, whatever was said last ("I'm sorry, that came out wrong and it wasn't fair to you.").
         if (Apologies.In(reply.Text)) return;
+        // So does a short answer to what they just said, in their own subject: "They have." after "They've all finished their
+        // sentences" ("Thanks, Pauline. They have, and I can see how much you've helped them." was capped at 25).
+        if (AnswersInShort(reply.Text, context[^1].Text)) return;
         // Naming what they said, however far back ("You said he laughs. How do you know he finds it funny?"), answers them.
         if (ReportedSpeech.Reported(reply.Text).Any(what => TextTokens.Tokenize(what).Any(t => t.IsContent && theirs.Value.Contains(t.Stem)))) return;
         if (criteria.Count > 0)

@@ -252,6 +252,21 @@ public sealed class ReplyIntegrityTests
     public void A_statement_that_explains_a_word_they_just_said_is_not_off_topic(string line, string reply)
         => Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
 
+    // A short answer in their own subject answers them: "Thanks, Pauline. They have, and I can see how much you've helped
+    // them." after "They've all finished their sentences, you know" was capped at 25. "They have" does not answer "they'll do it".
+    [Theory]
+    [InlineData("They've all finished their sentences, you know.", "Thanks, Pauline. They have, and I can see how much you've helped them.", true)]
+    [InlineData("We're making it into a mixed number?", "Yes, we are. Student E's division shows it.", true)]
+    [InlineData("She did it herself, every word.", "She did. I could see that.", true)]
+    [InlineData("It's literally the same diagram we did in sixth grade.", "It is, you're right.", true)]
+    [InlineData("Promise you won't say it was me, or they'll do it to me next.", "They have, and they're so proud of their books.", false)]
+    [InlineData("I finished.", "They have. Let's look at the books.", false)]
+    public void A_short_answer_in_their_subject_answers_them(string line, string reply, bool answers)
+    {
+        Assert.Equal(answers, ReplyIntegrity.AnswersInShort(reply, line));
+        if (answers) Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
+    }
+
     [Theory]
     [InlineData("want", true)]
     [InlineData("tell", true)]

@@ -663,6 +663,20 @@ public sealed class PersonaFidelityTests
         Assert.Contains(IntegrityFamilies.OffTopic, elsewhere.Step.Reading.Flags);
     }
 
+    // Acknowledging her in one clause and asking why in the next answers her, though as a whole it is an open question and
+    // shares no word with "I'm not giving you my phone...": it was capped at 25 as not answering what the student said. A
+    // reply that acknowledges a feeling and then brings a subject of its own is still off-topic.
+    [Fact]
+    public async Task Acknowledging_her_then_asking_why_is_not_off_topic()
+    {
+        var sim = await PersonaSimulator.ForAsync("year11-phone-refusal-mum-in-hospital");
+        var heard = await sim.Start().SayAsync("Okay. I can see this really matters to you. Can you tell me why?");
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, heard.Step.Reading.Flags);
+        Assert.True(heard.Score > 50, $"{heard.Score}");
+        var elsewhere = await sim.Start().SayAsync("I can see this really matters to you. The cell diagram is the same as sixth grade, so I'll find you something harder.");
+        Assert.Contains(IntegrityFamilies.OffTopic, elsewhere.Step.Reading.Flags);
+    }
+
     // A choice about how the situation is handled is about the situation: "Would you rather I speak to them myself, or go
     // through Mr Hughes?" was capped at 25 after "My dad can't find out what they call me." (0.17 from the opening). A choice
     // about something else is still off-topic.
