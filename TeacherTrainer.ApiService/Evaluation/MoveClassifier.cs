@@ -172,7 +172,7 @@ public sealed class MoveClassifier
     /// </summary>
     public MoveClassification Hear(EncodedReply reply)
     {
-        var move = Refused(reply.Text, Classify(reply.Text, reply.Vector));
+        var move = OnTheirTerms(reply.Text, Refused(reply.Text, Classify(reply.Text, reply.Vector)));
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
         // An apology is not praise: "Come over here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks."
@@ -227,12 +227,43 @@ public sealed class MoveClassifier
     /// </summary>
     public MoveClassification HearClause(string clause, ReadOnlySpan<float> vector)
     {
-        var heard = Refused(clause, Classify(clause, vector));
+        var heard = OnTheirTerms(clause, Refused(clause, Classify(clause, vector)));
         if (Moves.IsHarmful(heard.Move) && Reassures(clause)) return Without(heard, Moves.IsHarmful);
         return heard.Move == Moves.Dismissal && LimitsTheBehaviour(clause) ? Toward(heard, Moves.Dismissal, Moves.SetLimit) : heard;
     }
 
     private static bool ConfirmsHarm(MoveClassification clause) => Moves.IsHarmful(clause.Move) && clause.Confidence >= ClauseConfirmsHarm;
+
+    /// <summary>
+    /// A conditional on their wish or for when it gets hard, that offers something, is not a threat: "If you need to check it,
+    /// you can step outside and I'll cover for you." was heard as a threat (0.89) to Amara, "If your head goes blank again, put
+    /// your pencil down and take three breaths." (0.97) to Priya, "If you'd rather sit in the hall, I'll talk to the exams
+    /// officer about a desk at the back." (0.50) to Tobi: the "if you ..., I'll" of "If you do that again, I'll ring your mum".
+    /// The threat's share goes to the kind moves.
+    /// </summary>
+    private static MoveClassification OnTheirTerms(string text, MoveClassification heard)
+        => heard.Probabilities[Moves.Threat] > 0 && OffersOnTheirTerms(text) ? Without(heard, m => m == Moves.Threat) : heard;
+
+    /// <summary>
+    /// Whether the reply's condition is the listener's wish ("If you'd like, I'll...", "If you want the proper one, you can have
+    /// it") and what follows offers something, or the condition is a hard moment it helps with ("If your head goes blank...",
+    /// "If it gets too much..."); never with a sanction in it or a condition on what they do wrong ("If you want to keep it,
+    /// you'll be in isolation.", "If you don't tidy up, I'll...").
+    /// </summary>
+    public static bool OffersOnTheirTerms(string reply)
+        => (WishThenOffer.IsMatch(reply) || HardMoment.IsMatch(reply)) && !Sanction.IsMatch(reply) && !MisdeedCondition.IsMatch(reply);
+
+    private static readonly Regex WishThenOffer = new(
+        @"\bif (you|you['’]d|you would)\s+(ever |really |still )?(want|wanna|like|rather|prefer|need|feel ready|are ready)\b[^.?!]{0,80}?\b(you can|you could|you['’]re welcome|i['’]ll|i will|i can|i could|we can|we could|we['’]ll|let['’]s|i['’]m)\b", Rx);
+
+    private static readonly Regex HardMoment = new(
+        @"\bif (your (head|mind) (goes|go) blank|it (gets|feels|starts to feel) (too much|too hard|hard|scary|bad|overwhelming)|you (feel|start to feel|get|are|['’]re) (panicky|worried|scared|upset|overwhelmed|stuck|anxious|wobbly|unsure|not sure)|you get stuck)\b", Rx);
+
+    private static readonly Regex Sanction = new(
+        @"\b(isolation|detention|exclu\w*|suspen\w*|(phone|call|ring)(ing)? (home|your)|lose|losing|no (more )?(lego|break|play|golden time|trip|phone)|consequences?|sanctions?|head ?teacher|report(ing)? you|in trouble|confiscat\w*|take (it|your \w+) (off|away)|send you|sent (out|home|to))\b", Rx);
+
+    private static readonly Regex MisdeedCondition = new(
+        @"\bif (you|you['’]re)\s+(don['’]t|do not|won['’]t|will not|refuse|carry on|keep|do that|say that|ever do|ever say|can['’]t behave|still (don['’]t|won['’]t))\b|\bor else\b", Rx);
 
     /// <summary>
     /// A reply that refuses to hear them or shames them is a dismissal, whatever else it sounds like: "Nobody wants to hear

@@ -173,6 +173,32 @@ public sealed class MoveClassifierTests
         Assert.Equal(reassures, MoveClassifier.Reassures(reply));
     }
 
+    // A conditional on their wish, or for a hard moment, that offers something is not a threat: the "if you ..., I'll" of
+    // "If you do that again, I'll ring your mum" made these threats (0.89, 0.97, 0.50), and they scored 24, 46 and 18.
+    [Theory]
+    [InlineData("If you need to check it, you can step outside and I'll cover for you.")]
+    [InlineData("If your head goes blank again, put your pencil down and take three breaths.")]
+    [InlineData("If you'd rather sit in the hall, I'll talk to the exams officer about a desk at the back.")]
+    public async Task A_conditional_on_their_terms_is_not_a_threat(string reply)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(whole.Move == Moves.Threat, $"{whole.Move} {whole.Confidence}: the case no longer shows the misreading");
+        Assert.False(Moves.IsHarmful(heard.Move), $"{heard.Move} {heard.Confidence}");
+        Assert.Equal(0, heard.Probabilities[Moves.Threat]);
+    }
+
+    [Theory]
+    [InlineData("If you'd like, I'll read the first page with you.", true)]
+    [InlineData("If you want the proper one, you can have it, and I'll sit next to you.", true)]
+    [InlineData("If it gets too much, come and find me.", true)]
+    [InlineData("If you want to keep it, you'll be in isolation.", false)]
+    [InlineData("If you want to go to isolation, I can arrange that.", false)]
+    [InlineData("If you want to be treated like an adult, act like one.", false)]
+    [InlineData("If you don't tidy up now, Kofi, there'll be no Lego tomorrow.", false)]
+    [InlineData("If you keep shouting, I'll call your mum.", false)]
+    public void A_condition_is_theirs_only_when_it_offers_and_sanctions_nothing(string reply, bool offers)
+        => Assert.Equal(offers, MoveClassifier.OffersOnTheirTerms(reply));
+
     // A gentle correction is the commonest thing a tutor says, and it is not a put-down. Phrased apart from the
     // catalog's own "Not quite." examples.
     [Theory]

@@ -60,6 +60,8 @@ public sealed class RedLineDetectorTests
     [InlineData(Homophobic, "banter-dismissal", "Look, it's only banter, they were just having a laugh.")]
     [InlineData(Homophobic, "banter-dismissal", "Boys will be boys in the changing rooms, just let it go over your head.")]
     [InlineData(Homophobic, "promise-secrecy", "Okay, I won't report it. It's between us.")]
+    // Agreeing to leave it is agreeing not to report it: it scored 43, its nearest example 0.54 and a near-miss closer.
+    [InlineData(Homophobic, "promise-secrecy", "Okay, I'll leave it if that's what you want.")]
     [InlineData(Bystander, "promise-secrecy", "I promise nobody will know you told me.")]
     [InlineData(Bystander, "banter-dismissal", "I'm sure it's just a bit of silly fun between friends.")]
     [InlineData(Banter, "banter-dismissal", "If he's laughing, it's just harmless banter, no big deal.")]
@@ -138,6 +140,7 @@ public sealed class RedLineDetectorTests
     [InlineData(SelfHarm, "You don't need to show me anything.")]
     [InlineData(Homophobic, "That wasn't banter. It was homophobic abuse and I'm not going to pretend I didn't hear it.")]
     [InlineData(Homophobic, "I can't just leave it, Rhys, but you'll have a say in what happens next.")]
+    [InlineData(Homophobic, "I can't just leave it, Rhys, but I won't do anything without talking to you first.")]
     [InlineData(Bystander, "I can't promise nobody will ever work it out, but I'll keep your name out of it as far as I can.")]
     [InlineData(Bystander, "You did the right thing telling me. That doesn't sound like a joke to me.")]
     [InlineData(Banter, "I hear that you think it's banter, but I'm not sure it feels like banter to Theo.")]
