@@ -335,7 +335,7 @@ public sealed class MoveClassifier
     public static bool ProposesInAQuestion(string reply) => ProposalFrame.IsMatch(reply);
 
     private static readonly Regex ProposalFrame = new(
-        @"\b(why don['’]?t we|what if (we|i)\b(?!['’]?(m|re)\b| am\b| are\b)|what if (she|he) (sits|takes|tries|keeps|stays|starts|uses|moves|joins|works|practi[sc]es|does the|sees)\b|what if (you|she|he|they) (kept|sat|took|wrote|came|gave|began|brought|sent|spent|put|let|chose|tried|started|stayed|used|moved|worked|practi[sc]ed|asked|talked|showed|checked|joined|waited|skipped|looked|swapped|split|paired|got to|had a (go|turn|try))\b|(how|what) about ((i|you) \w+|we|if|trying|starting|doing|using|keeping|putting|moving|sitting)\b)", Rx);
+        @"\b(why don['’]?t we|what if (we|i)\b(?!['’]?(m|re)\b| am\b| are\b)|what if (she|he) (sits|takes|tries|keeps|stays|starts|uses|moves|joins|works|practi[sc]es|does the|sees)\b|what if (you|she|he|they) (kept|sat|took|wrote|came|gave|began|brought|sent|spent|put|let|chose|tried|started|stayed|used|moved|worked|practi[sc]ed|asked|talked|showed|checked|joined|waited|skipped|looked|swapped|split|paired|got to|had a (go|turn|try))\b|(how|what) about ((i|you) \w+|we|if|trying|starting|doing|using|keeping|putting|moving|sitting)\b|(how|what) about (it|this|that|she|he|they|your \w+|the \w+) (sits|stays|goes|lives|waits|comes|starts)\b)", Rx);
 
     /// <summary>The reading with <paramref name="from"/>'s probability given to <paramref name="to"/>.</summary>
     private static MoveClassification Toward(MoveClassification move, string from, string to)

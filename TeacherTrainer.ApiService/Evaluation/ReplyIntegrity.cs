@@ -491,7 +491,7 @@ public static partial class ReplyIntegrity
     private static readonly HashSet<string> FeelingStems = new[]
     {
         "worried", "worry", "upset", "cross", "angry", "sad", "scared", "scary", "frightened", "frightening", "frustrated", "frustrating",
-        "embarrassed", "embarrassing", "hurt", "proud", "disappointed", "nervous", "anxious", "unfair", "lonely", "confused", "stressed",
+        "embarrassed", "embarrassing", "hurt", "bother", "bothers", "bothered", "proud", "disappointed", "nervous", "anxious", "unfair", "lonely", "confused", "stressed",
         "stressful", "afraid", "overwhelmed", "overwhelming", "ashamed", "awful", "horrible", "terrifying", "painful", "exhausting",
         "exhausted", "tough", "heartbreaking", "miserable", "because",
     }.Select(TextTokens.Stem).ToHashSet(StringComparer.Ordinal);
@@ -733,6 +733,7 @@ public static partial class ReplyIntegrity
         // especially after your own experience." to the father who was kept in a bottom set was capped at 25), and so is a
         // choice about how things are handled ("Would you rather I speak to them myself, or go through Mr Hughes?"), unless
         // it brings a subject of its own ("That sounds awful. If we keep her on Higher, I'd want a clear trigger in March.").
+        // So is an offer on their terms ("If you need to check it, you can step outside and I'll cover for you.").
         // A clause that acknowledges them, beside nothing but questions, in a reply that brings no subject of its own, does the same: "Okay. I can see this
         // really matters to you. Can you tell me why?" to Amara, who will not hand over her phone, is an open question as a
         // whole, and was capped at 25. (Replies from other scenarios that acknowledge a feeling bring their own subject:
@@ -741,7 +742,7 @@ public static partial class ReplyIntegrity
         {
             var brings = EverydayWords.TopicStems(reply.Text, withoutNames: true).Count(s => !conversation.Contains(s));
             static bool Acknowledges(MoveClassification heard) => heard is { Move: Moves.ValidateFeelings or Moves.OfferChoice, Confidence: >= FeelingsHeardFrom };
-            if (brings <= FeelingsBringAtMost && Acknowledges(classifier.Classify(reply.Text, reply.Vector))) return;
+            if (brings <= FeelingsBringAtMost && (Acknowledges(classifier.Classify(reply.Text, reply.Vector)) || MoveClassifier.OffersOnTheirTerms(reply.Text))) return;
             var acknowledging = clauses.Where(c => Acknowledges(classifier.Classify(c.Text, c.Vector))).ToList();
             if (brings == 0 && acknowledging.Count > 0
                 && clauses.Except(acknowledging).All(c => c.Text.TrimEnd().EndsWith('?') || !TextTokens.Tokenize(c.Text).Any(t => t.IsContent))) return;

@@ -449,6 +449,8 @@ public sealed class MoveClassifierTests
     [InlineData("What if she sits the March mock on Higher, and we look at it again after the results?", true)]
     [InlineData("How about I check in with him at registration, and you ask him at tea time?", true)]
     [InlineData("What about trying the first question together?", true)]
+    [InlineData("How about it sits face up on my desk, sound on, and if it goes you step out?", true)]
+    [InlineData("How about it?", false)]
     [InlineData("What if we started with the counters?", true)]
     [InlineData("What if you got to be the one who explains the next one to the class, properly?", true)]
     [InlineData("What if you had a go at the next one on your own?", true)]

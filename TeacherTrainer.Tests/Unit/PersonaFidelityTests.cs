@@ -663,6 +663,28 @@ public sealed class PersonaFidelityTests
         Assert.Contains(IntegrityFamilies.OffTopic, elsewhere.Step.Reading.Flags);
     }
 
+    // Asked "Would you like to tell me about him?", Sofia asked to tell the class at sharing time instead: a bank line that
+    // answers an invitation to share with the class, not one to talk now. She now tells you about him, the sharing-time
+    // line waits for the class to be mentioned, and drawing him waits for drawing to be offered.
+    [Fact]
+    public async Task Sofia_answers_an_invitation_to_talk_about_Pickles_with_Pickles()
+    {
+        var sim = await PersonaSimulator.ForAsync("grade1-dog-died-morning-tears");
+        var talk = sim.Start();
+        await talk.SayAsync("Oh Sofia, you're so sad about Pickles. That's okay.");
+        var about = await talk.SayAsync("Would you like to tell me about him?");
+        Assert.DoesNotContain("sharing time", about.PersonaReply, StringComparison.Ordinal);
+        // An offer answers what was offered, not "That one!" (her old answer to any offer, which also stood in for the class).
+        var offered = sim.Start();
+        await offered.SayAsync("Oh Sofia, you're so sad about Pickles. That's okay.");
+        var share = await offered.SayAsync("Would you like to share something about him with the class at sharing time?");
+        Assert.Contains("sharing time", share.PersonaReply, StringComparison.Ordinal);
+        var choosing = sim.Start();
+        await choosing.SayAsync("Oh Sofia, you're so sad about Pickles. That's okay.");
+        var draw = await choosing.SayAsync("You don't have to do journals today. Would you like to draw Pickles instead, or sit with me for a bit?");
+        Assert.StartsWith("Draw him!", draw.PersonaReply, StringComparison.Ordinal);
+    }
+
     // Acknowledging her in one clause and asking why in the next answers her, though as a whole it is an open question and
     // shares no word with "I'm not giving you my phone...": it was capped at 25 as not answering what the student said. A
     // reply that acknowledges a feeling and then brings a subject of its own is still off-topic.
@@ -675,6 +697,10 @@ public sealed class PersonaFidelityTests
         Assert.True(heard.Score > 50, $"{heard.Score}");
         var elsewhere = await sim.Start().SayAsync("I can see this really matters to you. The cell diagram is the same as sixth grade, so I'll find you something harder.");
         Assert.Contains(IntegrityFamilies.OffTopic, elsewhere.Step.Reading.Flags);
+        // An offer on her terms is about how the phone is handled: it was heard as a threat and capped as off-topic.
+        var offer = await sim.Start().SayAsync("If you need to check it, you can step outside and I'll cover for you.");
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, offer.Step.Reading.Flags);
+        Assert.False(Moves.IsHarmful(offer.Move), $"{offer.Move}");
     }
 
     // A choice about how the situation is handled is about the situation: "Would you rather I speak to them myself, or go
@@ -1286,6 +1312,14 @@ public sealed class PersonaFidelityTests
         var feel = await asked.SayAsync("How do you feel when Theo calls you ginger?");
         Assert.False(feel.Step.Reading.Parroting, asked.Transcript());
         Assert.DoesNotContain("That's what I said", feel.PersonaReply, StringComparison.Ordinal);
+
+        // His words named, then a question about how they land on him: it was capped at 30 as formulaic revoicing, and he
+        // answered "Yeah, banter. That's what I said. Glad you were listening."
+        var reported = sim.Start();
+        await reported.SayAsync("It has to stop today, Liam. You're not a bad lad, but that name is hurting him.");
+        var bother = await reported.SayAsync("You said he calls you ginger. Does that bother you?");
+        Assert.DoesNotContain(IntegrityFamilies.FormulaicRevoicing, bother.Step.Reading.Flags);
+        Assert.DoesNotContain("That's what I said", bother.PersonaReply, StringComparison.Ordinal);
 
         var kind = sim.Start();
         var seriously = await kind.SayAsync("If someone is calling you ginger and it bothers you, I want to know about that too.");
