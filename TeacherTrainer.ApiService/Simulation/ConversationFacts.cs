@@ -36,7 +36,7 @@ public static class ConversationFacts
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
     private static readonly Regex Choice = new(
-        @"\b(would you (rather|prefer|like to)|you (can|could|get to) (choose|pick|decide)|your (choice|call)|you choose|which (one|would you)|either\b)|\bor\b[^.!?]*\?", Options);
+        @"\b(would you (rather|prefer|like to)|if you['’]?d (rather|prefer)|if you (would )?(rather|prefer)|you (can|could|get to) (choose|pick|decide)|your (choice|call)|you choose|which (one|would you)|either\b)|\bor\b[^.!?]*\?", Options);
     private static readonly Regex Plan = new(
         @"\b(let's|let us|plan|next (time|week|step|lesson)|tomorrow|on (monday|tuesday|wednesday|thursday|friday)|check in (with|on|again|tomorrow|later)|follow up|i'll (email|call|send|ring|speak|talk|meet|set|arrange|put|write|make|sit|come|find|get)|we (can|could|will|'ll) (try|agree|meet|set|start|use|look|work|make)|agree|together we"
         // An offer to do something is a proposal too: "Would it help if I wrote a few questions in her reading record?"

@@ -663,6 +663,23 @@ public sealed class PersonaFidelityTests
         Assert.Contains(IntegrityFamilies.OffTopic, elsewhere.Step.Reading.Flags);
     }
 
+    // "If you'd rather sit in the hall, I'll talk to the exams officer about a desk at the back." offers Tobi a choice, but was
+    // not read as one (only "would you rather" was), and he answered with a plan line about his mum, whom nobody had mentioned.
+    // He now answers the choice, and the mum line waits for his mum to be mentioned.
+    [Fact]
+    public async Task Tobi_answers_a_choice_put_as_if_you_d_rather_and_his_mum_only_when_she_is_mentioned()
+    {
+        Assert.True(ConversationFacts.OffersChoice("If you'd rather sit in the hall, I'll talk to the exams officer about a desk at the back."));
+        var sim = await PersonaSimulator.ForAsync("year11-student-declines-exam-access-arrangements");
+        var talk = sim.Start();
+        await talk.SayAsync("Okay. You don't want to be in the Annexe. Can you tell me what it is about it?");
+        await talk.SayAsync("That makes sense. Nobody wants to feel singled out in front of everyone.");
+        var choice = await talk.SayAsync("If you'd rather sit in the hall, I'll talk to the exams officer about a desk at the back.");
+        Assert.DoesNotContain("mum", choice.PersonaReply, StringComparison.OrdinalIgnoreCase);
+        var mum = await talk.SayAsync("And I won't ring your mum without talking to you first. Shall we try it in the mocks and see how it goes?");
+        Assert.Contains("mum", mum.PersonaReply, StringComparison.OrdinalIgnoreCase);
+    }
+
     // Asked "Would you like to tell me about him?", Sofia asked to tell the class at sharing time instead: a bank line that
     // answers an invitation to share with the class, not one to talk now. She now tells you about him, the sharing-time
     // line waits for the class to be mentioned, and drawing him waits for drawing to be offered.
