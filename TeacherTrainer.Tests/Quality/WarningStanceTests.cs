@@ -33,6 +33,19 @@ public sealed class WarningStanceTests
         Assert.True(judgement.Score >= 35, $"{judgement.Score}: {string.Join(" | ", judgement.Criteria.Select(c => $"{c.Key} {c.Score} {c.Effect}"))}");
     }
 
+    // Owning the repeat and offering something harder is what "depth, not more" asks first; it scored 41, shown as close to
+    // "Color in your diagram neatly while you wait." by its "diagram". The criterion's indicators now include an offer of
+    // harder thinking, as its own 4-rated exemplar makes ("Sounds like you're ready for something harder...").
+    [Fact]
+    public async Task Offering_Lucia_something_harder_is_not_read_as_busywork()
+    {
+        var judgement = await JudgeOpeningAsync("grade7-gifted-student-finished-early-reading-under-desk",
+            "You're right, it is the same diagram. That's on me. Can I give you something harder?");
+        Assert.DoesNotContain(judgement.Criteria, c => c.Effect == "cost" && c.Explanation.Contains("Color in your diagram", StringComparison.Ordinal));
+        Assert.Contains(judgement.Criteria, c => c.Key == "depth-not-more" && c.Effect == "earned");
+        Assert.True(judgement.Score >= 50, $"{judgement.Score}");
+    }
+
     [Theory]
     [InlineData("year-1-pupil-copies-friends-whiteboard", "Stop being silly, Zainab, your pen works fine.")]
     [InlineData("year-1-pupil-copies-friends-whiteboard", "Your pen is fine. Stop making excuses and get on with it.")]
