@@ -172,7 +172,7 @@ public sealed class MoveClassifier
     /// </summary>
     public MoveClassification Hear(EncodedReply reply)
     {
-        var move = OnTheirTerms(reply.Text, Refused(reply.Text, Classify(reply.Text, reply.Vector)));
+        var move = Minimised(reply.Text, OnTheirTerms(reply.Text, Refused(reply.Text, Classify(reply.Text, reply.Vector))));
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
         // An apology is not praise: "Come over here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks."
@@ -227,12 +227,31 @@ public sealed class MoveClassifier
     /// </summary>
     public MoveClassification HearClause(string clause, ReadOnlySpan<float> vector)
     {
-        var heard = OnTheirTerms(clause, Refused(clause, Classify(clause, vector)));
+        var heard = Minimised(clause, OnTheirTerms(clause, Refused(clause, Classify(clause, vector))));
         if (Moves.IsHarmful(heard.Move) && Reassures(clause)) return Without(heard, Moves.IsHarmful);
         return heard.Move == Moves.Dismissal && LimitsTheBehaviour(clause) ? Toward(heard, Moves.Dismissal, Moves.SetLimit) : heard;
     }
 
     private static bool ConfirmsHarm(MoveClassification clause) => Moves.IsHarmful(clause.Move) && clause.Confidence >= ClauseConfirmsHarm;
+
+    /// <summary>
+    /// Telling them it is not so bad, to cheer up, or that they will be fine, without first naming how they feel, brushes the
+    /// feeling off: "Cheer up, Sofia. Pickles wouldn't want you to be sad." was heard as validating (0.92) and scored 71, "It's
+    /// not that bad, Priya. Everyone finds question 7 hard." 77, and "You'll be fine. Off you go to lunch." was heard as a
+    /// threat (0.91). The reading's kind or threatening share goes to dismissal. "That sounds really scary. You'll be fine
+    /// though." names the feeling first and keeps its reading.
+    /// </summary>
+    private static MoveClassification Minimised(string text, MoveClassification heard)
+        => !Minimises(text) || heard.Move is Moves.Dismissal or Moves.Sarcasm ? heard : Toward(heard, heard.Move, Moves.Dismissal);
+
+    /// <summary>Whether the reply minimises what they feel ("Cheer up.", "It's not that bad.", "You'll be fine.", "You can get a new puppy!") and names no feeling of theirs first.</summary>
+    public static bool Minimises(string reply) => Minimising.IsMatch(reply) && !FeelingWords.IsMatch(reply) && !NamesTheirFeeling.IsMatch(reply);
+
+    private static readonly Regex NamesTheirFeeling = new(
+        @"\b(that|it|this) (sounds|must (be|feel)|is|was) (really |so |very )?(scary|hard|awful|frightening|upsetting|tough|horrible|sad|frustrating|worrying|lonely)\b|\byou['’]re (really |so |very )?(sad|worried|scared|upset|frightened|cross|angry|nervous)\b", Rx);
+
+    private static readonly Regex Minimising = new(
+        @"\b(cheer up|it['’]s not (that|so) bad|(it['’]s |it is )?(probably )?not as bad as (you think|it seems|it looks)|(wouldn['’]t|would not) want you to be sad|look on the bright side|you['’]ll be (fine|okay|ok|alright|all right)\b(?! if)|don['’]t be sad|(get|have) (a|another) new (puppy|dog|cat|pet|one)|it could be worse|you just need to (practi[sc]e|try harder|work harder|go to bed|get over|calm down|relax|focus|revise|toughen up))", Rx);
 
     /// <summary>
     /// A conditional on their wish or for when it gets hard, that offers something, is not a threat: "If you need to check it,
@@ -465,6 +484,9 @@ public sealed class MoveClassifier
     private static readonly Regex PutDown = new(@"\b(idiot|stupid|pathetic|useless|lazy|clueless|hopeless|ridiculous|moron|dim|thick)\b", Rx);
 
 
+    /// <summary>Naming how the listener feels, or that it is hard: "it sounds like", "that must be hard", "no wonder you".</summary>
+    private static readonly Regex FeelingWords = new(@"\b(sounds like you|it sounds (like|as if)|i can see (you|that|how)|(must|can) (feel|be) (really |so )?(hard|frustrating|upsetting|scary|awful|worrying)|makes sense (that|you)|i understand (why|that|how)|no wonder you|that['’]s (really )?(hard|tough|frustrating)|i['’]d (feel|be) (the same|upset|angry))", Rx);
+
     /// <summary>Praise in so many words ("well done for", "I noticed you"): a cue, and what keeps an apology that praises read as praise.</summary>
     private static readonly Regex NamedPraise = new(@"\b(well done (for|on)|i noticed (that )?you|i (really )?liked (how|the way|that you)|you did (a )?(great|brilliant|really good)|that was (a )?(great|brilliant|clever) (idea|way|move|choice)|great job (on|with|at))\b", Rx);
 
@@ -477,7 +499,7 @@ public sealed class MoveClassifier
         ("brush-off", new Regex(@"\b(you['’]re fine|get over it|(it['’]s )?not a big deal|just get on with|stop (being|making) (so )?(silly|dramatic|a fuss)|it['’]s nothing|don['’]t be (silly|ridiculous|dramatic)|no time for this|that['’]s enough of that|we['’]re moving on)\b", Rx).IsMatch),
         // A put-down said to no one is not one: "But biased doesn't always mean useless." was a dismissal at 0.98.
         ("put-down", text => PutDown.Matches(text).Any(m => !ReplyIntegrity.Excused(text, m))),
-        ("feeling-words", new Regex(@"\b(sounds like you|it sounds (like|as if)|i can see (you|that|how)|(must|can) (feel|be) (really |so )?(hard|frustrating|upsetting|scary|awful|worrying)|makes sense (that|you)|i understand (why|that|how)|no wonder you|that['’]s (really )?(hard|tough|frustrating)|i['’]d (feel|be) (the same|upset|angry))", Rx).IsMatch),
+        ("feeling-words", FeelingWords.IsMatch),
         ("expectation", new Regex(@"\b(i need you to|it['’]s not (ok|okay|acceptable)|that['’]s not (ok|okay|acceptable)|the rule is|i can['’]t (let|allow)|i won['’]t (let|allow)|(please )?(put|stop|sit|hand) .{0,30} now\b)", Rx).IsMatch),
         ("joint-plan", new Regex(@"\b(let['’]s (agree|plan|try|make|work out|decide|set)|shall we|can we agree|next time (you|we)|together (we|on)|what if we|how about we|we could (try|agree|start))\b", Rx).IsMatch),
         ("named-praise", NamedPraise.IsMatch),

@@ -199,6 +199,30 @@ public sealed class MoveClassifierTests
     public void A_condition_is_theirs_only_when_it_offers_and_sanctions_nothing(string reply, bool offers)
         => Assert.Equal(offers, MoveClassifier.OffersOnTheirTerms(reply));
 
+    // Minimising a feeling brushes it off, however warm it sounds: "Cheer up, Sofia. Pickles wouldn't want you to be sad." was
+    // heard as validating (0.92) and scored 71; "You'll be fine. Off you go to lunch." as a threat (0.91).
+    [Theory]
+    [InlineData("Cheer up, Sofia. Pickles wouldn't want you to be sad.")]
+    [InlineData("It's probably not as bad as you think.")]
+    [InlineData("You can get a new puppy, Sofia!")]
+    [InlineData("You'll be fine. Off you go to lunch.")]
+    public async Task Minimising_a_feeling_is_heard_as_dismissal(string reply)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(whole.Move != Moves.Dismissal, $"{whole.Move} {whole.Confidence}: the case no longer shows the misreading");
+        Assert.Equal(Moves.Dismissal, heard.Move);
+    }
+
+    [Theory]
+    [InlineData("Cheer up, it's not that bad.", true)]
+    [InlineData("You just need to practise more and you'll be fine.", true)]
+    [InlineData("That sounds really scary. You'll be fine though, I'll be right here.", false)] // names the feeling first
+    [InlineData("You'll be fine if you take it one question at a time.", false)]
+    [InlineData("You just need to tell me when you're ready.", false)]
+    [InlineData("It's okay to be sad.", false)]
+    public void What_minimises_a_feeling(string reply, bool minimises)
+        => Assert.Equal(minimises, MoveClassifier.Minimises(reply));
+
     // A gentle correction is the commonest thing a tutor says, and it is not a put-down. Phrased apart from the
     // catalog's own "Not quite." examples.
     [Theory]
