@@ -678,6 +678,10 @@ public static partial class ReplyIntegrity
     // ---- Off-topic ---------------------------------------------------------------------
 
     /// <summary>Words that point back at what was just said: "how did you find that?", "did you hear what he said?".</summary>
+    /// <summary>The teacher owning what went wrong: "I should have...", "that's on me", "my mistake", "I got that wrong".</summary>
+    [GeneratedRegex(@"\bi (really )?(should|shouldn['’]t|could) have (stopped|done|said|asked|checked|thought|noticed|told|explained|planned|given|waited|listened|called|spoken|been|let|made|set|started|put)\b|\bthat['’]s on me\b|\bmy (fault|mistake)\b|\bi (got|had) (that|it) wrong\b", Rx)]
+    private static partial Regex OwnsAMistake();
+
     /// <summary>
     /// Whether a sentence of the reply opens with a short answer ("They have.", "Yes, she did,", "It is.") whose subject
     /// the last turn also has ("They've all finished...", "She did it herself", "It's literally the same diagram").
@@ -747,8 +751,10 @@ public static partial class ReplyIntegrity
             if (brings == 0 && acknowledging.Count > 0
                 && clauses.Except(acknowledging).All(c => c.Text.TrimEnd().EndsWith('?') || !TextTokens.Tokenize(c.Text).Any(t => t.IsContent))) return;
         }
-        // An apology answers the conversation, whatever was said last ("I'm sorry, that came out wrong and it wasn't fair to you.").
-        if (Apologies.In(reply.Text)) return;
+        // An apology answers the conversation, whatever was said last ("I'm sorry, that came out wrong and it wasn't fair to you."),
+        // and so does owning a mistake ("You're right. I should have stopped them the first time it got noisy." to the mentor
+        // who said the lab wasn't safe was capped at 25).
+        if (Apologies.In(reply.Text) || OwnsAMistake().IsMatch(reply.Text)) return;
         // So does a short answer to what they just said, in their own subject: "They have." after "They've all finished their
         // sentences" ("Thanks, Pauline. They have, and I can see how much you've helped them." was capped at 25).
         if (AnswersInShort(reply.Text, context[^1].Text)) return;

@@ -252,6 +252,15 @@ public sealed class ReplyIntegrityTests
     public void A_statement_that_explains_a_word_they_just_said_is_not_off_topic(string line, string reply)
         => Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
 
+    // Owning a mistake answers the conversation, as an apology does: this was capped at 25 after Carla's "That lab wasn't
+    // safe... Talk me through how you think it went."
+    [Theory]
+    [InlineData("Okay. I'm going to be straight with you, because that's my job. That lab wasn't safe, and from the exit tickets, most of them didn't learn what osmosis is. Talk me through how you think it went.",
+        "You're right. I should have stopped them the first time it got noisy.")]
+    [InlineData("It's literally the same cell diagram we did in sixth grade.", "That's on me, not you.")]
+    public void Owning_a_mistake_is_not_off_topic(string line, string reply)
+        => Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
+
     // A short answer in their own subject answers them: "Thanks, Pauline. They have, and I can see how much you've helped
     // them." after "They've all finished their sentences, you know" was capped at 25. "They have" does not answer "they'll do it".
     [Theory]
