@@ -172,7 +172,7 @@ public sealed class MoveClassifier
     /// </summary>
     public MoveClassification Hear(EncodedReply reply)
     {
-        var move = Minimised(reply.Text, OnTheirTerms(reply.Text, Refused(reply.Text, Classify(reply.Text, reply.Vector))));
+        var move = ByWording(reply.Text, Classify(reply.Text, reply.Vector));
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
         // An apology is not praise: "Come over here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks."
@@ -207,7 +207,7 @@ public sealed class MoveClassifier
     /// a reading of it as a threat at <see cref="PremiseThreatAtMost"/> or more.
     /// </summary>
     public static bool ReasonsFromAPremise(string reply)
-        => PremiseQuestion.IsMatch(reply) && !PutDown.Matches(reply).Any(m => !ReplyIntegrity.Excused(reply, m));
+        => PremiseQuestion.IsMatch(reply) && !HasPutDown(reply);
 
     private static readonly Regex PremiseQuestion = new(
         @"^\W*((so|and|okay|ok|right|then),?\s+)?if\b[^.!?]{2,100},\s*(then\s+)?(what|how|why|where|who|which|whose|could|would|does|do|is|are|can|should|will)\b[^.!?]*\?\s*$", Rx);
@@ -227,10 +227,16 @@ public sealed class MoveClassifier
     /// </summary>
     public MoveClassification HearClause(string clause, ReadOnlySpan<float> vector)
     {
-        var heard = Minimised(clause, OnTheirTerms(clause, Refused(clause, Classify(clause, vector))));
+        var heard = ByWording(clause, Classify(clause, vector));
         if (Moves.IsHarmful(heard.Move) && Reassures(clause)) return Without(heard, Moves.IsHarmful);
         return heard.Move == Moves.Dismissal && LimitsTheBehaviour(clause) ? Toward(heard, Moves.Dismissal, Moves.SetLimit) : heard;
     }
+
+    /// <summary>The reading corrected by what the words plainly do: refuse or shame, offer on their terms, minimise a feeling.</summary>
+    private static MoveClassification ByWording(string text, MoveClassification heard) => Minimised(text, OnTheirTerms(text, Refused(text, heard)));
+
+    /// <summary>A put-down said to someone ("You're useless"), not one reported or denied ("doesn't always mean useless").</summary>
+    private static bool HasPutDown(string text) => PutDown.Matches(text).Any(m => !ReplyIntegrity.Excused(text, m));
 
     private static bool ConfirmsHarm(MoveClassification clause) => Moves.IsHarmful(clause.Move) && clause.Confidence >= ClauseConfirmsHarm;
 
@@ -307,7 +313,7 @@ public sealed class MoveClassifier
     /// of.", "You shouldn't feel embarrassed.", "There's no shame in asking.", "You've done nothing wrong."): a reassurance,
     /// however near "It's nothing to cry about." it sits.
     /// </summary>
-    public static bool Reassures(string reply) => Reassurance.IsMatch(reply) && !RefusesOrShames(reply) && !PutDown.Matches(reply).Any(m => !ReplyIntegrity.Excused(reply, m));
+    public static bool Reassures(string reply) => Reassurance.IsMatch(reply) && !RefusesOrShames(reply) && !HasPutDown(reply);
 
     private static readonly Regex Reassurance = new(
         @"\b(nothing|no need|no reason) (at all )?(to be|to feel|for you to (be|feel)) (ashamed|embarrassed)\b|\bno shame in\b|\b(shouldn['’]?t|don['’]?t|do not|never) (need to )?(be|feel) (ashamed|embarrassed)\b|\byou['’]?(ve| have) done nothing wrong\b", Rx);
@@ -318,7 +324,7 @@ public sealed class MoveClassifier
     /// "This moaning needs to stop."), nor with a put-down in it: those brush the speaker off.
     /// </summary>
     public static bool LimitsTheBehaviour(string reply)
-        => BehaviourStops.IsMatch(reply) && !FeelingStops.IsMatch(reply) && !PutDown.Matches(reply).Any(m => !ReplyIntegrity.Excused(reply, m));
+        => BehaviourStops.IsMatch(reply) && !FeelingStops.IsMatch(reply) && !HasPutDown(reply);
 
     private static readonly Regex BehaviourStops = new(
         @"\b(it|this|that|the [\w-]+|that [\w-]+|name-calling|[a-z]+ing)\s+(has to|have to|needs to|need to|must|is going to|will|is to)\s+stop\b|\b(it|this|that|[\w-]+ing) stops (now|today|here)\b", Rx);
@@ -498,7 +504,7 @@ public sealed class MoveClassifier
         ("mock-enthusiasm", new Regex(@"(^|[.!?]\s+)(oh,? )?(great|wonderful|brilliant|fantastic|lovely|marvellous|terrific),? (so|just|another|you|thanks)|\b(thanks for (finally|gracing|joining us)|nice of you to (join|turn up|show up)|well,? that['’]s just (great|perfect)|congratulations on)", Rx).IsMatch),
         ("brush-off", new Regex(@"\b(you['’]re fine|get over it|(it['’]s )?not a big deal|just get on with|stop (being|making) (so )?(silly|dramatic|a fuss)|it['’]s nothing|don['’]t be (silly|ridiculous|dramatic)|no time for this|that['’]s enough of that|we['’]re moving on)\b", Rx).IsMatch),
         // A put-down said to no one is not one: "But biased doesn't always mean useless." was a dismissal at 0.98.
-        ("put-down", text => PutDown.Matches(text).Any(m => !ReplyIntegrity.Excused(text, m))),
+        ("put-down", HasPutDown),
         ("feeling-words", FeelingWords.IsMatch),
         ("expectation", new Regex(@"\b(i need you to|it['’]s not (ok|okay|acceptable)|that['’]s not (ok|okay|acceptable)|the rule is|i can['’]t (let|allow)|i won['’]t (let|allow)|(please )?(put|stop|sit|hand) .{0,30} now\b)", Rx).IsMatch),
         ("joint-plan", new Regex(@"\b(let['’]s (agree|plan|try|make|work out|decide|set)|shall we|can we agree|next time (you|we)|together (we|on)|what if we|how about we|we could (try|agree|start))\b", Rx).IsMatch),
