@@ -183,6 +183,9 @@ public sealed class MoveClassifier
         // Telling them they have nothing to be ashamed of reassures them: "You've got nothing to be ashamed of, Maya." was heard
         // as sarcasm (0.71), "There's nothing to be ashamed of." as dismissal (0.49). A clause heard as harmful keeps the reading.
         if (Moves.IsHarmful(move.Move) && Reassures(reply.Text) && !AClauseConfirmsHarm(reply)) move = Without(move, Moves.IsHarmful);
+        // Reporting someone else's pride, or wondering about them, mocks nobody: "They have, and they're so proud of their books."
+        // was sarcasm (0.7), near the catalog's "You must be so proud of that effort."
+        if (Moves.IsHarmful(move.Move) && SpeaksOfOthers(reply.Text) && !AClauseConfirmsHarm(reply)) move = Without(move, Moves.IsHarmful);
         // A limit on what they did is not a brush-off of them: "It has to stop today, Liam. You're not a bad lad, but that name is
         // hurting him." was dismissal (0.35; "It has to stop today, Liam." alone 0.51) and scored 26. A clause heard as harmful
         // keeps the reading ("This has to stop. Honestly, get over it.").
@@ -192,8 +195,13 @@ public sealed class MoveClassifier
         if (move.HarmfulShare > 0 && move.HarmfulShare < HarmStandsAlone && move.Probabilities[Moves.Threat] < PremiseThreatAtMost
             && ReasonsFromAPremise(reply.Text)) return Without(move, Moves.IsHarmful);
         if (!Moves.IsHarmful(move.Move) || reply.Clauses.Count < 2) return move;
-        if (move.Confidence >= HarmStandsAlone) return reply.Clauses.All(c => SurelyNotHarmful(Classify(c.Text, c.Vector))) ? Without(move, Moves.IsHarmful) : move;
-        return AClauseConfirmsHarm(reply) ? move : Without(move, Moves.IsHarmful);
+        if (AClauseConfirmsHarm(reply)) return move;
+        // A sure reading stands unless every clause is surely kind, or the clause it came from is plainly kind by its words:
+        // "They have, and they're so proud of their books. ... I wonder if they're leaning on us for the tricky bits. What do
+        // you think?" to the TA was sarcasm (0.91) from its first and third clauses (0.65, 0.76), which report the children's
+        // pride and wonder about them; read as the judge hears them, no clause is harmful.
+        if (move.Confidence < HarmStandsAlone || reply.Clauses.Any(ExcusedByItsWords)) return Without(move, Moves.IsHarmful);
+        return reply.Clauses.All(c => SurelyNotHarmful(Classify(c.Text, c.Vector))) ? Without(move, Moves.IsHarmful) : move;
     }
 
     /// <summary>A premise question read as a threat at this or more keeps its harmful reading.</summary>
@@ -221,6 +229,9 @@ public sealed class MoveClassifier
 
     private bool AClauseConfirmsHarm(EncodedReply reply) => reply.Clauses.Any(c => ConfirmsHarm(HearClause(c.Text, c.Vector)));
 
+    /// <summary>A clause the classifier alone hears as harmful and the judge, reading its words, does not.</summary>
+    private bool ExcusedByItsWords(EncodedClause clause) => ConfirmsHarm(Classify(clause.Text, clause.Vector)) && !ConfirmsHarm(HearClause(clause.Text, clause.Vector));
+
     /// <summary>
     /// One clause of a reply as the judge hears it: the classifier's reading, except that a clause that limits a behaviour
     /// (<see cref="LimitsTheBehaviour"/>) read as a dismissal is a limit ("It has to stop today, Liam." was dismissal 0.51).
@@ -228,7 +239,10 @@ public sealed class MoveClassifier
     public MoveClassification HearClause(string clause, ReadOnlySpan<float> vector)
     {
         var heard = ByWording(clause, Classify(clause, vector));
-        if (Moves.IsHarmful(heard.Move) && Reassures(clause)) return Without(heard, Moves.IsHarmful);
+        // A clause that reassures them carries no harm at all: "You're not a bad lad, but that name is hurting him." was dismissal
+        // 0.25 read alone, enough to keep Liam's limit from counting as a kind reply.
+        if (heard.HarmfulShare > 0 && Reassures(clause)) return Without(heard, Moves.IsHarmful);
+        if (Moves.IsHarmful(heard.Move) && SpeaksOfOthers(clause)) return Without(heard, Moves.IsHarmful);
         return heard.Move == Moves.Dismissal && LimitsTheBehaviour(clause) ? Toward(heard, Moves.Dismissal, Moves.SetLimit) : heard;
     }
 
@@ -313,7 +327,34 @@ public sealed class MoveClassifier
     /// of.", "You shouldn't feel embarrassed.", "There's no shame in asking.", "You've done nothing wrong."): a reassurance,
     /// however near "It's nothing to cry about." it sits.
     /// </summary>
-    public static bool Reassures(string reply) => Reassurance.IsMatch(reply) && !RefusesOrShames(reply) && !HasPutDown(reply);
+    public static bool Reassures(string reply)
+        => (Reassurance.IsMatch(reply) || (NotBad.IsMatch(reply) && !Sanction.IsMatch(reply))) && !RefusesOrShames(reply) && !HasPutDown(reply);
+
+    /// <summary>Telling them they are not bad ("You're not a bad lad", "I don't think you're a bad person"): "and I don't think you're a bad lad." alone was a threat (0.85).</summary>
+    private static readonly Regex NotBad = new(
+        @"\b(you['’]re not|you are not|you aren['’]t|(don['’]t|do not) think (you['’]re|you are)|nobody thinks (you['’]re|you are)) (a )?bad (lad|kid|boy|girl|person|child|pupil|student|egg|man|woman|friend|sort)\b", Rx);
+
+    /// <summary>
+    /// Whether a clause speaks about someone else, kindly, and not at the listener: it reports their pride ("They're so proud of
+    /// their books." was sarcasm 0.65, near the catalog's "You must be so proud of that effort.") or wonders about them ("I wonder
+    /// if they're leaning on us for the tricky bits.", sarcasm 0.76). Not with "you" in it ("I wonder if you'll ever learn."),
+    /// "ever", a put-down, or words that talk their work down ("He's so proud of his scribbles, bless him.").
+    /// </summary>
+    public static bool SpeaksOfOthers(string clause)
+        => (ReportedPride.IsMatch(clause) || (Wondering.IsMatch(clause) && !Ever.IsMatch(clause))) && !ToTheListener.IsMatch(clause) && !HasPutDown(clause)
+            && !Belittles.IsMatch(clause);
+
+    private static readonly Regex ReportedPride = new(
+        @"\b(they|he|she)\s*(['’]re|['’]s|are|is|was|were|seem|seems|seemed|looked|looks|felt|feels)\s+(so |really |very |ever so |genuinely |clearly |quite )?(proud|pleased|chuffed|excited)\b", Rx);
+
+    private static readonly Regex Wondering = new(@"^\W*((and|so|but|now),?\s+)?i (just |do |sometimes )?wonder (if|whether|what|why|how)\b", Rx);
+
+    private static readonly Regex ToTheListener = new(@"\b(you|your|yours|yourself)\b", Rx);
+
+    private static readonly Regex Ever = new(@"\bever\b", Rx);
+
+    /// <summary>Words that talk down someone's work: "He's so proud of his scribbles, bless him." mocks the child.</summary>
+    private static readonly Regex Belittles = new(@"\b(bless (him|her|them)|scribbl\w*|scrawl\w*|little effort|masterpiece)\b", Rx);
 
     private static readonly Regex Reassurance = new(
         @"\b(nothing|no need|no reason) (at all )?(to be|to feel|for you to (be|feel)) (ashamed|embarrassed)\b|\bno shame in\b|\b(shouldn['’]?t|don['’]?t|do not|never) (need to )?(be|feel) (ashamed|embarrassed)\b|\byou['’]?(ve| have) done nothing wrong\b", Rx);

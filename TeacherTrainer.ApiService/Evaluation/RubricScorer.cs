@@ -93,6 +93,10 @@ public static partial class RubricScorer
             if (n > bestNegative) (bestNegative, bestNegativeUnit, bestNegativeIndicator) = (n, unit, ni);
         }
         var margin = bestPositive - bestNegative;
+        // A reply heard as harmful earns nothing by its topic: "Cheer up, Sofia. Pickles wouldn't want you to be sad." is a
+        // dismissal, and its words sit near "name the feeling" (it scored 55, that criterion shown as earned). Nearness to a good
+        // indicator can bring such a reply up to no sign either way, never past it; a warning it is near still costs.
+        if (Moves.IsHarmful(move.Move)) margin = Math.Min(margin, 0);
 
         var criterion = model.Criterion;
         double moveSignal = 0;

@@ -29,6 +29,9 @@ public sealed class FirmLimitTests
         Assert.Equal(Moves.SetLimit, result.Move.Move);
         Assert.Contains(judgement.Criteria, c => c.Key == "impact-not-intent" && c.Effect == "earned" && c.Evidence == "You're not a bad lad, but that name is hurting him.");
         Assert.True(judgement.Score >= 40, summary);
+        // Its clause "You're not a bad lad, but that name is hurting him." reassures him (it was dismissal 0.25 alone), so the
+        // reply is kind and a hostile warning near it by topic is not quoted against it.
+        Assert.DoesNotContain(judgement.Criteria, c => c.Explanation.Contains("such a bully", StringComparison.Ordinal));
     }
 
     [Theory]

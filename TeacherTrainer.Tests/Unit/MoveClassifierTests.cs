@@ -199,6 +199,29 @@ public sealed class MoveClassifierTests
     public void A_condition_is_theirs_only_when_it_offers_and_sanctions_nothing(string reply, bool offers)
         => Assert.Equal(offers, MoveClassifier.OffersOnTheirTerms(reply));
 
+    // Speaking kindly of someone else mocks nobody: "They're so proud of their books." (sarcasm 0.65, near "You must be so proud
+    // of that effort.") and "I wonder if they're leaning on us for the tricky bits." (0.76) were heard as sarcasm to the TA.
+    [Theory]
+    [InlineData("They have, and they're so proud of their books.", true)]
+    [InlineData("I wonder if they're leaning on us for the tricky bits.", true)]
+    [InlineData("He was so pleased with his rocket this morning.", true)]
+    [InlineData("I wonder whether she's finding the new class hard.", true)]
+    [InlineData("You must be so proud of yourself.", false)]
+    [InlineData("I wonder if you'll ever learn.", false)]
+    [InlineData("I wonder if he'll ever grow up.", false)]
+    [InlineData("He's so proud of his scribbles, bless him.", false)]
+    [InlineData("She's so proud of being lazy, isn't she.", false)]
+    public void What_speaks_kindly_of_someone_else(string clause, bool speaksOfOthers)
+        => Assert.Equal(speaksOfOthers, MoveClassifier.SpeaksOfOthers(clause));
+
+    [Theory]
+    [InlineData("You might have meant it as a joke, and I don't think you're a bad lad.", true)]
+    [InlineData("You're not a bad kid, Leo.", true)]
+    [InlineData("You're not a bad lad, but if it happens again you're in detention.", false)]
+    [InlineData("You're not a bad lad, you're just thick.", false)]
+    public void Telling_them_they_are_not_bad_reassures(string reply, bool reassures)
+        => Assert.Equal(reassures, MoveClassifier.Reassures(reply));
+
     // Minimising a feeling brushes it off, however warm it sounds: "Cheer up, Sofia. Pickles wouldn't want you to be sad." was
     // heard as validating (0.92) and scored 71; "You'll be fine. Off you go to lunch." as a threat (0.91).
     [Theory]
@@ -500,9 +523,9 @@ public sealed class MoveClassifierTests
     }
 
     /// <summary>
-    /// Sincere replies (held-out non-harmful moves plus sincere-replies.tsv) heard as harmful: measured
-    /// 5/265 (0.019), and 0.025 once two sincere replies the classifier alone hears as sarcasm joined the file (the judge
-    /// hears them as kind: <see cref="A_harmful_reading_no_part_of_the_reply_bears_out_is_set_aside"/>). Harmful replies heard as some harmful move: measured 83/102 (0.81).
+    /// Sincere replies (held-out non-harmful moves plus sincere-replies.tsv) heard as harmful by the judge (<see cref="MoveClassifier.Hear"/>):
+    /// measured 5/287 (0.017); harmful replies heard as some harmful move: 96/115 (0.835). The classifier alone is only
+    /// reported: every misreading found joins the file, so its raw rate on the file rises as the file grows (15/287 now).
     /// </summary>
     [Fact]
     public async Task Harm_needs_strong_evidence_yet_is_still_caught()
@@ -511,15 +534,20 @@ public sealed class MoveClassifierTests
         var written = await ClassifyFileAsync("sincere-replies.tsv");
         var sincere = holdout.Where(r => !Moves.IsHarmful(r.Kind)).Concat(written.Where(r => r.Kind == "sincere")).ToList();
         var harmful = holdout.Where(r => Moves.IsHarmful(r.Kind)).Concat(written.Where(r => r.Kind == "harmful")).ToList();
-        Assert.True(written.Count(r => r.Kind == "sincere") >= 80 && written.Count(r => r.Kind == "harmful") >= 40);
+        Assert.True(written.Count(r => r.Kind == "sincere") >= 100 && written.Count(r => r.Kind == "harmful") >= 50);
 
-        var falseHarm = sincere.Where(r => Moves.IsHarmful(r.Result.Move)).Select(r => $"{r.Result.Move}: {r.Text}").ToList();
-        var missedHarm = harmful.Where(r => !Moves.IsHarmful(r.Result.Move)).Select(r => $"{r.Result.Move}: {r.Text}").ToList();
+        var falseHarm = new List<string>();
+        foreach (var r in sincere)
+            if ((await HearAsync(r.Text)).Heard is { } heard && Moves.IsHarmful(heard.Move)) falseHarm.Add($"{heard.Move}: {r.Text}");
+        var missedHarm = new List<string>();
+        foreach (var r in harmful)
+            if ((await HearAsync(r.Text)).Heard is { } heard && !Moves.IsHarmful(heard.Move)) missedHarm.Add($"{heard.Move}: {r.Text}");
         var falseHarmRate = falseHarm.Count / (double)sincere.Count;
         var harmRecall = 1 - missedHarm.Count / (double)harmful.Count;
-        TestContext.Current.SendDiagnosticMessage($"sincere->harmful {falseHarmRate:F3}, harmful recall {harmRecall:F3}");
-        Assert.True(falseHarmRate <= 0.05, $"sincere->harmful {falseHarmRate:F3}\n" + string.Join("\n", falseHarm));
-        Assert.True(harmRecall >= 0.72, $"harmful recall {harmRecall:F3}\n" + string.Join("\n", missedHarm));
+        TestContext.Current.SendDiagnosticMessage($"as heard: sincere->harmful {falseHarmRate:F3}, harmful recall {harmRecall:F3}; the classifier alone: " +
+            $"sincere->harmful {sincere.Count(r => Moves.IsHarmful(r.Result.Move)) / (double)sincere.Count:F3}, harmful recall {harmful.Count(r => Moves.IsHarmful(r.Result.Move)) / (double)harmful.Count:F3}");
+        Assert.True(falseHarmRate <= 0.035, $"sincere->harmful {falseHarmRate:F3}\n" + string.Join("\n", falseHarm));
+        Assert.True(harmRecall >= 0.78, $"harmful recall {harmRecall:F3}\n" + string.Join("\n", missedHarm));
     }
 }
 

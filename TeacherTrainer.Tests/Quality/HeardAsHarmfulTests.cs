@@ -1,0 +1,45 @@
+using TeacherTrainer.ApiService.Evaluation;
+using TeacherTrainer.ApiService.Scenarios;
+using TeacherTrainer.Tests.Unit;
+
+namespace TeacherTrainer.Tests.Quality;
+
+/// <summary>
+/// What the judge hears a reply do decides whether its topic can earn anything. A reply heard as harmful earns nothing by
+/// sitting near a good indicator: "Cheer up, Sofia. Pickles wouldn't want you to be sad." is a dismissal and scored 55, with
+/// "name the feeling" shown as earned. And because a harmful reading now costs more, sincere replies must not be heard as
+/// harmful: the TA's strong exemplar was sarcasm (0.91) and Liam's teacher's was sarcasm (0.57). The real engine, through the
+/// practice service's judge.
+/// </summary>
+public sealed class HeardAsHarmfulTests
+{
+    private static async Task<EvaluationResult> JudgeOpeningAsync(string slug, string reply)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        return await sim.JudgeAsync([new ContextTurn(sim.Scenario.Persona.Speaker, sim.Scenario.OpeningLine)], reply, 1);
+    }
+
+    private static string Summary(EvaluationResult result)
+        => $"{result.Judgement.Score} {result.Move.Move} {result.Move.Confidence}: {string.Join(" | ", result.Judgement.Criteria.Select(c => $"{c.Key} {c.Score} {c.Effect}"))}";
+
+    [Theory]
+    [InlineData("grade1-dog-died-morning-tears", "Cheer up, Sofia. Pickles wouldn't want you to be sad.")]
+    [InlineData("year6-sats-practice-paper-panic", "It's not that bad, Priya. Everyone finds question 7 hard.")]
+    public async Task A_reply_heard_as_harmful_earns_nothing_by_its_topic(string slug, string reply)
+    {
+        var result = await JudgeOpeningAsync(slug, reply);
+        Assert.True(Moves.IsHarmful(result.Move.Move), Summary(result));
+        Assert.DoesNotContain(result.Judgement.Criteria, c => c.Key != "uptake" && c.Effect == "earned");
+        Assert.True(result.Judgement.Score < 40, Summary(result));
+    }
+
+    [Theory]
+    [InlineData("year-1-ta-over-supporting-independent-writing", "They have, and they're so proud of their books. What I've noticed is that in the phonics check none of them could write a sentence on their own yet. I wonder if they're leaning on us for the tricky bits. What do you think?")]
+    [InlineData("year8-weight-nickname-its-just-banter", "You might well have meant it as a joke, and I don't think you're a bad lad. But banter only works when both people are enjoying it. What makes you think Theo is?")]
+    public async Task A_strong_exemplar_is_not_heard_as_sarcasm(string slug, string reply)
+    {
+        var result = await JudgeOpeningAsync(slug, reply);
+        Assert.False(Moves.IsHarmful(result.Move.Move), Summary(result));
+        Assert.True(result.Judgement.Score >= 70, Summary(result));
+    }
+}
