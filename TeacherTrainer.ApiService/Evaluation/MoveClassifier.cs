@@ -173,6 +173,8 @@ public sealed class MoveClassifier
     public MoveClassification Hear(EncodedReply reply)
     {
         var move = ByWording(reply.Text, Classify(reply.Text, reply.Vector));
+        // A shrug is heard from the words of the whole ("Okay, fine. Move her then, it's your call." has no clause that gives in alone).
+        if (GivesIn(reply.Text)) return move;
         if (move.Move == Moves.OfferChoice && !LeavesAChoice(reply.Text)) move = Without(move, m => m == Moves.OfferChoice);
         if (move.Move == Moves.OpenQuestion && ProposesInAQuestion(reply.Text)) move = Toward(move, Moves.OpenQuestion, Moves.PlanTogether);
         // An apology is not praise: "Come over here a sec, Jayden. I'm sorry, I should have thought about how that sheet looks."
@@ -246,8 +248,33 @@ public sealed class MoveClassifier
         return heard.Move == Moves.Dismissal && LimitsTheBehaviour(clause) ? Toward(heard, Moves.Dismissal, Moves.SetLimit) : heard;
     }
 
-    /// <summary>The reading corrected by what the words plainly do: refuse or shame, offer on their terms, minimise a feeling.</summary>
-    private static MoveClassification ByWording(string text, MoveClassification heard) => Minimised(text, OnTheirTerms(text, Refused(text, heard)));
+    /// <summary>The reading corrected by what the words plainly do: refuse or shame, offer on their terms, minimise a feeling, give in.</summary>
+    private static MoveClassification ByWording(string text, MoveClassification heard) => GaveIn(text, Minimised(text, OnTheirTerms(text, Refused(text, heard))));
+
+    /// <summary>
+    /// Giving in with a shrug hands the matter back and leaves it: "Fine, put her on Foundation then." to the head of maths was
+    /// heard as neutral (0.61) and scored 62, near "If she's below a secure 4 in March, I'll back the move to Foundation." by its
+    /// topic. The reading's share goes to dismissal. "Fine, let's look at it again after the mock then." agrees to a plan.
+    /// </summary>
+    private static MoveClassification GaveIn(string text, MoveClassification heard)
+        => Moves.IsHarmful(heard.Move) || !GivesIn(text) ? heard : KindToDismissal(heard);
+
+    /// <summary>The reading with every kind move's share given to dismissal: the words, not the classifier's guess, say what it does.</summary>
+    private static MoveClassification KindToDismissal(MoveClassification move)
+    {
+        var kind = move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).Sum(p => p.Value);
+        var probabilities = move.Probabilities.ToDictionary(p => p.Key, p => p.Key == Moves.Dismissal ? Math.Round(p.Value + kind, 4) : Moves.IsHarmful(p.Key) ? p.Value : 0);
+        var best = Moves.All.MaxBy(m => probabilities[m])!;
+        return new MoveClassification(best, probabilities[best], probabilities);
+    }
+
+    /// <summary>Whether the reply gives in with a shrug: "Fine, put her on Foundation then.", "Have it your way.", "Suit yourself.", "Fine, do what you want."</summary>
+    public static bool GivesIn(string reply) => Shrug.IsMatch(reply);
+
+    private static readonly Regex Shrug = new(
+        @"^\W*(ok(ay)?,?\s+)?(fine|whatever)[,.!]+\s+(\w+\s+){0,2}?(put|move|do|have|take|give|send|make|keep|drop|enter|leave)\b[^.?!]*\bthen\b"
+        + @"|\b(have it your way|suit yourself|if you say so|whatever you say)\b"
+        + @"|(^\W*|[.!?]\s+|\bfine,?\s+|\bjust\s+)do (what|whatever) you (want|like)\b(?!\s+(with|for|in|on|at|about))", Rx);
 
     /// <summary>A put-down said to someone ("You're useless"), not one reported or denied ("doesn't always mean useless").</summary>
     private static bool HasPutDown(string text) => PutDown.Matches(text).Any(m => !ReplyIntegrity.Excused(text, m));
@@ -361,11 +388,20 @@ public sealed class MoveClassifier
 
     /// <summary>
     /// Whether the reply says that a behaviour has to stop ("It has to stop today.", "That name needs to stop.", "Name-calling
-    /// stops now."): a limit on what was done. Not when what must stop is a feeling or a complaint ("Your crying has to stop.",
+    /// stops now."), states the class's rule for it ("We don't push.") or gives the hurt as the reason ("Pushing hurts people."):
+    /// a limit on what was done. Not when what must stop is a feeling or a complaint ("Your crying has to stop.",
     /// "This moaning needs to stop."), nor with a put-down in it: those brush the speaker off.
     /// </summary>
     public static bool LimitsTheBehaviour(string reply)
-        => BehaviourStops.IsMatch(reply) && !FeelingStops.IsMatch(reply) && !HasPutDown(reply);
+        => (BehaviourStops.IsMatch(reply) || ClassNorm.IsMatch(reply) || HurtIsTheReason.IsMatch(reply)) && !FeelingStops.IsMatch(reply) && !HasPutDown(reply);
+
+    /// <summary>The class's rule for what was done: "We don't push, Leo." (dismissal 0.85 alone; the catalog's "We don't throw things in here." is a limit).</summary>
+    private static readonly Regex ClassNorm = new(
+        @"\bwe (don['’]t|do not|never) (push|hit|kick|bite|snatch|shove|grab|throw|hurt|spit|scratch|pinch|punch|trip|swear|call (people|each other|anyone|him|her|them) names|use that word|say that)\b", Rx);
+
+    /// <summary>The hurt as the reason for the rule: "Pushing hurts people." (dismissal 0.68 alone).</summary>
+    private static readonly Regex HurtIsTheReason = new(
+        @"^\W*[a-z]+ing (\w+ )?(hurts|can hurt|could hurt|is (dangerous|unkind|not kind|not safe|not okay|not ok))\b", Rx);
 
     private static readonly Regex BehaviourStops = new(
         @"\b(it|this|that|the [\w-]+|that [\w-]+|name-calling|[a-z]+ing)\s+(has to|have to|needs to|need to|must|is going to|will|is to)\s+stop\b|\b(it|this|that|[\w-]+ing) stops (now|today|here)\b", Rx);

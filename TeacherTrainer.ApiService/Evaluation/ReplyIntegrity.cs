@@ -289,8 +289,9 @@ public static partial class ReplyIntegrity
     [GeneratedRegex(@"\b(idiot|idiotic|moron|stupid|pathetic|useless|hopeless|lazy|dumb|thick|spoilt|spoiled|brat|loser|clueless|ridiculous|childish|cry ?baby|drama queen|whinger|whiner)\b", Rx)]
     private static partial Regex InsultWord();
 
-    // "n't" ends a word ("doesn't", "isn't"): no word boundary before it.
-    [GeneratedRegex(@"(n['’]t|\b(not|never|no one|nobody|feel|feels|felt|feeling|look|looks|seem|seems|called?|calling|calls|names?|said|says|saying|words? like|like))\W+(\w+\W+){0,3}$", Rx)]
+    // "n't" ends a word ("doesn't", "isn't"): no word boundary before it. The negation or report is in the same phrase as the
+    // word: "We don't push, you idiot." says it to him (a comma or a stop between them ends the excuse).
+    [GeneratedRegex(@"(n['’]t|\b(not|never|no one|nobody|feel|feels|felt|feeling|look|looks|seem|seems|called?|calling|calls|names?|said|says|saying|words? like|like))[^\w,.;!?]+(\w+[^\w,.;!?]+){0,3}$", Rx)]
     private static partial Regex InsultExcuse();
 
     [GeneratedRegex(@"\b(grow up|shut up|get a grip|man up|toughen up|stop (whining|whinging|moaning|crying|being (a )?(baby|silly|dramatic|ridiculous|difficult|childish))|don['’]t be (such )?a baby|what a (baby|joke|waste)|"

@@ -34,6 +34,18 @@ public sealed class FirmLimitTests
         Assert.DoesNotContain(judgement.Criteria, c => c.Explanation.Contains("such a bully", StringComparison.Ordinal));
     }
 
+    // The class's rule, with the hurt as its reason, is how a limit is said to a six-year-old: "We don't push, Leo. Pushing
+    // hurts people." was dismissal (0.90) and scored 16 once a harmful reading stopped earning by topic.
+    [Theory]
+    [InlineData("We don't push, Leo. Pushing hurts people.")]
+    [InlineData("I get it, but we don't push. Pushing hurts people.")]
+    public async Task A_class_rule_for_what_was_done_is_a_limit(string reply)
+    {
+        var result = await JudgeOpeningAsync("grade1-pushed-classmate-off-tire-swing", reply);
+        Assert.Equal(Moves.SetLimit, result.Move.Move);
+        Assert.True(result.Judgement.Score >= 40, $"{result.Judgement.Score}");
+    }
+
     [Theory]
     [InlineData("This has to stop. Honestly, get over it, Liam.")]
     [InlineData("This has to stop. I'm sick of hearing about it.")]

@@ -29,6 +29,9 @@ public sealed class ReplyIntegrityTests
     [InlineData("Thanks for sharing. You are such a waste of time.")]
     [InlineData("Not quite, genius. Read the question again.")]
     [InlineData("Nice try, Einstein.")]
+    // A negation in the phrase before excuses the word ("you're not stupid"); one across a comma does not.
+    [InlineData("We don't push, you idiot.")]
+    [InlineData("I never asked for your opinion, you're being ridiculous.")]
     public void A_sneer_is_found_wherever_it_sits(string reply) => Assert.Contains(IntegrityFamilies.Sneer, Families(reply));
 
     [Theory]

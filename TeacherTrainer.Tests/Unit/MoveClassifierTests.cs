@@ -136,6 +136,11 @@ public sealed class MoveClassifierTests
     [InlineData("This moaning needs to stop.", false)]
     [InlineData("It has to stop, you're being ridiculous.", false)]
     [InlineData("If it doesn't stop, tell me.", false)]
+    [InlineData("We don't push, Leo.", true)]
+    [InlineData("Pushing hurts people.", true)]
+    [InlineData("We don't need to talk about it now.", false)]
+    [InlineData("Crying hurts nobody, so stop it.", false)]
+    [InlineData("We don't push, you idiot.", false)]
     public void What_must_stop_decides_whether_it_is_a_limit(string reply, bool limits)
         => Assert.Equal(limits, MoveClassifier.LimitsTheBehaviour(reply));
 
@@ -198,6 +203,29 @@ public sealed class MoveClassifierTests
     [InlineData("If you keep shouting, I'll call your mum.", false)]
     public void A_condition_is_theirs_only_when_it_offers_and_sanctions_nothing(string reply, bool offers)
         => Assert.Equal(offers, MoveClassifier.OffersOnTheirTerms(reply));
+
+    // Giving in with a shrug hands the matter back and leaves it: "Fine, put her on Foundation then." was heard as neutral
+    // (0.61) and scored 62 to the head of maths, near "I'll back the move to Foundation" by its topic.
+    [Theory]
+    [InlineData("Fine, put her on Foundation then.")]
+    [InlineData("Have it your way. Put her on Foundation.")]
+    [InlineData("Okay, fine. Move her then, it's your call.")]
+    public async Task Giving_in_with_a_shrug_is_heard_as_dismissal(string reply)
+    {
+        var (whole, heard) = await HearAsync(reply);
+        Assert.True(!Moves.IsHarmful(whole.Move), $"{whole.Move} {whole.Confidence}: the case no longer shows the misreading");
+        Assert.Equal(Moves.Dismissal, heard.Move);
+    }
+
+    [Theory]
+    [InlineData("Fine, do what you want.", true)]
+    [InlineData("Suit yourself.", true)]
+    [InlineData("If you say so.", true)]
+    [InlineData("Fine, let's look at it again after the mock then.", false)]
+    [InlineData("You can do what you like with the first ten minutes.", false)]
+    [InlineData("That's fine, we'll try it your way this week.", false)]
+    public void What_gives_in_with_a_shrug(string reply, bool givesIn)
+        => Assert.Equal(givesIn, MoveClassifier.GivesIn(reply));
 
     // Speaking kindly of someone else mocks nobody: "They're so proud of their books." (sarcasm 0.65, near "You must be so proud
     // of that effort.") and "I wonder if they're leaning on us for the tricky bits." (0.76) were heard as sarcasm to the TA.
@@ -524,8 +552,8 @@ public sealed class MoveClassifierTests
 
     /// <summary>
     /// Sincere replies (held-out non-harmful moves plus sincere-replies.tsv) heard as harmful by the judge (<see cref="MoveClassifier.Hear"/>):
-    /// measured 5/287 (0.017); harmful replies heard as some harmful move: 96/115 (0.835). The classifier alone is only
-    /// reported: every misreading found joins the file, so its raw rate on the file rises as the file grows (15/287 now).
+    /// measured 5/293 (0.017); harmful replies heard as some harmful move: 101/120 (0.842). The classifier alone is only
+    /// reported: every misreading found joins the file, so its raw rate on the file rises as the file grows (17/293 now).
     /// </summary>
     [Fact]
     public async Task Harm_needs_strong_evidence_yet_is_still_caught()
