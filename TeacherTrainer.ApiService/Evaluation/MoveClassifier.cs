@@ -417,14 +417,34 @@ public sealed class MoveClassifier
     /// alone are a plan and reassurance), as the catalog's threats to send a child to a named adult are near it; naming Mrs
     /// Khan instead it is a plan. A threat in a clause of its own ("If you do that again, you're going to Mr Osei.") is
     /// never read again. Embeds once more only then.
+    /// <para>
+    /// Calling to them does not change what a reply does either: a harmful reading of a reply with an "Oh" or "Aw" said to
+    /// them ("Oh, Bia.", "Oh, sweetheart,", "Oh no,") must survive it taken out. "Oh, Bia. You are not stupid. Look, we draw
+    /// together." was sarcasm (0.47; "Oh, Bia." alone 0.99) and "Oh, sweetheart, a blank head is horrible. It happens to loads
+    /// of people." sarcasm (0.62): the catalog's sarcasm opens with "Oh" so often ("Oh wonderful, you've graced us with your
+    /// presence.") that MiniLM hears it before the words. Only before a name, an endearment, "no" or "dear": "Oh great, the
+    /// comedian's back." is sarcasm because of its "Oh great" (without it, neutral), and keeps it.
+    /// </para>
     /// </summary>
     public async Task<MoveClassification> HearAsync(EncodedReply reply, Func<string, CancellationToken, Task<EncodedReply>> encode, CancellationToken cancellationToken)
     {
         var move = Hear(reply);
-        if (!Moves.IsHarmful(move.Move) || TitledNames.In(reply.Text).Count == 0 || AClauseConfirmsHarm(reply)) return move;
-        var nameless = Hear(await encode(TitledNames.WithoutNames(reply.Text), cancellationToken));
-        return Moves.IsHarmful(nameless.Move) ? move : nameless;
+        if (!Moves.IsHarmful(move.Move)) return move;
+        var named = TitledNames.In(reply.Text).Count > 0 && !AClauseConfirmsHarm(reply);
+        var exclaims = Interjection.IsMatch(reply.Text);
+        if (!named && !exclaims) return move;
+        var plain = named ? TitledNames.WithoutNames(reply.Text) : reply.Text;
+        if (exclaims) plain = WithoutInterjections(plain);
+        if (plain.Trim().Length == 0) return move;
+        var reread = Hear(await encode(plain, cancellationToken));
+        return Moves.IsHarmful(reread.Move) ? move : reread;
     }
+
+    /// <summary>The reply without the "Oh" or "Aw" that calls to them ("Oh, Bia. Oh no, your pen!" is "Bia. no, your pen!").</summary>
+    public static string WithoutInterjections(string reply) => Interjection.Replace(reply, "");
+
+    private static readonly Regex Interjection = new(
+        @"(?<=^\W*|[.!?]\s+)(oh+|aw+|ah+)[,!]?\s+(?=(no|dear)\b|(sweetheart|love|darling|sweetie|sweetpea|pet|mate|honey|poppet|lovey|my love|my goodness)\b|(?-i:[A-Z][a-z]+)[,.!])", Rx);
 
     /// <summary>
     /// Whether a question puts forward something to do, in a proposing frame: "Why don't we put it on the shelf so it's

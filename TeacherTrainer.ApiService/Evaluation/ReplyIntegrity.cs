@@ -215,7 +215,8 @@ public static partial class ReplyIntegrity
     /// The report without a sneer that only the classifier heard, in a clause whose vector was pooled from the whole reply,
     /// when the clause read on its own is not one: "That's what matters." after "You liked one of the posts, and now you're
     /// telling me." was heard as a sneer in context and is neutral (0.77) alone. A sneer tacked on ("Typical.", "Get a
-    /// grip.") is one on its own too. Words that sneer in plain sight are never read again.
+    /// grip.") is one on its own too. Words that sneer in plain sight are never read again. The clause is read without an "Oh"
+    /// that calls to them (<see cref="MoveClassifier.WithoutInterjections"/>), as the move is.
     /// </summary>
     public static async Task<IntegrityReport> ConfirmSneersAloneAsync(IntegrityReport report, MoveClassifier classifier,
         Func<string, CancellationToken, Task<float[]>> embed, CancellationToken cancellationToken)
@@ -225,7 +226,9 @@ public static partial class ReplyIntegrity
         var unfounded = new List<IntegrityFinding>();
         foreach (var finding in heard)
         {
-            var alone = classifier.Classify(finding.Quote, await embed(finding.Quote, cancellationToken));
+            // Read as the judge hears a reply: without an "Oh" that calls to them ("Oh, sweetheart, a blank head is horrible." was a sneer).
+            var text = MoveClassifier.WithoutInterjections(finding.Quote);
+            var alone = classifier.Classify(text, await embed(text, cancellationToken));
             if (!Moves.IsHarmful(alone.Move) || alone.Confidence < ClauseHarmfulProbability) unfounded.Add(finding);
         }
         return unfounded.Count == 0 ? report : new IntegrityReport([.. report.Findings.Except(unfounded)]);
@@ -678,10 +681,13 @@ public static partial class ReplyIntegrity
 
     // ---- Off-topic ---------------------------------------------------------------------
 
-    /// <summary>Words that point back at what was just said: "how did you find that?", "did you hear what he said?".</summary>
     /// <summary>The teacher owning what went wrong: "I should have...", "that's on me", "my mistake", "I got that wrong".</summary>
     [GeneratedRegex(@"\bi (really )?(should|shouldn['’]t|could) have (stopped|done|said|asked|checked|thought|noticed|told|explained|planned|given|waited|listened|called|spoken|been|let|made|set|started|put)\b|\bthat['’]s on me\b|\bmy (fault|mistake)\b|\bi (got|had) (that|it) wrong\b", Rx)]
     private static partial Regex OwnsAMistake();
+
+    /// <summary>Thanking them for telling or trusting: "Thank you for trusting me.", "Thanks for telling me.", "Thank you for being so honest."</summary>
+    [GeneratedRegex(@"\b(thank you|thanks)( so much| very much| ever so much)? for (telling|trusting|coming to|sharing (that|this|it)|being (so |really )?(honest|brave)|letting me know|talking to|speaking to|saying (that|so))\b", Rx)]
+    private static partial Regex ThanksForTelling();
 
     /// <summary>
     /// Whether a sentence of the reply opens with a short answer ("They have.", "Yes, she did,", "It is.") whose subject
@@ -756,6 +762,11 @@ public static partial class ReplyIntegrity
         // and so does owning a mistake ("You're right. I should have stopped them the first time it got noisy." to the mentor
         // who said the lab wasn't safe was capped at 25).
         if (Apologies.In(reply.Text) || OwnsAMistake().IsMatch(reply.Text)) return;
+        // Thanking them for telling answers what they just did: "Thank you for trusting me. Can you tell me what's been
+        // happening?" to Noor, who asked for a promise before she would say anything, was capped at 25.
+        // Not a reply that brings a subject of its own ("Thank you for telling me that... I don't want Kieran believing that about
+        // himself either." to Sofia).
+        if (ThanksForTelling().IsMatch(reply.Text) && !EverydayWords.TopicStems(reply.Text, withoutNames: true).Any(s => !conversation.Contains(s))) return;
         // So does a short answer to what they just said, in their own subject: "They have." after "They've all finished their
         // sentences" ("Thanks, Pauline. They have, and I can see how much you've helped them." was capped at 25).
         if (AnswersInShort(reply.Text, context[^1].Text)) return;

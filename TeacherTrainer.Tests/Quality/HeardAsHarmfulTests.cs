@@ -33,6 +33,26 @@ public sealed class HeardAsHarmfulTests
         Assert.True(result.Judgement.Score < 40, Summary(result));
     }
 
+    // Calling to them with an "Oh" is not sarcasm: "Oh, Bia." alone was sarcasm (0.99), and "Oh, sweetheart, a blank head is
+    // horrible." was also read as a sneer tacked on, capping the reply at 15. "Oh great, the comedian's back." keeps its reading.
+    [Theory]
+    [InlineData("year1-new-arrival-eal-blank-page-writing", "Oh, Bia. You are not stupid. Look, we draw together.", 40)]
+    [InlineData("year6-sats-practice-paper-panic", "Oh, sweetheart, a blank head is horrible. It happens to loads of people.", 50)]
+    public async Task An_oh_that_calls_to_them_is_not_sarcasm(string slug, string reply, int atLeast)
+    {
+        var result = await JudgeOpeningAsync(slug, reply);
+        Assert.False(Moves.IsHarmful(result.Move.Move), Summary(result));
+        Assert.DoesNotContain(IntegrityFamilies.Sneer, result.Judgement.Flags);
+        Assert.True(result.Judgement.Score >= atLeast, Summary(result));
+    }
+
+    [Fact]
+    public async Task An_oh_that_carries_the_sneer_keeps_it()
+    {
+        var result = await JudgeOpeningAsync("grade4-math-class-clown-fractions", "Oh great, the comedian's back.");
+        Assert.True(Moves.IsHarmful(result.Move.Move), Summary(result));
+    }
+
     [Theory]
     [InlineData("year-1-ta-over-supporting-independent-writing", "They have, and they're so proud of their books. What I've noticed is that in the phonics check none of them could write a sentence on their own yet. I wonder if they're leaning on us for the tricky bits. What do you think?")]
     [InlineData("year8-weight-nickname-its-just-banter", "You might well have meant it as a joke, and I don't think you're a bad lad. But banter only works when both people are enjoying it. What makes you think Theo is?")]

@@ -264,6 +264,16 @@ public sealed class ReplyIntegrityTests
     public void Owning_a_mistake_is_not_off_topic(string line, string reply)
         => Assert.DoesNotContain(IntegrityFamilies.OffTopic, FamiliesAfter(line, reply));
 
+    // Thanking them for telling answers what they just did: "Thank you for trusting me. Can you tell me what's been happening?"
+    // to Noor, who wanted a promise first, was capped at 25. A reply that brings a subject of its own is still about that.
+    [Theory]
+    [InlineData("Can I tell you something? But you can't say it was me. Promise you won't say it was me, or they'll do it to me next.",
+        "Thank you for trusting me. Can you tell me what's been happening?", false)]
+    [InlineData("Pickles died. Mommy said the vet made him go to sleep and he's never waking up.",
+        "Thank you for telling me that; no wonder this hits hard. I don't want Kieran believing that about himself either. Can I show you his test?", true)]
+    public void Thanking_them_for_telling_is_not_off_topic(string line, string reply, bool offTopic)
+        => Assert.Equal(offTopic, FamiliesAfter(line, reply).Contains(IntegrityFamilies.OffTopic));
+
     // A short answer in their own subject answers them: "Thanks, Pauline. They have, and I can see how much you've helped
     // them." after "They've all finished their sentences, you know" was capped at 25. "They have" does not answer "they'll do it".
     [Theory]

@@ -227,6 +227,17 @@ public sealed class MoveClassifierTests
     public void What_gives_in_with_a_shrug(string reply, bool givesIn)
         => Assert.Equal(givesIn, MoveClassifier.GivesIn(reply));
 
+    [Theory]
+    [InlineData("Oh, Bia. You are not stupid.", "Bia. You are not stupid.")]
+    [InlineData("Oh, sweetheart, that's horrible.", "sweetheart, that's horrible.")]
+    [InlineData("Aw, Maya. Come here.", "Maya. Come here.")]
+    [InlineData("Okay. Oh no, your pen broke!", "Okay. no, your pen broke!")]
+    [InlineData("Oh great, the comedian's back.", "Oh great, the comedian's back.")]
+    [InlineData("Oh wonderful, you've graced us with your presence.", "Oh wonderful, you've graced us with your presence.")]
+    [InlineData("Oh, that's brilliant news.", "Oh, that's brilliant news.")]
+    public void Only_an_oh_that_calls_to_them_is_taken_out(string reply, string plain)
+        => Assert.Equal(plain, MoveClassifier.WithoutInterjections(reply));
+
     // Speaking kindly of someone else mocks nobody: "They're so proud of their books." (sarcasm 0.65, near "You must be so proud
     // of that effort.") and "I wonder if they're leaning on us for the tricky bits." (0.76) were heard as sarcasm to the TA.
     [Theory]
@@ -422,7 +433,7 @@ public sealed class MoveClassifierTests
     {
         var classifier = await Classifier.Value;
         var encoded = await Encoder.Value.EncodeReplyAsync(reply, CancellationToken.None);
-        return (classifier.Classify(reply, encoded.Vector), classifier.Hear(encoded));
+        return (classifier.Classify(reply, encoded.Vector), await classifier.HearAsync(encoded, Encoder.Value.EncodeReplyAsync, CancellationToken.None));
     }
 
     // Read in whole conversations: an honest concession to Lucía and praise of what Jayden knows were heard as sarcasm, and
@@ -551,9 +562,10 @@ public sealed class MoveClassifierTests
     }
 
     /// <summary>
-    /// Sincere replies (held-out non-harmful moves plus sincere-replies.tsv) heard as harmful by the judge (<see cref="MoveClassifier.Hear"/>):
-    /// measured 5/293 (0.017); harmful replies heard as some harmful move: 101/120 (0.842). The classifier alone is only
-    /// reported: every misreading found joins the file, so its raw rate on the file rises as the file grows (17/293 now).
+    /// Sincere replies (held-out non-harmful moves plus sincere-replies.tsv) heard as harmful by the judge (<see cref="MoveClassifier.HearAsync"/>):
+    /// measured 8/299 (0.027; four of them sincere praise with "Wow", "Honestly", "Of course" and "so right" that joined the
+    /// file still misheard); harmful replies heard as some harmful move: 101/120 (0.842). The classifier alone is only
+    /// reported: every misreading found joins the file, so its raw rate on the file rises as the file grows (23/299 now).
     /// </summary>
     [Fact]
     public async Task Harm_needs_strong_evidence_yet_is_still_caught()

@@ -170,6 +170,9 @@ public sealed class RedLineDetectorTests
     // His premise taken up to question it, not agreed with: capped at 30 as agreeing it's just banter (0.52 from "Fair enough,
     // if he laughs then it's just banter.").
     [InlineData(Banter, "If he laughs, why do you think he's stopped eating with your group?")]
+    // Turning to his fear about his dad, after taking his point: 0.61 from "Don't be so dramatic about your dad." by its "dad",
+    // and capped at 35 as brushing the fear off.
+    [InlineData("year-11-phone-in-maths-mock-exam", "You're right, it does look unfair if others had phones too. I'll look into that. But I want to understand the bit about your dad first.")]
     public async Task A_near_miss_is_not_a_breach(string slug, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
