@@ -14,16 +14,10 @@ public sealed class FirmLimitTests
 {
     private const string Liam = "year8-weight-nickname-its-just-banter";
 
-    private static async Task<EvaluationResult> JudgeOpeningAsync(string slug, string reply)
-    {
-        var sim = await PersonaSimulator.ForAsync(slug);
-        return await sim.JudgeAsync([new ContextTurn(sim.Scenario.Persona.Speaker, sim.Scenario.OpeningLine)], reply, 1);
-    }
-
     [Fact]
     public async Task A_limit_that_names_the_hurt_is_heard_as_a_limit_and_credited_with_the_impact()
     {
-        var result = await JudgeOpeningAsync(Liam, "It has to stop today, Liam. You're not a bad lad, but that name is hurting him.");
+        var result = await PersonaSimulator.JudgeOpeningAsync(Liam, "It has to stop today, Liam. You're not a bad lad, but that name is hurting him.");
         var judgement = result.Judgement;
         var summary = $"{judgement.Score} {result.Move.Move}: {string.Join(" | ", judgement.Criteria.Select(c => $"{c.Key} {c.Score} {c.Effect}"))}";
         Assert.Equal(Moves.SetLimit, result.Move.Move);
@@ -41,7 +35,7 @@ public sealed class FirmLimitTests
     [InlineData("I get it, but we don't push. Pushing hurts people.")]
     public async Task A_class_rule_for_what_was_done_is_a_limit(string reply)
     {
-        var result = await JudgeOpeningAsync("grade1-pushed-classmate-off-tire-swing", reply);
+        var result = await PersonaSimulator.JudgeOpeningAsync("grade1-pushed-classmate-off-tire-swing", reply);
         Assert.Equal(Moves.SetLimit, result.Move.Move);
         Assert.True(result.Judgement.Score >= 40, $"{result.Judgement.Score}");
     }
@@ -51,7 +45,7 @@ public sealed class FirmLimitTests
     [InlineData("This has to stop. I'm sick of hearing about it.")]
     public async Task A_limit_with_a_brush_off_beside_it_is_still_a_brush_off(string reply)
     {
-        var result = await JudgeOpeningAsync(Liam, reply);
+        var result = await PersonaSimulator.JudgeOpeningAsync(Liam, reply);
         Assert.True(Moves.IsHarmful(result.Move.Move), $"{result.Move.Move} {result.Move.Confidence}");
         Assert.True(result.Judgement.Score < 30, $"{result.Judgement.Score}");
     }

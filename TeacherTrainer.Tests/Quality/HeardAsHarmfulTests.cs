@@ -13,12 +13,6 @@ namespace TeacherTrainer.Tests.Quality;
 /// </summary>
 public sealed class HeardAsHarmfulTests
 {
-    private static async Task<EvaluationResult> JudgeOpeningAsync(string slug, string reply)
-    {
-        var sim = await PersonaSimulator.ForAsync(slug);
-        return await sim.JudgeAsync([new ContextTurn(sim.Scenario.Persona.Speaker, sim.Scenario.OpeningLine)], reply, 1);
-    }
-
     private static string Summary(EvaluationResult result)
         => $"{result.Judgement.Score} {result.Move.Move} {result.Move.Confidence}: {string.Join(" | ", result.Judgement.Criteria.Select(c => $"{c.Key} {c.Score} {c.Effect}"))}";
 
@@ -27,7 +21,7 @@ public sealed class HeardAsHarmfulTests
     [InlineData("year6-sats-practice-paper-panic", "It's not that bad, Priya. Everyone finds question 7 hard.")]
     public async Task A_reply_heard_as_harmful_earns_nothing_by_its_topic(string slug, string reply)
     {
-        var result = await JudgeOpeningAsync(slug, reply);
+        var result = await PersonaSimulator.JudgeOpeningAsync(slug, reply);
         Assert.True(Moves.IsHarmful(result.Move.Move), Summary(result));
         Assert.DoesNotContain(result.Judgement.Criteria, c => c.Key != "uptake" && c.Effect == "earned");
         Assert.True(result.Judgement.Score < 40, Summary(result));
@@ -40,7 +34,7 @@ public sealed class HeardAsHarmfulTests
     [InlineData("year6-sats-practice-paper-panic", "Oh, sweetheart, a blank head is horrible. It happens to loads of people.", 50)]
     public async Task An_oh_that_calls_to_them_is_not_sarcasm(string slug, string reply, int atLeast)
     {
-        var result = await JudgeOpeningAsync(slug, reply);
+        var result = await PersonaSimulator.JudgeOpeningAsync(slug, reply);
         Assert.False(Moves.IsHarmful(result.Move.Move), Summary(result));
         Assert.DoesNotContain(IntegrityFamilies.Sneer, result.Judgement.Flags);
         Assert.True(result.Judgement.Score >= atLeast, Summary(result));
@@ -49,7 +43,7 @@ public sealed class HeardAsHarmfulTests
     [Fact]
     public async Task An_oh_that_carries_the_sneer_keeps_it()
     {
-        var result = await JudgeOpeningAsync("grade4-math-class-clown-fractions", "Oh great, the comedian's back.");
+        var result = await PersonaSimulator.JudgeOpeningAsync("grade4-math-class-clown-fractions", "Oh great, the comedian's back.");
         Assert.True(Moves.IsHarmful(result.Move.Move), Summary(result));
     }
 
@@ -58,7 +52,7 @@ public sealed class HeardAsHarmfulTests
     [InlineData("year8-weight-nickname-its-just-banter", "You might well have meant it as a joke, and I don't think you're a bad lad. But banter only works when both people are enjoying it. What makes you think Theo is?")]
     public async Task A_strong_exemplar_is_not_heard_as_sarcasm(string slug, string reply)
     {
-        var result = await JudgeOpeningAsync(slug, reply);
+        var result = await PersonaSimulator.JudgeOpeningAsync(slug, reply);
         Assert.False(Moves.IsHarmful(result.Move.Move), Summary(result));
         Assert.True(result.Judgement.Score >= 70, Summary(result));
     }

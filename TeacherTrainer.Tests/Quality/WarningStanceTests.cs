@@ -14,11 +14,7 @@ namespace TeacherTrainer.Tests.Quality;
 public sealed class WarningStanceTests
 {
     private static async Task<Judgement> JudgeOpeningAsync(string slug, string reply)
-    {
-        var sim = await PersonaSimulator.ForAsync(slug);
-        var result = await sim.JudgeAsync([new ContextTurn(sim.Scenario.Persona.Speaker, sim.Scenario.OpeningLine)], reply, 1);
-        return result.Judgement;
-    }
+        => (await PersonaSimulator.JudgeOpeningAsync(slug, reply)).Judgement;
 
     [Theory]
     [InlineData("year-1-pupil-copies-friends-whiteboard", "Let's find you a new pen. Here you go.", "your pen is fine")]

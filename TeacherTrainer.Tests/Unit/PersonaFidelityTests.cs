@@ -52,6 +52,13 @@ public sealed class PersonaSimulator
     public Task<EvaluationResult> JudgeAsync(IReadOnlyList<ContextTurn> context, string reply, int turnNumber)
         => Engine.JudgeAsync(new EvaluationInput(context, reply, _version, TurnNumber: turnNumber), CancellationToken.None);
 
+    /// <summary>The judge on a first reply to the scenario's opening line.</summary>
+    public static async Task<EvaluationResult> JudgeOpeningAsync(string slug, string reply)
+    {
+        var sim = await ForAsync(slug);
+        return await sim.JudgeAsync([new ContextTurn(sim.Scenario.Persona.Speaker, sim.Scenario.OpeningLine)], reply, 1);
+    }
+
     /// <summary>One turn as the practice service takes it. <paramref name="flags"/> stand in for the judge's integrity findings and red lines.</summary>
     public sealed record TurnOutcome(string Text, string Move, int Score, PersonaStep Step, string PersonaReply, BankRequest? Asked = null);
 
