@@ -183,11 +183,10 @@ public sealed class MoveClassifier
         if (move.Move == Moves.SpecificPraise && Apologies.In(reply.Text) && !NamedPraise.IsMatch(reply.Text))
             move = Toward(move, Moves.SpecificPraise, Moves.ValidateFeelings);
         // Telling them they have nothing to be ashamed of reassures them: "You've got nothing to be ashamed of, Maya." was heard
-        // as sarcasm (0.71), "There's nothing to be ashamed of." as dismissal (0.49). A clause heard as harmful keeps the reading.
-        if (Moves.IsHarmful(move.Move) && Reassures(reply.Text) && !AClauseConfirmsHarm(reply)) move = Without(move, Moves.IsHarmful);
-        // Reporting someone else's pride, or wondering about them, mocks nobody: "They have, and they're so proud of their books."
-        // was sarcasm (0.7), near the catalog's "You must be so proud of that effort."
-        if (Moves.IsHarmful(move.Move) && SpeaksOfOthers(reply.Text) && !AClauseConfirmsHarm(reply)) move = Without(move, Moves.IsHarmful);
+        // as sarcasm (0.71), "There's nothing to be ashamed of." as dismissal (0.49). Reporting someone else's pride, or wondering
+        // about them, mocks nobody: "They have, and they're so proud of their books." was sarcasm (0.7), near the catalog's "You
+        // must be so proud of that effort." A clause heard as harmful keeps the reading.
+        if (Moves.IsHarmful(move.Move) && (Reassures(reply.Text) || SpeaksOfOthers(reply.Text)) && !AClauseConfirmsHarm(reply)) move = Without(move, Moves.IsHarmful);
         // A limit on what they did is not a brush-off of them: "It has to stop today, Liam. You're not a bad lad, but that name is
         // hurting him." was dismissal (0.35; "It has to stop today, Liam." alone 0.51) and scored 26. A clause heard as harmful
         // keeps the reading ("This has to stop. Honestly, get over it.").
@@ -263,9 +262,7 @@ public sealed class MoveClassifier
     private static MoveClassification KindToDismissal(MoveClassification move)
     {
         var kind = move.Probabilities.Where(p => !Moves.IsHarmful(p.Key)).Sum(p => p.Value);
-        var probabilities = move.Probabilities.ToDictionary(p => p.Key, p => p.Key == Moves.Dismissal ? Math.Round(p.Value + kind, 4) : Moves.IsHarmful(p.Key) ? p.Value : 0);
-        var best = Moves.All.MaxBy(m => probabilities[m])!;
-        return new MoveClassification(best, probabilities[best], probabilities);
+        return Likeliest(move.Probabilities.ToDictionary(p => p.Key, p => p.Key == Moves.Dismissal ? Math.Round(p.Value + kind, 4) : Moves.IsHarmful(p.Key) ? p.Value : 0));
     }
 
     /// <summary>Whether the reply gives in with a shrug: "Fine, put her on Foundation then.", "Have it your way.", "Suit yourself.", "Fine, do what you want."</summary>
@@ -461,8 +458,11 @@ public sealed class MoveClassifier
 
     /// <summary>The reading with <paramref name="from"/>'s probability given to <paramref name="to"/>.</summary>
     private static MoveClassification Toward(MoveClassification move, string from, string to)
+        => Likeliest(move.Probabilities.ToDictionary(p => p.Key, p => p.Key == from ? 0 : p.Key == to ? Math.Round(p.Value + move.Probabilities[from], 4) : p.Value));
+
+    /// <summary>A reading from its probabilities: the likeliest move and how likely.</summary>
+    private static MoveClassification Likeliest(Dictionary<string, double> probabilities)
     {
-        var probabilities = move.Probabilities.ToDictionary(p => p.Key, p => p.Key == from ? 0 : p.Key == to ? Math.Round(p.Value + move.Probabilities[from], 4) : p.Value);
         var best = Moves.All.MaxBy(m => probabilities[m])!;
         return new MoveClassification(best, probabilities[best], probabilities);
     }
