@@ -10,6 +10,7 @@ using TeacherTrainer.Tests.Fixtures;
 // dotnet run -c Release -- baselines      : the rated data's plain baselines (TT_EVAL_DATA = its folder)
 // dotnet run -c Release -- evaluations    : POST /api/evaluations latency over loopback (general, scenario, 1,000-item collection)
 // dotnet run -c Release -- judge SLUG "persona line" "reply" [turn] : one judgement, printed whole
+// dotnet run -c Release -- judge-batch FILE : many judgements, one line each (FILE: "slug|reply" or "slug|persona line|reply" per line)
 // dotnet run -c Release -- moves          : move classifier: cross-validated and held-out precision, recall, sincere->harmful rate
 // dotnet run -c Release -- fit-uptake     : fits the uptake model (lesson-grouped 5-fold figures), writes ApiService/Content/models/uptake-model.json
 // dotnet run -c Release -- fit-tutoring   : fits Content/models/tutoring-model.json on MRBench; CV figures of the general overall
@@ -49,6 +50,9 @@ switch (args.FirstOrDefault())
     }
     case "judge":
         await JudgeCommand.RunAsync(content, args[1..], Console.Out);
+        break;
+    case "judge-batch":
+        await JudgeCommand.RunBatchAsync(content, args[1], Console.Out);
         break;
     case "moves":
         await MoveReport.RunAsync(Console.Out);

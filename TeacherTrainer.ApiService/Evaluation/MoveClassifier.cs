@@ -197,6 +197,10 @@ public sealed class MoveClassifier
             && ReasonsFromAPremise(reply.Text)) return Without(move, Moves.IsHarmful);
         if (!Moves.IsHarmful(move.Move) || reply.Clauses.Count < 2) return move;
         if (AClauseConfirmsHarm(reply)) return move;
+        // Sarcasm can live between the clauses: "Great, you wrote their sentences for them. What next, their names?" to the TA is
+        // praise and a question read apart, and sarcasm (0.5) read whole. A reading as sarcasm of a reply that opens by
+        // exclaiming praise or agreement stands without a clause to confirm it.
+        if (move.Move == Moves.Sarcasm && PraiseOpener.IsMatch(reply.Text)) return move;
         // A sure reading stands unless every clause is surely kind, or the clause it came from is plainly kind by its words:
         // "They have, and they're so proud of their books. ... I wonder if they're leaning on us for the tricky bits. What do
         // you think?" to the TA was sarcasm (0.91) from its first and third clauses (0.65, 0.76), which report the children's
@@ -204,6 +208,10 @@ public sealed class MoveClassifier
         if (move.Confidence < HarmStandsAlone || reply.Clauses.Any(ExcusedByItsWords)) return Without(move, Moves.IsHarmful);
         return reply.Clauses.All(c => SurelyNotHarmful(Classify(c.Text, c.Vector))) ? Without(move, Moves.IsHarmful) : move;
     }
+
+    /// <summary>A reply that opens by exclaiming praise or agreement: "Great, ...", "Brilliant, ...", "Honestly, you're amazing.", "You're so right, ...".</summary>
+    private static readonly Regex PraiseOpener = new(
+        @"^\W*((oh|wow|honestly),?\s+)?((great|brilliant|amazing|fantastic|wonderful|lovely|perfect|marvellous|excellent|super|superb)[,.!]|you['’]re (so |just |absolutely )?(right|amazing|brilliant|wonderful|a genius)[,.!])", Rx);
 
     /// <summary>A premise question read as a threat at this or more keeps its harmful reading.</summary>
     public const double PremiseThreatAtMost = 0.1;
@@ -256,7 +264,7 @@ public sealed class MoveClassifier
     /// topic. The reading's share goes to dismissal. "Fine, let's look at it again after the mock then." agrees to a plan.
     /// </summary>
     private static MoveClassification GaveIn(string text, MoveClassification heard)
-        => Moves.IsHarmful(heard.Move) || !GivesIn(text) ? heard : KindToDismissal(heard);
+        => !GivesIn(text) ? heard : KindToDismissal(heard);
 
     /// <summary>The reading with every kind move's share given to dismissal: the words, not the classifier's guess, say what it does.</summary>
     private static MoveClassification KindToDismissal(MoveClassification move)
@@ -265,13 +273,13 @@ public sealed class MoveClassifier
         return Likeliest(move.Probabilities.ToDictionary(p => p.Key, p => p.Key == Moves.Dismissal ? Math.Round(p.Value + kind, 4) : Moves.IsHarmful(p.Key) ? p.Value : 0));
     }
 
-    /// <summary>Whether the reply gives in with a shrug: "Fine, put her on Foundation then.", "Have it your way.", "Suit yourself.", "Fine, do what you want."</summary>
+    /// <summary>Whether the reply gives in with a shrug: "Fine, put her on Foundation then.", "Have it your way.", "Suit yourself.", "Fine, do what you want.", "Fine, whatever, call him what you like then."</summary>
     public static bool GivesIn(string reply) => Shrug.IsMatch(reply);
 
     private static readonly Regex Shrug = new(
         @"^\W*(ok(ay)?,?\s+)?(fine|whatever)[,.!]+\s+(\w+\s+){0,2}?(put|move|do|have|take|give|send|make|keep|drop|enter|leave)\b[^.?!]*\bthen\b"
         + @"|\b(have it your way|suit yourself|if you say so|whatever you say)\b"
-        + @"|(^\W*|[.!?]\s+|\bfine,?\s+|\bjust\s+)do (what|whatever) you (want|like)\b(?!\s+(with|for|in|on|at|about))", Rx);
+        + @"|(^\W*|[.!?]\s+|\b(fine|whatever),?\s+|\bjust\s+)(do|call (him|her|them|it)|say|think|believe) (what|whatever) you (want|like)\b(?!\s+(with|for|in|on|at|about))", Rx);
 
     /// <summary>A put-down said to someone ("You're useless"), not one reported or denied ("doesn't always mean useless").</summary>
     private static bool HasPutDown(string text) => PutDown.Matches(text).Any(m => !ReplyIntegrity.Excused(text, m));

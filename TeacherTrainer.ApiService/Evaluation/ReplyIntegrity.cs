@@ -689,6 +689,10 @@ public static partial class ReplyIntegrity
     [GeneratedRegex(@"\b(thank you|thanks)( so much| very much| ever so much)? for (telling|trusting|coming to|sharing (that|this|it)|being (so |really )?(honest|brave)|letting me know|talking to|speaking to|saying (that|so))\b", Rx)]
     private static partial Regex ThanksForTelling();
 
+    /// <summary>"You're right about...", "You're so right that...", "You were right to...", "I agree with you about...": agreeing with what they said, and naming it.</summary>
+    [GeneratedRegex(@"\b(you['’]re|you are|you were) (so |absolutely |quite |completely |totally |dead |probably )?right (about|that|to|when|there)\b|\bi (completely |totally |really )?agree with you (about|that|on)\b", Rx)]
+    private static partial Regex AgreesWithThem();
+
     /// <summary>
     /// Whether a sentence of the reply opens with a short answer ("They have.", "Yes, she did,", "It is.") whose subject
     /// the last turn also has ("They've all finished...", "She did it herself", "It's literally the same diagram").
@@ -767,6 +771,12 @@ public static partial class ReplyIntegrity
         // Not a reply that brings a subject of its own ("Thank you for telling me that... I don't want Kieran believing that about
         // himself either." to Sofia).
         if (ThanksForTelling().IsMatch(reply.Text) && !EverydayWords.TopicStems(reply.Text, withoutNames: true).Any(s => !conversation.Contains(s))) return;
+        // Telling them they are right about something answers what they said: "You're so right about the safety briefing. What
+        // would you want to see me do differently next time?" to the mentor who said the lab wasn't safe was capped at 25.
+        // Not when the reply brings a subject of its own, as feelings above: "You're right that it's propaganda, and catching
+        // that firing line is sharp..." said to the parent whose son panics agrees with something nobody said.
+        if (AgreesWithThem().IsMatch(reply.Text)
+            && EverydayWords.TopicStems(reply.Text, withoutNames: true).Count(s => !conversation.Contains(s)) <= FeelingsBringAtMost) return;
         // So does a short answer to what they just said, in their own subject: "They have." after "They've all finished their
         // sentences" ("Thanks, Pauline. They have, and I can see how much you've helped them." was capped at 25).
         if (AnswersInShort(reply.Text, context[^1].Text)) return;

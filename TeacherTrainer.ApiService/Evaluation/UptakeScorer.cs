@@ -195,7 +195,9 @@ public static class UptakeScorer
 
     // Questions that press for the student's reasoning: substance even when every other word is theirs.
     private static readonly Regex ReasoningPattern = new(
-        @"\b(why|how (do|did|would|could|can) (you|we|it|that|they)|how come|what (made|makes) you|what would happen|what if|what do you notice|how does that|how is that|how are they|does that (work|always)|is that (always|true)|prove|convince)\b", Rx);
+        @"\b(why|how (do|did|would|could|can) (you|we|it|that|they)|how come|what (made|makes) you|what would happen|what if|what do you notice|how does that|how is that|how are they|does that (work|always)|is that (always|true)|prove|convince"
+        // what something they said stands for, or who it was for: "What does the one in sixteen mean?", "Who was it made for?"
+        + @"|what (does|do|did) (the|that|this|it|each|those|these) ([\w-]+ ){0,4}(mean|stand for|tell (you|us))|(what|who) (is|was|were|are) (it|that|this|they) ((made|written|drawn|meant|designed) )?for)\b", Rx);
 
     // Asking what they meant or how they got there: "What do you mean?", "How did you come up with that?".
     private static readonly Regex MeaningPattern = new(

@@ -66,4 +66,29 @@ public static class JudgeCommand
         }
         output.WriteLine(JsonSerializer.Serialize(result.Judgement, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
     }
+
+    /// <summary>
+    /// <c>judge-batch FILE</c>: many replies, one line each, for reading a family of judgements side by side. Each line of FILE
+    /// is <c>slug|reply</c> (the reply answers the scenario's opening line) or <c>slug|persona line|reply</c>; the output is
+    /// one line per reply: score, band, the move as heard with its confidence, the caps' flags, and the reply.
+    /// </summary>
+    public static async Task RunBatchAsync(string content, string file, TextWriter output)
+    {
+        var services = EvaluationServices.CreateInProcess();
+        var engine = services.GetRequiredService<EvaluationEngine>();
+        var versions = new Dictionary<string, (ScenarioDocument Document, Guid Version)>(StringComparer.Ordinal);
+        foreach (var row in File.ReadLines(file).Where(l => l.Contains('|', StringComparison.Ordinal) && !l.StartsWith('#')))
+        {
+            var fields = row.Split('|');
+            if (!versions.TryGetValue(fields[0], out var scenario))
+            {
+                var document = JsonSerializer.Deserialize<ScenarioDocument>(
+                    await File.ReadAllTextAsync(Path.Combine(content, "Scenarios", fields[0] + ".json")), ScenarioDocument.JsonOptions)!;
+                versions[fields[0]] = scenario = (document, await services.PreloadAsync(document));
+            }
+            var (line, reply) = fields.Length > 2 ? (fields[1], fields[2]) : (scenario.Document.OpeningLine, fields[1]);
+            var result = await engine.JudgeAsync(new EvaluationInput([new ContextTurn(scenario.Document.Persona.Speaker, line)], reply, scenario.Version), CancellationToken.None);
+            output.WriteLine($"{result.Judgement.Score,3} {result.Judgement.Band,-10} {result.Move.Move} {result.Move.Confidence:F2} [{string.Join(",", result.Judgement.Flags)}] {fields[0]} | {reply}");
+        }
+    }
 }

@@ -56,4 +56,29 @@ public sealed class HeardAsHarmfulTests
         Assert.False(Moves.IsHarmful(result.Move.Move), Summary(result));
         Assert.True(result.Judgement.Score >= 70, Summary(result));
     }
+
+    // A shrug already heard as a dismissal, but barely (0.43), scored 38 to Liam: his teacher gave up on the name-calling.
+    // Giving in is read from the words, whatever the classifier guessed.
+    [Fact]
+    public async Task A_shrug_already_heard_as_harmful_is_heard_as_giving_in()
+    {
+        var result = await PersonaSimulator.JudgeOpeningAsync("year8-weight-nickname-its-just-banter", "Fine, whatever, call him what you like then.");
+        Assert.Equal(Moves.Dismissal, result.Move.Move);
+        Assert.True(result.Move.Confidence >= 0.9, Summary(result));
+        Assert.True(result.Judgement.Score < 30, Summary(result));
+    }
+
+    // Agreeing with what they said, and a question that takes it further, is not a reply about something else (capped at 25 as
+    // off-topic), and their word with a question about what it stands for is not an echo (capped at 25).
+    [Theory]
+    [InlineData("grade-7-science-mentor-feedback-after-lab", "You're so right about the safety briefing. What would you want to see me do differently next time?", 60)]
+    [InlineData("year-1-teen-number-reversal-sixteen", "Ooh, sixteen. What does the one in sixteen mean?", 50)]
+    [InlineData("grade-8-history-biased-source-is-useless", "You're so right that it's propaganda. What was it for, do you think?", 40)]
+    public async Task Agreeing_or_asking_what_their_words_stand_for_is_not_capped(string slug, string reply, int atLeast)
+    {
+        var result = await PersonaSimulator.JudgeOpeningAsync(slug, reply);
+        Assert.DoesNotContain(IntegrityFamilies.OffTopic, result.Judgement.Flags);
+        Assert.DoesNotContain(IntegrityFamilies.Echo, result.Judgement.Flags);
+        Assert.True(result.Judgement.Score >= atLeast, Summary(result));
+    }
 }

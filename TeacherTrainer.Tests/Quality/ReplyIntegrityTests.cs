@@ -214,6 +214,8 @@ public sealed class ReplyIntegrityTests
     [InlineData("It's a prime number.", "It's a prime number. Why is it a prime number?")]
     [InlineData("No students have 9, 10, or 11 cavities.", "How did you come up with that statement of no students have 9, 10, or 11 cavities?")]
     [InlineData("To see how many twirls.", "How many twirls? What do you mean?")]
+    [InlineData("Look! I did sixteen really big and neat. Six and a one.", "Ooh, sixteen. What does the one in sixteen mean?")]
+    [InlineData("It's propaganda, Revere was a Patriot.", "It's propaganda. Who was it made for?")]
     public void Their_words_with_a_question_about_their_reasoning_are_not_an_echo(string line, string reply)
         => Assert.DoesNotContain(IntegrityFamilies.Echo, FamiliesAfter(line, reply));
 
@@ -272,6 +274,16 @@ public sealed class ReplyIntegrityTests
     [InlineData("Pickles died. Mommy said the vet made him go to sleep and he's never waking up.",
         "Thank you for telling me that; no wonder this hits hard. I don't want Kieran believing that about himself either. Can I show you his test?", true)]
     public void Thanking_them_for_telling_is_not_off_topic(string line, string reply, bool offTopic)
+        => Assert.Equal(offTopic, FamiliesAfter(line, reply).Contains(IntegrityFamilies.OffTopic));
+
+    // Telling them they are right about something answers them: this was capped at 25 after Carla's "That lab wasn't safe". A
+    // reply that agrees with something nobody said, and brings its own subject (another scenario's exemplar), is still off it.
+    [Theory]
+    [InlineData("Okay. I'm going to be straight with you, because that's my job. That lab wasn't safe, and from the exit tickets, most of them didn't learn what osmosis is. Talk me through how you think it went.",
+        "You're so right about the safety briefing. What would you want to see me do differently next time?", false)]
+    [InlineData("He panics. Without me there, he writes three lines and then cries that it's all rubbish.",
+        "You're right that it's propaganda, and catching that firing line is sharp. Here's my question, though: useful for finding out what?", true)]
+    public void Agreeing_with_what_they_said_is_not_off_topic(string line, string reply, bool offTopic)
         => Assert.Equal(offTopic, FamiliesAfter(line, reply).Contains(IntegrityFamilies.OffTopic));
 
     // A short answer in their own subject answers them: "Thanks, Pauline. They have, and I can see how much you've helped
