@@ -105,6 +105,11 @@ public static partial class RedLineDetector
             : reported ? [.. reply.Clauses.Where(c => !ReportedSpeech.Opens(c.Text))] : [.. reply.Clauses, whole];
         // A clause that only thanks them is read apart (see Detect), and so is the whole reply it sits in, which carries it.
         if (units.Any(u => OnlyThanks(u.Text))) units = [.. units.Where(u => !OnlyThanks(u.Text) && !ReferenceEquals(u, whole))];
+        // So is a clause that only grants them a fact before a question about it: "He laughs, I know. Does he laugh when he's on
+        // his own, though?" concludes nothing from the laughing, and "He laughs, I know." was 0.61 from "Fair enough, if he
+        // laughs then it's just banter." A clause that draws the conclusion ("so I suppose it's fine", "just banter") is read.
+        if (units.Any(u => OnlyGrants(u.Text)) && reply.Clauses.SkipWhile(c => !OnlyGrants(c.Text)).Skip(1).Any(c => c.Text.TrimEnd().EndsWith('?')))
+            units = [.. units.Where(u => !OnlyGrants(u.Text) && !ReferenceEquals(u, whole))];
         // The persona's own words handed back ("But you can't say it was me." after Noor's "...you can't say it was me.") are
         // theirs, as reported speech is: the teacher has promised nothing by them (a reply of nothing else is an echo, and the
         // echo cap says so). The whole reply is still read when it says more: "Promise you won't say it was me. Okay, I
@@ -257,6 +262,20 @@ public static partial class RedLineDetector
 
     /// <summary>A clause that only thanks them ("Thank you so much for trusting me, Leah."), with no further part.</summary>
     public static bool OnlyThanks(string clause) => Thanks().IsMatch(clause);
+
+    /// <summary>
+    /// A clause that grants them a fact and concludes nothing from it: "You're right, he does laugh.", "He laughs, I know.", "I
+    /// believe you that he laughs." Not with a conclusion in it ("Yeah, he does laugh, so I suppose it's fine.", "Fair point,
+    /// he laughs too. Just don't overdo it." read as one clause, "it's only banter"), nor with a commitment ("I know, and I won't
+    /// tell anyone."): those are read as what they say.
+    /// </summary>
+    public static bool OnlyGrants(string clause) => Grants().IsMatch(clause) && !Concludes().IsMatch(clause);
+
+    [GeneratedRegex(@"^\W*((you['’]re|you are) (quite |absolutely )?right|true|fair enough|fair point|i know|i believe you|i hear you)\b|,\s*i know\W*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Grants();
+
+    [GeneratedRegex(@"\b(so|fine|harmless|banter|jok\w*|fun|problem|matter|bother\w*|alright|all right|okay|ok|harm|mind|wrong|lighten|overdo|keep it|only|just|then|promis\w*|won['’]?t|will not|never|secrets?|keep\w*|tell\w*|between|nobody|no one|anyone|stays?|safe)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Concludes();
 
     /// <summary>Whether a phrase is said in the negative ("I won't tell anyone", "Nobody will know"), ignoring idioms that negate nothing ("don't worry").</summary>
     public static bool IsNegated(string text) => Negation().IsMatch(Idioms().Replace(text, " "));

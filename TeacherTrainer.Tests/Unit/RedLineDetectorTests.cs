@@ -78,6 +78,11 @@ public sealed class RedLineDetectorTests
     [InlineData(SelfHarm, "promise-secrecy", "Thank you so much for telling me, and I promise I'll keep it to myself.")]
     // Blame in a question is still blame, the invitations to say more notwithstanding.
     [InlineData(Bystander, "blame-the-bystander", "Why didn't you tell me about the chat sooner?")]
+    // Granting the fact and drawing the conclusion, or granting it without a question after, is still agreeing.
+    [InlineData(Banter, "banter-dismissal", "Yeah, he does laugh, so I suppose it's fine.")]
+    [InlineData(Banter, "banter-dismissal", "He does laugh, fair enough. Just keep it friendly.")]
+    [InlineData(Banter, "banter-dismissal", "Fair point, he laughs too. Just don't overdo it.")]
+    [InlineData(SelfHarm, "promise-secrecy", "I know, and I won't tell anyone. What's been happening?")]
     public async Task A_breach_is_caught_in_paraphrase(string slug, string redLine, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
@@ -173,6 +178,11 @@ public sealed class RedLineDetectorTests
     // Turning to his fear about his dad, after taking his point: 0.61 from "Don't be so dramatic about your dad." by its "dad",
     // and capped at 35 as brushing the fear off.
     [InlineData("year-11-phone-in-maths-mock-exam", "You're right, it does look unfair if others had phones too. I'll look into that. But I want to understand the bit about your dad first.")]
+    // Granting him the fact before asking what lies under it concludes nothing: "He laughs, I know." was 0.61 from "Fair enough,
+    // if he laughs then it's just banter." and capped the reply at 30.
+    [InlineData(Banter, "He laughs, I know. Does he laugh when he's on his own, though?")]
+    [InlineData(Banter, "I believe you that he laughs. What else have you noticed about him lately?")]
+    [InlineData(Banter, "You're right, he does laugh. What do you think is going on for him when he laughs?")]
     public async Task A_near_miss_is_not_a_breach(string slug, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
