@@ -753,9 +753,11 @@ public static partial class ReplyIntegrity
         // really matters to you. Can you tell me why?" to Amara, who will not hand over her phone, is an open question as a
         // whole, and was capped at 25. (Replies from other scenarios that acknowledge a feeling bring their own subject:
         // "I can hear how worried you are about tomorrow and about home...")
+        // How many words of a subject of its own the reply brings (not everyday, not names, not said before): read once, for the
+        // acknowledgements, thanks and agreements below.
+        var brings = EverydayWords.TopicStems(reply.Text, withoutNames: true).Count(s => !conversation.Contains(s));
         if (classifier is not null)
         {
-            var brings = EverydayWords.TopicStems(reply.Text, withoutNames: true).Count(s => !conversation.Contains(s));
             static bool Acknowledges(MoveClassification heard) => heard is { Move: Moves.ValidateFeelings or Moves.OfferChoice, Confidence: >= FeelingsHeardFrom };
             if (brings <= FeelingsBringAtMost && (Acknowledges(classifier.Classify(reply.Text, reply.Vector)) || MoveClassifier.OffersOnTheirTerms(reply.Text))) return;
             var acknowledging = clauses.Where(c => Acknowledges(classifier.Classify(c.Text, c.Vector))).ToList();
@@ -770,13 +772,12 @@ public static partial class ReplyIntegrity
         // happening?" to Noor, who asked for a promise before she would say anything, was capped at 25.
         // Not a reply that brings a subject of its own ("Thank you for telling me that... I don't want Kieran believing that about
         // himself either." to Sofia).
-        if (ThanksForTelling().IsMatch(reply.Text) && !EverydayWords.TopicStems(reply.Text, withoutNames: true).Any(s => !conversation.Contains(s))) return;
+        if (ThanksForTelling().IsMatch(reply.Text) && brings == 0) return;
         // Telling them they are right about something answers what they said: "You're so right about the safety briefing. What
         // would you want to see me do differently next time?" to the mentor who said the lab wasn't safe was capped at 25.
         // Not when the reply brings a subject of its own, as feelings above: "You're right that it's propaganda, and catching
         // that firing line is sharp..." said to the parent whose son panics agrees with something nobody said.
-        if (AgreesWithThem().IsMatch(reply.Text)
-            && EverydayWords.TopicStems(reply.Text, withoutNames: true).Count(s => !conversation.Contains(s)) <= FeelingsBringAtMost) return;
+        if (AgreesWithThem().IsMatch(reply.Text) && brings <= FeelingsBringAtMost) return;
         // So does a short answer to what they just said, in their own subject: "They have." after "They've all finished their
         // sentences" ("Thanks, Pauline. They have, and I can see how much you've helped them." was capped at 25).
         if (AnswersInShort(reply.Text, context[^1].Text)) return;

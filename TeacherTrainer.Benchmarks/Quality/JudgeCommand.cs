@@ -27,8 +27,7 @@ public static class JudgeCommand
             output.WriteLine(JsonSerializer.Serialize(general.Judgement, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
             return;
         }
-        var document = JsonSerializer.Deserialize<ScenarioDocument>(
-            await File.ReadAllTextAsync(Path.Combine(content, "Scenarios", args[0] + ".json")), ScenarioDocument.JsonOptions)!;
+        var document = await LoadScenarioAsync(content, args[0]);
         var version = await services.PreloadAsync(document);
         var engine = services.GetRequiredService<EvaluationEngine>();
         var line = args[1].Length == 0 ? document.OpeningLine : args[1];
@@ -82,8 +81,7 @@ public static class JudgeCommand
             var fields = row.Split('|');
             if (!versions.TryGetValue(fields[0], out var scenario))
             {
-                var document = JsonSerializer.Deserialize<ScenarioDocument>(
-                    await File.ReadAllTextAsync(Path.Combine(content, "Scenarios", fields[0] + ".json")), ScenarioDocument.JsonOptions)!;
+                var document = await LoadScenarioAsync(content, fields[0]);
                 versions[fields[0]] = scenario = (document, await services.PreloadAsync(document));
             }
             var (line, reply) = fields.Length > 2 ? (fields[1], fields[2]) : (scenario.Document.OpeningLine, fields[1]);
@@ -91,4 +89,9 @@ public static class JudgeCommand
             output.WriteLine($"{result.Judgement.Score,3} {result.Judgement.Band,-10} {result.Move.Move} {result.Move.Confidence:F2} [{string.Join(",", result.Judgement.Flags)}] {fields[0]} | {reply}");
         }
     }
+
+    /// <summary>A library scenario from Content/Scenarios by its slug.</summary>
+    private static async Task<ScenarioDocument> LoadScenarioAsync(string content, string slug)
+        => JsonSerializer.Deserialize<ScenarioDocument>(
+            await File.ReadAllTextAsync(Path.Combine(content, "Scenarios", slug + ".json")), ScenarioDocument.JsonOptions)!;
 }
