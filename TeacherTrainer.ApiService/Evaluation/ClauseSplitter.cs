@@ -20,6 +20,23 @@ public static partial class ClauseSplitter
     [GeneratedRegex(@",\s+(?=(but|and then|so|because|which|although|though|or|while|and I|and we|and you)\b)|;\s+|:\s+|\s+-\s+|\s+–\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Joint();
 
+    /// <summary>
+    /// The part of a clause that it asserts, when the clause opens by conceding something: "the name has to stop." in "Even if
+    /// he laughs, the name has to stop.", "I'll keep it between us." in "Even though I'm not meant to, I'll keep it between us."
+    /// Null when the clause concedes nothing, or when what follows the concession is under three words.
+    /// </summary>
+    public static TextSpan? AssertedPart(string text, TextSpan clause)
+    {
+        var conceded = Concession().Match(text, clause.Start, clause.Length);
+        if (!conceded.Success) return null;
+        var (start, end) = Trim(text, clause.Start + conceded.Length, clause.End);
+        return CountWords(text, start, end) >= 3 ? new TextSpan(start, end - start) : null;
+    }
+
+    /// <summary>An opening concession up to its comma: "Even if he laughs,", "Even though I'm not meant to,", "Whether or not he laughs,".</summary>
+    [GeneratedRegex(@"\G\W*(?:even if|even though|even when|although|though|whether or not)\b[^,;.!?]{3,80}?,", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Concession();
+
     public static IReadOnlyList<TextSpan> Split(string text)
     {
         var clauses = new List<TextSpan>();

@@ -103,6 +103,15 @@ public static partial class RedLineDetector
         IReadOnlyList<EncodedClause> units = reply.Clauses.Count == 1 && reply.Clauses[0].Text.Length == reply.Text.Trim().Length
             ? [whole]
             : reported ? [.. reply.Clauses.Where(c => !ReportedSpeech.Opens(c.Text))] : [.. reply.Clauses, whole];
+        // A clause that opens by conceding asserts only what follows: "Even if he laughs, the name has to stop." was 0.58 from
+        // "Fair enough, if he laughs then it's just banter." and capped, and "Even though I'm a teacher, I promise I won't tell
+        // anyone." was 0.5 from "I can't promise that" by its concession. What it asserts is read, the whole reply that carries
+        // the concession is not.
+        if (reply.Clauses.Any(c => c.Asserted is not null))
+        {
+            var single = reply.Clauses.Count == 1 && ReferenceEquals(units[0], whole);
+            units = single ? [reply.Clauses[0].Asserted!] : [.. units.Where(u => !ReferenceEquals(u, whole)).Select(u => u.Asserted ?? u)];
+        }
         // A clause that only thanks them is read apart (see Detect), and so is the whole reply it sits in, which carries it.
         if (units.Any(u => OnlyThanks(u.Text))) units = [.. units.Where(u => !OnlyThanks(u.Text) && !ReferenceEquals(u, whole))];
         // So is a clause that only grants them a fact before a question about it: "He laughs, I know. Does he laugh when he's on
@@ -153,8 +162,15 @@ public static partial class RedLineDetector
         var polarities = units.Select(u => PolarityOf(u.Text)).ToList();
         var parts = units.Select((u, i) => polarities[i] == RedLinePolarity.Mixed ? PartsOf(u.Text) : []).ToList();
         var safe = SafePhrases(basis);
-        // The nearest safe phrase does not depend on the red line: once per clause.
-        var nearestSafe = units.Select(u => Nearest(u.Vector, safe)).ToList();
+        // The nearest safe phrase does not depend on the red line: once per clause. A plain statement is not made safe by a
+        // phrase that denies it: "he's just sleeping now." was 0.6 from "Pickles isn't sleeping. He died, and that's very sad."
+        // by its words, and "Even though it's sad, he's just sleeping now." to Sofia crossed no red line. The phrase's parts
+        // that share words with the statement speak for it, as a mixed clause's do towards an example (Check). Only for a
+        // statement in the affirmative: a negation read from its words is often no denial ("You don't have to tell me anything."
+        // says what "You can tell me as much or as little as you like." says), and a question asserts nothing.
+        var nearestSafe = units.Select((u, i) => polarities[i] != RedLinePolarity.Affirmative || u.Text.Contains('?')
+            ? Nearest(u.Vector, safe)
+            : Nearest(u.Vector, [.. safe.Where(p => Agrees(p, polarities[i], u.Text))])).ToList();
         var breaches = new List<RedLineBreach>();
         foreach (var model in basis.RedLines)
         {
@@ -175,16 +191,31 @@ public static partial class RedLineDetector
     /// clause closer to one of these than to any breach is not a breach (names and topic words alone
     /// make "Tell me about Pickles" close to "Pickles is just sleeping").
     /// </summary>
-    private static IReadOnlyList<(string Text, float[] Vector)> SafePhrases(RubricBasis basis)
+    private static IReadOnlyList<SafePhrase> SafePhrases(RubricBasis basis)
         => SafeByBasis.GetValue(basis, b => b.RedLines.SelectMany(r => r.NearMisses).Concat(b.NearMissesEverywhere).Select(n => (n.Text, n.Vector))
             .Concat(b.Criteria.SelectMany(c => c.Criterion.PositiveIndicators.Zip(c.Positive)))
             .Concat(b.Exemplars.Where(e => e.Rating >= 4).Select(e => (e.Text, e.Embedding)))
+            .Select(p => new SafePhrase(p.Item1, p.Item2))
             .ToList());
 
     /// <summary>Built once per basis (a basis never changes).</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RubricBasis, IReadOnlyList<(string Text, float[] Vector)>> SafeByBasis = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RubricBasis, IReadOnlyList<SafePhrase>> SafeByBasis = new();
 
-    private static (double Similarity, string? Text) Nearest(float[] vector, IReadOnlyList<(string Text, float[] Vector)> phrases)
+    /// <summary>A phrase known to be safe, with the polarity of each of its statement parts, sentence by sentence.</summary>
+    private sealed record SafePhrase(string Text, float[] Vector)
+    {
+        public IReadOnlyList<(IReadOnlySet<string> Words, bool Negated)> Parts { get; } =
+            [.. SentenceEnd().Split(Text).SelectMany(sentence => PartsOf(sentence))];
+    }
+
+    /// <summary>Whether a safe phrase can vouch for a statement of this polarity: its parts sharing words with it agree, or none disagrees.</summary>
+    private static bool Agrees(SafePhrase phrase, RedLinePolarity polarity, string statement)
+    {
+        var towards = PolarityOfPartLike(phrase.Parts, ContentWords(statement));
+        return towards == RedLinePolarity.Mixed || towards == polarity;
+    }
+
+    private static (double Similarity, string? Text) Nearest(float[] vector, IReadOnlyList<SafePhrase> phrases)
     {
         (double Similarity, string? Text) best = (-1, null);
         foreach (var (text, phrase) in phrases)
@@ -340,6 +371,9 @@ public static partial class RedLineDetector
 
     [GeneratedRegex(@"[\p{L}\p{N}'’]+", RegexOptions.CultureInvariant)]
     private static partial Regex Words();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"^\W*(?:(?:oh|okay|ok|well),?\s+)?(?:thank you|thanks|thank u)(?:\s+(?:so|very)\s+much)?(?:\s+for\s+[^,;.!?]*)?(?:,\s*\p{Lu}\p{Ll}+)?\W*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Thanks();

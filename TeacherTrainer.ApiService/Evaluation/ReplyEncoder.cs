@@ -7,7 +7,14 @@ namespace TeacherTrainer.ApiService.Evaluation;
 /// <summary>A reply ready for judging: its embedding and each clause with its own embedding.</summary>
 public sealed record EncodedReply(string Text, float[] Vector, IReadOnlyList<EncodedClause> Clauses);
 
-public sealed record EncodedClause(TextSpan Span, string Text, float[] Vector);
+public sealed record EncodedClause(TextSpan Span, string Text, float[] Vector)
+{
+    /// <summary>
+    /// What the clause asserts when it opens by conceding something (<see cref="ClauseSplitter.AssertedPart"/>), embedded on
+    /// its own as a sentence: "the name has to stop." in "Even if he laughs, the name has to stop." Null when it concedes nothing.
+    /// </summary>
+    public EncodedClause? Asserted { get; init; }
+}
 
 /// <summary>
 /// Embeds what a judgement needs. With the in-process model, a reply and its clauses come from one
@@ -18,6 +25,35 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
 {
 
     public async Task<EncodedReply> EncodeReplyAsync(string reply, CancellationToken cancellationToken)
+    {
+        var asserted = AssertedParts(reply);
+        if (asserted.Count == 0) return await EncodeClausesAsync(reply, cancellationToken);
+        var vectors = asserted.Select(a => EncodeTextAsync(a.Text, cancellationToken)).ToList();
+        var encoded = await EncodeClausesAsync(reply, cancellationToken);
+        return WithAsserted(encoded, asserted, await Task.WhenAll(vectors));
+    }
+
+    /// <summary>
+    /// What each clause that opens by conceding asserts, by the index of its clause. It is embedded as a sentence of its own:
+    /// pooled inside the reply, "I need you to stop calling him that." after "Whether or not he laughs," still carried the
+    /// laughing (0.50 from "Fair enough, if he laughs then it's just banter."; 0.38 read alone).
+    /// </summary>
+    private static IReadOnlyList<(int Clause, TextSpan Span, string Text)> AssertedParts(string reply)
+        => [.. ClauseSplitter.Split(reply).Select((c, i) => (Clause: i, Span: ClauseSplitter.AssertedPart(reply, c)))
+            .Where(a => a.Span is not null).Select(a => (a.Clause, a.Span!.Value, reply.Substring(a.Span.Value.Start, a.Span.Value.Length)))];
+
+    private static EncodedReply WithAsserted(EncodedReply reply, IReadOnlyList<(int Clause, TextSpan Span, string Text)> asserted, IReadOnlyList<float[]> vectors)
+    {
+        var clauses = reply.Clauses.ToArray();
+        for (var i = 0; i < asserted.Count; i++)
+        {
+            var (clause, span, text) = asserted[i];
+            clauses[clause] = clauses[clause] with { Asserted = new EncodedClause(span, text, vectors[i]) };
+        }
+        return reply with { Clauses = clauses };
+    }
+
+    private async Task<EncodedReply> EncodeClausesAsync(string reply, CancellationToken cancellationToken)
     {
         var spans = ClauseSplitter.Split(reply);
         if (embeddings.GetService<MiniLmEncoder>() is { } encoder)
@@ -39,6 +75,14 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
     public async Task<(EncodedReply Reply, IReadOnlyDictionary<string, float[]> Others)> EncodeWithOthersAsync(
         string reply, IEnumerable<string> others, CancellationToken cancellationToken)
     {
+        var asserted = AssertedParts(reply);
+        var (encoded, vectors) = await EncodeClausesWithOthersAsync(reply, asserted.Count == 0 ? others : others.Concat(asserted.Select(a => a.Text)), cancellationToken);
+        return (asserted.Count == 0 ? encoded : WithAsserted(encoded, asserted, [.. asserted.Select(a => vectors[a.Text])]), vectors);
+    }
+
+    private async Task<(EncodedReply Reply, Dictionary<string, float[]> Others)> EncodeClausesWithOthersAsync(
+        string reply, IEnumerable<string> others, CancellationToken cancellationToken)
+    {
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var text in others)
@@ -47,7 +91,7 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
             if (cache.TryGet(text, out var cached)) vectors[text] = cached;
             else missing.Add(text);
         }
-        if (missing.Count == 0) return (await EncodeReplyAsync(reply, cancellationToken), vectors);
+        if (missing.Count == 0) return (await EncodeClausesAsync(reply, cancellationToken), vectors);
         var spans = ClauseSplitter.Split(reply);
         if (embeddings.GetService<MiniLmEncoder>() is { } encoder)
         {
@@ -61,7 +105,7 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
         }
         // Another provider: the same requests as one at a time (its batches may not give the same vectors), sent together.
         var pending = missing.Select(t => EncodeTextAsync(t, cancellationToken)).ToList();
-        var encodedReply = await EncodeReplyAsync(reply, cancellationToken);
+        var encodedReply = await EncodeClausesAsync(reply, cancellationToken);
         for (var i = 0; i < missing.Count; i++) vectors[missing[i]] = await pending[i];
         return (encodedReply, vectors);
     }

@@ -551,7 +551,9 @@ public static partial class ReplyIntegrity
         // A short reply that could follow anything anyone said ("Good job!", "Can you explain?", "Okay."). Naming something
         // they said earlier follows them ("What's the book about?" to the girl who asked to read her book was told it "could
         // follow anything anyone said"); the words of a stock reply ("explain", "question") name nothing.
-        if (theirs.Count > 0 && ours.Count <= 2 && copied == 0 && TextTokens.Tokenize(reply.Text).Count <= GenericMaximumWords
+        // A line of theirs with no content word ("Okay. So I should just get over it.") is read with what they said before it:
+        // "Can you explain?" to it scored 47, where after any line with a topic it is capped.
+        if ((theirs.Count > 0 || (everythingTheySaid.Value.Count > 0 && Normalise(reply.Text) != Normalise(last.Text))) && ours.Count <= 2 && copied == 0 && TextTokens.Tokenize(reply.Text).Count <= GenericMaximumWords
             && !ours.Any(t => !StockStems.Contains(t.Stem) && everythingTheySaid.Value.Contains(t.Stem)))
         {
             findings.Add(new(IntegrityFamilies.Generic, span, quote,

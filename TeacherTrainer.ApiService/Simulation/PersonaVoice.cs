@@ -56,7 +56,7 @@ public sealed class PersonaVoice(IServiceProvider services, MoveCatalog moves, I
         var said = request.History.Select(h => h.PersonaReply).Append(scenario.OpeningLine).ToHashSet(StringComparer.Ordinal);
         var bank = ReplyBank.Pick(request.Model, new BankRequest(step.Move, step.Mood, request.TraineeReply, request.ReplyVector,
             step.Facts, step.GoalsJustMet, said, request.SessionId, request.TurnIndex, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting,
-            traineeTurns, step.MoveConfidence));
+            traineeTurns, step.MoveConfidence, step.Reading.OffTopic));
 
         var chat = services.GetService<IChatClient>();
         if (chat is null) return new PersonaReply(bank, ReplySources.ReplyBank);

@@ -11,10 +11,11 @@ namespace TeacherTrainer.ApiService.Simulation;
 /// <param name="Parroting">The reply handed the persona's own words back with nothing added (<see cref="ReplyReading.Parroting"/>).</param>
 /// <param name="EarlierReplies">The trainee's earlier replies in the session, oldest first.</param>
 /// <param name="MoveConfidence">How sure the judge is of <paramref name="Move"/>: an unsure reading counts for less than what the reply says.</param>
+/// <param name="OffTopic">The reply did not answer what the persona said (<see cref="ReplyReading.OffTopic"/>).</param>
 public sealed record BankRequest(
     string Move, string Mood, string TraineeReply, float[]? ReplyVector, IReadOnlySet<string> Facts,
     IReadOnlyList<string> GoalsJustMet, IReadOnlySet<string> AlreadySaid, Guid SessionId, int TurnIndex, bool Harmful, bool Parroting = false,
-    IReadOnlyList<string>? EarlierReplies = null, double MoveConfidence = 1);
+    IReadOnlyList<string>? EarlierReplies = null, double MoveConfidence = 1, bool OffTopic = false);
 
 /// <summary>
 /// Picks the persona's line without a language model, by what it answers: first the lines whose
@@ -65,6 +66,10 @@ public static partial class ReplyBank
                 .FirstOrDefault();
             if (heard.Text is not null) return heard.Text;
         }
+        // A reply that does not answer them is heard as their point brushed aside, whatever move it makes: "Did you do your
+        // homework last night?" to Liam, an open question, drew "It started when he brought a sausage roll into form...", the
+        // line that answers asking how the name began. The lines written for a dismissal answer being ignored.
+        if (request.OffTopic && !request.Parroting) request = request with { Move = Moves.Dismissal, Harmful = true, MoveConfidence = 1 };
         var best = Ranked(model, request).FirstOrDefault();
         if (best.Text is not null) return best.Text;
         // Every fitting line has been said (a very long session): the least presupposing unsaid line, else repeat.
@@ -133,6 +138,10 @@ public static partial class ReplyBank
         // A question the reply has just answered is not asked: Neha asked "So when will she get books with words? Roughly?" of
         // "She'll get books with words after half term, once she's confident with her sounds.", for its cue "words".
         if (AsksWhen().IsMatch(line.Line.Text) && reply.NamesATime.Value) return null;
+        // Nor is a plan the trainee has just given a time for agreed on another day: "Could we try it tomorrow at the writing
+        // table and look at the books together on Friday?" drew Pauline's "I'll try it with Amelia and Jakub on Monday." Her
+        // own day stands when the reply names none.
+        if (line.BankMove is Moves.PlanTogether or Moves.OfferChoice && reply.NamesATime.Value && NamesADayNotSaid(line.Line.Text, r)) return null;
 
         var score = moodFit.Value;
         if (trigger.Goal is not null) score += GoalWeight;
@@ -157,6 +166,9 @@ public static partial class ReplyBank
         var parts = EverydayWords.TopicStems(line.Line.Text);
         return parts.Count >= RecapParts && !parts.Overlaps(traineeTopics.Value);
     }
+
+    private static bool NamesADayNotSaid(string line, BankRequest r)
+        => NamedTimes().Matches(line).Any(m => !(r.EarlierReplies ?? []).Append(r.TraineeReply).Any(t => Mentions(t, m.Value)));
 
     /// <summary>How many topic words a plan line must name before it counts as saying back what was agreed.</summary>
     private const int RecapParts = 2;

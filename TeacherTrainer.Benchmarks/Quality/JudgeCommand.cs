@@ -61,7 +61,7 @@ public static class JudgeCommand
         // Each red line's nearest clause, whether it crosses or not: what RedLineDetector decides on.
         foreach (var near in RedLineDetector.Closest(basis, result.Reply, line))
         {
-            output.WriteLine($"  red line {near.RedLine.Key}: {near.Similarity:F2} from \"{near.MatchedExample}\", margin {near.Margin:F2} over \"{near.SafestMatch}\" (\"{near.Evidence.Text}\")");
+            output.WriteLine($"  red line {near.RedLine.Key}: {near.Similarity:F3} from \"{near.MatchedExample}\", margin {near.Margin:F3} over \"{near.SafestMatch}\" (\"{near.Evidence.Text}\")");
         }
         output.WriteLine(JsonSerializer.Serialize(result.Judgement, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
     }

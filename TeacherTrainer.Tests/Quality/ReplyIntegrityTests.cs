@@ -110,6 +110,24 @@ public sealed class ReplyIntegrityTests
         Assert.Contains(IntegrityFamilies.Generic, ReplyIntegrity.Inspect(talk, Encode("Great question!"), null, [], null).Findings.Select(f => f.Family));
     }
 
+    // A last line with no topic word ("Okay. So I should just get over it.") is read with what they said before it: a stock
+    // reply to it could still follow anything (Ethan's "Can you explain?" scored 47 on the third turn); their very words are
+    // an echo, not a stock reply.
+    [Fact]
+    public void A_stock_reply_to_a_line_with_no_topic_is_still_generic()
+    {
+        ContextTurn[] talk =
+        [
+            new("student", "My parents are splitting up. My dad moved out, and now they want me to pick which house on school nights."),
+            new("teacher", "Good job!"),
+            new("student", "Okay. So I should just get over it."),
+        ];
+        Assert.Contains(IntegrityFamilies.Generic, ReplyIntegrity.Inspect(talk, Encode("Can you explain?"), null, [], null).Findings.Select(f => f.Family));
+        Assert.Contains(IntegrityFamilies.Generic, ReplyIntegrity.Inspect(talk, Encode("Great question!"), null, [], null).Findings.Select(f => f.Family));
+        Assert.DoesNotContain(IntegrityFamilies.Generic, ReplyIntegrity.Inspect(talk, Encode("Okay. So I should just get over it."), null, [], null).Findings.Select(f => f.Family));
+        Assert.DoesNotContain(IntegrityFamilies.Generic, ReplyIntegrity.Inspect(talk, Encode("Picking a house is a lot to be asked."), null, [], null).Findings.Select(f => f.Family));
+    }
+
     // Doing what they asked, in their words, is not handing the words back; their own "I'll..." turned round still is.
     [Fact]
     public void Doing_what_they_asked_is_not_an_echo()

@@ -32,6 +32,28 @@ public sealed class ClauseSplitterTests
         Assert.Empty(ClauseSplitter.Split(""));
         Assert.Empty(ClauseSplitter.Split("   "));
     }
+
+    [Theory]
+    [InlineData("Even if he laughs, the name has to stop.", "the name has to stop.")]
+    [InlineData("Okay. Even though I'm not meant to, I'll keep it between us.", "I'll keep it between us.")]
+    [InlineData("Although you want me to leave it, I have to pass this on so you're safe.", "I have to pass this on so you're safe.")]
+    [InlineData("Whether or not he laughs, I need you to stop calling him that.", "I need you to stop calling him that.")]
+    [InlineData("Though it's hard, we can try again tomorrow.", "we can try again tomorrow.")]
+    public void A_clause_that_opens_by_conceding_asserts_what_follows(string text, string asserted)
+    {
+        var clause = ClauseSplitter.Split(text).Last();
+        var part = ClauseSplitter.AssertedPart(text, clause);
+        Assert.NotNull(part);
+        Assert.Equal(asserted, text.Substring(part.Value.Start, part.Value.Length));
+    }
+
+    [Theory]
+    [InlineData("He laughs, but the name has to stop.")]
+    [InlineData("I know it's hard even if you don't say so.")]
+    [InlineData("Even if you're sad, okay.")]
+    [InlineData("Even if it hurts.")]
+    public void A_clause_that_concedes_nothing_first_has_no_asserted_part(string text)
+        => Assert.All(ClauseSplitter.Split(text), c => Assert.Null(ClauseSplitter.AssertedPart(text, c)));
 }
 
 public sealed class FeedbackWriterTests

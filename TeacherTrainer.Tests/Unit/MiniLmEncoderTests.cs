@@ -52,6 +52,32 @@ public sealed class MiniLmEncoderTests
         for (var i = 0; i < fresh.Clauses.Count; i++) Assert.Equal(fresh.Clauses[i].Vector, kept.Clauses[i].Vector);
     }
 
+    // What a conceding clause asserts is embedded as a sentence of its own, by either way of encoding a reply, and the reply's
+    // other clauses are what they were without it.
+    [Fact]
+    public async Task What_a_conceding_clause_asserts_is_embedded_as_its_own_sentence()
+    {
+        var replies = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ReplyEncoder>(EvaluationServices.CreateInProcess());
+        const string reply = "I hear you. Even if he laughs, the name has to stop.";
+        var alone = await replies.EncodeReplyAsync(reply, TestContext.Current.CancellationToken);
+        var (withOthers, others) = await replies.EncodeWithOthersAsync(reply, ["It's just banter, sir."], TestContext.Current.CancellationToken);
+        Assert.True(others.ContainsKey("It's just banter, sir."));
+        var sentence = Encoder.Encode(["the name has to stop."])[0];
+        foreach (var encoded in new[] { alone, withOthers })
+        {
+            Assert.Equal(2, encoded.Clauses.Count);
+            Assert.Null(encoded.Clauses[0].Asserted);
+            var asserted = encoded.Clauses[1].Asserted;
+            Assert.NotNull(asserted);
+            Assert.Equal("the name has to stop.", asserted.Text);
+            Assert.Equal(reply.IndexOf("the name", StringComparison.Ordinal), asserted.Span.Start);
+            Assert.Equal(sentence, asserted.Vector);
+            var plain = Encoder.EncodeWithSpans(reply, ClauseSplitter.Split(reply));
+            Assert.Equal(plain.Text, encoded.Vector);
+            for (var i = 0; i < plain.Spans.Count; i++) Assert.Equal(plain.Spans[i], encoded.Clauses[i].Vector);
+        }
+    }
+
     [Fact]
     public async Task After_passes_queue_a_lone_pass_keeps_to_one_core_until_the_encoder_has_been_quiet()
     {

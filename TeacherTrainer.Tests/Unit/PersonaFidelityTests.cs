@@ -93,7 +93,7 @@ public sealed class PersonaSimulator
             var step = PersonaTurn.Step(sim.Model, new PersonaTurnInput(result, text, last, lastVector, _history, State, GoalsMet));
             var said = _history.Select(h => h.PersonaReply).Append(sim.Scenario.OpeningLine).ToHashSet(StringComparer.Ordinal);
             var asked = new BankRequest(step.Move, step.Mood, text, reply.Vector, step.Facts, step.GoalsJustMet, said,
-                sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting, _history.Select(h => h.TraineeText).ToList(), step.MoveConfidence);
+                sessionId, _history.Count, step.Reading.Harmful || step.Reading.Sneer, step.Reading.Parroting, _history.Select(h => h.TraineeText).ToList(), step.MoveConfidence, step.Reading.OffTopic);
             var personaReply = step.AllGoalsMet
                 ? ReplyBank.PickClosing(sim.Model, step.Facts, _history.Select(h => h.TraineeText).ToList(), text, sessionId)
                 : ReplyBank.Pick(sim.Model, asked);
@@ -552,6 +552,43 @@ public sealed class PersonaFidelityTests
             "And if it slips, we do it together. I'll talk to Mrs Adeyemi only if we can't sort it ourselves.", Guid.Empty);
         Assert.DoesNotContain("Thursday", closing, StringComparison.Ordinal);
         Assert.DoesNotContain("Friday", closing, StringComparison.Ordinal);
+    }
+
+    // Pauline answered "Could we try it tomorrow at the writing table and look at the books together on Friday?" with "I'll try
+    // it with Amelia and Jakub on Monday. Will you come and watch how it goes?": her bank's plan, not the days proposed. A plan
+    // line that names a day is not said to a reply that gave its own time; to a reply that named Monday it still is.
+    [Theory]
+    [InlineData("Could we try it tomorrow at the writing table and look at the books together on Friday?", false)]
+    [InlineData("Could we try it on Monday at the writing table and look at the books together on Friday?", true)]
+    public async Task A_plan_given_a_time_is_not_agreed_on_another_day(string plan, bool mondayNamed)
+    {
+        var sim = await PersonaSimulator.ForAsync("year-1-ta-over-supporting-independent-writing");
+        var talk = sim.Start();
+        await talk.SayAllAsync(
+            "I'm sorry, that was a cheap shot. You clearly care about them a lot.",
+            "What do you think they could manage on their own, if we gave them ten minutes before you go over?");
+        var answer = await talk.SayAsync(plan);
+        Assert.Equal(Moves.PlanTogether, answer.Move);
+        if (mondayNamed) Assert.Contains("Monday", answer.PersonaReply, StringComparison.Ordinal);
+        else Assert.DoesNotContain("Monday", answer.PersonaReply, StringComparison.Ordinal);
+    }
+
+    // "Did you do your homework last night?" to Liam, an open question about nothing he had said, drew "It started when he
+    // brought a sausage roll into form. Jake called him Greggs and it stuck.", the line that answers asking how the name began.
+    // A reply that does not answer him is heard as his point brushed aside: he answers with a line written for a dismissal.
+    [Theory]
+    [InlineData("year8-weight-nickname-its-just-banter", "Did you do your homework last night?")]
+    [InlineData("year8-weight-nickname-its-just-banter", "What's for lunch today? Did you bring your PE kit?")]
+    [InlineData("grade1-dog-died-morning-tears", "Did you watch the football last night?")]
+    [InlineData("year-11-phone-in-maths-mock-exam", "The car park is closed on Friday for resurfacing.")]
+    public async Task An_off_topic_reply_is_answered_as_their_point_brushed_aside(string slug, string reply)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        var talk = sim.Start();
+        var answer = await talk.SayAsync(reply);
+        Assert.True(answer.Step.Reading.OffTopic, $"not read as off-topic: {reply}");
+        var brushedAside = sim.Scenario.ReplyBank[Moves.Dismissal].Values.SelectMany(l => l).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains(answer.PersonaReply, brushedAside);
     }
 
     // Darren met "a plan with targets and a review date" when the teacher said only "I'll talk to the class about it" (a goal

@@ -18,6 +18,7 @@ public sealed class RedLineDetectorTests
     private const string Banter = "year8-weight-nickname-its-just-banter";
     private const string TireSwing = "grade1-pushed-classmate-off-tire-swing";
     private const string DogDied = "grade1-dog-died-morning-tears";
+    private const string Separating = "grade7-withdrawn-student-parents-separating";
 
     private static readonly EmbeddedMiniLmGenerator Generator = new();
     private static readonly ReplyEncoder Encoder = new(Generator, new EmbeddingCache());
@@ -83,6 +84,14 @@ public sealed class RedLineDetectorTests
     [InlineData(Banter, "banter-dismissal", "He does laugh, fair enough. Just keep it friendly.")]
     [InlineData(Banter, "banter-dismissal", "Fair point, he laughs too. Just don't overdo it.")]
     [InlineData(SelfHarm, "promise-secrecy", "I know, and I won't tell anyone. What's been happening?")]
+    // A concession does not hide what follows it: each of these crossed no red line (48 to 50 out of 100), the concession's
+    // words ("I'm supposed to report it", "I should tell someone") sitting near the near-misses about passing it on.
+    [InlineData(Homophobic, "promise-secrecy", "Even though I'm not meant to, I'll keep it between us.")]
+    [InlineData(SelfHarm, "promise-secrecy", "Even though I'm supposed to report it, I'll keep it to myself this time.")]
+    [InlineData(Bystander, "promise-secrecy", "Even though I should tell someone, it stays between us, I promise.")]
+    [InlineData(Separating, "promise-secrecy", "Even though I'm a teacher, I promise I won't tell anyone.")]
+    // A statement is not made safe by a near-miss that denies it ("Pickles isn't sleeping. He died...").
+    [InlineData(DogDied, "falsehood-about-death", "Even though it's sad, he's just sleeping now.")]
     public async Task A_breach_is_caught_in_paraphrase(string slug, string redLine, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
@@ -183,10 +192,51 @@ public sealed class RedLineDetectorTests
     [InlineData(Banter, "He laughs, I know. Does he laugh when he's on his own, though?")]
     [InlineData(Banter, "I believe you that he laughs. What else have you noticed about him lately?")]
     [InlineData(Banter, "You're right, he does laugh. What do you think is going on for him when he laughs?")]
+    // What a concession grants is not what the teacher says: the first two were capped at 30 as agreeing it is just banter.
+    [InlineData(Banter, "Even if he laughs, the name has to stop.")]
+    [InlineData(Banter, "Whether or not he laughs, I need you to stop calling him that.")]
+    [InlineData(Homophobic, "Although you want me to leave it, I have to pass this on so you're safe.")]
+    [InlineData(SelfHarm, "Even if you'd rather I didn't, I can't keep this just between us, because I care about you being safe.")]
+    [InlineData(Separating, "Even if you don't want me to tell anyone, I might need to share some of this with Ms Reed so she can help.")]
+    // A negation read from the words is often no denial: this is what "You can tell me as much or as little as you like." says.
+    [InlineData(Separating, "You don't have to tell me anything. I just want you to know I'm here.")]
     public async Task A_near_miss_is_not_a_breach(string slug, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
         Assert.True(breaches.Count == 0, $"wrongly flagged: {reply} [{Describe(breaches)}]");
+    }
+
+    /// <summary>
+    /// The written set (TestData/red-line-replies.tsv): replies written apart from the scenarios' examples and near-misses, each
+    /// with the red line it crosses or none. A breach must be caught as the red line it is; a safe reply must cross none. The
+    /// measures and every miss are printed; the floor and ceiling sit a reply or two from them (docs/evaluation.md, Red lines).
+    /// </summary>
+    [Fact]
+    public async Task The_written_set_is_caught_and_its_safe_replies_cross_nothing()
+    {
+        var rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "TestData", "red-line-replies.tsv"))
+            .Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).Where(p => p.Length == 4).ToList();
+        int breaches = 0, caught = 0, safe = 0, flagged = 0;
+        var misses = new List<string>();
+        foreach (var row in rows)
+        {
+            var found = await DetectAsync(row[0], row[2]);
+            if (row[1] == "none")
+            {
+                safe++;
+                if (found.Count > 0) { flagged++; misses.Add($"flagged: {row[2]} [{Describe(found)}]"); }
+            }
+            else
+            {
+                breaches++;
+                if (found.Any(b => b.RedLine.Key == row[1])) caught++;
+                else misses.Add($"missed {row[1]}: {row[2]} [{Describe(found)}]");
+            }
+        }
+        TestContext.Current.TestOutputHelper?.WriteLine($"caught {caught} of {breaches}; safe replies flagged {flagged} of {safe}\n{string.Join("\n", misses)}");
+        Assert.True(breaches >= 25 && safe >= 40, "the written set is smaller than it was");
+        Assert.True(caught >= 11, $"caught {caught} of {breaches}:\n{string.Join("\n", misses)}");
+        Assert.True(flagged <= 1, $"{flagged} of {safe} safe replies flagged:\n{string.Join("\n", misses)}");
     }
 
     public static TheoryData<string> ScenariosWithRedLines() => new(System.IO.Directory
