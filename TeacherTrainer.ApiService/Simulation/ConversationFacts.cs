@@ -25,6 +25,7 @@ public static class ConversationFacts
     /// that puts forward a plan of the persona's own ("Okay. I'll stop, I'll tell the lads...") answers either.
     /// </summary>
     public const string PlanInvited = "plan-invited";
+    /// <summary>The last reply apologised.</summary>
     public const string Apology = "apology";
     public const string Explained = "explained";
     public const string LimitSet = "limit-set";
@@ -63,9 +64,11 @@ public static class ConversationFacts
         var proposes = turns.Count > 0 && ProposesPlan(turns[^1].Text);
         if (proposes) facts.Add(PlanProposed);
         if (proposes || (turns.Count > 0 && AsksForPlan(turns[^1].Text))) facts.Add(PlanInvited);
+        // An apology is accepted when it is made: "Alright, love. No harm done." answered Pauline's teacher's plan for the writing
+        // table, two turns after the apology it was written for.
+        if (turns.Count > 0 && Apologises(turns[^1].Text)) facts.Add(Apology);
         foreach (var (text, move) in turns)
         {
-            if (Apologises(text)) facts.Add(Apology);
             switch (move)
             {
                 case Moves.Explain: facts.Add(Explained); break;

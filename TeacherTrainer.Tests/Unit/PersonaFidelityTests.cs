@@ -573,6 +573,23 @@ public sealed class PersonaFidelityTests
         else Assert.DoesNotContain("Monday", answer.PersonaReply, StringComparison.Ordinal);
     }
 
+    // "Alright, love. No harm done." answered "Could we try it at the writing table and look at the books together afterwards?",
+    // two turns after the apology it accepts: a line that accepts an apology answers the reply that makes it.
+    [Fact]
+    public async Task An_apology_is_accepted_when_it_is_made_not_turns_later()
+    {
+        var sim = await PersonaSimulator.ForAsync("year-1-ta-over-supporting-independent-writing");
+        var accepting = sim.Model.Lines.Where(l => l.Line.RespondsTo.Requires.Contains(ConversationFacts.Apology)).Select(l => l.Line.Text).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(accepting);
+        var talk = sim.Start();
+        await talk.SayAllAsync(
+            "I'm sorry, that was a cheap shot. You clearly care about them a lot.",
+            "What do you think they could manage on their own, if we gave them ten minutes before you go over?");
+        var plan = await talk.SayAsync("Could we try it at the writing table and look at the books together afterwards?");
+        Assert.DoesNotContain(plan.PersonaReply, accepting);
+        Assert.DoesNotContain(ConversationFacts.Apology, plan.Step.Facts);
+    }
+
     // "Did you do your homework last night?" to Liam, an open question about nothing he had said, drew "It started when he
     // brought a sausage roll into form. Jake called him Greggs and it stuck.", the line that answers asking how the name began.
     // A reply that does not answer him is heard as his point brushed aside: he answers with a line written for a dismissal.
