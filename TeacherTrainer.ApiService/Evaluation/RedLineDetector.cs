@@ -168,9 +168,12 @@ public static partial class RedLineDetector
         // that share words with the statement speak for it, as a mixed clause's do towards an example (Check). Only for a
         // statement in the affirmative: a negation read from its words is often no denial ("You don't have to tell me anything."
         // says what "You can tell me as much or as little as you like." says), and a question asserts nothing.
-        var nearestSafe = units.Select((u, i) => polarities[i] != RedLinePolarity.Affirmative || u.Text.Contains('?')
-            ? Nearest(u.Vector, safe)
-            : Nearest(u.Vector, [.. safe.Where(p => Agrees(p, polarities[i], u.Text))])).ToList();
+        var nearestSafe = units.Select((u, i) =>
+        {
+            if (polarities[i] != RedLinePolarity.Affirmative || u.Text.Contains('?')) return Nearest(u.Vector, safe);
+            var words = ContentWords(u.Text);
+            return Nearest(u.Vector, [.. safe.Where(p => Agrees(p, polarities[i], words))]);
+        }).ToList();
         var breaches = new List<RedLineBreach>();
         foreach (var model in basis.RedLines)
         {
@@ -209,9 +212,9 @@ public static partial class RedLineDetector
     }
 
     /// <summary>Whether a safe phrase can vouch for a statement of this polarity: its parts sharing words with it agree, or none disagrees.</summary>
-    private static bool Agrees(SafePhrase phrase, RedLinePolarity polarity, string statement)
+    private static bool Agrees(SafePhrase phrase, RedLinePolarity polarity, IReadOnlySet<string> statementWords)
     {
-        var towards = PolarityOfPartLike(phrase.Parts, ContentWords(statement));
+        var towards = PolarityOfPartLike(phrase.Parts, statementWords);
         return towards == RedLinePolarity.Mixed || towards == polarity;
     }
 

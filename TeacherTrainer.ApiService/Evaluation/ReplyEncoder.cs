@@ -26,10 +26,11 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
 
     public async Task<EncodedReply> EncodeReplyAsync(string reply, CancellationToken cancellationToken)
     {
-        var asserted = AssertedParts(reply);
-        if (asserted.Count == 0) return await EncodeClausesAsync(reply, cancellationToken);
+        var spans = ClauseSplitter.Split(reply);
+        var asserted = AssertedParts(reply, spans);
+        if (asserted.Count == 0) return await EncodeClausesAsync(reply, spans, cancellationToken);
         var vectors = asserted.Select(a => EncodeTextAsync(a.Text, cancellationToken)).ToList();
-        var encoded = await EncodeClausesAsync(reply, cancellationToken);
+        var encoded = await EncodeClausesAsync(reply, spans, cancellationToken);
         return WithAsserted(encoded, asserted, await Task.WhenAll(vectors));
     }
 
@@ -38,8 +39,8 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
     /// pooled inside the reply, "I need you to stop calling him that." after "Whether or not he laughs," still carried the
     /// laughing (0.50 from "Fair enough, if he laughs then it's just banter."; 0.38 read alone).
     /// </summary>
-    private static IReadOnlyList<(int Clause, TextSpan Span, string Text)> AssertedParts(string reply)
-        => [.. ClauseSplitter.Split(reply).Select((c, i) => (Clause: i, Span: ClauseSplitter.AssertedPart(reply, c)))
+    private static IReadOnlyList<(int Clause, TextSpan Span, string Text)> AssertedParts(string reply, IReadOnlyList<TextSpan> clauses)
+        => [.. clauses.Select((c, i) => (Clause: i, Span: ClauseSplitter.AssertedPart(reply, c)))
             .Where(a => a.Span is not null).Select(a => (a.Clause, a.Span!.Value, reply.Substring(a.Span.Value.Start, a.Span.Value.Length)))];
 
     private static EncodedReply WithAsserted(EncodedReply reply, IReadOnlyList<(int Clause, TextSpan Span, string Text)> asserted, IReadOnlyList<float[]> vectors)
@@ -53,9 +54,8 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
         return reply with { Clauses = clauses };
     }
 
-    private async Task<EncodedReply> EncodeClausesAsync(string reply, CancellationToken cancellationToken)
+    private async Task<EncodedReply> EncodeClausesAsync(string reply, IReadOnlyList<TextSpan> spans, CancellationToken cancellationToken)
     {
-        var spans = ClauseSplitter.Split(reply);
         if (embeddings.GetService<MiniLmEncoder>() is { } encoder)
         {
             return ToReply(reply, spans, await encoder.EncodeWithSpansAsync(reply, spans, cancellationToken));
@@ -75,13 +75,14 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
     public async Task<(EncodedReply Reply, IReadOnlyDictionary<string, float[]> Others)> EncodeWithOthersAsync(
         string reply, IEnumerable<string> others, CancellationToken cancellationToken)
     {
-        var asserted = AssertedParts(reply);
-        var (encoded, vectors) = await EncodeClausesWithOthersAsync(reply, asserted.Count == 0 ? others : others.Concat(asserted.Select(a => a.Text)), cancellationToken);
+        var spans = ClauseSplitter.Split(reply);
+        var asserted = AssertedParts(reply, spans);
+        var (encoded, vectors) = await EncodeClausesWithOthersAsync(reply, spans, asserted.Count == 0 ? others : others.Concat(asserted.Select(a => a.Text)), cancellationToken);
         return (asserted.Count == 0 ? encoded : WithAsserted(encoded, asserted, [.. asserted.Select(a => vectors[a.Text])]), vectors);
     }
 
     private async Task<(EncodedReply Reply, Dictionary<string, float[]> Others)> EncodeClausesWithOthersAsync(
-        string reply, IEnumerable<string> others, CancellationToken cancellationToken)
+        string reply, IReadOnlyList<TextSpan> spans, IEnumerable<string> others, CancellationToken cancellationToken)
     {
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -91,8 +92,7 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
             if (cache.TryGet(text, out var cached)) vectors[text] = cached;
             else missing.Add(text);
         }
-        if (missing.Count == 0) return (await EncodeClausesAsync(reply, cancellationToken), vectors);
-        var spans = ClauseSplitter.Split(reply);
+        if (missing.Count == 0) return (await EncodeClausesAsync(reply, spans, cancellationToken), vectors);
         if (embeddings.GetService<MiniLmEncoder>() is { } encoder)
         {
             var encoded = await encoder.EncodeEachWithSpansAsync([reply, .. missing], [spans, .. missing.Select(_ => (IReadOnlyList<TextSpan>)[])], cancellationToken);
@@ -105,7 +105,7 @@ public sealed class ReplyEncoder(IEmbeddingGenerator<string, Embedding<float>> e
         }
         // Another provider: the same requests as one at a time (its batches may not give the same vectors), sent together.
         var pending = missing.Select(t => EncodeTextAsync(t, cancellationToken)).ToList();
-        var encodedReply = await EncodeClausesAsync(reply, cancellationToken);
+        var encodedReply = await EncodeClausesAsync(reply, spans, cancellationToken);
         for (var i = 0; i < missing.Count; i++) vectors[missing[i]] = await pending[i];
         return (encodedReply, vectors);
     }
