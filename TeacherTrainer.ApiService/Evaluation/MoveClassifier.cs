@@ -192,6 +192,9 @@ public sealed class MoveClassifier
         // keeps the reading ("This has to stop. Honestly, get over it.").
         if (move.Move == Moves.Dismissal && LimitsTheBehaviour(reply.Text) && !AClauseConfirmsHarm(reply))
             move = Toward(move, Moves.Dismissal, Moves.SetLimit);
+        // Saying it is not harmless fun names the harm ("...I don't think it's just banter for Theo."): the dismissal's share is
+        // the teacher's view, explained. Read here, not clause by clause, as the concession and its denial are one clause.
+        if (move.Move == Moves.Dismissal && DeniesItIsHarmless(reply.Text)) move = Toward(move, Moves.Dismissal, Moves.Explain);
         // Never a threat: "If you do that again, what do you think will happen?" can be one.
         if (move.HarmfulShare > 0 && move.HarmfulShare < HarmStandsAlone && move.Probabilities[Moves.Threat] < PremiseThreatAtMost
             && ReasonsFromAPremise(reply.Text)) return Without(move, Moves.IsHarmful);
@@ -273,8 +276,15 @@ public sealed class MoveClassifier
         return Likeliest(move.Probabilities.ToDictionary(p => p.Key, p => p.Key == Moves.Dismissal ? Math.Round(p.Value + kind, 4) : Moves.IsHarmful(p.Key) ? p.Value : 0));
     }
 
-    /// <summary>Whether the reply gives in with a shrug: "Fine, put her on Foundation then.", "Have it your way.", "Suit yourself.", "Fine, do what you want.", "Fine, whatever, call him what you like then."</summary>
-    public static bool GivesIn(string reply) => Shrug.IsMatch(reply);
+    /// <summary>
+    /// Whether the reply gives in with a shrug: "Fine, put her on Foundation then.", "Have it your way.", "Suit yourself.", "Fine,
+    /// do what you want.", "Fine, whatever, call him what you like then.". Dropping the matter is one too: "I don't think you're a
+    /// bad lad, so let's just forget it." to Liam was heard as explaining (0.57) and scored 61.
+    /// </summary>
+    public static bool GivesIn(string reply) => Shrug.IsMatch(reply) || DropsIt.IsMatch(reply);
+
+    private static readonly Regex DropsIt = new(
+        @"\b(let['’]?s|we['’]ll|we can|we could) (just )?(forget (about )?(it|this|that|all that)|say no more about (it|this|that)|drop (it|this|that)|leave it at that)(?=\s*([.!,]|$))", Rx);
 
     private static readonly Regex Shrug = new(
         @"^\W*(ok(ay)?,?\s+)?(fine|whatever)[,.!]+\s+(\w+\s+){0,2}?(put|move|do|have|take|give|send|make|keep|drop|enter|leave)\b[^.?!]*\bthen\b"
@@ -294,7 +304,66 @@ public sealed class MoveClassifier
     /// though." names the feeling first and keeps its reading.
     /// </summary>
     private static MoveClassification Minimised(string text, MoveClassification heard)
-        => !Minimises(text) || heard.Move is Moves.Dismissal or Moves.Sarcasm ? heard : Toward(heard, heard.Move, Moves.Dismissal);
+        => CallsItHarmless(text) ? KindToDismissal(heard)
+            : !(Minimises(text) || StopsAFeeling(text)) || heard.Move is Moves.Dismissal or Moves.Sarcasm ? heard : Toward(heard, heard.Move, Moves.Dismissal);
+
+    /// <summary>
+    /// Whether the teacher concludes, in a sentence of their own, that what was raised is harmless fun: "Okay, I suppose a
+    /// nickname's harmless if he's laughing too." (neutral 0.49, scored 74 to Liam), "Sounds like it's all in good fun then."
+    /// (57), "True, he laughs, so it's probably harmless." (revoicing 0.81, 63). Not asked ("So it's just banter?"), reported
+    /// ("You say it's just banter."), denied ("I don't think it's just banter for Theo.") or conceded ("Even if it's just a laugh
+    /// to you, ...").
+    /// Every kind share goes to dismissal, as giving in does: "He seems fine with it, so it's harmless enough." kept 0.42 as
+    /// dismissal with the top share alone moved, and scored 43.
+    /// </summary>
+    public static bool CallsItHarmless(string reply)
+    {
+        // Their words said back in a frame ("So you're saying ... It's banter. ... Tell me more.") are theirs throughout.
+        if (SaysBack.IsMatch(reply)) return false;
+        foreach (Match sentence in Sentence.Matches(reply))
+        {
+            var text = sentence.Value.Trim();
+            if (text.EndsWith('?') || ReportedSpeech.Opens(text)) continue;
+            var concluded = HarmlessFun.Match(text);
+            if (!concluded.Success) continue;
+            var before = text[..concluded.Index];
+            if (Negation.IsMatch(before) || Conceding.IsMatch(before) || SomeoneElseCallsIt.IsMatch(before)) continue;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the teacher says, in a statement, that it is not harmless fun: "Even though he laughs along, I don't think it's
+    /// just banter for Theo." was heard as dismissal (0.76) and scored 32. Naming the harm is the opposite of brushing it off.
+    /// </summary>
+    public static bool DeniesItIsHarmless(string reply)
+        => Sentence.Matches(reply).Any(s => !s.Value.TrimEnd().EndsWith('?') && NotHarmlessFun.IsMatch(s.Value)) && !HasPutDown(reply);
+
+    private static readonly Regex NotHarmlessFun = new(
+        @"\b((it|that|this|the nickname|the name)\s*(['’]s|is|was)\s+not|(it|that|this|the nickname|the name)\s+(isn['’]t|wasn['’]t)|(don['’]t|do not) think (it['’]s|it is|that['’]s|that is|this is|it was|that was))\s+(just |only |really |all |simply )?(harmless|(all )?in good fun|(a bit of )?(fun|banter|a laugh|a joke))\b", Rx);
+
+    private static readonly Regex Sentence = new(@"[^.!?]+[.!?]*", Rx);
+
+    private static readonly Regex SaysBack = new(@"\b(you['’]re saying|you are saying|what i['’]m hearing|you said|you told me|you think|you reckon)\b", Rx);
+
+    private static readonly Regex HarmlessFun = new(
+        @"\b(it['’]s|that['’]s|it is|that is|this is|it was|that was|(a |the )?(nickname|name|banter)(['’]s| is))\s+(probably |just |all |only |really |pretty |totally |completely )?(harmless|(all )?in good fun|(just )?(a bit of )?(fun|banter|a laugh|a joke|messing about|messing around))\b", Rx);
+
+    private static readonly Regex Negation = new(@"\b(not|never|no longer)\b|n['’]t\b", Rx);
+
+    private static readonly Regex Conceding = new(@"\b(even if|even though|even when|although|though|whether or not)\b", Rx);
+
+    private static readonly Regex SomeoneElseCallsIt = new(@"\b(you|he|she|they|everyone|people)\s+(say|says|said|think|thinks|thought|call|calls|called|reckon|reckons|might think|may think)\b|\bto (you|him|them)\b|\bfor you\b", Rx);
+
+    /// <summary>
+    /// A limit put on a feeling or a complaint brushes the speaker off: "The crying has to stop now, sweetheart." to Sofia, whose
+    /// dog had died, was heard as setting a limit (0.93). "It has to stop" said of what was done is a limit (<see cref="LimitsTheBehaviour"/>).
+    /// </summary>
+    private static bool StopsAFeeling(string text) => FeelingMustStop.IsMatch(text);
+
+    private static readonly Regex FeelingMustStop = new(
+        @"\b(cry|crying|tears|moan|moaning|whin(e|ing)|sulk|sulking|fuss|drama|complain|complaining|attitude|excuses)\s+(still\s+)?((has to|have to|needs to|need to|must|is going to|will)\s+(stop|end)|(stops|ends) (now|today|here))\b", Rx);
 
     /// <summary>Whether the reply minimises what they feel ("Cheer up.", "It's not that bad.", "You'll be fine.", "You can get a new puppy!") and names no feeling of theirs first.</summary>
     public static bool Minimises(string reply) => Minimising.IsMatch(reply) && !FeelingWords.IsMatch(reply) && !NamesTheirFeeling.IsMatch(reply);
@@ -362,9 +431,18 @@ public sealed class MoveClassifier
     public static bool Reassures(string reply)
         => (Reassurance.IsMatch(reply) || (NotBad.IsMatch(reply) && !Sanction.IsMatch(reply))) && !RefusesOrShames(reply) && !HasPutDown(reply);
 
-    /// <summary>Telling them they are not bad ("You're not a bad lad", "I don't think you're a bad person"): "and I don't think you're a bad lad." alone was a threat (0.85).</summary>
+    /// <summary>
+    /// Telling them they are not bad ("You're not a bad lad", "I don't think you're a bad person"): "and I don't think you're a bad
+    /// lad." alone was a threat (0.85). Granting that they meant no harm does the same: "Maybe you don't mean any harm. It still
+    /// can't carry on." was dismissal (0.78) and "I'm not saying you're a bad lad. But that has to end now." dismissal (0.55) to
+    /// Liam, both scoring 21. "I'm sure you mean well, but..." is not among them: it is how a brush-off opens.
+    /// </summary>
     private static readonly Regex NotBad = new(
-        @"\b(you['’]re not|you are not|you aren['’]t|(don['’]t|do not) think (you['’]re|you are)|nobody thinks (you['’]re|you are)) (a )?bad (lad|kid|boy|girl|person|child|pupil|student|egg|man|woman|friend|sort)\b", Rx);
+        @"\b(you['’]re not|you are not|you aren['’]t|(don['’]t|do not) think (you['’]re|you are)|nobody thinks (you['’]re|you are)|i['’]m not (saying|calling you|suggesting) (you['’]re |you are )?) ?(a )?(bad|nasty|horrible|mean|cruel) (lad|kid|boy|girl|person|child|pupil|student|egg|man|woman|friend|sort)\b"
+        + @"|\bi['’]m not (calling you|saying you['’]re|saying you are) a (bully|liar|cheat)\b"
+        + @"|\byou (might|may|probably) not (have )?(mean|meant) (it|any harm|anything)\b|\b(maybe|perhaps) you (don['’]t|didn['’]t|do not|did not) mean (it|any harm|anything)\b"
+        + @"|\b(i (believe|know|think|can see|accept|get that)|i['’]m sure) (that )?you (don['’]t|didn['’]t|did not|do not|never) (mean|meant) (it )?(nastily|badly|unkindly|as a put-down|to hurt|any harm|to upset)\b"
+        + @"|\bi (don['’]t|do not) think you(\s+(mean|meant|were being|are being)|['’]re being) (it )?(to hurt|nastily|cruel|unkind|nasty)", Rx);
 
     /// <summary>
     /// Whether a clause speaks about someone else, kindly, and not at the listener: it reports their pride ("They're so proud of
@@ -404,12 +482,18 @@ public sealed class MoveClassifier
     private static readonly Regex ClassNorm = new(
         @"\bwe (don['’]t|do not|never) (push|hit|kick|bite|snatch|shove|grab|throw|hurt|spit|scratch|pinch|punch|trip|swear|call (people|each other|anyone|him|her|them) names|use that word|say that)\b", Rx);
 
-    /// <summary>The hurt as the reason for the rule: "Pushing hurts people." (dismissal 0.68 alone).</summary>
+    /// <summary>The hurt as the reason for the rule: "Pushing hurts people." (dismissal 0.68 alone), "Pushing still isn't okay."</summary>
     private static readonly Regex HurtIsTheReason = new(
-        @"^\W*[a-z]+ing (\w+ )?(hurts|can hurt|could hurt|is (dangerous|unkind|not kind|not safe|not okay|not ok))\b", Rx);
+        @"(^|[.!?;]\s+)\W*[a-z]+ing (\w+ )?(hurts|can hurt|could hurt|is (dangerous|unkind|not kind|not safe|not okay|not ok|not allowed)|isn['’]t (kind|safe|okay|ok|allowed))\b", Rx);
 
+    /// <summary>
+    /// "It has to stop", "That name still needs to stop", "It still can't carry on", "That has to end now", "I still need it to
+    /// stop today", "Name-calling stops now": "I hear you. It still has to stop." was heard as a dismissal (0.48 alone).
+    /// </summary>
     private static readonly Regex BehaviourStops = new(
-        @"\b(it|this|that|the [\w-]+|that [\w-]+|name-calling|[a-z]+ing)\s+(has to|have to|needs to|need to|must|is going to|will|is to)\s+stop\b|\b(it|this|that|[\w-]+ing) stops (now|today|here)\b", Rx);
+        @"\b(it|this|that|the [\w-]+|that [\w-]+|name-calling|[a-z]+ing)\s+(still\s+|really\s+)?((has to|have to|needs to|need to|must|is going to|will|is to)\s+(stop|end)\b|(can['’]t|cannot|can not|won['’]t)\s+(carry on|go on|keep happening|continue)\b)"
+        + @"|\b(it|this|that|[\w-]+ing) (stops|ends) (now|today|here)\b"
+        + @"|\bneed (it|this|that|the [\w-]+|that [\w-]+) to stop\b", Rx);
 
     private static readonly Regex FeelingStops = new(
         @"\b(cry|crying|tears|moan|moaning|whin(e|ing)|sulk|sulking|fuss|drama|complain|complaining|attitude|going on|feeling sorry|excuses)\b", Rx);

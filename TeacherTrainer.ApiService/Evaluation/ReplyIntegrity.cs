@@ -86,6 +86,8 @@ public static partial class ReplyIntegrity
     /// (The library's 5-rated replies all reach 0.48 or more against some indicator.)</summary>
     public const double OffTopicLastTurnSimilarity = 0.3;
     public const double OffTopicIndicatorSimilarity = 0.42;
+    /// <summary>A one-clause reply heard as setting a limit at least this surely, about something nobody said, is an instruction about that.</summary>
+    public const double InstructionHeardFrom = 0.9;
     /// <summary>A last turn with at least this many content words sets a topic clearly.</summary>
     public const int OffTopicMinimumWords = 4;
     /// <summary>Fewer content words than this ("yes", "30") give no topic to stray from; in between, a short line's topic is held to stricter thresholds.</summary>
@@ -573,6 +575,9 @@ public static partial class ReplyIntegrity
         if (!verbatim && TeacherActs().IsMatch(reply.Text) && !SpeakerActs().IsMatch(last.Text)) return;
         // Their words with a feeling or a cause of the teacher's own reading are a reflection, not their words handed back.
         if (!verbatim && fresh.Any(NamesFeelingOrCause)) return;
+        // Their words with a limit on what they did are the teacher's judgement of it: "I know you wanted a turn. Pushing still
+        // isn't okay." to Maya, who pushed for her turn, was capped at 25 as an echo.
+        if (!verbatim && MoveClassifier.LimitsTheBehaviour(reply.Text)) return;
         if (verbatim || (echoShare >= 0.7 && fresh.Count <= 2) || (similar && fresh.Count <= 3))
         {
             findings.Add(new(IntegrityFamilies.Echo, span, quote,
@@ -687,6 +692,10 @@ public static partial class ReplyIntegrity
     [GeneratedRegex(@"\bi (really )?(should|shouldn['’]t|could) have (stopped|done|said|asked|checked|thought|noticed|told|explained|planned|given|waited|listened|called|spoken|been|let|made|set|started|put)\b|\bthat['’]s on me\b|\bmy (fault|mistake)\b|\bi (got|had) (that|it) wrong\b", Rx)]
     private static partial Regex OwnsAMistake();
 
+    /// <summary>A limit whose subject points back at what was said or done: "It still has to stop.", "I need that to stop.", "This ends today."</summary>
+    [GeneratedRegex(@"\b(it|this|that)\s+(still\s+|really\s+)?(has to|needs to|must|is going to|will|is to|can['’]t|cannot|won['’]t|stops|ends)\b|\bneed (it|this|that) to stop\b", Rx)]
+    private static partial Regex StopsWhatWasSaid();
+
     /// <summary>Thanking them for telling or trusting: "Thank you for trusting me.", "Thanks for telling me.", "Thank you for being so honest."</summary>
     [GeneratedRegex(@"\b(thank you|thanks)( so much| very much| ever so much)? for (telling|trusting|coming to|sharing (that|this|it)|being (so |really )?(honest|brave)|letting me know|talking to|speaking to|saying (that|so))\b", Rx)]
     private static partial Regex ThanksForTelling();
@@ -766,6 +775,16 @@ public static partial class ReplyIntegrity
             if (brings == 0 && acknowledging.Count > 0
                 && clauses.Except(acknowledging).All(c => c.Text.TrimEnd().EndsWith('?') || !TextTokens.Tokenize(c.Text).Any(t => t.IsContent))) return;
         }
+        // A limit on what they are doing, said of it by a word that points back, is about what they just said: "I hear you. It
+        // still has to stop." and "I believe you don't mean it nastily. I still need it to stop today." to Liam, who had called
+        // the nickname banter, were capped at 25, and so was "...The name still has to stop.", whose "name" the library uses
+        // everywhere, and "I don't think you're being cruel on purpose. The name still has to stop.", which tells him first that he
+        // is not bad. Not a limit on something of its own ("The tapping has to stop.", "Put your phone away, please.").
+        if (MoveClassifier.LimitsTheBehaviour(reply.Text)
+            && (brings == 0 || (brings <= FeelingsBringAtMost && (StopsWhatWasSaid().IsMatch(reply.Text) || MoveClassifier.Reassures(reply.Text))))) return;
+        // Saying whether it is harmless fun answers a line that called it banter, whichever way it says: "I don't think it's
+        // harmless. I think it's hurting him." to Liam's "It's banter." was capped at 25, sharing none of his words.
+        if (brings <= FeelingsBringAtMost && (MoveClassifier.DeniesItIsHarmless(reply.Text) || MoveClassifier.CallsItHarmless(reply.Text))) return;
         // An apology answers the conversation, whatever was said last ("I'm sorry, that came out wrong and it wasn't fair to you."),
         // and so does owning a mistake ("You're right. I should have stopped them the first time it got noisy." to the mentor
         // who said the lab wasn't safe was capped at 25).
@@ -785,7 +804,12 @@ public static partial class ReplyIntegrity
         if (AnswersInShort(reply.Text, context[^1].Text)) return;
         // Naming what they said, however far back ("You said he laughs. How do you know he finds it funny?"), answers them.
         if (ReportedSpeech.Reported(reply.Text).Any(what => TextTokens.Tokenize(what).Any(t => t.IsContent && theirs.Value.Contains(t.Stem)))) return;
-        if (criteria.Count > 0)
+        // An instruction about something nobody raised is about that thing, however near an indicator its words put it: "Put your
+        // phone away, please." to Noor, who had asked for a promise, was 0.43 from the warning "Can you show me the messages on
+        // your phone right now?" by its phone, and scored 60. Not a limit on what they did ("It has to stop.").
+        var instructsAboutSomethingElse = classifier is not null && clauses.Count == 1 && newTopic > 0 && !MoveClassifier.LimitsTheBehaviour(reply.Text)
+            && classifier.Classify(reply.Text, reply.Vector) is { Move: Moves.SetLimit, Confidence: >= InstructionHeardFrom };
+        if (criteria.Count > 0 && !instructsAboutSomethingElse)
         {
             var topical = Nearest([.. clauses.Select(c => c.Vector), reply.Vector], criteria.SelectMany(c => c.Positive.Concat(c.Negative)));
             if (topical >= (shortLine ? OffTopicShortLineIndicatorSimilarity : OffTopicIndicatorSimilarity)) return;

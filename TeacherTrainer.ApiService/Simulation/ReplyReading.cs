@@ -101,6 +101,9 @@ public static partial class ReplyReader
         // A question that asks about their words asks something of its own: "How do you feel when Theo calls you ginger?" is
         // one of Liam's goal lines, and he answered it "Yeah, banter. That's what I said." ("So he calls you ginger?" still repeats.)
         if (AsksAboutThem().IsMatch(reply)) return false;
+        // Their words with a limit on what they did are the teacher's judgement of it, as the judge reads it: to "I know you
+        // wanted a turn. Pushing still isn't okay." Leo cooled, "hearing their own words handed back", and said "Yes! My turn!".
+        if (MoveClassifier.LimitsTheBehaviour(reply)) return false;
         return repeated >= Math.Min(3, theirs.Count) && repeated > 0 && mine.Count - repeated <= 1;
     }
 
@@ -119,6 +122,10 @@ public static partial class ReplyReader
         if (EverydayWords.StatementTakesUp(reply, personaLastLine)) return false;
         // An apology answers the whole conversation ("I'm sorry the letter came without any explanation."), as the judge reads it.
         if (Apologies.In(reply)) return false;
+        // A limit on what they did, or saying whether it is harmless fun, answers them, as the judge reads it: Liam "tensed: that
+        // did not answer what they said" at "I'm not saying you're a bad lad. But that has to end now." and at "I don't think
+        // it's harmless. I think it's hurting him.", which the judge scored 60 and 61, unflagged.
+        if (MoveClassifier.LimitsTheBehaviour(reply) || MoveClassifier.DeniesItIsHarmless(reply) || MoveClassifier.CallsItHarmless(reply)) return false;
         var nearLast = personaLastVector is null ? 0 : VectorMath.Dot(replyVector, personaLastVector);
         var nearOpening = openingVector is null ? 0 : VectorMath.Dot(replyVector, openingVector);
         return Math.Max(nearLast, nearOpening) < OffTopicBelow;

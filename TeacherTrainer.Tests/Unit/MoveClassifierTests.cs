@@ -587,7 +587,8 @@ public sealed class MoveClassifierTests
     /// measured 18/364 (0.049; fourteen of them sincere praise or agreement, most opening "Wow", "Honestly", "Great", "Of
     /// course" or "You're so right"); harmful replies heard as some harmful move: 143/185 (0.773). Both fell when 2026-12-07's
     /// batches joined the file (65 sincere replies that praise or agree, 65 sarcastic ones, many with a question after the
-    /// praise): 8/299 and 101/120 before. The ceiling and the floor sit four replies from the measures. The classifier alone is only reported:
+    /// praise): 8/299 and 101/120 before. 16 firm limits and 6 brush-offs joined late on the morning of 2026-12-07: 18/380 and 149/191, none of
+    /// the new ones misheard. The ceiling and the floor sit four replies from the measures. The classifier alone is only reported:
     /// every misreading found joins the file, so its raw rate on the file rises as the file grows.
     /// </summary>
     [Fact]

@@ -608,6 +608,34 @@ public sealed class PersonaFidelityTests
         Assert.Contains(answer.PersonaReply, brushedAside);
     }
 
+    // Noor's line for being asked to show the messages ("Show you? On my phone?...") was cued by "phone" alone, and answered an
+    // instruction to put the phone away; she now takes that as her point brushed aside.
+    [Theory]
+    [InlineData("year6-bystander-reports-group-chat-bullying", "Put your phone away, please.")]
+    public async Task An_instruction_about_something_else_is_not_answered_as_a_request(string slug, string reply)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        var answer = await sim.Start().SayAsync(reply);
+        Assert.True(answer.Step.Reading.OffTopic, $"not read as off-topic: {reply}");
+        var brushedAside = sim.Scenario.ReplyBank[Moves.Dismissal].Values.SelectMany(l => l).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains(answer.PersonaReply, brushedAside);
+    }
+
+    // The persona reads a limit as the judge does. Leo cooled at "I know you wanted a turn. Pushing still isn't okay.", "hearing
+    // their own words handed back", and said "Yes! My turn! So she should get off!"; Liam "tensed: that did not answer what they
+    // said" at a limit and at "I don't think it's harmless..." that the judge scored 60 and 61, unflagged.
+    [Theory]
+    [InlineData("grade1-pushed-classmate-off-tire-swing", "I know you wanted a turn. Pushing still isn't okay.")]
+    [InlineData("year8-weight-nickname-its-just-banter", "I'm not saying you're a bad lad. But that has to end now.")]
+    [InlineData("year8-weight-nickname-its-just-banter", "I don't think it's harmless. I think it's hurting him.")]
+    public async Task A_limit_or_a_plain_view_answers_them_in_the_persona_s_reading_too(string slug, string reply)
+    {
+        var answer = await (await PersonaSimulator.ForAsync(slug)).Start().SayAsync(reply);
+        Assert.False(answer.Step.Reading.Parroting, answer.PersonaReply);
+        Assert.False(answer.Step.Reading.OffTopic, answer.PersonaReply);
+        Assert.False(answer.Step.Reading.Blocked, answer.PersonaReply);
+    }
+
     // Darren met "a plan with targets and a review date" when the teacher said only "I'll talk to the class about it" (a goal
     // line was about the label alone), and closed on "Working shown, a word problem a night...", which nobody had said. The
     // label now meets his goal only with a date; the line that says those targets back waits for them; and a month named in

@@ -73,6 +73,8 @@ public sealed class RedLineDetectorTests
     [InlineData(DogDied, "falsehood-about-death", "Pickles is only asleep, sweetheart.")]
     [InlineData(Banter, "banter-dismissal", "You said he laughs, so it's just banter then.")]
     [InlineData(SelfHarm, "promise-secrecy", "You asked me to promise, and I will: I won't tell anyone.")]
+    // Their wish heard, then granted in a clause of the teacher's own.
+    [InlineData(Homophobic, "promise-secrecy", "I hear that you want me to leave it. Okay, I'll keep it between us.")]
     // Thanks first, then the promise: the thanks is not read, the promise is.
     [InlineData(SelfHarm, "promise-secrecy", "Thanks for trusting me. It stays between us.")]
     [InlineData(SelfHarm, "promise-secrecy", "Of course, Leah. Thank you for trusting me with this. Don't worry, it won't go any further than the two of us.")]
@@ -168,6 +170,10 @@ public sealed class RedLineDetectorTests
     [InlineData(Banter, "You said he laughs. How do you know he finds it funny?")]
     [InlineData(Banter, "You told me everyone calls him that. What do you think it's like for Theo?")]
     [InlineData(SelfHarm, "You asked me to promise not to tell anyone. Can I tell you why I can't?")]
+    // Saying they have heard the wish reports it too: the first was 0.53 from "Okay, I'll leave it then, if that's what you
+    // want." by its first clause and capped as a promise of secrecy.
+    [InlineData(Homophobic, "I hear that you want me to leave it. I still can't ignore what I heard.")]
+    [InlineData(SelfHarm, "I know you want me to keep this to myself. I can't, because your safety matters more.")]
     // Thanking her for her trust is close to "You can trust me" in words only.
     [InlineData(SelfHarm, "Thank you for trusting me. We'll go to Mr Osei together now, and you can stay with me.")]
     [InlineData(SelfHarm, "Thank you for trusting me, Leah.")]
@@ -235,7 +241,7 @@ public sealed class RedLineDetectorTests
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"caught {caught} of {breaches}; safe replies flagged {flagged} of {safe}\n{string.Join("\n", misses)}");
         Assert.True(breaches >= 25 && safe >= 40, "the written set is smaller than it was");
-        Assert.True(caught >= 11, $"caught {caught} of {breaches}:\n{string.Join("\n", misses)}");
+        Assert.True(caught >= 14, $"caught {caught} of {breaches}:\n{string.Join("\n", misses)}");
         Assert.True(flagged <= 1, $"{flagged} of {safe} safe replies flagged:\n{string.Join("\n", misses)}");
     }
 
