@@ -435,14 +435,17 @@ public sealed class MoveClassifier
     /// Telling them they are not bad ("You're not a bad lad", "I don't think you're a bad person"): "and I don't think you're a bad
     /// lad." alone was a threat (0.85). Granting that they meant no harm does the same: "Maybe you don't mean any harm. It still
     /// can't carry on." was dismissal (0.78) and "I'm not saying you're a bad lad. But that has to end now." dismissal (0.55) to
-    /// Liam, both scoring 21. "I'm sure you mean well, but..." is not among them: it is how a brush-off opens.
+    /// Liam, both scoring 21. "I'm sure you mean well, but..." is not among them: it is how a brush-off opens. Nor is granting a
+    /// colleague that she means to help: "I know you're only trying to help them." was sarcasm and dismissal 0.35 together, so
+    /// the TA's warning "You're basically doing their work for them." was quoted as what it cost.
     /// </summary>
     private static readonly Regex NotBad = new(
         @"\b(you['’]re not|you are not|you aren['’]t|(don['’]t|do not) think (you['’]re|you are)|nobody thinks (you['’]re|you are)|i['’]m not (saying|calling you|suggesting) (you['’]re |you are )?) ?(a )?(bad|nasty|horrible|mean|cruel) (lad|kid|boy|girl|person|child|pupil|student|egg|man|woman|friend|sort)\b"
         + @"|\bi['’]m not (calling you|saying you['’]re|saying you are) a (bully|liar|cheat)\b"
         + @"|\byou (might|may|probably) not (have )?(mean|meant) (it|any harm|anything)\b|\b(maybe|perhaps) you (don['’]t|didn['’]t|do not|did not) mean (it|any harm|anything)\b"
         + @"|\b(i (believe|know|think|can see|accept|get that)|i['’]m sure) (that )?you (don['’]t|didn['’]t|did not|do not|never) (mean|meant) (it )?(nastily|badly|unkindly|as a put-down|to hurt|any harm|to upset)\b"
-        + @"|\bi (don['’]t|do not) think you(\s+(mean|meant|were being|are being)|['’]re being) (it )?(to hurt|nastily|cruel|unkind|nasty)", Rx);
+        + @"|\bi (don['’]t|do not) think you(\s+(mean|meant|were being|are being)|['’]re being) (it )?(to hurt|nastily|cruel|unkind|nasty)"
+        + @"|\bi (know|can see|understand|get that) (that )?you['’]re (only |just )?trying to help\b", Rx);
 
     /// <summary>
     /// Whether a clause speaks about someone else, kindly, and not at the listener: it reports their pride ("They're so proud of

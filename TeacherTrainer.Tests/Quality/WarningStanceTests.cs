@@ -22,6 +22,9 @@ public sealed class WarningStanceTests
     // Naming his feeling is the scenario's first goal; the warning is dismissal 0.45, threat 0.11 and sarcasm 0.03, and the
     // reply scored 34 as what it resembled ("Leo" and a short sentence about his feelings).
     [InlineData("grade1-pushed-classmate-off-tire-swing", "You sound really cross, Leo. Waiting that long is so hard.", "Stop crying and listen")]
+    // Granting the TA that she means to help was heard as partly sarcasm and dismissal (0.35 together), so "You're basically
+    // doing their work for them." was quoted as what it cost, and the reply scored 28.
+    [InlineData("year-1-ta-over-supporting-independent-writing", "I know you're only trying to help them. I still need them to do the writing themselves.", "doing their work for them")]
     public async Task A_kind_reply_is_not_read_as_a_hostile_warning_about_the_same_thing(string slug, string reply, string warning)
     {
         var judgement = await JudgeOpeningAsync(slug, reply);
