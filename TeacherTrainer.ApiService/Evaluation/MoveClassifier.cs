@@ -363,7 +363,7 @@ public sealed class MoveClassifier
     private static bool StopsAFeeling(string text) => FeelingMustStop.IsMatch(text);
 
     private static readonly Regex FeelingMustStop = new(
-        @"\b(cry|crying|tears|moan|moaning|whin(e|ing)|sulk|sulking|fuss|drama|complain|complaining|attitude|excuses)\s+(still\s+)?((has to|have to|needs to|need to|must|is going to|will)\s+(stop|end)|(stops|ends) (now|today|here))\b", Rx);
+        @"\b(" + FeelingOrComplaint + @")\s+(still\s+)?((has to|have to|needs to|need to|must|is going to|will)\s+(stop|end)|(stops|ends) (now|today|here))\b", Rx);
 
     /// <summary>Whether the reply minimises what they feel ("Cheer up.", "It's not that bad.", "You'll be fine.", "You can get a new puppy!") and names no feeling of theirs first.</summary>
     public static bool Minimises(string reply) => Minimising.IsMatch(reply) && !FeelingWords.IsMatch(reply) && !NamesTheirFeeling.IsMatch(reply);
@@ -498,8 +498,10 @@ public sealed class MoveClassifier
         + @"|\b(it|this|that|[\w-]+ing) (stops|ends) (now|today|here)\b"
         + @"|\bneed (it|this|that|the [\w-]+|that [\w-]+) to stop\b", Rx);
 
-    private static readonly Regex FeelingStops = new(
-        @"\b(cry|crying|tears|moan|moaning|whin(e|ing)|sulk|sulking|fuss|drama|complain|complaining|attitude|going on|feeling sorry|excuses)\b", Rx);
+    /// <summary>What must stop when a limit is put on a feeling or a complaint, not on what was done.</summary>
+    private const string FeelingOrComplaint = @"cry|crying|tears|moan|moaning|whin(e|ing)|sulk|sulking|fuss|drama|complain|complaining|attitude|excuses";
+
+    private static readonly Regex FeelingStops = new(@"\b(" + FeelingOrComplaint + @"|going on|feeling sorry)\b", Rx);
 
     /// <summary>
     /// The move as <see cref="Hear"/> hears it, except that a harmful reading no clause confirms, of a reply that names an

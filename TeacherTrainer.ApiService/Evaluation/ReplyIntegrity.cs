@@ -780,7 +780,8 @@ public static partial class ReplyIntegrity
         // the nickname banter, were capped at 25, and so was "...The name still has to stop.", whose "name" the library uses
         // everywhere, and "I don't think you're being cruel on purpose. The name still has to stop.", which tells him first that he
         // is not bad. Not a limit on something of its own ("The tapping has to stop.", "Put your phone away, please.").
-        if (MoveClassifier.LimitsTheBehaviour(reply.Text)
+        var limits = MoveClassifier.LimitsTheBehaviour(reply.Text);
+        if (limits
             && (brings == 0 || (brings <= FeelingsBringAtMost && (StopsWhatWasSaid().IsMatch(reply.Text) || MoveClassifier.Reassures(reply.Text))))) return;
         // Saying whether it is harmless fun answers a line that called it banter, whichever way it says: "I don't think it's
         // harmless. I think it's hurting him." to Liam's "It's banter." was capped at 25, sharing none of his words.
@@ -807,7 +808,7 @@ public static partial class ReplyIntegrity
         // An instruction about something nobody raised is about that thing, however near an indicator its words put it: "Put your
         // phone away, please." to Noor, who had asked for a promise, was 0.43 from the warning "Can you show me the messages on
         // your phone right now?" by its phone, and scored 60. Not a limit on what they did ("It has to stop.").
-        var instructsAboutSomethingElse = classifier is not null && clauses.Count == 1 && newTopic > 0 && !MoveClassifier.LimitsTheBehaviour(reply.Text)
+        var instructsAboutSomethingElse = classifier is not null && clauses.Count == 1 && newTopic > 0 && !limits
             && classifier.Classify(reply.Text, reply.Vector) is { Move: Moves.SetLimit, Confidence: >= InstructionHeardFrom };
         if (criteria.Count > 0 && !instructsAboutSomethingElse)
         {
