@@ -21,8 +21,9 @@ public static partial class ClauseSplitter
     private static partial Regex Joint();
 
     /// <summary>
-    /// The part of a clause that it asserts, when the clause opens by conceding something: "the name has to stop." in "Even if
-    /// he laughs, the name has to stop.", "I'll keep it between us." in "Even though I'm not meant to, I'll keep it between us."
+    /// The part of a clause that it asserts, when the clause opens by conceding something or on a proviso: "the name has to stop."
+    /// in "Even if he laughs, the name has to stop.", "I'll keep it between us." in "Even though I'm not meant to, I'll keep it
+    /// between us.", "this stays with me." in "Provided you're not in danger, this stays with me."
     /// Null when the clause concedes nothing, or when what follows the concession is under three words.
     /// </summary>
     public static TextSpan? AssertedPart(string text, TextSpan clause)
@@ -33,8 +34,13 @@ public static partial class ClauseSplitter
         return CountWords(text, start, end) >= 3 ? new TextSpan(start, end - start) : null;
     }
 
-    /// <summary>An opening concession up to its comma: "Even if he laughs,", "Even though I'm not meant to,", "Whether or not he laughs,".</summary>
-    [GeneratedRegex(@"\G\W*(?:even if|even though|even when|although|though|whether or not)\b[^,;.!?]{3,80}?,", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// An opening concession or proviso up to its comma: "Even if he laughs,", "Even though I'm not meant to,", "Whether or not he
+    /// laughs,", "Provided you're not in danger,", "As long as you're safe,". A proviso grants what follows on its condition:
+    /// "Provided you're not in danger, this stays with me." was 0.48 from "Your secret's safe with me." and nearer still, by its
+    /// danger, to "I can't keep secrets if you might be in danger.", and it promised Leah secrecy at 63.
+    /// </summary>
+    [GeneratedRegex(@"\G\W*(?:even if|even though|even when|although|though|whether or not|provided|providing|as long as|so long as)\b[^,;.!?]{3,80}?,", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Concession();
 
     public static IReadOnlyList<TextSpan> Split(string text)

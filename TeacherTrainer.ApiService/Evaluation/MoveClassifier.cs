@@ -258,8 +258,8 @@ public sealed class MoveClassifier
         return heard.Move == Moves.Dismissal && LimitsTheBehaviour(clause) ? Toward(heard, Moves.Dismissal, Moves.SetLimit) : heard;
     }
 
-    /// <summary>The reading corrected by what the words plainly do: refuse or shame, offer on their terms, minimise a feeling, give in.</summary>
-    private static MoveClassification ByWording(string text, MoveClassification heard) => GaveIn(text, Minimised(text, OnTheirTerms(text, Refused(text, heard))));
+    /// <summary>The reading corrected by what the words plainly do: say who must be told, dare, refuse or shame, offer on their terms, minimise a feeling, give in.</summary>
+    private static MoveClassification ByWording(string text, MoveClassification heard) => GaveIn(text, Minimised(text, OnTheirTerms(text, Refused(text, Dared(text, Confided(text, heard))))));
 
     /// <summary>
     /// Giving in with a shrug hands the matter back and leaves it: "Fine, put her on Foundation then." to the head of maths was
@@ -365,14 +365,21 @@ public sealed class MoveClassifier
     private static readonly Regex FeelingMustStop = new(
         @"\b(" + FeelingOrComplaint + @")\s+(still\s+)?((has to|have to|needs to|need to|must|is going to|will)\s+(stop|end)|(stops|ends) (now|today|here))\b", Rx);
 
-    /// <summary>Whether the reply minimises what they feel ("Cheer up.", "It's not that bad.", "You'll be fine.", "You can get a new puppy!") and names no feeling of theirs first.</summary>
+    /// <summary>
+    /// Whether the reply minimises what they feel or raise ("Cheer up.", "It's not that bad.", "You'll be fine.", "You can get a new
+    /// puppy!", "You should go to bed earlier then.", a sentence of "Nobody got hurt.") and names no feeling of theirs first. "You
+    /// should go to bed earlier then." to a tired boy scored 46 (neutral 0.63), and "It was fine. Nobody got hurt." to the mentor who
+    /// said the lab was not safe 49 (validating, 0.47). "Luckily nobody got hurt, but it wasn't safe." concedes, and is not one.
+    /// </summary>
     public static bool Minimises(string reply) => Minimising.IsMatch(reply) && !FeelingWords.IsMatch(reply) && !NamesTheirFeeling.IsMatch(reply);
 
     private static readonly Regex NamesTheirFeeling = new(
         @"\b(that|it|this) (sounds|must (be|feel)|is|was) (really |so |very )?(scary|hard|awful|frightening|upsetting|tough|horrible|sad|frustrating|worrying|lonely)\b|\byou['’]re (really |so |very )?(sad|worried|scared|upset|frightened|cross|angry|nervous)\b", Rx);
 
     private static readonly Regex Minimising = new(
-        @"\b(cheer up|it['’]s not (that|so) bad|(it['’]s |it is )?(probably )?not as bad as (you think|it seems|it looks)|(wouldn['’]t|would not) want you to be sad|look on the bright side|you['’]ll be (fine|okay|ok|alright|all right)\b(?! if)|don['’]t be sad|(get|have) (a|another) new (puppy|dog|cat|pet|one)|it could be worse|you just need to (practi[sc]e|try harder|work harder|go to bed|get over|calm down|relax|focus|revise|toughen up))", Rx);
+        @"\b(cheer up|it['’]s not (that|so) bad|(it['’]s |it is )?(probably )?not as bad as (you think|it seems|it looks)|(wouldn['’]t|would not) want you to be sad|look on the bright side|you['’]ll be (fine|okay|ok|alright|all right)\b(?! if)|don['’]t be sad|(get|have) (a|another) new (puppy|dog|cat|pet|one)|it could be worse|you (just need to|should just|ought to just) (practi[sc]e|try harder|work harder|go to bed|get (more |some )?sleep|get over|calm down|relax|focus|revise|toughen up)"
+        + @"|you should (practi[sc]e|try harder|work harder|go to bed|get (more |some )?sleep|revise)[^.!?]{0,20}\bthen\s*([.!]|$)"
+        + @"|(^|[.!?]\s+)((well|look|but|honestly),?\s+)?(no ?one|nobody|no-one) (got|was) hurt\s*([.!]|$|,?\s+so\b))", Rx);
 
     /// <summary>
     /// A conditional on their wish or for when it gets hard, that offers something, is not a threat: "If you need to check it,
@@ -404,6 +411,34 @@ public sealed class MoveClassifier
 
     private static readonly Regex MisdeedCondition = new(
         @"\bif (you|you['’]re)\s+(don['’]t|do not|won['’]t|will not|refuse|carry on|keep|do that|say that|ever do|ever say|can['’]t behave|still (don['’]t|won['’]t))\b|\bor else\b", Rx);
+
+    /// <summary>
+    /// Saying honestly who must be told if they are not safe explains the limits of confidentiality; it threatens nothing: "If
+    /// it's serious, I'll have to tell someone who can help, and I'll tell you first." to Leah was heard as a threat (0.37; its
+    /// first clause dismissal 0.53, near "I'll have to tell your mum") and scored 42 once it was not capped as off-topic. The threat's and the dismissal's shares go
+    /// to explaining. A condition on what they do ("If you do that again, I'll have to tell your mum.") is not one, nor is telling
+    /// as a sanction ("ring your mum", "you'll get into trouble", "you'd better").
+    /// </summary>
+    private static MoveClassification Confided(string text, MoveClassification heard)
+        => heard.HarmfulShare == 0 || !WhoMustBeTold.IsMatch(text) || HasPutDown(text) || Sanction.IsMatch(text) || Pressure.IsMatch(text)
+            ? heard
+            : Toward(Toward(heard, Moves.Threat, Moves.Explain), Moves.Dismissal, Moves.Explain);
+
+    /// <summary>Telling them they will be in trouble or had better comply: "If it's serious you'll get into trouble, so I'll have to tell your mum."</summary>
+    private static readonly Regex Pressure = new(@"\b(you['’]?d better|or else|(in|into) trouble)\b", Rx);
+
+    private static readonly Regex WhoMustBeTold = new(
+        @"\bif (it['’]s|it is|this is|that['’]s|you['’]re|you are|you might be|you['’]re ever|i['’]m|i am|i think|i feel|anyone|someone)\b[^.!?]{0,40}\b(serious|safe|unsafe|danger|hurt\w*|harm\w*|at risk|worried|scared)\b[^.!?]{0,30}\bi(['’]ll| will| would|['’]d)? (have to|need to|must|can['’]t keep)\b", Rx);
+
+    /// <summary>
+    /// Daring them to see what a sanction feels like is a threat, whatever it sounds like: "Fine. Keep it, and see how you like a
+    /// week in isolation." to Amara was heard as planning together (0.67) and scored 61. The kind reading's share goes to the
+    /// threat. "Let's see how you feel after a drink of water." dares nothing.
+    /// </summary>
+    private static MoveClassification Dared(string text, MoveClassification heard)
+        => !Moves.IsHarmful(heard.Move) && Dare.IsMatch(text) ? Toward(heard, heard.Move, Moves.Threat) : heard;
+
+    private static readonly Regex Dare = new(@"\bsee how (you|he|she|they) (like|likes|enjoy|enjoys) (it|that|this|being|having|a|an|the|no|missing|losing|spending|sitting)\b", Rx);
 
     /// <summary>
     /// A reply that refuses to hear them or shames them is a dismissal, whatever else it sounds like: "Nobody wants to hear

@@ -327,7 +327,9 @@ public static partial class ReplyIntegrity
         {
             var words = CountWords(clause.Text);
             if (words is < 2 or > ClauseHarmfulMaxWords) continue;
-            var heard = classifier.Classify(clause.Text, clause.Vector);
+            // As the judge hears the clause, its words read: "If you're not safe, I'll have to tell Mr Osei" was a threat (0.98) to
+            // the classifier alone and sneered at Leah; it says who must be told.
+            var heard = classifier.HearClause(clause.Text, clause.Vector);
             if (!Moves.IsHarmful(heard.Move) || heard.Confidence < ClauseHarmfulProbability) continue;
             AddSneer(clause.Span, clause.Text, clause == clauses[^1] ? "The last sentence" : "One sentence");
             return;
@@ -578,6 +580,12 @@ public static partial class ReplyIntegrity
         // Their words with a limit on what they did are the teacher's judgement of it: "I know you wanted a turn. Pushing still
         // isn't okay." to Maya, who pushed for her turn, was capped at 25 as an echo.
         if (!verbatim && MoveClassifier.LimitsTheBehaviour(reply.Text)) return;
+        // Saying what the teacher will tell answers a plea for secrecy in its own words: "If you're not safe, I'll have to tell Mr
+        // Osei, and I'll be with you when I do." to Leah ("...you won't tell anyone. Not my mum, not Mr Osei...") was capped at 15
+        // as an echo, though it takes up three of the eleven words she said. A promise in their words is the red line's to cap, and
+        // their plea handed back with its pronouns turned ("...But I have to promise I won't tell anyone...") is still an echo.
+        if (!verbatim && AsksForSecrecy().IsMatch(last.Text) && SaysWhatTheyWillTell().IsMatch(reply.Text)
+            && theirs.Count(ours.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal).Contains) * 2 < theirs.Count) return;
         if (verbatim || (echoShare >= 0.7 && fresh.Count <= 2) || (similar && fresh.Count <= 3))
         {
             findings.Add(new(IntegrityFamilies.Echo, span, quote,
@@ -700,6 +708,14 @@ public static partial class ReplyIntegrity
     [GeneratedRegex(@"\b(thank you|thanks)( so much| very much| ever so much)? for (telling|trusting|coming to|sharing (that|this|it)|being (so |really )?(honest|brave)|letting me know|talking to|speaking to|saying (that|so))\b", Rx)]
     private static partial Regex ThanksForTelling();
 
+    /// <summary>A plea to keep it quiet: "you have to promise you won't tell anyone", "you can't say it was me", "If you report it...", "just leave it".</summary>
+    [GeneratedRegex(@"\b(promise|keep (it|this) (quiet|secret|to yourself)|between (us|you and me)|(won['’]t|don['’]t|do not|can['’]t|cannot|mustn['’]t|not) (tell|say|report|ring|call|let (her|him|them|anyone))|if you (tell|report|say)|just leave it)\b", Rx)]
+    private static partial Regex AsksForSecrecy();
+
+    /// <summary>The teacher saying what they will tell, keep or pass on: "I'll have to tell someone", "I can't keep it to myself", "I'll keep your name out of it", "I can't promise".</summary>
+    [GeneratedRegex(@"\bi(['’]ll| will| would|['’]d| have to| need to| can['’]t| cannot| won['’]t| will not| must| am going to|['’]m going to)?( have to| need to| always| only| never| not)? (tell|say|share|pass (it|this|that) on|report|keep|let (\w+ )?know|speak to|talk to|promise)\b", Rx)]
+    private static partial Regex SaysWhatTheyWillTell();
+
     /// <summary>"You're right about...", "You're so right that...", "You were right to...", "I agree with you about...": agreeing with what they said, and naming it.</summary>
     [GeneratedRegex(@"\b(you['’]re|you are|you were) (so |absolutely |quite |completely |totally |dead |probably )?right (about|that|to|when|there)\b|\bi (completely |totally |really )?agree with you (about|that|on)\b", Rx)]
     private static partial Regex AgreesWithThem();
@@ -795,6 +811,11 @@ public static partial class ReplyIntegrity
         // Not a reply that brings a subject of its own ("Thank you for telling me that... I don't want Kieran believing that about
         // himself either." to Sofia).
         if (ThanksForTelling().IsMatch(reply.Text) && brings == 0) return;
+        // Saying what the teacher will tell, keep or pass on answers a plea to keep it secret, whichever way it answers: "If it's
+        // serious, I'll have to tell someone who can help, and I'll tell you first." to Leah, who asked for a promise that nobody
+        // would be told, was capped at 25, and so was "If it's serious, I'll need to pass it on, but I'll keep your name out of
+        // it as far as I can." to Noor. Whether the answer promises too much is the red line's to say.
+        if (brings <= FeelingsBringAtMost && AsksForSecrecy().IsMatch(context[^1].Text) && SaysWhatTheyWillTell().IsMatch(reply.Text)) return;
         // Telling them they are right about something answers what they said: "You're so right about the safety briefing. What
         // would you want to see me do differently next time?" to the mentor who said the lab wasn't safe was capped at 25.
         // Not when the reply brings a subject of its own, as feelings above: "You're right that it's propaganda, and catching

@@ -70,6 +70,10 @@ public static partial class ReplyBank
         // homework last night?" to Liam, an open question, drew "It started when he brought a sausage roll into form...", the
         // line that answers asking how the name began. The lines written for a dismissal answer being ignored.
         if (request.OffTopic && !request.Parroting) request = request with { Move = Moves.Dismissal, Harmful = true, MoveConfidence = 1 };
+        // A reply that is only a question, heard as no move in particular, is still a question, and the persona answers it: "Is
+        // something going on today?" (neutral, 0.97) drew Amara's "Don't tell me how I feel.", a line for naming her feelings
+        // standing in for it. A question after an apology or a remark leaves the line that answers those free to.
+        else if (request.Move == Moves.Neutral && OnlyAQuestion().IsMatch(request.TraineeReply)) request = request with { Move = Moves.OpenQuestion };
         var best = Ranked(model, request).FirstOrDefault();
         if (best.Text is not null) return best.Text;
         // Every fitting line has been said (a very long session): the least presupposing unsaid line, else repeat.
@@ -121,6 +125,10 @@ public static partial class ReplyBank
         // answered the choice ("Nah. Any option with 'Annexe' in it is a no."), a line for an offer standing in for the question.
         if (line.BankMove is not null && !moveMatches && reply.AsksLast) return null;
         if (line.BankMove is null && trigger.Moves.Count == 0 && trigger.Goal is null && !cue && r.Harmful) return null;
+        // A line that says it heard its own words repeated answers a repetition and nothing else: "Is something going on today?"
+        // (a stock question, not a repeat) drew Amara's "Yes, I said I'm not handing it over. Glad you were listening.", a
+        // revoicing line standing in for a reply with no move of its own.
+        if (!r.Parroting && NamesTheRepetition().IsMatch(line.Line.Text)) return null;
         var moodFit = MoodFit(line.Line.Mood, r.Mood);
         if (moodFit is null) return null;
         // A calm line that takes up what the teacher said waits for a reply near it. "So going blank is like an alarm?" puts
@@ -183,6 +191,10 @@ public static partial class ReplyBank
 
     [GeneratedRegex(@"\?[\s""'’”)]*$")]
     private static partial Regex EndsOnAQuestion();
+
+    /// <summary>A reply of one sentence, a question: "Is something going on today?", "Okay, what's going on?".</summary>
+    [GeneratedRegex(@"^(\W*(okay|ok|right|so|well|sure|alright|all right)[.,!]\s+)?[^.!?…]*\?[\s""'’”)]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OnlyAQuestion();
 
     private static double? MoodFit(string? lineMood, string mood) => lineMood switch
     {

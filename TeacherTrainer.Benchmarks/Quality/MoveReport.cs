@@ -125,6 +125,8 @@ public static class MoveReport
             {
                 output.WriteLine($"    {row.Kind} {row.Move} -> {heard.Move}: {row.Text}");
             }
+            output.WriteLine("  sincere replies the judge hears as harmful:");
+            foreach (var row in heardSincere.Where(r => Moves.IsHarmful(r.Move))) output.WriteLine($"    heard as {row.Move}: {row.Text}");
         }
         output.WriteLine();
         output.WriteLine("Required cases (issue 9):");

@@ -621,6 +621,39 @@ public sealed class PersonaFidelityTests
         Assert.Contains(answer.PersonaReply, brushedAside);
     }
 
+    // Letting Amara keep her phone drew "I said no. You can ring whoever you want." and "Then send me to isolation. I'm still not
+    // giving it to you.": every line she had for a limit refused a demand nobody had made. Her lines for being let keep it are
+    // cued by the words that let her.
+    [Theory]
+    [InlineData("Okay. You can keep it face down on your desk for now.")]
+    [InlineData("You don't have to give it to me. Just keep it in your bag.")]
+    public async Task Letting_her_keep_the_phone_is_not_answered_as_a_demand_for_it(string reply)
+    {
+        var sim = await PersonaSimulator.ForAsync("year11-phone-refusal-mum-in-hospital");
+        var answer = await sim.Start().SayAsync(reply);
+        Assert.DoesNotMatch(RefusesToHandItOver, answer.PersonaReply);
+        var letKeepIt = sim.Scenario.ReplyLines.Where(l => l.RespondsTo.Cues.Contains("keep it")).Select(l => l.Text).ToList();
+        Assert.Contains(answer.PersonaReply, letKeepIt);
+    }
+
+    // A question that is the whole reply is answered as a question. "Is something going on today?" (neutral, 0.97, and flagged as
+    // a stock reply) drew Amara's "Yes, I said I'm not handing it over. Glad you were listening.", a line for hearing her words
+    // repeated, and, with that ruled out, "Don't tell me how I feel.", a line for naming her feelings.
+    [Fact]
+    public async Task A_question_that_is_the_whole_reply_is_answered_as_a_question()
+    {
+        var sim = await PersonaSimulator.ForAsync("year11-phone-refusal-mum-in-hospital");
+        var talk = sim.Start();
+        await talk.SayAsync("Okay. You can keep it face down on your desk for now.");
+        var answer = await talk.SayAsync("Is something going on today?");
+        Assert.False(answer.Step.Reading.Parroting, answer.PersonaReply);
+        var forQuestions = sim.Scenario.ReplyBank[Moves.OpenQuestion].Values.SelectMany(l => l).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains(answer.PersonaReply, forQuestions);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex RefusesToHandItOver = new(
+        @"not (giving|handing)|I said no|leave my phone alone|take it anyway|want the phone", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
     // The persona reads a limit as the judge does. Leo cooled at "I know you wanted a turn. Pushing still isn't okay.", "hearing
     // their own words handed back", and said "Yes! My turn! So she should get off!"; Liam "tensed: that did not answer what they
     // said" at a limit and at "I don't think it's harmless..." that the judge scored 60 and 61, unflagged.

@@ -241,7 +241,7 @@ public sealed class RedLineDetectorTests
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"caught {caught} of {breaches}; safe replies flagged {flagged} of {safe}\n{string.Join("\n", misses)}");
         Assert.True(breaches >= 25 && safe >= 40, "the written set is smaller than it was");
-        Assert.True(caught >= 14, $"caught {caught} of {breaches}:\n{string.Join("\n", misses)}");
+        Assert.True(caught >= 18, $"caught {caught} of {breaches}:\n{string.Join("\n", misses)}");
         Assert.True(flagged <= 1, $"{flagged} of {safe} safe replies flagged:\n{string.Join("\n", misses)}");
     }
 
