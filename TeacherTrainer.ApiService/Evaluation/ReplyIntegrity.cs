@@ -584,7 +584,7 @@ public static partial class ReplyIntegrity
         // Osei, and I'll be with you when I do." to Leah ("...you won't tell anyone. Not my mum, not Mr Osei...") was capped at 15
         // as an echo, though it takes up three of the eleven words she said. A promise in their words is the red line's to cap, and
         // their plea handed back with its pronouns turned ("...But I have to promise I won't tell anyone...") is still an echo.
-        if (!verbatim && AsksForSecrecy().IsMatch(last.Text) && SaysWhatTheyWillTell().IsMatch(reply.Text)
+        if (!verbatim && AnswersAPleaForSecrecy(reply.Text, last.Text)
             && theirs.Count(ours.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal).Contains) * 2 < theirs.Count) return;
         if (verbatim || (echoShare >= 0.7 && fresh.Count <= 2) || (similar && fresh.Count <= 3))
         {
@@ -708,6 +708,9 @@ public static partial class ReplyIntegrity
     [GeneratedRegex(@"\b(thank you|thanks)( so much| very much| ever so much)? for (telling|trusting|coming to|sharing (that|this|it)|being (so |really )?(honest|brave)|letting me know|talking to|speaking to|saying (that|so))\b", Rx)]
     private static partial Regex ThanksForTelling();
 
+    /// <summary>Whether the reply says what the teacher will tell, keep or pass on, in answer to a plea to keep it quiet.</summary>
+    private static bool AnswersAPleaForSecrecy(string reply, string line) => AsksForSecrecy().IsMatch(line) && SaysWhatTheyWillTell().IsMatch(reply);
+
     /// <summary>A plea to keep it quiet: "you have to promise you won't tell anyone", "you can't say it was me", "If you report it...", "just leave it".</summary>
     [GeneratedRegex(@"\b(promise|keep (it|this) (quiet|secret|to yourself)|between (us|you and me)|(won['’]t|don['’]t|do not|can['’]t|cannot|mustn['’]t|not) (tell|say|report|ring|call|let (her|him|them|anyone))|if you (tell|report|say)|just leave it)\b", Rx)]
     private static partial Regex AsksForSecrecy();
@@ -815,7 +818,7 @@ public static partial class ReplyIntegrity
         // serious, I'll have to tell someone who can help, and I'll tell you first." to Leah, who asked for a promise that nobody
         // would be told, was capped at 25, and so was "If it's serious, I'll need to pass it on, but I'll keep your name out of
         // it as far as I can." to Noor. Whether the answer promises too much is the red line's to say.
-        if (brings <= FeelingsBringAtMost && AsksForSecrecy().IsMatch(context[^1].Text) && SaysWhatTheyWillTell().IsMatch(reply.Text)) return;
+        if (brings <= FeelingsBringAtMost && AnswersAPleaForSecrecy(reply.Text, context[^1].Text)) return;
         // Telling them they are right about something answers what they said: "You're so right about the safety briefing. What
         // would you want to see me do differently next time?" to the mentor who said the lab wasn't safe was capped at 25.
         // Not when the reply brings a subject of its own, as feelings above: "You're right that it's propaganda, and catching

@@ -10,7 +10,11 @@ namespace TeacherTrainer.ApiService.Simulation;
 public sealed record PersonaGoalModel(PersonaGoal Goal, float[][] MetBy);
 
 /// <param name="BankMove">The move bucket of a line from the move-and-mood bank; null for an authored reply line.</param>
-public sealed record PersonaLineModel(ReplyLine Line, string? BankMove, float[]? Vector);
+public sealed record PersonaLineModel(ReplyLine Line, string? BankMove, float[]? Vector)
+{
+    /// <summary>The line says it heard its own words repeated ("Glad you were listening."): read once, not on every turn.</summary>
+    public bool NamesTheRepetition { get; } = ReplyBank.NamesARepetition(Line.Text);
+}
 
 /// <summary>
 /// What the persona brings to a session, ready to use: its goals (authored, or read from the rubric

@@ -59,7 +59,7 @@ public static partial class ReplyBank
         {
             var heard = model.Lines
                 .Where(l => l.BankMove == Moves.Revoice && l.Line.Mood == Moods.Escalated && !request.AlreadySaid.Contains(l.Line.Text))
-                .Select((l, i) => (Text: l.Line.Text, Score: (NamesTheRepetition().IsMatch(l.Line.Text) ? 1.0 : 0)
+                .Select((l, i) => (Text: l.Line.Text, Score: (l.NamesTheRepetition ? 1.0 : 0)
                     + (l.Vector is not null && request.ReplyVector is not null ? VectorMath.Dot(l.Vector, request.ReplyVector) : 0)
                     + JitterOf(seed, i)))
                 .OrderByDescending(c => c.Score).ThenBy(c => c.Text, StringComparer.Ordinal)
@@ -128,7 +128,7 @@ public static partial class ReplyBank
         // A line that says it heard its own words repeated answers a repetition and nothing else: "Is something going on today?"
         // (a stock question, not a repeat) drew Amara's "Yes, I said I'm not handing it over. Glad you were listening.", a
         // revoicing line standing in for a reply with no move of its own.
-        if (!r.Parroting && NamesTheRepetition().IsMatch(line.Line.Text)) return null;
+        if (!r.Parroting && line.NamesTheRepetition) return null;
         var moodFit = MoodFit(line.Line.Mood, r.Mood);
         if (moodFit is null) return null;
         // A calm line that takes up what the teacher said waits for a reply near it. "So going blank is like an alarm?" puts
@@ -257,6 +257,9 @@ public static partial class ReplyBank
     /// <summary>A line that says it heard its own words repeated ("repeating it back", "that's what I said").</summary>
     [GeneratedRegex(@"\b(repeat(ing)?|saying (it|my answer|that) back|say it again|(that's|that is) (literally |exactly )?what i said|i did say that|i know (exactly )?what i said|paraphrase|glad you (were listening|heard)|you're just saying)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NamesTheRepetition();
+
+    /// <summary>Whether a line says it heard its own words repeated.</summary>
+    internal static bool NamesARepetition(string line) => NamesTheRepetition().IsMatch(line);
 
     /// <summary>A small per-session nudge between near-equal lines, the same for the same session, turn and line.</summary>
     private static double JitterOf(int seed, int index) => Jitter * (unchecked((uint)seed * 31u + (uint)index * 2654435761u) % 1000 / 1000.0);
