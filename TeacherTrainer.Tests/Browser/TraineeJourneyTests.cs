@@ -49,6 +49,7 @@ public sealed class TraineeJourneyTests(AppHostFixture system, BrowserFixture br
         // The semantic search finds the scenario by meaning.
         await web.GoToAsync("/scenarios");
         await page.GetByLabel("Find me a scenario about").FillAsync("a young child refuses to tidy away his toy");
+        await Expect(page.GetByLabel("Find me a scenario about")).ToHaveValueAsync("a young child refuses to tidy away his toy");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.WaitForURLAsync("**q=*");
         await Expect(page.Locator($"[data-testid=scenario-card][data-slug={Scenario}]")).ToBeVisibleAsync();
