@@ -63,7 +63,7 @@ public sealed class PageReadinessTests(AppHostFixture system, BrowserFixture bro
         // Following a link: a screen reader starts at the new page's heading.
         await page.GetByRole(AriaRole.Link, new() { Name = "Progress", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/progress");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your progress" })).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your progress", Level = 1 })).ToBeFocusedAsync();
 
         // The page's own focus step, run while the trainee is in a field, leaves them there...
         await web.GoToAsync("/scenarios");
