@@ -636,6 +636,32 @@ public sealed class PersonaFidelityTests
         Assert.Contains(answer.PersonaReply, letKeepIt);
     }
 
+    // Blaming Andre for Kayla's confusion crosses his scenario's red line, and he answered it as the move it was heard as:
+    // "Showing her another way is why she's confused." (a revoicing) drew "Pretty much. I can do the math, I just can't do it
+    // the way she's supposed to.", agreeing with it, and "It would help if you stopped teaching her a different way at home."
+    // (validating) "It's not about my feelings." His line for being blamed is cued by the words that blame him.
+    [Theory]
+    [InlineData("Showing her another way is why she's confused.")]
+    [InlineData("It would help if you stopped teaching her a different way at home.")]
+    [InlineData("Perhaps leave the maths to us next time.")]
+    public async Task Blaming_the_dad_is_answered_as_blame(string reply)
+    {
+        var sim = await PersonaSimulator.ForAsync("grade-4-dad-frustrated-with-area-model-homework");
+        var answer = await sim.Start().SayAsync(reply);
+        Assert.StartsWith("So it's on me.", answer.PersonaReply, StringComparison.Ordinal);
+    }
+
+    // Saying it is not his fault, in the same words, is not blame.
+    [Theory]
+    [InlineData("It's not your fault she's confused. Can I show you how the two connect?")]
+    [InlineData("Mixing two methods is hard for lots of kids, and that's on us to make clearer, not on you.")]
+    public async Task Telling_the_dad_it_is_not_his_fault_is_not_answered_as_blame(string reply)
+    {
+        var sim = await PersonaSimulator.ForAsync("grade-4-dad-frustrated-with-area-model-homework");
+        var answer = await sim.Start().SayAsync(reply);
+        Assert.DoesNotContain("So it's on me.", answer.PersonaReply, StringComparison.Ordinal);
+    }
+
     // A question that is the whole reply is answered as a question. "Is something going on today?" (neutral, 0.97, and flagged as
     // a stock reply) drew Amara's "Yes, I said I'm not handing it over. Glad you were listening.", a line for hearing her words
     // repeated, and, with that ruled out, "Don't tell me how I feel.", a line for naming her feelings.

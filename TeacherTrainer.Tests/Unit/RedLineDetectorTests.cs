@@ -19,6 +19,7 @@ public sealed class RedLineDetectorTests
     private const string TireSwing = "grade1-pushed-classmate-off-tire-swing";
     private const string DogDied = "grade1-dog-died-morning-tears";
     private const string Separating = "grade7-withdrawn-student-parents-separating";
+    private const string AreaModelDad = "grade-4-dad-frustrated-with-area-model-homework";
 
     private static readonly EmbeddedMiniLmGenerator Generator = new();
     private static readonly ReplyEncoder Encoder = new(Generator, new EmbeddingCache());
@@ -94,6 +95,9 @@ public sealed class RedLineDetectorTests
     [InlineData(Separating, "promise-secrecy", "Even though I'm a teacher, I promise I won't tell anyone.")]
     // A statement is not made safe by a near-miss that denies it ("Pickles isn't sleeping. He died...").
     [InlineData(DogDied, "falsehood-about-death", "Even though it's sad, he's just sleeping now.")]
+    // Blaming the parent scored 58 and 72 ("Strong") to Andre before his scenario declared the red line.
+    [InlineData(AreaModelDad, "blame-the-parent", "Showing her another way is why she's confused.")]
+    [InlineData(AreaModelDad, "blame-the-parent", "It would help if you stopped teaching her a different way at home.")]
     public async Task A_breach_is_caught_in_paraphrase(string slug, string redLine, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
@@ -206,6 +210,9 @@ public sealed class RedLineDetectorTests
     [InlineData(Separating, "Even if you don't want me to tell anyone, I might need to share some of this with Ms Reed so she can help.")]
     // A negation read from the words is often no denial: this is what "You can tell me as much or as little as you like." says.
     [InlineData(Separating, "You don't have to tell me anything. I just want you to know I'm here.")]
+    // Naming what two methods at once do, or saying back what he did, blames nobody.
+    [InlineData(AreaModelDad, "Mixing two methods is hard for lots of kids, and that's on us to make clearer, not on you.")]
+    [InlineData(AreaModelDad, "So you showed her the real way. You don't see why she can't just do it like that?")]
     public async Task A_near_miss_is_not_a_breach(string slug, string reply)
     {
         var breaches = await DetectAsync(slug, reply);
@@ -240,8 +247,8 @@ public sealed class RedLineDetectorTests
             }
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"caught {caught} of {breaches}; safe replies flagged {flagged} of {safe}\n{string.Join("\n", misses)}");
-        Assert.True(breaches >= 25 && safe >= 40, "the written set is smaller than it was");
-        Assert.True(caught >= 18, $"caught {caught} of {breaches}:\n{string.Join("\n", misses)}");
+        Assert.True(breaches >= 44 && safe >= 60, "the written set is smaller than it was");
+        Assert.True(caught >= 23, $"caught {caught} of {breaches}:\n{string.Join("\n", misses)}");
         Assert.True(flagged <= 1, $"{flagged} of {safe} safe replies flagged:\n{string.Join("\n", misses)}");
     }
 
