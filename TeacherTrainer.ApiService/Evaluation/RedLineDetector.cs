@@ -329,6 +329,26 @@ public static partial class RedLineDetector
     }
 
     /// <summary>
+    /// Whether the statement parts of a text (sentences, split at commas and joining words) that hold a word for which
+    /// <paramref name="holds"/> is true are all negated (true) or all affirmative (false); null when they disagree or none does.
+    /// </summary>
+    public static bool? NegatedWhere(string text, Func<string, bool> holds)
+    {
+        bool? negated = null;
+        foreach (var span in ClauseSplitter.Split(text))
+        {
+            foreach (var part in Parts().Split(Idioms().Replace(text.Substring(span.Start, span.Length), " ")))
+            {
+                if (!Words().Matches(part).Any(m => holds(m.Value))) continue;
+                var isNegated = Negation().IsMatch(part);
+                if (negated is { } seen && seen != isNegated) return null;
+                negated = isNegated;
+            }
+        }
+        return negated;
+    }
+
+    /// <summary>
     /// The polarity a mixed clause has towards a phrase: that of its parts sharing content words with
     /// the phrase (mixed when they disagree, or when none shares a word).
     /// </summary>

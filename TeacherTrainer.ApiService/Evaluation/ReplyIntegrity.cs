@@ -586,12 +586,29 @@ public static partial class ReplyIntegrity
         // their plea handed back with its pronouns turned ("...But I have to promise I won't tell anyone...") is still an echo.
         if (!verbatim && AnswersAPleaForSecrecy(reply.Text, last.Text)
             && theirs.Count(ours.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal).Contains) * 2 < theirs.Count) return;
+        // Their words turned round are an answer, not an echo: "Hand it over now." to Amara's "I'm still not handing it over."
+        // is a demand for what she refused (capped at 21 as repeating her), "You're not stupid." to "I'm stupid." a denial.
+        if (!verbatim && TurnsTheirWordsRound(reply.Text, last.Text, own.Where(t => theirs.Contains(t.Stem)).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal))) return;
         if (verbatim || (echoShare >= 0.7 && fresh.Count <= 2) || (similar && fresh.Count <= 3))
         {
             findings.Add(new(IntegrityFamilies.Echo, span, quote,
                 $"\"{Quote(quote)}\" mostly repeats what {who} just said: repeating their words is not building on them, so it earns little.",
                 EchoOverallCap, 1, Caps(("uptake", (int)UptakeScorer.EchoCap), (AllCriteria, EchoOverallCap + 5))));
         }
+    }
+
+    /// <summary>
+    /// Whether every part of their line that holds the shared words says them the other way round from every part of the reply:
+    /// they refuse and the reply asks ("I'm not giving you my phone." / "Give me the phone, please."), or they say and the reply
+    /// denies. A question is left alone ("You're not handing it over?" keeps their polarity, and "Hand it over?" asks it back).
+    /// </summary>
+    private static bool TurnsTheirWordsRound(string reply, string said, IReadOnlySet<string> shared)
+    {
+        if (shared.Count == 0 || reply.Contains('?')) return false;
+        bool Holds(string word) => shared.Contains(TextTokens.Stem(word.ToLowerInvariant()));
+        var ours = RedLineDetector.NegatedWhere(reply, Holds);
+        var theirs = RedLineDetector.NegatedWhere(said, Holds);
+        return ours is not null && theirs is not null && ours != theirs;
     }
 
     /// <summary>The teacher doing something now: handing over, offering, committing ("Here's the proper one.", "I'll read it with you.").</summary>

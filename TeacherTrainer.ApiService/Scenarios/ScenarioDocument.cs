@@ -68,6 +68,11 @@ public sealed record ReplyTrigger
     /// other wordings after "|"): a farewell that recaps "Timer, and get a grown-up" waits for a timer and a grown-up.
     /// </summary>
     public IReadOnlyList<string> Said { get; init; } = [];
+    /// <summary>
+    /// Lines of the persona's own, one of which must have been said first: a line that presupposes what the persona has not yet
+    /// told ("It's not every day." before she has said what "it" is) waits for the line that tells it.
+    /// </summary>
+    public IReadOnlyList<string> After { get; init; } = [];
 }
 
 public sealed class ReplyLineConverter : JsonConverter<ReplyLine>

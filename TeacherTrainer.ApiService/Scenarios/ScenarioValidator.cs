@@ -121,7 +121,7 @@ public sealed partial class ScenarioValidator
         {
             yield return new("/exemplars", $"Give at least {MinStrongExemplars} strong (4-5), {MinAcceptableExemplars} acceptable (3) and {MinPoorExemplars} poor (1-2) exemplars; there are {strong}, {acceptable} and {poor}.");
         }
-        var lines = d.ReplyBank.Values.SelectMany(byMood => byMood.Values).SelectMany(l => l).Concat(d.ReplyLines.Select(l => l.Text)).ToList();
+        var lines = LinesOf(d).ToList();
         foreach (var repeated in lines.GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key).Take(5))
         {
             yield return new("/replyBank", $"The line \"{repeated}\" appears more than once.");
@@ -162,6 +162,10 @@ public sealed partial class ScenarioValidator
     }
 
     /// <summary>The persona's goals and the reply lines that point at them refer to things that exist.</summary>
+    /// <summary>Every line the persona may say: the reply bank's and the reply lines'.</summary>
+    private static IEnumerable<string> LinesOf(ScenarioDocument d)
+        => d.ReplyBank.Values.SelectMany(byMood => byMood.Values).SelectMany(l => l).Concat(d.ReplyLines.Select(l => l.Text));
+
     private static IEnumerable<ScenarioIssue> CheckPersonaGoals(ScenarioDocument d)
     {
         var keys = d.Persona.Goals.Select(g => g.Key).ToList();
@@ -181,6 +185,10 @@ public sealed partial class ScenarioValidator
             var trigger = d.ReplyLines[i].RespondsTo;
             if (trigger.Goal is { } goal && !keys.Contains(goal)) yield return new($"/replyLines/{i}", $"'{goal}' is not a goal of this persona.");
             foreach (var move in trigger.Moves.Where(m => !Moves.All.Contains(m))) yield return new($"/replyLines/{i}", $"'{move}' is not a move.");
+            foreach (var earlier in trigger.After.Where(t => t == d.ReplyLines[i].Text || !LinesOf(d).Contains(t)))
+            {
+                yield return new($"/replyLines/{i}", $"'{earlier}' is not another line of this persona, so this line would never be said.");
+            }
         }
     }
 }

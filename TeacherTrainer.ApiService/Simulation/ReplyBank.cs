@@ -111,6 +111,7 @@ public static partial class ReplyBank
         var cue = trigger.Cues.Count > 0;
         if (cue && !trigger.Cues.Any(c => Mentions(r.TraineeReply, c))) return null;
         if (trigger.Said.Count > 0 && !SaidAll(trigger.Said, [.. r.EarlierReplies ?? [], r.TraineeReply])) return null;
+        if (trigger.After.Count > 0 && !trigger.After.Any(r.AlreadySaid.Contains)) return null;
         var moveMatches = trigger.Moves.Count > 0 ? trigger.Moves.Contains(r.Move) : line.BankMove == r.Move;
         if (trigger.Moves.Count > 0 && !moveMatches) return null;
         // A bank line kept for another move may stand in only for a move of the same kind (never a hurt line for a kind word),

@@ -16,6 +16,8 @@ public sealed class ReplyLineEditorTests(AppHostFixture system, BrowserFixture b
 {
     private const string Library = "grade-4-dad-frustrated-with-area-model-homework";
     private const string SaidLabel = "Plan it says back: each part said somewhere in the session (commas; other wordings after |)";
+    private const string AfterLabel = "Only after the persona has said one of these lines (one per line)";
+    private const string HisLine = "Pretty much. I can do the math, I just can't do it the way she's supposed to.";
 
     [Fact]
     public async Task An_instructor_sees_a_farewells_plan_adds_a_line_with_its_words_and_plan_and_finds_it_saved()
@@ -68,6 +70,13 @@ public sealed class ReplyLineEditorTests(AppHostFixture system, BrowserFixture b
         await web.ScreenshotAsync("reply-line-problem", fullPage: false);
 
         await said.FillAsync("thursday|thurs, four o'clock|4pm|4 pm|at four");
+        // The line waits for one of his own: one he never says would keep it unsaid for ever, and the instructor is told so.
+        var after = added.GetByLabel(AfterLabel);
+        await after.FillAsync("A line he never says.");
+        await page.GetByTestId("validate-scenario").ClickAsync();
+        await Expect(added.Locator($"[data-issue-for='/replyLines/{before}']")).ToHaveTextAsync(
+            "Problem: 'A line he never says.' is not another line of this persona, so this line would never be said.");
+        await after.FillAsync(HisLine);
         await page.GetByTestId("validate-scenario").ClickAsync();
         await Expect(page.GetByTestId("editor-notice")).ToContainTextAsync("No problems found");
         await Expect(lineProblem).ToHaveCountAsync(0);
@@ -78,6 +87,7 @@ public sealed class ReplyLineEditorTests(AppHostFixture system, BrowserFixture b
         var respondsTo = document["replyLines"]![before]!["respondsTo"]!;
         Assert.Equal(["thursday", "after school"], respondsTo["cues"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(["thursday|thurs", "four o'clock|4pm|4 pm|at four"], respondsTo["said"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal([HisLine], respondsTo["after"]!.AsArray().Select(n => n!.GetValue<string>()));
 
         // Saved, and opened again: the line is as the instructor left it.
         await page.GetByTestId("publish-scenario").ClickAsync();
@@ -89,6 +99,7 @@ public sealed class ReplyLineEditorTests(AppHostFixture system, BrowserFixture b
         await Expect(reopened.GetByLabel("The persona says")).ToHaveValueAsync("Thursday at four, then. I'll be there.");
         await Expect(reopened.GetByLabel("… or words (commas)")).ToHaveValueAsync("thursday, after school");
         await Expect(reopened.GetByLabel(SaidLabel)).ToHaveValueAsync("thursday|thurs, four o'clock|4pm|4 pm|at four");
+        await Expect(reopened.GetByLabel(AfterLabel)).ToHaveValueAsync(HisLine);
         Assert.Empty(web.PageErrors);
     }
 }

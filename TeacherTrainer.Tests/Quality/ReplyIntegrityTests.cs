@@ -138,6 +138,22 @@ public sealed class ReplyIntegrityTests
         Assert.Contains(IntegrityFamilies.Echo, ReplyIntegrity.Inspect(promised, Encode("You'll do the proper one later, like everyone else."), null, [], null).Findings.Select(f => f.Family));
     }
 
+    // Their words turned round answer them: a demand for what they refused, a denial of what they said, a correction by "not".
+    // Their words kept the way they said them, or asked back, are still an echo.
+    [Theory]
+    [InlineData("I'm not giving you my phone. I don't care what the policy says. Send me to isolation if you want, I'm still not handing it over.", "Hand it over now.", false)]
+    [InlineData("I'm not giving you my phone. I don't care what the policy says. Send me to isolation if you want, I'm still not handing it over.", "Give me the phone, please.", false)]
+    [InlineData("One half equals two-sixths?", "One half equals not two-sixths.", false)]
+    [InlineData("I'm not giving you my phone. I don't care what the policy says. Send me to isolation if you want, I'm still not handing it over.", "You're still not handing it over.", true)]
+    [InlineData("I'm not giving you my phone. I don't care what the policy says. Send me to isolation if you want, I'm still not handing it over.", "Hand it over?", true)]
+    [InlineData("I'm not giving you my phone.", "You're not giving me your phone.", true)]
+    public void Their_words_turned_round_are_an_answer_not_an_echo(string theirs, string reply, bool echo)
+    {
+        var families = ReplyIntegrity.Inspect([new("student", theirs)], Encode(reply), null, [], null).Findings.Select(f => f.Family);
+        if (echo) Assert.Contains(IntegrityFamilies.Echo, families);
+        else Assert.DoesNotContain(IntegrityFamilies.Echo, families);
+    }
+
     // What they said, named however far back, is answered: "You said he laughs" reaches back to the opening.
     [Fact]
     public void Naming_what_they_said_earlier_is_not_off_topic()

@@ -662,6 +662,45 @@ public sealed class PersonaFidelityTests
         Assert.DoesNotContain("So it's on me.", answer.PersonaReply, StringComparison.Ordinal);
     }
 
+    // A line that presupposes what the persona has not told waits for the line that tells it. Leah answered "Can you tell me what's
+    // been happening?" with "It's not every day. Just when home's bad or I can't sleep." before she had said what "it" was, and
+    // Noor answered an honest explanation with "Okay. So I just carry on normally, and you lot deal with it." before telling anything.
+    [Theory]
+    [InlineData("year10-self-harm-disclosure-secrecy-request", "It's not every day", "If it's serious, I'll have to tell someone who can help, and I'll tell you first.", "Thank you for trusting me. Can you tell me what's been happening?")]
+    [InlineData("year6-bystander-reports-group-chat-bullying", "So I just carry on normally", "If it's serious, I'll need to pass it on, but I'll keep your name out of it as far as I can.")]
+    public async Task A_line_that_presupposes_what_was_not_told_waits_for_it(string slug, string never, params string[] replies)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        for (var session = 1; session <= 5; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000000{session}"));
+            await talk.SayAllAsync(replies);
+            Assert.DoesNotContain(talk.Turns, t => t.PersonaReply.Contains(never, StringComparison.Ordinal));
+        }
+    }
+
+    // In every scenario, whatever is said: a line that waits for another of the persona's lines is never said before it.
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public async Task No_line_is_said_before_the_line_it_follows(string slug)
+    {
+        var sim = await PersonaSimulator.ForAsync(slug);
+        var waits = sim.Scenario.ReplyLines.Where(l => l.RespondsTo.After.Count > 0).ToDictionary(l => l.Text, l => l.RespondsTo.After, StringComparer.Ordinal);
+        var replies = sim.Scenario.Exemplars.Where(e => e.After is null).OrderByDescending(e => e.Rating).ThenBy(e => e.Text, StringComparer.Ordinal).Select(e => e.Text).ToList();
+        for (var session = 1; session <= 4; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000000{session}"));
+            // Each session starts further down the rated replies, so weaker openings and later lines are met too.
+            await talk.SayAllAsync([.. replies.Skip(session - 1), .. sim.Model.Goals.SelectMany(g => g.Goal.MetBy)]);
+            var said = new HashSet<string>(StringComparer.Ordinal) { sim.Scenario.OpeningLine };
+            foreach (var turn in talk.Turns)
+            {
+                if (waits.TryGetValue(turn.PersonaReply, out var after)) Assert.True(after.Any(said.Contains), $"\"{turn.PersonaReply}\" came before any of the lines it follows.\n{talk.Transcript()}");
+                said.Add(turn.PersonaReply);
+            }
+        }
+    }
+
     // A question that is the whole reply is answered as a question. "Is something going on today?" (neutral, 0.97, and flagged as
     // a stock reply) drew Amara's "Yes, I said I'm not handing it over. Glad you were listening.", a line for hearing her words
     // repeated, and, with that ruled out, "Don't tell me how I feel.", a line for naming her feelings.

@@ -139,6 +139,26 @@ public sealed class ScenarioLibraryTests
         Assert.Contains("at least 2 characters", issue.Message, StringComparison.Ordinal);
     }
 
+    // A line that waits for another of the persona's lines waits for ever when that line is not one of them, or is itself.
+    [Theory]
+    [InlineData("A line he never says.")]
+    [InlineData(null)]
+    public void A_line_that_waits_for_a_line_the_persona_never_says_is_refused(string? earlier)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Directory, "grade-4-dad-frustrated-with-area-model-homework.json")))!.AsObject();
+        var lines = node["replyLines"]!.AsArray();
+        var line = lines[0]!;
+        line["respondsTo"]!["after"] = new JsonArray(earlier ?? line["text"]!.GetValue<string>());
+        var (document, issues) = Validator.Validate(node.ToJsonString());
+        Assert.Null(document);
+        var issue = Assert.Single(issues);
+        Assert.Equal("/replyLines/0", issue.Path);
+        Assert.EndsWith("is not another line of this persona, so this line would never be said.", issue.Message, StringComparison.Ordinal);
+
+        line["respondsTo"]!["after"] = new JsonArray("Pretty much. I can do the math, I just can't do it the way she's supposed to.");
+        Assert.NotNull(Validator.Validate(node.ToJsonString()).Document);
+    }
+
     [Fact]
     public void A_reply_line_that_is_neither_text_nor_an_object_is_told_what_it_may_be()
     {
