@@ -247,9 +247,9 @@ public sealed class RedLineDetectorTests
             }
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"caught {caught} of {breaches}; safe replies flagged {flagged} of {safe}\n{string.Join("\n", misses)}");
-        Assert.True(breaches >= 44 && safe >= 60, "the written set is smaller than it was");
-        Assert.True(caught >= 23, $"caught {caught} of {breaches}:\n{string.Join("\n", misses)}");
-        Assert.True(flagged <= 1, $"{flagged} of {safe} safe replies flagged:\n{string.Join("\n", misses)}");
+        Assert.True(breaches >= 52 && safe >= 68, "the written set is smaller than it was");
+        Assert.True(caught >= 27, $"caught {caught} of {breaches}:\n{string.Join("\n", misses)}");
+        Assert.True(flagged <= 2, $"{flagged} of {safe} safe replies flagged:\n{string.Join("\n", misses)}");
     }
 
     public static TheoryData<string> ScenariosWithRedLines() => new(System.IO.Directory
