@@ -74,6 +74,9 @@ public static partial class ReplyBank
         // something going on today?" (neutral, 0.97) drew Amara's "Don't tell me how I feel.", a line for naming her feelings
         // standing in for it. A question after an apology or a remark leaves the line that answers those free to.
         else if (request.Move == Moves.Neutral && OnlyAQuestion().IsMatch(request.TraineeReply)) request = request with { Move = Moves.OpenQuestion };
+        // So is a reply that is only a demand: "Hand it over now." (neutral, 0.57) drew Amara's "I don't need sympathy...", a line
+        // for naming her feelings, where a limit's lines ("I said no. You can ring whoever you want.") answer it.
+        else if (request.Move == Moves.Neutral && OnlyADemand().IsMatch(request.TraineeReply)) request = request with { Move = Moves.SetLimit };
         var best = Ranked(model, request).FirstOrDefault();
         if (best.Text is not null) return best.Text;
         // Every fitting line has been said (a very long session): the least presupposing unsaid line, else repeat.
@@ -119,8 +122,10 @@ public static partial class ReplyBank
         // deadline, and stood in for "It's been three weeks in a row now, and I end up planning on Sunday night to cover it.",
         // which set none. Nor one that answers praise: "I'll tell her you said that. She'll be so proud of herself." stood in for
         // Neha's answer to "Would you like a few ideas for how to talk through the pictures with her?", which praised no one.
-        // (A line that answers a plan or a choice already waits for one in the reply's words.)
-        if (line.BankMove is { } bankMove && !moveMatches && (Moves.IsHarmful(bankMove) != r.Harmful || bankMove is Moves.SetLimit or Moves.SpecificPraise)) return null;
+        // Nor, for a reply heard as no move in particular, one that answers a plan or a choice: "Hand it over now." (neutral, 0.57)
+        // drew Amara's "There's no plan. The plan is you leave me alone for one lesson.", though nobody had mentioned a plan.
+        if (line.BankMove is { } bankMove && !moveMatches && (Moves.IsHarmful(bankMove) != r.Harmful || bankMove is Moves.SetLimit or Moves.SpecificPraise
+            || (r.Move == Moves.Neutral && bankMove is Moves.PlanTogether or Moves.OfferChoice))) return null;
         // A question the reply ends on is what the persona answers, not what came before it. "Okay. It's your call, and I'm not
         // going to force you into the Annexe. Can you tell me what it is about the Annexe?" left the choice to Tobi, and he
         // answered the choice ("Nah. Any option with 'Annexe' in it is a no."), a line for an offer standing in for the question.
@@ -196,6 +201,10 @@ public static partial class ReplyBank
     /// <summary>A reply of one sentence, a question: "Is something going on today?", "Okay, what's going on?".</summary>
     [GeneratedRegex(@"^(\W*(okay|ok|right|so|well|sure|alright|all right)[.,!]\s+)?[^.!?…]*\?[\s""'’”)]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OnlyAQuestion();
+
+    /// <summary>A reply of one sentence that tells them to do something: "Hand it over now.", "Give me the phone, please.", "Sit down."</summary>
+    [GeneratedRegex(@"^\W*(please\s+)?(hand|give|put|pass|bring|sit|stand|stop|turn|switch|move)\b[^.!?…]*[.!]?[\s""'’”)]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OnlyADemand();
 
     private static double? MoodFit(string? lineMood, string mood) => lineMood switch
     {

@@ -662,6 +662,25 @@ public sealed class PersonaFidelityTests
         Assert.DoesNotContain("So it's on me.", answer.PersonaReply, StringComparison.Ordinal);
     }
 
+    // A reply heard as no move in particular is not answered as a plan or a choice, and a bare demand is answered as a limit:
+    // "Hand it over now." (neutral, no longer an echo of "I'm still not handing it over") drew Amara's "There's no plan. The plan
+    // is you leave me alone for one lesson."
+    [Fact]
+    public async Task A_bare_demand_is_not_answered_as_a_plan_or_a_choice()
+    {
+        var sim = await PersonaSimulator.ForAsync("year11-phone-refusal-mum-in-hospital");
+        var planOrChoice = new[] { Moves.PlanTogether, Moves.OfferChoice }.SelectMany(m => sim.Scenario.ReplyBank[m].Values.SelectMany(lines => lines)).ToHashSet(StringComparer.Ordinal);
+        for (var session = 1; session <= 5; session++)
+        {
+            var talk = new PersonaSimulator.Conversation(sim, Guid.Parse($"0195f3a0-0000-7000-8000-00000000000{session}"));
+            var turn = await talk.SayAsync("Hand it over now.");
+            Assert.True(turn.Move == Moves.Neutral, $"{turn.Move}: the case no longer shows a reply heard as no move");
+            Assert.DoesNotContain(turn.PersonaReply, planOrChoice);
+            // A demand is answered as a limit, not as sympathy ("I don't need sympathy. I need you to leave my phone alone.").
+            Assert.Contains(turn.PersonaReply, sim.Scenario.ReplyBank[Moves.SetLimit].Values.SelectMany(lines => lines));
+        }
+    }
+
     // A line that presupposes what the persona has not told waits for the line that tells it. Leah answered "Can you tell me what's
     // been happening?" with "It's not every day. Just when home's bad or I can't sleep." before she had said what "it" was, and
     // Noor answered an honest explanation with "Okay. So I just carry on normally, and you lot deal with it." before telling anything.
