@@ -180,12 +180,13 @@ public sealed partial class ScenarioValidator
                 yield return new($"/persona/goals/{goal.Key}", $"'{missing}' is not another goal of this persona.");
             }
         }
+        var lines = LinesOf(d).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < d.ReplyLines.Count; i++)
         {
             var trigger = d.ReplyLines[i].RespondsTo;
             if (trigger.Goal is { } goal && !keys.Contains(goal)) yield return new($"/replyLines/{i}", $"'{goal}' is not a goal of this persona.");
             foreach (var move in trigger.Moves.Where(m => !Moves.All.Contains(m))) yield return new($"/replyLines/{i}", $"'{move}' is not a move.");
-            foreach (var earlier in trigger.After.Where(t => t == d.ReplyLines[i].Text || !LinesOf(d).Contains(t)))
+            foreach (var earlier in trigger.After.Where(t => t == d.ReplyLines[i].Text || !lines.Contains(t)))
             {
                 yield return new($"/replyLines/{i}", $"'{earlier}' is not another line of this persona, so this line would never be said.");
             }

@@ -144,6 +144,7 @@ public sealed class ReplyIntegrityTests
     [InlineData("I'm not giving you my phone. I don't care what the policy says. Send me to isolation if you want, I'm still not handing it over.", "Hand it over now.", false)]
     [InlineData("I'm not giving you my phone. I don't care what the policy says. Send me to isolation if you want, I'm still not handing it over.", "Give me the phone, please.", false)]
     [InlineData("One half equals two-sixths?", "One half equals not two-sixths.", false)]
+    [InlineData("I'm stupid. I can't do any of it.", "You're not stupid.", false)]
     [InlineData("I'm not giving you my phone. I don't care what the policy says. Send me to isolation if you want, I'm still not handing it over.", "You're still not handing it over.", true)]
     [InlineData("I'm not giving you my phone. I don't care what the policy says. Send me to isolation if you want, I'm still not handing it over.", "Hand it over?", true)]
     [InlineData("I'm not giving you my phone.", "You're not giving me your phone.", true)]
